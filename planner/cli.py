@@ -1,11 +1,133 @@
-"""Command-line interface: click only, no modelling."""
+"""Command-line interface: click only, no modelling.
+
+Exit codes: 0 written, 2 bad input, 3 no feasible plan, 1 internal error.
+Data goes to files, messages to stderr.
+"""
 
 from __future__ import annotations
 
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import click
+
+from planner.demand import forecast
+from planner.errors import InfeasiblePlan, Problem, ScenarioError
+from planner.loading import load_scenario
+from planner.outputs import demand_tables, write_tables
+from planner.summary import demand_summary
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SCENARIO = REPO_ROOT / "inputs" / "aspa-pilots-2015"
+
+EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
+
+
+def _echo_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Bad input → every problem on stderr and exit 2; no feasible plan → exit 3."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ScenarioError as exc:
+            _echo_problems(exc.warnings + exc.problems)
+            click.echo(f"{len(exc.problems)} error(s): nothing was written.", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except InfeasiblePlan as exc:
+            for reason in exc.reasons:
+                click.echo(f"infeasible: {reason}", err=True)
+            sys.exit(EXIT_INFEASIBLE)
+
+    return wrapper
+
+
+input_dir_argument = click.argument(
+    "input_dir", type=click.Path(file_okay=False, path_type=Path), metavar="INPUT_DIR")
+output_option = click.option(
+    "-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path), required=True,
+    help="Folder to write into (created if missing; files are replaced atomically).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="aspa-planner")
 def main() -> None:
-    """Plan staffing, rosters and outreach days for shared customer-service points."""
+    """Plan staffing, rosters and outreach days for shared customer-service points.
+
+    Example:
+
+        planner demo
+    """
+
+
+@main.command()
+@input_dir_argument
+@user_errors
+def validate(input_dir: Path) -> None:
+    """Check a scenario folder without solving anything.
+
+    Prints every problem with its file, row and column; exits 2 if any is an error.
+
+    Example:
+
+        planner validate inputs/aspa-pilots-2015
+    """
+    scenario, warnings = load_scenario(input_dir)
+    _echo_problems(warnings)
+    click.echo(
+        f"{input_dir}: valid — {len(scenario.points)} points, {len(scenario.providers)} providers, "
+        f"{len(scenario.advisors)} advisors, {len(scenario.officials)} officials, "
+        f"{scenario.config.horizon.months} months from {scenario.config.horizon.start}"
+        + (f"; {len(warnings)} warning(s)" if warnings else ""),
+        err=True,
+    )
+
+
+@main.command()
+@input_dir_argument
+@output_option
+@user_errors
+def demand(input_dir: Path, output: Path) -> None:
+    """Write the demand forecast: per month, per day and per interval.
+
+    Writes demand_monthly.csv, demand_daily.csv and demand_intervals.csv into OUTPUT.
+
+    Example:
+
+        planner demand inputs/aspa-pilots-2015 -o outputs/pilots
+    """
+    scenario, warnings = load_scenario(input_dir)
+    _echo_problems(warnings)
+    result = forecast(scenario)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    for path in write_tables(demand_tables(result), output):
+        click.echo(f"wrote {path}", err=True)
+
+
+@main.command()
+@click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("outputs/demo"), show_default=True, help="Folder to write into.")
+@user_errors
+def demo(output: Path) -> None:
+    """Run everything on the embedded default scenario (the five 2015 pilot points).
+
+    Example:
+
+        planner demo -o outputs/demo
+    """
+    scenario, warnings = load_scenario(DEFAULT_SCENARIO)
+    _echo_problems(warnings)
+    result = forecast(scenario)
+    for path in write_tables(demand_tables(result), output):
+        click.echo(f"wrote {path}", err=True)
+    click.echo(demand_summary(scenario, result))

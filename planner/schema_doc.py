@@ -1,0 +1,61 @@
+"""Render the schemas as Markdown tables (the column reference in inputs/README.md).
+
+Run `python -m planner.schema_doc` after changing a schema and paste the output.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+
+from pydantic import BaseModel
+
+from planner.schemas import TABLES, ScenarioConfig
+
+
+def type_name(annotation: object) -> str:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        if any(getattr(m, "pattern", None) for m in args[1:]):
+            return "id (a-z 0-9 - _)"
+        return type_name(args[0])
+    if origin is typing.Literal:
+        return " / ".join(str(a) for a in args)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(type_name(a) for a in args if a is not type(None))
+    if origin is tuple:
+        return f"list of {type_name(args[0])} (`a|b`)"
+    if origin is dict:
+        return "table"
+    return {"str": "text", "float": "number", "int": "integer", "date": "date YYYY-MM-DD",
+            "time": "time HH:MM"}.get(getattr(annotation, "__name__", str(annotation)), str(annotation))
+
+
+def field_table(model: type[BaseModel]) -> str:
+    lines = ["| column | type | required | meaning |", "|---|---|---|---|"]
+    for name, field in model.model_fields.items():
+        if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
+            continue
+        required = "yes" if field.is_required() else f"no (default {field.default!r})"
+        kind = type_name(field.annotation)
+        if any(getattr(m, "pattern", None) for m in field.metadata):
+            kind = "id (a-z 0-9 - _)"
+        lines.append(f"| `{name}` | {kind} | {required} | {field.description or ''} |")
+    return "\n".join(lines)
+
+
+def render() -> str:
+    parts = []
+    for filename, model, required in TABLES.values():
+        parts.append(f"### {filename} ({'required' if required else 'optional'})\n\n{field_table(model)}\n")
+    for name, field in ScenarioConfig.model_fields.items():
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            parts.append(f"### scenario.toml [{name}]\n\n{field_table(annotation)}\n")
+    parts.insert(len(TABLES), f"### scenario.toml (top level)\n\n{field_table(ScenarioConfig)}\n")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    print(render())

@@ -1,0 +1,48 @@
+"""Shared fixtures: the embedded default scenario and editable copies of it."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from planner.loading import load_scenario
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DIR = REPO / "inputs" / "aspa-pilots-2015"
+
+
+@pytest.fixture(scope="session")
+def default_scenario():
+    scenario, warnings = load_scenario(DEFAULT_DIR)
+    assert warnings == []
+    return scenario
+
+
+@pytest.fixture
+def scenario_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "scenario"
+    shutil.copytree(DEFAULT_DIR, target)
+    return target
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def edit_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell; `row` is the spreadsheet row (the header is row 1)."""
+    header, rows = read_rows(path)
+    rows[row - 2][column] = value
+    write_rows(path, header, rows)

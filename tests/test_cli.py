@@ -1,0 +1,62 @@
+"""The CLI driven as a user would: CliRunner for messages, a real subprocess for the demo."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import click
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from planner.cli import main
+from tests.conftest import DEFAULT_DIR, REPO
+
+
+def all_commands():
+    return sorted(main.commands)
+
+
+@pytest.mark.parametrize("name", all_commands())
+def test_every_command_has_help_with_an_example(name):
+    result = CliRunner().invoke(main, [name, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+    assert "planner " + name in result.output
+
+
+def test_demand_writes_the_three_tables(tmp_path):
+    out = tmp_path / "demand"
+    result = CliRunner().invoke(main, ["demand", str(DEFAULT_DIR), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    monthly = pd.read_csv(out / "demand_monthly.csv")
+    intervals = pd.read_csv(out / "demand_intervals.csv")
+    assert list(intervals.columns) == ["point_id", "provider_id", "date", "interval_start", "open_minutes", "arrivals"]
+    assert intervals["interval_start"].str.match(r"^\d\d:\d\d$").all()
+    assert intervals["arrivals"].sum() == pytest.approx(monthly["volume"].sum(), rel=1e-6)
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_demo_runs_as_a_real_command(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    planner = [sys.executable, "-c", "from planner.cli import main; main()"]
+    done = subprocess.run([*planner, "demo", "-o", str(tmp_path / "demo")], capture_output=True, text=True,
+                          env=env, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "mikkeli" in done.stdout
+    assert (tmp_path / "demo" / "demand_intervals.csv").is_file()
+
+
+def test_bad_input_exits_2_in_a_real_process(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    planner = [sys.executable, "-c", "from planner.cli import main; main()"]
+    done = subprocess.run([*planner, "validate", str(tmp_path / "missing")], capture_output=True, text=True,
+                          env=env, timeout=120, check=False)
+    assert done.returncode == 2
+    assert "folder not found" in done.stderr
+
+
+def test_commands_are_click_commands():
+    assert all(isinstance(cmd, click.Command) for cmd in main.commands.values())

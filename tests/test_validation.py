@@ -1,0 +1,188 @@
+"""Every kind of bad input names file, row and column, exits 2 and writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planner.cli import main
+from planner.errors import ScenarioError
+from planner.loading import load_scenario
+from tests.conftest import edit_cell, read_rows, write_rows
+
+
+def run_validate(folder: Path):
+    return CliRunner().invoke(main, ["validate", str(folder)])
+
+
+def assert_reported(result, *fragments: str) -> None:
+    assert result.exit_code == 2, result.output
+    line = next((line for line in result.output.splitlines() if all(f in line for f in fragments)), None)
+    assert line is not None, f"no line with {fragments} in:\n{result.output}"
+
+
+def test_default_scenario_is_valid(scenario_copy):
+    result = run_validate(scenario_copy)
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.output
+
+
+def test_missing_file(scenario_copy):
+    (scenario_copy / "providers.csv").unlink()
+    assert_reported(run_validate(scenario_copy), "providers.csv", "file not found")
+
+
+def test_missing_scenario_toml(scenario_copy):
+    (scenario_copy / "scenario.toml").unlink()
+    assert_reported(run_validate(scenario_copy), "scenario.toml", "file not found")
+
+
+def test_missing_column(scenario_copy):
+    path = scenario_copy / "points.csv"
+    header, rows = read_rows(path)
+    header.remove("population")
+    for row in rows:
+        del row["population"]
+    write_rows(path, header, rows)
+    assert_reported(run_validate(scenario_copy), "points.csv row 1", "column population", "missing")
+
+
+def test_unknown_column(scenario_copy):
+    path = scenario_copy / "points.csv"
+    header, rows = read_rows(path)
+    write_rows(path, [*header, "popluation"], [{**r, "popluation": "1"} for r in rows])
+    assert_reported(run_validate(scenario_copy), "points.csv row 1", "column popluation", "unknown column")
+
+
+def test_wrong_type(scenario_copy):
+    edit_cell(scenario_copy / "points.csv", 3, "population", "many")
+    assert_reported(run_validate(scenario_copy), "points.csv row 3", "column population", "'many'")
+
+
+def test_negative_volume(scenario_copy):
+    edit_cell(scenario_copy / "baseline_demand.csv", 4, "monthly_volume", "-5")
+    assert_reported(run_validate(scenario_copy), "baseline_demand.csv row 4", "column monthly_volume",
+                    "'-5'", "greater than or equal to 0")
+
+
+def test_seasonality_needs_twelve_columns(scenario_copy):
+    path = scenario_copy / "seasonality.csv"
+    header, rows = read_rows(path)
+    header.remove("dec")
+    for row in rows:
+        del row["dec"]
+    write_rows(path, header, rows)
+    assert_reported(run_validate(scenario_copy), "seasonality.csv row 1", "column dec", "missing")
+
+
+def test_seasonality_factor_must_be_positive(scenario_copy):
+    edit_cell(scenario_copy / "seasonality.csv", 5, "jul", "0")
+    assert_reported(run_validate(scenario_copy), "seasonality.csv row 5", "column jul", "greater than 0")
+
+
+def test_provider_without_seasonality(scenario_copy):
+    path = scenario_copy / "seasonality.csv"
+    header, rows = read_rows(path)
+    write_rows(path, header, rows[:-1])
+    assert_reported(run_validate(scenario_copy), "providers.csv row 7", "column provider_id", "seasonality.csv")
+
+
+@pytest.mark.parametrize(("file", "row", "column", "value"), [
+    ("baseline_demand.csv", 3, "point_id", "mikkel"),
+    ("baseline_demand.csv", 5, "provider_id", "police"),
+    ("absences.csv", 2, "advisor_id", "annna"),
+    ("advisors.csv", 4, "skills", "kela|verro"),
+    ("closures.csv", 2, "office_id", "mikkeli-tax"),
+])
+def test_unknown_reference(scenario_copy, file, row, column, value):
+    edit_cell(scenario_copy / file, row, column, value)
+    assert_reported(run_validate(scenario_copy), f"{file} row {row}", f"column {column}", "unknown id")
+
+
+def test_closure_share_outside_unit_interval(scenario_copy):
+    edit_cell(scenario_copy / "closures.csv", 2, "share_to_point", "1.5")
+    assert_reported(run_validate(scenario_copy), "closures.csv row 2", "column share_to_point", "'1.5'")
+
+
+def test_opening_hours_end_before_start(scenario_copy):
+    edit_cell(scenario_copy / "opening_hours.csv", 3, "closes", "07:00")
+    assert_reported(run_validate(scenario_copy), "opening_hours.csv row 3", "closes 07:00 is not after opens 08:00")
+
+
+def test_duplicate_ids(scenario_copy):
+    edit_cell(scenario_copy / "advisors.csv", 3, "advisor_id", "anna")
+    assert_reported(run_validate(scenario_copy), "advisors.csv row 3", "column advisor_id", "duplicate", "row 2")
+
+
+def test_point_whose_advisors_are_all_backups(scenario_copy):
+    edit_cell(scenario_copy / "advisors.csv", 10, "role", "backup")  # Eila, Pelkosenniemi's only advisor
+    result = run_validate(scenario_copy)
+    assert result.exit_code == 0, result.output
+    assert "warning: points.csv row 5, column point_id" in result.output
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(scenario_copy, purpose="roster")
+    assert any("pelkosenniemi" in p.message and p.row == 5 for p in caught.value.problems)
+
+
+def test_point_whose_advisor_is_away_all_horizon(scenario_copy):
+    path = scenario_copy / "absences.csv"
+    header, rows = read_rows(path)
+    rows.append({"advisor_id": "eila", "start": "2014-12-01", "end": "2016-01-31", "reason": "leave"})
+    write_rows(path, header, rows)
+    result = run_validate(scenario_copy)
+    assert "warning: points.csv row 5" in result.output
+
+
+def test_non_utf8_file(scenario_copy):
+    path = scenario_copy / "advisors.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    assert_reported(run_validate(scenario_copy), "advisors.csv row 5", "not UTF-8", "CSV UTF-8")
+
+
+def test_semicolon_csv_from_finnish_excel_is_accepted(scenario_copy):
+    path = scenario_copy / "providers.csv"
+    header, rows = read_rows(path)
+    lines = [";".join(header)]
+    for row in rows:
+        cells = [row[c].replace(";", ",") for c in header]
+        cells = [c.replace(".", ",") if c.replace(".", "").replace("-", "").isdigit() else c for c in cells]
+        lines.append(";".join(f'"{c}"' if "," in c and not c.replace(",", "").replace("-", "").isdigit() else c
+                              for c in cells))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    scenario, _ = load_scenario(scenario_copy)
+    assert scenario.provider("vero").annual_trend == pytest.approx(-0.049)
+
+
+def test_every_problem_is_reported_not_just_the_first(scenario_copy):
+    edit_cell(scenario_copy / "points.csv", 2, "population", "-1")
+    edit_cell(scenario_copy / "providers.csv", 3, "handling_minutes", "0")
+    result = run_validate(scenario_copy)
+    assert "points.csv row 2" in result.output and "providers.csv row 3" in result.output
+    assert "2 error(s)" in result.output
+
+
+def test_bad_input_writes_nothing(scenario_copy, tmp_path):
+    edit_cell(scenario_copy / "points.csv", 2, "latitude", "north")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["demand", str(scenario_copy), "-o", str(out)])
+    assert result.exit_code == 2
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_missing_folder(tmp_path):
+    assert_reported(run_validate(tmp_path / "nowhere"), "nowhere", "folder not found")
+
+
+def test_bad_setting_in_scenario_toml(scenario_copy):
+    path = scenario_copy / "scenario.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("target = 0.80", "target = 1.5"), encoding="utf-8")
+    assert_reported(run_validate(scenario_copy), "scenario.toml, key service_level.target", "1.5")
+
+
+def test_horizon_must_start_on_the_first(scenario_copy):
+    path = scenario_copy / "scenario.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("start = 2015-01-01", "start = 2015-01-05"),
+                    encoding="utf-8")
+    assert_reported(run_validate(scenario_copy), "key horizon.start", "first day of a month")
