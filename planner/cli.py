@@ -18,7 +18,8 @@ from planner.demand import forecast
 from planner.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.loading import load_scenario
 from planner.outputs import demand_tables, write_tables
-from planner.summary import demand_summary
+from planner.summary import demand_summary, format_visit_cost
+from planner.travel import alternative_cost, appointments_that_fit, visit_cost, visit_day_warnings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = REPO_ROOT / "inputs" / "aspa-pilots-2015"
@@ -131,3 +132,47 @@ def demo(output: Path) -> None:
     for path in write_tables(demand_tables(result), output):
         click.echo(f"wrote {path}", err=True)
     click.echo(demand_summary(scenario, result))
+
+
+@main.command("travel-cost")
+@input_dir_argument
+@click.option("--official", "official_id", required=True, help="official_id from officials.csv.")
+@click.option("--point", "point_id", required=True, help="point_id from points.csv.")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Day of the visit, YYYY-MM-DD: checked against the official's weekdays and holidays.")
+@click.option("--appointments", type=click.IntRange(min=0), default=None,
+              help="Appointments held; default: as many as fit in the day after driving.")
+@click.option("--slot-minutes", type=click.FloatRange(min=1), default=20.0, show_default=True,
+              help="Length of one appointment, minutes (police 15-20, register office 60, wedding 11).")
+@user_errors
+def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appointments: int | None,
+                slot_minutes: float) -> None:
+    """Print the cost breakdown of one outreach visit, to check a case by hand.
+
+    Car = round-trip km × km rate; salary = driving hours × hourly cost; productivity
+    loss = hours served × (1 / field efficiency − 1) × hourly cost.
+
+    Example:
+
+        planner travel-cost inputs/aspa-pilots-2015 --official police-kemijarvi --point pelkosenniemi
+    """
+    scenario, _ = load_scenario(input_dir)
+    official = next((o for o in scenario.officials if o.official_id == official_id), None)
+    problems = []
+    if official is None:
+        problems.append(Problem("officials.csv", f"no official {official_id!r}; expected one of "
+                                f"{', '.join(o.official_id for o in scenario.officials)}", column="official_id"))
+    if point_id not in {p.point_id for p in scenario.points}:
+        problems.append(Problem("points.csv", f"no point {point_id!r}; expected one of "
+                                f"{', '.join(p.point_id for p in scenario.points)}", column="point_id"))
+    if problems:
+        raise ScenarioError(problems)
+    assert official is not None
+    if day is not None:
+        for warning in visit_day_warnings(scenario, official, day.date()):
+            click.echo(f"warning: {warning}", err=True)
+    if appointments is None:
+        appointments = appointments_that_fit(scenario, official, point_id, slot_minutes)
+    cost = visit_cost(scenario, official, point_id, appointments, slot_minutes)
+    alternative = alternative_cost(scenario, official, point_id, appointments, slot_minutes)
+    click.echo(format_visit_cost(scenario, official, cost, alternative))

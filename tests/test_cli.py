@@ -60,3 +60,19 @@ def test_bad_input_exits_2_in_a_real_process(tmp_path):
 
 def test_commands_are_click_commands():
     assert all(isinstance(cmd, click.Command) for cmd in main.commands.values())
+
+
+def test_travel_cost_prints_the_breakdown():
+    result = CliRunner().invoke(main, ["travel-cost", str(DEFAULT_DIR), "--official", "police-kemijarvi",
+                                       "--point", "pelkosenniemi", "--appointments", "15", "--slot-minutes", "15"])
+    assert result.exit_code == 0, result.output
+    assert "40.50 €" in result.output and "(90.0 km × 0.45 €/km)" in result.output
+    assert "not offered" in result.output
+
+
+def test_travel_cost_warns_on_a_holiday_and_rejects_unknown_ids():
+    result = CliRunner().invoke(main, ["travel-cost", str(DEFAULT_DIR), "--official", "police-kemijarvi",
+                                       "--point", "pelkosenniemi", "--date", "2015-12-24"])
+    assert result.exit_code == 0 and "public holiday" in result.output
+    bad = CliRunner().invoke(main, ["travel-cost", str(DEFAULT_DIR), "--official", "nobody", "--point", "mikkeli"])
+    assert bad.exit_code == 2 and "no official 'nobody'" in bad.output
