@@ -1,11 +1,14 @@
 """Render the schemas as Markdown tables (the column reference in inputs/README.md).
 
-Run `python -m planner.schema_doc` after changing a schema and paste the output.
+Run `python -m planner.schema_doc --write` after changing a schema: it replaces everything
+below "## Column reference" in inputs/README.md.
 """
 
 from __future__ import annotations
 
+import sys
 import types
+from pathlib import Path
 import typing
 
 from pydantic import BaseModel
@@ -57,5 +60,17 @@ def render() -> str:
     return "\n".join(parts)
 
 
+MARKER = "## Column reference\n"
+
+
+def write_readme(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    head = text[: text.index(MARKER)] if MARKER in text else text.rstrip() + "\n\n"
+    path.write_text(head + MARKER + "\n" + render(), encoding="utf-8")
+
+
 if __name__ == "__main__":
-    print(render())
+    if "--write" in sys.argv:
+        write_readme(Path(__file__).resolve().parent.parent / "inputs" / "README.md")
+    else:
+        print(render())

@@ -265,6 +265,26 @@ class WorkforceConfig(Section):
     shrinkage: float = Field(default=0.19, ge=0.0, lt=1.0, description="Share of paid time lost to leave, sickness and training.")
     min_named_persons: int = Field(default=2, ge=1, description="Persons named to each point (cover for absences).")
     min_on_duty: int = Field(default=1, ge=0, description="Advisors on duty whenever a point is open.")
+    shift_lengths_hours: tuple[Positive, ...] = Field(
+        default=(4.0, 6.0, 7.75), min_length=1,
+        description="Allowed shift lengths on site, including an unpaid break where one is due, hours.")
+    break_minutes: NonNegative = Field(default=30.0, description="Unpaid lunch break in a long shift, minutes.")
+    break_after_hours: Positive = Field(
+        default=6.0, description="A shift longer than this has the lunch break (Working Hours Act §24), hours.")
+    break_window_hours: tuple[NonNegative, NonNegative] = Field(
+        default=(2.5, 5.0), description="Earliest and latest start of the break after the shift starts, hours.")
+
+    @model_validator(mode="after")
+    def _break_window_fits(self) -> WorkforceConfig:
+        earliest, latest = self.break_window_hours
+        if latest < earliest:
+            raise ValueError(f"break_window_hours {list(self.break_window_hours)} ends before it starts; "
+                             "expected [earliest, latest] with earliest ≤ latest")
+        return self
+
+    @property
+    def shortest_shift_hours(self) -> float:
+        return min(self.shift_lengths_hours)
 
 
 class CostConfig(Section):

@@ -14,7 +14,7 @@ from typing import Literal
 from planner.errors import Problem
 from planner.schemas import TABLES, Row, ScenarioConfig
 
-Purpose = Literal["sizing", "roster"]
+Purpose = Literal["sizing", "staffing", "roster"]
 Tables = dict[str, list[tuple[int, Row]]]
 
 
@@ -137,6 +137,45 @@ def points_have_regular_advisors(tables: Tables, config: ScenarioConfig, horizon
     ]
 
 
+def _severity(purpose: Purpose, strict_for: tuple[str, ...]) -> Literal["error", "warning"]:
+    return "error" if purpose in strict_for else "warning"
+
+
+def opening_windows_fit_a_shift(tables: Tables, config: ScenarioConfig, purpose: Purpose) -> list[Problem]:
+    """A shift must fit inside the opening hours, or no advisor could be scheduled that day."""
+    shortest = config.workforce.shortest_shift_hours
+    problems = []
+    for number, row in tables["opening_hours"]:
+        hours = (dt.datetime.combine(dt.date.min, row.closes) - dt.datetime.combine(dt.date.min, row.opens)).seconds / 3600
+        if hours + 1e-9 < shortest:
+            problems.append(Problem(
+                _file("opening_hours"), f"{row.point_id} is open {row.opens:%H:%M}–{row.closes:%H:%M} on {row.weekday} "
+                f"({hours:g} h), shorter than the shortest shift ({shortest:g} h); expected a longer window or a "
+                "shorter shift in scenario.toml [workforce] shift_lengths_hours",
+                row=number, column="closes", severity=_severity(purpose, ("staffing", "roster"))))
+    return problems
+
+
+def advisors_trained_for_demand(tables: Tables, purpose: Purpose) -> list[Problem]:
+    """Each provider with demand at a staffed point needs someone there trained for it."""
+    skills: dict[str, set[str]] = defaultdict(set)
+    for _, row in tables["advisors"]:
+        for point in (row.point_id, *row.other_points):
+            skills[point].update(row.skills)
+    demand: dict[tuple[str, str], int] = {}
+    for number, row in tables["baseline_demand"]:
+        if row.monthly_volume > 0:
+            demand.setdefault((row.point_id, row.provider_id), number)
+    problems = []
+    for (point, provider), number in sorted(demand.items(), key=lambda item: item[1]):
+        if skills.get(point) and provider not in skills[point]:
+            problems.append(Problem(
+                _file("baseline_demand"), f"{point} has {provider} customers but no advisor named to it is trained "
+                f"for {provider}; expected {provider} in the skills of at least one of its advisors in advisors.csv",
+                row=number, column="provider_id", severity=_severity(purpose, ("staffing", "roster"))))
+    return problems
+
+
 def absences_do_not_overlap(tables: Tables) -> list[Problem]:
     """Overlapping absences of one person are usually a typing error; they are merged."""
     problems = []
@@ -197,6 +236,8 @@ def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizi
         lambda: demand_points_are_open(tables),
         lambda: points_have_regular_advisors(tables, config, horizon_end, purpose),
         lambda: absences_do_not_overlap(tables),
+        lambda: opening_windows_fit_a_shift(tables, config, purpose),
+        lambda: advisors_trained_for_demand(tables, purpose),
     ]
     for check in checks:
         problems += check()

@@ -186,3 +186,22 @@ def test_horizon_must_start_on_the_first(scenario_copy):
     path.write_text(path.read_text(encoding="utf-8").replace("start = 2015-01-01", "start = 2015-01-05"),
                     encoding="utf-8")
     assert_reported(run_validate(scenario_copy), "key horizon.start", "first day of a month")
+
+
+def test_opening_window_shorter_than_the_shortest_shift(scenario_copy):
+    edit_cell(scenario_copy / "opening_hours.csv", 22, "closes", "12:00")  # Saarijärvi Mon 10–12
+    _, warnings = load_scenario(scenario_copy)
+    assert any(w.row == 22 and "shorter than the shortest shift (4 h)" in w.message for w in warnings)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(scenario_copy, purpose="staffing")
+    assert [(p.file, p.row, p.column) for p in caught.value.problems] == [("opening_hours.csv", 22, "closes")]
+
+
+def test_demand_with_no_trained_advisor(scenario_copy):
+    for row in (12, 13):  # Heikki and Marja, Saarijärvi
+        edit_cell(scenario_copy / "advisors.csv", row, "skills", "kela|vero|poliisi|te|kunta")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(scenario_copy, purpose="staffing")
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.row, problem.column) == ("baseline_demand.csv", 30, "provider_id")
+    assert "saarijarvi has maistraatti customers but no advisor" in problem.message
