@@ -91,48 +91,54 @@ def pooled_aht(
 # --------------------------------------------------------------------------- Erlang B
 
 
-def _warm_start(load: FloatArray) -> tuple[IntArray, FloatArray]:
-    """Agent count to start the Erlang B recursion at, and the value of B there."""
-    start = np.zeros(load.size, dtype=np.int64)
+def _warm_start(load: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Agent count (held as float) to start the recursion at, and the value of B there."""
+    start = np.zeros(load.size)
     blocking = np.ones(load.size)
     # Below about 128 erlangs the start would be 0 anyway (where B = 1 exactly).
     big = np.flatnonzero(load > 100.0)
     if big.size:
         a = load[big]
         first = np.maximum(np.floor(a - 10.0 * np.sqrt(a) - 10.0), 0.0)
-        start[big] = first.astype(np.int64)
+        start[big] = first
         blocking[big] = np.where(first > 0, 1.0 - first / a, 1.0)
     return start, blocking
 
 
-def _erlang_b_step(load: FloatArray, agents: IntArray, blocking: FloatArray) -> FloatArray:
+def _erlang_b_step(
+    load: FloatArray, agents: FloatArray | IntArray, blocking: FloatArray
+) -> FloatArray:
     """B(agents, A) from B(agents - 1, A)."""
     carried = load * blocking
     return carried / (agents + carried)
 
 
-def _climb(load: FloatArray, start: IntArray, blocking: FloatArray, agents: IntArray) -> FloatArray:
+def _climb(
+    load: FloatArray, start: FloatArray, blocking: FloatArray, agents: FloatArray
+) -> FloatArray:
     """Run the recursion from B(start) up to B(agents) for every element.
 
-    Elements are sorted by how many steps they need, so the ones still climbing at step
-    k are a suffix of the sorted arrays: each step is three flops on a slice, without
-    masks or gathers.
+    Counts are floats (exact below 2**53) so no step casts. Elements are sorted by how
+    many steps they need, so the ones still climbing at step k are a suffix of the
+    sorted arrays: each step is three flops on a slice, without masks or gathers.
     """
-    steps = np.maximum(agents - start, 0)
-    out = blocking.astype(float, copy=True)
+    steps = np.maximum(agents - start, 0.0)
     if steps.size == 0 or steps.max() == 0:
-        return out
+        return blocking.copy()
     # Radix sort on small unsigned keys is linear; big step counts fall back to int64.
-    key = steps.astype(np.uint16) if steps.max() < 2**16 else steps
+    key = steps.astype(np.uint16 if steps.max() < 2**16 else np.int64)
     order = np.argsort(key, kind="stable")
-    sorted_steps = steps[order]
+    sorted_steps = key[order]
     a = load[order]
-    base = start[order].astype(float)
-    b = out[order]
+    b = blocking[order]
+    from_zero = not start.any()
+    base = None if from_zero else start[order]
     for k in range(1, int(sorted_steps[-1]) + 1):
         first = int(np.searchsorted(sorted_steps, k))
         carried = a[first:] * b[first:]
-        b[first:] = carried / (base[first:] + k + carried)
+        denominator = carried + k if base is None else carried + (base[first:] + k)
+        np.divide(carried, denominator, out=b[first:])
+    out = np.empty_like(blocking)
     out[order] = b
     return out
 
@@ -140,14 +146,14 @@ def _climb(load: FloatArray, start: IntArray, blocking: FloatArray, agents: IntA
 def erlang_b(load: ArrayLike, agents: ArrayLike) -> FloatArray:
     """Blocking probability of M/M/n/n, vectorised over (load, agents) pairs."""
     load_arr, agents_arr = np.broadcast_arrays(
-        np.asarray(load, dtype=float), np.asarray(agents, dtype=np.int64)
+        np.asarray(load, dtype=float), np.asarray(agents, dtype=np.int64).astype(float)
     )
     shape = load_arr.shape
     load_flat, agents_flat = load_arr.ravel(), agents_arr.ravel()
     start, blocking = _warm_start(load_flat)
     # A start above the target is never needed; from 0 the recursion is exact.
     below = start > agents_flat
-    start = np.where(below, 0, start)
+    start = np.where(below, 0.0, start)
     blocking = np.where(below, 1.0, blocking)
     return _climb(load_flat, start, blocking, agents_flat).reshape(shape)
 
@@ -492,23 +498,24 @@ def _required_erlang_c(
     aht: FloatArray,
     within: FloatArray,
     target_sl: FloatArray,
-    floor_agents: IntArray,
+    floor_agents: FloatArray,
     max_occupancy: float | None,
     max_avg_wait_min: float | None,
-) -> IntArray:
+) -> FloatArray:
     """Climb every interval to its lowest candidate, then test and step up the misses.
 
-    ``aht``, ``within``, ``target_sl`` and ``floor_agents`` may be length-1 (the same
-    for every interval).
+    Agent counts are floats holding integers. ``aht``, ``within``, ``target_sl`` and
+    ``floor_agents`` may be length-1 (the same for every interval).
     """
-    result = np.zeros(load.size, dtype=np.int64)
+    result = np.zeros(load.size)
     todo = np.flatnonzero(load > 0)
     a = load[todo]
-    floor_todo = _take(floor_agents, todo)
     # Below floor(A) + 1 the queue is unstable; below ceil(A / max_occ) occupancy fails.
-    n = np.maximum(floor_todo, np.floor(a).astype(np.int64) + 1)
+    n = np.floor(a)
+    n += 1.0
+    np.maximum(n, _take(floor_agents, todo), out=n)
     if max_occupancy is not None:
-        n = np.maximum(n, np.ceil(a / max_occupancy).astype(np.int64))
+        np.maximum(n, np.ceil(a / max_occupancy), out=n)
     start, blocking = _warm_start(a)
     blocking = _climb(a, start, blocking, n)
     decay = _take(within, todo) / _take(aht, todo)
@@ -520,11 +527,14 @@ def _required_erlang_c(
         ok = 1.0 - wait_prob * np.exp(-spare * decay) >= t_sl
         if max_avg_wait_min is not None:
             ok &= wait_prob * t_aht / spare <= max_avg_wait_min
+        if ok.all():
+            result[todo] = n
+            break
         result[todo[ok]] = n[ok]
         keep = np.flatnonzero(~ok)
         todo, a, n, blocking = todo[keep], a[keep], n[keep], blocking[keep]
         decay, t_aht, t_sl = _take(decay, keep), _take(t_aht, keep), _take(t_sl, keep)
-        n += 1
+        n += 1.0
         blocking = _erlang_b_step(a, n, blocking)
     return np.maximum(result, floor_agents)
 
@@ -575,17 +585,20 @@ def required_agents(
     if max_occupancy is not None and not 0 < max_occupancy <= 1:
         raise ValueError("max_occupancy must be in (0, 1]")
     size = int(np.prod(shape))
-    # Load is per interval even when every input is a scalar but, say, target_sl.
-    load = np.broadcast_to(offered_load(arr, aht, interval), (size,)).copy()
-    floor_agents = np.round(floor_f).astype(np.int64)
-    erlang_c = np.empty(size, dtype=np.int64)
+    load = offered_load(arr, aht, interval)
+    if load.size != size:  # every input a scalar but, say, target_sl
+        load = np.broadcast_to(load, (size,)).copy()
+    floor_float = np.round(floor_f)
+    erlang_c_float = np.empty(size)
     # Cache-sized chunks: the same flops run several times faster than on whole arrays.
     for first in range(0, size, _CHUNK):
         rows = slice(first, min(first + _CHUNK, size))
-        erlang_c[rows] = _required_erlang_c(
+        erlang_c_float[rows] = _required_erlang_c(
             load[rows], _part(aht, rows), _part(within, rows), _part(sl, rows),
-            _part(floor_agents, rows), max_occupancy, max_avg_wait_min,
+            _part(floor_float, rows), max_occupancy, max_avg_wait_min,
         )
+    erlang_c = erlang_c_float.astype(np.int64)
+    floor_agents = floor_float.astype(np.int64)
     if model == "erlang_c":
         return erlang_c.reshape(shape)
     if model != "erlang_a":
