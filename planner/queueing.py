@@ -575,6 +575,11 @@ def required_agents(
     and, for Erlang A, share of customers giving up ``<= max_abandon``. Intervals without
     arrivals need 0 agents; ``min_agents`` (scalar or per interval) is a floor applied
     everywhere. Minimum manning of an open point is the staffing model's business.
+
+    Erlang C scans agent counts upward for all intervals at once (cost ~ agents needed).
+    Erlang A bisects per interval between a lower bound and the Erlang C answer (doubled
+    if needed); each probe sums the queue-length chain, whose length grows with overload,
+    so it is meant for point-sized loads, not 1e5 arrivals per interval.
     """
     shape, (arr, aht, interval, sl, within, floor_f) = _compact(
         arrivals, aht_min, interval_min, target_sl, answer_within_min, min_agents

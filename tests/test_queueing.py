@@ -261,3 +261,15 @@ def test_served_within_definition_can_need_more_than_erlang_c() -> None:
     c = q.required_agents(1.5, 5, 15, 0.85, 15)
     a = q.required_agents(1.5, 5, 15, 0.85, 15, model="erlang_a", patience_min=10)
     assert (c, a) == (1, 2)
+
+
+def test_max_abandon_target_binds_under_the_lenient_definition() -> None:
+    kwargs = {"model": "erlang_a", "patience_min": 5.0, "erlang_a_sl": "not_waiting"}
+    loose = int(q.required_agents(40, 5, 15, 0.5, 15, **kwargs))
+    strict = int(q.required_agents(40, 5, 15, 0.5, 15, max_abandon=0.02, **kwargs))
+    assert strict > loose
+
+    def abandon(n: int) -> float:
+        return float(q.interval_metrics(40, 5, 15, n, 15, "erlang_a", 5.0)["abandon_share"])
+
+    assert abandon(strict) <= 0.02 < abandon(strict - 1)
