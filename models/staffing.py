@@ -1,0 +1,420 @@
+"""Shift cover for one service point on one day (CP-SAT).
+
+Formulation
+-----------
+Sets
+    T   open intervals of the day (start minute ``t``, length ``D`` minutes)
+    S   shift templates (start, length, unpaid break length, break window)
+    K_s break starts allowed for template s (on the interval grid, inside the window
+        and inside the shift; a single "no break" option when the break length is 0)
+Data
+    r_t required counter advisors (from ``planner.queueing``), m_t minimum on duty,
+    a_{s,k,t} = 1 when shift s with break k is at work (not on break) during t,
+    p_s paid minutes of s (length minus break), W back-office minutes, N advisors.
+Variables
+    x_{s,k} in 0..N   advisors working template s with break k        (integer)
+    on_t = sum_{s,k} a_{s,k,t} x_{s,k}                                 (expression)
+    short_t, excess_t, unmanned_t >= 0, absorbed, extra >= 0           (integer)
+Constraints, hard first
+    advisor limit   sum_{s,k} x_{s,k} <= N
+    counter cover   short_t = max(r_t - on_t, 0), excess_t = max(on_t - r_t, 0)  (soft)
+    min manning     unmanned_t = max(m_t - on_t, 0)                  (soft, very heavy)
+    back office     absorbed <= D sum_t excess_t, absorbed + extra = W        (soft)
+    paid time       paid = sum_{s,k} p_s x_{s,k} + extra
+Objective
+    min  w_short sum short_t + w_excess sum excess_t + w_unmanned sum unmanned_t
+         + w_paid paid + w_extra extra
+
+Minimum manning is soft with a weight far above everything else rather than hard: a day
+whose shift templates cannot keep the counter staffed (one advisor whose lunch break
+leaves the counter empty, or no advisor available) still gets a plan, and the gap is
+reported as a violation instead of the model silently turning infeasible.
+
+Back-office work (mail, phone: docs/domain.md) fills idle counter time first; what does
+not fit is paid as extra minutes on top of the shifts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from ortools.sat.python import cp_model
+
+
+@dataclass(frozen=True)
+class ShiftTemplate:
+    """A shift that may be worked: start minute of day, span, unpaid break placement."""
+
+    start_min: int
+    length_min: int  # from start to end, break included
+    break_min: int = 0  # unpaid, placed by the model; 0 = no break
+    break_earliest_min: int = 0  # earliest break start, minutes after shift start
+    break_latest_min: int = 0  # latest break start, minutes after shift start
+
+    @property
+    def end_min(self) -> int:
+        return self.start_min + self.length_min
+
+    @property
+    def paid_min(self) -> int:
+        return self.length_min - self.break_min
+
+
+@dataclass(frozen=True)
+class StaffingDay:
+    """Everything the model needs for one point and one day; nothing about files."""
+
+    interval_min: int
+    open_starts_min: tuple[int, ...]  # start minute of each open interval
+    required: tuple[int, ...]  # counter advisors needed per open interval
+    min_on_duty: tuple[int, ...]  # advisors at work per open interval (usually 1)
+    templates: tuple[ShiftTemplate, ...]
+    back_office_min: int = 0  # back-office work to fit into the day, minutes
+    max_advisors: int = 0  # advisors available that day (upper bound)
+
+    def __post_init__(self) -> None:
+        n = len(self.open_starts_min)
+        if len(self.required) != n or len(self.min_on_duty) != n:
+            raise ValueError(
+                f"required ({len(self.required)}) and min_on_duty ({len(self.min_on_duty)}) "
+                f"need one value per open interval ({n})"
+            )
+        if any(start % self.interval_min for start in self.open_starts_min):
+            raise ValueError("open interval starts must lie on the interval grid")
+        for tpl in self.templates:
+            if tpl.start_min % self.interval_min or tpl.length_min % self.interval_min:
+                raise ValueError(f"{tpl} does not lie on the {self.interval_min}-minute grid")
+            if tpl.break_min % self.interval_min:
+                raise ValueError(f"{tpl}: break length must be a multiple of the interval")
+        if min(self.required, default=0) < 0 or self.back_office_min < 0:
+            raise ValueError("requirements and back-office minutes must be >= 0")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Objective weights, integers (CP-SAT needs integer coefficients)."""
+
+    shortfall: int = 1_000  # per advisor missing from the counter per interval
+    excess: int = 1  # per advisor idle at the counter per interval
+    unmanned: int = 1_000_000  # per advisor below the minimum on duty per interval
+    paid_minute: int = 1
+    extra_back_office_minute: int = 1  # on top of paid_minute
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    time_limit_s: float = 10.0
+    seed: int = 0
+    workers: int = 1
+
+
+class Penalty(NamedTuple):
+    family: str
+    interval_start_min: int | None
+    var: cp_model.IntVar
+    weight: int
+
+
+@dataclass
+class Built:
+    problem: StaffingDay
+    weights: Weights
+    model: cp_model.CpModel
+    x: dict[tuple[int, int | None], cp_model.IntVar]
+    on_counter: list[cp_model.LinearExprT]
+    shortfall: list[cp_model.IntVar]
+    excess: list[cp_model.IntVar]
+    unmanned: list[cp_model.IntVar]
+    absorbed: cp_model.IntVar
+    extra: cp_model.IntVar
+    paid: cp_model.LinearExprT
+    penalties: list[Penalty] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str  # OPTIMAL only when proven; FEASIBLE when the time limit stopped it
+    objective: float | None
+    best_bound: float | None
+    gap: float | None  # relative, (objective - bound) / max(1, |objective|)
+    wall_s: float
+    values: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ShiftWorked:
+    start_min: int
+    end_min: int
+    break_start_min: int | None
+    break_end_min: int | None
+    count: int
+
+
+@dataclass(frozen=True)
+class Violation:
+    family: str  # "counter_shortfall", "unmanned", "extra_back_office"
+    interval_start_min: int | None
+    amount: int  # advisors (per interval) or minutes (back office)
+    cause: str
+
+
+@dataclass(frozen=True)
+class Solution:
+    status: str
+    shifts: tuple[ShiftWorked, ...]
+    on_counter: tuple[int, ...]
+    shortfall: tuple[int, ...]
+    excess: tuple[int, ...]
+    unmanned: tuple[int, ...]
+    back_office_absorbed_min: int
+    back_office_extra_min: int
+    paid_min: int
+    violations: tuple[Violation, ...]
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def shift_templates(
+    open_start_min: int,
+    open_end_min: int,
+    interval_min: int,
+    lengths_min: Sequence[int],
+    break_min: int = 0,
+    break_earliest_min: int = 0,
+    break_latest_min: int = 0,
+) -> tuple[ShiftTemplate, ...]:
+    """Every shift of the given lengths starting on the grid and ending by closing time."""
+    templates = []
+    for length in lengths_min:
+        for start in range(open_start_min, open_end_min - length + 1, interval_min):
+            templates.append(
+                ShiftTemplate(start, length, break_min, break_earliest_min, break_latest_min)
+            )
+    return tuple(templates)
+
+
+def break_starts(template: ShiftTemplate, interval_min: int) -> list[int | None]:
+    """Allowed absolute break starts of a template; [None] when it has no break."""
+    if template.break_min == 0:
+        return [None]
+    latest = min(template.break_latest_min, template.length_min - template.break_min)
+    offsets = range(template.break_earliest_min, latest + 1, interval_min)
+    return [template.start_min + offset for offset in offsets if offset % interval_min == 0]
+
+
+def at_work(template: ShiftTemplate, break_start: int | None, t: int, length: int) -> bool:
+    """True when the advisor is at the point and not on break for all of [t, t+length)."""
+    if t < template.start_min or t + length > template.end_min:
+        return False
+    if break_start is None:
+        return True
+    return not (break_start < t + length and t < break_start + template.break_min)
+
+
+# --------------------------------------------------------------------------- build
+
+
+def _max_of(
+    model: cp_model.CpModel, name: str, expr: cp_model.LinearExprT, ub: int
+) -> cp_model.IntVar:
+    """A variable equal to max(expr, 0): exact, so no slack can be inflated."""
+    var = model.NewIntVar(0, max(ub, 0), name)
+    model.AddMaxEquality(var, [expr, 0])
+    return var
+
+
+def add_advisor_limit(built: Built) -> None:
+    """Hard: at most the advisors available that day work a shift (one shift each)."""
+    built.model.Add(sum(built.x.values()) <= built.problem.max_advisors)
+
+
+def add_counter_cover(built: Built) -> None:
+    """Soft: every open interval has its required counter advisors; gaps and idle counted."""
+    p, m, w = built.problem, built.model, built.weights
+    for t, start in enumerate(p.open_starts_min):
+        gap = p.required[t] - built.on_counter[t]
+        built.shortfall.append(_max_of(m, f"counter_shortfall(t={start})", gap, p.required[t]))
+        built.excess.append(_max_of(m, f"counter_excess(t={start})", -gap, p.max_advisors))
+        built.penalties.append(Penalty("counter_shortfall", start, built.shortfall[t], w.shortfall))
+        built.penalties.append(Penalty("counter_excess", start, built.excess[t], w.excess))
+
+
+def add_min_manning(built: Built) -> None:
+    """Soft, far heavier than anything else: an open point always has someone at work."""
+    p, m, w = built.problem, built.model, built.weights
+    for t, start in enumerate(p.open_starts_min):
+        gap = p.min_on_duty[t] - built.on_counter[t]
+        var = _max_of(m, f"unmanned(t={start})", gap, p.min_on_duty[t])
+        built.unmanned.append(var)
+        built.penalties.append(Penalty("unmanned", start, var, w.unmanned))
+
+
+def add_back_office_fit(built: Built) -> None:
+    """Soft: back-office work fills idle counter time; the rest is paid as extra minutes."""
+    p, m = built.problem, built.model
+    m.Add(built.absorbed <= p.interval_min * sum(built.excess))
+    m.Add(built.absorbed + built.extra == p.back_office_min)
+    built.penalties.append(
+        Penalty("extra_back_office", None, built.extra, built.weights.extra_back_office_minute)
+    )
+
+
+def add_paid_time(built: Built) -> None:
+    """Objective: every paid minute costs, shift time and extra back-office time alike."""
+    built.penalties.append(Penalty("paid_minutes", None, built.paid, built.weights.paid_minute))
+
+
+FAMILIES = (
+    add_advisor_limit,
+    add_counter_cover,
+    add_min_manning,
+    add_back_office_fit,
+    add_paid_time,
+)
+
+
+def build(
+    problem: StaffingDay, weights: Weights, families: Sequence[Callable[[Built], None]] = FAMILIES
+) -> Built:
+    """The CP-SAT model; ``families`` lets a test build one constraint family alone."""
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int | None], cp_model.IntVar] = {}
+    for s, tpl in enumerate(problem.templates):
+        for b in break_starts(tpl, problem.interval_min):
+            x[s, b] = model.NewIntVar(0, problem.max_advisors, f"x(shift={s}, break={b})")
+    length = problem.interval_min
+    on_counter = [
+        sum(
+            var
+            for (s, b), var in x.items()
+            if at_work(problem.templates[s], b, t, length)
+        )
+        for t in problem.open_starts_min
+    ]
+    extra = model.NewIntVar(0, problem.back_office_min, "extra_back_office_min")
+    absorbed = model.NewIntVar(0, problem.back_office_min, "back_office_absorbed_min")
+    paid = sum(problem.templates[s].paid_min * var for (s, _), var in x.items()) + extra
+    built = Built(
+        problem, weights, model, x, on_counter, [], [], [], absorbed, extra, paid
+    )
+    for add_family in families:  # hard first, in FAMILIES order
+        add_family(built)
+    model.Minimize(sum(pen.weight * pen.var for pen in built.penalties))
+    return built
+
+
+# --------------------------------------------------------------------------- solve
+
+
+def solve(built: Built, params: SolveParams) -> Result:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = params.time_limit_s
+    solver.parameters.num_workers = params.workers
+    solver.parameters.random_seed = params.seed
+    # Keep runs repeatable: same input, same seed, same workers -> same answer.
+    solver.parameters.interleave_search = params.workers > 1
+    status = solver.Solve(built.model)
+    name = solver.StatusName(status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Result(name, None, None, None, solver.WallTime())
+    objective = solver.ObjectiveValue()
+    bound = solver.BestObjectiveBound()
+    gap = (objective - bound) / max(1.0, abs(objective))
+    values = {var.Name(): solver.Value(var) for var in built.x.values()}
+    for var in (*built.shortfall, *built.excess, *built.unmanned, built.absorbed, built.extra):
+        values[var.Name()] = solver.Value(var)
+    return Result(name, objective, bound, gap, solver.WallTime(), values)
+
+
+# --------------------------------------------------------------------------- extract
+
+
+def extract(built: Built, result: Result) -> Solution:
+    p = built.problem
+    if result.objective is None:
+        raise ValueError(f"no plan to extract: solver status {result.status}")
+    v = result.values
+    shifts = []
+    for (s, b), var in built.x.items():
+        count = v[var.Name()]
+        if count:
+            tpl = p.templates[s]
+            shifts.append(
+                ShiftWorked(
+                    tpl.start_min, tpl.end_min, b, None if b is None else b + tpl.break_min, count
+                )
+            )
+    on_counter = tuple(
+        sum(
+            v[var.Name()]
+            for (s, b), var in built.x.items()
+            if at_work(p.templates[s], b, t, p.interval_min)
+        )
+        for t in p.open_starts_min
+    )
+    zeros = (0,) * len(p.open_starts_min)  # a family left out of build() reports nothing
+    shortfall = tuple(v[var.Name()] for var in built.shortfall) or zeros
+    excess = tuple(v[var.Name()] for var in built.excess) or zeros
+    unmanned = tuple(v[var.Name()] for var in built.unmanned) or zeros
+    extra = v[built.extra.Name()]
+    violations = [
+        Violation("counter_shortfall", t, n, f"{n} fewer counter advisors than the {r} needed")
+        for t, n, r in zip(p.open_starts_min, shortfall, p.required, strict=True)
+        if n
+    ]
+    violations += [
+        Violation("unmanned", t, n, f"{n} below the minimum of {m} advisors on duty")
+        for t, n, m in zip(p.open_starts_min, unmanned, p.min_on_duty, strict=True)
+        if n
+    ]
+    if extra:
+        violations.append(
+            Violation("extra_back_office", None, extra, "back-office work beyond idle time")
+        )
+    paid = sum(w.count * (w.end_min - w.start_min) for w in shifts) - sum(
+        w.count * (w.break_end_min - w.break_start_min)
+        for w in shifts
+        if w.break_start_min is not None and w.break_end_min is not None
+    )
+    return Solution(
+        status=result.status,
+        shifts=tuple(sorted(shifts, key=_shift_order)),
+        on_counter=on_counter,
+        shortfall=shortfall,
+        excess=excess,
+        unmanned=unmanned,
+        back_office_absorbed_min=v[built.absorbed.Name()],
+        back_office_extra_min=extra,
+        paid_min=paid + extra,
+        violations=tuple(violations),
+    )
+
+
+def _shift_order(shift: ShiftWorked) -> tuple[int, int, int]:
+    return shift.start_min, shift.end_min, shift.break_start_min or 0
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def problem_key(problem: StaffingDay, weights: Weights, params: SolveParams) -> str:
+    """Stable digest of everything that determines a day's plan (dates are not in it)."""
+    return hashlib.sha256(repr((problem, weights, params)).encode()).hexdigest()
+
+
+def solve_day_cached(
+    problem: StaffingDay,
+    weights: Weights,
+    params: SolveParams,
+    cache: dict[str, Solution],
+) -> Solution:
+    """Solve a day once per distinct (curve, templates, limits, weights); reuse the rest."""
+    key = problem_key(problem, weights, params)
+    if key not in cache:
+        built = build(problem, weights)
+        cache[key] = extract(built, solve(built, params))
+    return cache[key]
