@@ -10,7 +10,8 @@ Sets
 Data
     r_t required counter advisors (from ``planner.queueing``), m_t minimum on duty,
     a_{s,k,t} = 1 when shift s with break k is at work (not on break) during t,
-    p_s paid minutes of s (length minus break), W back-office minutes, N advisors.
+    p_s paid minutes of s (length minus break), W back-office minutes, N advisors,
+    serve minutes spent serving customers over the day (the counter workload).
 Variables
     x_{s,k} in 0..N   advisors working template s with break k        (integer)
     on_t = sum_{s,k} a_{s,k,t} x_{s,k}                                 (expression)
@@ -19,7 +20,7 @@ Constraints, hard first
     advisor limit   sum_{s,k} x_{s,k} <= N
     counter cover   short_t = max(r_t - on_t, 0), excess_t = max(on_t - r_t, 0)  (soft)
     min manning     unmanned_t = max(m_t - on_t, 0)                  (soft, very heavy)
-    back office     absorbed <= D sum_t excess_t, absorbed + extra = W        (soft)
+    back office     absorbed <= max(D sum_t on_t - serve, 0), absorbed + extra = W  (soft)
     paid time       paid = sum_{s,k} p_s x_{s,k} + extra
 Objective
     min  w_short sum short_t + w_excess sum excess_t + w_unmanned sum unmanned_t
@@ -73,6 +74,7 @@ class StaffingDay:
     min_on_duty: tuple[int, ...]  # advisors at work per open interval (usually 1)
     templates: tuple[ShiftTemplate, ...]
     back_office_min: int = 0  # back-office work to fit into the day, minutes
+    serving_min: int = 0  # minutes the counter staff spend serving customers over the day
     max_advisors: int = 0  # advisors available that day (upper bound)
 
     def __post_init__(self) -> None:
@@ -89,7 +91,7 @@ class StaffingDay:
                 raise ValueError(f"{tpl} does not lie on the {self.interval_min}-minute grid")
             if tpl.break_min % self.interval_min:
                 raise ValueError(f"{tpl}: break length must be a multiple of the interval")
-        if min(self.required, default=0) < 0 or self.back_office_min < 0:
+        if min(self.required, default=0) < 0 or self.back_office_min < 0 or self.serving_min < 0:
             raise ValueError("requirements and back-office minutes must be >= 0")
 
 
@@ -254,9 +256,13 @@ def add_min_manning(built: Built) -> None:
 
 
 def add_back_office_fit(built: Built) -> None:
-    """Soft: back-office work fills idle counter time; the rest is paid as extra minutes."""
+    """Soft: back-office work (interruptible: mail, phone) fills on-shift time not spent serving
+    customers; the rest is paid as extra minutes."""
     p, m = built.problem, built.model
-    m.Add(built.absorbed <= p.interval_min * sum(built.excess))
+    on_shift = p.interval_min * sum(built.on_counter)
+    ub = p.interval_min * p.max_advisors * len(p.open_starts_min)
+    idle = _max_of(m, "idle_counter_min", on_shift - p.serving_min, ub)
+    m.Add(built.absorbed <= idle)
     m.Add(built.absorbed + built.extra == p.back_office_min)
     built.penalties.append(
         Penalty("extra_back_office", None, built.extra, built.weights.extra_back_office_minute)

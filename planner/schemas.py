@@ -266,7 +266,7 @@ class WorkforceConfig(Section):
     min_named_persons: int = Field(default=2, ge=1, description="Persons named to each point (cover for absences).")
     min_on_duty: int = Field(default=1, ge=0, description="Advisors on duty whenever a point is open.")
     shift_lengths_hours: tuple[Positive, ...] = Field(
-        default=(4.0, 6.0, 7.75), min_length=1,
+        default=(4.0, 5.0, 6.0, 7.75), min_length=1,
         description="Allowed shift lengths on site, including an unpaid break where one is due, hours.")
     break_minutes: NonNegative = Field(default=30.0, description="Unpaid lunch break in a long shift, minutes.")
     break_after_hours: Positive = Field(

@@ -97,13 +97,19 @@ def test_back_office_that_fits_idle_time_costs_no_extra_minutes() -> None:
 
 
 def test_back_office_beyond_idle_time_is_added_exactly() -> None:
-    # Counter needs the only advisor 8-12, so 240 idle minutes remain for 360 of work.
+    # The only advisor serves customers non-stop 8-12, so 240 idle minutes remain for 360 of work.
     req = [1] * 16 + [0] * 16
-    built, sol = run(day(req, back_office_min=360, max_advisors=1))
+    built, sol = run(day(req, back_office_min=360, max_advisors=1, serving_min=240))
     assert sol.back_office_absorbed_min == 240
     assert sol.back_office_extra_min == 120
     assert sol.paid_min == 480 + 120
     assert [v.amount for v in sol.violations if v.family == "extra_back_office"] == [120]
+
+
+def test_back_office_fills_gaps_between_customers() -> None:
+    # Needed at the counter all day, but serving only a third of the time: the rest takes mail.
+    built, sol = run(day(1, back_office_min=300, max_advisors=1, serving_min=160))
+    assert sol.back_office_absorbed_min == 300 and sol.back_office_extra_min == 0
 
 
 def test_paid_time_picks_the_shortest_cover() -> None:
