@@ -333,7 +333,8 @@ def solve(built: Built, params: SolveParams) -> Result:
     solver.parameters.max_time_in_seconds = params.time_limit_s
     solver.parameters.num_workers = params.workers
     solver.parameters.random_seed = params.seed
-    # Keep runs repeatable: same input, same seed, same workers -> same answer.
+    # Repeatable: same input, seed and workers give the same answer (interleaved search is
+    # deterministic for any worker count) unless the time limit cuts the search short.
     solver.parameters.interleave_search = params.workers > 1
     status = solver.Solve(built.model)
     name = solver.StatusName(status)
