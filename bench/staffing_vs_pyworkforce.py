@@ -9,6 +9,11 @@ midnight (pyworkforce has no breaks, so none here). pyworkforce minimises the su
 ``cost_dict`` over the shifts chosen; with each shift's cost set to its length in hours
 that is paid hours, which our model minimises with cover made effectively hard (a
 shortfall weight far above any shift's cost) and no minimum manning or back office.
+
+pyworkforce 0.5.1 sets ``solver.num_search_workers`` as a plain attribute, which
+OR-Tools ignores, so it always runs CP-SAT with its default worker count (every core);
+ours uses ``--workers`` (1 by default). Its time limit is ``--time-limit`` for the whole
+week; ours is the same total split over the seven day models.
 """
 
 from __future__ import annotations

@@ -18,13 +18,18 @@ Variables
     short_t, excess_t, unmanned_t >= 0, absorbed, extra >= 0           (integer)
 Constraints, hard first
     advisor limit   sum_{s,k} x_{s,k} <= N
-    counter cover   short_t = max(r_t - on_t, 0), excess_t = max(on_t - r_t, 0)  (soft)
-    min manning     unmanned_t = max(m_t - on_t, 0)                  (soft, very heavy)
+    counter cover   on_t - r_t = excess_t - short_t                            (soft)
+    min manning     on_t + unmanned_t >= m_t                         (soft, very heavy)
     back office     absorbed <= max(D sum_t on_t - serve, 0), absorbed + extra = W  (soft)
     paid time       paid = sum_{s,k} p_s x_{s,k} + extra
 Objective
     min  w_short sum short_t + w_excess sum excess_t + w_unmanned sum unmanned_t
          + w_paid paid + w_extra extra
+
+Cover is split linearly, which gives CP-SAT a far tighter bound than max() constraints;
+``Weights.check`` rejects weights under which raising excess and shortfall together
+(to fake idle time for back-office work) could pay. ``extract`` recomputes every gap
+from the chosen shifts, so even a time-limited plan is reported truthfully.
 
 Minimum manning is soft with a weight far above everything else rather than hard: a day
 whose shift templates cannot keep the counter staffed (one advisor whose lunch break
@@ -104,6 +109,24 @@ class Weights:
     unmanned: int = 1_000_000  # per advisor below the minimum on duty per interval
     paid_minute: int = 1
     extra_back_office_minute: int = 1  # on top of paid_minute
+
+    def check(self, interval_min: int) -> None:
+        """Reject weights under which faking idle time would pay off.
+
+        Cover is split linearly (on - r = excess - short). Raising both by one gains at
+        most ``interval_min`` absorbed back-office minutes, so a shortfall must cost more
+        than those minutes would as extra paid time.
+        """
+        gain = interval_min * (self.paid_minute + self.extra_back_office_minute)
+        if self.shortfall + self.excess <= gain:
+            raise ValueError(
+                f"shortfall weight {self.shortfall} must exceed {gain - self.excess} for a "
+                f"{interval_min}-minute interval, or idle time could be faked to absorb "
+                "back-office work"
+            )
+        if min(self.shortfall, self.excess, self.unmanned, self.paid_minute,
+               self.extra_back_office_minute) < 0:
+            raise ValueError("weights must be >= 0")
 
 
 @dataclass(frozen=True)
@@ -220,15 +243,6 @@ def at_work(template: ShiftTemplate, break_start: int | None, t: int, length: in
 # --------------------------------------------------------------------------- build
 
 
-def _max_of(
-    model: cp_model.CpModel, name: str, expr: cp_model.LinearExprT, ub: int
-) -> cp_model.IntVar:
-    """A variable equal to max(expr, 0): exact, so no slack can be inflated."""
-    var = model.NewIntVar(0, max(ub, 0), name)
-    model.AddMaxEquality(var, [expr, 0])
-    return var
-
-
 def add_advisor_limit(built: Built) -> None:
     """Hard: at most the advisors available that day work a shift (one shift each)."""
     built.model.Add(sum(built.x.values()) <= built.problem.max_advisors)
@@ -238,19 +252,22 @@ def add_counter_cover(built: Built) -> None:
     """Soft: every open interval has its required counter advisors; gaps and idle counted."""
     p, m, w = built.problem, built.model, built.weights
     for t, start in enumerate(p.open_starts_min):
-        gap = p.required[t] - built.on_counter[t]
-        built.shortfall.append(_max_of(m, f"counter_shortfall(t={start})", gap, p.required[t]))
-        built.excess.append(_max_of(m, f"counter_excess(t={start})", -gap, p.max_advisors))
-        built.penalties.append(Penalty("counter_shortfall", start, built.shortfall[t], w.shortfall))
-        built.penalties.append(Penalty("counter_excess", start, built.excess[t], w.excess))
+        short = m.NewIntVar(0, p.required[t], f"counter_shortfall(t={start})")
+        idle = m.NewIntVar(0, p.max_advisors, f"counter_excess(t={start})")
+        # Linear split (a tight LP bound); Weights.check() makes inflating both unprofitable.
+        m.Add(built.on_counter[t] - p.required[t] == idle - short)
+        built.shortfall.append(short)
+        built.excess.append(idle)
+        built.penalties.append(Penalty("counter_shortfall", start, short, w.shortfall))
+        built.penalties.append(Penalty("counter_excess", start, idle, w.excess))
 
 
 def add_min_manning(built: Built) -> None:
     """Soft, far heavier than anything else: an open point always has someone at work."""
     p, m, w = built.problem, built.model, built.weights
     for t, start in enumerate(p.open_starts_min):
-        gap = p.min_on_duty[t] - built.on_counter[t]
-        var = _max_of(m, f"unmanned(t={start})", gap, p.min_on_duty[t])
+        var = m.NewIntVar(0, p.min_on_duty[t], f"unmanned(t={start})")
+        m.Add(built.on_counter[t] + var >= p.min_on_duty[t])
         built.unmanned.append(var)
         built.penalties.append(Penalty("unmanned", start, var, w.unmanned))
 
@@ -261,7 +278,9 @@ def add_back_office_fit(built: Built) -> None:
     p, m = built.problem, built.model
     on_shift = p.interval_min * sum(built.on_counter)
     ub = p.interval_min * p.max_advisors * len(p.open_starts_min)
-    idle = _max_of(m, "idle_counter_min", on_shift - p.serving_min, ub)
+    # Exactly max(., 0), so idle time cannot be inflated to absorb work.
+    idle = m.NewIntVar(0, ub, "idle_counter_min")
+    m.AddMaxEquality(idle, [on_shift - p.serving_min, 0])
     m.Add(built.absorbed <= idle)
     m.Add(built.absorbed + built.extra == p.back_office_min)
     built.penalties.append(
@@ -287,6 +306,7 @@ def build(
     problem: StaffingDay, weights: Weights, families: Sequence[Callable[[Built], None]] = FAMILIES
 ) -> Built:
     """The CP-SAT model; ``families`` lets a test build one constraint family alone."""
+    weights.check(problem.interval_min)
     model = cp_model.CpModel()
     x: dict[tuple[int, int | None], cp_model.IntVar] = {}
     for s, tpl in enumerate(problem.templates):
@@ -321,7 +341,8 @@ def solve(built: Built, params: SolveParams) -> Result:
     solver.parameters.max_time_in_seconds = params.time_limit_s
     solver.parameters.num_workers = params.workers
     solver.parameters.random_seed = params.seed
-    # Keep runs repeatable: same input, same seed, same workers -> same answer.
+    # Repeatable: same input, seed and workers give the same answer (interleaved search is
+    # deterministic for any worker count) unless the time limit cuts the search short.
     solver.parameters.interleave_search = params.workers > 1
     status = solver.Solve(built.model)
     name = solver.StatusName(status)
@@ -362,11 +383,18 @@ def extract(built: Built, result: Result) -> Solution:
         )
         for t in p.open_starts_min
     )
-    zeros = (0,) * len(p.open_starts_min)  # a family left out of build() reports nothing
-    shortfall = tuple(v[var.Name()] for var in built.shortfall) or zeros
-    excess = tuple(v[var.Name()] for var in built.excess) or zeros
-    unmanned = tuple(v[var.Name()] for var in built.unmanned) or zeros
-    extra = v[built.extra.Name()]
+    # Gaps are recomputed from the plan itself, so a time-limited (not optimal) answer
+    # is still reported truthfully; a family left out of build() reports nothing.
+    zeros = (0,) * len(p.open_starts_min)
+    pairs = zip(on_counter, p.required, strict=True)
+    shortfall = tuple(max(r - n, 0) for n, r in pairs) if built.shortfall else zeros
+    pairs = zip(on_counter, p.required, strict=True)
+    excess = tuple(max(n - r, 0) for n, r in pairs) if built.excess else zeros
+    pairs = zip(on_counter, p.min_on_duty, strict=True)
+    unmanned = tuple(max(m_t - n, 0) for n, m_t in pairs) if built.unmanned else zeros
+    idle = max(p.interval_min * sum(on_counter) - p.serving_min, 0)
+    absorbed = min(v[built.absorbed.Name()], idle, p.back_office_min)
+    extra = p.back_office_min - absorbed
     violations = [
         Violation("counter_shortfall", t, n, f"{n} fewer counter advisors than the {r} needed")
         for t, n, r in zip(p.open_starts_min, shortfall, p.required, strict=True)
@@ -393,7 +421,7 @@ def extract(built: Built, result: Result) -> Solution:
         shortfall=shortfall,
         excess=excess,
         unmanned=unmanned,
-        back_office_absorbed_min=v[built.absorbed.Name()],
+        back_office_absorbed_min=p.back_office_min - extra,
         back_office_extra_min=extra,
         paid_min=paid + extra,
         violations=tuple(violations),

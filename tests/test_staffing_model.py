@@ -147,3 +147,13 @@ def test_identical_days_are_solved_once() -> None:
     assert second is first and len(cache) == 1
     m.solve_day_cached(day([2] * 32), WEIGHTS, PARAMS, cache)
     assert len(cache) == 2
+
+
+def test_weights_that_would_let_idle_time_be_faked_are_rejected() -> None:
+    cheap_gap = m.Weights(shortfall=20, excess=1, paid_minute=1, extra_back_office_minute=1)
+    try:
+        m.build(day(1), cheap_gap)
+    except ValueError as err:
+        assert "shortfall weight 20 must exceed 29" in str(err)
+    else:
+        raise AssertionError("weights were accepted")
