@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from planner.demand import forecast
+from planner import io
+from planner.demand import DemandForecast, forecast
 from planner.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.loading import load_scenario
-from planner.outputs import demand_tables, write_tables
-from planner.summary import demand_summary, format_visit_cost
+from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
+from planner.schemas import Scenario
+from planner.sizing import SizingResult, size
+from planner.summary import demand_summary, format_visit_cost, staffing_summary
 from planner.travel import alternative_cost, appointments_that_fit, visit_cost, visit_day_warnings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -115,23 +119,68 @@ def demand(input_dir: Path, output: Path) -> None:
         click.echo(f"wrote {path}", err=True)
 
 
+def _progress(quiet: bool) -> Callable[[str], None] | None:
+    if quiet:
+        return None
+    return lambda message: click.echo(message, err=True)
+
+
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
+
+
+def run_staffing(scenario: Scenario, output: Path, quiet: bool) -> tuple[DemandForecast, SizingResult]:
+    started = time.perf_counter()
+    demand_result = forecast(scenario)
+    sizing = size(scenario, demand_result, _progress(quiet))
+    tables = {**demand_tables(demand_result), **staffing_tables(sizing)}
+    payload = staffing_summary_json(scenario, sizing, time.perf_counter() - started)
+    paths = write_tables(tables, output) + [io.write_json(payload, output / "summary.json")]
+    if not quiet:
+        for path in paths:
+            click.echo(f"wrote {path}", err=True)
+    return demand_result, sizing
+
+
+@main.command()
+@input_dir_argument
+@output_option
+@quiet_option
+@user_errors
+def staff(input_dir: Path, output: Path, quiet: bool) -> None:
+    """Size advisors: requirement per interval, shifts per day, FTE per point and month.
+
+    Writes staffing_intervals.csv, shifts.csv, staffing_summary.csv and summary.json
+    (solver status, objective, bound, gap, time, input hash per point), plus the demand
+    tables it was sized against.
+
+    Example:
+
+        planner staff inputs/aspa-pilots-2015 -o outputs/pilots
+    """
+    scenario, warnings = load_scenario(input_dir, purpose="staffing")
+    _echo_problems(warnings)
+    _, sizing = run_staffing(scenario, output, quiet)
+    click.echo(staffing_summary(scenario, sizing))
+
+
 @main.command()
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("outputs/demo"), show_default=True, help="Folder to write into.")
+@quiet_option
 @user_errors
-def demo(output: Path) -> None:
+def demo(output: Path, quiet: bool) -> None:
     """Run everything on the embedded default scenario (the five 2015 pilot points).
 
     Example:
 
         planner demo -o outputs/demo
     """
-    scenario, warnings = load_scenario(DEFAULT_SCENARIO)
+    scenario, warnings = load_scenario(DEFAULT_SCENARIO, purpose="staffing")
     _echo_problems(warnings)
-    result = forecast(scenario)
-    for path in write_tables(demand_tables(result), output):
-        click.echo(f"wrote {path}", err=True)
-    click.echo(demand_summary(scenario, result))
+    demand_result, sizing = run_staffing(scenario, output, quiet)
+    click.echo(demand_summary(scenario, demand_result))
+    click.echo("")
+    click.echo(staffing_summary(scenario, sizing))
 
 
 @main.command("travel-cost")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 import types
-from pathlib import Path
 import typing
+from pathlib import Path
 
 from pydantic import BaseModel
 

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,8 +22,8 @@ import pandas as pd
 
 from models import staffing
 from planner import queueing
-from planner.calendar import open_days
-from planner.demand import DemandForecast
+from planner.calendar import finnish_holidays, horizon_days, interval_grid, open_days
+from planner.demand import DemandForecast, handling_minutes
 from planner.schemas import Scenario
 
 Progress = Callable[[str], None]
@@ -75,8 +74,6 @@ def interval_requirements(scenario: Scenario, demand: DemandForecast) -> pd.Data
 
 
 def _open_interval_grid(scenario: Scenario) -> pd.DataFrame:
-    from planner.calendar import interval_grid
-
     interval = scenario.config.horizon.interval_minutes
     days = open_days(scenario)
     parts = []
@@ -93,8 +90,6 @@ def _open_interval_grid(scenario: Scenario) -> pd.DataFrame:
 
 
 def _handling_matrix(scenario: Scenario, providers: list[str], points: np.ndarray) -> np.ndarray:
-    from planner.demand import handling_minutes
-
     table = handling_minutes(scenario).pivot(index="point_id", columns="provider_id", values="handling_minutes")
     return table.loc[points, providers].to_numpy(dtype=float)
 
@@ -174,7 +169,7 @@ def plan_days(scenario: Scenario, requirements: pd.DataFrame, progress: Progress
         key = _key(problem)
         if key not in cache:
             if progress:
-                progress(f"staffing {point} {date:%Y-%m-%d}")
+                progress(f"staffing {point}: solving {date:%a %d %b %Y}")
             built = staffing.build(problem, weights)
             result = solve_until_found(built, params)
             cache[key] = DayPlan(result, staffing.extract(built, result), problem)
@@ -259,8 +254,6 @@ def _day_table(scenario: Scenario, intervals: pd.DataFrame, plans: dict, floor: 
 
 def workdays_per_month(scenario: Scenario) -> dict[str, int]:
     """Mon–Fri days that are not public holidays: the days a full-timer's hours are worked on."""
-    from planner.calendar import finnish_holidays, horizon_days
-
     start, end = scenario.config.horizon.start, scenario.horizon_end
     holidays = finnish_holidays(start.year, end.year)
     days = horizon_days(start, end)
@@ -287,7 +280,7 @@ def _summary_table(scenario: Scenario, intervals: pd.DataFrame, days: pd.DataFra
     # Demand drives the size only where it costs more than keeping the point open does.
     monthly["driver"] = np.where(monthly["paid_hours"] > monthly["floor_hours"] * 1.02 + 0.5,
                                  "demand", "minimum manning")
-    monthly["headcount_rule"] = np.where(by_demand < workforce.min_named_persons,
+    monthly["headcount_rule"] = np.where(by_demand <= workforce.min_named_persons,
                                          f"{workforce.min_named_persons} persons named", "shrinkage")
     monthly["counter_utilisation"] = monthly["workload_hours"] / monthly["counter_hours"].where(monthly["counter_hours"] > 0)
     monthly["idle_counter_hours"] = monthly["counter_hours"] - monthly["workload_hours"]
@@ -331,5 +324,3 @@ def size(scenario: Scenario, demand: DemandForecast, progress: Progress | None =
                         summary=_summary_table(scenario, intervals, days), solver=solver)
 
 
-def headcount(fte: float, shrinkage: float, min_named: int) -> int:
-    return max(math.ceil(fte / (1 - shrinkage) - 1e-9), min_named)

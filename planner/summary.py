@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from planner.demand import DemandForecast
 from planner.schemas import OfficialRow, Scenario
+from planner.sizing import SizingResult
 from planner.travel import AlternativeCost, VisitCost
 
 
@@ -46,4 +47,27 @@ def format_visit_cost(scenario: Scenario, official: OfficialRow, cost: VisitCost
         lines.append(f"  remote video service      {alternative.remote_eur:8.2f} €")
     else:
         lines.append("  remote video service      not offered by this provider")
+    return "\n".join(lines)
+
+
+def staffing_summary(scenario: Scenario, sizing: SizingResult) -> str:
+    """Per point: FTE needed (average and peak month) against the advisors in the scenario."""
+    sl = scenario.config.service_level
+    table = sizing.summary
+    lines = [f"Advisors needed, {scenario.config.name}: {sl.target:.0%} served within "
+             f"{sl.answer_within_minutes:g} min, someone on duty whenever open",
+             f"{'point':<15}{'FTE avg':>8}{'peak':>7}{' (month)':<10}{'+shrink':>8}{'persons':>8}"
+             f"{'has FTE':>8}{'persons':>8}  size set by"]
+    for point in scenario.points:
+        rows = table[table["point_id"] == point.point_id]
+        if rows.empty:
+            lines.append(f"{point.point_id:<15}  no open days in the horizon")
+            continue
+        peak = rows.loc[rows["fte_needed"].idxmax()]
+        drivers = rows["driver"].value_counts()
+        lines.append(
+            f"{point.point_id:<15}{rows['fte_needed'].mean():>8.2f}{peak['fte_needed']:>7.2f} ({peak['month']})"
+            f"{peak['fte_with_shrinkage']:>8.2f}{int(rows['headcount_needed'].max()):>8d}"
+            f"{rows['fte_in_scenario'].iloc[0]:>8.2f}{int(rows['persons_in_scenario'].iloc[0]):>8d}  "
+            f"{drivers.idxmax()} ({drivers.max()} of {len(rows)} months)")
     return "\n".join(lines)
