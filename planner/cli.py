@@ -18,6 +18,7 @@ import click
 from planner import io
 from planner.demand import DemandForecast, forecast
 from planner.errors import InfeasiblePlan, Problem, ScenarioError
+from planner.generate import write_national
 from planner.loading import load_scenario
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
 from planner.schemas import Scenario
@@ -225,3 +226,46 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
     cost = visit_cost(scenario, official, point_id, appointments, slot_minutes)
     alternative = alternative_cost(scenario, official, point_id, appointments, slot_minutes)
     click.echo(format_visit_cost(scenario, official, cost, alternative))
+
+
+@main.group()
+def generate() -> None:
+    """Generate scenarios.
+
+    Example:
+
+        planner generate national -o inputs/finland-national
+    """
+
+
+@generate.command("national")
+@output_option
+@click.option("--template", "template_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_SCENARIO, show_default="the embedded default",
+              help="Scenario whose rates per resident, seasonality, trends and settings are used.")
+@click.option("--min-population", type=click.IntRange(min=0), default=5000, show_default=True,
+              help="Smallest place that gets a service point, residents.")
+@click.option("--spacing-km", type=click.FloatRange(min=0), default=15.0, show_default=True,
+              help="A place this close to a larger chosen one is served by it, km.")
+@click.option("--max-points", type=click.IntRange(min=1), default=None, help="Stop after this many points.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the local demand variation.")
+@click.option("--places", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Places JSON (GeoNames extract); default: the bundled one.")
+@user_errors
+def generate_national(output: Path, template_dir: Path, min_population: int, spacing_km: float,
+                      max_points: int | None, seed: int, places: Path | None) -> None:
+    """Write a national scenario: a point per town, offices in regional centres, demand per resident.
+
+    Deterministic from --seed. Places: GeoNames (geonames.org, CC BY 4.0).
+
+    Example:
+
+        planner generate national -o inputs/finland-national --min-population 5000
+    """
+    template, _ = load_scenario(template_dir)
+    paths = write_national(template, template_dir, output, min_population=min_population, spacing_km=spacing_km,
+                           max_points=max_points, seed=seed, places=places)
+    scenario, warnings = load_scenario(output)
+    _echo_problems(warnings)
+    click.echo(f"wrote {len(paths)} files to {output}: {len(scenario.points)} points, {len(scenario.offices)} offices, "
+               f"{len(scenario.advisors)} advisors, {len(scenario.officials)} officials", err=True)

@@ -34,6 +34,12 @@ class DayPlan:
     result: staffing.Result
     solution: staffing.Solution
     problem: staffing.StaffingDay
+    back_office_min: int  # the day's back-office work
+    prefitted: bool  # True when it fits in any plan, so the model was solved without it
+
+    @property
+    def back_office_absorbed_min(self) -> int:
+        return self.back_office_min if self.prefitted else self.solution.back_office_absorbed_min
 
 
 @dataclass
@@ -155,15 +161,20 @@ def plan_days(scenario: Scenario, requirements: pd.DataFrame, progress: Progress
     for (point, date), day in requirements.groupby(["point_id", "date"], sort=True):
         opens, closes = windows.loc[(point, date)]
         required = tuple(int(r) for r in day["required"])
+        back_office = int(work.get((point, date), 0))
+        # Rounded to the interval so that days alike in all but a few minutes share one solve.
+        serving = int(round(day["workload_minutes"].sum() / interval)) * interval
+        # Someone is on duty all day anyway: when that time alone holds the back-office work,
+        # it cannot change the plan, and leaving it out lets many more days share one solve.
+        prefitted = min_on_duty * interval * len(required) - serving >= back_office
         problem = staffing.StaffingDay(
             interval_min=interval,
             open_starts_min=tuple(int(s) for s in day["interval_start"]),
             required=required,
             min_on_duty=(min_on_duty,) * len(required),
             templates=shift_templates(scenario, int(opens), int(closes)),
-            back_office_min=int(work.get((point, date), 0)),
-            # Rounded to the interval so that days alike in all but a few minutes share one solve.
-            serving_min=int(round(day["workload_minutes"].sum() / interval)) * interval,
+            back_office_min=0 if prefitted else back_office,
+            serving_min=0 if prefitted else serving,
             max_advisors=max(required) + 2 * max(min_on_duty, 1) + 1,
         )
         key = _key(problem)
@@ -172,8 +183,9 @@ def plan_days(scenario: Scenario, requirements: pd.DataFrame, progress: Progress
                 progress(f"staffing {point}: solving {date:%a %d %b %Y}")
             built = staffing.build(problem, weights)
             result = solve_until_found(built, params)
-            cache[key] = DayPlan(result, staffing.extract(built, result), problem)
-        plans[(point, date)] = cache[key]
+            cache[key] = DayPlan(result, staffing.extract(built, result), problem, problem.back_office_min, False)
+        solved = cache[key]
+        plans[(point, date)] = DayPlan(solved.result, solved.solution, problem, back_office, prefitted)
     return plans
 
 
@@ -242,8 +254,8 @@ def _day_table(scenario: Scenario, intervals: pd.DataFrame, plans: dict, floor: 
         shortfall_intervals=("shortfall", lambda s: int((s > 0).sum())),
     ).reset_index()
     extra = pd.DataFrame([
-        (p, d, plan.solution.paid_min / 60, floor[(p, d)] / 60, plan.problem.back_office_min / 60,
-         plan.solution.back_office_absorbed_min / 60, plan.solution.back_office_extra_min / 60, plan.result.status)
+        (p, d, plan.solution.paid_min / 60, floor[(p, d)] / 60, plan.back_office_min / 60,
+         plan.back_office_absorbed_min / 60, plan.solution.back_office_extra_min / 60, plan.result.status)
         for (p, d), plan in plans.items()
     ], columns=["point_id", "date", "paid_hours", "floor_hours", "back_office_hours", "back_office_absorbed_hours",
                 "back_office_extra_hours", "status"])
@@ -308,7 +320,7 @@ def size(scenario: Scenario, demand: DemandForecast, progress: Progress | None =
     days = _day_table(scenario, intervals, plans, floor)
     solver = {}
     for point in sorted(days["point_id"].unique()):
-        distinct = {id(plan): plan for (p, _), plan in plans.items() if p == point}.values()
+        distinct = {id(plan.solution): plan for (p, _), plan in plans.items() if p == point}.values()
         objective = sum(p.result.objective or 0 for p in distinct)
         bound = sum(p.result.best_bound or 0 for p in distinct)
         statuses = pd.Series([p.result.status for p in distinct]).value_counts().to_dict()

@@ -1,0 +1,40 @@
+"""Split a scenario into independent pieces (a point, or the points one advisor group shares)."""
+
+from __future__ import annotations
+
+from planner.schemas import Scenario
+
+
+def restrict_to_points(scenario: Scenario, point_ids: set[str]) -> Scenario:
+    """The scenario as seen by some points alone: their rows, their advisors, every office."""
+    advisors = tuple(a for a in scenario.advisors if {a.point_id, *a.other_points} & point_ids)
+    names = {a.advisor_id for a in advisors}
+
+    def mine(rows: tuple) -> tuple:
+        return tuple(r for r in rows if r.point_id in point_ids)
+
+    return scenario.model_copy(update={
+        "points": mine(scenario.points), "opening_hours": mine(scenario.opening_hours),
+        "baseline_demand": mine(scenario.baseline_demand), "closures": mine(scenario.closures),
+        "overflow_events": mine(scenario.overflow_events), "municipal_work": mine(scenario.municipal_work),
+        "advisors": advisors, "absences": tuple(a for a in scenario.absences if a.advisor_id in names),
+    })
+
+
+def point_groups(scenario: Scenario) -> list[set[str]]:
+    """Points that must be planned together because advisors work at more than one of them."""
+    parent = {p.point_id: p.point_id for p in scenario.points}
+
+    def root(point: str) -> str:
+        while parent[point] != point:
+            parent[point] = parent[parent[point]]
+            point = parent[point]
+        return point
+
+    for advisor in scenario.advisors:
+        for other in advisor.other_points:
+            parent[root(other)] = root(advisor.point_id)
+    groups: dict[str, set[str]] = {}
+    for point in parent:
+        groups.setdefault(root(point), set()).add(point)
+    return sorted(groups.values(), key=lambda g: sorted(g)[0])
