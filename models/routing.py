@@ -45,6 +45,8 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from models import ruin_recreate
+
 Status = Literal["FEASIBLE", "PARTIAL", "NO_SOLUTION"]
 
 
@@ -142,7 +144,6 @@ FirstSolution = Literal[
     "PATH_CHEAPEST_ARC",
     "GLOBAL_CHEAPEST_ARC",
     "CHRISTOFIDES",
-    "SWEEP",
 ]
 
 
@@ -161,8 +162,13 @@ class SearchConfig(BaseModel):
     improvement: Literal["GUIDED_LOCAL_SEARCH", "GREEDY_DESCENT"] = "GUIDED_LOCAL_SEARCH"
     gls_lambda: float = Field(0.1, gt=0, description="guided_local_search_lambda_coefficient")
     first_solution_share: float = Field(
-        0.15, gt=0, le=1, description="Share of the time limit for trying start heuristics"
+        0.15, gt=0, le=1, description="Share of the OR-Tools time for trying start heuristics"
     )
+    ruin_recreate_share: float = Field(
+        0.6, ge=0, lt=1, description="Share of the time for ruin and recreate after OR-Tools"
+    )
+    ruin_avg_removed: float = Field(10.0, gt=0, description="Mean visits removed per ruin")
+    seed: int = Field(0, description="Seed of the ruin-and-recreate random choices")
 
 
 class SearchParams(BaseModel):
@@ -194,8 +200,7 @@ class Built:
 class SearchResult:
     status: Status
     routes: tuple[tuple[int, ...], ...]  # per vehicle: visit node indices, depots excluded
-    departures: tuple[float, ...]  # per vehicle: departure time from the start depot
-    solver_objective: float | None  # the search's own (scaled, rounded) objective, unscaled
+    cost: float | None  # float objective of the plan; None if a mandatory visit is missing
     config_index: int | None  # which SearchConfig produced the plan
     first_solution: str | None
 
@@ -427,10 +432,12 @@ def _search_parameters(config: SearchConfig, first: str, seconds: float,
 
 
 def _run_config(built: Built, config: SearchConfig, seconds: float,
-                initial: Sequence[Sequence[int]] | None = None) -> tuple[float, str, list] | None:
-    """Try each start heuristic briefly, then improve the cheapest start for the rest."""
+                initial: Sequence[Sequence[int]] | None = None
+                ) -> tuple[float, str, list[tuple[int, ...]]] | None:
+    """Start heuristics briefly, OR-Tools local search, then ruin and recreate."""
     routing = built.routing
-    share = seconds * config.first_solution_share / max(len(config.first_solutions), 1)
+    ortools_seconds = seconds * (1 - config.ruin_recreate_share)
+    share = ortools_seconds * config.first_solution_share / max(len(config.first_solutions), 1)
     best = None
     if initial is not None:
         routes = [[built.manager.NodeToIndex(n) for n in r] for r in initial]
@@ -444,26 +451,76 @@ def _run_config(built: Built, config: SearchConfig, seconds: float,
             best = (sol.ObjectiveValue(), first, routing.solver().Assignment(sol))
     if best is None:
         return None
-    remaining = seconds * (1 - config.first_solution_share)
+    remaining = ortools_seconds * (1 - config.first_solution_share)
     first = config.first_solutions[0] if best[1] == "GIVEN_ROUTES" else best[1]
     params = _search_parameters(config, first, remaining, True)
     improved = routing.SolveFromAssignmentWithParameters(best[2], params)
     final = improved if improved is not None else best[2]
-    return float(final.ObjectiveValue()), best[1], _routes_of(built, final)
+    routes = _routes_of(built, final)
+    if config.ruin_recreate_share > 0:
+        found, _, _ = ruin_recreate.improve(
+            route_data(built), [list(r) for r in routes], seconds * config.ruin_recreate_share,
+            seed=config.seed, avg_removed=config.ruin_avg_removed,
+        )
+        routes = [tuple(r) for r in found]
+    return plan_cost(built, routes), best[1], routes
 
 
-def _routes_of(built: Built, assignment) -> list[tuple[tuple[int, ...], float]]:
+def route_data(built: Built) -> ruin_recreate.RouteData:
+    """The problem in the plain-float form the ruin-and-recreate layer works on."""
+    problem = built.problem
+    horizon = _horizon(problem, built.time)
+    prohibitive = 10 * (float(built.distance.sum()) + sum(v.fixed_cost for v in problem.vehicles)
+                        + sum(nd.drop_penalty or 0.0 for nd in problem.nodes)) + 1
+    vehicles = problem.vehicles
+    return ruin_recreate.RouteData(
+        dist=built.distance.tolist(),
+        time=built.time.tolist(),
+        service=[nd.service_time for nd in problem.nodes],
+        ready=[nd.ready_time for nd in problem.nodes],
+        due=[_due(nd, horizon) for nd in problem.nodes],
+        demand=[float(nd.demand) for nd in problem.nodes],
+        penalty=[prohibitive if nd.drop_penalty is None else nd.drop_penalty
+                 for nd in problem.nodes],
+        starts=tuple(v.start for v in vehicles),
+        ends=tuple(v.end for v in vehicles),
+        capacity=tuple(math.inf if v.capacity is None else float(v.capacity) for v in vehicles),
+        max_duration=tuple(math.inf if v.max_duration is None else v.max_duration
+                           for v in vehicles),
+        fixed_cost=tuple(v.fixed_cost for v in vehicles),
+        visits=tuple(i for i in problem.visit_indices() if i not in built.unreachable),
+    )
+
+
+def plan_cost(built: Built, routes: Sequence[Sequence[int]]) -> float:
+    """Float objective of a plan; a missing mandatory visit counts as infinitely costly."""
+    problem, dist = built.problem, built.distance
+    total = 0.0
+    served = set()
+    for k, visits in enumerate(routes):
+        if not visits:
+            continue
+        v = problem.vehicles[k]
+        path = [v.start, *visits, v.end]
+        total += float(dist[path[:-1], path[1:]].sum()) + v.fixed_cost
+        served.update(visits)
+    for i in problem.visit_indices():
+        if i not in served:
+            pen = problem.nodes[i].drop_penalty
+            total += math.inf if pen is None or i in built.unreachable and pen is None else pen
+    return total
+
+
+def _routes_of(built: Built, assignment) -> list[tuple[int, ...]]:
     routing, manager = built.routing, built.manager
     out = []
     for k in range(len(built.problem.vehicles)):
-        idx = routing.Start(k)
-        start_cumul = assignment.Min(built.time_dimension.CumulVar(idx)) / built.scale
         visits = []
-        idx = assignment.Value(routing.NextVar(idx))
+        idx = assignment.Value(routing.NextVar(routing.Start(k)))
         while not routing.IsEnd(idx):
             visits.append(manager.IndexToNode(idx))
             idx = assignment.Value(routing.NextVar(idx))
-        out.append((tuple(visits), start_cumul))
+        out.append(tuple(visits))
     return out
 
 
@@ -515,18 +572,17 @@ def solve(built: Built, params: SearchParams | None = None,
                 pass
             proc.join()
     if not results:
-        return SearchResult("NO_SOLUTION", (), (), None, None, None)
+        return SearchResult("NO_SOLUTION", (), None, None, None)
     cost, index, first, routes = min(results, key=lambda r: (r[0], r[1]))
-    visited = {n for r, _ in routes for n in r}
+    visited = {n for r in routes for n in r}
     mandatory_missing = any(
         i not in visited and built.problem.nodes[i].drop_penalty is None
         for i in built.problem.visit_indices()
     )
     return SearchResult(
         "PARTIAL" if mandatory_missing else "FEASIBLE",
-        tuple(r for r, _ in routes),
-        tuple(d for _, d in routes),
-        cost / built.scale,
+        tuple(tuple(r) for r in routes),
+        cost if math.isfinite(cost) else None,
         index,
         first,
     )
@@ -536,30 +592,37 @@ def solve(built: Built, params: SearchParams | None = None,
 
 
 def schedule_route(problem: RoutingProblem, dist: np.ndarray, time: np.ndarray, vehicle: int,
-                   visits: Sequence[int], departure: float) -> Route:
-    """Float schedule of one route: earliest service starts after the given departure.
+                   visits: Sequence[int]) -> Route:
+    """Float schedule of one route with the earliest return and the latest departure.
 
-    Departure is delayed when that only removes waiting at the first stop.
+    The earliest schedule fixes the return; the departure is then delayed as far as the
+    windows allow without delaying the return, which also gives the shortest duration.
     """
     v = problem.vehicles[vehicle]
     nodes = problem.nodes
     path = [v.start, *visits, v.end]
-    s0 = nodes[v.start]
-    if visits:
-        first = visits[0]
-        departure = max(departure, nodes[first].ready_time - time[v.start, first] - s0.service_time)
-    departure = max(departure, s0.ready_time)
-    stops = [Stop(v.start, s0.id, departure, departure, departure + s0.service_time, 0)]
-    load, clock, length = 0, departure + s0.service_time, 0.0
-    for a, b in zip(path, path[1:], strict=False):
+    ready = [nodes[i].ready_time for i in path]
+    service = [nodes[i].service_time for i in path]
+    horizon = _horizon(problem, time)
+    due = [_due(nodes[i], horizon) for i in path]
+    clock = ready[0]
+    for i in range(1, len(path)):
+        clock = max(clock + service[i - 1] + time[path[i - 1], path[i]], ready[i])
+    latest = clock  # earliest possible return
+    for i in range(len(path) - 2, -1, -1):
+        latest = min(due[i], latest - service[i] - time[path[i], path[i + 1]])
+    departure = max(latest, ready[0])
+    stops = [Stop(v.start, nodes[v.start].id, departure, departure, departure + service[0], 0)]
+    load, clock, length = 0, departure + service[0], 0.0
+    for i in range(1, len(path)):
+        a, b = path[i - 1], path[i]
         arrival = clock + time[a, b]
-        begin = max(arrival, nodes[b].ready_time)
-        load += nodes[b].demand if b != v.end else 0
-        clock = begin + nodes[b].service_time
-        length += dist[a, b]
+        begin = max(arrival, ready[i])
+        load += nodes[b].demand if i < len(path) - 1 else 0
+        clock = begin + (service[i] if i < len(path) - 1 else 0.0)
+        length += float(dist[a, b])
         stops.append(Stop(b, nodes[b].id, arrival, begin, clock, load))
-    return Route(vehicle, v.id, tuple(stops), float(length),
-                 stops[-1].start - departure, load)
+    return Route(vehicle, v.id, tuple(stops), length, stops[-1].start - departure, load)
 
 
 def lower_bound(problem: RoutingProblem, dist: np.ndarray, time: np.ndarray,
@@ -605,8 +668,8 @@ def extract(built: Built, result: SearchResult) -> Solution:
         )
         return Solution("NO_SOLUTION", None, 0.0, 0, bound, "in/out arc relaxation", (), missing)
     routes = tuple(
-        schedule_route(problem, built.distance, built.time, k, visits, dep)
-        for k, (visits, dep) in enumerate(zip(result.routes, result.departures, strict=True))
+        schedule_route(problem, built.distance, built.time, k, visits)
+        for k, visits in enumerate(result.routes)
         if visits
     )
     visited = {s.node for r in routes for s in r.stops[1:-1]}
