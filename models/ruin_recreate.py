@@ -45,6 +45,10 @@ class RouteData:
     fixed_cost: tuple[float, ...]
     visits: tuple[int, ...]  # visits the plan may serve (unreachable ones excluded)
 
+    @property
+    def has_durations(self) -> bool:
+        return any(math.isfinite(x) for x in self.max_duration)
+
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         return np.asarray(self.dist, dtype=float), np.asarray(self.time, dtype=float)
 
@@ -123,50 +127,71 @@ def _plan_cost(data: RouteData, routes: list[_Route], unserved: set[int]) -> flo
             + sum(float(data.penalty[v]) for v in unserved))
 
 
+class _Positions:
+    """Every insertion position of a plan in flat arrays, patched route by route.
+
+    Scoring a visit against all positions at once with numpy is what makes a Python
+    ruin-and-recreate fast enough; after an insertion only that route's slice changes.
+    """
+
+    FIELDS = ("a", "b", "dep", "ls", "arc", "slack", "extra", "owner")
+
+    def __init__(self, data: RouteData, routes: list[_Route]):
+        self.data = data
+        self.sizes = np.array([len(r.a) for r in routes], dtype=np.int64)
+        self.offsets = np.concatenate([[0], np.cumsum(self.sizes)[:-1]]).astype(np.int64)
+        parts = [self._route_arrays(ri, r) for ri, r in enumerate(routes)]
+        for j, name in enumerate(self.FIELDS):
+            setattr(self, name, np.concatenate([p[j] for p in parts]))
+
+    def _route_arrays(self, ri: int, r: _Route) -> tuple[np.ndarray, ...]:
+        size = len(r.a)
+        data = self.data
+        return (r.a_np, r.b_np, r.dep_np, r.ls_np, r.arc_np,
+                np.full(size, data.capacity[r.k] - r.load),
+                np.full(size, 0.0 if r.visits else data.fixed_cost[r.k]),
+                np.full(size, ri, dtype=np.int64))
+
+    def replace(self, ri: int, r: _Route) -> None:
+        lo = int(self.offsets[ri])
+        hi = lo + int(self.sizes[ri])
+        new = self._route_arrays(ri, r)
+        for j, name in enumerate(self.FIELDS):
+            old = getattr(self, name)
+            setattr(self, name, np.concatenate([old[:lo], new[j], old[hi:]]))
+        grow = len(r.a) - int(self.sizes[ri])
+        self.sizes[ri] = len(r.a)
+        self.offsets[ri + 1:] += grow
+
+
 def _best_insertion(data: RouteData, arrays: tuple[np.ndarray, np.ndarray],
-                    routes: list[_Route], v: int, rng: np.random.Generator,
-                    blink: float) -> tuple[float, int, int]:
+                    routes: list[_Route], where: _Positions, v: int,
+                    rng: np.random.Generator, blink: float) -> tuple[float, int, int]:
     """Cheapest feasible (delta, route, position) for v; (inf, -1, -1) if none.
 
-    All positions of all routes are scored at once with numpy; the O(1) window test
-    uses each position's earliest departure before and latest start after.
+    The O(1) window test uses each position's earliest departure before it and the
+    latest start after it; route duration is checked only for the chosen position.
     """
     dist, time = arrays
-    q_v = data.demand[v]
-    chosen, extras = [], []
-    empty_kinds = set()
-    for ri, r in enumerate(routes):
-        if r.load + q_v > data.capacity[r.k] + EPS:
-            continue
-        if not r.visits:
-            kind = (data.starts[r.k], data.ends[r.k], data.capacity[r.k],
-                    data.max_duration[r.k], data.fixed_cost[r.k])
-            if kind in empty_kinds:
-                continue  # identical empty vehicles: trying one is enough
-            empty_kinds.add(kind)
-        chosen.append(ri)
-        extras.append(data.fixed_cost[r.k] if not r.visits else 0.0)
-    if not chosen:
-        return (math.inf, -1, -1)
-    sizes = [len(routes[ri].a) for ri in chosen]
-    a = np.concatenate([routes[ri].a_np for ri in chosen])
-    b = np.concatenate([routes[ri].b_np for ri in chosen])
-    dep = np.concatenate([routes[ri].dep_np for ri in chosen])
-    ls = np.concatenate([routes[ri].ls_np for ri in chosen])
-    arc = np.concatenate([routes[ri].arc_np for ri in chosen])
-    delta = dist[a, v] + dist[v, b] - arc + np.repeat(extras, sizes)
-    begin = np.maximum(dep + time[a, v], data.ready[v])
-    ok = (begin <= data.due[v] + EPS) & (begin + data.service[v] + time[v, b] <= ls + EPS)
+    a, b = where.a, where.b
+    delta = dist[a, v] + dist[v, b] - where.arc + where.extra
+    begin = np.maximum(where.dep + time[a, v], data.ready[v])
+    ok = ((where.slack >= data.demand[v] - EPS) & (begin <= data.due[v] + EPS)
+          & (begin + data.service[v] + time[v, b] <= where.ls + EPS))
     if blink:
         ok &= rng.random(len(ok)) >= blink
     delta = np.where(ok, delta, np.inf)
-    owner = np.repeat(np.arange(len(chosen)), sizes)
-    offsets = np.cumsum([0, *sizes])
+    if not data.has_durations:
+        i = int(np.argmin(delta))
+        if not math.isfinite(delta[i]):
+            return (math.inf, -1, -1)
+        ri = int(where.owner[i])
+        return (float(delta[i]), ri, i - int(where.offsets[ri]))
     for i in np.argsort(delta, kind="stable"):
         if not math.isfinite(delta[i]):
             break
-        ri = chosen[owner[i]]
-        pos = int(i - offsets[owner[i]])
+        ri = int(where.owner[i])
+        pos = int(i - where.offsets[ri])
         r = routes[ri]
         if math.isinf(data.max_duration[r.k]):
             return (float(delta[i]), ri, pos)
@@ -223,7 +248,9 @@ def improve(data: RouteData, routes: list[list[int]], seconds: float, seed: int 
     best_routes, best_cost = [list(r.visits) for r in current], cost
     n = max(len(data.visits), 1)
     per_visit = cost / n
-    t0, t1 = start_temperature * per_visit, end_temperature * per_visit
+    # A zero-cost start (all visits at the depot) still needs positive temperatures.
+    t0 = max(start_temperature * per_visit, 1e-9)
+    t1 = max(end_temperature * per_visit, 1e-12)
     visits = list(data.visits)
     # Neighbours by distance among all visits (both directions, as SISR does).
     sub = np.asarray(data.dist)[np.ix_(visits, visits)]
@@ -261,13 +288,15 @@ def improve(data: RouteData, routes: list[list[int]], seconds: float, seed: int 
         else:
             todo.sort(key=lambda v: data.dist[data.starts[0]][v])
         left = set()
+        where = _Positions(data, trial)
         for v in todo:
-            delta, ri, pos = _best_insertion(data, arrays, trial, v, np_rng, blink)
+            delta, ri, pos = _best_insertion(data, arrays, trial, where, v, np_rng, blink)
             if ri < 0 or delta >= data.penalty[v]:
                 left.add(v)
                 continue
             r = trial[ri]
             trial[ri] = _Route(data, r.k, [*r.visits[:pos], v, *r.visits[pos:]])
+            where.replace(ri, trial[ri])
             touched.add(ri)
         if any(not trial[ri].feasible(data) for ri in touched):
             continue  # only with travel times that break the triangle inequality
