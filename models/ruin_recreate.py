@@ -233,7 +233,8 @@ def _ruin(data: RouteData, plan: list[_Route], rng: random.Random, neighbours: l
 def improve(data: RouteData, routes: list[list[int]], seconds: float, seed: int = 0,
             avg_removed: float = 10.0, max_string: int = 10, blink: float = 0.01,
             start_temperature: float = 0.05, end_temperature: float = 0.001,
-            max_iterations: int | None = None) -> tuple[list[list[int]], float, int]:
+            cycles: int = 1, max_iterations: int | None = None
+            ) -> tuple[list[list[int]], float, int]:
     """Improve a feasible plan (visits per vehicle); returns (routes, cost, iterations).
 
     Temperatures are fractions of the starting cost per visit.
@@ -260,11 +261,21 @@ def improve(data: RouteData, routes: list[list[int]], seconds: float, seed: int 
         neighbours[v] = [visits[j] for j in order[row]]
     began = time.monotonic()
     iterations = 0
+    # Annealing runs in cycles: at the end of each cycle the search goes back to the best
+    # plan and reheats. A single long cooling settled within seconds on R101 and then
+    # spent the rest of its time there.
+    cycle = seconds / max(cycles, 1)
+    cycle_began = 0.0
     while True:
         elapsed = time.monotonic() - began
         if elapsed >= seconds or (max_iterations is not None and iterations >= max_iterations):
             break
-        progress = elapsed / seconds
+        if elapsed - cycle_began >= cycle:
+            cycle_began = elapsed
+            current = [_Route(data, k, list(r)) for k, r in enumerate(best_routes)]
+            unserved = {v for v in data.visits} - {v for r in best_routes for v in r}
+            cost = best_cost
+        progress = min((elapsed - cycle_began) / cycle, 1.0)
         if max_iterations:
             progress = max(progress, iterations / max_iterations)
         temperature = t0 * (t1 / t0) ** progress
