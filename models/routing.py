@@ -205,6 +205,7 @@ class Built:
     time: np.ndarray
     scale: int
     unreachable: dict[int, str]  # node index -> why no vehicle can serve it alone
+    idle_vehicles: dict[int, str]  # vehicle index -> why it cannot be used at all
     manager: pywrapcp.RoutingIndexManager
     routing: pywrapcp.RoutingModel
     time_dimension: pywrapcp.RoutingDimension
@@ -260,6 +261,7 @@ class Solution:
     bound_kind: str
     routes: tuple[Route, ...]  # used vehicles only
     unassigned: tuple[Unassigned, ...]
+    idle_vehicles: tuple[tuple[str, str], ...] = ()  # (vehicle id, why it cannot be used)
 
 
 # ---------------------------------------------------------------- build
@@ -296,14 +298,16 @@ def build(problem: RoutingProblem, params: SearchParams | None = None) -> Built:
     time_cb = routing.RegisterTransitCallback(arc_time)
     routing.SetArcCostEvaluatorOfAllVehicles(cost_cb)
 
-    unreachable = find_unreachable(problem, dist, time)
     horizon = _horizon(problem, time)
-    time_dim = add_time_windows(routing, manager, problem, time_cb, horizon, scale)
-    add_route_durations(routing, time_dim, problem, scale)
+    idle = find_idle_vehicles(problem, transit_int, horizon, scale)
+    unreachable = find_unreachable(problem, dist, time, idle)
+    time_dim = add_time_windows(routing, manager, problem, time_cb, horizon, scale, idle)
+    add_route_durations(routing, time_dim, problem, scale, idle)
     demand_cb = add_capacities(routing, manager, problem)
     add_visit_rules(routing, manager, problem, unreachable, cost_int, scale)
+    keep_idle_vehicles_empty(routing, manager, problem, idle)
     add_fixed_costs(routing, problem, scale)
-    return Built(problem, dist, time, scale, unreachable, manager, routing, time_dim,
+    return Built(problem, dist, time, scale, unreachable, idle, manager, routing, time_dim,
                  (arc_cost, arc_time, demand_cb))
 
 
@@ -321,14 +325,37 @@ def _due(node: Node, horizon: float) -> float:
     return horizon if node.due_time is None else node.due_time
 
 
-def find_unreachable(problem: RoutingProblem, dist: np.ndarray, time: np.ndarray) -> dict[int, str]:
-    """Visits no vehicle could serve even as its only stop, with the reason."""
+def find_idle_vehicles(problem: RoutingProblem, transit_int: np.ndarray, horizon: float,
+                       scale: int) -> dict[int, str]:
+    """Vehicles that cannot even go from start to end within their limits, with why.
+
+    Checked on the model's integers so that the model and this list agree. Such a
+    vehicle stays unused instead of making the whole model infeasible.
+    """
+    out: dict[int, str] = {}
+    for k, v in enumerate(problem.vehicles):
+        s, e = problem.nodes[v.start], problem.nodes[v.end]
+        trip = int(transit_int[v.start, v.end])
+        leave = max(math.ceil(s.ready_time * scale - 1e-9), 0)
+        if leave + trip > math.floor(_due(e, horizon) * scale + 1e-9):
+            out[k] = "cannot reach its end depot in time"
+        elif v.max_duration is not None and trip > math.floor(v.max_duration * scale + 1e-9):
+            out[k] = "start-to-end trip exceeds its max duration"
+    return out
+
+
+def find_unreachable(problem: RoutingProblem, dist: np.ndarray, time: np.ndarray,
+                     idle: dict[int, str] | None = None) -> dict[int, str]:
+    """Visits no usable vehicle could serve even as its only stop, with the reason."""
     horizon = _horizon(problem, time)
+    idle = idle or {}
     out: dict[int, str] = {}
     for j in problem.visit_indices():
         nd = problem.nodes[j]
-        reasons = []
-        for v in problem.vehicles:
+        reasons = ["no vehicle can reach it in time"]  # when every vehicle is idle
+        for k, v in enumerate(problem.vehicles):
+            if k in idle:
+                continue
             s, e = problem.nodes[v.start], problem.nodes[v.end]
             if v.capacity is not None and nd.demand > v.capacity:
                 reasons.append("demand exceeds every capacity")
@@ -344,13 +371,14 @@ def find_unreachable(problem: RoutingProblem, dist: np.ndarray, time: np.ndarray
                 continue
             break
         else:
-            # Report the reason that stopped most vehicles; ties go to the first met.
-            out[j] = max(set(reasons), key=reasons.count)
+            # Report the reason that stopped most vehicles.
+            out[j] = max(sorted(set(reasons)), key=reasons.count)
     return out
 
 
 def add_time_windows(routing, manager, problem: RoutingProblem, time_cb: int,
-                     horizon: float, scale: int) -> pywrapcp.RoutingDimension:
+                     horizon: float, scale: int, idle: dict[int, str]
+                     ) -> pywrapcp.RoutingDimension:
     """Hard: service starts within its window; waiting allowed; back by the depot's due."""
     h = math.ceil(horizon * scale)
     routing.AddDimension(time_cb, h, h, False, "time")
@@ -368,17 +396,19 @@ def add_time_windows(routing, manager, problem: RoutingProblem, time_cb: int,
             max(math.ceil(s.ready_time * scale - 1e-9), 0),
             math.floor(_due(s, horizon) * scale + 1e-9),
         )
-        dim.CumulVar(routing.End(k)).SetRange(
-            max(math.ceil(e.ready_time * scale - 1e-9), 0),
-            math.floor(_due(e, horizon) * scale + 1e-9),
-        )
+        if k not in idle:
+            dim.CumulVar(routing.End(k)).SetRange(
+                max(math.ceil(e.ready_time * scale - 1e-9), 0),
+                math.floor(_due(e, horizon) * scale + 1e-9),
+            )
     return dim
 
 
-def add_route_durations(routing, time_dim, problem: RoutingProblem, scale: int) -> None:
+def add_route_durations(routing, time_dim, problem: RoutingProblem, scale: int,
+                        idle: dict[int, str]) -> None:
     """Hard: return minus departure <= the vehicle's max duration (a working day)."""
     for k, v in enumerate(problem.vehicles):
-        if v.max_duration is not None:
+        if v.max_duration is not None and k not in idle:
             time_dim.SetSpanUpperBoundForVehicle(math.floor(v.max_duration * scale + 1e-9), k)
 
 
@@ -417,6 +447,14 @@ def add_visit_rules(routing, manager, problem: RoutingProblem, unreachable: dict
             routing.AddDisjunction([idx], prohibitive)
         else:
             routing.AddDisjunction([idx], int(round(nd.drop_penalty * scale)))
+
+
+def keep_idle_vehicles_empty(routing, manager, problem: RoutingProblem,
+                             idle: dict[int, str]) -> None:
+    """Hard: a vehicle that cannot even drive start to end serves nobody."""
+    for i in problem.visit_indices():
+        for k in idle:
+            routing.VehicleVar(manager.NodeToIndex(i)).RemoveValue(k)
 
 
 def add_fixed_costs(routing, problem: RoutingProblem, scale: int) -> None:
@@ -519,7 +557,10 @@ def route_data(built: Built) -> ruin_recreate.RouteData:
                  for nd in problem.nodes],
         starts=tuple(v.start for v in vehicles),
         ends=tuple(v.end for v in vehicles),
-        capacity=tuple(math.inf if v.capacity is None else float(v.capacity) for v in vehicles),
+        # An idle vehicle gets a negative capacity so that nothing is ever inserted.
+        capacity=tuple(-1.0 if k in built.idle_vehicles else
+                       math.inf if v.capacity is None else float(v.capacity)
+                       for k, v in enumerate(vehicles)),
         max_duration=tuple(math.inf if v.max_duration is None else v.max_duration
                            for v in vehicles),
         fixed_cost=tuple(v.fixed_cost for v in vehicles),
@@ -650,13 +691,13 @@ def schedule_route(problem: RoutingProblem, dist: np.ndarray, time: np.ndarray, 
         clock = max(clock + service[i - 1] + time[path[i - 1], path[i]], ready[i])
     latest = clock  # earliest possible return
     for i in range(len(path) - 2, -1, -1):
-        latest = min(due[i], latest - service[i] - time[path[i], path[i + 1]])
-    departure = max(latest, ready[0])
+        latest = min(due[i], latest - service[i] - float(time[path[i], path[i + 1]]))
+    departure = float(max(latest, ready[0]))
     stops = [Stop(v.start, nodes[v.start].id, departure, departure, departure + service[0], 0)]
     load, clock, length = 0, departure + service[0], 0.0
     for i in range(1, len(path)):
         a, b = path[i - 1], path[i]
-        arrival = clock + time[a, b]
+        arrival = clock + float(time[a, b])
         begin = max(arrival, ready[i])
         load += nodes[b].demand if i < len(path) - 1 else 0
         clock = begin + (service[i] if i < len(path) - 1 else 0.0)
@@ -699,6 +740,7 @@ def extract(built: Built, result: SearchResult) -> Solution:
     """Float routes with times and loads; the objective recomputed from them."""
     problem = built.problem
     unreachable = built.unreachable
+    idle = tuple((problem.vehicles[k].id, why) for k, why in sorted(built.idle_vehicles.items()))
     bound = lower_bound(problem, built.distance, built.time, unreachable)
     if result.status == "NO_SOLUTION":
         missing = tuple(
@@ -706,7 +748,8 @@ def extract(built: Built, result: SearchResult) -> Solution:
                        unreachable.get(i, "not placed by the search"))  # type: ignore[arg-type]
             for i in problem.visit_indices()
         )
-        return Solution("NO_SOLUTION", None, 0.0, 0, bound, "in/out arc relaxation", (), missing)
+        return Solution("NO_SOLUTION", None, 0.0, 0, bound, "in/out arc relaxation", (), missing,
+                        idle)
     routes = tuple(
         schedule_route(problem, built.distance, built.time, k, visits)
         for k, visits in enumerate(result.routes)
@@ -730,4 +773,4 @@ def extract(built: Built, result: SearchResult) -> Solution:
     penalties = sum(problem.nodes[u.node].drop_penalty or 0.0 for u in unassigned)
     status: Status = "PARTIAL" if any(u.mandatory for u in unassigned) else "FEASIBLE"
     return Solution(status, distance + fixed + penalties, distance, len(routes), bound,
-                    "in/out arc relaxation", routes, tuple(unassigned))
+                    "in/out arc relaxation", routes, tuple(unassigned), idle)

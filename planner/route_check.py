@@ -127,13 +127,16 @@ def _check_route_times(problem: Any, time, k: int, path: list[int], report: Chec
         report.add("late return", f"vehicle {v.id}: back at {end:.3f} > {end_node.due_time}")
     if v.max_duration is None or breaches:
         return
-    # Waiting can be traded for a later departure: try every departure at which some
-    # stop's waiting would just vanish, and keep the shortest feasible route.
+    # Waiting can be traded for a later departure. Duration is piecewise linear in the
+    # departure, so its minimum sits where some stop's waiting just vanishes or some
+    # stop's start just meets its due time: try all those departures.
     candidates = {earliest}
     offset = start_node.service_time
-    for a, b in zip(path, path[1:-1], strict=False):
+    for a, b in zip(path, path[1:], strict=False):
         offset += time(a, b)
         candidates.add(nodes[b].ready_time - offset)
+        if nodes[b].due_time is not None:
+            candidates.add(nodes[b].due_time - offset)
         offset += nodes[b].service_time
     latest = start_node.due_time if start_node.due_time is not None else math.inf
     best = math.inf

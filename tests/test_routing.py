@@ -127,6 +127,19 @@ def test_vehicles_with_their_own_offices_and_working_day():
     assert check_vrptw(problem, as_check_input(solution)).ok
 
 
+def test_vehicle_that_cannot_reach_its_end_depot_stays_idle():
+    base = tiny_problem()
+    far_office = routing.Node(id="far office", x=0, y=30, due_time=100)
+    problem = base.model_copy(update={
+        "nodes": (*base.nodes, far_office),
+        "vehicles": (*base.vehicles, routing.Vehicle(id="v9", start=0, end=6, max_duration=20)),
+    })
+    solution = solve(problem)
+    assert solution.status == "FEASIBLE"
+    assert solution.idle_vehicles == (("v9", "start-to-end trip exceeds its max duration"),)
+    assert all(r.vehicle_id != "v9" for r in solution.routes)
+
+
 def test_checker_catches_capacity_window_and_missing_visit():
     problem = tiny_problem()
     good = solve(problem)
@@ -216,7 +229,7 @@ def small_instances(draw) -> routing.RoutingProblem:
     return routing.RoutingProblem(nodes=(*depots, *visits), vehicles=vehicles)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_instances())
 def test_every_produced_plan_passes_the_checker(problem):
     params = routing.SearchParams(
