@@ -147,6 +147,7 @@ FirstSolution = Literal[
     "SEQUENTIAL_CHEAPEST_INSERTION",
     "SAVINGS",
     "PARALLEL_SAVINGS",
+    "ALL_UNPERFORMED",
     "PATH_CHEAPEST_ARC",
     "GLOBAL_CHEAPEST_ARC",
     "CHRISTOFIDES",
@@ -523,9 +524,15 @@ def _run_pipeline(built: Built, config: SearchConfig, seconds: float,
         if sol is not None and (best is None or sol.ObjectiveValue() < best[0]):
             best = (sol.ObjectiveValue(), first, routing.solver().Assignment(sol))
     if best is None:
-        return None
+        # Out of time before any start: every visit can be dropped and idle vehicles stay
+        # empty, so "nothing served" is always a solution for the later phases to fill.
+        sol = routing.SolveWithParameters(_search_parameters(config, "ALL_UNPERFORMED", 5.0,
+                                                             False))
+        if sol is None:
+            return None
+        best = (sol.ObjectiveValue(), "ALL_UNPERFORMED", routing.solver().Assignment(sol))
     remaining = ortools_seconds * (1 - config.first_solution_share)
-    first = config.first_solutions[0] if best[1] == "GIVEN_ROUTES" else best[1]
+    first = best[1] if best[1] in config.first_solutions else config.first_solutions[0]
     params = _search_parameters(config, first, remaining, True)
     improved = routing.SolveFromAssignmentWithParameters(best[2], params)
     final = improved if improved is not None else best[2]

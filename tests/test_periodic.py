@@ -7,6 +7,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from models import periodic
 from planner.bench_formats import parse_cordeau_pvrp, read_cordeau_pvrp
@@ -152,3 +154,37 @@ def test_p01_short_solve_passes_the_checker():
     assert report.ok, report.violations
     assert report.distance == pytest.approx(solution.objective)
     assert solution.bound <= 524.61 <= solution.objective <= 524.61 * 1.05
+
+
+@st.composite
+def small_periodic(draw) -> periodic.PeriodicProblem:
+    days = draw(st.integers(1, 3))
+    specs = tuple(
+        periodic.DaySpec(vehicles=draw(st.integers(1, 2)), capacity=draw(st.integers(5, 15)),
+                         max_duration=draw(st.one_of(st.none(), st.integers(30, 80))))
+        for _ in range(days)
+    )
+    customers = []
+    for i in range(draw(st.integers(1, 6))):
+        visits = draw(st.integers(1, days))
+        sets = draw(st.lists(st.sets(st.integers(0, days - 1), min_size=visits, max_size=visits),
+                             min_size=1, max_size=3))
+        customers.append(periodic.Customer(
+            id=f"c{i}", x=draw(st.integers(0, 20)), y=draw(st.integers(0, 20)),
+            demand=draw(st.integers(0, 6)), service_time=draw(st.integers(0, 3)), visits=visits,
+            allowed_day_sets=tuple(tuple(sorted(s)) for s in sets),
+        ))
+    return periodic.PeriodicProblem(days=specs, depot_x=10, depot_y=10, customers=tuple(customers))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_periodic())
+def test_every_produced_periodic_plan_passes_the_checker(problem):
+    solution = solve(problem, seconds=0.3)
+    report = check_pvrp(problem, as_check_input(solution))
+    if solution.status == "FEASIBLE":
+        assert report.ok, report.violations
+        assert report.distance == pytest.approx(solution.objective)
+    else:
+        assert solution.unassigned
+        assert solution.objective is None
