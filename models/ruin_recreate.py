@@ -17,6 +17,7 @@ chosen position. Reads a monotonic clock only to honour the caller's time limit.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import time
@@ -45,7 +46,7 @@ class RouteData:
     fixed_cost: tuple[float, ...]
     visits: tuple[int, ...]  # visits the plan may serve (unreachable ones excluded)
 
-    @property
+    @functools.cached_property
     def has_durations(self) -> bool:
         return any(math.isfinite(x) for x in self.max_duration)
 
@@ -57,7 +58,7 @@ class _Route:
     """One vehicle's path with the schedule data insertion checks need."""
 
     __slots__ = ("k", "visits", "dep", "ls", "load", "length", "a", "b",
-                 "a_np", "b_np", "dep_np", "ls_np", "arc_np")
+                 "a_np", "b_np", "dep_np", "ls_np", "arc_np", "slack_np", "extra_np")
 
     def __init__(self, data: RouteData, k: int, visits: list[int]):
         self.k = k
@@ -86,6 +87,9 @@ class _Route:
         self.dep_np = np.array(dep[:-1])
         self.ls_np = np.array(ls[1:])
         self.arc_np = np.array([data.dist[x][y] for x, y in zip(self.a, self.b, strict=True)])
+        size = len(self.a)
+        self.slack_np = np.full(size, data.capacity[k] - self.load)
+        self.extra_np = np.full(size, 0.0 if visits else data.fixed_cost[k])
 
     def feasible(self, data: RouteData) -> bool:
         """Earliest schedule meets every window, the return, capacity and duration."""
@@ -134,7 +138,7 @@ class _Positions:
     ruin-and-recreate fast enough; after an insertion only that route's slice changes.
     """
 
-    FIELDS = ("a", "b", "dep", "ls", "arc", "slack", "extra", "owner")
+    FIELDS = ("a", "b", "dep", "ls", "arc", "slack", "extra")
 
     def __init__(self, data: RouteData, routes: list[_Route]):
         self.data = data
@@ -144,13 +148,15 @@ class _Positions:
         for j, name in enumerate(self.FIELDS):
             setattr(self, name, np.concatenate([p[j] for p in parts]))
 
-    def _route_arrays(self, ri: int, r: _Route) -> tuple[np.ndarray, ...]:
-        size = len(r.a)
-        data = self.data
-        return (r.a_np, r.b_np, r.dep_np, r.ls_np, r.arc_np,
-                np.full(size, data.capacity[r.k] - r.load),
-                np.full(size, 0.0 if r.visits else data.fixed_cost[r.k]),
-                np.full(size, ri, dtype=np.int64))
+    @staticmethod
+    def _route_arrays(ri: int, r: _Route) -> tuple[np.ndarray, ...]:
+        return (r.a_np, r.b_np, r.dep_np, r.ls_np, r.arc_np, r.slack_np, r.extra_np)
+
+    def owner(self, i: int) -> tuple[int, int]:
+        """(route, position in route) of flat position i."""
+        ri = int(np.searchsorted(self.offsets, i, side="right")) - 1
+        # Empty-sized routes do not exist (every route has at least one position).
+        return ri, i - int(self.offsets[ri])
 
     def replace(self, ri: int, r: _Route) -> None:
         lo = int(self.offsets[ri])
@@ -185,13 +191,12 @@ def _best_insertion(data: RouteData, arrays: tuple[np.ndarray, np.ndarray],
         i = int(np.argmin(delta))
         if not math.isfinite(delta[i]):
             return (math.inf, -1, -1)
-        ri = int(where.owner[i])
-        return (float(delta[i]), ri, i - int(where.offsets[ri]))
+        ri, pos = where.owner(i)
+        return (float(delta[i]), ri, pos)
     for i in np.argsort(delta, kind="stable"):
         if not math.isfinite(delta[i]):
             break
-        ri = int(where.owner[i])
-        pos = int(i - where.offsets[ri])
+        ri, pos = where.owner(int(i))
         r = routes[ri]
         if math.isinf(data.max_duration[r.k]):
             return (float(delta[i]), ri, pos)
