@@ -319,8 +319,11 @@ def solve(built: Built, params: PeriodicParams | None = None) -> PeriodicResult:
 
     current = _Plan(built)
     missing = _construct(current, problem, rng)
-    # An incomplete start is repaired by the search only if a later plan places everyone;
-    # otherwise it is returned as INFEASIBLE with the missing customers.
+    # An incomplete start is returned as INFEASIBLE with the missing customers: the
+    # search below only moves between complete plans.
+    for day in current.routes:
+        for r in day:
+            current.two_opt(r)
     best, best_cost = current.copy(), current.cost()
     current_cost = best_cost
     neighbours = _related(built.dist, n)
@@ -356,9 +359,10 @@ def solve(built: Built, params: PeriodicParams | None = None) -> PeriodicResult:
                  for i in removed)
         if not ok:
             continue
+        moved = {i + 1 for i in removed}
         for day in trial.routes:
             for r in day:
-                if len(r) > 2:
+                if len(r) > 2 and moved.intersection(r):
                     trial.two_opt(r)
         cost = trial.cost()
         if cost < current_cost - temperature * math.log(1 - rng.random() + 1e-300):
