@@ -9,15 +9,12 @@ from __future__ import annotations
 import json
 import sys
 import time
-from pathlib import Path
 
 import click
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from models import periodic  # noqa: E402
-from planner.bench_formats import read_cordeau_pvrp  # noqa: E402
-from planner.route_check import check_pvrp  # noqa: E402
+from models import periodic
+from planner.bench_formats import read_cordeau_pvrp
+from planner.route_check import check_pvrp
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,15 +9,12 @@ from __future__ import annotations
 import json
 import sys
 import time
-from pathlib import Path
 
 import click
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from models import routing  # noqa: E402
-from planner.bench_formats import read_solomon  # noqa: E402
-from planner.route_check import check_vrptw  # noqa: E402
+from models import routing
+from planner.bench_formats import read_solomon
+from planner.route_check import check_vrptw
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
