@@ -181,6 +181,9 @@ class SearchConfig(BaseModel):
         description="Run the whole pipeline from each start heuristic in turn (time split "
         "evenly) instead of improving only the cheapest start",
     )
+    min_restart_s: float = Field(
+        5.0, gt=0, description="Shortest time slice per start when restarting (seconds)"
+    )
 
 
 class SearchParams(BaseModel):
@@ -496,8 +499,10 @@ def _run_config(built: Built, config: SearchConfig, seconds: float,
     if not config.restart_per_start or initial is not None or len(config.first_solutions) < 2:
         return _run_pipeline(built, config, seconds, initial)
     best = None
-    slices = len(config.first_solutions)
-    for j, first in enumerate(config.first_solutions):
+    # A slice shorter than min_restart_s is too short for ruin and recreate to settle
+    # (C101 in 3 s: 893 with four slices), so short runs use fewer starts.
+    slices = max(1, min(len(config.first_solutions), int(seconds // config.min_restart_s)))
+    for j, first in enumerate(config.first_solutions[:slices]):
         one = config.model_copy(update={"first_solutions": (first,), "seed": config.seed + j})
         found = _run_pipeline(built, one, seconds / slices, None)
         if found is not None and (best is None or found[0] < best[0]):
@@ -511,7 +516,11 @@ def _run_pipeline(built: Built, config: SearchConfig, seconds: float,
     """Start heuristics briefly, OR-Tools local search, then ruin and recreate."""
     routing = built.routing
     ortools_seconds = seconds * (1 - config.ruin_recreate_share)
-    share = ortools_seconds * config.first_solution_share / max(len(config.first_solutions), 1)
+    starts = max(len(config.first_solutions), 1)
+    # At short limits the share alone can be too little for any start heuristic to
+    # finish (R101 in 3 s fell back to an empty start); give each up to 0.5 s.
+    share = max(ortools_seconds * config.first_solution_share / starts,
+                min(0.5, ortools_seconds / starts))
     best = None
     if initial is not None:
         routes = [[built.manager.NodeToIndex(n) for n in r] for r in initial]
@@ -531,7 +540,7 @@ def _run_pipeline(built: Built, config: SearchConfig, seconds: float,
         if sol is None:
             return None
         best = (sol.ObjectiveValue(), "ALL_UNPERFORMED", routing.solver().Assignment(sol))
-    remaining = ortools_seconds * (1 - config.first_solution_share)
+    remaining = max(ortools_seconds - share * (0 if best[1] == "GIVEN_ROUTES" else starts), 0.05)
     first = best[1] if best[1] in config.first_solutions else config.first_solutions[0]
     params = _search_parameters(config, first, remaining, True)
     improved = routing.SolveFromAssignmentWithParameters(best[2], params)
