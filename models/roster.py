@@ -65,6 +65,7 @@ class SolveParams:
     fixed_keys: frozenset[Key] = frozenset()
     solver: Mapping[str, Any] = field(default_factory=dict)  # extra SatParameters fields
     log: bool = False
+    zero_families: frozenset[str] = frozenset()  # soft families forced to 0 (a restriction)
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class Result:
     deterministic_seconds: float
     assignment: dict[Key, str]
     amounts: tuple[int, ...]  # per built.penalties
-    restricted: bool = False  # solved with parts of the roster fixed (a neighbourhood)
+    restricted: bool = False  # solved with parts fixed or families zeroed (bound not valid)
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,69 @@ def add_min_consecutive_off(b: Built) -> None:
                     b.model.add(w[e, d - 1] - w[e, d] + w[e, d + j] <= 1)
 
 
+def _pattern_automaton(
+    ns: int, max_work: int | None, min_work: int, min_off: int, banned: set[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """Transitions (state, label, next) of one person's day sequence; label 0 = off, s+1 = s.
+
+    A state remembers today's shift, the length of the current run (capped) and whether the
+    run touches the horizon start, where minimum run lengths are exempt. Every state is
+    final because a run touching the horizon end is exempt too.
+    """
+    cap = max_work if max_work is not None else min_work
+    states: dict[tuple, int] = {("start",): 0}
+
+    def sid(key: tuple) -> int:
+        return states.setdefault(key, len(states))
+
+    out, todo, seen = [], [("start",)], {("start",)}
+    while todo:
+        st = todo.pop()
+        nxt: list[tuple[int, tuple]] = []
+        if st[0] == "start":
+            nxt = [(0, ("O", 1, True))] + [(s + 1, ("W", s, 1, True)) for s in range(ns)]
+        elif st[0] == "W":
+            _, s, r, ex = st
+            for s2 in range(ns):
+                if (s, s2) not in banned and (max_work is None or r + 1 <= max_work):
+                    nxt.append((s2 + 1, ("W", s2, min(r + 1, cap), ex)))
+            if ex or r >= min_work:
+                nxt.append((0, ("O", 1, False)))
+        else:
+            _, j, ex = st
+            nxt.append((0, ("O", min(j + 1, min_off), ex)))
+            if ex or j >= min_off:
+                nxt += [(s + 1, ("W", s, 1, False)) for s in range(ns)]
+        for label, key in nxt:
+            out.append((sid(st), label, sid(key)))
+            if key not in seen:
+                seen.add(key)
+                todo.append(key)
+    return out
+
+
+def add_work_patterns(b: Built) -> None:
+    """Hard: runs, rests and successions as one automaton per person (tight LP, redundant)."""
+    p = b.problem
+    idx = {sh.id: s for s, sh in enumerate(p.shifts)}
+    banned = {(idx[f.first], idx[f.then]) for f in p.forbidden_successions}
+    need = p.rest.daily_rest_minutes
+    if need:
+        banned |= {(a, n) for a, sa in enumerate(p.shifts) for n, sn in enumerate(p.shifts)
+                   if MINUTES_PER_DAY + sn.start - sa.end < need}
+    ns = len(p.shifts)
+    for e, emp in enumerate(p.employees):
+        trans = _pattern_automaton(ns, emp.max_consecutive_work, emp.min_consecutive_work,
+                                   emp.min_consecutive_off, banned)
+        finals = sorted({t[0] for t in trans} | {t[2] for t in trans})
+        labels = []
+        for d in range(p.horizon):
+            lab = b.model.new_int_var(0, ns, f"label(e={emp.id},d={d})")
+            b.model.add(lab == sum((s + 1) * b.x[e, d, s] for s in range(ns)))
+            labels.append(lab)
+        b.model.add_automaton(labels, 0, finals, trans)
+
+
 def add_max_weekends(b: Built) -> None:
     """Hard: at most max_e weekends with work on Saturday or Sunday."""
     weekends = b.problem.weekends()
@@ -359,8 +423,13 @@ def add_requests(b: Built) -> list[Penalty]:
 # ---------------------------------------------------------------- public API
 
 
-def build(problem: RosterProblem, weights: Weights | None = None) -> Built:
-    """Build the CP-SAT model of `problem`; families are added hard first, then soft."""
+def build(
+    problem: RosterProblem, weights: Weights | None = None, patterns: bool = False
+) -> Built:
+    """Build the CP-SAT model of `problem`; families are added hard first, then soft.
+
+    `patterns` adds the redundant per-person automaton that tightens the LP relaxation.
+    """
     m = cp_model.CpModel()
     ne, ns, h = len(problem.employees), len(problem.shifts), problem.horizon
     x = {
@@ -384,6 +453,8 @@ def build(problem: RosterProblem, weights: Weights | None = None) -> Built:
     add_min_consecutive_off(b)
     add_max_weekends(b)
     add_weekly_rest(b)
+    if patterns:
+        add_work_patterns(b)
     b.penalties += add_shift_cover(b)
     b.penalties += add_interval_cover(b)
     b.penalties += add_requests(b)
@@ -407,9 +478,13 @@ def solve(built: Built, params: SolveParams | None = None) -> Result:
     """Solve (a clone of) the model; with `fix`, only the unfixed part is searched."""
     params = params or SolveParams()
     model = built.model
-    restricted = bool(params.fixed_keys)
+    restricted = bool(params.fixed_keys) or bool(params.zero_families)
     if restricted or params.hint is not None:
         model = built.model.clone()
+    if params.zero_families:
+        for pen in built.penalties:
+            if pen.family in params.zero_families:
+                model.add(pen.var == 0)
     if restricted:
         model.add_bool_and(_literals(built, params.fixed_keys, params.fix or {}))
     if params.hint is not None:

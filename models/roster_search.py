@@ -39,6 +39,9 @@ class SearchParams:
     lns_solver: Mapping[str, Any] = field(default_factory=dict)
     hint: Mapping[Key, str] | None = None
     kinds: tuple[str, ...] = ("people", "days", "block_people")  # neighbourhoods, round robin
+    # Families forced to zero while looking for a first roster (a smaller search space);
+    # if that is infeasible the first solve is repeated on the full model.
+    first_zero: frozenset[str] = frozenset()  # e.g. {"cover_over"}; no clear gain on SSB
 
 
 @dataclass(frozen=True)
@@ -130,8 +133,23 @@ def search(
     if params.time_limit is not None:
         # Under load deterministic time runs slow; keep wall time for the LNS phase too.
         first_params = replace(first_params, time_limit=params.initial_share * params.time_limit)
-    first = solve(built, replace(first_params, hint=params.hint))
+    hint = params.hint
+    pre: Result | None = None
+    if params.first_zero:
+        # Half of the first budget on the restricted model, half on the full one (hinted),
+        # which alone yields a valid bound and can prove optimality.
+        half = replace(first_params, time_limit=first_params.time_limit / 2,
+                       deterministic_limit=params.initial_dtime / 2)
+        pre = solve(built, replace(half, hint=hint, zero_families=params.first_zero))
+        spent += pre.seconds
+        hint = pre.assignment if pre.objective is not None else hint
+        first_params = replace(half, time_limit=max(0.01, first_params.time_limit - pre.seconds))
+    first = solve(built, replace(first_params, hint=hint))
     spent += first.seconds
+    if pre is not None and pre.objective is not None and (
+        first.objective is None or pre.objective < first.objective
+    ):
+        first = replace(pre, status="FEASIBLE", bound=first.bound, restricted=False)
     best, bound = first, first.bound
     if first.status in ("OPTIMAL", "INFEASIBLE", "MODEL_INVALID") or first.objective is None:
         report(0, "initial", "full", True)

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.roster import SolveParams, build, extract, solve
+from models.roster_search import SearchParams, search
 from planner.ssb import SsbFormatError, parse_ssb
 from planner.ssb_check import check_ssb
 
@@ -126,10 +127,11 @@ def _instance(h: int, staff: list[tuple[int, int, int, int, int]], covers: list[
     covers=st.lists(st.integers(0, 2), min_size=1, max_size=5),
     reqs=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 13), st.integers(0, 1),
                             st.booleans()), max_size=6, unique_by=lambda r: (r[0], r[1])),
+    patterns=st.booleans(),
 )
-def test_any_produced_roster_passes_checker(h, staff, covers, reqs) -> None:  # noqa: ANN001
+def test_any_produced_roster_passes_checker(h, staff, covers, reqs, patterns) -> None:  # noqa: ANN001
     text = _instance(h, staff, covers, reqs)
-    b = build(parse_ssb(text))
+    b = build(parse_ssb(text), patterns=patterns)
     res = solve(b, SolveParams(time_limit=5, workers=1, seed=1))
     if res.objective is None:
         assert res.status in ("INFEASIBLE", "UNKNOWN")
@@ -137,3 +139,20 @@ def test_any_produced_roster_passes_checker(h, staff, covers, reqs) -> None:  # 
     rep = check_ssb(text, res.assignment)
     assert rep.ok, rep.breaches
     assert rep.objective == round(res.objective)
+
+
+def test_search_roster_passes_checker_and_is_reproducible() -> None:
+    text = _instance(14, [(5, 2, 2, 1, 6), (4, 1, 2, 1, 5), (5, 2, 1, 2, 6)], [1, 2, 0],
+                     [(0, 3, 1, True), (1, 5, 0, False), (2, 8, 1, True)])
+    b = build(parse_ssb(text))
+    params = SearchParams(workers=1, seed=3, initial_dtime=0.05, lns_dtime=0.05,
+                          iterations=12, final_dtime=0.2, first_zero=frozenset({"cover_over"}))
+    seen = []
+    res = search(b, params, lambda p: seen.append(p.phase) and False)
+    rep = check_ssb(text, res.assignment)
+    assert rep.ok, rep.breaches
+    assert rep.objective == round(res.objective)
+    assert seen[0] == "initial"
+    assert res.bound is not None and res.bound <= res.objective
+    again = search(build(parse_ssb(text)), params)
+    assert again.objective == res.objective
