@@ -24,7 +24,8 @@ from planner.ssb import parse_ssb  # noqa: E402
 from planner.ssb_check import check_ssb  # noqa: E402
 
 
-def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose: bool) -> dict:
+def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose: bool,
+                 parallel: int = 1) -> dict:
     """Solve one instance within `time_limit` wall seconds and certify the roster."""
     t0 = time.monotonic()
     text = path.read_text()
@@ -42,7 +43,7 @@ def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose
         workers=workers, seed=seed,
         time_limit=time_limit - (time.monotonic() - t0) - 0.5,
         initial_dtime=max(1.0, 0.1 * time_limit), lns_dtime=0.3, final_dtime=reserve,
-        iterations=100_000,
+        iterations=100_000, parallel=parallel,
     )
     result = search(built, params, progress)
     seconds = time.monotonic() - t0
@@ -65,15 +66,17 @@ def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose
 @click.option("--time-limit", default=60.0, show_default=True, help="wall seconds per instance")
 @click.option("--workers", default=2, show_default=True, help="CP-SAT workers")
 @click.option("--seed", default=0, show_default=True, help="random seed (solver and LNS)")
+@click.option("--parallel", default=1, show_default=True,
+              help="LNS neighbourhoods solved side by side (one worker each when > 1)")
 @click.option("-v", "--verbose", is_flag=True, help="progress lines on stderr")
 def main(instances: tuple[Path, ...], time_limit: float, workers: int, seed: int,
-         verbose: bool) -> None:
+         parallel: int, verbose: bool) -> None:
     """Run the roster engine on SSB instances; print one checked JSON line per instance.
 
     Example: bench/ssb.py Instance1.txt Instance7.txt --time-limit 60 --workers 2
     """
     for path in instances:
-        click.echo(json.dumps(run_instance(path, time_limit, workers, seed, verbose)))
+        click.echo(json.dumps(run_instance(path, time_limit, workers, seed, verbose, parallel)))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -27,7 +28,8 @@ from models.roster import Built, Key, Result, SolveParams, solve
 @dataclass(frozen=True)
 class SearchParams:
     workers: int = 2
-    lns_workers: int | None = None  # workers per neighbourhood solve; None = `workers`
+    lns_workers: int | None = None  # workers per neighbourhood; None = workers / parallel
+    parallel: int = 1  # neighbourhoods solved side by side per iteration (threads)
     seed: int = 0
     time_limit: float | None = None  # wall seconds summed over solves; None = deterministic
     initial_dtime: float = 5.0  # deterministic seconds of the first full solve
@@ -161,27 +163,42 @@ def search(
     limits = {"people": (1.0, max(1.0, len(people) / 2)), "days": (1.0, max(1.0, p.horizon / 2)),
               "block_people": (1.0, max(1.0, len(people) * 0.75))}
     kinds = list(params.kinds)
+    par = max(1, params.parallel)
+    lns_workers = params.lns_workers or (1 if par > 1 else params.workers)
+    pool = ThreadPoolExecutor(max_workers=par) if par > 1 else None
     for i in range(1, params.iterations + 1):
         if stop or (params.time_limit is not None and spent >= params.time_limit):
             break
         if best.objective is not None and bound is not None and best.objective <= bound:
             break
-        kind = kinds[i % len(kinds)]
         hot = [(pen.employee, pen.day) for pen, a in zip(built.penalties, best.amounts,
                                                         strict=True) if a and pen.weight]
-        label, fixed = _neighbourhood(rng, kind, sizes, people, p.horizon, hot)
-        sp = replace(budget(params.lns_dtime), hint=best.assignment, fix=best.assignment,
-                     fixed_keys=fixed, seed=params.seed + i,
-                     workers=params.lns_workers or params.workers,
-                     solver={**params.solver, **params.lns_solver})
-        res = solve(built, sp)
-        spent += res.seconds
-        solved = res.deterministic_seconds < params.lns_dtime * 0.95 and res.objective is not None
-        sizes.adapt(kind, solved, *limits[kind])
-        improved = res.objective is not None and res.objective < best.objective  # type: ignore[operator]
-        if res.objective is not None and res.objective <= best.objective:  # type: ignore[operator]
-            best = replace(res, bound=bound, restricted=False)
+        batch = []
+        for j in range(par):
+            kind = kinds[(i * par + j) % len(kinds)]
+            label, fixed = _neighbourhood(rng, kind, sizes, people, p.horizon, hot)
+            sp = replace(budget(params.lns_dtime), hint=best.assignment, fix=best.assignment,
+                         fixed_keys=fixed, seed=params.seed + i * par + j, workers=lns_workers,
+                         solver={**params.solver, **params.lns_solver})
+            batch.append((kind, label, sp))
+        if par == 1:
+            results = [solve(built, batch[0][2])]
+        else:
+            # CP-SAT releases the GIL: the neighbourhoods run side by side, one worker each.
+            results = list(pool.map(lambda job: solve(built, job[2]), batch))
+        spent += max(r.seconds for r in results)
+        improved = False
+        for (kind, _, _), res in zip(batch, results, strict=True):
+            solved = (res.deterministic_seconds < params.lns_dtime * 0.95
+                      and res.objective is not None)
+            sizes.adapt(kind, solved, *limits[kind])
+            if res.objective is not None and res.objective <= best.objective:  # type: ignore[operator]
+                improved = improved or res.objective < best.objective  # type: ignore[operator]
+                best = replace(res, bound=bound, restricted=False)
+        label = "+".join(b[1] for b in batch)
         stop = report(i, "lns", label, improved)
+    if pool is not None:
+        pool.shutdown()
     if params.final_dtime > 0 and (params.time_limit is None or spent < params.time_limit):
         fin = solve(built, replace(budget(params.final_dtime), hint=best.assignment))
         spent += fin.seconds

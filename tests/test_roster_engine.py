@@ -254,3 +254,20 @@ def test_solve_time_limited_never_claims_optimal() -> None:
 def test_every_family_has_a_one_line_docstring(family: str) -> None:
     doc = getattr(roster, family).__doc__
     assert doc and "\n" not in doc.strip()
+
+
+def test_work_patterns_automaton_runs_and_successions() -> None:
+    emp = (Employee(id="A", min_consecutive_work=2, max_consecutive_work=2,
+                    min_consecutive_off=1),)
+    p = problem(days=4, employees=emp, shifts=(LATE, EARLY),
+                forbidden_successions=(Succession(first="L", then="E"),))
+    b = family(p, roster.add_work_patterns)
+    b.model.add(b.work[0, 0] == 0)
+    b.model.add(b.work[0, 2] == 0)
+    assert best(b, force=[b.work[0, 1]]) is None  # a one-day run inside the horizon
+    b = family(p, roster.add_work_patterns)
+    assert best(b, force=[b.work[0, 0], b.work[0, 1], b.work[0, 2]]) is None  # 3 > max 2
+    b = family(p, roster.add_work_patterns)
+    assert best(b, force=[b.x[0, 0, 0], b.x[0, 1, 1]]) is None  # L then E
+    b = family(p, roster.add_work_patterns)
+    assert best(b, force=[b.work[0, 0], b.work[0, 2].Not(), b.work[0, 3]]) == 0  # ends exempt

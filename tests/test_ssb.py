@@ -141,12 +141,14 @@ def test_any_produced_roster_passes_checker(h, staff, covers, reqs, patterns) ->
     assert rep.objective == round(res.objective)
 
 
-def test_search_roster_passes_checker_and_is_reproducible() -> None:
+@pytest.mark.parametrize("parallel", [1, 2])
+def test_search_roster_passes_checker_and_is_reproducible(parallel: int) -> None:
     text = _instance(14, [(5, 2, 2, 1, 6), (4, 1, 2, 1, 5), (5, 2, 1, 2, 6)], [1, 2, 0],
                      [(0, 3, 1, True), (1, 5, 0, False), (2, 8, 1, True)])
     b = build(parse_ssb(text))
     params = SearchParams(workers=1, seed=3, initial_dtime=0.05, lns_dtime=0.05,
-                          iterations=12, final_dtime=0.2, first_zero=frozenset({"cover_over"}))
+                          iterations=12, final_dtime=0.2, first_zero=frozenset({"cover_over"}),
+                          parallel=parallel)
     seen = []
     res = search(b, params, lambda p: seen.append(p.phase) and False)
     rep = check_ssb(text, res.assignment)
