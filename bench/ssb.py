@@ -31,7 +31,7 @@ def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose
     text = path.read_text()
     built = build(parse_ssb(text))
     # The final full solve (bound) gets the last part of the budget; LNS stops before it.
-    reserve = min(0.15 * time_limit, 10.0)
+    reserve = min(0.05 * time_limit, 3.0)
 
     def progress(p: Progress) -> bool:
         if verbose:
@@ -42,7 +42,8 @@ def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose
     params = SearchParams(
         workers=workers, seed=seed,
         time_limit=time_limit - (time.monotonic() - t0) - 0.5,
-        initial_dtime=max(1.0, 0.1 * time_limit), lns_dtime=0.3, final_dtime=reserve,
+        initial_dtime=max(1.0, 0.1 * time_limit), initial_share=0.4, lns_dtime=0.3,
+        final_dtime=reserve,
         iterations=100_000, parallel=parallel,
     )
     result = search(built, params, progress)

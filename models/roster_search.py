@@ -22,7 +22,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from models.roster import Built, Key, Result, SolveParams, solve
+from models.roster import Built, Key, Result, SolveParams, Weights, build, solve
+
+
+def _objective(built: Built, amounts: tuple[int, ...]) -> float:
+    """Objective of penalty amounts under `built`'s weights."""
+    return float(sum(a * pen.weight for pen, a in zip(built.penalties, amounts, strict=True)))
 
 
 @dataclass(frozen=True)
@@ -40,10 +45,13 @@ class SearchParams:
     solver: Mapping[str, Any] = field(default_factory=dict)
     lns_solver: Mapping[str, Any] = field(default_factory=dict)
     hint: Mapping[Key, str] | None = None
-    kinds: tuple[str, ...] = ("people", "days", "block_people")  # neighbourhoods, round robin
+    # Neighbourhoods, round robin; day windows and people-blocks did most of the SSB gains.
+    kinds: tuple[str, ...] = ("people", "days", "block_people")
     # Families forced to zero while looking for a first roster (a smaller search space);
     # if that is infeasible the first solve is repeated on the full model.
     first_zero: frozenset[str] = frozenset()  # e.g. {"cover_over"}; no clear gain on SSB
+    # Weights of a lexicographic first stage (e.g. cover shortfall only); None = skip.
+    first_weights: Weights | None = None
 
 
 @dataclass(frozen=True)
@@ -137,21 +145,26 @@ def search(
         first_params = replace(first_params, time_limit=params.initial_share * params.time_limit)
     hint = params.hint
     pre: Result | None = None
-    if params.first_zero:
+    if params.first_zero or params.first_weights:
         # Half of the first budget on the restricted model, half on the full one (hinted),
         # which alone yields a valid bound and can prove optimality.
         half = replace(first_params, time_limit=first_params.time_limit / 2,
                        deterministic_limit=params.initial_dtime / 2)
-        pre = solve(built, replace(half, hint=hint, zero_families=params.first_zero))
+        stage = build(p, params.first_weights) if params.first_weights else built
+        pre = solve(stage, replace(half, hint=hint, zero_families=params.first_zero))
         spent += pre.seconds
         hint = pre.assignment if pre.objective is not None else hint
         first_params = replace(half, time_limit=max(0.01, first_params.time_limit - pre.seconds))
     first = solve(built, replace(first_params, hint=hint))
     spent += first.seconds
+    if pre is not None and pre.objective is not None and params.first_weights:
+        # Re-score the first-stage roster under the real weights (same penalty rows).
+        pre = replace(pre, objective=_objective(built, pre.amounts))
     if pre is not None and pre.objective is not None and (
         first.objective is None or pre.objective < first.objective
     ):
-        first = replace(pre, status="FEASIBLE", bound=first.bound, restricted=False)
+        first = replace(pre, status="FEASIBLE", bound=first.bound, restricted=False,
+                        objective=_objective(built, pre.amounts))
     best, bound = first, first.bound
     if first.status in ("OPTIMAL", "INFEASIBLE", "MODEL_INVALID") or first.objective is None:
         report(0, "initial", "full", True)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.roster import SolveParams, build, extract, solve
+from models.roster import SolveParams, Weights, build, extract, solve
 from models.roster_search import SearchParams, search
 from planner.ssb import SsbFormatError, parse_ssb
 from planner.ssb_check import check_ssb
@@ -141,14 +141,17 @@ def test_any_produced_roster_passes_checker(h, staff, covers, reqs, patterns) ->
     assert rep.objective == round(res.objective)
 
 
-@pytest.mark.parametrize("parallel", [1, 2])
-def test_search_roster_passes_checker_and_is_reproducible(parallel: int) -> None:
+@pytest.mark.parametrize("parallel,lexicographic", [(1, False), (2, True)])
+def test_search_roster_passes_checker_and_is_reproducible(parallel: int,
+                                                          lexicographic: bool) -> None:
     text = _instance(14, [(5, 2, 2, 1, 6), (4, 1, 2, 1, 5), (5, 2, 1, 2, 6)], [1, 2, 0],
                      [(0, 3, 1, True), (1, 5, 0, False), (2, 8, 1, True)])
     b = build(parse_ssb(text))
     params = SearchParams(workers=1, seed=3, initial_dtime=0.05, lns_dtime=0.05,
                           iterations=12, final_dtime=0.2, first_zero=frozenset({"cover_over"}),
-                          parallel=parallel)
+                          parallel=parallel,
+                          first_weights=Weights(request_on=0, request_off=0, cover_over=0)
+                          if lexicographic else None)
     seen = []
     res = search(b, params, lambda p: seen.append(p.phase) and False)
     rep = check_ssb(text, res.assignment)
