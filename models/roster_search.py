@@ -1,16 +1,20 @@
 """Large-neighbourhood search around models/roster.py: repeated CP-SAT solves with hints.
 
-1. A full solve (deterministic budget) gives a first roster and a lower bound.
+1. A full solve (deterministic budget) gives a first roster and a lower bound; optionally
+   preceded by a restricted or lexicographic stage (`first_zero`, `first_weights`) whose
+   roster hints the full solve.
 2. Each iteration frees one neighbourhood — a few people over the whole horizon, every
    person over a window of days, or a few people over a longer window — fixes the rest
    of the incumbent roster, and re-solves with the incumbent as hint. Neighbourhood sizes
    adapt: grow when the neighbourhood was solved to optimality, shrink when it timed out.
 3. A final full solve hinted with the best roster tightens the bound.
 
-Reproducible when `time_limit` is None: every solve stops on deterministic time or
-iteration count, the neighbourhoods come from a seeded generator and the solver seed is
-fixed. With a wall `time_limit` (the sum of the solvers' reported wall seconds) the number
-of iterations depends on machine speed, so results can differ between runs.
+Reproducible when `time_limit` is None and each CP-SAT solve is itself deterministic
+(one worker, or `solver={"interleave_search": True}`): every solve stops on deterministic
+time, the loop on an iteration count, neighbourhoods come from a seeded generator and
+results are merged in a fixed order. With several free-running workers, or a wall
+`time_limit` (the sum of the solvers' reported wall seconds), the outcome depends on
+machine speed and load, so results can differ between runs.
 No clock is read here; `on_progress` may stop the loop (return True).
 """
 
