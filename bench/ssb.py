@@ -41,7 +41,7 @@ def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose
 
     params = SearchParams(
         workers=workers, seed=seed,
-        time_limit=time_limit - (time.monotonic() - t0) - 1.5,  # Python overhead
+        time_limit=time_limit - (time.monotonic() - t0) - 2.0,  # Python overhead
         initial_dtime=max(1.0, 0.1 * time_limit), initial_share=0.4, lns_dtime=0.3,
         final_dtime=reserve,
         iterations=100_000, parallel=parallel,

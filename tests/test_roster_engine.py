@@ -271,3 +271,23 @@ def test_work_patterns_automaton_runs_and_successions() -> None:
     assert best(b, force=[b.x[0, 0, 0], b.x[0, 1, 1]]) is None  # L then E
     b = family(p, roster.add_work_patterns)
     assert best(b, force=[b.work[0, 0], b.work[0, 2].Not(), b.work[0, 3]]) == 0  # ends exempt
+
+
+def test_mip_translation_agrees_with_cp_sat() -> None:
+    from models.roster_mip import solve_mip
+
+    p = problem(
+        days=4,
+        employees=(Employee(id="A", max_consecutive_work=2, min_consecutive_off=2),
+                   Employee(id="B", days_off=frozenset({1}), max_weekends=0)),
+        shift_cover=tuple(ShiftCover(day=d, shift="D", requirement=2, weight_under=10,
+                                     weight_over=1) for d in range(4)),
+        requests=(Request(employee="A", day=3, shift="D", weight=4, on=False),),
+    )
+    b = build(p)
+    cp = solve(b, SolveParams(time_limit=5, workers=1))
+    lp = solve_mip(b, relax=True)
+    mip = solve_mip(b, backend="SCIP", time_limit=5)
+    assert cp.status == "OPTIMAL" and mip.status == "OPTIMAL"
+    assert mip.objective == pytest.approx(cp.objective)
+    assert lp.bound is not None and lp.bound <= cp.objective + 1e-6
