@@ -23,6 +23,9 @@ Hard      one shift a day:       Σ_s x[e,d,s] = w[e,d]
           max weekends:          Σ_v k[e,v] ≤ max_e
           weekly rest:           Σ_{d∈block} r[e,d] ≥ 1 per full 7-day block;
                                  r ⇒ ¬w[e,d] and no shift pair around d with rest < R_weekly
+          work patterns (opt.):  one automaton per person over day labels {off, shift}
+                                 restating runs and successions (redundant; off by default,
+                                 it slowed the SSB search)
 Soft      shift cover:           Σ_e x[e,d,s] + u − o = req        penalty wu·u + wo·o
           interval cover:        Σ_{e,(d',s) covers i} x + u − o = req  penalty wu·u + wo·o
           shift-on requests:     penalty w·(1 − x[e,d,s])
