@@ -1,0 +1,54 @@
+"""The national scenario generator writes valid, deterministic scenarios."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from planner.cli import main
+from planner.decompose import point_groups, restrict_to_points
+from planner.generate import choose_points, load_places
+from planner.loading import load_scenario
+
+
+def generate(tmp_path, name, *args):
+    out = tmp_path / name
+    result = CliRunner().invoke(main, ["generate", "national", "-o", str(out), "--max-points", "12", *args])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_generated_scenario_is_valid_and_deterministic(tmp_path):
+    first, second = generate(tmp_path, "a"), generate(tmp_path, "b")
+    scenario, _ = load_scenario(first)
+    assert len(scenario.points) == 12
+    assert {o.provider_id for o in scenario.offices} == {"kela", "vero", "poliisi", "te", "maistraatti"}
+    for name in ("points.csv", "baseline_demand.csv", "advisors.csv"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+    assert "GeoNames" in (first / "scenario.toml").read_text(encoding="utf-8")
+    other = generate(tmp_path, "c", "--seed", "7")
+    assert (other / "baseline_demand.csv").read_bytes() != (first / "baseline_demand.csv").read_bytes()
+
+
+def test_every_point_has_two_named_persons_and_cities_are_split():
+    places = load_places()
+    points = choose_points(places, 5000, 15.0, None)
+    helsinki = [p for p in points if p.name == "Helsinki"]
+    assert len(helsinki) == 11 and all(p.population <= 60000 for p in helsinki)
+    assert sum(p.population for p in helsinki) <= 658864
+
+
+def test_points_close_to_a_bigger_one_are_skipped():
+    places = load_places()
+    points = choose_points(places, 5000, 15.0, None)
+    names = {p.name for p in points}
+    # East Helsinki (a district, 170 000 residents) lies within 15 km of Helsinki's centre.
+    assert "Espoo" in names and "East Helsinki" not in names
+
+
+def test_restrict_keeps_only_the_points_rows(default_scenario):
+    piece = restrict_to_points(default_scenario, {"saarijarvi"})
+    assert [p.point_id for p in piece.points] == ["saarijarvi"]
+    assert {a.advisor_id for a in piece.advisors} == {"heikki", "marja"}
+    assert {a.advisor_id for a in piece.absences} <= {"heikki", "marja"}
+    assert all(b.point_id == "saarijarvi" for b in piece.baseline_demand)
+    assert point_groups(default_scenario) == [{p.point_id} for p in sorted(default_scenario.points, key=lambda p: p.point_id)]
