@@ -21,6 +21,7 @@ from planner.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.generate import write_national
 from planner.loading import load_scenario
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
+from planner.pipeline import run_plan
 from planner.schemas import Scenario
 from planner.sizing import SizingResult, size
 from planner.summary import demand_summary, format_visit_cost, staffing_summary
@@ -164,13 +165,41 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
     click.echo(staffing_summary(scenario, sizing))
 
 
+def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool) -> None:
+    run = run_plan(scenario, output, _progress(quiet))
+    if not quiet:
+        click.echo(f"wrote {len(run.written)} files to {output} (report.html, plan.xlsx, CSVs, charts/)", err=True)
+    click.echo(demand_summary(scenario, run.demand))
+    click.echo("")
+    click.echo(staffing_summary(scenario, run.sizing))
+    click.echo("")
+    click.echo(f"Report: {output / 'report.html'}")
+
+
+@main.command()
+@input_dir_argument
+@output_option
+@quiet_option
+@user_errors
+def plan(input_dir: Path, output: Path, quiet: bool) -> None:
+    """Run the whole pipeline: validate, demand, staffing; report.html, plan.xlsx, CSVs, manifest.json.
+
+    Example:
+
+        planner plan inputs/aspa-pilots-2015 -o outputs/pilots
+    """
+    scenario, warnings = load_scenario(input_dir, purpose="staffing")
+    _echo_problems(warnings)
+    plan_and_summarise(scenario, output, quiet)
+
+
 @main.command()
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("outputs/demo"), show_default=True, help="Folder to write into.")
 @quiet_option
 @user_errors
 def demo(output: Path, quiet: bool) -> None:
-    """Run everything on the embedded default scenario (the five 2015 pilot points).
+    """`planner plan` on the embedded default scenario (the five 2015 pilot points).
 
     Example:
 
@@ -178,10 +207,7 @@ def demo(output: Path, quiet: bool) -> None:
     """
     scenario, warnings = load_scenario(DEFAULT_SCENARIO, purpose="staffing")
     _echo_problems(warnings)
-    demand_result, sizing = run_staffing(scenario, output, quiet)
-    click.echo(demand_summary(scenario, demand_result))
-    click.echo("")
-    click.echo(staffing_summary(scenario, sizing))
+    plan_and_summarise(scenario, output, quiet)
 
 
 @main.command("travel-cost")

@@ -139,7 +139,7 @@ def neutralise_formula(value: object) -> object:
 def write_csv(frame: pd.DataFrame, target: Path) -> Path:
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise_formula)
     with atomic_path(target) as tmp:
         safe.to_csv(tmp, index=False, lineterminator="\n")

@@ -158,6 +158,7 @@ def plan_days(scenario: Scenario, requirements: pd.DataFrame, progress: Progress
     windows = open_days(scenario).set_index(["point_id", "date"])[["opens", "closes"]]
     cache: dict[str, DayPlan] = {}
     plans: dict[tuple[str, pd.Timestamp], DayPlan] = {}
+    last_point = None
     for (point, date), day in requirements.groupby(["point_id", "date"], sort=True):
         opens, closes = windows.loc[(point, date)]
         required = tuple(int(r) for r in day["required"])
@@ -177,10 +178,11 @@ def plan_days(scenario: Scenario, requirements: pd.DataFrame, progress: Progress
             serving_min=0 if prefitted else serving,
             max_advisors=max(required) + 2 * max(min_on_duty, 1) + 1,
         )
+        if progress and point != last_point:
+            progress(f"staffing {point} …")
+            last_point = point
         key = _key(problem)
         if key not in cache:
-            if progress:
-                progress(f"staffing {point}: solving {date:%a %d %b %Y}")
             built = staffing.build(problem, weights)
             result = solve_until_found(built, params)
             cache[key] = DayPlan(result, staffing.extract(built, result), problem, problem.back_office_min, False)

@@ -1,0 +1,77 @@
+"""`planner plan`: validation → demand → staffing → report, into one folder with a manifest."""
+
+from __future__ import annotations
+
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from planner import io
+from planner.demand import DemandForecast, forecast
+from planner.fingerprint import scenario_hash
+from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
+from planner.report import build_report, write_report
+from planner.schemas import Scenario
+from planner.sizing import SizingResult, size
+from planner.spreadsheet import write_workbook
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class PlanRun:
+    demand: DemandForecast
+    sizing: SizingResult
+    manifest: dict
+    written: list[Path] = field(default_factory=list)
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for package in ("aspa-planner", "ortools", "pandas", "numpy", "pydantic", "holidays", "matplotlib"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None) -> PlanRun:
+    """Every step that exists, timed; files are written only after all computing is done."""
+    say = progress or (lambda _: None)
+    timings: dict[str, float] = {}
+
+    def step(name: str, work: Callable[[], object]) -> object:
+        say(f"{name} …")
+        started = time.perf_counter()
+        result = work()
+        timings[name] = round(time.perf_counter() - started, 3)
+        return result
+
+    demand = step("demand", lambda: forecast(scenario))
+    sizing = step("staffing", lambda: size(scenario, demand, say))
+    report = step("report", lambda: build_report(scenario, demand, sizing))
+    staffing_json = staffing_summary_json(scenario, sizing, timings["staffing"])
+    tables = {**demand_tables(demand), **staffing_tables(sizing)}
+    sheets = {
+        "staffing summary": sizing.summary,
+        "shifts": tables["shifts.csv"].assign(date=sizing.shifts["date"].dt.date),
+        "demand by month": demand.monthly,
+    }
+    written = write_tables(tables, output)
+    written.append(io.write_json(staffing_json, output / "summary.json"))
+    written += write_report(report, output)
+    written.append(write_workbook(sheets, output / "plan.xlsx"))
+    manifest = {
+        "scenario": scenario.config.name,
+        "input_hash": scenario_hash(scenario),
+        "versions": versions(),
+        "steps": {"staffing": {k: staffing_json[k] for k in ("status", "objective", "best_bound", "gap")}},
+        "timings_seconds": timings,
+        "files": sorted(str(p.relative_to(output)) for p in written),
+    }
+    written.append(io.write_json(manifest, output / "manifest.json"))
+    return PlanRun(demand, sizing, manifest, written)

@@ -1,0 +1,165 @@
+"""The report people read: one self-contained HTML file (charts inlined), plus each chart as PNG.
+
+Charts are drawn with matplotlib's Agg backend (no screen, no fonts or scripts fetched), so
+report.html opens offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io as _io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from planner import io  # noqa: E402
+from planner.demand import DemandForecast  # noqa: E402
+from planner.schemas import Scenario  # noqa: E402
+from planner.sizing import SizingResult  # noqa: E402
+
+SECTIONS = ("Demand by provider", "Advisors needed", "Required and scheduled advisors", "Counter workload by provider")
+
+
+@dataclass
+class Chart:
+    name: str
+    title: str
+    png: bytes
+
+
+@dataclass
+class Report:
+    title: str
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, html body)
+    charts: list[Chart] = field(default_factory=list)
+
+
+def _png(figure: plt.Figure) -> bytes:
+    buffer = _io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def _img(chart: Chart) -> str:
+    data = base64.b64encode(chart.png).decode("ascii")
+    return f'<figure><img alt="{html.escape(chart.title)}" src="data:image/png;base64,{data}"><figcaption>' \
+           f"{html.escape(chart.title)}</figcaption></figure>"
+
+
+def _table(frame: pd.DataFrame, digits: int = 2) -> str:
+    return frame.round(digits).to_html(index=False, border=0, classes="data", escape=True, na_rep="")
+
+
+def demand_chart(scenario: Scenario, demand: DemandForecast, point: str) -> Chart:
+    monthly = demand.monthly[demand.monthly["point_id"] == point]
+    table = monthly.pivot_table(index="month", columns="provider_id", values="volume", aggfunc="sum").fillna(0)
+    figure, axis = plt.subplots(figsize=(7, 3))
+    bottom = np.zeros(len(table))
+    for provider in table.columns:
+        axis.bar(table.index, table[provider], bottom=bottom, label=provider)
+        bottom += table[provider].to_numpy()
+    axis.set_ylabel("customers a month")
+    axis.set_title(f"{scenario.point(point).name}: counter demand by provider")
+    axis.tick_params(axis="x", rotation=45)
+    axis.legend(fontsize=7, ncol=3)
+    return Chart(f"demand_{point}", f"{scenario.point(point).name}: demand by provider", _png(figure))
+
+
+def fte_chart(scenario: Scenario, sizing: SizingResult) -> Chart:
+    figure, axis = plt.subplots(figsize=(7, 3.2))
+    for point in scenario.points:
+        rows = sizing.summary[sizing.summary["point_id"] == point.point_id]
+        line = axis.plot(rows["month"], rows["fte_with_shrinkage"], marker="o", label=f"{point.name} needed")
+        axis.axhline(rows["fte_in_scenario"].iloc[0] if len(rows) else 0, color=line[0].get_color(), linestyle=":",
+                     linewidth=1)
+    axis.set_ylabel("FTE (with shrinkage)")
+    axis.set_title("Advisors needed per month (dotted: FTE in the scenario)")
+    axis.tick_params(axis="x", rotation=45)
+    axis.legend(fontsize=7, ncol=2)
+    return Chart("fte_needed", "FTE needed vs advisors in the scenario", _png(figure))
+
+
+def heatmap_chart(scenario: Scenario, sizing: SizingResult, point: str) -> Chart:
+    rows = sizing.intervals[sizing.intervals["point_id"] == point]
+    frame = rows.assign(weekday=rows["date"].dt.day_of_week, hour=rows["interval_start"] // 60)
+    required = frame.pivot_table(index="weekday", columns="hour", values="required", aggfunc="mean")
+    scheduled = frame.pivot_table(index="weekday", columns="hour", values="scheduled", aggfunc="mean")
+    figure, axes = plt.subplots(1, 2, figsize=(8, 2.6), sharey=True)
+    top = max(float(np.nanmax(required.to_numpy())), float(np.nanmax(scheduled.to_numpy())), 1.0)
+    for axis, table, label in ((axes[0], required, "required"), (axes[1], scheduled, "scheduled")):
+        image = axis.imshow(table.to_numpy(), aspect="auto", cmap="viridis", vmin=0, vmax=top)
+        axis.set_xticks(range(len(table.columns)), [f"{h}" for h in table.columns], fontsize=7)
+        axis.set_yticks(range(len(table.index)), [("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d]
+                                                   for d in table.index], fontsize=7)
+        axis.set_title(f"{label} (mean advisors)", fontsize=9)
+        axis.set_xlabel("hour")
+    figure.colorbar(image, ax=axes, shrink=0.8)
+    figure.suptitle(scenario.point(point).name, fontsize=10)
+    return Chart(f"heatmap_{point}", f"{scenario.point(point).name}: required vs scheduled by weekday and hour",
+                 _png(figure))
+
+
+def build_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult) -> Report:
+    report = Report(title=f"Plan: {scenario.config.name}")
+    demand_charts = [demand_chart(scenario, demand, p.point_id) for p in scenario.points]
+    report.charts += demand_charts
+    report.sections.append(("Demand by provider", "".join(_img(c) for c in demand_charts)))
+    fte = fte_chart(scenario, sizing)
+    report.charts.append(fte)
+    summary = sizing.summary.groupby("point_id").agg(
+        fte_needed_avg=("fte_needed", "mean"), fte_needed_peak=("fte_needed", "max"),
+        fte_with_shrinkage_peak=("fte_with_shrinkage", "max"), headcount_needed=("headcount_needed", "max"),
+        fte_in_scenario=("fte_in_scenario", "first"), persons_in_scenario=("persons_in_scenario", "first"),
+        months_set_by_demand=("driver", lambda s: int((s == "demand").sum())),
+    ).reset_index()
+    report.sections.append(("Advisors needed", _img(fte) + _table(summary)))
+    heatmaps = [heatmap_chart(scenario, sizing, p.point_id) for p in scenario.points
+                if (sizing.intervals["point_id"] == p.point_id).any()]
+    report.charts += heatmaps
+    report.sections.append(("Required and scheduled advisors", "".join(_img(c) for c in heatmaps)))
+    providers = [p.provider_id for p in scenario.providers]
+    workload = sizing.summary.groupby("point_id")[[f"workload_hours_{p}" for p in providers]
+                                                  + [f"cost_eur_{p}" for p in providers]].sum().reset_index()
+    report.sections.append(("Counter workload by provider",
+                            "<p>Hours of counter work over the horizon and their cost at the advisor's hourly cost "
+                            f"({scenario.config.workforce.advisor_hourly_cost_eur:g} €/h): the basis for what each "
+                            "provider compensates the host municipality.</p>" + _table(workload, 0)))
+    return report
+
+
+STYLE = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2em auto;max-width:1100px;color:#222}
+h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
+table.data{border-collapse:collapse;font-size:.85em;margin:1em 0}
+table.data th,table.data td{border:1px solid #ddd;padding:.25em .5em;text-align:right}
+table.data th{background:#f3f3f3}figure{display:inline-block;margin:.5em}img{max-width:100%}
+figcaption{font-size:.8em;color:#555}nav a{margin-right:1em}
+"""
+
+
+def render_html(report: Report) -> str:
+    anchors = [(f"s{n}", heading) for n, (heading, _) in enumerate(report.sections)]
+    nav = "".join(f'<a href="#{a}">{html.escape(h)}</a>' for a, h in anchors)
+    body = "".join(f'<section id="{a}"><h2>{html.escape(h)}</h2>{content}</section>'
+                   for (a, h), (_, content) in zip(anchors, report.sections, strict=True))
+    return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(report.title)}"
+            f"</title><style>{STYLE}</style></head><body><h1>{html.escape(report.title)}</h1><nav>{nav}</nav>"
+            f"{body}<footer><p>Place coordinates: GeoNames, geonames.org, CC BY 4.0.</p></footer></body></html>")
+
+
+def write_report(report: Report, folder: Path) -> list[Path]:
+    paths = [io.write_text(render_html(report), folder / "report.html")]
+    for chart in report.charts:
+        target = folder / "charts" / f"{chart.name}.png"
+        with io.atomic_path(target) as tmp:
+            tmp.write_bytes(chart.png)
+        paths.append(target)
+    return paths

@@ -1,0 +1,47 @@
+"""plan.xlsx: one sheet per table, real column types, frozen headers, sensible widths."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from planner import io
+
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _cell(value: object) -> object:
+    """Dates stay dates, numbers stay numbers, text that a spreadsheet would execute is neutralised."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime().date() if value == value.normalize() else value.to_pydatetime()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return io.neutralise_formula(value)
+
+
+def write_workbook(sheets: dict[str, pd.DataFrame], target: Path) -> Path:
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(name[:31])
+        sheet.append([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            sheet.append([_cell(v) for v in row])
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(frame.columns, start=1):
+            letter = get_column_letter(index)
+            values = frame[column]
+            if pd.api.types.is_datetime64_any_dtype(values) or (len(values) and isinstance(values.iloc[0], dt.date)):
+                for cell in sheet[letter][1:]:
+                    cell.number_format = DATE_FORMAT
+            sample = [len(str(column))] + [len(str(v)) for v in values.head(200)]
+            sheet.column_dimensions[letter].width = min(40, max(sample) + 2)
+    with io.atomic_path(target) as tmp:
+        book.save(tmp)
+    return target

@@ -1,0 +1,85 @@
+"""`planner plan`: one folder with the report, the spreadsheet, the CSVs and a manifest that agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from planner.cli import main
+from planner.report import SECTIONS
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory):
+    import shutil
+
+    from tests.conftest import DEFAULT_DIR
+
+    folder = tmp_path_factory.mktemp("plan")
+    scenario = folder / "scenario"
+    shutil.copytree(DEFAULT_DIR, scenario)
+    toml = scenario / "scenario.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("months = 12", "months = 2"), encoding="utf-8")
+    out = folder / "out"
+    result = CliRunner().invoke(main, ["plan", str(scenario), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_plan_writes_every_artefact(planned):
+    for name in ("report.html", "plan.xlsx", "manifest.json", "summary.json", "staffing_summary.csv",
+                 "shifts.csv", "demand_monthly.csv", "charts/fte_needed.png", "charts/heatmap_mikkeli.png"):
+        assert (planned / name).is_file(), name
+    manifest = json.loads((planned / "manifest.json").read_text(encoding="utf-8"))
+    assert {"input_hash", "versions", "steps", "timings_seconds", "files"} <= set(manifest)
+    assert manifest["versions"]["ortools"] != "not installed"
+    assert set(manifest["steps"]["staffing"]) == {"status", "objective", "best_bound", "gap"}
+
+
+def test_report_is_self_contained_with_every_section(planned):
+    text = (planned / "report.html").read_text(encoding="utf-8")
+    for heading in SECTIONS:
+        assert f"<h2>{heading}</h2>" in text
+    assert not re.search(r'(src|href)="(https?:)?//', text), "the report must open offline"
+    assert text.count("data:image/png;base64,") >= 11
+    for point in ("Mikkeli", "Kiiminki", "Parainen", "Pelkosenniemi", "Saarijärvi"):
+        assert point in text
+
+
+def test_spreadsheet_and_csv_agree_with_real_types(planned):
+    book = load_workbook(planned / "plan.xlsx")
+    assert {"staffing summary", "shifts", "demand by month"} <= set(book.sheetnames)
+    sheet = book["staffing summary"]
+    assert sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
+    csv = pd.read_csv(planned / "staffing_summary.csv")
+    from_sheet = {(r["point_id"], r["month"]): r["fte_needed"] for r in rows}
+    for row in csv.itertuples():
+        assert from_sheet[(row.point_id, row.month)] == pytest.approx(row.fte_needed, abs=1e-3)
+        assert isinstance(from_sheet[(row.point_id, row.month)], float)
+    shifts = book["shifts"]
+    date_column = [c.value for c in shifts[1]].index("date")
+    assert isinstance(shifts.cell(row=2, column=date_column + 1).value, dt.datetime | dt.date)
+
+
+def test_formula_like_text_is_neutralised_in_csv_and_xlsx(tmp_path):
+    from planner.io import write_csv
+    from planner.spreadsheet import write_workbook
+
+    frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "Anna"], "hours": [1.5, 2, 3, 4, -5]})
+    write_csv(frame, tmp_path / "t.csv")
+    text = (tmp_path / "t.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text and "'+1" in text and "'@SUM" in text and "\n-5" not in text.replace(",-5", "")
+    assert ",-5" in text  # numbers stay numbers
+    write_workbook({"t": frame}, tmp_path / "t.xlsx")
+    sheet = load_workbook(tmp_path / "t.xlsx")["t"]
+    assert [sheet.cell(row=r, column=1).value for r in range(2, 7)] == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)",
+                                                                        "Anna"]
+    assert sheet.cell(row=6, column=2).value == -5
