@@ -165,8 +165,10 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
     click.echo(staffing_summary(scenario, sizing))
 
 
-def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool) -> None:
-    run = run_plan(scenario, output, _progress(quiet))
+def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, workers: int = 1) -> None:
+    run = run_plan(scenario, output, _progress(quiet), workers)
+    for key, reason in run.manifest["failed_tasks"].items():
+        click.echo(f"failed: {key}: {reason}", err=True)
     if not quiet:
         click.echo(f"wrote {len(run.written)} files to {output} (report.html, plan.xlsx, CSVs, charts/)", err=True)
     click.echo(demand_summary(scenario, run.demand))
@@ -176,12 +178,18 @@ def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool) -> None:
     click.echo(f"Report: {output / 'report.html'}")
 
 
+workers_option = click.option(
+    "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+    help="Processes for independent pieces (each point, or points sharing advisors); 1 = in this process.")
+
+
 @main.command()
 @input_dir_argument
 @output_option
 @quiet_option
+@workers_option
 @user_errors
-def plan(input_dir: Path, output: Path, quiet: bool) -> None:
+def plan(input_dir: Path, output: Path, quiet: bool, workers: int) -> None:
     """Run the whole pipeline: validate, demand, staffing; report.html, plan.xlsx, CSVs, manifest.json.
 
     Example:
@@ -190,7 +198,7 @@ def plan(input_dir: Path, output: Path, quiet: bool) -> None:
     """
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
     _echo_problems(warnings)
-    plan_and_summarise(scenario, output, quiet)
+    plan_and_summarise(scenario, output, quiet, workers)
 
 
 @main.command()

@@ -11,11 +11,12 @@ from pathlib import Path
 
 from planner import io
 from planner.demand import DemandForecast, forecast
+from planner.executor import make_executor
 from planner.fingerprint import scenario_hash
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
 from planner.report import build_report, write_report
 from planner.schemas import Scenario
-from planner.sizing import SizingResult, size
+from planner.sizing import SizingResult, size, size_in_pieces
 from planner.spreadsheet import write_workbook
 
 Progress = Callable[[str], None]
@@ -39,7 +40,7 @@ def versions() -> dict[str, str]:
     return found
 
 
-def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None) -> PlanRun:
+def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None, workers: int = 1) -> PlanRun:
     """Every step that exists, timed; files are written only after all computing is done."""
     say = progress or (lambda _: None)
     timings: dict[str, float] = {}
@@ -52,7 +53,16 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None)
         return result
 
     demand = step("demand", lambda: forecast(scenario))
-    sizing = step("staffing", lambda: size(scenario, demand, say))
+    failed: dict[str, str] = {}
+
+    def staffing() -> SizingResult:
+        if workers <= 1:
+            return size(scenario, demand, say)
+        result, failures = size_in_pieces(scenario, make_executor(workers))
+        failed.update(failures)
+        return result
+
+    sizing = step("staffing", staffing)
     report = step("report", lambda: build_report(scenario, demand, sizing))
     staffing_json = staffing_summary_json(scenario, sizing, timings["staffing"])
     tables = {**demand_tables(demand), **staffing_tables(sizing)}
@@ -71,6 +81,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None)
         "versions": versions(),
         "steps": {"staffing": {k: staffing_json[k] for k in ("status", "objective", "best_bound", "gap")}},
         "timings_seconds": timings,
+        "workers": workers,
+        "failed_tasks": {key: reason.splitlines()[0] for key, reason in failed.items()},
         "files": sorted(str(p.relative_to(output)) for p in written),
     }
     written.append(io.write_json(manifest, output / "manifest.json"))

@@ -23,7 +23,9 @@ import pandas as pd
 from models import staffing
 from planner import queueing
 from planner.calendar import finnish_holidays, horizon_days, interval_grid, open_days
-from planner.demand import DemandForecast, handling_minutes
+from planner.decompose import point_groups, restrict_to_points
+from planner.demand import DemandForecast, forecast, handling_minutes
+from planner.executor import Executor
 from planner.schemas import Scenario
 
 Progress = Callable[[str], None]
@@ -338,3 +340,27 @@ def size(scenario: Scenario, demand: DemandForecast, progress: Progress | None =
                         summary=_summary_table(scenario, intervals, days), solver=solver)
 
 
+
+
+def _size_piece(scenario: Scenario) -> SizingResult:
+    return size(scenario, forecast(scenario))
+
+
+def merge_results(parts: list[SizingResult]) -> SizingResult:
+    def concat(name: str) -> pd.DataFrame:
+        frames = [getattr(p, name) for p in parts]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    merged = SizingResult(concat("intervals"), concat("shifts"), concat("days"), concat("summary"))
+    for part in parts:
+        merged.solver.update(part.solver)
+    merged.summary = merged.summary.sort_values(["point_id", "month"], kind="stable").reset_index(drop=True)
+    return merged
+
+
+def size_in_pieces(scenario: Scenario, executor: Executor) -> tuple[SizingResult, dict[str, str]]:
+    """Size each group of points that share advisors as its own task; failed groups are returned by name."""
+    items = [(",".join(sorted(group)), restrict_to_points(scenario, group)) for group in point_groups(scenario)]
+    results = executor.run(_size_piece, items)
+    failed = {r.key: r.error or "" for r in results if not r.ok}
+    return merge_results([r.value for r in results if r.ok and r.value is not None]), failed

@@ -1,0 +1,90 @@
+"""Run independent tasks (a point's sizing, a sample, a variant) serially or in a process pool.
+
+One interface, so the result never depends on where a task ran. A task that raises fails
+alone: its error is returned in its place and the other tasks complete. A worker process
+that dies (killed, out of memory) breaks a ProcessPoolExecutor; the pool is then rebuilt
+and the unfinished tasks are tried again, each in a pool of its own, so that only the task
+that kills its worker is reported as failed.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class TaskResult(Generic[R]):
+    key: str
+    value: R | None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _guarded(function: Callable[[T], R], item: T) -> tuple[R | None, str | None]:
+    try:
+        return function(item), None
+    except Exception as exc:  # noqa: BLE001 - a task's failure is data for the manifest
+        return None, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
+
+
+class Executor(Protocol):
+    def run(self, function: Callable[[Any], Any], items: Sequence[tuple[str, Any]]) -> list[TaskResult]: ...
+
+
+class SerialExecutor:
+    """Everything in this process, in order: the reference the others must match."""
+
+    def run(self, function: Callable[[T], R], items: Sequence[tuple[str, T]]) -> list[TaskResult[R]]:
+        results = []
+        for key, item in items:
+            value, error = _guarded(function, item)
+            results.append(TaskResult(key, value, error))
+        return results
+
+
+class ProcessExecutor:
+    """A local process pool; results come back in the order of the items."""
+
+    def __init__(self, workers: int, retries: int = 1):
+        self.workers = max(1, workers)
+        self.retries = retries
+
+    def run(self, function: Callable[[T], R], items: Sequence[tuple[str, T]]) -> list[TaskResult[R]]:
+        done: dict[str, TaskResult[R]] = {}
+        pending = list(items)
+        for _ in range(self.retries):
+            if not pending:
+                break
+            with ProcessPoolExecutor(max_workers=self.workers) as pool:
+                futures = {key: pool.submit(_guarded, function, item) for key, item in pending}
+                for key, future in futures.items():
+                    try:
+                        value, error = future.result()
+                        done[key] = TaskResult(key, value, error)
+                    except BrokenProcessPool:
+                        pass  # tried again below
+            pending = [(key, item) for key, item in pending if key not in done]
+        # Last try: each task in a pool of its own, so a task that kills its worker fails alone.
+        for key, item in pending:
+            with ProcessPoolExecutor(max_workers=1) as pool:
+                try:
+                    value, error = pool.submit(_guarded, function, item).result()
+                    done[key] = TaskResult(key, value, error)
+                except BrokenProcessPool:
+                    done[key] = TaskResult(key, None, "the worker process died (killed or out of memory)")
+        return [done[key] for key, _ in items]
+
+
+def make_executor(workers: int) -> Executor:
+    return SerialExecutor() if workers <= 1 else ProcessExecutor(workers)

@@ -1,0 +1,59 @@
+"""Executors: the same results wherever tasks run; a failing or killed task fails alone."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from planner.decompose import restrict_to_points
+from planner.executor import ProcessExecutor, SerialExecutor
+from planner.sizing import size_in_pieces
+
+
+def two_months(scenario):
+    horizon = scenario.config.horizon.model_copy(update={"months": 2})
+    return scenario.model_copy(update={"config": scenario.config.model_copy(update={"horizon": horizon})})
+
+
+def test_serial_and_process_pool_give_identical_sizing(default_scenario):
+    scenario = two_months(restrict_to_points(default_scenario, {"saarijarvi", "pelkosenniemi", "parainen"}))
+    serial, failed_serial = size_in_pieces(scenario, SerialExecutor())
+    pooled, failed_pooled = size_in_pieces(scenario, ProcessExecutor(2))
+    assert failed_serial == failed_pooled == {}
+    pd.testing.assert_frame_equal(serial.summary, pooled.summary)
+    pd.testing.assert_frame_equal(serial.shifts.reset_index(drop=True), pooled.shifts.reset_index(drop=True))
+
+
+def fragile(item: tuple[str, str]) -> str:
+    kind, marker = item
+    if kind == "raise":
+        raise ValueError("bad data in this municipality")
+    if kind == "die-once" and not Path(marker).exists():
+        Path(marker).touch()
+        os._exit(1)  # the worker is killed mid-run
+    if kind == "die-always":
+        os._exit(1)
+    return kind
+
+
+def test_a_failing_task_fails_alone():
+    results = SerialExecutor().run(fragile, [("a", ("ok", "")), ("b", ("raise", "")), ("c", ("fine", ""))])
+    assert [r.ok for r in results] == [True, False, True]
+    assert "bad data in this municipality" in results[1].error
+
+
+def test_a_killed_worker_is_retried_and_the_rest_complete(tmp_path):
+    marker = str(tmp_path / "died")
+    items = [("a", ("ok", "")), ("b", ("die-once", marker)), ("c", ("fine", ""))]
+    results = ProcessExecutor(2).run(fragile, items)
+    assert [r.value for r in results] == ["ok", "die-once", "fine"]
+    assert Path(marker).exists()
+
+
+def test_a_worker_that_always_dies_is_reported(tmp_path):
+    items = [("a", ("ok", "")), ("b", ("die-always", "")), ("c", ("fine", ""))]
+    results = {r.key: r for r in ProcessExecutor(2, retries=1).run(fragile, items)}
+    assert not results["b"].ok and "died" in results["b"].error
+    assert results["a"].value == "ok" and results["c"].value == "fine"
