@@ -16,14 +16,16 @@ from typing import Any
 import click
 
 from planner import io
+from planner.compare import comparison_summary, fte_comparison, workload_comparison
 from planner.demand import DemandForecast, forecast
 from planner.errors import InfeasiblePlan, Problem, ScenarioError
+from planner.executor import make_executor
 from planner.generate import write_national
 from planner.loading import load_scenario
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
 from planner.pipeline import run_plan
 from planner.schemas import Scenario
-from planner.sizing import SizingResult, size
+from planner.sizing import SizingResult, size, size_in_pieces
 from planner.summary import demand_summary, format_visit_cost, staffing_summary
 from planner.travel import alternative_cost, appointments_that_fit, visit_cost, visit_day_warnings
 
@@ -303,3 +305,40 @@ def generate_national(output: Path, template_dir: Path, min_population: int, spa
     _echo_problems(warnings)
     click.echo(f"wrote {len(paths)} files to {output}: {len(scenario.points)} points, {len(scenario.offices)} offices, "
                f"{len(scenario.advisors)} advisors, {len(scenario.officials)} officials", err=True)
+
+
+@main.command()
+@click.argument("base_dir", type=click.Path(file_okay=False, path_type=Path), metavar="BASE_DIR")
+@click.argument("variant_dir", type=click.Path(file_okay=False, path_type=Path), metavar="VARIANT_DIR")
+@output_option
+@quiet_option
+@workers_option
+@user_errors
+def compare(base_dir: Path, variant_dir: Path, output: Path, quiet: bool, workers: int) -> None:
+    """Compare a what-if variant with its base: FTE per point and month, counter workload per provider.
+
+    A variant folder may hold only the files it changes plus variant.toml (base = "../path").
+    Writes compare_fte.csv and compare_workload.csv.
+
+    Example:
+
+        planner compare inputs/aspa-pilots-2015 inputs/variants/saarijarvi-kela-closes -o outputs/whatif
+    """
+    base, base_warnings = load_scenario(base_dir, purpose="staffing")
+    variant, variant_warnings = load_scenario(variant_dir, purpose="staffing")
+    _echo_problems(base_warnings + variant_warnings)
+    results = []
+    for scenario in (base, variant):
+        if workers > 1:
+            sized, failed = size_in_pieces(scenario, make_executor(workers))
+            for key, reason in failed.items():
+                click.echo(f"failed: {key}: {reason.splitlines()[0]}", err=True)
+        else:
+            sized = size(scenario, forecast(scenario), _progress(quiet))
+        results.append(sized)
+    fte = fte_comparison(*results)
+    tables = {"compare_fte.csv": fte.round(3), "compare_workload.csv": workload_comparison(base, *results).round(2)}
+    for path in write_tables(tables, output):
+        if not quiet:
+            click.echo(f"wrote {path}", err=True)
+    click.echo(comparison_summary(base_dir.name, variant_dir.name, fte))

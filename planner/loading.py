@@ -13,6 +13,48 @@ from planner.schemas import TABLES, Row, Scenario, ScenarioConfig
 from planner.validate import Purpose, cross_check
 
 SCENARIO_FILE = "scenario.toml"
+VARIANT_FILE = "variant.toml"
+
+
+def source_folders(folder: Path) -> list[Path]:
+    """Where a scenario's files are looked for: the folder, then its base if it is a variant.
+
+    A variant folder holds `variant.toml` (`base = "../aspa-pilots-2015"`) and only the files
+    it changes; every other file comes from the base (which may be a variant itself).
+    """
+    folders, seen = [folder], {folder.resolve()}
+    while (folders[-1] / VARIANT_FILE).is_file():
+        data, _ = io.read_toml(folders[-1] / VARIANT_FILE)
+        base = (data or {}).get("base")
+        if not isinstance(base, str):
+            break
+        nxt = (folders[-1] / base).resolve()
+        if nxt in seen or not nxt.is_dir():
+            break
+        folders.append(nxt)
+        seen.add(nxt)
+    return folders
+
+
+def variant_problems(folder: Path) -> list[Problem]:
+    path = folder / VARIANT_FILE
+    if not path.is_file():
+        return []
+    data, problems = io.read_toml(path)
+    if data is None:
+        return problems
+    base = data.get("base")
+    if not isinstance(base, str) or not (folder / base).is_dir():
+        return [Problem(VARIANT_FILE, f"base {base!r} is not a folder next to the variant; expected the "
+                        "relative path of the scenario this variant changes", key="base")]
+    return []
+
+
+def find_file(folder: Path, filename: str) -> Path:
+    for candidate in source_folders(folder):
+        if (candidate / filename).is_file():
+            return candidate / filename
+    return folder / filename
 
 
 def describe_pydantic_error(error: dict[str, Any]) -> str:
@@ -68,7 +110,7 @@ def parse_table(raw: io.RawTable, model: type[Row]) -> tuple[list[tuple[int, Row
 
 
 def load_config(folder: Path) -> tuple[ScenarioConfig | None, list[Problem]]:
-    path = folder / SCENARIO_FILE
+    path = find_file(folder, SCENARIO_FILE)
     if not path.is_file():
         return None, [Problem(SCENARIO_FILE, f"file not found in {folder}; expected the scenario's "
                               "settings (see inputs/README.md)")]
@@ -88,7 +130,7 @@ def load_tables(folder: Path) -> tuple[dict[str, list[tuple[int, Row]]], list[Pr
     tables: dict[str, list[tuple[int, Row]]] = {}
     problems: list[Problem] = []
     for key, (filename, model, required) in TABLES.items():
-        path = folder / filename
+        path = find_file(folder, filename)
         if not path.is_file():
             tables[key] = []
             if required:
@@ -112,7 +154,9 @@ def load_scenario(folder: str | Path, purpose: Purpose = "sizing") -> tuple[Scen
     if not folder.is_dir():
         raise ScenarioError([Problem(str(folder), "folder not found; expected a scenario folder "
                                      "holding scenario.toml and the CSV files")])
-    config, problems = load_config(folder)
+    problems = variant_problems(folder)
+    config, config_problems = load_config(folder)
+    problems += config_problems
     tables, table_problems = load_tables(folder)
     problems += table_problems
     if config is not None and not any(p.severity == "error" for p in problems):
