@@ -27,6 +27,8 @@ from planner.pipeline import run_plan
 from planner.schemas import Scenario
 from planner.sizing import SizingResult, size, size_in_pieces
 from planner.summary import demand_summary, format_visit_cost, staffing_summary
+from planner.sweep import quantile_table
+from planner.sweep import sweep as run_sweep
 from planner.travel import alternative_cost, appointments_that_fit, visit_cost, visit_day_warnings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -342,3 +344,39 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, quiet: bool, worker
         if not quiet:
             click.echo(f"wrote {path}", err=True)
     click.echo(comparison_summary(base_dir.name, variant_dir.name, fte))
+
+
+@main.command()
+@input_dir_argument
+@output_option
+@click.option("--samples", type=click.IntRange(min=1), default=20, show_default=True, help="Demand scenarios to draw.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed gives the same samples.")
+@quiet_option
+@workers_option
+@user_errors
+def sweep(input_dir: Path, output: Path, samples: int, seed: int, quiet: bool, workers: int) -> None:
+    """Size many drawn demand scenarios: FTE needed at 50/80/95 % and the chance the staff suffices.
+
+    Trends and closure shares are drawn from their ranges in providers.csv and closures.csv,
+    each month's customers per point and provider from a Poisson distribution around the forecast.
+    Writes sweep_samples.csv and sweep_fte.csv.
+
+    Example:
+
+        planner sweep inputs/aspa-pilots-2015 --samples 50 --workers 2 -o outputs/sweep
+    """
+    scenario, warnings = load_scenario(input_dir, purpose="staffing")
+    _echo_problems(warnings)
+    table, failed = run_sweep(scenario, samples, make_executor(workers), seed)
+    for key, reason in failed.items():
+        click.echo(f"failed: {key}: {reason}", err=True)
+    if table.empty:
+        raise click.ClickException("every sample failed; nothing was written")
+    quantiles = quantile_table(table, scenario.config.workforce.shrinkage)
+    for path in write_tables({"sweep_samples.csv": table.round(4), "sweep_fte.csv": quantiles.round(3)}, output):
+        if not quiet:
+            click.echo(f"wrote {path}", err=True)
+    means = quantiles.groupby("point_id")[["fte_p50", "fte_p80", "fte_p95", "fte_available",
+                                            "probability_staff_suffices"]].mean()
+    click.echo(f"FTE needed over {samples} samples (average month); staff = FTE in the scenario less shrinkage")
+    click.echo(means.round(2).to_string())

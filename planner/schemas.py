@@ -88,11 +88,25 @@ class ProviderRow(Row):
         gt=-1.0, lt=1.0,
         description="Relative change of in-person demand per year, compounded monthly (-0.20 = 20 % fewer a year).",
     )
+    annual_trend_low: float | None = Field(
+        default=None, gt=-1.0, lt=1.0, description="Optional: lowest plausible annual trend, for `planner sweep`.")
+    annual_trend_high: float | None = Field(
+        default=None, gt=-1.0, lt=1.0, description="Optional: highest plausible annual trend, for `planner sweep`.")
     remote_service: Literal["none", "booked", "immediate"] = Field(
         description="Remote video service from the point: none, booked (by appointment) or immediate.")
     face_to_face_share: Share = Field(
         description="Share of the provider's customers at the point who need an official in person (0..1).")
     comment: str = Field(default="", description="Free text: source of the figures.")
+
+
+    @model_validator(mode="after")
+    def _trend_range(self) -> ProviderRow:
+        low = self.annual_trend if self.annual_trend_low is None else self.annual_trend_low
+        high = self.annual_trend if self.annual_trend_high is None else self.annual_trend_high
+        if not low <= self.annual_trend <= high:
+            raise ValueError(f"annual_trend {self.annual_trend} is outside [annual_trend_low, annual_trend_high] = "
+                             f"[{low}, {high}]; expected low ≤ trend ≤ high")
+        return self
 
 
 class SeasonalityRow(Row):
@@ -144,7 +158,18 @@ class ClosureRow(Row):
     share_to_point: Share = Field(
         description="Share of the displaced visits that move to the point (0..1); the rest go to "
                     "e-services, phone or other offices.")
+    share_low: Share | None = Field(default=None, description="Optional: lowest plausible share, for `planner sweep`.")
+    share_high: Share | None = Field(default=None, description="Optional: highest plausible share, for `planner sweep`.")
     comment: str = Field(default="", description="Free text: source of the figures.")
+
+    @model_validator(mode="after")
+    def _share_range(self) -> ClosureRow:
+        low = self.share_to_point if self.share_low is None else self.share_low
+        high = self.share_to_point if self.share_high is None else self.share_high
+        if not low <= self.share_to_point <= high:
+            raise ValueError(f"share_to_point {self.share_to_point} is outside [share_low, share_high] = "
+                             f"[{low}, {high}]; expected low ≤ share ≤ high")
+        return self
 
 
 class OverflowRow(Row):
