@@ -151,6 +151,7 @@ class Penalty:
     point: str | None
     day: int | None
     message: str  # "{amount}" is replaced by the value
+    span: tuple[int, int] | None = None  # the counter interval, for families per interval
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ class Violation:
     weight: int
     penalty: int
     message: str
+    span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -314,7 +316,7 @@ def add_unmanned(b: Built) -> list[Penalty]:
         on = _on_counter(b, iv)
         v = _positive_part(b, iv.min_on_duty - sum(on), -len(on), iv.min_on_duty, f"unmanned({iv.label})")
         out.append(Penalty("unmanned", v, b.weights.unmanned, None, iv.point, iv.day,
-                           f"{iv.label}: nobody on duty ({{amount}} missing)"))
+                           f"{iv.label}: nobody on duty ({{amount}} missing)", (iv.start, iv.end)))
     return out
 
 
@@ -327,9 +329,9 @@ def add_counter_cover(b: Built) -> list[Penalty]:
         under = _positive_part(b, iv.required - sum(on), iv.required - n, iv.required, f"short({iv.label})")
         over = _positive_part(b, sum(on) - iv.required, -iv.required, n - iv.required, f"surplus({iv.label})")
         out.append(Penalty("cover_under", under, b.weights.cover_under, None, iv.point, iv.day,
-                           f"{iv.label}: {{amount}} advisor(s) short of {iv.required}"))
+                           f"{iv.label}: {{amount}} advisor(s) short of {iv.required}", (iv.start, iv.end)))
         out.append(Penalty("cover_over", over, b.weights.cover_over, None, iv.point, iv.day,
-                           f"{iv.label}: {{amount}} advisor(s) above {iv.required}"))
+                           f"{iv.label}: {{amount}} advisor(s) above {iv.required}", (iv.start, iv.end)))
     return out
 
 
@@ -647,6 +649,6 @@ def extract(built: Built, result: Result) -> Solution:
     for pen, amount in zip(built.penalties, result.amounts, strict=False):
         if amount and pen.weight:
             rows.append(Violation(pen.family, pen.employee, pen.point, pen.day, amount, pen.weight,
-                                  amount * pen.weight, pen.message.replace("{amount}", str(amount))))
+                                  amount * pen.weight, pen.message.replace("{amount}", str(amount)), pen.span))
     return Solution(result.status, result.objective, result.bound, result.gap, result.seconds,
                     result.time_limited, dict(result.assignment), tuple(rows), result.conflict)

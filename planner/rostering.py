@@ -273,7 +273,8 @@ def make_roster(scenario: Scenario, start: dt.date | None = None, weeks: int | N
 
         def report(objective: float, bound: float, seconds: float, label: str = label) -> None:
             if progress:
-                progress(f"roster {label}: objective {objective:g}, bound {bound:g} at {seconds:.1f} s")
+                shown = f"bound {bound:g}" if bound > float("-inf") else "no bound yet"
+            progress(f"roster {label}: objective {objective:g}, {shown} at {seconds:.1f} s")
 
         built = ar.build(problem, weights(scenario))
         params = ar.SolveParams(time_limit=time_limit or solver.time_limit_seconds, workers=solver.workers,
@@ -340,13 +341,30 @@ def by_advisor_table(scenario: Scenario, run: RosterRun) -> pd.DataFrame:
 
 
 def violations_table(run: RosterRun) -> pd.DataFrame:
-    rows = []
+    """One row per breach; per-interval breaches of equal size in a row are merged into one span."""
+    rows: list[dict] = []
     for g in run.groups:
         for v in g.solution.violations:
-            rows.append({"family": v.family, "point": v.point or "", "advisor": v.employee or "",
-                         "date": run.dates[v.day].isoformat() if v.day is not None else "",
-                         "amount": v.amount, "weight": v.weight, "penalty": v.penalty, "message": v.message})
-    return pd.DataFrame(rows, columns=["family", "point", "advisor", "date", "amount", "weight", "penalty", "message"])
+            row = {"family": v.family, "point": v.point or "", "advisor": v.employee or "",
+                   "date": run.dates[v.day].isoformat() if v.day is not None else "", "start": "", "end": "",
+                   "amount": v.amount, "weight": v.weight, "intervals": 1, "penalty": v.penalty, "message": v.message}
+            if v.span is not None:
+                head, tail = v.message.split(": ", 1)
+                head = head.rsplit(" ", 1)[0]  # drop the interval's clock times
+                row.update(start=clock(v.span[0]), end=clock(v.span[1]), message=(head, tail))
+                last = rows[-1] if rows else None
+                if (last is not None and isinstance(last["message"], tuple) and last["message"] == (head, tail)
+                        and last["family"] == v.family and last["date"] == row["date"] and last["end"] == row["start"]
+                        and last["amount"] == v.amount):
+                    last.update(end=row["end"], intervals=last["intervals"] + 1, penalty=last["penalty"] + v.penalty)
+                    continue
+            rows.append(row)
+    for row in rows:
+        if isinstance(row["message"], tuple):
+            head, tail = row["message"]
+            row["message"] = f"{head} {row['start']}–{row['end']}: {tail}"
+    return pd.DataFrame(rows, columns=["family", "point", "advisor", "date", "start", "end", "amount", "weight",
+                                       "intervals", "penalty", "message"])
 
 
 def summary_payload(run: RosterRun, seconds: float) -> dict:

@@ -62,9 +62,11 @@ def test_the_five_pilots_get_four_week_rosters_that_pass_the_checker(pilots):
 def test_violations_are_in_words(pilots):
     _, run = pilots
     table = rostering.violations_table(run)
-    assert (table["penalty"] == table["amount"] * table["weight"]).all()
-    cover = table[table["family"] == "cover_under"]["message"]
-    assert cover.str.match(r"^[\w ]+, \w{3} \d+ \w{3} \d\d:\d\d–\d\d:\d\d: \d+ advisor\(s\) short of \d+$").all()
+    assert (table["penalty"] == table["amount"] * table["weight"] * table["intervals"]).all()
+    assert table["penalty"].sum() == sum(g.solution.objective for g in run.groups)
+    cover = table[table["family"] == "cover_under"]
+    assert cover["message"].str.match(r"^[\w ]+, \w{3} \d+ \w{3} \d\d:\d\d–\d\d:\d\d: \d+ advisor\(s\) short of \d+$").all()
+    assert (cover["intervals"] > 1).any()  # runs of short intervals are one row
 
 
 def test_by_advisor_hours_match_the_roster(pilots):
