@@ -198,3 +198,60 @@ def test_cli_roster_contract_that_cannot_be_met_still_writes(scenario_copy, tmp_
     assert result.exit_code == 0, result.output
     violations = pd.read_csv(out / "violations.csv")
     assert violations["message"].str.contains(r"Heikki Koskinen: \d+ min under contract").any()
+
+
+def test_cli_roster_advisor_trained_for_nothing_and_overlapping_absences(scenario_copy, tmp_path):
+    one_month(scenario_copy)
+    edit_cell(scenario_copy / "advisors.csv", 13, "skills", "")  # marja: trained for nothing
+    with (scenario_copy / "absences.csv").open("a", encoding="utf-8") as handle:
+        handle.write("heikki,2015-01-06,2015-01-08,training\nheikki,2015-01-07,2015-01-09,sick leave\n")
+    out = tmp_path / "r"
+    result = CliRunner().invoke(main, ["roster", str(scenario_copy), "-o", str(out), "--weeks", "1", "--time-limit", "1",
+                                       "-q", "--from", "2015-01-05"])
+    assert result.exit_code == 0, result.output
+    roster = pd.read_csv(out / "roster.csv", keep_default_na=False)
+    saarijarvi = roster[roster["point"] == "saarijarvi"]
+    assert not ((saarijarvi["advisor"] == "heikki") & saarijarvi["date"].between("2015-01-06", "2015-01-09")).any()
+    assert (saarijarvi[saarijarvi["advisor"] == "marja"]["providers"] == "").all()
+    violations = pd.read_csv(out / "violations.csv")
+    assert violations["message"].str.contains(r"Saarijärvi, \w+ \d+ Jan: nobody trained for vero on duty").any()
+    checked = CliRunner().invoke(main, ["check", str(scenario_copy), str(out / "roster.csv"), "--weeks", "1",
+                                        "--from", "2015-01-05"])
+    assert checked.exit_code == 0 and "0 hard breach(es)" in checked.output
+
+
+def test_points_sharing_an_advisor_are_rostered_together():
+    scenario, _ = load_scenario(DEFAULT_DIR, purpose="roster")
+    scenario = short(restrict_to_points(scenario, {"saarijarvi", "pelkosenniemi"}))
+    advisors = tuple(a.model_copy(update={"other_points": ("pelkosenniemi",)}) if a.advisor_id == "marja" else a
+                     for a in scenario.advisors)
+    scenario = scenario.model_copy(update={"advisors": advisors})
+    start = dt.date(2015, 1, 5)
+    run = rostering.make_roster(scenario, start=start, weeks=1, time_limit=2)
+    assert [g.points for g in run.groups] == [("pelkosenniemi", "saarijarvi")]
+    result = checker.check(scenario, rows_of(scenario, run), start, 1, rostering.requirements_for(scenario))
+    assert result.hard == []
+    assert result.objective == run.groups[0].solution.objective
+
+
+def test_cli_check_a_hand_edited_roster_with_hard_breaches_exits_3(scenario_copy, tmp_path):
+    one_month(scenario_copy)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "date,point,advisor,start,end,break_start,break_minutes\n"
+        "2015-01-05,saarijarvi,heikki,10:00,15:00,,0\n"
+        "2015-01-05,saarijarvi,heikki,10:00,14:00,,0\n"   # a second shift the same day
+        "2015-01-10,saarijarvi,marja,10:00,15:00,,0\n"    # Saturday: closed
+        "2015-01-08,saarijarvi,eila,10:00,15:00,,0\n"     # not one of Eila's points
+        "2015-01-07,saarijarvi,marja,10:00,13:00,,0\n",   # 3 h is not an allowed shift
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(scenario_copy), str(roster), "--from", "2015-01-05", "--weeks", "1",
+                                       "-o", str(tmp_path / "findings.csv")])
+    assert result.exit_code == 3, result.output
+    assert "Heikki Koskinen, Mon 5 Jan: more than one shift" in result.output
+    assert "Saarijärvi, Sat 10 Jan: rostered while the point is closed" in result.output
+    assert "not one of the advisor's points" in result.output
+    assert "is not an allowed shift" in result.output
+    findings = pd.read_csv(tmp_path / "findings.csv")
+    assert set(findings["severity"]) == {"hard", "soft"}
+    assert "4 hard breach(es)" in result.output
