@@ -150,7 +150,7 @@ class Penalty:
     employee: str | None
     point: str | None
     day: int | None
-    message: str  # "{amount}" is replaced by the value
+    message: str  # "{amount}" is replaced by the value, "{hours}" by minutes in hours
     span: tuple[int, int] | None = None  # the counter interval, for families per interval
 
 
@@ -316,7 +316,7 @@ def add_unmanned(b: Built) -> list[Penalty]:
         on = _on_counter(b, iv)
         v = _positive_part(b, iv.min_on_duty - sum(on), -len(on), iv.min_on_duty, f"unmanned({iv.label})")
         out.append(Penalty("unmanned", v, b.weights.unmanned, None, iv.point, iv.day,
-                           f"{iv.label}: nobody on duty ({{amount}} missing)", (iv.start, iv.end)))
+                           f"{iv.label}: {{amount}} advisor(s) short of the {iv.min_on_duty} on duty whenever open", (iv.start, iv.end)))
     return out
 
 
@@ -374,9 +374,9 @@ def add_contract_hours(b: Built) -> list[Penalty]:
         over = _positive_part(b, paid - hi, -hi, max(0, most - hi), f"over_contract({c.employee})")
         tol = f"target {c.target / 60:g} h ± {c.tolerance / 60:g} h"
         out.append(Penalty("contract_under", under, b.weights.contract_under, c.employee, None, None,
-                           f"{c.label}: {{amount}} min under contract ({tol})"))
+                           f"{c.label}: {{hours}} h under contract over the roster ({tol})"))
         out.append(Penalty("contract_over", over, b.weights.contract_over, c.employee, None, None,
-                           f"{c.label}: {{amount}} min over contract ({tol})"))
+                           f"{c.label}: {{hours}} h over contract over the roster ({tol})"))
     return out
 
 
@@ -643,12 +643,17 @@ def solve(built: Built, params: SolveParams | None = None) -> Result:
                   assignment, amounts, conflict)
 
 
+def _words(message: str, amount: int) -> str:
+    """Fill in the amount ({amount}) or, for minutes, the hours ({hours})."""
+    return message.replace("{amount}", str(amount)).replace("{hours}", f"{amount / 60:.2f}".rstrip("0").rstrip("."))
+
+
 def extract(built: Built, result: Result) -> Solution:
     """The roster and one violation per non-zero soft penalty, in the words of its family."""
     rows = []
     for pen, amount in zip(built.penalties, result.amounts, strict=False):
         if amount and pen.weight:
             rows.append(Violation(pen.family, pen.employee, pen.point, pen.day, amount, pen.weight,
-                                  amount * pen.weight, pen.message.replace("{amount}", str(amount)), pen.span))
+                                  amount * pen.weight, _words(pen.message, amount), pen.span))
     return Solution(result.status, result.objective, result.bound, result.gap, result.seconds,
                     result.time_limited, dict(result.assignment), tuple(rows), result.conflict)

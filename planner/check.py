@@ -111,7 +111,8 @@ def check(scenario: Scenario, rows: list[dict[str, str]], start: dt.date, weeks:
              date: str = "") -> None:
         if amount and weight:
             out.findings.append(Finding("soft", family, point, advisor, date, amount, weight, amount * weight,
-                                        message.replace("{amount}", str(amount))))
+                                        message.replace("{amount}", str(amount)).replace(
+                                            "{hours}", f"{amount / 60:.2f}".rstrip("0").rstrip("."))))
 
     # -------------------------------------------------------------- read the rows
     shifts: list[Shift] = []
@@ -206,7 +207,7 @@ def check(scenario: Scenario, rows: list[dict[str, str]], start: dt.date, weeks:
                 hard("on_duty", f"{label}: nobody on duty", r.point_id, date=str(day))
         else:
             soft("unmanned", max(0, wf.min_on_duty - on), cfg.unmanned_weight,
-                 f"{label}: nobody on duty ({{amount}} missing)", r.point_id, date=str(day))
+                 f"{label}: {{amount}} advisor(s) short of the {wf.min_on_duty} on duty whenever open", r.point_id, date=str(day))
         need = int(r.required)
         soft("cover_under", max(0, need - on), cfg.cover_under_weight,
              f"{label}: {{amount}} advisor(s) short of {need}", r.point_id, date=str(day))
@@ -229,9 +230,9 @@ def check(scenario: Scenario, rows: list[dict[str, str]], start: dt.date, weeks:
             paid = sum(s.paid for s in mine.values())
             text = f"target {target / 60:g} h ± {tol / 60:g} h"
             soft("contract_under", max(0, target - tol - paid), cfg.contract_under_weight,
-                 f"{a.name}: {{amount}} min under contract ({text})", advisor=a.advisor_id)
+                 f"{a.name}: {{hours}} h under contract over the roster ({text})", advisor=a.advisor_id)
             soft("contract_over", max(0, paid - target - tol), cfg.contract_over_weight,
-                 f"{a.name}: {{amount}} min over contract ({text})", advisor=a.advisor_id)
+                 f"{a.name}: {{hours}} h over contract over the roster ({text})", advisor=a.advisor_id)
         else:
             for d in sorted(mine):
                 soft("backup_used", 1, cfg.backup_day_weight, f"{a.name}, {_label(dates[d])}: backup person on duty",

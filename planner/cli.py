@@ -310,6 +310,10 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_li
     run = rostering.make_roster(scenario, start.date() if start else None, weeks, time_limit, _progress(quiet))
     if run.conflicts:
         raise InfeasiblePlan(["no roster satisfies the hard rules; these cannot all hold:", *run.conflicts])
+    lost = ["+".join(g.points) for g in run.groups if g.solution.objective is None]
+    if lost:
+        raise InfeasiblePlan([f"no roster found for {', '.join(lost)} within the time limit and none proven "
+                              "impossible; try a longer --time-limit"])
     paths = rostering.write_roster(scenario, run, output, time.perf_counter() - started)
     if not quiet:
         for path in paths:

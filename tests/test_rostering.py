@@ -197,7 +197,7 @@ def test_cli_roster_contract_that_cannot_be_met_still_writes(scenario_copy, tmp_
                                        "-q", "--from", "2015-01-05"])
     assert result.exit_code == 0, result.output
     violations = pd.read_csv(out / "violations.csv")
-    assert violations["message"].str.contains(r"Heikki Koskinen: \d+ min under contract").any()
+    assert violations["message"].str.contains(r"Heikki Koskinen: [\d.]+ h under contract").any()
 
 
 def test_cli_roster_advisor_trained_for_nothing_and_overlapping_absences(scenario_copy, tmp_path):
