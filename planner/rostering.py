@@ -373,7 +373,7 @@ def summary_payload(run: RosterRun, seconds: float) -> dict:
         s = g.solution
         groups["+".join(g.points)] = {
             "status": s.status, "time_limited": s.time_limited, "objective": s.objective, "best_bound": s.bound,
-            "gap": s.gap, "seconds": round(s.seconds, 3), "violations": len(s.violations),
+            "gap": s.gap, "seconds": round(s.seconds, 3), "breached_rules": len(s.violations),
             "conflict": list(s.conflict),
         }
     objective = sum(g.solution.objective or 0 for g in run.groups)
@@ -382,7 +382,7 @@ def summary_payload(run: RosterRun, seconds: float) -> dict:
         "status": run.status, "time_limited": any(g.solution.time_limited for g in run.groups),
         "from": run.dates[0].isoformat(), "to": run.dates[-1].isoformat(), "weeks": len(run.dates) // 7,
         "objective": objective, "best_bound": bound, "gap": (objective - bound) / max(1.0, abs(objective)),
-        "seconds": round(seconds, 3), "violations": sum(len(g.solution.violations) for g in run.groups),
+        "seconds": round(seconds, 3), "violations": len(violations_table(run)),
         "groups": groups,
     }
 

@@ -255,3 +255,9 @@ def test_cli_check_a_hand_edited_roster_with_hard_breaches_exits_3(scenario_copy
     findings = pd.read_csv(tmp_path / "findings.csv")
     assert set(findings["severity"]) == {"hard", "soft"}
     assert "4 hard breach(es)" in result.output
+
+
+def test_the_checker_shares_no_code_with_the_roster_model():
+    source = (Path(checker.__file__)).read_text(encoding="utf-8")
+    imports = re.findall(r"^(?:from|import) ([\w.]+)", source, re.M)
+    assert not [m for m in imports if m.startswith("models") or m in ("planner.rostering", "ortools")], imports
