@@ -309,7 +309,10 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_li
     started = time.perf_counter()
     run = rostering.make_roster(scenario, start.date() if start else None, weeks, time_limit, _progress(quiet))
     if run.conflicts:
-        raise InfeasiblePlan(["no roster satisfies the hard rules; these cannot all hold:", *run.conflicts])
+        raise InfeasiblePlan(["no roster satisfies the hard rules; these cannot all hold together with the shift "
+                              "lengths and breaks of scenario.toml [workforce] and the 11 h / 35 h rest rules:",
+                              *run.conflicts,
+                              "set [roster] on_duty_hard = false to get the best roster with the gaps listed instead"])
     lost = ["+".join(g.points) for g in run.groups if g.solution.objective is None]
     if lost:
         raise InfeasiblePlan([f"no roster found for {', '.join(lost)} within the time limit and none proven "

@@ -261,3 +261,15 @@ def test_the_checker_shares_no_code_with_the_roster_model():
     source = (Path(checker.__file__)).read_text(encoding="utf-8")
     imports = re.findall(r"^(?:from|import) ([\w.]+)", source, re.M)
     assert not [m for m in imports if m.startswith("models") or m in ("planner.rostering", "ortools")], imports
+
+
+def test_the_backup_covers_pelkosenniemi_only_while_eila_is_away():
+    scenario, _ = load_scenario(DEFAULT_DIR, purpose="roster")
+    scenario = short(restrict_to_points(scenario, {"pelkosenniemi"}), 3)
+    run = rostering.make_roster(scenario, start=dt.date(2015, 2, 9), weeks=2, time_limit=3)
+    roster = rostering.roster_table(scenario, run)
+    tuomas = set(roster[roster["advisor"] == "tuomas"]["date"])
+    assert tuomas == {"2015-02-16", "2015-02-17", "2015-02-18", "2015-02-19", "2015-02-20"}  # winter holiday
+    violations = rostering.violations_table(run)
+    assert (violations["family"] == "backup_used").sum() == 5
+    assert not (violations["family"] == "unmanned").any()
