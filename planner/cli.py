@@ -380,3 +380,99 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, quiet: bool, w
                                             "probability_staff_suffices"]].mean()
     click.echo(f"FTE needed over {samples} samples (average month); staff = FTE in the scenario less shrinkage")
     click.echo(means.round(2).to_string())
+
+
+# ------------------------------------------------------------------ rosters (issue #4)
+# Kept as one block so that other commands can be added above without merge conflicts.
+
+
+def _roster_period_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option("--weeks", type=click.IntRange(1, 8), default=None,
+                           help="Roster length, weeks (default: scenario.toml [roster] weeks, 4).")(command)
+    return click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                        help="First day of the roster, YYYY-MM-DD (default: the horizon start).")(command)
+
+
+@main.command()
+@input_dir_argument
+@output_option
+@_roster_period_options
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
+              help="Solver seconds per point group (default: scenario.toml [solver] time_limit_seconds).")
+@quiet_option
+@user_errors
+def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_limit: float | None, quiet: bool) -> None:
+    """Roster named advisors: who works which shift at which point, day by day.
+
+    Writes roster.csv (date, point, advisor, start, end, break, paid hours, providers covered),
+    roster_by_advisor.csv (hours vs contract, closing shifts, Saturdays), violations.csv (every
+    soft-rule breach in words) and summary.json (status, objective, best bound, gap, time).
+    Exits 3, naming the conflicting rules, when no roster satisfies the hard rules.
+
+    Example:
+
+        planner roster inputs/aspa-pilots-2015 -o outputs/roster --weeks 4
+    """
+    from planner import rostering
+
+    scenario, warnings = load_scenario(input_dir, purpose="roster")
+    _echo_problems(warnings)
+    started = time.perf_counter()
+    run = rostering.make_roster(scenario, start.date() if start else None, weeks, time_limit, _progress(quiet))
+    if run.conflicts:
+        raise InfeasiblePlan(["no roster satisfies the hard rules; these cannot all hold together with the shift "
+                              "lengths and breaks of scenario.toml [workforce] and the 11 h / 35 h rest rules:",
+                              *run.conflicts,
+                              "set [roster] on_duty_hard = false to get the best roster with the gaps listed instead"])
+    lost = ["+".join(g.points) for g in run.groups if g.solution.objective is None]
+    if lost:
+        raise InfeasiblePlan([f"no roster found for {', '.join(lost)} within the time limit and none proven "
+                              "impossible; try a longer --time-limit"])
+    paths = rostering.write_roster(scenario, run, output, time.perf_counter() - started)
+    if not quiet:
+        for path in paths:
+            click.echo(f"wrote {path}", err=True)
+    for group in run.groups:
+        click.echo(f"{'+'.join(group.points)}: {rostering.describe_status(group.solution)}, "
+                   f"{len(group.solution.violations)} violation(s)")
+
+
+@main.command()
+@input_dir_argument
+@click.argument("roster_csv", type=click.Path(dir_okay=False, exists=True, path_type=Path), metavar="ROSTER.csv")
+@_roster_period_options
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write every finding to this CSV file.")
+@user_errors
+def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, output: Path | None) -> None:
+    """Score a roster CSV against the scenario without the solver: hard breaches and soft penalties.
+
+    Prints the hard breaches, the penalty per rule and the objective; exits 3 when a hard rule
+    is broken. The roster may come from `planner roster` or be edited by hand.
+
+    Example:
+
+        planner check inputs/aspa-pilots-2015 outputs/roster/roster.csv
+    """
+    from planner import check as checker
+    from planner.rostering import requirements_for
+
+    scenario, warnings = load_scenario(input_dir, purpose="roster")
+    _echo_problems(warnings)
+    raw, problems = io.read_csv(roster_csv)
+    if raw is None:
+        raise ScenarioError(problems)
+    first = start.date() if start else scenario.config.horizon.start
+    result = checker.check(scenario, [cells for _, cells in raw.rows], first, weeks or scenario.config.roster.weeks,
+                           requirements_for(scenario))
+    if output is not None:
+        io.write_csv(result.table(), output)
+    for finding in result.hard:
+        click.echo(f"hard: {finding.message}")
+    table = result.table()
+    soft = table[table["severity"] == "soft"].groupby("family")["penalty"].agg(["count", "sum"])
+    for family, row in soft.iterrows():
+        click.echo(f"soft: {family}: {row['count']} breach(es), penalty {row['sum']}")
+    click.echo(f"objective {result.objective}; {len(result.hard)} hard breach(es)")
+    if result.hard:
+        sys.exit(EXIT_INFEASIBLE)

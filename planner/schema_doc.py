@@ -32,7 +32,7 @@ def type_name(annotation: object) -> str:
     if origin is dict:
         return "table"
     return {"str": "text", "float": "number", "int": "integer", "date": "date YYYY-MM-DD",
-            "time": "time HH:MM"}.get(getattr(annotation, "__name__", str(annotation)), str(annotation))
+            "time": "time HH:MM", "bool": "true / false"}.get(getattr(annotation, "__name__", str(annotation)), str(annotation))
 
 
 def field_table(model: type[BaseModel]) -> str:

@@ -348,6 +348,46 @@ class SolverConfig(Section):
     workers: int = Field(default=2, ge=1, le=64, description="Solver threads.")
 
 
+
+# ------------------------------------------------------------------ rosters (issue #4)
+
+
+class RosterRequestRow(Row):
+    advisor_id: Identifier = Field(description="Advisor (advisors.csv).")
+    date: dt.date = Field(description="Day the request is about, YYYY-MM-DD.")
+    kind: Literal["day_off", "prefer_shift", "avoid_shift"] = Field(
+        description="day_off = not to work that day; prefer_shift / avoid_shift = a shift starting at `start` "
+                    "(any shift that day when `start` is empty).")
+    start: dt.time | None = Field(default=None, description="Optional: start of the shift meant, HH:MM.")
+    weight: int = Field(default=10, ge=0, description="Penalty when the request is not honoured, points.")
+
+
+class RosterConfig(Section):
+    """Weights of the roster's soft rules (points per unit) and its options; defaults documented here."""
+
+    on_duty_hard: bool = Field(
+        default=False, description="true = someone on duty whenever a point is open is a hard rule (conflicts "
+                                   "exit 3); false = very heavy penalty `unmanned_weight` instead.")
+    unmanned_weight: int = Field(default=10000, ge=0, description="Per interval with nobody on duty, points.")
+    cover_under_weight: int = Field(default=100, ge=0, description="Per advisor short of the requirement, per interval, points.")
+    cover_over_weight: int = Field(default=1, ge=0, description="Per advisor above the requirement, per interval, points.")
+    missing_skill_weight: int = Field(
+        default=1000, ge=0, description="Per provider with demand that day and nobody trained for it on duty, points.")
+    contract_under_weight: int = Field(default=1, ge=0, description="Per minute below contract − tolerance, points.")
+    contract_over_weight: int = Field(default=2, ge=0, description="Per minute above contract + tolerance, points.")
+    contract_tolerance_hours_per_week: NonNegative = Field(
+        default=1.0, description="Paid hours either side of FTE × weekly hours that cost nothing, hours/week.")
+    backup_day_weight: int = Field(default=300, ge=0, description="Per day a backup person works, points.")
+    fair_late_weight: int = Field(default=20, ge=0, description="Per closing shift of spread between a point's advisors, points.")
+    fair_saturday_weight: int = Field(default=20, ge=0, description="Per Saturday of spread between a point's advisors, points.")
+    fair_single_off_weight: int = Field(
+        default=20, ge=0, description="Per single day off (worked on both sides) of spread between a point's advisors, points.")
+    isolated_day_weight: int = Field(default=30, ge=0, description="Per working day with a day off on both sides, points.")
+    weeks: int = Field(default=4, ge=1, le=8, description="Default roster length, weeks (2-8).")
+    shift_start_step_minutes: Literal[15, 30, 60] = Field(
+        default=30, description="Roster shifts start on this grid (a multiple of the interval), minutes; coarser is faster.")
+
+
 class ScenarioConfig(Section):
     name: str = Field(min_length=1, description="Scenario name.")
     description: str = Field(default="", description="Free text.")
@@ -358,6 +398,7 @@ class ScenarioConfig(Section):
     travel: TravelConfig = TravelConfig()
     demand: DemandProfileConfig = DemandProfileConfig()
     solver: SolverConfig = SolverConfig()
+    roster: RosterConfig = RosterConfig()
 
 
 class Scenario(BaseModel):
@@ -379,6 +420,7 @@ class Scenario(BaseModel):
     absences: tuple[AbsenceRow, ...] = ()
     officials: tuple[OfficialRow, ...] = ()
     distances: tuple[DistanceRow, ...] = ()
+    roster_requests: tuple[RosterRequestRow, ...] = ()
 
     def point(self, point_id: str) -> PointRow:
         return next(p for p in self.points if p.point_id == point_id)
@@ -409,4 +451,5 @@ TABLES: dict[str, tuple[str, type[Row], bool]] = {
     "absences": ("absences.csv", AbsenceRow, False),
     "officials": ("officials.csv", OfficialRow, False),
     "distances": ("distances.csv", DistanceRow, False),
+    "roster_requests": ("roster_requests.csv", RosterRequestRow, False),
 }

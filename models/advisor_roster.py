@@ -1,0 +1,659 @@
+"""Roster of named advisors at one service point or a group of points (CP-SAT).
+
+Built on the generic engine (models/roster.py): the engine's variables and hard families
+are reused as they are; this file adds the service-point families on top.
+
+Formulation
+-----------
+Sets      E advisors, D = {0..H-1} days, S shift types (each at one point p(s), a fixed
+          start, length and lunch break), P points, I_pd counter intervals of point p on
+          day d, K_pd providers with demand at p on day d.
+Data      serving_s(i) = 1 when shift s is at the counter for all of interval i (break
+          excluded), r_i required counter advisors (queueing), m_i minimum on duty,
+          paid_s paid minutes, T_e contract target minutes, tol_e tolerance minutes.
+Variables (engine) x[e,d,s] ∈ {0,1} e works s on day d; w[e,d] = Σ_s x[e,d,s]
+          at[e,p,d] = Σ_{s: p(s)=p} x[e,d,s]                  (expression)
+          on_i = Σ_{e,s} serving_s(i) x[e,d,s]                 (expression)
+Hard      (engine) one shift a day; days the advisor's points are all closed are off;
+          only shifts at the advisor's points; 11 h daily rest (Act §25); a 35 h weekly
+          rest in every 7-day block (Act §27)
+          shift fits the day:  x[e,d,s] = 0 when p(s) is closed on d or s does not fit
+                               that day's opening hours (weekday hours, public holidays)
+          absences:            w[e,d] = 0 on every day of an absence; one enforcement
+                               literal per absence row (used to explain infeasibility)
+          on duty (optional):  on_i ≥ m_i, one enforcement literal per (point, day)
+Soft      (each an exact function of x, so any roster can be re-scored without a solver)
+          unmanned_i   = max(0, m_i − on_i)                 very heavy (when on duty is soft)
+          short_i      = max(0, r_i − on_i)                 heavy
+          surplus_i    = max(0, on_i − r_i)                 light
+          no_skill_pdk = 1 − max_{e trained for k} at[e,p,d]
+          under_e      = max(0, T_e − tol_e − Σ paid_s x)   per minute
+          over_e       = max(0, Σ paid_s x − T_e − tol_e)   per minute
+          backup_ed    = w[e,d] for backup persons
+          request      day off: w[e,d]; prefer: 1 − Σ_{s∈R} x[e,d,s]; avoid: Σ_{s∈R} x[e,d,s]
+          fairness     per group and count (closing shifts, Saturdays, single days off):
+                       max_e count_e − min_e count_e
+          isolated_ed  = w[e,d] ∧ ¬w[e,d−1] ∧ ¬w[e,d+1]     (0 < d < H−1)
+Objective minimise Σ weight × amount over every soft penalty.
+
+The lunch break is not a decision: the caller fixes it per shift type (planner/rostering.py
+puts it in the middle of the allowed window), so a shift type says exactly which intervals
+its advisor serves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ortools.sat.python import cp_model
+
+from models import roster
+from models.roster_problem import RosterProblem
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Penalty per unit of each soft family (from the scenario's [roster] section)."""
+
+    unmanned: int  # per interval with fewer than the minimum on duty, per person missing
+    cover_under: int  # per advisor short of the requirement, per interval
+    cover_over: int  # per advisor above the requirement, per interval
+    missing_skill: int  # per (point, day, provider with demand) with nobody trained on duty
+    contract_under: int  # per minute below the contract minus tolerance
+    contract_over: int  # per minute above the contract plus tolerance
+    backup_day: int  # per day a backup person works
+    fair_late: int  # per unit of spread of closing shifts between advisors of a group
+    fair_saturday: int  # per unit of spread of Saturdays worked
+    fair_single_off: int  # per unit of spread of single days off
+    isolated_day: int  # per working day with a day off on both sides
+
+
+@dataclass(frozen=True)
+class Interval:
+    point: str
+    day: int
+    start: int  # minutes after midnight
+    end: int
+    required: int  # counter advisors wanted (queueing)
+    min_on_duty: int
+    label: str  # "Saarijärvi, Tue 3 Mar 14:00–14:15"
+
+
+@dataclass(frozen=True)
+class SkillNeed:
+    point: str
+    day: int
+    provider: str
+    trained: tuple[str, ...]  # advisor ids trained for the provider
+    label: str  # "Saarijärvi, Tue 3 Mar: nobody trained for vero on duty"
+
+
+@dataclass(frozen=True)
+class Contract:
+    employee: str
+    target: int  # paid minutes over the horizon
+    tolerance: int  # minutes either side that cost nothing
+    label: str  # "Mikko Korhonen"
+
+
+@dataclass(frozen=True)
+class Absence:
+    employee: str
+    days: tuple[int, ...]
+    label: str  # "Eila Kallio is away 16–20 Feb (winter holiday)"
+
+
+@dataclass(frozen=True)
+class RosterRequest:
+    employee: str
+    day: int
+    kind: Literal["day_off", "prefer_shift", "avoid_shift"]
+    shifts: tuple[str, ...]  # shift types the request is about (all of the day's for day_off)
+    weight: int
+    label: str
+
+
+@dataclass(frozen=True)
+class FairGroup:
+    """Advisors whose counts of closing shifts, Saturdays and single days off should match."""
+
+    employees: tuple[str, ...]
+    label: str
+
+
+@dataclass(frozen=True)
+class AdvisorRosterProblem:
+    base: RosterProblem  # days, shift types (with `covers`), advisors, rest rules
+    shift_point: dict[str, str]  # shift id → point id
+    shifts_on_day: dict[int, frozenset[str]]  # shift ids that fit the opening hours of day d
+    intervals: tuple[Interval, ...]
+    skills: tuple[SkillNeed, ...] = ()
+    contracts: tuple[Contract, ...] = ()
+    absences: tuple[Absence, ...] = ()
+    backups: frozenset[str] = frozenset()
+    requests: tuple[RosterRequest, ...] = ()
+    late_shifts: frozenset[tuple[int, str]] = frozenset()  # (day, shift id) closing shifts
+    saturdays: frozenset[int] = frozenset()
+    fair_groups: tuple[FairGroup, ...] = ()
+    names: dict[str, str] = field(default_factory=dict)  # advisor id → name
+    day_labels: tuple[str, ...] = ()  # "Tue 3 Mar" per day
+    on_duty_hard: bool = False
+
+
+@dataclass(frozen=True)
+class Penalty:
+    family: str
+    var: Any  # IntVar, literal or linear expression with an integer value
+    weight: int
+    employee: str | None
+    point: str | None
+    day: int | None
+    message: str  # "{amount}" is replaced by the value, "{hours}" by minutes in hours
+    span: tuple[int, int] | None = None  # the counter interval, for families per interval
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A hard rule that can be switched off, to name it when the rules conflict."""
+
+    literal: Any
+    message: str
+
+
+@dataclass
+class Built:
+    problem: AdvisorRosterProblem
+    weights: Weights
+    engine: roster.Built
+    penalties: list[Penalty]
+    rules: list[Rule]
+
+    @property
+    def model(self) -> cp_model.CpModel:
+        return self.engine.model
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    time_limit: float = 10.0
+    workers: int = 2
+    seed: int = 0
+    progress: Callable[[float, float, float], None] | None = None  # (objective, bound, seconds)
+    explain: bool = True  # on infeasibility, find a small set of conflicting rules
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str  # OPTIMAL only when proven; FEASIBLE when stopped by the time limit
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+    time_limited: bool
+    assignment: dict[tuple[str, int], str]
+    amounts: tuple[int, ...]
+    conflict: tuple[str, ...] = ()  # messages of the conflicting rules when INFEASIBLE
+
+
+@dataclass(frozen=True)
+class Violation:
+    family: str
+    employee: str | None
+    point: str | None
+    day: int | None
+    amount: int
+    weight: int
+    penalty: int
+    message: str
+    span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Solution:
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+    time_limited: bool
+    assignment: dict[tuple[str, int], str]
+    violations: tuple[Violation, ...]
+    conflict: tuple[str, ...] = ()
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _emp(b: Built) -> dict[str, int]:
+    return {e.id: i for i, e in enumerate(b.problem.base.employees)}
+
+
+def _shift_idx(b: Built) -> dict[str, int]:
+    return {s.id: i for i, s in enumerate(b.problem.base.shifts)}
+
+
+def _name(b: Built, employee: str) -> str:
+    return b.problem.names.get(employee, employee)
+
+
+def _day(b: Built, day: int) -> str:
+    labels = b.problem.day_labels
+    return labels[day] if day < len(labels) else f"day {day}"
+
+
+def _on_counter(b: Built, iv: Interval) -> list[Any]:
+    out = []
+    for s, sh in enumerate(b.problem.base.shifts):
+        if b.problem.shift_point[sh.id] != iv.point:
+            continue
+        if any(a <= iv.start and iv.end <= z for a, z in sh.serving):
+            out += [b.engine.x[e, iv.day, s] for e in range(len(b.problem.base.employees))]
+    return out
+
+
+def _positive_part(b: Built, expr: Any, lo: int, hi: int, name: str) -> Any:
+    """An integer variable equal to max(0, expr), exactly (so re-scoring needs no solver)."""
+    v = b.model.new_int_var(0, max(0, hi), name)
+    b.model.add_max_equality(v, [expr, 0])
+    return v
+
+
+# ------------------------------------------------------------------ hard families
+
+
+def add_shift_fits_day(b: Built) -> None:
+    """Hard: a shift is worked only on days its point is open and inside that day's hours (holidays close)."""
+    p = b.problem
+    for d in range(p.base.horizon):
+        allowed = p.shifts_on_day.get(d, frozenset())
+        for s, sh in enumerate(p.base.shifts):
+            if sh.id not in allowed:
+                for e in range(len(p.base.employees)):
+                    b.model.add(b.engine.x[e, d, s] == 0)
+
+
+def add_absences(b: Built) -> None:
+    """Hard: no work on a day of absence (absences.csv); one switchable rule per absence."""
+    emp = _emp(b)
+    for a in b.problem.absences:
+        lit = b.model.new_bool_var(f"rule_absence({a.employee})")
+        for d in a.days:
+            b.model.add(b.engine.work[emp[a.employee], d] == 0).only_enforce_if(lit)
+        b.rules.append(Rule(lit, a.label))
+
+
+def add_on_duty_hard(b: Built) -> None:
+    """Hard (when configured): someone on duty whenever a point is open — the report's minimum manning."""
+    p = b.problem
+    if not p.on_duty_hard:
+        return
+    by_day: dict[tuple[str, int], list[Interval]] = {}
+    for iv in p.intervals:
+        if iv.min_on_duty > 0:
+            by_day.setdefault((iv.point, iv.day), []).append(iv)
+    for (point, d), ivs in sorted(by_day.items()):
+        lit = b.model.new_bool_var(f"rule_on_duty({point},{d})")
+        for iv in ivs:
+            b.model.add(sum(_on_counter(b, iv)) >= iv.min_on_duty).only_enforce_if(lit)
+        first, last = ivs[0], ivs[-1]
+        b.rules.append(Rule(lit, f"{first.label.split(',')[0]}, {_day(b, d)}: someone must be on duty "
+                                 f"{first.start // 60:02d}:{first.start % 60:02d}–{last.end // 60:02d}:{last.end % 60:02d}"))
+
+
+# ------------------------------------------------------------------ soft families
+
+
+def add_unmanned(b: Built) -> list[Penalty]:
+    """Soft, very heavy: at least the minimum on duty whenever the point is open (report §4.3)."""
+    if b.problem.on_duty_hard:
+        return []
+    out = []
+    for iv in b.problem.intervals:
+        if iv.min_on_duty <= 0:
+            continue
+        on = _on_counter(b, iv)
+        v = _positive_part(b, iv.min_on_duty - sum(on), -len(on), iv.min_on_duty, f"unmanned({iv.label})")
+        out.append(Penalty("unmanned", v, b.weights.unmanned, None, iv.point, iv.day,
+                           f"{iv.label}: {{amount}} advisor(s) short of the {iv.min_on_duty} on duty whenever open", (iv.start, iv.end)))
+    return out
+
+
+def add_counter_cover(b: Built) -> list[Penalty]:
+    """Soft: counter advisors meet the queueing requirement (planner/sizing); short heavy, surplus light."""
+    out = []
+    for iv in b.problem.intervals:
+        on = _on_counter(b, iv)
+        n = len(on)
+        under = _positive_part(b, iv.required - sum(on), iv.required - n, iv.required, f"short({iv.label})")
+        over = _positive_part(b, sum(on) - iv.required, -iv.required, n - iv.required, f"surplus({iv.label})")
+        out.append(Penalty("cover_under", under, b.weights.cover_under, None, iv.point, iv.day,
+                           f"{iv.label}: {{amount}} advisor(s) short of {iv.required}", (iv.start, iv.end)))
+        out.append(Penalty("cover_over", over, b.weights.cover_over, None, iv.point, iv.day,
+                           f"{iv.label}: {{amount}} advisor(s) above {iv.required}", (iv.start, iv.end)))
+    return out
+
+
+def add_skills(b: Built) -> list[Penalty]:
+    """Soft: each provider with demand that day has someone trained for it on duty (advisors.csv skills)."""
+    emp = _emp(b)
+    out = []
+    at: dict[tuple[int, str, int], Any] = {}
+    for need in b.problem.skills:
+        missing = b.model.new_bool_var(f"no_skill({need.label})")
+        there = []
+        for a in need.trained:
+            if a not in emp:
+                continue
+            key = (emp[a], need.point, need.day)
+            if key not in at:
+                at[key] = b.model.new_bool_var(f"at(e={a},p={need.point},d={need.day})")
+                b.model.add(at[key] == sum(b.engine.x[emp[a], need.day, s] for s, sh in enumerate(b.problem.base.shifts)
+                                           if b.problem.shift_point[sh.id] == need.point))
+            there.append(at[key])
+            b.model.add_implication(at[key], missing.Not())
+        b.model.add_bool_or([*there, missing])
+        out.append(Penalty("missing_skill", missing, b.weights.missing_skill, None, need.point, need.day,
+                           need.label))
+    return out
+
+
+def add_contract_hours(b: Built) -> list[Penalty]:
+    """Soft: paid minutes over the horizon within tolerance of FTE × weekly hours (the contract)."""
+    emp = _emp(b)
+    shifts = b.problem.base.shifts
+    out = []
+    for c in b.problem.contracts:
+        e = emp[c.employee]
+        paid = sum(sh.paid_minutes * b.engine.x[e, d, s]
+                   for d in range(b.problem.base.horizon) for s, sh in enumerate(shifts))
+        most = b.problem.base.horizon * max((sh.paid_minutes for sh in shifts), default=0)
+        lo, hi = c.target - c.tolerance, c.target + c.tolerance
+        under = _positive_part(b, lo - paid, lo - most, max(0, lo), f"under_contract({c.employee})")
+        over = _positive_part(b, paid - hi, -hi, max(0, most - hi), f"over_contract({c.employee})")
+        tol = f"target {c.target / 60:g} h ± {c.tolerance / 60:g} h"
+        out.append(Penalty("contract_under", under, b.weights.contract_under, c.employee, None, None,
+                           f"{c.label}: {{hours}} h under contract over the roster ({tol})"))
+        out.append(Penalty("contract_over", over, b.weights.contract_over, c.employee, None, None,
+                           f"{c.label}: {{hours}} h over contract over the roster ({tol})"))
+    return out
+
+
+def add_backup_use(b: Built) -> list[Penalty]:
+    """Soft: backup persons work only when needed (advisors.csv role = backup)."""
+    emp = _emp(b)
+    out = []
+    for eid in sorted(b.problem.backups):
+        if eid not in emp:
+            continue
+        for d in range(b.problem.base.horizon):
+            out.append(Penalty("backup_used", b.engine.work[emp[eid], d], b.weights.backup_day, eid, None, d,
+                               f"{_name(b, eid)}, {_day(b, d)}: backup person on duty"))
+    return out
+
+
+def add_requests(b: Built) -> list[Penalty]:
+    """Soft: requested days off and preferred or unwanted shifts (roster_requests.csv)."""
+    emp, idx = _emp(b), _shift_idx(b)
+    out = []
+    for r in b.problem.requests:
+        e = emp[r.employee]
+        chosen = sum(b.engine.x[e, r.day, idx[s]] for s in r.shifts if s in idx)
+        if r.kind == "day_off":
+            amount = b.engine.work[e, r.day]
+        elif r.kind == "prefer_shift":
+            amount = 1 - chosen
+        else:
+            amount = chosen
+        out.append(Penalty(f"request_{r.kind}", amount, r.weight, r.employee, None, r.day, r.label))
+    return out
+
+
+def _spread(b: Built, counts: Sequence[Any], hi: int, name: str) -> Any:
+    mx = b.model.new_int_var(0, hi, f"max({name})")
+    mn = b.model.new_int_var(0, hi, f"min({name})")
+    b.model.add_max_equality(mx, counts)
+    b.model.add_min_equality(mn, counts)
+    return mx - mn
+
+
+def _single_off(b: Built, e: int) -> list[Any]:
+    """Literals: day d is off while d−1 and d+1 are worked (exactly)."""
+    w, h, out = b.engine.work, b.problem.base.horizon, []
+    for d in range(1, h - 1):
+        v = b.model.new_bool_var(f"single_off({e},{d})")
+        b.model.add_bool_and([w[e, d - 1], w[e, d].Not(), w[e, d + 1]]).only_enforce_if(v)
+        b.model.add_bool_or([w[e, d - 1].Not(), w[e, d], w[e, d + 1].Not(), v])
+        out.append(v)
+    return out
+
+
+def add_fairness(b: Built) -> list[Penalty]:
+    """Soft: closing shifts, Saturdays and single days off shared evenly within a group (spread max − min)."""
+    emp, idx, p = _emp(b), _shift_idx(b), b.problem
+    h = p.base.horizon
+    out = []
+    for g in p.fair_groups:
+        members = [emp[a] for a in g.employees if a in emp]
+        if len(members) < 2:
+            continue
+        late = [sum(b.engine.x[e, d, idx[s]] for d, s in sorted(p.late_shifts)) for e in members]
+        sats = [sum(b.engine.work[e, d] for d in sorted(p.saturdays) if d < h) for e in members]
+        singles = [sum(_single_off(b, e)) for e in members]
+        for family, counts, weight, what in (
+            ("fair_late", late, b.weights.fair_late, "closing shifts"),
+            ("fair_saturday", sats, b.weights.fair_saturday, "Saturdays"),
+            ("fair_single_off", singles, b.weights.fair_single_off, "single days off"),
+        ):
+            if not weight:
+                continue
+            spread = _spread(b, counts, h, f"{family}({g.label})")
+            out.append(Penalty(family, spread, weight, None, None, None,
+                               f"{g.label}: {what} differ by {{amount}} between advisors"))
+    return out
+
+
+def add_isolated_days(b: Built) -> list[Penalty]:
+    """Soft: no isolated working day (a day off on both sides) — work comes in runs."""
+    w, h, out = b.engine.work, b.problem.base.horizon, []
+    for e, emp in enumerate(b.problem.base.employees):
+        for d in range(1, h - 1):
+            v = b.model.new_bool_var(f"isolated({emp.id},{d})")
+            b.model.add_bool_and([w[e, d - 1].Not(), w[e, d], w[e, d + 1].Not()]).only_enforce_if(v)
+            b.model.add_bool_or([w[e, d - 1], w[e, d].Not(), w[e, d + 1], v])
+            out.append(Penalty("isolated_day", v, b.weights.isolated_day, emp.id, None, d,
+                               f"{_name(b, emp.id)}, {_day(b, d)}: isolated working day"))
+    return out
+
+
+# ------------------------------------------------------------------ public API
+
+
+def build(problem: AdvisorRosterProblem, weights: Weights) -> Built:
+    """The engine's model and hard families, then this file's families: hard first, then soft."""
+    engine = roster.build(problem.base)
+    b = Built(problem, weights, engine, [], [])
+    add_shift_fits_day(b)
+    add_absences(b)
+    add_on_duty_hard(b)
+    b.penalties += add_unmanned(b)
+    b.penalties += add_counter_cover(b)
+    b.penalties += add_skills(b)
+    b.penalties += add_contract_hours(b)
+    b.penalties += add_backup_use(b)
+    b.penalties += add_requests(b)
+    b.penalties += add_fairness(b)
+    b.penalties += add_isolated_days(b)
+    b.model.minimize(sum(pen.weight * pen.var for pen in b.penalties if pen.weight))
+    return b
+
+
+def greedy_roster(problem: AdvisorRosterProblem, weights: Weights) -> dict[tuple[str, int], str]:
+    """A quick construction to start the search from: day by day, add the (advisor, shift) that
+    removes the most weighted uncovered counter time, pacing each contract over the horizon.
+
+    Respects absences, allowed shifts, opening hours and one shift a day; the solver repairs
+    anything else (it is only a hint).
+    """
+    base = problem.base
+    h = base.horizon
+    shifts = {sh.id: sh for sh in base.shifts}
+    away = {(a.employee, d) for a in problem.absences for d in a.days}
+    target = {c.employee: c.target for c in problem.contracts}
+    paid = {e.id: 0 for e in base.employees}
+    by_day: dict[int, list[Interval]] = {}
+    for iv in problem.intervals:
+        by_day.setdefault(iv.day, []).append(iv)
+    out: dict[tuple[str, int], str] = {}
+    for d in range(h):
+        ivs = by_day.get(d, [])
+        on = [0] * len(ivs)
+        free = [e for e in base.employees if (e.id, d) not in away]
+        options = {e.id: [s for s in sorted(problem.shifts_on_day.get(d, ())) if e.may_work(s)] for e in free}
+        while True:
+            best, best_gain = None, 0
+            for e in free:
+                if (e.id, d) in out:
+                    continue
+                pace = target.get(e.id, 0) * (d + 1) / h
+                for sid in options[e.id]:
+                    sh = shifts[sid]
+                    gain = 0
+                    for k, iv in enumerate(ivs):
+                        if iv.point == problem.shift_point[sid] and any(a <= iv.start and iv.end <= z for a, z in sh.serving):
+                            if on[k] < iv.min_on_duty:
+                                gain += weights.unmanned
+                            elif on[k] < iv.required:
+                                gain += weights.cover_under
+                            else:
+                                gain -= weights.cover_over
+                    room = pace + sh.paid_minutes / 2 - paid[e.id]
+                    gain += weights.contract_under * sh.paid_minutes if room >= sh.paid_minutes \
+                        else -weights.contract_over * int(sh.paid_minutes - max(room, 0))
+                    if e.id in problem.backups:
+                        gain -= weights.backup_day
+                    if gain > best_gain:
+                        best, best_gain = (e.id, sid), gain
+            if best is None:
+                break
+            eid, sid = best
+            out[eid, d] = sid
+            paid[eid] += shifts[sid].paid_minutes
+            for k, iv in enumerate(ivs):
+                if iv.point == problem.shift_point[sid] and any(a <= iv.start and iv.end <= z for a, z in shifts[sid].serving):
+                    on[k] += 1
+    return out
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, report: Callable[[float, float, float], None]):
+        super().__init__()
+        self._report = report
+
+    def on_solution_callback(self) -> None:
+        self._report(self.objective_value, self.best_objective_bound, self.wall_time)
+
+
+def _solver(params: SolveParams) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = params.time_limit
+    solver.parameters.num_workers = params.workers
+    solver.parameters.random_seed = params.seed
+    return solver
+
+
+def explain(built: Built, params: SolveParams) -> tuple[str, ...]:
+    """Messages of a small set of switchable hard rules that cannot all hold (CP-SAT assumptions)."""
+    model = built.model.clone()
+    model.clear_objective()
+    by_index = {r.literal.index: r.message for r in built.rules}
+    model.add_assumptions([r.literal for r in built.rules])
+    solver = _solver(params)
+    solver.parameters.num_workers = 1  # the core is only reported by the single-thread search
+    code = solver.solve(model)
+    if code != cp_model.INFEASIBLE:
+        return ()
+    core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
+    return tuple(core) or ("the rest rules and shift types leave no roster (no switchable rule involved)",)
+
+
+def _start(built: Built, model: cp_model.CpModel, params: SolveParams) -> tuple[cp_model.CpSolver | None, float]:
+    """Score the greedy roster (all variables fixed by it) to get a complete first solution."""
+    hint = greedy_roster(built.problem, built.weights)
+    p = built.problem.base
+    fixed = model.clone()
+    for (e, d, s), var in built.engine.x.items():
+        fixed.add(var == int(hint.get((p.employees[e].id, d)) == p.shifts[s].id))
+    solver = _solver(params)
+    solver.parameters.max_time_in_seconds = max(0.05, params.time_limit / 4)
+    code = solver.solve(fixed)
+    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return (solver if found else None), solver.wall_time
+
+
+def solve(built: Built, params: SolveParams | None = None) -> Result:
+    """Solve with the rules switched on, starting from the greedy roster; OPTIMAL only when proven.
+
+    The greedy roster, scored exactly, is a complete hint; if the search finds nothing better
+    in time (a loaded machine), it is the answer, reported as time-limited.
+    """
+    params = params or SolveParams()
+    model = built.model.clone()
+    for r in built.rules:
+        model.add(r.literal == 1)
+    start, seconds = _start(built, model, params)
+    if start is not None:
+        values = list(start.response_proto.solution)
+        model.clear_hints()
+        for i, v in enumerate(values):
+            model.proto.solution_hint.vars.append(i)
+            model.proto.solution_hint.values.append(v)
+        if params.progress:
+            params.progress(start.objective_value, float("-inf"), seconds)
+    solver = _solver(params)
+    solver.parameters.max_time_in_seconds = max(0.1, params.time_limit - seconds)
+    callback = _Progress(params.progress) if params.progress else None
+    code = solver.solve(model, callback)
+    seconds += solver.wall_time
+    bound_all = solver.best_objective_bound  # valid for the whole model, also when stopped early
+    source = solver
+    if code == cp_model.UNKNOWN and start is not None:
+        source, code = start, cp_model.FEASIBLE
+    status = solver.status_name(code)
+    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    assignment: dict[tuple[str, int], str] = {}
+    amounts: tuple[int, ...] = ()
+    objective = bound = gap = None
+    if found:
+        p = built.problem.base
+        for (e, d, s), var in built.engine.x.items():
+            if source.boolean_value(var):
+                assignment[p.employees[e].id, d] = p.shifts[s].id
+        amounts = tuple(int(source.value(pen.var)) for pen in built.penalties)
+        # Recomputed from the returned values: every penalty is an exact function of the roster,
+        # and with a solution callback the solver's objective_value can lag its final values.
+        objective = float(sum(pen.weight * a for pen, a in zip(built.penalties, amounts, strict=True)))
+        bound = min(bound_all, objective)
+        gap = (objective - bound) / max(1.0, abs(objective))
+    conflict: tuple[str, ...] = ()
+    if code == cp_model.INFEASIBLE and params.explain:
+        conflict = explain(built, params)
+    return Result(status, objective, bound, gap, seconds, code == cp_model.FEASIBLE,
+                  assignment, amounts, conflict)
+
+
+def _words(message: str, amount: int) -> str:
+    """Fill in the amount ({amount}) or, for minutes, the hours ({hours})."""
+    return message.replace("{amount}", str(amount)).replace("{hours}", f"{amount / 60:.2f}".rstrip("0").rstrip("."))
+
+
+def extract(built: Built, result: Result) -> Solution:
+    """The roster and one violation per non-zero soft penalty, in the words of its family."""
+    rows = []
+    for pen, amount in zip(built.penalties, result.amounts, strict=False):
+        if amount and pen.weight:
+            rows.append(Violation(pen.family, pen.employee, pen.point, pen.day, amount, pen.weight,
+                                  amount * pen.weight, _words(pen.message, amount), pen.span))
+    return Solution(result.status, result.objective, result.bound, result.gap, result.seconds,
+                    result.time_limited, dict(result.assignment), tuple(rows), result.conflict)
