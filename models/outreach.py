@@ -42,7 +42,8 @@ Objective (soft families return named penalties, in €)
     access cost   = Σ c_s f_{s,d} + Σ w (t_e − t_d) x_{s,d,e}
     min  official cost + λ · access cost        (integer cents inside CP-SAT)
 
-The bound is CP-SAT's best objective bound of this day-choice model. Tours are costed in
+The bound is the larger of CP-SAT's best objective bound and the LP relaxation (GLOP) of
+the model's linear constraints (lp_bound), of this day-choice model. Tours are costed in
 their cheapest stop order, so sequencing afterwards (planner.outreach) cannot make the
 plan cheaper than the bound says. A time-limited answer is reported FEASIBLE, never OPTIMAL.
 """
@@ -54,6 +55,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 CENTS = 100
@@ -621,10 +623,59 @@ def solve(built: Built, params: Params) -> Result:
         return Result(name, None, None, None, solver.WallTime())
     objective = solver.ObjectiveValue() / CENTS
     bound = solver.BestObjectiveBound() / CENTS
+    if status != cp_model.OPTIMAL:
+        relaxed = lp_bound(built)
+        if relaxed is not None:
+            bound = min(objective, max(bound, relaxed - 1e-6))
     gap = max(0.0, objective - bound) / max(1.0, abs(objective))
     variables = (*built.y.values(), *built.a.values(), *built.f.values(), *built.x.values(), *built.z.values())
     values = {var.Name(): int(solver.Value(var)) for var in variables}
     return Result(name, objective, bound, gap, solver.WallTime(), values)
+
+
+def lp_bound(built: Built) -> float | None:
+    """Lower bound in € from the LP relaxation (GLOP) of the model's linear constraints and at-most-ones.
+
+    Dropping the other constraints only relaxes the model further, so the bound stays valid.
+    CP-SAT's own LP may leave out the visit-day links x ≤ r·Σy after presolve; this one keeps
+    them, which is what makes the facility-location form tight.
+    """
+    proto = built.model.Proto()
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    if solver is None:
+        return None
+    inf = solver.infinity()
+
+    def finite(value: int) -> float:
+        return -inf if value <= -(2**62) else inf if value >= 2**62 else float(value)
+
+    # (the proto's repeated fields do not take negative indices: copy them to lists)
+    domains = [list(v.domain) for v in proto.variables]
+    xs = [solver.NumVar(finite(d[0]), finite(d[-1]), "") for d in domains]
+
+    def term(ref: int, coeff: float = 1.0):
+        return coeff * xs[ref] if ref >= 0 else coeff * (1 - xs[-ref - 1])
+
+    for c in proto.constraints:
+        if len(c.enforcement_literal):
+            continue
+        if c.has_linear():
+            expr = sum(term(ref, coeff) for ref, coeff in zip(c.linear.vars, c.linear.coeffs, strict=True))
+            domain = list(c.linear.domain)
+            lo, hi = finite(domain[0]), finite(domain[-1])
+            if lo > -inf:
+                solver.Add(expr >= lo)
+            if hi < inf:
+                solver.Add(expr <= hi)
+        elif c.has_at_most_one() or c.has_exactly_one():
+            literals = c.at_most_one.literals if c.has_at_most_one() else c.exactly_one.literals
+            solver.Add(sum(term(ref) for ref in literals) <= 1)
+    objective = proto.objective
+    solver.Minimize(sum(term(ref, coeff) for ref, coeff in zip(objective.vars, objective.coeffs, strict=True))
+                    + objective.offset)
+    if solver.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    return solver.Objective().Value() / CENTS
 
 
 def extract(built: Built, result: Result) -> Solution:

@@ -10,7 +10,11 @@ Decomposition
    planner.travel's formulas. Each customer's alternative: the round trip to the nearest
    office of the provider (planner.travel.office_trip).
 2. Day choice (models.outreach, CP-SAT): which trips, how many appointments, who goes to
-   the office, who waits. Its best bound is the plan's lower bound.
+   the office, who waits. The model splits into independent parts (officials and the
+   customers their tours can reach); each part is solved from a greedy start plan with the
+   scenario's time limit, and the parts' bounds (CP-SAT's or the LP relaxation's, the
+   larger) add up to the plan's lower bound. Car pooling and cost caps couple the parts:
+   then the whole model is solved from the parts' plans as well.
 3. Sequencing: a multi-stop day is sequenced and timed by the VRPTW engine
    (models.routing) with the points' opening hours as time windows; if it cannot fit the
    day in the windows, the cheapest order from step 1 is kept and the run warns.
@@ -575,7 +579,8 @@ def summary_payload(plan: Plan, seconds: float, quo: model.Solution | None, quo_
         "status": s.status,
         "objective": round(s.objective, 2) if s.objective is not None else None,
         "best_bound": round(s.best_bound, 2) if s.best_bound is not None else None,
-        "bound_kind": "CP-SAT best bound of the day-choice model (tours costed in their cheapest order)",
+        "bound_kind": "day-choice model, tours costed in their cheapest order: larger of CP-SAT's bound and "
+                      "the LP relaxation, summed over independent parts",
         "gap": round(s.gap, 4) if s.gap is not None else None,
         "seconds": round(seconds, 3),
         "access_weight": plan.prepared.scenario.config.costs.access_weight,
@@ -649,9 +654,10 @@ class PilotsQuarter:
                            ("trips", lambda s: str(len(s.trips))),
                            ("served locally", lambda s: str(served(s)))):
             lines.append(f"{label:<26}{get(q):>12}{get(p):>14}{get(b):>14}")
-        lines.append(f"plan λ={lam_b:g}: {b.status}, objective {b.objective:.2f} €, best bound {b.best_bound:.2f} €, "
-                     f"gap {100 * (b.gap or 0):.1f} %" + (f"; car pooling saved {b.pool_saving_eur:.2f} €"
-                                                         if b.pool_saving_eur else ""))
+        for name, sol in (("status quo", q), (f"plan λ={lam_p:g}", p), (f"plan λ={lam_b:g}", b)):
+            lines.append(f"{name}: {sol.status}, objective {sol.objective:.2f} € at its λ, best bound "
+                         f"{sol.best_bound:.2f} €, gap {100 * (sol.gap or 0):.1f} %"
+                         + (f"; car pooling saved {sol.pool_saving_eur:.2f} €" if sol.pool_saving_eur else ""))
         return "\n".join(lines)
 
 

@@ -218,3 +218,16 @@ def test_visit_pattern_forces_visits_and_an_impossible_one_exits_3(scenario_copy
 def test_more_months_than_the_horizon_is_bad_input(default_scenario):
     with pytest.raises(ScenarioError, match="longer than the scenario's horizon"):
         outreach.prepare(default_scenario, months=13)
+
+
+def test_multi_stop_day_is_sequenced_by_the_routing_engine(prepared):
+    problem = prepared.problem
+    o = next(i for i, x in enumerate(problem.officials) if x.id == "register-jyvaskyla")
+    k = next(i for i, t in enumerate(problem.tours) if t.official == o and len(t.stops) == 2)
+    day = next(d for d in sorted(problem.officials[o].days)
+               if all((p, d) in problem.open_minutes for p in problem.tours[k].stops))
+    order, times = outreach._sequence(prepared, o, day, k, {"mikkeli": 60.0, "saarijarvi": 11.0}, 0.2)
+    assert sorted(order) == ["mikkeli", "saarijarvi"]
+    for point, (start, leave) in zip(order, times[1:-1], strict=True):
+        opens, closes = prepared.opens[point, day]
+        assert opens <= start and leave <= closes
