@@ -10,6 +10,7 @@ import functools
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from planner.executor import make_executor
 from planner.generate import write_national
 from planner.loading import load_scenario
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
+from planner.outreach import pareto, pilots_quarter, prepare, run, status_quo, summary_payload, visits_ics
 from planner.pipeline import run_plan
 from planner.schemas import Scenario
 from planner.sizing import SizingResult, size, size_in_pieces
@@ -264,6 +266,67 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
     cost = visit_cost(scenario, official, point_id, appointments, slot_minutes)
     alternative = alternative_cost(scenario, official, point_id, appointments, slot_minutes)
     click.echo(format_visit_cost(scenario, official, cost, alternative))
+
+
+@main.command()
+@input_dir_argument
+@output_option
+@click.option("--months", type=click.IntRange(min=1, max=36), default=3, show_default=True,
+              help="Months to plan from the scenario's horizon start (a month to a quarter is typical).")
+@click.option("--pareto", "pareto_k", type=click.IntRange(min=1, max=20), default=None,
+              help="Also sweep λ (access weight) over K values and write pareto.csv.")
+@quiet_option
+@user_errors
+def outreach(input_dir: Path, output: Path, months: int, pareto_k: int | None, quiet: bool) -> None:
+    """Plan officials' outreach days: who visits which point on which day, with how many appointments.
+
+    Minimises official cost (car + travel salary + productivity loss) + λ × residents'
+    access cost (trips to the office + days waiting for a visit), λ = [costs] access_weight.
+    Writes visits.csv, visits.ics, access.csv, summary.json (status, objective, best bound,
+    gap, status-quo comparison) and, with --pareto K, pareto.csv.
+
+    Example:
+
+        planner outreach inputs/aspa-pilots-2015 -o outputs/outreach --months 3 --pareto 5
+    """
+    started = time.perf_counter()
+    scenario, warnings = load_scenario(input_dir, purpose="outreach")
+    _echo_problems(warnings)
+    prepared = prepare(scenario, months)
+    progress = _progress(quiet)
+    quo, hint, note = None, None, ""
+    try:
+        quo, hint = status_quo(prepared)
+    except (ScenarioError, InfeasiblePlan) as exc:
+        note = f"not computed: {exc}"
+    if progress:
+        progress(f"planning {len(prepared.problem.officials)} officials over {len(prepared.problem.days)} days")
+    plan = run(prepared, hint=hint)
+    for warning in plan.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    calendar = visits_ics(prepared, plan.visits, datetime.now(UTC))
+    curve = pareto(prepared, pareto_k) if pareto_k else None
+    paths = [
+        io.write_csv(plan.visits.drop(columns=["start_minute", "end_minute"]), output / "visits.csv"),
+        io.write_text(calendar, output / "visits.ics"),
+        io.write_csv(plan.access, output / "access.csv"),
+    ]
+    if curve is not None:
+        paths.append(io.write_csv(curve, output / "pareto.csv"))
+    payload = summary_payload(plan, time.perf_counter() - started, quo, note)
+    paths.append(io.write_json(payload, output / "summary.json"))
+    if progress:
+        for path in paths:
+            progress(f"wrote {path}")
+    click.echo(f"outreach: {payload['status']}, objective {payload['objective']} €, bound {payload['best_bound']} €, "
+               f"{payload['trips']} trips, official cost {payload['official_cost_eur']} €, "
+               f"access cost {payload['access_cost_eur']} €")
+
+
+def outreach_demo(quiet: bool = False) -> None:
+    """For `planner demo`: the pilots' quarter against the report's status quo (the lead wires it in)."""
+    scenario, _ = load_scenario(DEFAULT_SCENARIO, purpose="outreach")
+    click.echo(pilots_quarter(scenario).text())
 
 
 @main.group()

@@ -239,6 +239,29 @@ class OfficialRow(Row):
     _split = field_validator("working_weekdays", mode="before")(split_list)
 
 
+class AppointmentTypeRow(Row):
+    provider_id: Identifier = Field(description="Provider (providers.csv).")
+    appointment_type: Identifier = Field(description="Kind of appointment, e.g. `permit`, `wedding`, `notary`.")
+    slot_minutes: Positive = Field(description="Length of one appointment slot at a point, minutes.")
+    share: Share = Field(description="Share of the provider's face-to-face demand that is of this type (0..1).")
+    remote_share: Share = Field(
+        default=0.0, description="Share of this type that remote video service can take where the provider offers it (0..1).")
+    comment: str = Field(default="", description="Free text: source of the figures.")
+
+
+class VisitPatternRow(Row):
+    point_id: Identifier = Field(description="Service point (points.csv).")
+    provider_id: Identifier = Field(description="Provider whose officials visit (providers.csv).")
+    max_days_between: int | None = Field(
+        default=None, ge=1, le=366,
+        description="Optional: every run of this many calendar days holds a visit while the pair has face-to-face demand, days.")
+    weekdays: tuple[Weekday, ...] = Field(
+        default=(), description="Optional: visits only on these weekdays, `fri` or `tue|thu`; empty = any working day.")
+    comment: str = Field(default="", description="Free text.")
+
+    _split = field_validator("weekdays", mode="before")(split_list)
+
+
 class DistanceRow(Row):
     from_id: Identifier = Field(description="A point_id or office_id.")
     to_id: Identifier = Field(description="A point_id or office_id; the pair is used in both directions.")
@@ -316,6 +339,10 @@ class CostConfig(Section):
     km_rate_eur: NonNegative = Field(default=0.45, description="Car cost per km driven, €/km.")
     customer_value_of_time_eur_per_hour: NonNegative = Field(default=12.0, description="Value of a resident's travel hour, €/h.")
     access_weight: NonNegative = Field(default=1.0, description="λ: weight of residents' access cost against official cost.")
+    waiting_cost_eur_per_day: NonNegative = Field(
+        default=1.0, description="Cost of one customer waiting one calendar day for the next outreach visit, €/day.")
+    pool_cars: bool = Field(
+        default=False, description="Officials from the same town going to the same point on the same day share one car.")
 
 
 class TravelConfig(Section):
@@ -340,6 +367,12 @@ class DemandProfileConfig(Section):
         if not value or sum(value.values()) <= 0:
             raise ValueError("expected at least one hour with a positive weight")
         return value
+
+
+class OutreachConfig(Section):
+    max_stops_per_day: int = Field(default=3, ge=1, le=3, description="Most points an official visits on one day.")
+    day_start_hour: float = Field(default=8.0, ge=0.0, lt=24.0,
+                                  description="Earliest departure from the home office, hours after midnight.")
 
 
 class SolverConfig(Section):
@@ -397,6 +430,7 @@ class ScenarioConfig(Section):
     costs: CostConfig = CostConfig()
     travel: TravelConfig = TravelConfig()
     demand: DemandProfileConfig = DemandProfileConfig()
+    outreach: OutreachConfig = OutreachConfig()
     solver: SolverConfig = SolverConfig()
     roster: RosterConfig = RosterConfig()
 
@@ -421,6 +455,8 @@ class Scenario(BaseModel):
     officials: tuple[OfficialRow, ...] = ()
     distances: tuple[DistanceRow, ...] = ()
     roster_requests: tuple[RosterRequestRow, ...] = ()
+    appointment_types: tuple[AppointmentTypeRow, ...] = ()
+    visit_patterns: tuple[VisitPatternRow, ...] = ()
 
     def point(self, point_id: str) -> PointRow:
         return next(p for p in self.points if p.point_id == point_id)
@@ -452,4 +488,6 @@ TABLES: dict[str, tuple[str, type[Row], bool]] = {
     "officials": ("officials.csv", OfficialRow, False),
     "distances": ("distances.csv", DistanceRow, False),
     "roster_requests": ("roster_requests.csv", RosterRequestRow, False),
+    "appointment_types": ("appointment_types.csv", AppointmentTypeRow, False),
+    "visit_patterns": ("visit_patterns.csv", VisitPatternRow, False),
 }

@@ -76,17 +76,23 @@ def visit_cost(scenario: Scenario, official: OfficialRow, point_id: str, appoint
     )
 
 
+def office_trip(scenario: Scenario, point_id: str, office_id: str,
+                geography: Geography | None = None) -> tuple[float, float, float]:
+    """One customer's round trip from the point to an office: km, hours, € (car + value of time)."""
+    leg = (geography or Geography(scenario)).leg(point_id, office_id)
+    costs = scenario.config.costs
+    km, hours = 2 * leg.km, 2 * leg.minutes / 60
+    return km, hours, km * costs.km_rate_eur + hours * costs.customer_value_of_time_eur_per_hour
+
+
 def alternative_cost(scenario: Scenario, official: OfficialRow, point_id: str, customers: int,
                      session_minutes: float, geography: Geography | None = None) -> AlternativeCost:
     """What the same customers cost if they drive to the office, or use remote service."""
-    geography = geography or Geography(scenario)
-    leg = geography.leg(point_id, official.home_office_id)
-    costs = scenario.config.costs
-    customer_km, customer_hours = customers * 2 * leg.km, customers * 2 * leg.minutes / 60
+    km, hours, eur = office_trip(scenario, point_id, official.home_office_id, geography)
     remote = scenario.provider(official.provider_id).remote_service != "none"
     return AlternativeCost(
-        customers=customers, customer_km=customer_km, customer_hours=customer_hours,
-        customers_drive_eur=customer_km * costs.km_rate_eur + customer_hours * costs.customer_value_of_time_eur_per_hour,
+        customers=customers, customer_km=customers * km, customer_hours=customers * hours,
+        customers_drive_eur=customers * eur,
         remote_available=remote,
         remote_eur=customers * session_minutes / 60 * official.hourly_cost_eur if remote else None,
     )

@@ -14,7 +14,7 @@ from typing import Literal
 from planner.errors import Problem
 from planner.schemas import TABLES, Row, ScenarioConfig
 
-Purpose = Literal["sizing", "staffing", "roster"]
+Purpose = Literal["sizing", "staffing", "roster", "outreach"]
 Tables = dict[str, list[tuple[int, Row]]]
 
 
@@ -192,6 +192,29 @@ def absences_do_not_overlap(tables: Tables) -> list[Problem]:
     return problems
 
 
+def appointment_shares_sum_to_one(tables: Tables) -> list[Problem]:
+    """The types of one provider split its face-to-face demand: their shares add up to 1."""
+    totals: dict[str, float] = defaultdict(float)
+    first: dict[str, int] = {}
+    for number, row in tables["appointment_types"]:
+        totals[row.provider_id] += row.share
+        first.setdefault(row.provider_id, number)
+    return [
+        Problem(_file("appointment_types"), f"the shares of {provider}'s appointment types add up to {total:g}; "
+                "expected 1 (each type's share of the provider's face-to-face demand)", row=first[provider], column="share")
+        for provider, total in totals.items() if abs(total - 1.0) > 0.01
+    ]
+
+
+def visit_patterns_are_usable(tables: Tables) -> list[Problem]:
+    """A pattern needs a rule: a longest gap or weekdays."""
+    return [
+        Problem(_file("visit_patterns"), "neither max_days_between nor weekdays is given; expected at least one",
+                row=n, column="max_days_between")
+        for n, row in tables["visit_patterns"] if row.max_days_between is None and not row.weekdays
+    ]
+
+
 def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizing") -> list[Problem]:
     """All checks across files, in the order a planner would fix them."""
     points, providers = ids(tables, "points", "point_id"), ids(tables, "providers", "provider_id")
@@ -203,7 +226,9 @@ def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizi
                          ("advisors", ("advisor_id",)), ("officials", ("official_id",)),
                          ("overflow_events", ("event_id",)), ("opening_hours", ("point_id", "weekday")),
                          ("baseline_demand", ("point_id", "provider_id")),
-                         ("distances", ("from_id", "to_id"))):
+                         ("distances", ("from_id", "to_id")),
+                         ("appointment_types", ("provider_id", "appointment_type")),
+                         ("visit_patterns", ("point_id", "provider_id"))):
         problems += unique_ids(tables, key, columns)
     references: list[tuple[str, str, set[str], str]] = [
         ("opening_hours", "point_id", points, "points.csv"),
@@ -224,6 +249,9 @@ def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizi
         ("officials", "home_office_id", offices, "offices.csv"),
         ("distances", "from_id", places, "points.csv or offices.csv"),
         ("distances", "to_id", places, "points.csv or offices.csv"),
+        ("appointment_types", "provider_id", providers, "providers.csv"),
+        ("visit_patterns", "point_id", points, "points.csv"),
+        ("visit_patterns", "provider_id", providers, "providers.csv"),
     ]
     for key, column, known, target in references:
         problems += known_references(tables, key, column, known, target)
@@ -238,6 +266,8 @@ def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizi
         lambda: absences_do_not_overlap(tables),
         lambda: opening_windows_fit_a_shift(tables, config, purpose),
         lambda: advisors_trained_for_demand(tables, purpose),
+        lambda: appointment_shares_sum_to_one(tables),
+        lambda: visit_patterns_are_usable(tables),
     ]
     for check in checks:
         problems += check()

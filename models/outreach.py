@@ -1,0 +1,719 @@
+"""Outreach days of provider officials at service points (CP-SAT): who goes where, when, for how many.
+
+Formulation
+-----------
+Sets
+    O   officials; D horizon days (working days of any point, in date order); P points
+    K_o day tours of official o: 1..max_stops points in their cheapest order, each
+        reachable and returnable within o's working day (enumerated before the model)
+    S   customer streams: one per (point, provider, appointment type) with face-to-face
+        demand that remote service cannot take
+Data
+    car_k, sal_k, drv_k   car €, travel salary € and driving minutes of tour k (planner.travel)
+    L_o                   o's working day, minutes; m_{p,d} minutes point p is open on d
+    l_s, prod_{o,s}       slot minutes of stream s; productivity loss € of one slot of s served by o
+    r_{s,d}               customers of s arriving on d (whole customers)
+    c_s                   € for one customer of s to travel to the nearest office of its provider
+    t_d                   calendar date of day d; w waiting € per customer per calendar day
+    λ                     weight of residents' access cost
+Variables
+    y_{o,d,k} ∈ {0,1}     o makes tour k on d
+    a_{o,d,s} ∈ ℕ         appointments of stream s held by o on d
+    f_{s,d} ∈ ℕ           customers of s who go to the office on d
+    x_{s,d,e} ∈ ℕ         customers of s who arrive on d and are served at a visit on day e ≥ d
+                          (only e with (t_e − t_d)·w < c_s: a longer wait never beats the office)
+    z_{o,o',d,p} ∈ {0,1}  o and o' (same town) share one car to p on d (when pooling is on)
+Constraints, hard first (one add_<family> each)
+    calendar         y_{o,d,k} = 0 unless o works on d (weekday, no public holiday) and every stop is open
+    one trip a day   Σ_k y_{o,d,k} ≤ 1
+    day length       Σ_s l_s a_{o,d,s} ≤ Σ_k (L_o − drv_k) y_{o,d,k}
+    visit capacity   Σ_{s at p} l_s a_{o,d,s} ≤ m_{p,d} Σ_{k ∋ p} y_{o,d,k}
+    customer flow    r_{s,d} = Σ_e x_{s,d,e} + f_{s,d};  Σ_o a_{o,e,s} = Σ_d x_{s,d,e};
+                     x_{s,d,e} ≤ r_{s,d} · Σ_{o,k ∋ p} y_{o,e,k}  (served only on a visit day; this
+                     facility-location form gives CP-SAT a far tighter bound than a backlog)
+    visit pattern    weekdays: no tour through p for provider q off the allowed weekdays;
+                     every window of N calendar days holds a visit of q to p (visit_patterns)
+    fixed plan       (status quo only) allowed tours, visits per month, caps per visit,
+                     streams that may not go to the office
+    caps             official cost ≤ C, access cost ≤ A (to dominate a given plan)
+    pooling          z ≤ y of each single-stop tour to p; one partner per official and day
+Objective (soft families return named penalties, in €)
+    official cost = Σ (car_k + sal_k) y + Σ prod_{o,s} a − Σ saving_{o,o',p} z
+    access cost   = Σ c_s f_{s,d} + Σ w (t_e − t_d) x_{s,d,e}
+    min  official cost + λ · access cost        (integer cents inside CP-SAT)
+
+The bound is the larger of CP-SAT's best objective bound and the LP relaxation (GLOP) of
+the model's linear constraints (lp_bound), of this day-choice model. Tours are costed in
+their cheapest stop order, so sequencing afterwards (planner.outreach) cannot make the
+plan cheaper than the bound says. A time-limited answer is reported FEASIBLE, never OPTIMAL.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+CENTS = 100
+
+
+@dataclass(frozen=True)
+class Official:
+    id: str
+    provider: str
+    town: str
+    hourly_cost_eur: float
+    field_efficiency: float
+    day_minutes: int
+    days: frozenset[int]  # indices into Problem.days the official works
+
+
+@dataclass(frozen=True)
+class Tour:
+    official: int
+    stops: tuple[str, ...]  # points in driving order
+    km: float
+    drive_minutes: int
+    car_eur: float
+    salary_eur: float
+    legs: tuple[tuple[float, float], ...] = ()  # (km, minutes) per leg, home → … → home
+
+
+@dataclass(frozen=True)
+class Stream:
+    point: str
+    provider: str
+    appointment_type: str
+    slot_minutes: float
+    arrivals: tuple[int, ...]  # per day of Problem.days
+    office_eur: float  # one customer's trip to the nearest office and back
+
+
+@dataclass(frozen=True)
+class Pattern:
+    point: str
+    provider: str
+    max_days_between: int | None
+    weekdays: tuple[int, ...]  # 0 = Monday; empty = any
+
+
+@dataclass(frozen=True)
+class FixedPlan:
+    """Rules that pin a given way of working (the status quo) inside the same model."""
+
+    tours: frozenset[tuple[str, tuple[str, ...]]]  # (official id, stops) allowed
+    visits_per_month: dict[tuple[str, str, str], int]  # (official, point, 'YYYY-MM') → exactly n days
+    max_per_visit: dict[tuple[str, str], int]  # (official, appointment type) → appointments per visit
+    local_only: frozenset[tuple[str, str, str]]  # (point, provider, type) never sent to the office
+
+
+@dataclass(frozen=True)
+class Problem:
+    days: tuple  # datetime.date, ascending
+    officials: tuple[Official, ...]
+    tours: tuple[Tour, ...]
+    streams: tuple[Stream, ...]
+    open_minutes: dict[tuple[str, int], int]  # (point, day index) → minutes open; absent = closed
+    patterns: tuple[Pattern, ...] = ()
+    pool_cars: bool = False
+    fixed: FixedPlan | None = None
+
+
+@dataclass(frozen=True)
+class Weights:
+    access_weight: float = 1.0  # λ
+    waiting_eur_per_day: float = 1.0
+    max_official_eur: float | None = None
+    max_access_eur: float | None = None
+
+
+@dataclass(frozen=True)
+class Params:
+    time_limit_s: float = 10.0
+    workers: int = 2
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """A named cost term: kind is 'official' or 'access'; coefficient in € per unit of var."""
+
+    name: str
+    kind: str
+    var: cp_model.IntVar
+    eur: float
+
+    def __post_init__(self) -> None:
+        # Whole cents, so that the € sums reported equal the integer objective CP-SAT minimised.
+        object.__setattr__(self, "eur", round(self.eur, 2))
+
+
+@dataclass
+class Built:
+    problem: Problem
+    weights: Weights
+    model: cp_model.CpModel
+    y: dict[tuple[int, int, int], cp_model.IntVar]  # (official, day, tour) → trip
+    a: dict[tuple[int, int, int], cp_model.IntVar]  # (official, day, stream) → appointments
+    f: dict[tuple[int, int], cp_model.IntVar]  # (stream, day) → to the office
+    x: dict[tuple[int, int, int], cp_model.IntVar]  # (stream, arrival day, visit day) → customers
+    z: dict[tuple[int, int, int, str], cp_model.IntVar] = field(default_factory=dict)
+    penalties: list[Penalty] = field(default_factory=list)
+    pool_saving: dict[tuple[int, int, int, str], float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str  # OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN, MODEL_INVALID
+    objective: float | None  # € at the λ of the build
+    best_bound: float | None
+    gap: float | None
+    seconds: float
+    values: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Visit:
+    official: str
+    day: int
+    tour: int
+    stop_order: int
+    point: str
+    appointments: dict[str, int]  # appointment type → count
+    service_minutes: float
+    pooled_with: str | None
+
+
+@dataclass(frozen=True)
+class StreamOutcome:
+    stream: int
+    served_locally: int
+    to_office: int
+    waiting_customer_days: int
+
+
+@dataclass(frozen=True)
+class Solution:
+    status: str
+    objective: float | None
+    best_bound: float | None
+    gap: float | None
+    seconds: float
+    official_eur: float
+    access_eur: float
+    pool_saving_eur: float
+    visits: tuple[Visit, ...]
+    trips: tuple[tuple[int, int, int], ...]  # (official, day, tour) made
+    outcomes: tuple[StreamOutcome, ...]
+    penalties: dict[str, float]  # non-zero named cost terms, €
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def streams_of(problem: Problem, official: int, point: str) -> list[int]:
+    provider = problem.officials[official].provider
+    return [i for i, s in enumerate(problem.streams) if s.point == point and s.provider == provider]
+
+
+def productivity_eur(official: Official, stream: Stream) -> float:
+    """One slot served in the field instead of at the office (planner.travel's formula)."""
+    return stream.slot_minutes / 60 * (1 / official.field_efficiency - 1) * official.hourly_cost_eur
+
+
+def _visits(built: Built, o: int, d: int, point: str) -> list[cp_model.IntVar]:
+    p = built.problem
+    return [var for (oo, dd, k), var in built.y.items() if oo == o and dd == d and point in p.tours[k].stops]
+
+
+def _label(stream: Stream) -> str:
+    return f"point={stream.point}, provider={stream.provider}, type={stream.appointment_type}"
+
+
+def _month(day) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+# --------------------------------------------------------------------------- hard families
+
+
+def add_calendar(built: Built) -> None:
+    """Hard: a trip only on the official's working days (weekdays, no public holidays) to points open that day."""
+    p = built.problem
+    for (o, d, k), var in built.y.items():
+        if d not in p.officials[o].days or any((stop, d) not in p.open_minutes for stop in p.tours[k].stops):
+            built.model.Add(var == 0)
+
+
+def add_one_trip_a_day(built: Built) -> None:
+    """Hard: an official makes at most one trip (of 1–3 stops) a day."""
+    by_day: dict[tuple[int, int], list] = defaultdict(list)
+    for (o, d, _), var in built.y.items():
+        by_day[o, d].append(var)
+    for group in by_day.values():
+        built.model.AddAtMostOne(group)
+
+
+def add_day_length(built: Built) -> None:
+    """Hard: driving plus appointments fit in the official's working day (officials.csv daily_hours)."""
+    p = built.problem
+    for o, official in enumerate(p.officials):
+        for d in range(len(p.days)):
+            held = [(p.streams[s].slot_minutes, var) for (oo, dd, s), var in built.a.items() if oo == o and dd == d]
+            trips = [(p.tours[k], var) for (oo, dd, k), var in built.y.items() if oo == o and dd == d]
+            if held:
+                built.model.Add(sum(_minutes(slot) * var for slot, var in held)
+                                <= sum((official.day_minutes - tour.drive_minutes) * var for tour, var in trips))
+
+
+def _minutes(slot: float) -> int:
+    """Slot minutes inside CP-SAT: rounded up to whole minutes so that accepted days fit in floats."""
+    return math.ceil(slot - 1e-9)
+
+
+def add_visit_capacity(built: Built) -> None:
+    """Hard: appointments only at a point visited that day, within its opening hours (slot lengths: appointment_types.csv)."""
+    p = built.problem
+    at_point: dict[tuple[int, int, str], list] = defaultdict(list)
+    for (o, d, s), var in built.a.items():
+        at_point[o, d, p.streams[s].point].append((p.streams[s].slot_minutes, var))
+    for (o, d, point), held in at_point.items():
+        visits = _visits(built, o, d, point)
+        minutes = p.open_minutes.get((point, d), 0)
+        built.model.Add(sum(_minutes(slot) * var for slot, var in held) <= minutes * sum(visits))
+
+
+def add_customer_flow(built: Built) -> None:
+    """Hard: each arriving customer is served at a later (or the same day's) visit within the horizon, or goes to the office."""
+    p = built.problem
+    held: dict[tuple[int, int], list] = defaultdict(list)
+    for (_, e, s), var in built.a.items():
+        held[s, e].append(var)
+    later: dict[tuple[int, int], list] = defaultdict(list)
+    earlier: dict[tuple[int, int], list] = defaultdict(list)
+    for (s, d, e), var in built.x.items():
+        later[s, d].append(var)
+        earlier[s, e].append(var)
+    trips: dict[tuple[str, str, int], list] = defaultdict(list)
+    for (o, e, k), var in built.y.items():
+        for point in p.tours[k].stops:
+            trips[point, p.officials[o].provider, e].append(var)
+    for s, stream in enumerate(p.streams):
+        for d in range(len(p.days)):
+            built.model.Add(sum(later[s, d]) + built.f[s, d] == stream.arrivals[d])
+            built.model.Add(sum(held[s, d]) == sum(earlier[s, d]))
+    for (s, d, e), var in built.x.items():
+        stream = p.streams[s]
+        built.model.Add(var <= stream.arrivals[d] * sum(trips[stream.point, stream.provider, e]))
+
+
+def add_visit_pattern(built: Built) -> None:
+    """Hard: visit_patterns.csv — visits only on the listed weekdays; a visit in every run of N calendar days."""
+    p = built.problem
+    for pattern in p.patterns:
+        demand = sum(sum(s.arrivals) for s in p.streams if (s.point, s.provider) == (pattern.point, pattern.provider))
+        trips = [(d, var) for (o, d, k), var in built.y.items()
+                 if p.officials[o].provider == pattern.provider and pattern.point in p.tours[k].stops]
+        if pattern.weekdays:
+            for d, var in trips:
+                if p.days[d].weekday() not in pattern.weekdays:
+                    built.model.Add(var == 0)
+        if pattern.max_days_between and demand > 0:
+            first, last = p.days[0], p.days[-1]
+            window = pattern.max_days_between
+            start = first
+            while (start - first).days + window <= (last - first).days + 1:
+                end = start.toordinal() + window - 1
+                inside = [var for d, var in trips if start.toordinal() <= p.days[d].toordinal() <= end]
+                built.model.Add(sum(inside) >= 1)
+                start = start.fromordinal(start.toordinal() + 1)
+
+
+def add_fixed_plan(built: Built) -> None:
+    """Hard (status quo only): the given way of working — which trips, how many a month, appointments per visit."""
+    p, fixed = built.problem, built.problem.fixed
+    if fixed is None:
+        return
+    for (o, _, k), var in built.y.items():
+        if (p.officials[o].id, p.tours[k].stops) not in fixed.tours:
+            built.model.Add(var == 0)
+    index = {x.id: i for i, x in enumerate(p.officials)}
+    for (official_id, point, month), count in fixed.visits_per_month.items():
+        if official_id not in index:
+            continue  # another part of a split problem
+        o = index[official_id]
+        days = [d for d, day in enumerate(p.days) if _month(day) == month]
+        built.model.Add(sum(v for d in days for v in _visits(built, o, d, point)) == count)
+    for (o, _, s), var in built.a.items():
+        cap = fixed.max_per_visit.get((p.officials[o].id, p.streams[s].appointment_type))
+        if cap is not None:
+            built.model.Add(var <= cap)
+    for (s, _), var in built.f.items():
+        stream = p.streams[s]
+        if (stream.point, stream.provider, stream.appointment_type) in fixed.local_only:
+            built.model.Add(var == 0)
+
+
+def add_pooling(built: Built) -> None:
+    """Hard: two officials of one town share a car only when both make a single-stop trip to that point that day."""
+    p = built.problem
+    if not p.pool_cars:
+        return
+    single: dict[tuple[int, int, str], cp_model.IntVar] = {}
+    for (o, d, k), var in built.y.items():
+        if len(p.tours[k].stops) == 1:
+            single[o, d, p.tours[k].stops[0]] = var
+    partners: dict[tuple[int, int], list] = defaultdict(list)
+    for o1, first in enumerate(p.officials):
+        for o2 in range(o1 + 1, len(p.officials)):
+            if p.officials[o2].town != first.town:
+                continue
+            for (oo, d, point), var1 in single.items():
+                var2 = single.get((o2, d, point))
+                if oo != o1 or var2 is None:
+                    continue
+                z = built.model.NewBoolVar(
+                    f"pool(officials={first.id}+{p.officials[o2].id}, day={p.days[d]}, point={point})")
+                built.model.AddImplication(z, var1)
+                built.model.AddImplication(z, var2)
+                built.z[o1, o2, d, point] = z
+                cars = [t.car_eur for t in p.tours if t.stops == (point,) and t.official in (o1, o2)]
+                built.pool_saving[o1, o2, d, point] = min(cars)
+                partners[o1, d].append(z)
+                partners[o2, d].append(z)
+    for group in partners.values():
+        built.model.AddAtMostOne(group)
+
+
+def add_caps(built: Built) -> None:
+    """Hard (when given): official cost and access cost no higher than a plan to beat (e.g. the status quo)."""
+    w = built.weights
+    for kind, cap in (("official", w.max_official_eur), ("access", w.max_access_eur)):
+        if cap is None:
+            continue
+        terms = [pen for pen in built.penalties if pen.kind == kind]
+        built.model.Add(sum(round(pen.eur * CENTS) * pen.var for pen in terms) <= math.floor(cap * CENTS + 1e-6))
+
+
+# --------------------------------------------------------------------------- soft families (named € terms)
+
+
+def add_official_cost(built: Built) -> list[Penalty]:
+    """Soft: car + travel salary per trip, productivity loss per appointment, less shared-car savings (report §4.2)."""
+    p = built.problem
+    terms = []
+    for (_, _, k), var in built.y.items():
+        tour = p.tours[k]
+        terms.append(Penalty(var.Name(), "official", var, tour.car_eur + tour.salary_eur))
+    for (o, _d, s), var in built.a.items():
+        stream = p.streams[s]
+        terms.append(Penalty("productivity " + var.Name(), "official", var, productivity_eur(p.officials[o], stream)))
+    for key, z in built.z.items():
+        terms.append(Penalty(z.Name(), "official", z, -built.pool_saving[key]))
+    return terms
+
+
+def add_access_cost(built: Built) -> list[Penalty]:
+    """Soft: customers sent to the office pay their trip; customers waiting pay per calendar day until the visit."""
+    p, w = built.problem, built.weights
+    terms = []
+    for (s, _), var in built.f.items():
+        terms.append(Penalty(var.Name(), "access", var, p.streams[s].office_eur))
+    for (_, d, e), var in built.x.items():
+        if e > d:
+            terms.append(Penalty(var.Name(), "access", var, w.waiting_eur_per_day * (p.days[e] - p.days[d]).days))
+    return terms
+
+
+HARD: tuple[Callable[[Built], None], ...] = (
+    add_calendar, add_one_trip_a_day, add_day_length, add_visit_capacity, add_customer_flow,
+    add_visit_pattern, add_fixed_plan, add_pooling,
+)
+SOFT: tuple[Callable[[Built], list[Penalty]], ...] = (add_official_cost, add_access_cost)
+
+
+# --------------------------------------------------------------------------- start heuristic
+
+
+def greedy_hint(built: Built) -> dict[str, int]:
+    """A start plan: per official, the single-stop tour and visit period that gain the most.
+
+    For each official in turn, each single-stop tour and each period P (every P-th day the
+    official works and the point is open), visits are simulated in date order: a visit
+    takes the customers with the largest gain (office trip − waiting − productivity loss)
+    while slots remain, and is kept only if the gains exceed the trip's cost. The best
+    (tour, P) is fixed and its customers removed before the next official. Visit patterns
+    and fixed plans are left to CP-SAT to repair.
+    """
+    p, w = built.problem, built.weights
+    lam = w.access_weight
+    remaining = {(s, d): n for s, stream in enumerate(p.streams) for d, n in enumerate(stream.arrivals) if n}
+    hint: dict[str, int] = {var.Name(): 0 for var in (*built.y.values(), *built.a.values(), *built.x.values())}
+    for o, official in enumerate(p.officials):
+        best: tuple[float, list] | None = None
+        for k, tour in enumerate(p.tours):
+            if tour.official != o or len(tour.stops) != 1 or (o, 0, k) not in built.y:
+                continue
+            point = tour.stops[0]
+            streams = streams_of(p, o, point)
+            days = [d for d in sorted(official.days) if (point, d) in p.open_minutes]
+            for period in range(1, min(25, len(days)) + 1):
+                taken = dict(remaining)
+                gain_total, visits = 0.0, []
+                for e in days[period // 2::period]:
+                    minutes = min(official.day_minutes - tour.drive_minutes, p.open_minutes[point, e])
+                    options = []
+                    for s in streams:
+                        stream = p.streams[s]
+                        for d in range(e + 1):
+                            if taken.get((s, d)) and (s, d, e) in built.x:
+                                wait = (p.days[e] - p.days[d]).days
+                                gain = lam * (stream.office_eur - w.waiting_eur_per_day * wait) - productivity_eur(
+                                    official, stream)
+                                if gain > 0:
+                                    options.append((-gain, d, s))
+                    options.sort()
+                    chosen, gain_visit, used = [], 0.0, 0
+                    for neg_gain, d, s in options:
+                        slot = _minutes(p.streams[s].slot_minutes)
+                        n = min(taken[s, d], (minutes - used) // slot)
+                        if n <= 0:
+                            continue
+                        chosen.append((s, d, n))
+                        gain_visit -= neg_gain * n
+                        used += n * slot
+                    if gain_visit > tour.car_eur + tour.salary_eur:
+                        for s, d, n in chosen:
+                            taken[s, d] -= n
+                        gain_total += gain_visit - tour.car_eur - tour.salary_eur
+                        visits.append((e, chosen))
+                if visits and (best is None or gain_total > best[0]):
+                    best = (gain_total, [(k, e, chosen) for e, chosen in visits])
+        if best is None:
+            continue
+        for k, e, chosen in best[1]:
+            hint[built.y[o, e, k].Name()] = 1
+            for s, d, n in chosen:
+                remaining[s, d] -= n
+                hint[built.a[o, e, s].Name()] += n
+                hint[built.x[s, d, e].Name()] += n
+    for (s, d), var in built.f.items():
+        hint[var.Name()] = remaining.get((s, d), 0)
+    return hint
+
+
+# --------------------------------------------------------------------------- decomposition
+
+
+def split(problem: Problem) -> list[Problem]:
+    """Independent parts: officials and the streams their tours can serve, linked transitively.
+
+    Without pooling and caps the parts' plans together are optimal for the whole; with
+    them, the parts' plans are a start (a hint, matched by variable name) for the whole.
+    """
+    parent = {("o", o): ("o", o) for o in range(len(problem.officials))}
+    parent.update({("s", s): ("s", s) for s in range(len(problem.streams))})
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for tour in problem.tours:
+        for point in tour.stops:
+            for s in streams_of(problem, tour.official, point):
+                parent[find(("o", tour.official))] = find(("s", s))
+    groups: dict = defaultdict(list)
+    for node in parent:
+        groups[find(node)].append(node)
+    parts = []
+    for members in sorted(groups.values()):
+        officials = sorted(i for kind, i in members if kind == "o")
+        streams = sorted(i for kind, i in members if kind == "s")
+        renumber = {o: n for n, o in enumerate(officials)}
+        points = {problem.streams[s].point for s in streams}
+        parts.append(replace(
+            problem,
+            officials=tuple(problem.officials[o] for o in officials),
+            tours=tuple(replace(t, official=renumber[t.official]) for t in problem.tours if t.official in renumber),
+            streams=tuple(problem.streams[s] for s in streams),
+            patterns=tuple(pt for pt in problem.patterns if pt.point in points),
+            fixed=None if problem.fixed is None else problem.fixed,
+        ))
+    return parts
+
+
+# --------------------------------------------------------------------------- build / solve / extract
+
+
+def build(problem: Problem, weights: Weights,
+          hard: Sequence[Callable[[Built], None]] = HARD,
+          soft: Sequence[Callable[[Built], list[Penalty]]] = SOFT,
+          hint: dict[str, int] | None = None) -> Built:
+    """The CP-SAT model; `hard`/`soft` let a test build one family alone.
+
+    `hint` is a plan to start from (by variable name); without one, greedy_hint's plan is used.
+    """
+    model = cp_model.CpModel()
+    n_days = len(problem.days)
+    y, a, f, x = {}, {}, {}, {}
+    for k, tour in enumerate(problem.tours):
+        for d in range(n_days):
+            y[tour.official, d, k] = model.NewBoolVar(
+                f"trip(official={problem.officials[tour.official].id}, day={problem.days[d]}, stops={'+'.join(tour.stops)})")
+    reach: dict[int, set[str]] = defaultdict(set)
+    for tour in problem.tours:
+        reach[tour.official].update(tour.stops)
+    for o, official in enumerate(problem.officials):
+        for point in sorted(reach[o]):
+            for s in streams_of(problem, o, point):
+                stream = problem.streams[s]
+                top = max(0, official.day_minutes // _minutes(stream.slot_minutes))
+                top = min(top, sum(stream.arrivals))
+                for d in range(n_days):
+                    a[o, d, s] = model.NewIntVar(0, top, f"appointments(official={official.id}, day={problem.days[d]}, {_label(stream)})")
+    servable = {(point, problem.officials[t.official].provider) for t in problem.tours for point in t.stops}
+    for s, stream in enumerate(problem.streams):
+        total = sum(stream.arrivals)
+        for d in range(n_days):
+            f[s, d] = model.NewIntVar(0, total, f"to_office({_label(stream)}, day={problem.days[d]})")
+            if not stream.arrivals[d]:
+                continue
+            for e in range(d, n_days):
+                wait = (problem.days[e] - problem.days[d]).days
+                if weights.waiting_eur_per_day * wait >= stream.office_eur and e > d:
+                    break
+                if (stream.point, stream.provider) in servable:
+                    x[s, d, e] = model.NewIntVar(0, stream.arrivals[d], f"served({_label(stream)}, "
+                                                 f"arrived={problem.days[d]}, on={problem.days[e]})")
+    built = Built(problem, weights, model, y, a, f, x)
+    for family in hard:
+        family(built)
+    for family in soft:
+        built.penalties += family(built)
+    add_caps(built)
+    lam = weights.access_weight
+    model.Minimize(sum(round(pen.eur * CENTS * (lam if pen.kind == "access" else 1.0)) * pen.var
+                       for pen in built.penalties if pen.eur))
+    if hint is None and problem.fixed is None:
+        hint = greedy_hint(built)
+    if hint:
+        for var in (*y.values(), *a.values(), *f.values(), *x.values(), *built.z.values()):
+            if var.Name() in hint:
+                model.AddHint(var, hint[var.Name()])
+    return built
+
+
+def solve(built: Built, params: Params) -> Result:
+    """CP-SAT with the caller's time limit, worker count and seed; objective and bound in €."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = params.time_limit_s
+    solver.parameters.num_workers = params.workers
+    solver.parameters.random_seed = params.seed
+    # Full parallel portfolio: on the pilots it finds far better plans in seconds than the
+    # interleaved (repeatable) search, so a run is exactly repeatable only with workers = 1.
+    status = solver.Solve(built.model)
+    name = solver.StatusName(status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Result(name, None, None, None, solver.WallTime())
+    objective = solver.ObjectiveValue() / CENTS
+    bound = solver.BestObjectiveBound() / CENTS
+    if status != cp_model.OPTIMAL:
+        relaxed = lp_bound(built)
+        if relaxed is not None:
+            bound = min(objective, max(bound, relaxed - 1e-6))
+    gap = max(0.0, objective - bound) / max(1.0, abs(objective))
+    variables = (*built.y.values(), *built.a.values(), *built.f.values(), *built.x.values(), *built.z.values())
+    values = {var.Name(): int(solver.Value(var)) for var in variables}
+    return Result(name, objective, bound, gap, solver.WallTime(), values)
+
+
+def lp_bound(built: Built) -> float | None:
+    """Lower bound in € from the LP relaxation (GLOP) of the model's linear constraints and at-most-ones.
+
+    Dropping the other constraints only relaxes the model further, so the bound stays valid.
+    CP-SAT's own LP may leave out the visit-day links x ≤ r·Σy after presolve; this one keeps
+    them, which is what makes the facility-location form tight.
+    """
+    proto = built.model.Proto()
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    if solver is None:
+        return None
+    inf = solver.infinity()
+
+    def finite(value: int) -> float:
+        return -inf if value <= -(2**62) else inf if value >= 2**62 else float(value)
+
+    # (the proto's repeated fields do not take negative indices: copy them to lists)
+    domains = [list(v.domain) for v in proto.variables]
+    xs = [solver.NumVar(finite(d[0]), finite(d[-1]), "") for d in domains]
+
+    def term(ref: int, coeff: float = 1.0):
+        return coeff * xs[ref] if ref >= 0 else coeff * (1 - xs[-ref - 1])
+
+    for c in proto.constraints:
+        if len(c.enforcement_literal):
+            continue
+        if c.has_linear():
+            expr = sum(term(ref, coeff) for ref, coeff in zip(c.linear.vars, c.linear.coeffs, strict=True))
+            domain = list(c.linear.domain)
+            lo, hi = finite(domain[0]), finite(domain[-1])
+            if lo > -inf:
+                solver.Add(expr >= lo)
+            if hi < inf:
+                solver.Add(expr <= hi)
+        elif c.has_at_most_one() or c.has_exactly_one():
+            literals = c.at_most_one.literals if c.has_at_most_one() else c.exactly_one.literals
+            solver.Add(sum(term(ref) for ref in literals) <= 1)
+    objective = proto.objective
+    solver.Minimize(sum(term(ref, coeff) for ref, coeff in zip(objective.vars, objective.coeffs, strict=True))
+                    + objective.offset)
+    if solver.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    return solver.Objective().Value() / CENTS
+
+
+def extract(built: Built, result: Result) -> Solution:
+    """Trips, visits with appointments, and each stream's outcome; costs recomputed in floats."""
+    p = built.problem
+    if result.objective is None:
+        raise ValueError(f"no plan to extract: solver status {result.status}")
+    v = result.values
+    v = defaultdict(int, v)  # a combined plan of independent parts has no pooling variables
+    trips = tuple(sorted((o, d, k) for (o, d, k), var in built.y.items() if v[var.Name()]))
+    pooled: dict[tuple[int, int], str] = {}
+    pool_saving = 0.0
+    for key, z in built.z.items():
+        if v[z.Name()]:
+            o1, o2, d, _ = key
+            pooled[o1, d], pooled[o2, d] = p.officials[o2].id, p.officials[o1].id
+            pool_saving += built.pool_saving[key]
+    visits = []
+    for o, d, k in trips:
+        for order, point in enumerate(p.tours[k].stops, start=1):
+            counts = {}
+            minutes = 0.0
+            for s in streams_of(p, o, point):
+                n = v.get(built.a[o, d, s].Name(), 0) if (o, d, s) in built.a else 0
+                if n:
+                    counts[p.streams[s].appointment_type] = counts.get(p.streams[s].appointment_type, 0) + n
+                    minutes += n * p.streams[s].slot_minutes
+            visits.append(Visit(p.officials[o].id, d, k, order, point, counts, minutes, pooled.get((o, d))))
+    outcomes = []
+    for s, _ in enumerate(p.streams):
+        served = sum(v[var.Name()] for (_, _, ss), var in built.a.items() if ss == s)
+        office = sum(v[built.f[s, d].Name()] for d in range(len(p.days)))
+        waiting = sum(v[var.Name()] * (p.days[e] - p.days[d]).days for (ss, d, e), var in built.x.items() if ss == s)
+        outcomes.append(StreamOutcome(s, served, office, waiting))
+    named = {pen.name: pen.eur * v[pen.var.Name()] for pen in built.penalties if v.get(pen.var.Name())}
+    official = sum(pen.eur * v[pen.var.Name()] for pen in built.penalties if pen.kind == "official")
+    access = sum(pen.eur * v[pen.var.Name()] for pen in built.penalties if pen.kind == "access")
+    status = "OPTIMAL" if result.status == "OPTIMAL" else "FEASIBLE (time limit)"
+    return Solution(status, official + built.weights.access_weight * access, result.best_bound, result.gap,
+                    result.seconds, official, access, pool_saving, tuple(visits), trips, tuple(outcomes),
+                    {k: round(x, 2) for k, x in named.items() if abs(x) > 1e-9})

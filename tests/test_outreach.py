@@ -1,0 +1,233 @@
+"""Outreach on the default scenario: preparation, the pilots' quarter, iCalendar, the CLI and bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from planner import outreach
+from planner.cli import main
+from planner.errors import ScenarioError
+from planner.loading import load_scenario
+from planner.travel import annual_outreach_loss, visit_cost
+from tests.conftest import edit_cell, read_rows, write_rows
+
+FAST = 2.0  # seconds per solver call in these tests
+
+
+def faster(folder, seconds=1):
+    path = folder / "scenario.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("time_limit_seconds = 10", f"time_limit_seconds = {seconds}"),
+                    encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def prepared(default_scenario):
+    return outreach.prepare(default_scenario, months=3)
+
+
+def test_face_to_face_demand_less_remote_service(prepared):
+    police = prepared.demand["kiiminki", "poliisi", "permit"]
+    assert prepared.remote["kiiminki", "poliisi", "permit"] == 0  # police: no remote service
+    stream = next(s for s in prepared.problem.streams if (s.point, s.provider) == ("kiiminki", "poliisi"))
+    assert sum(stream.arrivals) == round(police)
+    notary = prepared.demand["kiiminki", "maistraatti", "notary"]
+    assert prepared.remote["kiiminki", "maistraatti", "notary"] == pytest.approx(notary * 0.5)
+
+
+def test_single_stop_tours_cost_what_travel_cost_says(default_scenario, prepared):
+    official = next(o for o in default_scenario.officials if o.official_id == "police-kemijarvi")
+    o = next(i for i, x in enumerate(prepared.problem.officials) if x.id == "police-kemijarvi")
+    tour = next(t for t in prepared.problem.tours if t.official == o and t.stops == ("pelkosenniemi",))
+    cost = visit_cost(default_scenario, official, "pelkosenniemi", 0, 20)
+    assert (tour.car_eur, tour.salary_eur, tour.km) == (cost.car_eur, cost.salary_eur, cost.km)
+
+
+def test_one_outreach_day_a_month_a_year_through_the_model_costs(prepared):
+    # Kemijärvi → Pelkosenniemi: 76 of 435 minutes on the road (~17 %); twelve such days a year
+    # at 40 €/h lose 2.1 person-days and ~610 €; at the report's 25 % it is ~3 days and 700–2000 €.
+    o = next(i for i, x in enumerate(prepared.problem.officials) if x.id == "police-kemijarvi")
+    tour = next(t for t in prepared.problem.tours if t.official == o)
+    days, eur = annual_outreach_loss(12, tour.drive_minutes / 435, 7.25, 40)
+    assert days == pytest.approx(12 * 76 / 435, abs=0.01)
+    assert eur == pytest.approx(12 * tour.salary_eur, abs=1)
+
+
+def test_pilots_quarter_beats_the_status_quo_at_no_worse_access(default_scenario):
+    quarter = outreach.pilots_quarter(default_scenario, time_limit_s=FAST)
+    plan, quo = quarter.plan.solution, quarter.status_quo
+    assert plan.official_eur <= quo.official_eur + 0.01
+    assert plan.access_eur <= quo.access_eur + 0.01
+    assert quarter.balanced.solution.objective <= quo.official_eur + quo.access_eur + 0.01
+    assert quo.status != "OPTIMAL" or quo.gap == 0
+    assert len(quo.trips) >= 6  # police once a month at two points over three months
+    text = quarter.text()
+    assert "status quo" in text and "best bound" in text
+
+
+def unfold(text):
+    return text.replace("\r\n ", "")
+
+
+def test_ics_parses_back(prepared):
+    plan = outreach.run(prepared, time_limit_s=FAST)
+    ics = outreach.visits_ics(prepared, plan.visits, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    assert ics.endswith("\r\n") and "\n" not in ics.replace("\r\n", "")
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+    lines = unfold(ics).split("\r\n")[:-1]
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
+    events, current = [], None
+    for line in lines[1:-1]:
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            events.append(current)
+            current = None
+        elif current is not None:
+            key, value = line.split(":", 1)
+            current[key] = value
+    assert len(events) == len(plan.visits) > 0
+    assert len({e["UID"] for e in events}) == len(events)
+    for event, row in zip(events, plan.visits.itertuples(index=False), strict=True):
+        start = dt.datetime.strptime(event["DTSTART"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        end = dt.datetime.strptime(event["DTEND"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        assert start < end and event["DTSTAMP"] == "20260101T000000Z"
+        local = start.astimezone(outreach.HELSINKI)
+        assert local.strftime("%Y-%m-%d %H:%M") == f"{row.date} {row.start}"
+        assert re.search(r"(?<!\\)[,;]", event["DESCRIPTION"]) is None  # commas and semicolons escaped
+        assert "\\," in event["DESCRIPTION"]
+
+
+def test_ics_escapes_and_folds():
+    assert outreach._ics_escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    folded = outreach._fold("SUMMARY:" + "ä" * 60)
+    assert all(len(part.encode()) <= 75 for part in folded)
+    assert "".join(p[1:] if i else p for i, p in enumerate(folded)) == "SUMMARY:" + "ä" * 60
+
+
+def test_cli_writes_every_file(scenario_copy, tmp_path):
+    faster(scenario_copy)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["outreach", str(scenario_copy), "-o", str(out), "--months", "1",
+                                       "--pareto", "2", "--quiet"])
+    assert result.exit_code == 0, result.output
+    for name in ("visits.csv", "visits.ics", "access.csv", "pareto.csv", "summary.json"):
+        assert (out / name).is_file()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] in ("OPTIMAL", "FEASIBLE (time limit)")
+    assert summary["best_bound"] is not None and summary["best_bound"] <= summary["objective"] + 0.01
+    assert summary["status_quo"]["official_cost_eur"] > 0
+    visits = pd.read_csv(out / "visits.csv")
+    assert list(visits.columns[:10]) == ["official_id", "date", "stop_order", "point_id", "depart", "arrive", "start",
+                                         "leave", "return", "appointments"]
+    assert {"km", "travel_hours", "car_eur", "salary_eur", "productivity_eur"} <= set(visits.columns)
+    access = pd.read_csv(out / "access.csv")
+    assert access["face_to_face_demand"].sum() > 0
+    assert len(pd.read_csv(out / "pareto.csv")) == 2
+    assert (out / "visits.ics").read_bytes().count(b"\r\n") > 2
+
+
+def test_cli_pooling_shows_the_saving(scenario_copy, tmp_path):
+    faster(scenario_copy)
+    path = scenario_copy / "scenario.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("access_weight = 1.0", "access_weight = 1.0\npool_cars = true"),
+                    encoding="utf-8")
+    scenario, _ = load_scenario(scenario_copy)
+    assert scenario.config.costs.pool_cars
+    plan = outreach.run(outreach.prepare(scenario, 1), time_limit_s=FAST)
+    assert plan.solution.pool_saving_eur >= 0
+    pooled = plan.visits[plan.visits["pooled_with"] != ""]
+    assert plan.solution.pool_saving_eur == pytest.approx(
+        sum(19.8 for _ in range(len(pooled) // 2)), abs=0.01)
+
+
+def test_official_without_working_days_exits_2(scenario_copy, tmp_path):
+    edit_cell(scenario_copy / "officials.csv", 3, "working_weekdays", "sun")
+    result = CliRunner().invoke(main, ["outreach", str(scenario_copy), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "officials.csv row 3, column working_weekdays" in result.output
+    assert "'police-kemijarvi' has no working day" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_slot_longer_than_the_day_exits_2(scenario_copy, tmp_path):
+    (scenario_copy / "appointment_types.csv").write_text(
+        "provider_id,appointment_type,slot_minutes,share\npoliisi,permit,500,1\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["outreach", str(scenario_copy), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "appointment_types.csv row 2, column slot_minutes" in result.output
+    assert "longer than the longest working day" in result.output
+
+
+def test_unreachable_point_exits_2(scenario_copy, tmp_path):
+    header, rows = read_rows(scenario_copy / "distances.csv")
+    for row in rows:
+        if row["to_id"] == "pelkosenniemi":
+            row["minutes"] = "400"
+    write_rows(scenario_copy / "distances.csv", header, rows)
+    result = CliRunner().invoke(main, ["outreach", str(scenario_copy), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "pelkosenniemi has face-to-face demand" in result.output
+    assert "no official can drive there" in result.output
+
+
+def test_shares_must_add_up_and_patterns_must_refer_to_known_ids(scenario_copy, tmp_path):
+    (scenario_copy / "appointment_types.csv").write_text(
+        "provider_id,appointment_type,slot_minutes,share\npoliisi,permit,20,0.5\n", encoding="utf-8")
+    (scenario_copy / "visit_patterns.csv").write_text("point_id,provider_id,max_days_between\nnowhere,poliisi,14\n",
+                                                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["outreach", str(scenario_copy), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "visit_patterns.csv row 2, column point_id: unknown id 'nowhere'" in result.output
+    (scenario_copy / "visit_patterns.csv").unlink()
+    result = CliRunner().invoke(main, ["outreach", str(scenario_copy), "-o", str(tmp_path / "o")])
+    assert "add up to 0.5; expected 1" in result.output and result.exit_code == 2
+
+
+def test_provider_without_officials_is_listed_as_unmet_reason(default_scenario):
+    officials = tuple(o for o in default_scenario.officials if o.provider_id != "te")
+    scenario = default_scenario.model_copy(update={"officials": officials})
+    prepared = outreach.prepare(scenario, 1)
+    plan = outreach.run(prepared, time_limit_s=FAST)
+    te = plan.access[plan.access["provider_id"] == "te"]
+    assert (te["reason"] == "te has no officials in officials.csv").all()
+    assert te["served_locally"].sum() == 0
+
+
+def test_visit_pattern_forces_visits_and_an_impossible_one_exits_3(scenario_copy, tmp_path):
+    faster(scenario_copy)
+    (scenario_copy / "visit_patterns.csv").write_text(
+        "point_id,provider_id,max_days_between,weekdays\npelkosenniemi,poliisi,14,fri\n", encoding="utf-8")
+    scenario, _ = load_scenario(scenario_copy)
+    plan = outreach.run(outreach.prepare(scenario, 1), time_limit_s=FAST)
+    trips = plan.visits[plan.visits["point_id"] == "pelkosenniemi"]
+    assert len(trips) >= 2
+    assert all(dt.date.fromisoformat(d).weekday() == 4 for d in trips["date"])
+    (scenario_copy / "visit_patterns.csv").write_text(
+        "point_id,provider_id,max_days_between\nkiiminki,poliisi,1\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["outreach", str(scenario_copy), "-o", str(tmp_path / "o"), "--months", "1"])
+    assert result.exit_code == 3, result.output
+    assert "infeasible:" in result.output
+
+
+def test_more_months_than_the_horizon_is_bad_input(default_scenario):
+    with pytest.raises(ScenarioError, match="longer than the scenario's horizon"):
+        outreach.prepare(default_scenario, months=13)
+
+
+def test_multi_stop_day_is_sequenced_by_the_routing_engine(prepared):
+    problem = prepared.problem
+    o = next(i for i, x in enumerate(problem.officials) if x.id == "register-jyvaskyla")
+    k = next(i for i, t in enumerate(problem.tours) if t.official == o and len(t.stops) == 2)
+    day = next(d for d in sorted(problem.officials[o].days)
+               if all((p, d) in problem.open_minutes for p in problem.tours[k].stops))
+    order, times = outreach._sequence(prepared, o, day, k, {"mikkeli": 60.0, "saarijarvi": 11.0}, 0.2)
+    assert sorted(order) == ["mikkeli", "saarijarvi"]
+    for point, (start, leave) in zip(order, times[1:-1], strict=True):
+        opens, closes = prepared.opens[point, day]
+        assert opens <= start and leave <= closes
