@@ -10,6 +10,7 @@ import functools
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from planner import io
 from planner.compare import comparison_summary, fte_comparison, workload_comparison
 from planner.demand import DemandForecast, forecast
 from planner.errors import InfeasiblePlan, Problem, ScenarioError
-from planner.executor import make_executor
+from planner.executor import Executor, make_executor
 from planner.generate import write_national
 from planner.loading import load_scenario
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
@@ -171,8 +172,9 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
     click.echo(staffing_summary(scenario, sizing))
 
 
-def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, workers: int = 1) -> None:
-    run = run_plan(scenario, output, _progress(quiet), workers)
+def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, execution: Execution | None = None) -> None:
+    executor = execution.executor() if execution is not None and execution.parallel else None
+    run = run_plan(scenario, output, _progress(quiet), executor)
     for key, reason in run.manifest["failed_tasks"].items():
         click.echo(f"failed: {key}: {reason}", err=True)
     if not quiet:
@@ -184,9 +186,37 @@ def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, workers: i
     click.echo(f"Report: {output / 'report.html'}")
 
 
-workers_option = click.option(
-    "--workers", type=click.IntRange(min=1), default=1, show_default=True,
-    help="Processes for independent pieces (each point, or points sharing advisors); 1 = in this process.")
+@dataclass(frozen=True)
+class Execution:
+    """Where independent pieces run: in this process, a local process pool, or Ray."""
+
+    workers: int
+    kind: str
+    address: str | None
+
+    @property
+    def parallel(self) -> bool:
+        return self.kind == "ray" or (self.kind == "process" and self.workers > 1)
+
+    def executor(self) -> Executor:
+        return make_executor(self.workers, self.kind, self.address)
+
+
+def workers_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--workers, --executor and --address, handed to the command as one `execution` value."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, workers: int, executor: str, address: str | None, **kwargs: Any) -> Any:
+        return command(*args, execution=Execution(workers, executor, address), **kwargs)
+
+    wrapper = click.option("--address", default=None,
+                           help="Ray cluster address for --executor ray, e.g. 127.0.0.1:6379; default: a local Ray.")(wrapper)
+    wrapper = click.option("--executor", type=click.Choice(["process", "ray", "serial"]), default="process",
+                           show_default=True, help="Run independent pieces in a local process pool, on Ray, "
+                           "or one after another here.")(wrapper)
+    return click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+                        help="Processes (or local Ray CPUs) for independent pieces: each point or group of points "
+                        "sharing advisors, each sample; 1 = in this process.")(wrapper)
 
 
 @main.command()
@@ -195,7 +225,7 @@ workers_option = click.option(
 @quiet_option
 @workers_option
 @user_errors
-def plan(input_dir: Path, output: Path, quiet: bool, workers: int) -> None:
+def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution) -> None:
     """Run the whole pipeline: validate, demand, staffing; report.html, plan.xlsx, CSVs, manifest.json.
 
     Example:
@@ -204,7 +234,7 @@ def plan(input_dir: Path, output: Path, quiet: bool, workers: int) -> None:
     """
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
     _echo_problems(warnings)
-    plan_and_summarise(scenario, output, quiet, workers)
+    plan_and_summarise(scenario, output, quiet, execution)
 
 
 @main.command()
@@ -379,7 +409,7 @@ def generate_national(output: Path, template_dir: Path, min_population: int, spa
 @quiet_option
 @workers_option
 @user_errors
-def compare(base_dir: Path, variant_dir: Path, output: Path, quiet: bool, workers: int) -> None:
+def compare(base_dir: Path, variant_dir: Path, output: Path, quiet: bool, execution: Execution) -> None:
     """Compare a what-if variant with its base: FTE per point and month, counter workload per provider.
 
     A variant folder may hold only the files it changes plus variant.toml (base = "../path").
@@ -394,8 +424,8 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, quiet: bool, worker
     _echo_problems(base_warnings + variant_warnings)
     results = []
     for scenario in (base, variant):
-        if workers > 1:
-            sized, failed = size_in_pieces(scenario, make_executor(workers))
+        if execution.parallel:
+            sized, failed = size_in_pieces(scenario, execution.executor())
             for key, reason in failed.items():
                 click.echo(f"failed: {key}: {reason.splitlines()[0]}", err=True)
         else:
@@ -417,7 +447,7 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, quiet: bool, worker
 @quiet_option
 @workers_option
 @user_errors
-def sweep(input_dir: Path, output: Path, samples: int, seed: int, quiet: bool, workers: int) -> None:
+def sweep(input_dir: Path, output: Path, samples: int, seed: int, quiet: bool, execution: Execution) -> None:
     """Size many drawn demand scenarios: FTE needed at 50/80/95 % and the chance the staff suffices.
 
     Trends and closure shares are drawn from their ranges in providers.csv and closures.csv,
@@ -430,7 +460,7 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, quiet: bool, w
     """
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
     _echo_problems(warnings)
-    table, failed = run_sweep(scenario, samples, make_executor(workers), seed)
+    table, failed = run_sweep(scenario, samples, execution.executor(), seed)
     for key, reason in failed.items():
         click.echo(f"failed: {key}: {reason}", err=True)
     if table.empty:

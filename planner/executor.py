@@ -86,5 +86,49 @@ class ProcessExecutor:
         return [done[key] for key, _ in items]
 
 
-def make_executor(workers: int) -> Executor:
-    return SerialExecutor() if workers <= 1 else ProcessExecutor(workers)
+class RayExecutor:
+    """Tasks on a Ray cluster (`address`), or on a local Ray started here when no address is given.
+
+    Ray does the scheduling, the data movement and the retries: a task whose worker dies is run
+    again (`retries` times) before it is reported as failed.
+    """
+
+    def __init__(self, address: str | None = None, retries: int = 1, local_cpus: int | None = None):
+        self.address = address
+        self.retries = retries
+        self.local_cpus = local_cpus
+
+    def _connect(self) -> Any:
+        import ray
+
+        if not ray.is_initialized():
+            options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
+                                       "ignore_reinit_error": True}
+            if self.address:
+                options["address"] = self.address
+            elif self.local_cpus:
+                options["num_cpus"] = self.local_cpus
+            ray.init(**options)
+        return ray
+
+    def run(self, function: Callable[[T], R], items: Sequence[tuple[str, T]]) -> list[TaskResult[R]]:
+        ray = self._connect()
+        remote = ray.remote(max_retries=self.retries, retry_exceptions=False)(_guarded)
+        references = [(key, remote.remote(function, item)) for key, item in items]
+        results = []
+        for key, reference in references:
+            try:
+                value, error = ray.get(reference)
+            except Exception as exc:  # noqa: BLE001 - a lost worker after its retries is this task's failure
+                value, error = None, f"the task was lost on the cluster after {self.retries} retries: {type(exc).__name__}"
+            results.append(TaskResult(key, value, error))
+        return results
+
+
+def make_executor(workers: int, kind: str = "process", address: str | None = None) -> Executor:
+    """serial (workers ≤ 1 with the default kind), a local process pool, or Ray."""
+    if kind == "ray":
+        return RayExecutor(address=address, local_cpus=None if address else workers)
+    if kind == "serial" or workers <= 1:
+        return SerialExecutor()
+    return ProcessExecutor(workers)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from planner import io
 from planner.demand import DemandForecast, forecast
-from planner.executor import make_executor
+from planner.executor import Executor
 from planner.fingerprint import scenario_hash
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
 from planner.report import build_report, write_report
@@ -40,7 +40,8 @@ def versions() -> dict[str, str]:
     return found
 
 
-def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None, workers: int = 1) -> PlanRun:
+def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
+             executor: Executor | None = None) -> PlanRun:
     """Every step that exists, timed; files are written only after all computing is done."""
     say = progress or (lambda _: None)
     timings: dict[str, float] = {}
@@ -56,9 +57,9 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
     failed: dict[str, str] = {}
 
     def staffing() -> SizingResult:
-        if workers <= 1:
+        if executor is None:
             return size(scenario, demand, say)
-        result, failures = size_in_pieces(scenario, make_executor(workers))
+        result, failures = size_in_pieces(scenario, executor)
         failed.update(failures)
         return result
 
@@ -81,7 +82,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         "versions": versions(),
         "steps": {"staffing": {k: staffing_json[k] for k in ("status", "objective", "best_bound", "gap")}},
         "timings_seconds": timings,
-        "workers": workers,
+        "executor": type(executor).__name__ if executor else "in process",
         "failed_tasks": {key: reason.splitlines()[0] for key, reason in failed.items()},
         "files": sorted(str(p.relative_to(output)) for p in written),
     }

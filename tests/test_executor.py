@@ -57,3 +57,24 @@ def test_a_worker_that_always_dies_is_reported(tmp_path):
     results = {r.key: r for r in ProcessExecutor(2, retries=1).run(fragile, items)}
     assert not results["b"].ok and "died" in results["b"].error
     assert results["a"].value == "ok" and results["c"].value == "fine"
+
+
+def test_ray_gives_the_same_results_and_survives_a_killed_worker(tmp_path, default_scenario):
+    ray = __import__("pytest").importorskip("ray")
+    from planner.executor import RayExecutor
+
+    executor = RayExecutor(local_cpus=2)
+    try:
+        marker = str(tmp_path / "died")
+        items = [("a", ("ok", "")), ("b", ("die-once", marker)), ("c", ("raise", ""))]
+        results = executor.run(fragile, items)
+        assert results[0].value == "ok"
+        assert results[1].value == "die-once" and Path(marker).exists()  # Ray re-ran the killed task
+        assert not results[2].ok and "bad data" in results[2].error
+        scenario = two_months(restrict_to_points(default_scenario, {"saarijarvi", "pelkosenniemi"}))
+        on_ray, failed = size_in_pieces(scenario, executor)
+        serial, _ = size_in_pieces(scenario, SerialExecutor())
+        assert failed == {}
+        pd.testing.assert_frame_equal(on_ray.summary, serial.summary)
+    finally:
+        ray.shutdown()
