@@ -172,9 +172,10 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
     click.echo(staffing_summary(scenario, sizing))
 
 
-def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, execution: Execution | None = None) -> None:
+def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, execution: Execution | None = None,
+                       resume: bool = False) -> None:
     executor = execution.executor() if execution is not None and execution.parallel else None
-    run = run_plan(scenario, output, _progress(quiet), executor)
+    run = run_plan(scenario, output, _progress(quiet), executor, resume)
     for key, reason in run.manifest["failed_tasks"].items():
         click.echo(f"failed: {key}: {reason}", err=True)
     if not quiet:
@@ -224,8 +225,10 @@ def workers_option(command: Callable[..., Any]) -> Callable[..., Any]:
 @output_option
 @quiet_option
 @workers_option
+@click.option("--resume", is_flag=True, help="Reuse the pieces a previous run into OUTPUT finished (same inputs); "
+              "compute only what is missing or failed. Needs --workers > 1 or --executor ray.")
 @user_errors
-def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution) -> None:
+def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resume: bool) -> None:
     """Run the whole pipeline: validate, demand, staffing; report.html, plan.xlsx, CSVs, manifest.json.
 
     Example:
@@ -234,7 +237,7 @@ def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution) -> No
     """
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
     _echo_problems(warnings)
-    plan_and_summarise(scenario, output, quiet, execution)
+    plan_and_summarise(scenario, output, quiet, execution, resume)
 
 
 @main.command()

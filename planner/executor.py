@@ -9,11 +9,14 @@ that kills its worker is reported as failed.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -123,6 +126,33 @@ class RayExecutor:
                 value, error = None, f"the task was lost on the cluster after {self.retries} retries: {type(exc).__name__}"
             results.append(TaskResult(key, value, error))
         return results
+
+
+class TaskStore:
+    """Finished task results on disk, keyed by the task and a digest of its input, for `--resume`."""
+
+    def __init__(self, folder: Path, resume: bool):
+        self.folder = folder
+        self.resume = resume
+        self.reused: list[str] = []
+
+    def _path(self, key: str, item: Any) -> Path:
+        digest = hashlib.sha256(pickle.dumps(item)).hexdigest()[:16]
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in key)[:80]
+        return self.folder / f"{safe}-{digest}.pkl"
+
+    def load(self, key: str, item: Any) -> Any | None:
+        path = self._path(key, item)
+        if not self.resume or not path.is_file():
+            return None
+        self.reused.append(key)
+        return pickle.loads(path.read_bytes())
+
+    def save(self, key: str, item: Any, value: Any) -> None:
+        from planner import io
+
+        with io.atomic_path(self._path(key, item)) as tmp:
+            tmp.write_bytes(pickle.dumps(value))
 
 
 def make_executor(workers: int, kind: str = "process", address: str | None = None) -> Executor:

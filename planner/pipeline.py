@@ -11,7 +11,7 @@ from pathlib import Path
 
 from planner import io
 from planner.demand import DemandForecast, forecast
-from planner.executor import Executor
+from planner.executor import Executor, TaskStore
 from planner.fingerprint import scenario_hash
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
 from planner.report import build_report, write_report
@@ -41,7 +41,7 @@ def versions() -> dict[str, str]:
 
 
 def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
-             executor: Executor | None = None) -> PlanRun:
+             executor: Executor | None = None, resume: bool = False) -> PlanRun:
     """Every step that exists, timed; files are written only after all computing is done."""
     say = progress or (lambda _: None)
     timings: dict[str, float] = {}
@@ -55,11 +55,12 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
 
     demand = step("demand", lambda: forecast(scenario))
     failed: dict[str, str] = {}
+    store = TaskStore(output / ".tasks" / "staffing", resume) if executor is not None else None
 
     def staffing() -> SizingResult:
         if executor is None:
             return size(scenario, demand, say)
-        result, failures = size_in_pieces(scenario, executor)
+        result, failures = size_in_pieces(scenario, executor, store)
         failed.update(failures)
         return result
 
@@ -84,6 +85,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         "timings_seconds": timings,
         "executor": type(executor).__name__ if executor else "in process",
         "failed_tasks": {key: reason.splitlines()[0] for key, reason in failed.items()},
+        "reused_tasks": store.reused if store is not None else [],
         "files": sorted(str(p.relative_to(output)) for p in written),
     }
     written.append(io.write_json(manifest, output / "manifest.json"))

@@ -25,7 +25,7 @@ from planner import queueing
 from planner.calendar import finnish_holidays, horizon_days, interval_grid, open_days
 from planner.decompose import point_groups, restrict_to_points
 from planner.demand import DemandForecast, forecast, handling_minutes
-from planner.executor import Executor
+from planner.executor import Executor, TaskStore
 from planner.schemas import Scenario
 
 Progress = Callable[[str], None]
@@ -358,9 +358,20 @@ def merge_results(parts: list[SizingResult]) -> SizingResult:
     return merged
 
 
-def size_in_pieces(scenario: Scenario, executor: Executor) -> tuple[SizingResult, dict[str, str]]:
-    """Size each group of points that share advisors as its own task; failed groups are returned by name."""
-    items = [(",".join(sorted(group)), restrict_to_points(scenario, group)) for group in point_groups(scenario)]
-    results = executor.run(_size_piece, items)
+def size_in_pieces(scenario: Scenario, executor: Executor, store: TaskStore | None = None
+                   ) -> tuple[SizingResult, dict[str, str]]:
+    """Size each group of points that share advisors as its own task; failed groups are returned by name.
+
+    With a `store`, a piece already computed for the same inputs is read back instead of solved
+    again (`--resume`), and every piece computed now is kept for the next run.
+    """
+    pieces = {",".join(sorted(group)): restrict_to_points(scenario, group) for group in point_groups(scenario)}
+    done = {key: value for key in pieces if store is not None and (value := store.load(key, pieces[key])) is not None}
+    results = executor.run(_size_piece, [(key, piece) for key, piece in pieces.items() if key not in done])
+    for result in results:
+        if result.ok and store is not None:
+            store.save(result.key, pieces[result.key], result.value)
+        if result.ok:
+            done[result.key] = result.value
     failed = {r.key: r.error or "" for r in results if not r.ok}
-    return merge_results([r.value for r in results if r.ok and r.value is not None]), failed
+    return merge_results([done[key] for key in pieces if key in done]), failed

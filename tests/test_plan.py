@@ -83,3 +83,27 @@ def test_formula_like_text_is_neutralised_in_csv_and_xlsx(tmp_path):
     assert [sheet.cell(row=r, column=1).value for r in range(2, 7)] == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)",
                                                                         "Anna"]
     assert sheet.cell(row=6, column=2).value == -5
+
+
+def test_resume_recomputes_only_what_is_missing(tmp_path):
+    import shutil
+
+    from tests.conftest import DEFAULT_DIR
+
+    scenario = tmp_path / "scenario"
+    shutil.copytree(DEFAULT_DIR, scenario)
+    toml = scenario / "scenario.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("months = 12", "months = 1"), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["plan", str(scenario), "-o", str(out), "--quiet", "--workers", "2"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    pieces = sorted((out / ".tasks" / "staffing").glob("*.pkl"))
+    assert len(pieces) == 5
+    pieces[0].unlink()  # as if that task had failed or its worker had been killed
+    result = CliRunner().invoke(main, [*args, "--resume"])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["reused_tasks"]) == 4
+    assert len(list((out / ".tasks" / "staffing").glob("*.pkl"))) == 5
+    first = pd.read_csv(out / "staffing_summary.csv")
+    assert set(first["point_id"]) == {"mikkeli", "kiiminki", "parainen", "pelkosenniemi", "saarijarvi"}
