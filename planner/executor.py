@@ -10,6 +10,7 @@ that kills its worker is reported as failed.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import traceback
 from collections.abc import Callable, Sequence
@@ -102,11 +103,16 @@ class RayExecutor:
         self.local_cpus = local_cpus
 
     def _connect(self) -> Any:
+        if not self.address or self.address.split(":")[0] in ("127.0.0.1", "localhost"):
+            # Ray swaps loopback for the machine's network address unless told this is a single
+            # host; keep a local cluster on loopback (read when ray is first imported).
+            os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
         import ray
 
         if not ray.is_initialized():
+            # Loopback only: a local Ray must not listen on (or dial) the machine's other addresses.
             options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
-                                       "ignore_reinit_error": True}
+                                       "ignore_reinit_error": True, "_node_ip_address": "127.0.0.1"}
             if self.address:
                 options["address"] = self.address
             elif self.local_cpus:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from planner.loading import load_scenario
+
+# Any Ray started by the tests stays on loopback (Ray reads this when first imported).
+os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = REPO / "inputs" / "aspa-pilots-2015"
