@@ -34,10 +34,14 @@ def short(scenario, months: int = 1):
 
 
 @pytest.fixture(scope="module")
-def pilots():
+def pilots(tmp_path_factory):
+    """The demo's rosters: the five pilots, the first four weeks of the horizon (files written)."""
     scenario, _ = load_scenario(DEFAULT_DIR, purpose="roster")
     scenario = short(scenario, 2)
-    return scenario, rostering.make_roster(scenario, weeks=4, time_limit=2)
+    out = tmp_path_factory.mktemp("demo_roster")
+    run, paths = rostering.demo_roster(scenario, out, time_limit=2)
+    assert sorted(p.name for p in paths) == ["roster.csv", "roster_by_advisor.csv", "summary.json", "violations.csv"]
+    return scenario, run
 
 
 def test_the_five_pilots_get_four_week_rosters_that_pass_the_checker(pilots):
