@@ -32,7 +32,8 @@ Soft      (each an exact function of x, so any roster can be re-scored without a
           backup_ed    = w[e,d] for backup persons
           request      day off: w[e,d]; prefer: 1 − Σ_{s∈R} x[e,d,s]; avoid: Σ_{s∈R} x[e,d,s]
           fairness     per group and count (closing shifts, Saturdays, single days off):
-                       max_e count_e − min_e count_e
+                       max_e k_e·count_e − min_e k_e·count_e, k_e = round(10 / FTE_e)
+                       (tenths of a count per full-time: a fair share)
           isolated_ed  = w[e,d] ∧ ¬w[e,d−1] ∧ ¬w[e,d+1]     (0 < d < H−1)
 Objective minimise Σ weight × amount over every soft penalty.
 
@@ -117,10 +118,15 @@ class RosterRequest:
 
 @dataclass(frozen=True)
 class FairGroup:
-    """Advisors whose counts of closing shifts, Saturdays and single days off should match."""
+    """Advisors whose counts of closing shifts, Saturdays and single days off should match.
+
+    With `scale` (per member: tenths of a count that one shift is worth per full-time
+    equivalent, round(10 / FTE)), counts are compared per full-time: a fair share.
+    """
 
     employees: tuple[str, ...]
     label: str
+    scale: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -430,17 +436,19 @@ def _single_off(b: Built, e: int) -> list[Any]:
 
 
 def add_fairness(b: Built) -> list[Penalty]:
-    """Soft: closing shifts, Saturdays and single days off shared evenly within a group (spread max − min)."""
+    """Soft: closing shifts, Saturdays and single days off in fair shares within a group (spread max − min)."""
     emp, idx, p = _emp(b), _shift_idx(b), b.problem
     h = p.base.horizon
     out = []
     for g in p.fair_groups:
-        members = [emp[a] for a in g.employees if a in emp]
+        scale = g.scale or (1,) * len(g.employees)
+        members = [(emp[a], k) for a, k in zip(g.employees, scale, strict=True) if a in emp]
         if len(members) < 2:
             continue
-        late = [sum(b.engine.x[e, d, idx[s]] for d, s in sorted(p.late_shifts)) for e in members]
-        sats = [sum(b.engine.work[e, d] for d in sorted(p.saturdays) if d < h) for e in members]
-        singles = [sum(_single_off(b, e)) for e in members]
+        late = [k * sum(b.engine.x[e, d, idx[s]] for d, s in sorted(p.late_shifts)) for e, k in members]
+        sats = [k * sum(b.engine.work[e, d] for d in sorted(p.saturdays) if d < h) for e, k in members]
+        singles = [k * sum(_single_off(b, e)) for e, k in members]
+        unit = "per full-time differ by {tenths}" if g.scale else "differ by {amount}"
         for family, counts, weight, what in (
             ("fair_late", late, b.weights.fair_late, "closing shifts"),
             ("fair_saturday", sats, b.weights.fair_saturday, "Saturdays"),
@@ -448,9 +456,9 @@ def add_fairness(b: Built) -> list[Penalty]:
         ):
             if not weight:
                 continue
-            spread = _spread(b, counts, h, f"{family}({g.label})")
+            spread = _spread(b, counts, h * max(scale), f"{family}({g.label})")
             out.append(Penalty(family, spread, weight, None, None, None,
-                               f"{g.label}: {what} differ by {{amount}} between advisors"))
+                               f"{g.label}: {what} {unit} between advisors"))
     return out
 
 
@@ -645,7 +653,8 @@ def solve(built: Built, params: SolveParams | None = None) -> Result:
 
 def _words(message: str, amount: int) -> str:
     """Fill in the amount ({amount}) or, for minutes, the hours ({hours})."""
-    return message.replace("{amount}", str(amount)).replace("{hours}", f"{amount / 60:.2f}".rstrip("0").rstrip("."))
+    return (message.replace("{amount}", str(amount)).replace("{hours}", f"{amount / 60:.2f}".rstrip("0").rstrip("."))
+            .replace("{tenths}", f"{amount / 10:g}"))
 
 
 def extract(built: Built, result: Result) -> Solution:

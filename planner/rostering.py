@@ -195,8 +195,9 @@ def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], re
         shifts=tuple(ShiftType(id=s.id, start=s.start, length=s.end - s.start, paid=s.paid_min,
                                covers=_serving(s)) for s in shifts.values()),
         employees=employees, rest=RestRules(daily_rest_minutes=DAILY_REST_MIN, weekly_rest_minutes=WEEKLY_REST_MIN))
-    fair = tuple(ar.FairGroup(tuple(a.advisor_id for a in advisors if a.point_id == p and a.role == "advisor"),
-                              names[p]) for p in sorted(points))
+    fair = tuple(ar.FairGroup(tuple(a.advisor_id for a in members), names[p], tuple(round(10 / a.fte) for a in members))
+                 for p in sorted(points)
+                 for members in [[a for a in advisors if a.point_id == p and a.role == "advisor"]])
     problem = ar.AdvisorRosterProblem(
         base=base, shift_point={s.id: s.point for s in shifts.values()},
         shifts_on_day={d: frozenset(v) for d, v in on_day.items()}, intervals=intervals, skills=tuple(skills),
