@@ -259,8 +259,8 @@ def _on_counter(b: Built, iv: Interval) -> list[Any]:
     return out
 
 
-def _positive_part(b: Built, expr: Any, lo: int, hi: int, name: str) -> Any:
-    """An integer variable equal to max(0, expr), exactly (so re-scoring needs no solver)."""
+def _positive_part(b: Built, expr: Any, hi: int, name: str) -> Any:
+    """An integer variable in [0, hi] equal to max(0, expr), exactly (so re-scoring needs no solver)."""
     v = b.model.new_int_var(0, max(0, hi), name)
     b.model.add_max_equality(v, [expr, 0])
     return v
@@ -320,7 +320,7 @@ def add_unmanned(b: Built) -> list[Penalty]:
         if iv.min_on_duty <= 0:
             continue
         on = _on_counter(b, iv)
-        v = _positive_part(b, iv.min_on_duty - sum(on), -len(on), iv.min_on_duty, f"unmanned({iv.label})")
+        v = _positive_part(b, iv.min_on_duty - sum(on), iv.min_on_duty, f"unmanned({iv.label})")
         out.append(Penalty("unmanned", v, b.weights.unmanned, None, iv.point, iv.day,
                            f"{iv.label}: {{amount}} advisor(s) short of the {iv.min_on_duty} on duty whenever open", (iv.start, iv.end)))
     return out
@@ -332,8 +332,8 @@ def add_counter_cover(b: Built) -> list[Penalty]:
     for iv in b.problem.intervals:
         on = _on_counter(b, iv)
         n = len(on)
-        under = _positive_part(b, iv.required - sum(on), iv.required - n, iv.required, f"short({iv.label})")
-        over = _positive_part(b, sum(on) - iv.required, -iv.required, n - iv.required, f"surplus({iv.label})")
+        under = _positive_part(b, iv.required - sum(on), iv.required, f"short({iv.label})")
+        over = _positive_part(b, sum(on) - iv.required, n - iv.required, f"surplus({iv.label})")
         out.append(Penalty("cover_under", under, b.weights.cover_under, None, iv.point, iv.day,
                            f"{iv.label}: {{amount}} advisor(s) short of {iv.required}", (iv.start, iv.end)))
         out.append(Penalty("cover_over", over, b.weights.cover_over, None, iv.point, iv.day,
@@ -376,8 +376,8 @@ def add_contract_hours(b: Built) -> list[Penalty]:
                    for d in range(b.problem.base.horizon) for s, sh in enumerate(shifts))
         most = b.problem.base.horizon * max((sh.paid_minutes for sh in shifts), default=0)
         lo, hi = c.target - c.tolerance, c.target + c.tolerance
-        under = _positive_part(b, lo - paid, lo - most, max(0, lo), f"under_contract({c.employee})")
-        over = _positive_part(b, paid - hi, -hi, max(0, most - hi), f"over_contract({c.employee})")
+        under = _positive_part(b, lo - paid, max(0, lo), f"under_contract({c.employee})")
+        over = _positive_part(b, paid - hi, max(0, most - hi), f"over_contract({c.employee})")
         tol = f"target {c.target / 60:g} h ± {c.tolerance / 60:g} h"
         out.append(Penalty("contract_under", under, b.weights.contract_under, c.employee, None, None,
                            f"{c.label}: {{hours}} h under contract over the roster ({tol})"))

@@ -337,6 +337,9 @@ def by_advisor_table(scenario: Scenario, run: RosterRun) -> pd.DataFrame:
                 "closing_shifts": sum(1 for d, s in worked.items() if (d, s.id) in g.problem.late_shifts),
                 "saturdays": sum(1 for d in worked if run.dates[d].weekday() == 5),
                 "single_days_off": single,
+                "hours_by_week": "|".join(
+                    f"{week} {sum(s.paid_min for d, s in worked.items() if run.dates[d].strftime('%G-W%V') == week) / 60:g}"
+                    for week in dict.fromkeys(d.strftime("%G-W%V") for d in run.dates)),
             })
     return pd.DataFrame(rows)
 

@@ -80,6 +80,8 @@ def test_by_advisor_hours_match_the_roster(pilots):
     paid = roster.groupby("advisor")["paid_hours"].sum()
     for advisor, hours in paid.items():
         assert by.loc[advisor, "paid_hours"] == pytest.approx(hours)
+        weeks = [float(part.split(" ")[1]) for part in by.loc[advisor, "hours_by_week"].split("|")]
+        assert sum(weeks) == pytest.approx(hours) and len(weeks) == 5  # Thu 1 Jan – Wed 28 Jan: ISO weeks 1-5
 
 
 def test_checker_finds_hard_breaches(pilots):
