@@ -176,7 +176,7 @@ def test_cli_roster_bad_request_exits_2(scenario_copy, tmp_path):
                                                        encoding="utf-8")
     result = CliRunner().invoke(main, ["roster", str(scenario_copy), "-o", str(tmp_path / "r"), "--weeks", "1"])
     assert result.exit_code == 2
-    assert "unknown advisor 'nobody'" in result.output
+    assert "roster_requests.csv row 2, column advisor_id: unknown id 'nobody'" in result.output
     assert not (tmp_path / "r").exists()
 
 
