@@ -642,7 +642,8 @@ def solve(built: Built, params: SolveParams | None = None) -> Result:
         # Recomputed from the returned values: every penalty is an exact function of the roster,
         # and with a solution callback the solver's objective_value can lag its final values.
         objective = float(sum(pen.weight * a for pen, a in zip(built.penalties, amounts, strict=True)))
-        bound = min(bound_all, objective)
+        # Every penalty is ≥ 0, so 0 is a bound even when the search stopped before finding one.
+        bound = min(max(bound_all, 0.0), objective)
         gap = (objective - bound) / max(1.0, abs(objective))
     conflict: tuple[str, ...] = ()
     if code == cp_model.INFEASIBLE and params.explain:
