@@ -278,3 +278,16 @@ def test_the_backup_covers_pelkosenniemi_only_while_eila_is_away():
     violations = rostering.violations_table(run)
     assert (violations["family"] == "backup_used").sum() == 5
     assert not (violations["family"] == "unmanned").any()
+
+
+def test_cli_a_time_limited_roster_says_so(scenario_copy, tmp_path):
+    one_month(scenario_copy)
+    out = tmp_path / "r"
+    result = CliRunner().invoke(main, ["roster", str(scenario_copy), "-o", str(out), "--weeks", "4", "--time-limit", "0.2",
+                                       "-q"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    kiiminki = summary["groups"]["kiiminki"]
+    assert kiiminki["time_limited"] and kiiminki["status"] == "FEASIBLE" and summary["status"] == "FEASIBLE"
+    assert kiiminki["best_bound"] <= kiiminki["objective"]
+    assert "kiiminki: FEASIBLE (time limit reached; not proven optimal)" in result.output
