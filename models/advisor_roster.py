@@ -32,7 +32,8 @@ Soft      (each an exact function of x, so any roster can be re-scored without a
           backup_ed    = w[e,d] for backup persons
           request      day off: w[e,d]; prefer: 1 − Σ_{s∈R} x[e,d,s]; avoid: Σ_{s∈R} x[e,d,s]
           fairness     per group and count (closing shifts, Saturdays, single days off):
-                       max_e count_e − min_e count_e
+                       max_e k_e·count_e − min_e k_e·count_e, k_e = round(10 / FTE_e)
+                       (tenths of a count per full-time: a fair share)
           isolated_ed  = w[e,d] ∧ ¬w[e,d−1] ∧ ¬w[e,d+1]     (0 < d < H−1)
 Objective minimise Σ weight × amount over every soft penalty.
 
@@ -117,10 +118,15 @@ class RosterRequest:
 
 @dataclass(frozen=True)
 class FairGroup:
-    """Advisors whose counts of closing shifts, Saturdays and single days off should match."""
+    """Advisors whose counts of closing shifts, Saturdays and single days off should match.
+
+    With `scale` (per member: tenths of a count that one shift is worth per full-time
+    equivalent, round(10 / FTE)), counts are compared per full-time: a fair share.
+    """
 
     employees: tuple[str, ...]
     label: str
+    scale: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -253,8 +259,8 @@ def _on_counter(b: Built, iv: Interval) -> list[Any]:
     return out
 
 
-def _positive_part(b: Built, expr: Any, lo: int, hi: int, name: str) -> Any:
-    """An integer variable equal to max(0, expr), exactly (so re-scoring needs no solver)."""
+def _positive_part(b: Built, expr: Any, hi: int, name: str) -> Any:
+    """An integer variable in [0, hi] equal to max(0, expr), exactly (so re-scoring needs no solver)."""
     v = b.model.new_int_var(0, max(0, hi), name)
     b.model.add_max_equality(v, [expr, 0])
     return v
@@ -314,7 +320,7 @@ def add_unmanned(b: Built) -> list[Penalty]:
         if iv.min_on_duty <= 0:
             continue
         on = _on_counter(b, iv)
-        v = _positive_part(b, iv.min_on_duty - sum(on), -len(on), iv.min_on_duty, f"unmanned({iv.label})")
+        v = _positive_part(b, iv.min_on_duty - sum(on), iv.min_on_duty, f"unmanned({iv.label})")
         out.append(Penalty("unmanned", v, b.weights.unmanned, None, iv.point, iv.day,
                            f"{iv.label}: {{amount}} advisor(s) short of the {iv.min_on_duty} on duty whenever open", (iv.start, iv.end)))
     return out
@@ -326,8 +332,8 @@ def add_counter_cover(b: Built) -> list[Penalty]:
     for iv in b.problem.intervals:
         on = _on_counter(b, iv)
         n = len(on)
-        under = _positive_part(b, iv.required - sum(on), iv.required - n, iv.required, f"short({iv.label})")
-        over = _positive_part(b, sum(on) - iv.required, -iv.required, n - iv.required, f"surplus({iv.label})")
+        under = _positive_part(b, iv.required - sum(on), iv.required, f"short({iv.label})")
+        over = _positive_part(b, sum(on) - iv.required, n - iv.required, f"surplus({iv.label})")
         out.append(Penalty("cover_under", under, b.weights.cover_under, None, iv.point, iv.day,
                            f"{iv.label}: {{amount}} advisor(s) short of {iv.required}", (iv.start, iv.end)))
         out.append(Penalty("cover_over", over, b.weights.cover_over, None, iv.point, iv.day,
@@ -370,8 +376,8 @@ def add_contract_hours(b: Built) -> list[Penalty]:
                    for d in range(b.problem.base.horizon) for s, sh in enumerate(shifts))
         most = b.problem.base.horizon * max((sh.paid_minutes for sh in shifts), default=0)
         lo, hi = c.target - c.tolerance, c.target + c.tolerance
-        under = _positive_part(b, lo - paid, lo - most, max(0, lo), f"under_contract({c.employee})")
-        over = _positive_part(b, paid - hi, -hi, max(0, most - hi), f"over_contract({c.employee})")
+        under = _positive_part(b, lo - paid, max(0, lo), f"under_contract({c.employee})")
+        over = _positive_part(b, paid - hi, max(0, most - hi), f"over_contract({c.employee})")
         tol = f"target {c.target / 60:g} h ± {c.tolerance / 60:g} h"
         out.append(Penalty("contract_under", under, b.weights.contract_under, c.employee, None, None,
                            f"{c.label}: {{hours}} h under contract over the roster ({tol})"))
@@ -430,17 +436,19 @@ def _single_off(b: Built, e: int) -> list[Any]:
 
 
 def add_fairness(b: Built) -> list[Penalty]:
-    """Soft: closing shifts, Saturdays and single days off shared evenly within a group (spread max − min)."""
+    """Soft: closing shifts, Saturdays and single days off in fair shares within a group (spread max − min)."""
     emp, idx, p = _emp(b), _shift_idx(b), b.problem
     h = p.base.horizon
     out = []
     for g in p.fair_groups:
-        members = [emp[a] for a in g.employees if a in emp]
+        scale = g.scale or (1,) * len(g.employees)
+        members = [(emp[a], k) for a, k in zip(g.employees, scale, strict=True) if a in emp]
         if len(members) < 2:
             continue
-        late = [sum(b.engine.x[e, d, idx[s]] for d, s in sorted(p.late_shifts)) for e in members]
-        sats = [sum(b.engine.work[e, d] for d in sorted(p.saturdays) if d < h) for e in members]
-        singles = [sum(_single_off(b, e)) for e in members]
+        late = [k * sum(b.engine.x[e, d, idx[s]] for d, s in sorted(p.late_shifts)) for e, k in members]
+        sats = [k * sum(b.engine.work[e, d] for d in sorted(p.saturdays) if d < h) for e, k in members]
+        singles = [k * sum(_single_off(b, e)) for e, k in members]
+        unit = "per full-time differ by {tenths}" if g.scale else "differ by {amount}"
         for family, counts, weight, what in (
             ("fair_late", late, b.weights.fair_late, "closing shifts"),
             ("fair_saturday", sats, b.weights.fair_saturday, "Saturdays"),
@@ -448,9 +456,9 @@ def add_fairness(b: Built) -> list[Penalty]:
         ):
             if not weight:
                 continue
-            spread = _spread(b, counts, h, f"{family}({g.label})")
+            spread = _spread(b, counts, h * max(scale), f"{family}({g.label})")
             out.append(Penalty(family, spread, weight, None, None, None,
-                               f"{g.label}: {what} differ by {{amount}} between advisors"))
+                               f"{g.label}: {what} {unit} between advisors"))
     return out
 
 
@@ -586,7 +594,7 @@ def _start(built: Built, model: cp_model.CpModel, params: SolveParams) -> tuple[
     for (e, d, s), var in built.engine.x.items():
         fixed.add(var == int(hint.get((p.employees[e].id, d)) == p.shifts[s].id))
     solver = _solver(params)
-    solver.parameters.max_time_in_seconds = max(0.05, params.time_limit / 4)
+    solver.parameters.max_time_in_seconds = max(0.5, params.time_limit / 4)  # scoring a fixed roster is quick
     code = solver.solve(fixed)
     found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     return (solver if found else None), solver.wall_time
@@ -634,7 +642,8 @@ def solve(built: Built, params: SolveParams | None = None) -> Result:
         # Recomputed from the returned values: every penalty is an exact function of the roster,
         # and with a solution callback the solver's objective_value can lag its final values.
         objective = float(sum(pen.weight * a for pen, a in zip(built.penalties, amounts, strict=True)))
-        bound = min(bound_all, objective)
+        # Every penalty is ≥ 0, so 0 is a bound even when the search stopped before finding one.
+        bound = min(max(bound_all, 0.0), objective)
         gap = (objective - bound) / max(1.0, abs(objective))
     conflict: tuple[str, ...] = ()
     if code == cp_model.INFEASIBLE and params.explain:
@@ -645,7 +654,8 @@ def solve(built: Built, params: SolveParams | None = None) -> Result:
 
 def _words(message: str, amount: int) -> str:
     """Fill in the amount ({amount}) or, for minutes, the hours ({hours})."""
-    return message.replace("{amount}", str(amount)).replace("{hours}", f"{amount / 60:.2f}".rstrip("0").rstrip("."))
+    return (message.replace("{amount}", str(amount)).replace("{hours}", f"{amount / 60:.2f}".rstrip("0").rstrip("."))
+            .replace("{tenths}", f"{amount / 10:g}"))
 
 
 def extract(built: Built, result: Result) -> Solution:

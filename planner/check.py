@@ -112,7 +112,8 @@ def check(scenario: Scenario, rows: list[dict[str, str]], start: dt.date, weeks:
         if amount and weight:
             out.findings.append(Finding("soft", family, point, advisor, date, amount, weight, amount * weight,
                                         message.replace("{amount}", str(amount)).replace(
-                                            "{hours}", f"{amount / 60:.2f}".rstrip("0").rstrip("."))))
+                                            "{hours}", f"{amount / 60:.2f}".rstrip("0").rstrip(".")).replace(
+                                            "{tenths}", f"{amount / 10:g}")))
 
     # -------------------------------------------------------------- read the rows
     shifts: list[Shift] = []
@@ -254,19 +255,21 @@ def check(scenario: Scenario, rows: list[dict[str, str]], start: dt.date, weeks:
              f"{advisors[r.advisor_id].name} asked for {what}{shift} on {_label(r.date)}",
              advisor=r.advisor_id, date=str(r.date))
     for point in sorted(names):
-        group = [a.advisor_id for a in scenario.advisors if a.point_id == point and a.role == "advisor"]
+        group = [a for a in scenario.advisors if a.point_id == point and a.role == "advisor"]
         if len(group) < 2:
             continue
         late, sats, single = [], [], []
         for adv in group:
-            mine = {d: s for (x, d), s in worked.items() if x == adv}
-            late.append(sum(1 for s in mine.values() if (s.point, s.date) in windows
-                            and s.end == windows[(s.point, s.date)][1]))
-            sats.append(sum(1 for d in mine if dates[d].weekday() == 5))
-            single.append(sum(1 for d in range(1, h - 1) if d - 1 in mine and d not in mine and d + 1 in mine))
+            # Counts per full-time, in tenths: one shift of an advisor at FTE f is worth round(10 / f).
+            k = round(10 / adv.fte)
+            mine = {d: s for (x, d), s in worked.items() if x == adv.advisor_id}
+            late.append(k * sum(1 for s in mine.values() if (s.point, s.date) in windows
+                                and s.end == windows[(s.point, s.date)][1]))
+            sats.append(k * sum(1 for d in mine if dates[d].weekday() == 5))
+            single.append(k * sum(1 for d in range(1, h - 1) if d - 1 in mine and d not in mine and d + 1 in mine))
         for family, counts, weight, what in (("fair_late", late, cfg.fair_late_weight, "closing shifts"),
                                              ("fair_saturday", sats, cfg.fair_saturday_weight, "Saturdays"),
                                              ("fair_single_off", single, cfg.fair_single_off_weight, "single days off")):
             soft(family, max(counts) - min(counts), weight,
-                 f"{names[point]}: {what} differ by {{amount}} between advisors", point)
+                 f"{names[point]}: {what} per full-time differ by {{tenths}} between advisors", point)
     return out

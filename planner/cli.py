@@ -544,12 +544,15 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
     """Score a roster CSV against the scenario without the solver: hard breaches and soft penalties.
 
     Prints the hard breaches, the penalty per rule and the objective; exits 3 when a hard rule
-    is broken. The roster may come from `planner roster` or be edited by hand.
+    is broken. The roster may come from `planner roster` or be edited by hand. The period is
+    --from/--weeks, else the one in the summary.json next to the roster, else the defaults.
 
     Example:
 
         planner check inputs/aspa-pilots-2015 outputs/roster/roster.csv
     """
+    import datetime as dt
+
     from planner import check as checker
     from planner.rostering import requirements_for
 
@@ -558,9 +561,11 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
     raw, problems = io.read_csv(roster_csv)
     if raw is None:
         raise ScenarioError(problems)
-    first = start.date() if start else scenario.config.horizon.start
-    result = checker.check(scenario, [cells for _, cells in raw.rows], first, weeks or scenario.config.roster.weeks,
-                           requirements_for(scenario))
+    # The period: the options, else the summary.json written next to the roster, else the defaults.
+    written = io.read_json(roster_csv.parent / "summary.json") or {}
+    first = start.date() if start else dt.date.fromisoformat(written.get("from", scenario.config.horizon.start.isoformat()))
+    weeks = weeks or written.get("weeks") or scenario.config.roster.weeks
+    result = checker.check(scenario, [cells for _, cells in raw.rows], first, weeks, requirements_for(scenario))
     if output is not None:
         io.write_csv(result.table(), output)
     for finding in result.hard:

@@ -152,6 +152,14 @@ def write_json(payload: Any, target: Path) -> Path:
     return target
 
 
+def read_json(path: Path) -> Any | None:
+    """A JSON file's content, or None when it is missing or not JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def write_text(text: str, target: Path) -> Path:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")

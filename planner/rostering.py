@@ -195,8 +195,9 @@ def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], re
         shifts=tuple(ShiftType(id=s.id, start=s.start, length=s.end - s.start, paid=s.paid_min,
                                covers=_serving(s)) for s in shifts.values()),
         employees=employees, rest=RestRules(daily_rest_minutes=DAILY_REST_MIN, weekly_rest_minutes=WEEKLY_REST_MIN))
-    fair = tuple(ar.FairGroup(tuple(a.advisor_id for a in advisors if a.point_id == p and a.role == "advisor"),
-                              names[p]) for p in sorted(points))
+    fair = tuple(ar.FairGroup(tuple(a.advisor_id for a in members), names[p], tuple(round(10 / a.fte) for a in members))
+                 for p in sorted(points)
+                 for members in [[a for a in advisors if a.point_id == p and a.role == "advisor"]])
     problem = ar.AdvisorRosterProblem(
         base=base, shift_point={s.id: s.point for s in shifts.values()},
         shifts_on_day={d: frozenset(v) for d, v in on_day.items()}, intervals=intervals, skills=tuple(skills),
@@ -336,6 +337,9 @@ def by_advisor_table(scenario: Scenario, run: RosterRun) -> pd.DataFrame:
                 "closing_shifts": sum(1 for d, s in worked.items() if (d, s.id) in g.problem.late_shifts),
                 "saturdays": sum(1 for d in worked if run.dates[d].weekday() == 5),
                 "single_days_off": single,
+                "hours_by_week": "|".join(
+                    f"{week} {sum(s.paid_min for d, s in worked.items() if run.dates[d].strftime('%G-W%V') == week) / 60:g}"
+                    for week in dict.fromkeys(d.strftime("%G-W%V") for d in run.dates)),
             })
     return pd.DataFrame(rows)
 

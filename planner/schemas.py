@@ -411,10 +411,13 @@ class RosterConfig(Section):
     contract_tolerance_hours_per_week: NonNegative = Field(
         default=1.0, description="Paid hours either side of FTE × weekly hours that cost nothing, hours/week.")
     backup_day_weight: int = Field(default=300, ge=0, description="Per day a backup person works, points.")
-    fair_late_weight: int = Field(default=20, ge=0, description="Per closing shift of spread between a point's advisors, points.")
-    fair_saturday_weight: int = Field(default=20, ge=0, description="Per Saturday of spread between a point's advisors, points.")
+    fair_late_weight: int = Field(
+        default=2, ge=0, description="Per 0.1 closing shift per full-time (count × 1/FTE) of spread between a point's advisors, points.")
+    fair_saturday_weight: int = Field(
+        default=2, ge=0, description="Per 0.1 Saturday per full-time of spread between a point's advisors, points.")
     fair_single_off_weight: int = Field(
-        default=20, ge=0, description="Per single day off (worked on both sides) of spread between a point's advisors, points.")
+        default=2, ge=0, description="Per 0.1 single day off (worked on both sides) per full-time of spread between a "
+                                     "point's advisors, points.")
     isolated_day_weight: int = Field(default=30, ge=0, description="Per working day with a day off on both sides, points.")
     weeks: int = Field(default=4, ge=1, le=8, description="Default roster length, weeks (2-8).")
     shift_start_step_minutes: Literal[15, 30, 60] = Field(

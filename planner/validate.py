@@ -245,6 +245,7 @@ def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizi
         ("advisors", "skills", providers, "providers.csv"),
         ("advisors", "other_points", points, "points.csv"),
         ("absences", "advisor_id", advisors, "advisors.csv"),
+        ("roster_requests", "advisor_id", advisors, "advisors.csv"),
         ("officials", "provider_id", providers, "providers.csv"),
         ("officials", "home_office_id", offices, "offices.csv"),
         ("distances", "from_id", places, "points.csv or offices.csv"),

@@ -156,6 +156,18 @@ def test_add_fairness_single_days_off():
     assert optimum(b, ar.add_fairness(b), force=force) == ("OPTIMAL", 20)
 
 
+def test_add_fairness_per_full_time():
+    # a is full-time (a closing shift is worth 10 tenths), b half-time (20): 2 against 1 is a fair share.
+    p = problem(late_shifts=frozenset({(0, "late"), (1, "late")}),
+                fair_groups=(ar.FairGroup(("a", "b"), "P", (10, 20)),))
+    b = built(p)
+    force = {("a", 0, "late"): 1, ("a", 1, "late"): 1, ("b", 0, "late"): 0}
+    assert optimum(b, ar.add_fairness(b), force=force) == ("OPTIMAL", 0)
+    b = built(p)
+    force = {("a", 0, "late"): 1, ("a", 1, "late"): 1, ("b", 0, "late"): 0, ("b", 1, "late"): 0}
+    assert optimum(b, ar.add_fairness(b), force=force) == ("OPTIMAL", 20 * 20)
+
+
 def test_add_isolated_days():
     b = built(problem(days=3))
     force = {("a", 1, "early"): 1, **{("a", d, s): 0 for d in (0, 2) for s in POINT}}

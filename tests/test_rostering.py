@@ -34,10 +34,14 @@ def short(scenario, months: int = 1):
 
 
 @pytest.fixture(scope="module")
-def pilots():
+def pilots(tmp_path_factory):
+    """The demo's rosters: the five pilots, the first four weeks of the horizon (files written)."""
     scenario, _ = load_scenario(DEFAULT_DIR, purpose="roster")
     scenario = short(scenario, 2)
-    return scenario, rostering.make_roster(scenario, weeks=4, time_limit=2)
+    out = tmp_path_factory.mktemp("demo_roster")
+    run, paths = rostering.demo_roster(scenario, out, time_limit=2)
+    assert sorted(p.name for p in paths) == ["roster.csv", "roster_by_advisor.csv", "summary.json", "violations.csv"]
+    return scenario, run
 
 
 def test_the_five_pilots_get_four_week_rosters_that_pass_the_checker(pilots):
@@ -76,6 +80,8 @@ def test_by_advisor_hours_match_the_roster(pilots):
     paid = roster.groupby("advisor")["paid_hours"].sum()
     for advisor, hours in paid.items():
         assert by.loc[advisor, "paid_hours"] == pytest.approx(hours)
+        weeks = [float(part.split(" ")[1]) for part in by.loc[advisor, "hours_by_week"].split("|")]
+        assert sum(weeks) == pytest.approx(hours) and len(weeks) == 5  # Thu 1 Jan – Wed 28 Jan: ISO weeks 1-5
 
 
 def test_checker_finds_hard_breaches(pilots):
@@ -150,8 +156,7 @@ def test_cli_roster_writes_the_files_and_check_agrees(scenario_copy, tmp_path):
         assert summary["status"] != "OPTIMAL"
     roster = pd.read_csv(out / "roster.csv")
     assert list(roster.columns)[:6] == ["date", "point", "advisor", "name", "start", "end"]
-    checked = CliRunner().invoke(main, ["check", str(scenario_copy), str(out / "roster.csv"), "--weeks", "1",
-                                        "--from", "2015-01-05"])
+    checked = CliRunner().invoke(main, ["check", str(scenario_copy), str(out / "roster.csv")])  # period from summary
     assert checked.exit_code == 0, checked.output
     assert f"objective {summary['objective']:g};" in checked.output.replace(".0;", ";")
     assert "0 hard breach(es)" in checked.output
@@ -171,7 +176,7 @@ def test_cli_roster_bad_request_exits_2(scenario_copy, tmp_path):
                                                        encoding="utf-8")
     result = CliRunner().invoke(main, ["roster", str(scenario_copy), "-o", str(tmp_path / "r"), "--weeks", "1"])
     assert result.exit_code == 2
-    assert "unknown advisor 'nobody'" in result.output
+    assert "roster_requests.csv row 2, column advisor_id: unknown id 'nobody'" in result.output
     assert not (tmp_path / "r").exists()
 
 
@@ -273,3 +278,16 @@ def test_the_backup_covers_pelkosenniemi_only_while_eila_is_away():
     violations = rostering.violations_table(run)
     assert (violations["family"] == "backup_used").sum() == 5
     assert not (violations["family"] == "unmanned").any()
+
+
+def test_cli_a_time_limited_roster_says_so(scenario_copy, tmp_path):
+    one_month(scenario_copy)
+    out = tmp_path / "r"
+    result = CliRunner().invoke(main, ["roster", str(scenario_copy), "-o", str(out), "--weeks", "4", "--time-limit", "0.2",
+                                       "-q"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    kiiminki = summary["groups"]["kiiminki"]
+    assert kiiminki["time_limited"] and kiiminki["status"] == "FEASIBLE" and summary["status"] == "FEASIBLE"
+    assert kiiminki["best_bound"] <= kiiminki["objective"]
+    assert "kiiminki: FEASIBLE (time limit reached; not proven optimal)" in result.output
