@@ -173,9 +173,9 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
 
 
 def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, execution: Execution | None = None,
-                       resume: bool = False) -> None:
+                       resume: bool = False, roster_time_limit: float | None = None) -> None:
     executor = execution.executor() if execution is not None and execution.parallel else None
-    run = run_plan(scenario, output, _progress(quiet), executor, resume)
+    run = run_plan(scenario, output, _progress(quiet), executor, resume, roster_time_limit)
     for key, reason in run.manifest["failed_tasks"].items():
         click.echo(f"failed: {key}: {reason}", err=True)
     if not quiet:
@@ -184,6 +184,12 @@ def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, execution:
     click.echo("")
     click.echo(staffing_summary(scenario, run.sizing))
     click.echo("")
+    roster = run.manifest["steps"]["roster"]
+    if roster.get("status") == "skipped":
+        click.echo(f"Rosters: skipped — {roster['reason']}")
+    else:
+        click.echo(f"Rosters ({output / 'roster'}): {roster['status']}, objective {roster['objective']:g}, "
+                   f"best bound {roster['best_bound']:g}, {roster['violations']} rows in violations.csv")
     click.echo(f"Report: {output / 'report.html'}")
 
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from planner import io
+from planner import io, rostering
 from planner.demand import DemandForecast, forecast
+from planner.errors import InfeasiblePlan, ScenarioError
 from planner.executor import Executor, TaskStore
 from planner.fingerprint import scenario_hash
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
@@ -40,8 +41,17 @@ def versions() -> dict[str, str]:
     return found
 
 
+def load_roster_checks(scenario: Scenario) -> None:
+    """The checks `planner roster` makes before solving (staff named to every point with demand)."""
+    from planner.validate import points_have_regular_advisors_in
+
+    problems = points_have_regular_advisors_in(scenario)
+    if problems:
+        raise ScenarioError(problems)
+
+
 def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
-             executor: Executor | None = None, resume: bool = False) -> PlanRun:
+             executor: Executor | None = None, resume: bool = False, roster_time_limit: float | None = None) -> PlanRun:
     """Every step that exists, timed; files are written only after all computing is done."""
     say = progress or (lambda _: None)
     timings: dict[str, float] = {}
@@ -65,6 +75,23 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         return result
 
     sizing = step("staffing", staffing)
+    roster_paths: list[Path] = []
+    roster_status: dict = {}
+
+    def roster() -> None:
+        # A scenario that sizes but cannot be rostered (a new point without staff) still gets
+        # its staffing plan; why the roster was skipped goes to the manifest.
+        try:
+            load_roster_checks(scenario)
+            run, paths = rostering.demo_roster(scenario, output / "roster", say, roster_time_limit)
+        except (ScenarioError, InfeasiblePlan) as exc:
+            roster_status.update(status="skipped", reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            return
+        roster_paths.extend(paths)
+        payload = rostering.summary_payload(run, timings.get("roster", 0.0))
+        roster_status.update({k: payload[k] for k in ("status", "objective", "best_bound", "gap", "violations")})
+
+    step("roster", roster)
     report = step("report", lambda: build_report(scenario, demand, sizing))
     staffing_json = staffing_summary_json(scenario, sizing, timings["staffing"])
     tables = {**demand_tables(demand), **staffing_tables(sizing)}
@@ -75,13 +102,15 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
     }
     written = write_tables(tables, output)
     written.append(io.write_json(staffing_json, output / "summary.json"))
+    written += roster_paths
     written += write_report(report, output)
     written.append(write_workbook(sheets, output / "plan.xlsx"))
     manifest = {
         "scenario": scenario.config.name,
         "input_hash": scenario_hash(scenario),
         "versions": versions(),
-        "steps": {"staffing": {k: staffing_json[k] for k in ("status", "objective", "best_bound", "gap")}},
+        "steps": {"staffing": {k: staffing_json[k] for k in ("status", "objective", "best_bound", "gap")},
+                  "roster": roster_status},
         "timings_seconds": timings,
         "executor": type(executor).__name__ if executor else "in process",
         "failed_tasks": {key: reason.splitlines()[0] for key, reason in failed.items()},

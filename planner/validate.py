@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Literal
 
 from planner.errors import Problem
-from planner.schemas import TABLES, Row, ScenarioConfig
+from planner.schemas import TABLES, Row, Scenario, ScenarioConfig
 
 Purpose = Literal["sizing", "staffing", "roster", "outreach"]
 Tables = dict[str, list[tuple[int, Row]]]
@@ -273,3 +273,9 @@ def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizi
     for check in checks:
         problems += check()
     return problems
+
+
+def points_have_regular_advisors_in(scenario: Scenario) -> list[Problem]:
+    """The rostering check on an already loaded scenario (row numbers as in its files)."""
+    tables: Tables = {key: [(n, row) for n, row in enumerate(getattr(scenario, key), start=2)] for key in TABLES}
+    return points_have_regular_advisors(tables, scenario.config, scenario.horizon_end, "roster")

@@ -40,6 +40,9 @@ def test_plan_writes_every_artefact(planned):
     assert {"input_hash", "versions", "steps", "timings_seconds", "files"} <= set(manifest)
     assert manifest["versions"]["ortools"] != "not installed"
     assert set(manifest["steps"]["staffing"]) == {"status", "objective", "best_bound", "gap"}
+    assert manifest["steps"]["roster"]["status"] in ("OPTIMAL", "FEASIBLE")
+    for name in ("roster.csv", "roster_by_advisor.csv", "violations.csv", "summary.json"):
+        assert (planned / "roster" / name).is_file(), name
 
 
 def test_report_is_self_contained_with_every_section(planned):
