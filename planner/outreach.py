@@ -180,8 +180,10 @@ def prepare(scenario: Scenario, months: int = 3, check: bool = True) -> Prepared
     holidays_ = finnish_holidays(start.year, end.year)
     officials, tours = [], []
     for official in scenario.officials:
+        away = [(a.start, a.end) for a in scenario.official_absences if a.official_id == official.official_id]
         working = frozenset(d for d, day in enumerate(days)
-                            if WEEKDAYS[day.weekday()] in official.working_weekdays and day not in holidays_)
+                            if WEEKDAYS[day.weekday()] in official.working_weekdays and day not in holidays_
+                            and not any(first <= day <= last for first, last in away))
         o = len(officials)
         officials.append(model.Official(
             official.official_id, official.provider_id, scenario.office(official.home_office_id).municipality,
@@ -233,8 +235,9 @@ def outreach_problems(prepared: Prepared) -> list[Problem]:
         if not problem.officials[number - 2].days:
             problems.append(Problem(
                 "officials.csv", f"official {official.official_id!r} has no working day between {prepared.start} and "
-                f"{prepared.end} (working_weekdays {'|'.join(official.working_weekdays)}, public holidays excluded, "
-                "only days a point is open count); expected at least one", row=number, column="working_weekdays"))
+                f"{prepared.end} (working_weekdays {'|'.join(official.working_weekdays)}, public holidays and "
+                "official_absences.csv excluded, only days a point is open count); expected at least one",
+                row=number, column="working_weekdays"))
     days_by_provider: dict[str, float] = defaultdict(float)
     for official in scenario.officials:
         days_by_provider[official.provider_id] = max(days_by_provider[official.provider_id], official.daily_hours * 60)

@@ -231,3 +231,16 @@ def test_multi_stop_day_is_sequenced_by_the_routing_engine(prepared):
     for point, (start, leave) in zip(order, times[1:-1], strict=True):
         opens, closes = prepared.opens[point, day]
         assert opens <= start and leave <= closes
+
+
+def test_official_absences_keep_officials_home(scenario_copy):
+    (scenario_copy / "official_absences.csv").write_text(
+        "official_id,start,end,reason\npolice-kemijarvi,2015-01-01,2015-01-20,annual leave\n", encoding="utf-8")
+    scenario, _ = load_scenario(scenario_copy)
+    prepared = outreach.prepare(scenario, 1)
+    o = next(i for i, x in enumerate(prepared.problem.officials) if x.id == "police-kemijarvi")
+    assert min(prepared.problem.days[d] for d in prepared.problem.officials[o].days) == dt.date(2015, 1, 21)
+    (scenario_copy / "official_absences.csv").write_text(
+        "official_id,start,end\nnobody,2015-01-01,2015-01-20\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="unknown id 'nobody'"):
+        load_scenario(scenario_copy)
