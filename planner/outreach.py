@@ -60,6 +60,12 @@ DEFAULT_APPOINTMENT_TYPES: dict[str, tuple[tuple[str, float, float, float], ...]
 }
 FALLBACK_TYPE = ("visit", 30.0, 1.0, 0.0)
 
+# Multi-stop days worth offering: points at most an hour's drive apart, at most an hour more
+# driving than the farthest stop alone, and per official the 100 with the least extra driving.
+MAX_HOP_MINUTES = 60.0
+MAX_DETOUR_MINUTES = 60.0
+MAX_MULTI_STOP_TOURS = 100
+
 
 @dataclass(frozen=True)
 class Prepared:
@@ -132,6 +138,10 @@ def _best_order(geo: Geography, home: str, points: tuple[str, ...]) -> tuple[tup
     return best[1], best[2]
 
 
+def _close(geo: Geography, points: tuple[str, ...]) -> bool:
+    return all(geo.leg(a, b).minutes <= MAX_HOP_MINUTES for a, b in itertools.combinations(points, 2))
+
+
 def prepare(scenario: Scenario, months: int = 3, check: bool = True) -> Prepared:
     """Model inputs for the first `months` of the horizon; bad input raises ScenarioError (exit 2)."""
     start, end = horizon(scenario, months)
@@ -193,19 +203,30 @@ def prepare(scenario: Scenario, months: int = 3, check: bool = True) -> Prepared
                     for p in targets}
         day = official.daily_hours * 60
         reachable = [p for p in targets if 2 * geo.leg(official.home_office_id, p).minutes + shortest[p] <= day]
+        alone = {p: 2 * geo.leg(official.home_office_id, p).minutes for p in reachable}
+        multi = []
         for size in range(1, scenario.config.outreach.max_stops_per_day + 1):
             for subset in itertools.combinations(reachable, size):
+                if size > 1 and not _close(geo, subset):
+                    continue
                 order, legs = _best_order(geo, official.home_office_id, subset)
                 minutes = sum(m for _, m in legs)
                 if minutes + sum(shortest[p] for p in subset) > day:
                     continue
-                km = sum(k for k, _ in legs)
-                if size == 1:  # the report's cost case, computed by planner.travel
-                    single = visit_cost(scenario, official, order[0], 0, shortest[order[0]], geo)
-                    car, salary = single.car_eur, single.salary_eur
-                else:
-                    car, salary = km * costs.km_rate_eur, minutes / 60 * official.hourly_cost_eur
-                tours.append(model.Tour(o, order, km, math.ceil(minutes - 1e-9), car, salary, tuple(legs)))
+                detour = minutes - max(alone[p] for p in subset)
+                if size > 1:
+                    if detour > MAX_DETOUR_MINUTES:
+                        continue
+                    multi.append((detour, order, legs, minutes))
+                    continue
+                # one stop: the report's cost case, computed by planner.travel
+                single = visit_cost(scenario, official, order[0], 0, shortest[order[0]], geo)
+                tours.append(model.Tour(o, order, single.km, math.ceil(minutes - 1e-9), single.car_eur,
+                                        single.salary_eur, tuple(legs)))
+        for _, order, legs, minutes in sorted(multi, key=lambda item: (item[0], item[1]))[:MAX_MULTI_STOP_TOURS]:
+            km = sum(k for k, _ in legs)
+            tours.append(model.Tour(o, order, km, math.ceil(minutes - 1e-9), km * costs.km_rate_eur,
+                                    minutes / 60 * official.hourly_cost_eur, tuple(legs)))
 
     unreachable = {}
     for point, provider in sorted({(s.point, s.provider) for s in streams}):
@@ -330,6 +351,9 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
     for part in model.split(problem):
         part_built = model.build(part, free)
         result = model.solve(part_built, p)
+        if result.objective is None and part.fixed is None and not part.patterns:
+            # No plan within the time limit: the greedy start plan is feasible here; keep it.
+            result = model.evaluate(part_built, model.greedy_hint(part_built))
         if result.objective is None:
             statuses.add(result.status)
             break

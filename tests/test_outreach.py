@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -215,15 +216,28 @@ def test_visit_pattern_forces_visits_and_an_impossible_one_exits_3(scenario_copy
     assert "infeasible:" in result.output
 
 
+def test_a_part_without_a_plan_in_time_keeps_the_greedy_plan(prepared):
+    from models import outreach as m
+    part = next(p for p in m.split(prepared.problem) if p.officials and p.officials[0].id == "police-haukipudas")
+    built = m.build(part, outreach.weights(prepared.scenario))
+    result = m.evaluate(built, m.greedy_hint(built))
+    assert result.status == "FEASIBLE" and result.best_bound <= result.objective
+    solution = m.extract(built, result)
+    assert solution.status == "FEASIBLE (time limit)" and solution.objective == pytest.approx(result.objective)
+    assert len(solution.trips) > 0  # the greedy plan visits Kiiminki
+
+
 def test_more_months_than_the_horizon_is_bad_input(default_scenario):
     with pytest.raises(ScenarioError, match="longer than the scenario's horizon"):
         outreach.prepare(default_scenario, months=13)
 
 
 def test_multi_stop_day_is_sequenced_by_the_routing_engine(prepared):
-    problem = prepared.problem
-    o = next(i for i, x in enumerate(problem.officials) if x.id == "register-jyvaskyla")
-    k = next(i for i, t in enumerate(problem.tours) if t.official == o and len(t.stops) == 2)
+    o = next(i for i, x in enumerate(prepared.problem.officials) if x.id == "register-jyvaskyla")
+    two = outreach.model.Tour(o, ("saarijarvi", "mikkeli"), 400.0, 341, 180.0, 221.0)
+    problem = replace(prepared.problem, tours=(*prepared.problem.tours, two))
+    prepared = replace(prepared, problem=problem)
+    k = len(problem.tours) - 1
     day = next(d for d in sorted(problem.officials[o].days)
                if all((p, d) in problem.open_minutes for p in problem.tours[k].stops))
     order, times = outreach._sequence(prepared, o, day, k, {"mikkeli": 60.0, "saarijarvi": 11.0}, 0.2)
