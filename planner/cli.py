@@ -23,6 +23,7 @@ from planner.generate import write_national
 from planner.loading import load_scenario
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
 from planner.outreach import pareto, pilots_quarter, prepare, run, status_quo, summary_payload, visits_ics
+from planner.outreach_check import check_visits
 from planner.schemas import Scenario
 from planner.sizing import SizingResult, size
 from planner.summary import demand_summary, format_visit_cost, staffing_summary
@@ -245,7 +246,7 @@ def outreach(input_dir: Path, output: Path, months: int, pareto_k: int | None, q
     Minimises official cost (car + travel salary + productivity loss) + λ × residents'
     access cost (trips to the office + days waiting for a visit), λ = [costs] access_weight.
     Writes visits.csv, visits.ics, access.csv, summary.json (status, objective, best bound,
-    gap, status-quo comparison) and, with --pareto K, pareto.csv.
+    gap, status-quo comparison, independent plan check) and, with --pareto K, pareto.csv.
 
     Example:
 
@@ -276,6 +277,11 @@ def outreach(input_dir: Path, output: Path, months: int, pareto_k: int | None, q
     if curve is not None:
         paths.append(io.write_csv(curve, output / "pareto.csv"))
     payload = summary_payload(plan, time.perf_counter() - started, quo, note)
+    slots = {(st.provider, st.appointment_type): st.slot_minutes for st in prepared.problem.streams}
+    violations = check_visits(scenario, plan.visits.drop(columns=["start_minute", "end_minute"]), slots)
+    payload["check"] = [f"{v.cause}: {v.official_id} {v.date}: {v.detail}" for v in violations]
+    for line in payload["check"]:
+        click.echo(f"warning: plan check: {line}", err=True)
     paths.append(io.write_json(payload, output / "summary.json"))
     if progress:
         for path in paths:

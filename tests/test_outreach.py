@@ -123,6 +123,7 @@ def test_cli_writes_every_file(scenario_copy, tmp_path):
     assert summary["status"] in ("OPTIMAL", "FEASIBLE (time limit)")
     assert summary["best_bound"] is not None and summary["best_bound"] <= summary["objective"] + 0.01
     assert summary["status_quo"]["official_cost_eur"] > 0
+    assert summary["check"] == []
     visits = pd.read_csv(out / "visits.csv")
     assert list(visits.columns[:10]) == ["official_id", "date", "stop_order", "point_id", "depart", "arrive", "start",
                                          "leave", "return", "appointments"]
@@ -258,3 +259,21 @@ def test_official_absences_keep_officials_home(scenario_copy):
         "official_id,start,end\nnobody,2015-01-01,2015-01-20\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match="unknown id 'nobody'"):
         load_scenario(scenario_copy)
+
+
+def slots(prepared):
+    return {(s.provider, s.appointment_type): s.slot_minutes for s in prepared.problem.streams}
+
+
+def test_every_produced_plan_passes_the_independent_checker(prepared):
+    from planner.outreach_check import check_visits
+    plan = outreach.run(prepared, time_limit_s=FAST)
+    table = plan.visits.drop(columns=["start_minute", "end_minute"])
+    assert check_visits(prepared.scenario, table, slots(prepared)) == []
+    costs = table[["car_eur", "salary_eur", "productivity_eur"]].to_numpy().sum()
+    assert costs == pytest.approx(plan.solution.official_eur, abs=0.05 * len(table))
+    broken = table.copy()
+    broken.loc[broken.index[0], "date"] = "2015-01-06"  # Epiphany
+    broken.loc[broken.index[-1], "leave"] = "23:00"
+    causes = {v.cause for v in check_visits(prepared.scenario, broken, slots(prepared))}
+    assert {"public holiday", "outside opening hours", "slots do not fit"} <= causes
