@@ -291,10 +291,13 @@ def outreach(input_dir: Path, output: Path, months: int, pareto_k: int | None, q
                f"access cost {payload['access_cost_eur']} €")
 
 
-def outreach_demo(quiet: bool = False) -> None:
-    """For `planner demo`: the pilots' quarter against the report's status quo (the lead wires it in)."""
+def outreach_demo(time_limit_s: float | None = None) -> None:
+    """For `planner demo`: the pilots' quarter against the report's status quo, printed to stdout.
+
+    About a minute with the scenario's 10 s per solver call; `time_limit_s` shortens it.
+    """
     scenario, _ = load_scenario(DEFAULT_SCENARIO, purpose="outreach")
-    click.echo(pilots_quarter(scenario).text())
+    click.echo(pilots_quarter(scenario, time_limit_s).text())
 
 
 @main.group()

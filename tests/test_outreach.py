@@ -32,6 +32,11 @@ def prepared(default_scenario):
     return outreach.prepare(default_scenario, months=3)
 
 
+@pytest.fixture(scope="module")
+def quarter_plan(prepared):
+    return outreach.run(prepared, time_limit_s=FAST)
+
+
 def test_face_to_face_demand_less_remote_service(prepared):
     police = prepared.demand["kiiminki", "poliisi", "permit"]
     assert prepared.remote["kiiminki", "poliisi", "permit"] == 0  # police: no remote service
@@ -60,7 +65,7 @@ def test_one_outreach_day_a_month_a_year_through_the_model_costs(prepared):
 
 
 def test_pilots_quarter_beats_the_status_quo_at_no_worse_access(default_scenario):
-    quarter = outreach.pilots_quarter(default_scenario, time_limit_s=FAST)
+    quarter = outreach.pilots_quarter(default_scenario, time_limit_s=1.0)
     plan, quo = quarter.plan.solution, quarter.status_quo
     assert plan.official_eur <= quo.official_eur + 0.01
     assert plan.access_eur <= quo.access_eur + 0.01
@@ -75,8 +80,8 @@ def unfold(text):
     return text.replace("\r\n ", "")
 
 
-def test_ics_parses_back(prepared):
-    plan = outreach.run(prepared, time_limit_s=FAST)
+def test_ics_parses_back(prepared, quarter_plan):
+    plan = quarter_plan
     ics = outreach.visits_ics(prepared, plan.visits, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     assert ics.endswith("\r\n") and "\n" not in ics.replace("\r\n", "")
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
@@ -265,9 +270,9 @@ def slots(prepared):
     return {(s.provider, s.appointment_type): s.slot_minutes for s in prepared.problem.streams}
 
 
-def test_every_produced_plan_passes_the_independent_checker(prepared):
+def test_every_produced_plan_passes_the_independent_checker(prepared, quarter_plan):
     from planner.outreach_check import check_visits
-    plan = outreach.run(prepared, time_limit_s=FAST)
+    plan = quarter_plan
     table = plan.visits.drop(columns=["start_minute", "end_minute"])
     assert check_visits(prepared.scenario, table, slots(prepared)) == []
     costs = table[["car_eur", "salary_eur", "productivity_eur"]].to_numpy().sum()
