@@ -164,6 +164,7 @@ class Built:
     z: dict[tuple[int, int, int, str], cp_model.IntVar] = field(default_factory=dict)
     penalties: list[Penalty] = field(default_factory=list)
     pool_saving: dict[tuple[int, int, int, str], float] = field(default_factory=dict)
+    visit_index: dict[tuple[int, int, str], list] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -226,8 +227,12 @@ def productivity_eur(official: Official, stream: Stream) -> float:
 
 
 def _visits(built: Built, o: int, d: int, point: str) -> list[cp_model.IntVar]:
-    p = built.problem
-    return [var for (oo, dd, k), var in built.y.items() if oo == o and dd == d and point in p.tours[k].stops]
+    """Trip variables of official o on day d whose tour stops at `point` (indexed once per model)."""
+    if not built.visit_index:
+        for (oo, dd, k), var in built.y.items():
+            for stop in built.problem.tours[k].stops:
+                built.visit_index.setdefault((oo, dd, stop), []).append(var)
+    return built.visit_index.get((o, d, point), [])
 
 
 def _label(stream: Stream) -> str:
@@ -261,13 +266,16 @@ def add_one_trip_a_day(built: Built) -> None:
 def add_day_length(built: Built) -> None:
     """Hard: driving plus appointments fit in the official's working day (officials.csv daily_hours)."""
     p = built.problem
-    for o, official in enumerate(p.officials):
-        for d in range(len(p.days)):
-            held = [(p.streams[s].slot_minutes, var) for (oo, dd, s), var in built.a.items() if oo == o and dd == d]
-            trips = [(p.tours[k], var) for (oo, dd, k), var in built.y.items() if oo == o and dd == d]
-            if held:
-                built.model.Add(sum(_minutes(slot) * var for slot, var in held)
-                                <= sum((official.day_minutes - tour.drive_minutes) * var for tour, var in trips))
+    held: dict[tuple[int, int], list] = defaultdict(list)
+    trips: dict[tuple[int, int], list] = defaultdict(list)
+    for (o, d, s), var in built.a.items():
+        held[o, d].append((p.streams[s].slot_minutes, var))
+    for (o, d, k), var in built.y.items():
+        trips[o, d].append((p.tours[k], var))
+    for (o, d), group in held.items():
+        official = p.officials[o]
+        built.model.Add(sum(_minutes(slot) * var for slot, var in group)
+                        <= sum((official.day_minutes - tour.drive_minutes) * var for tour, var in trips[o, d]))
 
 
 def _minutes(slot: float) -> int:
@@ -676,6 +684,17 @@ def lp_bound(built: Built) -> float | None:
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     return solver.Objective().Value() / CENTS
+
+
+def evaluate(built: Built, values: dict[str, int]) -> Result:
+    """Score a given plan (e.g. greedy_hint's) as a FEASIBLE result, with the LP bound; the caller vouches for feasibility."""
+    lam = built.weights.access_weight
+    objective = sum(round(pen.eur * CENTS * (lam if pen.kind == "access" else 1.0)) * values.get(pen.var.Name(), 0)
+                    for pen in built.penalties) / CENTS
+    bound = lp_bound(built)
+    bound = None if bound is None else min(objective, bound)
+    gap = None if bound is None else max(0.0, objective - bound) / max(1.0, abs(objective))
+    return Result("FEASIBLE", objective, bound, gap, 0.0, dict(values))
 
 
 def extract(built: Built, result: Result) -> Solution:

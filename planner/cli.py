@@ -11,7 +11,6 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,8 @@ from planner.executor import Executor, make_executor
 from planner.generate import write_national
 from planner.loading import load_scenario
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
-from planner.outreach import pareto, pilots_quarter, prepare, run, status_quo, summary_payload, visits_ics
+from planner.outreach import pilots_quarter
+from planner.outreach import plan_and_write as plan_outreach
 from planner.pipeline import run_plan
 from planner.schemas import Scenario
 from planner.sizing import SizingResult, size, size_in_pieces
@@ -173,9 +173,11 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
 
 
 def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, execution: Execution | None = None,
-                       resume: bool = False, roster_time_limit: float | None = None) -> None:
+                       resume: bool = False, demo: bool = False) -> None:
     executor = execution.executor() if execution is not None and execution.parallel else None
-    run = run_plan(scenario, output, _progress(quiet), executor, resume, roster_time_limit)
+    # The demo keeps to about a minute: shorter solver limits for its rosters and outreach.
+    limits = {"roster_time_limit": 5.0, "outreach_time_limit": 3.0, "pilots_status_quo": True} if demo else {}
+    run = run_plan(scenario, output, _progress(quiet), executor, resume, **limits)
     for key, reason in run.manifest["failed_tasks"].items():
         click.echo(f"failed: {key}: {reason}", err=True)
     if not quiet:
@@ -190,6 +192,15 @@ def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, execution:
     else:
         click.echo(f"Rosters ({output / 'roster'}): {roster['status']}, objective {roster['objective']:g}, "
                    f"best bound {roster['best_bound']:g}, {roster['violations']} rows in violations.csv")
+    trips = run.manifest["steps"]["outreach"]
+    if trips.get("status") == "skipped":
+        click.echo(f"Outreach: skipped — {trips['reason']}")
+    elif run.outreach_text:
+        click.echo("")
+        click.echo(run.outreach_text)
+    else:
+        click.echo(f"Outreach ({output / 'outreach'}): {trips['status']}, objective {trips['objective']} €, "
+                   f"best bound {trips['best_bound']} €")
     click.echo(f"Report: {output / 'report.html'}")
 
 
@@ -260,7 +271,7 @@ def demo(output: Path, quiet: bool) -> None:
     """
     scenario, warnings = load_scenario(DEFAULT_SCENARIO, purpose="staffing")
     _echo_problems(warnings)
-    plan_and_summarise(scenario, output, quiet)
+    plan_and_summarise(scenario, output, quiet, demo=True)
 
 
 @main.command("travel-cost")
@@ -322,50 +333,34 @@ def outreach(input_dir: Path, output: Path, months: int, pareto_k: int | None, q
     Minimises official cost (car + travel salary + productivity loss) + λ × residents'
     access cost (trips to the office + days waiting for a visit), λ = [costs] access_weight.
     Writes visits.csv, visits.ics, access.csv, summary.json (status, objective, best bound,
-    gap, status-quo comparison) and, with --pareto K, pareto.csv.
+    gap, status-quo comparison, independent plan check) and, with --pareto K, pareto.csv.
 
     Example:
 
         planner outreach inputs/aspa-pilots-2015 -o outputs/outreach --months 3 --pareto 5
     """
-    started = time.perf_counter()
     scenario, warnings = load_scenario(input_dir, purpose="outreach")
     _echo_problems(warnings)
-    prepared = prepare(scenario, months)
     progress = _progress(quiet)
-    quo, hint, note = None, None, ""
-    try:
-        quo, hint = status_quo(prepared)
-    except (ScenarioError, InfeasiblePlan) as exc:
-        note = f"not computed: {exc}"
-    if progress:
-        progress(f"planning {len(prepared.problem.officials)} officials over {len(prepared.problem.days)} days")
-    plan = run(prepared, hint=hint)
-    for warning in plan.warnings:
+    result = plan_outreach(scenario, output, months, pareto_k, progress)
+    for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    calendar = visits_ics(prepared, plan.visits, datetime.now(UTC))
-    curve = pareto(prepared, pareto_k) if pareto_k else None
-    paths = [
-        io.write_csv(plan.visits.drop(columns=["start_minute", "end_minute"]), output / "visits.csv"),
-        io.write_text(calendar, output / "visits.ics"),
-        io.write_csv(plan.access, output / "access.csv"),
-    ]
-    if curve is not None:
-        paths.append(io.write_csv(curve, output / "pareto.csv"))
-    payload = summary_payload(plan, time.perf_counter() - started, quo, note)
-    paths.append(io.write_json(payload, output / "summary.json"))
     if progress:
-        for path in paths:
+        for path in result.paths:
             progress(f"wrote {path}")
+    payload = result.payload
     click.echo(f"outreach: {payload['status']}, objective {payload['objective']} €, bound {payload['best_bound']} €, "
                f"{payload['trips']} trips, official cost {payload['official_cost_eur']} €, "
                f"access cost {payload['access_cost_eur']} €")
 
 
-def outreach_demo(quiet: bool = False) -> None:
-    """For `planner demo`: the pilots' quarter against the report's status quo (the lead wires it in)."""
+def outreach_demo(time_limit_s: float | None = None) -> None:
+    """For `planner demo`: the pilots' quarter against the report's status quo, printed to stdout.
+
+    About a minute with the scenario's 10 s per solver call; `time_limit_s` shortens it.
+    """
     scenario, _ = load_scenario(DEFAULT_SCENARIO, purpose="outreach")
-    click.echo(pilots_quarter(scenario).text())
+    click.echo(pilots_quarter(scenario, time_limit_s).text())
 
 
 @main.group()

@@ -60,6 +60,12 @@ DEFAULT_APPOINTMENT_TYPES: dict[str, tuple[tuple[str, float, float, float], ...]
 }
 FALLBACK_TYPE = ("visit", 30.0, 1.0, 0.0)
 
+# Multi-stop days worth offering: points at most an hour's drive apart, at most an hour more
+# driving than the farthest stop alone, and per official the 100 with the least extra driving.
+MAX_HOP_MINUTES = 60.0
+MAX_DETOUR_MINUTES = 60.0
+MAX_MULTI_STOP_TOURS = 100
+
 
 @dataclass(frozen=True)
 class Prepared:
@@ -132,6 +138,10 @@ def _best_order(geo: Geography, home: str, points: tuple[str, ...]) -> tuple[tup
     return best[1], best[2]
 
 
+def _close(geo: Geography, points: tuple[str, ...]) -> bool:
+    return all(geo.leg(a, b).minutes <= MAX_HOP_MINUTES for a, b in itertools.combinations(points, 2))
+
+
 def prepare(scenario: Scenario, months: int = 3, check: bool = True) -> Prepared:
     """Model inputs for the first `months` of the horizon; bad input raises ScenarioError (exit 2)."""
     start, end = horizon(scenario, months)
@@ -180,8 +190,10 @@ def prepare(scenario: Scenario, months: int = 3, check: bool = True) -> Prepared
     holidays_ = finnish_holidays(start.year, end.year)
     officials, tours = [], []
     for official in scenario.officials:
+        away = [(a.start, a.end) for a in scenario.official_absences if a.official_id == official.official_id]
         working = frozenset(d for d, day in enumerate(days)
-                            if WEEKDAYS[day.weekday()] in official.working_weekdays and day not in holidays_)
+                            if WEEKDAYS[day.weekday()] in official.working_weekdays and day not in holidays_
+                            and not any(first <= day <= last for first, last in away))
         o = len(officials)
         officials.append(model.Official(
             official.official_id, official.provider_id, scenario.office(official.home_office_id).municipality,
@@ -191,19 +203,30 @@ def prepare(scenario: Scenario, months: int = 3, check: bool = True) -> Prepared
                     for p in targets}
         day = official.daily_hours * 60
         reachable = [p for p in targets if 2 * geo.leg(official.home_office_id, p).minutes + shortest[p] <= day]
+        alone = {p: 2 * geo.leg(official.home_office_id, p).minutes for p in reachable}
+        multi = []
         for size in range(1, scenario.config.outreach.max_stops_per_day + 1):
             for subset in itertools.combinations(reachable, size):
+                if size > 1 and not _close(geo, subset):
+                    continue
                 order, legs = _best_order(geo, official.home_office_id, subset)
                 minutes = sum(m for _, m in legs)
                 if minutes + sum(shortest[p] for p in subset) > day:
                     continue
-                km = sum(k for k, _ in legs)
-                if size == 1:  # the report's cost case, computed by planner.travel
-                    single = visit_cost(scenario, official, order[0], 0, shortest[order[0]], geo)
-                    car, salary = single.car_eur, single.salary_eur
-                else:
-                    car, salary = km * costs.km_rate_eur, minutes / 60 * official.hourly_cost_eur
-                tours.append(model.Tour(o, order, km, math.ceil(minutes - 1e-9), car, salary, tuple(legs)))
+                detour = minutes - max(alone[p] for p in subset)
+                if size > 1:
+                    if detour > MAX_DETOUR_MINUTES:
+                        continue
+                    multi.append((detour, order, legs, minutes))
+                    continue
+                # one stop: the report's cost case, computed by planner.travel
+                single = visit_cost(scenario, official, order[0], 0, shortest[order[0]], geo)
+                tours.append(model.Tour(o, order, single.km, math.ceil(minutes - 1e-9), single.car_eur,
+                                        single.salary_eur, tuple(legs)))
+        for _, order, legs, minutes in sorted(multi, key=lambda item: (item[0], item[1]))[:MAX_MULTI_STOP_TOURS]:
+            km = sum(k for k, _ in legs)
+            tours.append(model.Tour(o, order, km, math.ceil(minutes - 1e-9), km * costs.km_rate_eur,
+                                    minutes / 60 * official.hourly_cost_eur, tuple(legs)))
 
     unreachable = {}
     for point, provider in sorted({(s.point, s.provider) for s in streams}):
@@ -233,8 +256,9 @@ def outreach_problems(prepared: Prepared) -> list[Problem]:
         if not problem.officials[number - 2].days:
             problems.append(Problem(
                 "officials.csv", f"official {official.official_id!r} has no working day between {prepared.start} and "
-                f"{prepared.end} (working_weekdays {'|'.join(official.working_weekdays)}, public holidays excluded, "
-                "only days a point is open count); expected at least one", row=number, column="working_weekdays"))
+                f"{prepared.end} (working_weekdays {'|'.join(official.working_weekdays)}, public holidays and "
+                "official_absences.csv excluded, only days a point is open count); expected at least one",
+                row=number, column="working_weekdays"))
     days_by_provider: dict[str, float] = defaultdict(float)
     for official in scenario.officials:
         days_by_provider[official.provider_id] = max(days_by_provider[official.provider_id], official.daily_hours * 60)
@@ -327,6 +351,9 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
     for part in model.split(problem):
         part_built = model.build(part, free)
         result = model.solve(part_built, p)
+        if result.objective is None and part.fixed is None and not part.patterns:
+            # No plan within the time limit: the greedy start plan is feasible here; keep it.
+            result = model.evaluate(part_built, model.greedy_hint(part_built))
         if result.objective is None:
             statuses.add(result.status)
             break
@@ -687,3 +714,50 @@ def pilots_quarter(scenario: Scenario, time_limit_s: float | None = None) -> Pil
         chosen = run(prepared, access_weight=base, time_limit_s=time_limit_s, hint=hint,
                      max_official_eur=quo.official_eur + 0.005, max_access_eur=quo.access_eur + 0.005)
     return PilotsQuarter(chosen, quo, balanced)
+
+
+@dataclass
+class OutreachRun:
+    plan: Plan
+    payload: dict
+    paths: list
+    warnings: list[str]
+
+
+def plan_and_write(scenario: Scenario, output, months: int = 3, pareto_k: int | None = None,
+                   progress=None, time_limit_s: float | None = None, chosen: Plan | None = None,
+                   quo: model.Solution | None = None) -> OutreachRun:
+    """Plan (or take `chosen`), score the status quo, check the plan independently, write the files.
+
+    visits.csv, visits.ics, access.csv, summary.json and, with `pareto_k`, pareto.csv.
+    """
+    import time
+
+    from planner import io
+    from planner.outreach_check import check_visits
+
+    started = time.perf_counter()
+    prepared = chosen.prepared if chosen is not None else prepare(scenario, months)
+    hint, note = None, ""
+    if quo is None:
+        try:
+            quo, hint = status_quo(prepared, time_limit_s)
+        except (ScenarioError, InfeasiblePlan) as exc:
+            note = f"not computed: {exc}"
+    if progress:
+        progress(f"outreach: {len(prepared.problem.officials)} officials over {len(prepared.problem.days)} days")
+    plan = chosen if chosen is not None else run(prepared, time_limit_s=time_limit_s, hint=hint)
+    visits = plan.visits.drop(columns=["start_minute", "end_minute"])
+    paths = [
+        io.write_csv(visits, output / "visits.csv"),
+        io.write_text(visits_ics(prepared, plan.visits, dt.datetime.now(dt.UTC)), output / "visits.ics"),
+        io.write_csv(plan.access, output / "access.csv"),
+    ]
+    if pareto_k:
+        paths.append(io.write_csv(pareto(prepared, pareto_k, time_limit_s), output / "pareto.csv"))
+    payload = summary_payload(plan, time.perf_counter() - started, quo, note)
+    slots = {(st.provider, st.appointment_type): st.slot_minutes for st in prepared.problem.streams}
+    payload["check"] = [f"{v.cause}: {v.official_id} {v.date}: {v.detail}" for v in check_visits(scenario, visits, slots)]
+    paths.append(io.write_json(payload, output / "summary.json"))
+    warnings = list(plan.warnings) + [f"plan check: {line}" for line in payload["check"]]
+    return OutreachRun(plan, payload, paths, warnings)

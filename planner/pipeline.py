@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from planner import io, rostering
+from planner import io, outreach, rostering
 from planner.demand import DemandForecast, forecast
 from planner.errors import InfeasiblePlan, ScenarioError
 from planner.executor import Executor, TaskStore
@@ -29,6 +29,7 @@ class PlanRun:
     sizing: SizingResult
     manifest: dict
     written: list[Path] = field(default_factory=list)
+    outreach_text: str = ""
 
 
 def versions() -> dict[str, str]:
@@ -51,7 +52,8 @@ def load_roster_checks(scenario: Scenario) -> None:
 
 
 def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
-             executor: Executor | None = None, resume: bool = False, roster_time_limit: float | None = None) -> PlanRun:
+             executor: Executor | None = None, resume: bool = False, roster_time_limit: float | None = None,
+             outreach_time_limit: float | None = None, pilots_status_quo: bool = False) -> PlanRun:
     """Every step that exists, timed; files are written only after all computing is done."""
     say = progress or (lambda _: None)
     timings: dict[str, float] = {}
@@ -92,6 +94,30 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         roster_status.update({k: payload[k] for k in ("status", "objective", "best_bound", "gap", "violations")})
 
     step("roster", roster)
+    outreach_paths: list[Path] = []
+    outreach_status: dict = {}
+    comparison: list[str] = []
+
+    def outreach_step() -> None:
+        if not scenario.officials:
+            outreach_status.update(status="skipped", reason="no officials in officials.csv")
+            return
+        try:
+            if pilots_status_quo:
+                quarter = outreach.pilots_quarter(scenario, outreach_time_limit)
+                result = outreach.plan_and_write(scenario, output / "outreach", chosen=quarter.plan,
+                                                 quo=quarter.status_quo)
+                comparison.append(quarter.text())
+            else:
+                result = outreach.plan_and_write(scenario, output / "outreach", 3, None, say, outreach_time_limit)
+        except (ScenarioError, InfeasiblePlan) as exc:
+            outreach_status.update(status="skipped", reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            return
+        outreach_paths.extend(result.paths)
+        outreach_status.update({k: result.payload.get(k) for k in ("status", "objective", "best_bound", "gap")})
+        outreach_status["warnings"] = result.warnings
+
+    step("outreach", outreach_step)
     report = step("report", lambda: build_report(scenario, demand, sizing))
     staffing_json = staffing_summary_json(scenario, sizing, timings["staffing"])
     tables = {**demand_tables(demand), **staffing_tables(sizing)}
@@ -102,7 +128,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
     }
     written = write_tables(tables, output)
     written.append(io.write_json(staffing_json, output / "summary.json"))
-    written += roster_paths
+    written += roster_paths + outreach_paths
     written += write_report(report, output)
     written.append(write_workbook(sheets, output / "plan.xlsx"))
     manifest = {
@@ -110,7 +136,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         "input_hash": scenario_hash(scenario),
         "versions": versions(),
         "steps": {"staffing": {k: staffing_json[k] for k in ("status", "objective", "best_bound", "gap")},
-                  "roster": roster_status},
+                  "roster": roster_status, "outreach": outreach_status},
         "timings_seconds": timings,
         "executor": type(executor).__name__ if executor else "in process",
         "failed_tasks": {key: reason.splitlines()[0] for key, reason in failed.items()},
@@ -118,4 +144,4 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         "files": sorted(str(p.relative_to(output)) for p in written),
     }
     written.append(io.write_json(manifest, output / "manifest.json"))
-    return PlanRun(demand, sizing, manifest, written)
+    return PlanRun(demand, sizing, manifest, written, "\n".join(comparison))

@@ -262,6 +262,19 @@ class VisitPatternRow(Row):
     _split = field_validator("weekdays", mode="before")(split_list)
 
 
+class OfficialAbsenceRow(Row):
+    official_id: Identifier = Field(description="Official (officials.csv).")
+    start: dt.date = Field(description="First day away, YYYY-MM-DD.")
+    end: dt.date = Field(description="Last day away (inclusive), YYYY-MM-DD.")
+    reason: str = Field(default="", description="annual leave, training, sick leave …")
+
+    @model_validator(mode="after")
+    def _end_not_before_start(self) -> OfficialAbsenceRow:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}; expected end ≥ start")
+        return self
+
+
 class DistanceRow(Row):
     from_id: Identifier = Field(description="A point_id or office_id.")
     to_id: Identifier = Field(description="A point_id or office_id; the pair is used in both directions.")
@@ -460,6 +473,7 @@ class Scenario(BaseModel):
     roster_requests: tuple[RosterRequestRow, ...] = ()
     appointment_types: tuple[AppointmentTypeRow, ...] = ()
     visit_patterns: tuple[VisitPatternRow, ...] = ()
+    official_absences: tuple[OfficialAbsenceRow, ...] = ()
 
     def point(self, point_id: str) -> PointRow:
         return next(p for p in self.points if p.point_id == point_id)
@@ -493,4 +507,5 @@ TABLES: dict[str, tuple[str, type[Row], bool]] = {
     "roster_requests": ("roster_requests.csv", RosterRequestRow, False),
     "appointment_types": ("appointment_types.csv", AppointmentTypeRow, False),
     "visit_patterns": ("visit_patterns.csv", VisitPatternRow, False),
+    "official_absences": ("official_absences.csv", OfficialAbsenceRow, False),
 }

@@ -219,6 +219,7 @@ def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizi
     """All checks across files, in the order a planner would fix them."""
     points, providers = ids(tables, "points", "point_id"), ids(tables, "providers", "provider_id")
     offices, advisors = ids(tables, "offices", "office_id"), ids(tables, "advisors", "advisor_id")
+    officials = ids(tables, "officials", "official_id")
     places = points | offices
     problems: list[Problem] = []
     for key, columns in (("points", ("point_id",)), ("providers", ("provider_id",)),
@@ -253,6 +254,7 @@ def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizi
         ("appointment_types", "provider_id", providers, "providers.csv"),
         ("visit_patterns", "point_id", points, "points.csv"),
         ("visit_patterns", "provider_id", providers, "providers.csv"),
+        ("official_absences", "official_id", officials, "officials.csv"),
     ]
     for key, column, known, target in references:
         problems += known_references(tables, key, column, known, target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -29,6 +30,11 @@ def faster(folder, seconds=1):
 @pytest.fixture(scope="module")
 def prepared(default_scenario):
     return outreach.prepare(default_scenario, months=3)
+
+
+@pytest.fixture(scope="module")
+def quarter_plan(prepared):
+    return outreach.run(prepared, time_limit_s=FAST)
 
 
 def test_face_to_face_demand_less_remote_service(prepared):
@@ -59,7 +65,7 @@ def test_one_outreach_day_a_month_a_year_through_the_model_costs(prepared):
 
 
 def test_pilots_quarter_beats_the_status_quo_at_no_worse_access(default_scenario):
-    quarter = outreach.pilots_quarter(default_scenario, time_limit_s=FAST)
+    quarter = outreach.pilots_quarter(default_scenario, time_limit_s=1.0)
     plan, quo = quarter.plan.solution, quarter.status_quo
     assert plan.official_eur <= quo.official_eur + 0.01
     assert plan.access_eur <= quo.access_eur + 0.01
@@ -74,8 +80,8 @@ def unfold(text):
     return text.replace("\r\n ", "")
 
 
-def test_ics_parses_back(prepared):
-    plan = outreach.run(prepared, time_limit_s=FAST)
+def test_ics_parses_back(prepared, quarter_plan):
+    plan = quarter_plan
     ics = outreach.visits_ics(prepared, plan.visits, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     assert ics.endswith("\r\n") and "\n" not in ics.replace("\r\n", "")
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
@@ -122,6 +128,7 @@ def test_cli_writes_every_file(scenario_copy, tmp_path):
     assert summary["status"] in ("OPTIMAL", "FEASIBLE (time limit)")
     assert summary["best_bound"] is not None and summary["best_bound"] <= summary["objective"] + 0.01
     assert summary["status_quo"]["official_cost_eur"] > 0
+    assert summary["check"] == []
     visits = pd.read_csv(out / "visits.csv")
     assert list(visits.columns[:10]) == ["official_id", "date", "stop_order", "point_id", "depart", "arrive", "start",
                                          "leave", "return", "appointments"]
@@ -215,15 +222,28 @@ def test_visit_pattern_forces_visits_and_an_impossible_one_exits_3(scenario_copy
     assert "infeasible:" in result.output
 
 
+def test_a_part_without_a_plan_in_time_keeps_the_greedy_plan(prepared):
+    from models import outreach as m
+    part = next(p for p in m.split(prepared.problem) if p.officials and p.officials[0].id == "police-haukipudas")
+    built = m.build(part, outreach.weights(prepared.scenario))
+    result = m.evaluate(built, m.greedy_hint(built))
+    assert result.status == "FEASIBLE" and result.best_bound <= result.objective
+    solution = m.extract(built, result)
+    assert solution.status == "FEASIBLE (time limit)" and solution.objective == pytest.approx(result.objective)
+    assert len(solution.trips) > 0  # the greedy plan visits Kiiminki
+
+
 def test_more_months_than_the_horizon_is_bad_input(default_scenario):
     with pytest.raises(ScenarioError, match="longer than the scenario's horizon"):
         outreach.prepare(default_scenario, months=13)
 
 
 def test_multi_stop_day_is_sequenced_by_the_routing_engine(prepared):
-    problem = prepared.problem
-    o = next(i for i, x in enumerate(problem.officials) if x.id == "register-jyvaskyla")
-    k = next(i for i, t in enumerate(problem.tours) if t.official == o and len(t.stops) == 2)
+    o = next(i for i, x in enumerate(prepared.problem.officials) if x.id == "register-jyvaskyla")
+    two = outreach.model.Tour(o, ("saarijarvi", "mikkeli"), 400.0, 341, 180.0, 221.0)
+    problem = replace(prepared.problem, tours=(*prepared.problem.tours, two))
+    prepared = replace(prepared, problem=problem)
+    k = len(problem.tours) - 1
     day = next(d for d in sorted(problem.officials[o].days)
                if all((p, d) in problem.open_minutes for p in problem.tours[k].stops))
     order, times = outreach._sequence(prepared, o, day, k, {"mikkeli": 60.0, "saarijarvi": 11.0}, 0.2)
@@ -231,3 +251,34 @@ def test_multi_stop_day_is_sequenced_by_the_routing_engine(prepared):
     for point, (start, leave) in zip(order, times[1:-1], strict=True):
         opens, closes = prepared.opens[point, day]
         assert opens <= start and leave <= closes
+
+
+def test_official_absences_keep_officials_home(scenario_copy):
+    (scenario_copy / "official_absences.csv").write_text(
+        "official_id,start,end,reason\npolice-kemijarvi,2015-01-01,2015-01-20,annual leave\n", encoding="utf-8")
+    scenario, _ = load_scenario(scenario_copy)
+    prepared = outreach.prepare(scenario, 1)
+    o = next(i for i, x in enumerate(prepared.problem.officials) if x.id == "police-kemijarvi")
+    assert min(prepared.problem.days[d] for d in prepared.problem.officials[o].days) == dt.date(2015, 1, 21)
+    (scenario_copy / "official_absences.csv").write_text(
+        "official_id,start,end\nnobody,2015-01-01,2015-01-20\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="unknown id 'nobody'"):
+        load_scenario(scenario_copy)
+
+
+def slots(prepared):
+    return {(s.provider, s.appointment_type): s.slot_minutes for s in prepared.problem.streams}
+
+
+def test_every_produced_plan_passes_the_independent_checker(prepared, quarter_plan):
+    from planner.outreach_check import check_visits
+    plan = quarter_plan
+    table = plan.visits.drop(columns=["start_minute", "end_minute"])
+    assert check_visits(prepared.scenario, table, slots(prepared)) == []
+    costs = table[["car_eur", "salary_eur", "productivity_eur"]].to_numpy().sum()
+    assert costs == pytest.approx(plan.solution.official_eur, abs=0.05 * len(table))
+    broken = table.copy()
+    broken.loc[broken.index[0], "date"] = "2015-01-06"  # Epiphany
+    broken.loc[broken.index[-1], "leave"] = "23:00"
+    causes = {v.cause for v in check_visits(prepared.scenario, broken, slots(prepared))}
+    assert {"public holiday", "outside opening hours", "slots do not fit"} <= causes
