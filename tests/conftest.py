@@ -50,3 +50,20 @@ def edit_cell(path: Path, row: int, column: str, value: str) -> None:
     header, rows = read_rows(path)
     rows[row - 2][column] = value
     write_rows(path, header, rows)
+
+
+def drop_column(path: Path, column: str) -> None:
+    header, rows = read_rows(path)
+    header.remove(column)
+    for row in rows:
+        del row[column]
+    write_rows(path, header, rows)
+
+
+def shortened_copy(folder: Path, months: int) -> Path:
+    """A copy of the default scenario with a shorter horizon, for quick end-to-end runs."""
+    target = folder / "scenario"
+    shutil.copytree(DEFAULT_DIR, target)
+    toml = target / "scenario.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("months = 12", f"months = {months}"), encoding="utf-8")
+    return target

@@ -17,15 +17,10 @@ from planner.report import SECTIONS
 
 @pytest.fixture(scope="module")
 def planned(tmp_path_factory):
-    import shutil
-
-    from tests.conftest import DEFAULT_DIR
+    from tests.conftest import shortened_copy
 
     folder = tmp_path_factory.mktemp("plan")
-    scenario = folder / "scenario"
-    shutil.copytree(DEFAULT_DIR, scenario)
-    toml = scenario / "scenario.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("months = 12", "months = 2"), encoding="utf-8")
+    scenario = shortened_copy(folder, 2)
     out = folder / "out"
     result = CliRunner().invoke(main, ["plan", str(scenario), "-o", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
@@ -89,14 +84,9 @@ def test_formula_like_text_is_neutralised_in_csv_and_xlsx(tmp_path):
 
 
 def test_resume_recomputes_only_what_is_missing(tmp_path):
-    import shutil
+    from tests.conftest import shortened_copy
 
-    from tests.conftest import DEFAULT_DIR
-
-    scenario = tmp_path / "scenario"
-    shutil.copytree(DEFAULT_DIR, scenario)
-    toml = scenario / "scenario.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("months = 12", "months = 1"), encoding="utf-8")
+    scenario = shortened_copy(tmp_path, 1)
     out = tmp_path / "out"
     args = ["plan", str(scenario), "-o", str(out), "--quiet", "--workers", "2"]
     assert CliRunner().invoke(main, args).exit_code == 0

@@ -26,13 +26,10 @@ def report(tmp_path_factory):
     from click.testing import CliRunner
 
     from planner.cli import main
-    from tests.conftest import DEFAULT_DIR
+    from tests.conftest import shortened_copy
 
     folder = tmp_path_factory.mktemp("browser")
-    scenario = folder / "scenario"
-    shutil.copytree(DEFAULT_DIR, scenario)
-    toml = scenario / "scenario.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("months = 12", "months = 1"), encoding="utf-8")
+    scenario = shortened_copy(folder, 1)
     result = CliRunner().invoke(main, ["plan", str(scenario), "-o", str(folder / "out"), "--quiet"])
     assert result.exit_code == 0, result.output
     return folder / "out" / "report.html"

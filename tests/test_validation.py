@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from planner.cli import main
 from planner.errors import ScenarioError
 from planner.loading import load_scenario
-from tests.conftest import edit_cell, read_rows, write_rows
+from tests.conftest import drop_column, edit_cell, read_rows, write_rows
 
 
 def run_validate(folder: Path):
@@ -40,12 +40,7 @@ def test_missing_scenario_toml(scenario_copy):
 
 
 def test_missing_column(scenario_copy):
-    path = scenario_copy / "points.csv"
-    header, rows = read_rows(path)
-    header.remove("population")
-    for row in rows:
-        del row["population"]
-    write_rows(path, header, rows)
+    drop_column(scenario_copy / "points.csv", "population")
     assert_reported(run_validate(scenario_copy), "points.csv row 1", "column population", "missing")
 
 
@@ -68,12 +63,7 @@ def test_negative_volume(scenario_copy):
 
 
 def test_seasonality_needs_twelve_columns(scenario_copy):
-    path = scenario_copy / "seasonality.csv"
-    header, rows = read_rows(path)
-    header.remove("dec")
-    for row in rows:
-        del row["dec"]
-    write_rows(path, header, rows)
+    drop_column(scenario_copy / "seasonality.csv", "dec")
     assert_reported(run_validate(scenario_copy), "seasonality.csv row 1", "column dec", "missing")
 
 
