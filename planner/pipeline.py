@@ -15,7 +15,14 @@ from planner.errors import InfeasiblePlan, ScenarioError
 from planner.executor import Executor, TaskStore
 from planner.fingerprint import scenario_hash
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
-from planner.report import build_report, write_report
+from planner.report import (
+    Report,
+    add_outreach_sections,
+    add_roster_section,
+    add_violations_section,
+    build_report,
+    write_report,
+)
 from planner.schemas import Scenario
 from planner.sizing import SizingResult, size, size_in_pieces
 from planner.spreadsheet import write_workbook
@@ -40,6 +47,21 @@ def versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             found[package] = "not installed"
     return found
+
+
+def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, extras: dict) -> Report:
+    """The staffing report plus the roster and outreach sections for the steps that ran."""
+    report = build_report(scenario, demand, sizing)
+    roster_tables = extras.get("roster")
+    if roster_tables:
+        add_roster_section(report, scenario, roster_tables["roster.csv"], roster_tables["roster_by_advisor.csv"])
+    result = extras.get("outreach")
+    if result is not None:
+        visits = result.plan.visits.drop(columns=["start_minute", "end_minute"])
+        add_outreach_sections(report, scenario, visits, result.plan.access, result.payload)
+    add_violations_section(report, roster_tables["violations.csv"] if roster_tables else None,
+                           result.plan.access if result is not None else None)
+    return report
 
 
 def load_roster_checks(scenario: Scenario) -> None:
@@ -78,6 +100,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
 
     sizing = step("staffing", staffing)
     roster_paths: list[Path] = []
+    extras: dict = {}
     roster_status: dict = {}
 
     def roster() -> None:
@@ -90,6 +113,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             roster_status.update(status="skipped", reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return
         roster_paths.extend(paths)
+        extras["roster"] = rostering.roster_tables(scenario, run)
         payload = rostering.summary_payload(run, timings.get("roster", 0.0))
         roster_status.update({k: payload[k] for k in ("status", "objective", "best_bound", "gap", "violations")})
 
@@ -109,16 +133,18 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
                                                  quo=quarter.status_quo)
                 comparison.append(quarter.text())
             else:
-                result = outreach.plan_and_write(scenario, output / "outreach", 3, None, say, outreach_time_limit)
+                quarter = min(3, scenario.config.horizon.months)  # outreach is planned a quarter ahead
+                result = outreach.plan_and_write(scenario, output / "outreach", quarter, None, say, outreach_time_limit)
         except (ScenarioError, InfeasiblePlan) as exc:
             outreach_status.update(status="skipped", reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return
         outreach_paths.extend(result.paths)
+        extras["outreach"] = result
         outreach_status.update({k: result.payload.get(k) for k in ("status", "objective", "best_bound", "gap")})
         outreach_status["warnings"] = result.warnings
 
     step("outreach", outreach_step)
-    report = step("report", lambda: build_report(scenario, demand, sizing))
+    report = step("report", lambda: full_report(scenario, demand, sizing, extras))
     staffing_json = staffing_summary_json(scenario, sizing, timings["staffing"])
     tables = {**demand_tables(demand), **staffing_tables(sizing)}
     sheets = {

@@ -163,3 +163,91 @@ def write_report(report: Report, folder: Path) -> list[Path]:
             tmp.write_bytes(chart.png)
         paths.append(target)
     return paths
+
+
+def gantt_chart(scenario: Scenario, roster: pd.DataFrame, point: str) -> Chart | None:
+    """The first roster week of one point: a bar per shift, a row per advisor and day."""
+    rows = roster[roster["point"] == point].copy()
+    if rows.empty:
+        return None
+    rows["day"] = pd.to_datetime(rows["date"])
+    first = rows["day"].min()
+    rows = rows[rows["day"] < first + pd.Timedelta(days=7)]
+    minutes = lambda text: int(text[:2]) * 60 + int(text[3:5])  # noqa: E731
+    labels = sorted({(d, a) for d, a in zip(rows["day"], rows["name"], strict=True)})
+    index = {label: n for n, label in enumerate(labels)}
+    figure, axis = plt.subplots(figsize=(8, max(2.0, 0.28 * len(labels) + 0.8)))
+    for row in rows.itertuples():
+        y = index[(row.day, row.name)]
+        start, end = minutes(row.start), minutes(row.end)
+        axis.barh(y, (end - start) / 60, left=start / 60, height=0.6, color="#4c72b0")
+        if isinstance(row.break_start, str) and row.break_start:
+            axis.barh(y, row.break_minutes / 60, left=minutes(row.break_start) / 60, height=0.6, color="#dddddd")
+    axis.set_yticks(range(len(labels)), [f"{d:%a %d.%m} {n}" for d, n in labels], fontsize=7)
+    axis.invert_yaxis()
+    axis.set_xlabel("hour of day (grey: unpaid lunch break)")
+    axis.set_title(f"{scenario.point(point).name}: roster, first week", fontsize=10)
+    return Chart(f"roster_{point}", f"{scenario.point(point).name}: roster for the first week", _png(figure))
+
+
+def route_map(scenario: Scenario, visits: pd.DataFrame) -> Chart:
+    """Points, offices and each official's trips, drawn from coordinates (no map tiles)."""
+    figure, axis = plt.subplots(figsize=(6, 7))
+    officials = {o.official_id: o for o in scenario.officials}
+    places = {p.point_id: (p.longitude, p.latitude) for p in scenario.points}
+    places.update({o.office_id: (o.longitude, o.latitude) for o in scenario.offices})
+    for trip, legs in visits.groupby(["official_id", "date"]):
+        office = officials[trip[0]].home_office_id
+        path = [places[office], *(places[p] for p in legs.sort_values("stop_order")["point_id"]), places[office]]
+        axis.plot([x for x, _ in path], [y for _, y in path], color="#c44e52", alpha=0.6, linewidth=2.5, zorder=2)
+    axis.scatter([o.longitude for o in scenario.offices], [o.latitude for o in scenario.offices], marker="s",
+                 color="#4c72b0", label="provider office", zorder=3)
+    axis.scatter([p.longitude for p in scenario.points], [p.latitude for p in scenario.points], marker="o",
+                 color="#55a868", s=60, label="service point", zorder=4)
+    for point in scenario.points:
+        axis.annotate(point.name, (point.longitude, point.latitude), fontsize=7, xytext=(4, 4),
+                      textcoords="offset points")
+    axis.set_xlabel("longitude")
+    axis.set_ylabel("latitude")
+    axis.set_title("Outreach trips (red), offices and points", fontsize=10)
+    axis.legend(fontsize=7, loc="lower right")
+    axis.set_aspect(1 / np.cos(np.radians(np.mean([p.latitude for p in scenario.points]))))
+    return Chart("outreach_map", "Outreach trips, offices and points", _png(figure))
+
+
+def add_roster_section(report: Report, scenario: Scenario, roster: pd.DataFrame, by_advisor: pd.DataFrame) -> None:
+    charts = [c for c in (gantt_chart(scenario, roster, p.point_id) for p in scenario.points) if c is not None]
+    report.charts += charts
+    report.sections.append(("Rosters", "".join(_img(c) for c in charts) + _table(by_advisor)))
+
+
+def add_outreach_sections(report: Report, scenario: Scenario, visits: pd.DataFrame, access: pd.DataFrame,
+                          payload: dict) -> None:
+    chart = route_map(scenario, visits)
+    report.charts.append(chart)
+    calendar = visits[["official_id", "date", "stop_order", "point_id", "arrive", "leave", "appointments"]]
+    report.sections.append(("Outreach calendar and routes", _img(chart) + _table(calendar)))
+    costs = visits.groupby("official_id")[["km", "travel_hours", "car_eur", "salary_eur", "productivity_eur"]].sum()
+    costs = costs.reset_index()
+    totals = pd.DataFrame([{
+        "plan": "this plan", "official_cost_eur": payload.get("official_cost_eur"),
+        "access_cost_eur": payload.get("access_cost_eur"), "trips": payload.get("trips"),
+    }])
+    quo = payload.get("status_quo") or {}
+    if isinstance(quo, dict) and quo.get("official_cost_eur") is not None:
+        totals = pd.concat([totals, pd.DataFrame([{"plan": "status quo", **{k: quo.get(k) for k in (
+            "official_cost_eur", "access_cost_eur", "trips")}}])], ignore_index=True)
+    report.sections.append(("Costs", "<p>Official cost = car + travel salary + productivity loss; residents' access "
+                            "= their trips to offices + waiting for a visit.</p>" + _table(totals) + _table(costs)))
+
+
+def add_violations_section(report: Report, violations: pd.DataFrame | None, access: pd.DataFrame | None) -> None:
+    body = ""
+    if violations is not None:
+        shown = violations.sort_values("penalty", ascending=False).head(40)
+        body += f"<h3>Roster rule breaches ({len(violations)} rows, largest 40)</h3>" + _table(
+            shown[["point", "advisor", "date", "start", "end", "penalty", "message"]])
+    if access is not None:
+        unmet = access[(access["unmet"] > 0) | (access["at_office"] > 0)]
+        body += f"<h3>Face-to-face demand not served locally ({len(unmet)} rows)</h3>" + _table(unmet)
+    report.sections.append(("Violations and unmet demand", body or "<p>None.</p>"))
