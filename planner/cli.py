@@ -17,7 +17,15 @@ from typing import Any
 import click
 
 from planner import io
-from planner.compare import comparison_summary, fte_comparison, workload_comparison
+from planner.compare import (
+    comparison_summary,
+    fte_comparison,
+    outreach_access_comparison,
+    outreach_cost_comparison,
+    outreach_summary,
+    workload_comparison,
+)
+from planner.compare_report import comparison_report
 from planner.demand import DemandForecast, forecast
 from planner.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.executor import Executor, make_executor
@@ -26,7 +34,10 @@ from planner.loading import load_scenario
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
 from planner.outreach import pilots_quarter
 from planner.outreach import plan_and_write as plan_outreach
+from planner.outreach import prepare as outreach_prepare
+from planner.outreach import run as outreach_run
 from planner.pipeline import run_plan
+from planner.report import write_report
 from planner.schemas import Scenario
 from planner.sizing import SizingResult, size, size_in_pieces
 from planner.summary import demand_summary, format_visit_cost, staffing_summary
@@ -410,22 +421,33 @@ def generate_national(output: Path, template_dir: Path, min_population: int, spa
 @click.argument("base_dir", type=click.Path(file_okay=False, path_type=Path), metavar="BASE_DIR")
 @click.argument("variant_dir", type=click.Path(file_okay=False, path_type=Path), metavar="VARIANT_DIR")
 @output_option
+@click.option("--outreach/--no-outreach", "with_outreach", default=True, show_default=True,
+              help="Also plan both scenarios' outreach (when they have officials) and compare cost and access.")
+@click.option("--months", type=click.IntRange(min=1, max=12), default=None,
+              help="Outreach horizon in months [default: a quarter, or the scenario's horizon if shorter].")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds per outreach solve [default: scenario.toml [solver] time_limit_seconds].")
 @quiet_option
 @workers_option
 @user_errors
-def compare(base_dir: Path, variant_dir: Path, output: Path, quiet: bool, execution: Execution) -> None:
-    """Compare a what-if variant with its base: FTE per point and month, counter workload per provider.
+def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool, months: int | None,
+            time_limit: float | None, quiet: bool, execution: Execution) -> None:
+    """Compare a what-if variant with its base: FTE, counter workload, outreach cost and access.
 
     A variant folder may hold only the files it changes plus variant.toml (base = "../path").
-    Writes compare_fte.csv and compare_workload.csv.
+    Writes compare_fte.csv, compare_workload.csv, compare_outreach_costs.csv,
+    compare_outreach_access.csv and compare.html (with charts/).
 
-    Example:
+    Examples:
 
         planner compare inputs/aspa-pilots-2015 inputs/variants/saarijarvi-kela-closes -o outputs/whatif
+
+        planner compare inputs/variants/pelkosenniemi-police-monthly inputs/variants/pelkosenniemi-police-fortnightly -o outputs/fortnightly
     """
     base, base_warnings = load_scenario(base_dir, purpose="staffing")
     variant, variant_warnings = load_scenario(variant_dir, purpose="staffing")
     _echo_problems(base_warnings + variant_warnings)
+    progress = _progress(quiet)
     results = []
     for scenario in (base, variant):
         if execution.parallel:
@@ -433,14 +455,30 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, quiet: bool, execut
             for key, reason in failed.items():
                 click.echo(f"failed: {key}: {reason.splitlines()[0]}", err=True)
         else:
-            sized = size(scenario, forecast(scenario), _progress(quiet))
+            sized = size(scenario, forecast(scenario), progress)
         results.append(sized)
     fte = fte_comparison(*results)
-    tables = {"compare_fte.csv": fte.round(3), "compare_workload.csv": workload_comparison(base, *results).round(2)}
-    for path in write_tables(tables, output):
+    workload = workload_comparison(base, *results)
+    tables = {"compare_fte.csv": fte.round(3), "compare_workload.csv": workload.round(2)}
+    costs = access = None
+    note = "Outreach not compared (--no-outreach)." if not with_outreach else ""
+    if with_outreach and base.officials and variant.officials:
+        quarter = months or min(3, base.config.horizon.months, variant.config.horizon.months)
+        plans = []
+        for name, scenario in ((base_dir.name, base), (variant_dir.name, variant)):
+            if progress:
+                progress(f"outreach {name} …")
+            plans.append(outreach_run(outreach_prepare(scenario, quarter), time_limit_s=time_limit))
+        costs, access = outreach_cost_comparison(*plans), outreach_access_comparison(*plans)
+        tables.update({"compare_outreach_costs.csv": costs.round(2), "compare_outreach_access.csv": access.round(2)})
+    elif with_outreach:
+        note = "Outreach not compared: a scenario has no officials in officials.csv."
+    report = comparison_report(base_dir.name, variant_dir.name, fte, workload, costs, access, note)
+    for path in write_tables(tables, output) + write_report(report, output, "compare.html"):
         if not quiet:
             click.echo(f"wrote {path}", err=True)
     click.echo(comparison_summary(base_dir.name, variant_dir.name, fte))
+    click.echo(outreach_summary(costs) if costs is not None else note)
 
 
 @main.command()

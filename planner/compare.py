@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from planner.outreach import Plan
 from planner.schemas import Scenario
 from planner.sizing import SizingResult
 
@@ -44,4 +45,62 @@ def comparison_summary(base_name: str, variant_name: str, fte: pd.DataFrame) -> 
     for point, row in means.iterrows():
         change = row["fte_needed_variant"] - row["fte_needed_base"]
         lines.append(f"{point:<15}{row['fte_needed_base']:>8.2f}{row['fte_needed_variant']:>9.2f}{change:>+9.2f}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- outreach
+
+
+ACCESS_FIGURES = ("face_to_face_demand", "served_locally", "by_remote_service", "at_office", "unmet",
+                  "waiting_customer_days", "customer_km_avoided")
+COST_FIGURES = ("official_cost_eur", "car_eur", "salary_eur", "productivity_eur", "access_cost_eur",
+                "office_trips_eur", "waiting_eur", "total_eur", "trips", "km", "served_locally", "at_office",
+                "waiting_customer_days")
+
+
+def outreach_figures(plan: Plan) -> dict[str, float]:
+    """One outreach plan's totals: what the officials cost and what the residents bear."""
+    solution, visits, access = plan.solution, plan.visits, plan.access
+    figures = {
+        "official_cost_eur": solution.official_eur, "access_cost_eur": solution.access_eur,
+        "total_eur": solution.official_eur + solution.access_eur, "trips": float(len(solution.trips)),
+    }
+    # The access cost's two parts, from the model's named cost terms.
+    figures["office_trips_eur"] = sum(v for k, v in solution.penalties.items() if k.startswith("to_office("))
+    figures["waiting_eur"] = sum(v for k, v in solution.penalties.items() if k.startswith("served("))
+    for column in ("car_eur", "salary_eur", "productivity_eur", "km"):
+        figures[column] = float(visits[column].sum()) if len(visits) else 0.0
+    for column in ("served_locally", "at_office", "waiting_customer_days"):
+        figures[column] = float(access[column].sum())
+    return figures
+
+
+def outreach_cost_comparison(base: Plan, variant: Plan) -> pd.DataFrame:
+    """Outreach totals over the same horizon: base, variant and the change, one row per figure."""
+    before, after = outreach_figures(base), outreach_figures(variant)
+    return pd.DataFrame([{"figure": name, "base": before[name], "variant": after[name],
+                          "change": after[name] - before[name]} for name in COST_FIGURES])
+
+
+def outreach_access_comparison(base: Plan, variant: Plan) -> pd.DataFrame:
+    """Per point, provider and appointment type: where face-to-face customers are served, both and the change."""
+    keys = ["point_id", "provider_id", "appointment_type"]
+    columns = list(ACCESS_FIGURES)
+    table = base.access[keys + columns].merge(variant.access[keys + columns], on=keys, how="outer",
+                                              suffixes=("_base", "_variant")).fillna(0.0)
+    for column in columns:
+        table[f"{column}_change"] = table[f"{column}_variant"] - table[f"{column}_base"]
+    return table.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def outreach_summary(costs: pd.DataFrame) -> str:
+    lines = ["Outreach over the same horizon (€; access = residents' trips to offices + waiting for a visit)",
+             f"{'':<26}{'base':>10}{'variant':>10}{'change':>10}"]
+    labels = {"official_cost_eur": "official cost €", "access_cost_eur": "residents' access cost €",
+              "office_trips_eur": "  residents' office trips €", "waiting_eur": "  waiting for a visit €",
+              "total_eur": "total €", "trips": "trips", "served_locally": "served locally",
+              "waiting_customer_days": "customer-days waiting"}
+    for row in costs.itertuples():
+        if row.figure in labels:
+            lines.append(f"{labels[row.figure]:<26}{row.base:>10.2f}{row.variant:>10.2f}{row.change:>+10.2f}")
     return "\n".join(lines)

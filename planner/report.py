@@ -155,8 +155,8 @@ def render_html(report: Report) -> str:
             f"{body}<footer><p>Place coordinates: GeoNames, geonames.org, CC BY 4.0.</p></footer></body></html>")
 
 
-def write_report(report: Report, folder: Path) -> list[Path]:
-    paths = [io.write_text(render_html(report), folder / "report.html")]
+def write_report(report: Report, folder: Path, name: str = "report.html") -> list[Path]:
+    paths = [io.write_text(render_html(report), folder / name)]
     for chart in report.charts:
         target = folder / "charts" / f"{chart.name}.png"
         with io.atomic_path(target) as tmp:
