@@ -184,11 +184,11 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
 
 
 def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, execution: Execution | None = None,
-                       resume: bool = False, demo: bool = False) -> None:
+                       resume: bool = False, demo: bool = False, pareto_k: int | None = None) -> None:
     executor = execution.executor() if execution is not None and execution.parallel else None
     # The demo keeps to about a minute: shorter solver limits for its rosters and outreach.
     limits = {"roster_time_limit": 5.0, "outreach_time_limit": 3.0, "pilots_status_quo": True} if demo else {}
-    run = run_plan(scenario, output, _progress(quiet), executor, resume, **limits)
+    run = run_plan(scenario, output, _progress(quiet), executor, resume, pareto_k=pareto_k, **limits)
     for key, reason in run.manifest["failed_tasks"].items():
         click.echo(f"failed: {key}: {reason}", err=True)
     if not quiet:
@@ -255,17 +255,22 @@ def workers_option(command: Callable[..., Any]) -> Callable[..., Any]:
 @workers_option
 @click.option("--resume", is_flag=True, help="Reuse the pieces a previous run into OUTPUT finished (same inputs); "
               "compute only what is missing or failed. Needs --workers > 1 or --executor ray.")
+@click.option("--pareto", "pareto_k", type=click.IntRange(min=2, max=20), default=None,
+              help="Also sweep the outreach access weight λ over K values: outreach/pareto.csv and a "
+              "cost-against-access chart in the report.")
 @user_errors
-def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resume: bool) -> None:
-    """Run the whole pipeline: validate, demand, staffing; report.html, plan.xlsx, CSVs, manifest.json.
+def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resume: bool, pareto_k: int | None) -> None:
+    """Run the whole pipeline: validate, demand, staffing, rosters, outreach; report.html, plan.xlsx, CSVs, manifest.json.
 
-    Example:
+    Examples:
 
         planner plan inputs/aspa-pilots-2015 -o outputs/pilots
+
+        planner plan inputs/aspa-pilots-2015 -o outputs/pilots --pareto 5 --workers 2
     """
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
     _echo_problems(warnings)
-    plan_and_summarise(scenario, output, quiet, execution, resume)
+    plan_and_summarise(scenario, output, quiet, execution, resume, pareto_k=pareto_k)
 
 
 @main.command()

@@ -598,6 +598,23 @@ def totals(visits: pd.DataFrame) -> dict[str, float]:
     return {k: round(float(visits[k].sum()), 2) for k in ("car_eur", "salary_eur", "productivity_eur", "km")}
 
 
+COST_COLUMNS = ["km", "travel_hours", "car_eur", "salary_eur", "productivity_eur"]
+
+
+def cost_tables(visits: pd.DataFrame, payload: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cost table of the report and plan.xlsx: the plan (and the status quo) in €, and per official.
+
+    Both readers take it from here, so the report and the spreadsheet cannot disagree.
+    """
+    plans = [{"plan": "this plan", **{k: payload.get(k) for k in ("official_cost_eur", "access_cost_eur", "trips")}}]
+    quo = payload.get("status_quo")
+    if isinstance(quo, dict) and quo.get("official_cost_eur") is not None:
+        plans.append({"plan": "status quo", **{k: quo.get(k) for k in ("official_cost_eur", "access_cost_eur", "trips")}})
+    per_official = visits.groupby("official_id")[COST_COLUMNS].sum().round(2).reset_index()
+    per_official["official_cost_eur"] = per_official[["car_eur", "salary_eur", "productivity_eur"]].sum(axis=1).round(2)
+    return pd.DataFrame(plans), per_official
+
+
 def summary_payload(plan: Plan, seconds: float, quo: model.Solution | None, quo_note: str = "") -> dict:
     s = plan.solution
     payload = {
@@ -722,6 +739,7 @@ class OutreachRun:
     payload: dict
     paths: list
     warnings: list[str]
+    pareto: pd.DataFrame | None = None
 
 
 def plan_and_write(scenario: Scenario, output, months: int = 3, pareto_k: int | None = None,
@@ -753,11 +771,12 @@ def plan_and_write(scenario: Scenario, output, months: int = 3, pareto_k: int | 
         io.write_text(visits_ics(prepared, plan.visits, dt.datetime.now(dt.UTC)), output / "visits.ics"),
         io.write_csv(plan.access, output / "access.csv"),
     ]
-    if pareto_k:
-        paths.append(io.write_csv(pareto(prepared, pareto_k, time_limit_s), output / "pareto.csv"))
+    curve = pareto(prepared, pareto_k, time_limit_s) if pareto_k else None
+    if curve is not None:
+        paths.append(io.write_csv(curve, output / "pareto.csv"))
     payload = summary_payload(plan, time.perf_counter() - started, quo, note)
     slots = {(st.provider, st.appointment_type): st.slot_minutes for st in prepared.problem.streams}
     payload["check"] = [f"{v.cause}: {v.official_id} {v.date}: {v.detail}" for v in check_visits(scenario, visits, slots)]
     paths.append(io.write_json(payload, output / "summary.json"))
     warnings = list(plan.warnings) + [f"plan check: {line}" for line in payload["check"]]
-    return OutreachRun(plan, payload, paths, warnings)
+    return OutreachRun(plan, payload, paths, warnings, curve)

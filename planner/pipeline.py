@@ -9,15 +9,19 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import pandas as pd
+
 from planner import io, outreach, rostering
 from planner.demand import DemandForecast, forecast
 from planner.errors import InfeasiblePlan, ScenarioError
 from planner.executor import Executor, TaskStore
 from planner.fingerprint import scenario_hash
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
+from planner.outreach import cost_tables
 from planner.report import (
     Report,
     add_outreach_sections,
+    add_pareto_section,
     add_roster_section,
     add_violations_section,
     build_report,
@@ -25,7 +29,7 @@ from planner.report import (
 )
 from planner.schemas import Scenario
 from planner.sizing import SizingResult, size, size_in_pieces
-from planner.spreadsheet import write_workbook
+from planner.spreadsheet import as_dates, as_times, write_workbook
 
 Progress = Callable[[str], None]
 
@@ -59,9 +63,42 @@ def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult
     if result is not None:
         visits = result.plan.visits.drop(columns=["start_minute", "end_minute"])
         add_outreach_sections(report, scenario, visits, result.plan.access, result.payload)
+        if result.pareto is not None:
+            add_pareto_section(report, result.pareto, result.payload)
     add_violations_section(report, roster_tables["violations.csv"] if roster_tables else None,
                            result.plan.access if result is not None else None)
     return report
+
+
+def plan_sheets(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, tables: dict,
+                extras: dict) -> dict[str, pd.DataFrame]:
+    """plan.xlsx: the staffing tables, a roster sheet per point, visits, access and costs when they ran."""
+    sheets = {
+        "staffing summary": sizing.summary,
+        "shifts": tables["shifts.csv"].assign(date=sizing.shifts["date"].dt.date),
+        "demand by month": demand.monthly,
+    }
+    roster_tables = extras.get("roster")
+    if roster_tables:
+        roster = as_dates(roster_tables["roster.csv"], ["date"])
+        roster = as_times(roster, ["start", "end", "break_start"])
+        for point in scenario.points:
+            rows = roster[roster["point"] == point.point_id]
+            if len(rows):
+                sheets[f"roster {point.point_id}"] = rows
+        sheets["roster by advisor"] = roster_tables["roster_by_advisor.csv"]
+        sheets["roster violations"] = as_dates(roster_tables["violations.csv"], ["date"])
+    result = extras.get("outreach")
+    if result is not None:
+        visits = result.plan.visits.drop(columns=["start_minute", "end_minute"])
+        sheets["visits"] = as_times(as_dates(visits, ["date"]), ["depart", "arrive", "start", "leave", "return"])
+        sheets["access"] = result.plan.access
+        plans, per_official = cost_tables(visits, result.payload)
+        sheets["costs"] = plans
+        sheets["costs by official"] = per_official
+        if result.pareto is not None:
+            sheets["pareto"] = result.pareto
+    return sheets
 
 
 def load_roster_checks(scenario: Scenario) -> None:
@@ -75,7 +112,8 @@ def load_roster_checks(scenario: Scenario) -> None:
 
 def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
              executor: Executor | None = None, resume: bool = False, roster_time_limit: float | None = None,
-             outreach_time_limit: float | None = None, pilots_status_quo: bool = False) -> PlanRun:
+             outreach_time_limit: float | None = None, pilots_status_quo: bool = False,
+             pareto_k: int | None = None) -> PlanRun:
     """Every step that exists, timed; files are written only after all computing is done."""
     say = progress or (lambda _: None)
     timings: dict[str, float] = {}
@@ -134,7 +172,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
                 comparison.append(quarter.text())
             else:
                 quarter = min(3, scenario.config.horizon.months)  # outreach is planned a quarter ahead
-                result = outreach.plan_and_write(scenario, output / "outreach", quarter, None, say, outreach_time_limit)
+                result = outreach.plan_and_write(scenario, output / "outreach", quarter, pareto_k, say, outreach_time_limit)
         except (ScenarioError, InfeasiblePlan) as exc:
             outreach_status.update(status="skipped", reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return
@@ -147,11 +185,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
     report = step("report", lambda: full_report(scenario, demand, sizing, extras))
     staffing_json = staffing_summary_json(scenario, sizing, timings["staffing"])
     tables = {**demand_tables(demand), **staffing_tables(sizing)}
-    sheets = {
-        "staffing summary": sizing.summary,
-        "shifts": tables["shifts.csv"].assign(date=sizing.shifts["date"].dt.date),
-        "demand by month": demand.monthly,
-    }
+    sheets = plan_sheets(scenario, demand, sizing, tables, extras)
     written = write_tables(tables, output)
     written.append(io.write_json(staffing_json, output / "summary.json"))
     written += roster_paths + outreach_paths

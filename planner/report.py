@@ -21,6 +21,7 @@ import pandas as pd  # noqa: E402
 
 from planner import io  # noqa: E402
 from planner.demand import DemandForecast  # noqa: E402
+from planner.outreach import cost_tables  # noqa: E402
 from planner.schemas import Scenario  # noqa: E402
 from planner.sizing import SizingResult  # noqa: E402
 
@@ -227,18 +228,35 @@ def add_outreach_sections(report: Report, scenario: Scenario, visits: pd.DataFra
     report.charts.append(chart)
     calendar = visits[["official_id", "date", "stop_order", "point_id", "arrive", "leave", "appointments"]]
     report.sections.append(("Outreach calendar and routes", _img(chart) + _table(calendar)))
-    costs = visits.groupby("official_id")[["km", "travel_hours", "car_eur", "salary_eur", "productivity_eur"]].sum()
-    costs = costs.reset_index()
-    totals = pd.DataFrame([{
-        "plan": "this plan", "official_cost_eur": payload.get("official_cost_eur"),
-        "access_cost_eur": payload.get("access_cost_eur"), "trips": payload.get("trips"),
-    }])
-    quo = payload.get("status_quo") or {}
-    if isinstance(quo, dict) and quo.get("official_cost_eur") is not None:
-        totals = pd.concat([totals, pd.DataFrame([{"plan": "status quo", **{k: quo.get(k) for k in (
-            "official_cost_eur", "access_cost_eur", "trips")}}])], ignore_index=True)
+    totals, costs = cost_tables(visits, payload)
     report.sections.append(("Costs", "<p>Official cost = car + travel salary + productivity loss; residents' access "
                             "= their trips to offices + waiting for a visit.</p>" + _table(totals) + _table(costs)))
+
+
+def pareto_chart(pareto: pd.DataFrame, chosen: dict) -> Chart:
+    """Official cost against residents' access cost, one point per λ, the plan's own marked."""
+    figure, axis = plt.subplots(figsize=(6, 4))
+    frame = pareto.sort_values("official_cost_eur")
+    axis.plot(frame["official_cost_eur"], frame["access_cost_eur"], marker="o", color="#4c72b0")
+    for row in frame.itertuples():
+        axis.annotate(f"λ={row.access_weight:g}", (row.official_cost_eur, row.access_cost_eur), fontsize=7,
+                      xytext=(4, 4), textcoords="offset points")
+    if chosen.get("official_cost_eur") is not None:
+        axis.scatter([chosen["official_cost_eur"]], [chosen["access_cost_eur"]], marker="*", s=160, color="#c44e52",
+                     zorder=3, label="this plan")
+        axis.legend(fontsize=7)
+    axis.set_xlabel("official cost € (car + travel salary + productivity loss)")
+    axis.set_ylabel("residents' access cost €")
+    axis.set_title("Cost against access over the outreach weight λ", fontsize=10)
+    return Chart("pareto", "Official cost against residents' access cost (Pareto sweep)", _png(figure))
+
+
+def add_pareto_section(report: Report, pareto: pd.DataFrame, payload: dict) -> None:
+    chart = pareto_chart(pareto, payload)
+    report.charts.append(chart)
+    report.sections.append(("Cost against access", "<p>Each point is a plan made with a different weight λ on "
+                            "residents' access; every plan is time-limited, so its gap is shown.</p>"
+                            + _img(chart) + _table(pareto)))
 
 
 def add_violations_section(report: Report, violations: pd.DataFrame | None, access: pd.DataFrame | None) -> None:

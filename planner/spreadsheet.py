@@ -12,6 +12,21 @@ from openpyxl.utils import get_column_letter
 from planner import io
 
 DATE_FORMAT = "yyyy-mm-dd"
+TIME_FORMAT = "hh:mm"
+
+
+def as_dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """ISO date text → dates, so the spreadsheet sorts and filters them as dates."""
+    return frame.assign(**{c: pd.to_datetime(frame[c]).dt.date for c in columns if c in frame})
+
+
+def as_times(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """"HH:MM" text → times of day; empty cells stay empty."""
+    def parse(value: object) -> object:
+        if isinstance(value, str) and len(value) == 5 and value[2] == ":":
+            return dt.time(int(value[:2]) % 24, int(value[3:]))
+        return None
+    return frame.assign(**{c: frame[c].map(parse) for c in columns if c in frame})
 
 
 def _cell(value: object) -> object:
@@ -37,9 +52,13 @@ def write_workbook(sheets: dict[str, pd.DataFrame], target: Path) -> Path:
         for index, column in enumerate(frame.columns, start=1):
             letter = get_column_letter(index)
             values = frame[column]
-            if pd.api.types.is_datetime64_any_dtype(values) or (len(values) and isinstance(values.iloc[0], dt.date)):
+            sample_value = next((v for v in values if v is not None and v == v), None)
+            if pd.api.types.is_datetime64_any_dtype(values) or isinstance(sample_value, dt.date):
                 for cell in sheet[letter][1:]:
                     cell.number_format = DATE_FORMAT
+            elif isinstance(sample_value, dt.time):
+                for cell in sheet[letter][1:]:
+                    cell.number_format = TIME_FORMAT
             sample = [len(str(column))] + [len(str(v)) for v in values.head(200)]
             sheet.column_dimensions[letter].width = min(40, max(sample) + 2)
     with io.atomic_path(target) as tmp:

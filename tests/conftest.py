@@ -60,10 +60,28 @@ def drop_column(path: Path, column: str) -> None:
     write_rows(path, header, rows)
 
 
-def shortened_copy(folder: Path, months: int) -> Path:
-    """A copy of the default scenario with a shorter horizon, for quick end-to-end runs."""
+def shortened_copy(folder: Path, months: int, time_limit: float | None = None) -> Path:
+    """A copy of the default scenario with a shorter horizon (and solver time limit), for quick end-to-end runs."""
     target = folder / "scenario"
     shutil.copytree(DEFAULT_DIR, target)
     toml = target / "scenario.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("months = 12", f"months = {months}"), encoding="utf-8")
+    text = toml.read_text(encoding="utf-8").replace("months = 12", f"months = {months}")
+    if time_limit is not None:
+        text = text.replace("time_limit_seconds = 10", f"time_limit_seconds = {time_limit}")
+    toml.write_text(text, encoding="utf-8")
     return target
+
+
+@pytest.fixture(scope="session")
+def planned(tmp_path_factory) -> Path:
+    """One `planner plan` of two months with a Pareto sweep, shared by the tests that read its files."""
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    folder = tmp_path_factory.mktemp("plan")
+    scenario = shortened_copy(folder, 2, time_limit=2)
+    out = folder / "out"
+    result = CliRunner().invoke(main, ["plan", str(scenario), "-o", str(out), "--quiet", "--pareto", "2"])
+    assert result.exit_code == 0, result.output
+    return out

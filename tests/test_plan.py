@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
+from io import StringIO
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,18 +16,6 @@ from openpyxl import load_workbook
 
 from planner.cli import main
 from planner.report import SECTIONS
-
-
-@pytest.fixture(scope="module")
-def planned(tmp_path_factory):
-    from tests.conftest import shortened_copy
-
-    folder = tmp_path_factory.mktemp("plan")
-    scenario = shortened_copy(folder, 2)
-    out = folder / "out"
-    result = CliRunner().invoke(main, ["plan", str(scenario), "-o", str(out), "--quiet"])
-    assert result.exit_code == 0, result.output
-    return out
 
 
 def test_plan_writes_every_artefact(planned):
@@ -42,10 +33,11 @@ def test_plan_writes_every_artefact(planned):
 
 def test_report_is_self_contained_with_every_section(planned):
     text = (planned / "report.html").read_text(encoding="utf-8")
-    for heading in (*SECTIONS, "Rosters", "Outreach calendar and routes", "Costs", "Violations and unmet demand"):
+    for heading in (*SECTIONS, "Rosters", "Outreach calendar and routes", "Costs", "Cost against access",
+                    "Violations and unmet demand"):
         assert f"<h2>{heading}</h2>" in text
     assert not re.search(r'(src|href)="(https?:)?//', text), "the report must open offline"
-    assert text.count("data:image/png;base64,") >= 17  # 5 demand, FTE, 5 heatmaps, 5 rosters, the map
+    assert text.count("data:image/png;base64,") >= 18  # 5 demand, FTE, 5 heatmaps, 5 rosters, the map, Pareto
     for point in ("Mikkeli", "Kiiminki", "Parainen", "Pelkosenniemi", "Saarijärvi"):
         assert point in text
 
@@ -67,6 +59,57 @@ def test_spreadsheet_and_csv_agree_with_real_types(planned):
     assert isinstance(shifts.cell(row=2, column=date_column + 1).value, dt.datetime | dt.date)
 
 
+def report_tables(page: Path) -> dict[str, list[pd.DataFrame]]:
+    """The tables of report.html, by section heading, read back as a reader's browser shows them."""
+    text = page.read_text(encoding="utf-8")
+    found = {}
+    for heading, body in re.findall(r"<section id=\"s\d+\"><h2>(.*?)</h2>(.*?)</section>", text, flags=re.S):
+        found[html.unescape(heading)] = pd.read_html(StringIO(body)) if "<table" in body else []
+    return found
+
+
+def sheet_frame(book, name: str) -> pd.DataFrame:
+    rows = list(book[name].values)
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def test_report_spreadsheet_and_csvs_agree_on_rosters_and_outreach(planned):
+    book = load_workbook(planned / "plan.xlsx")
+    report = report_tables(planned / "report.html")
+    # An advisor's paid hours over the roster: roster.csv, the report's table, two sheets.
+    shifts = pd.read_csv(planned / "roster" / "roster.csv")
+    by_advisor = pd.read_csv(planned / "roster" / "roster_by_advisor.csv").set_index("advisor")
+    in_report = next(t for t in report["Rosters"] if "paid_hours" in t.columns).set_index("advisor")
+    in_sheet = sheet_frame(book, "roster by advisor").set_index("advisor")
+    roster_sheets = pd.concat([sheet_frame(book, n) for n in book.sheetnames if n.startswith("roster ")
+                               and n not in ("roster by advisor", "roster violations")])
+    assert len(roster_sheets) == len(shifts)
+    for advisor, row in by_advisor.iterrows():
+        hours = shifts.loc[shifts["advisor"] == advisor, "paid_hours"].sum()
+        assert row["paid_hours"] == pytest.approx(hours, abs=0.01)
+        assert in_report.loc[advisor, "paid_hours"] == pytest.approx(hours, abs=0.01)
+        assert in_sheet.loc[advisor, "paid_hours"] == pytest.approx(hours, abs=0.01)
+        assert roster_sheets.loc[roster_sheets["advisor"] == advisor, "paid_hours"].sum() == pytest.approx(hours, abs=0.01)
+    # The officials' cost of the outreach plan: visits.csv, summary.json, the report's cost table, the sheets.
+    visits = pd.read_csv(planned / "outreach" / "visits.csv")
+    summary = json.loads((planned / "outreach" / "summary.json").read_text(encoding="utf-8"))
+    from_visits = visits[["car_eur", "salary_eur", "productivity_eur"]].sum().sum()
+    assert summary["official_cost_eur"] == pytest.approx(from_visits, abs=0.05)
+    plans_in_report = report["Costs"][0].set_index("plan")
+    assert plans_in_report.loc["this plan", "official_cost_eur"] == pytest.approx(from_visits, abs=0.05)
+    assert sheet_frame(book, "costs").set_index("plan").loc["this plan", "official_cost_eur"] == pytest.approx(
+        from_visits, abs=0.05)
+    per_official = visits.groupby("official_id")["car_eur"].sum()
+    officials_in_report = report["Costs"][1].set_index("official_id")
+    officials_in_sheet = sheet_frame(book, "costs by official").set_index("official_id")
+    for official, car in per_official.items():
+        assert officials_in_report.loc[official, "car_eur"] == pytest.approx(car, abs=0.01)
+        assert officials_in_sheet.loc[official, "car_eur"] == pytest.approx(car, abs=0.01)
+    assert len(sheet_frame(book, "visits")) == len(visits)
+    assert sheet_frame(book, "access")["served_locally"].sum() == pd.read_csv(
+        planned / "outreach" / "access.csv")["served_locally"].sum()
+
+
 def test_formula_like_text_is_neutralised_in_csv_and_xlsx(tmp_path):
     from planner.io import write_csv
     from planner.spreadsheet import write_workbook
@@ -86,7 +129,7 @@ def test_formula_like_text_is_neutralised_in_csv_and_xlsx(tmp_path):
 def test_resume_recomputes_only_what_is_missing(tmp_path):
     from tests.conftest import shortened_copy
 
-    scenario = shortened_copy(tmp_path, 1)
+    scenario = shortened_copy(tmp_path, 1, time_limit=1)
     out = tmp_path / "out"
     args = ["plan", str(scenario), "-o", str(out), "--quiet", "--workers", "2"]
     assert CliRunner().invoke(main, args).exit_code == 0
