@@ -36,7 +36,9 @@ from planner.outreach import pilots_quarter
 from planner.outreach import plan_and_write as plan_outreach
 from planner.outreach import prepare as outreach_prepare
 from planner.outreach import run as outreach_run
+from planner.pipeline import STEPS as PIPELINE_STEPS
 from planner.pipeline import run_plan
+from planner.progress import ProgressReporter
 from planner.report import write_report
 from planner.schemas import Scenario
 from planner.sizing import SizingResult, size, size_in_pieces
@@ -188,7 +190,12 @@ def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, execution:
     executor = execution.executor() if execution is not None and execution.parallel else None
     # The demo keeps to about a minute: shorter solver limits for its rosters and outreach.
     limits = {"roster_time_limit": 5.0, "outreach_time_limit": 3.0, "pilots_status_quo": True} if demo else {}
-    run = run_plan(scenario, output, _progress(quiet), executor, resume, pareto_k=pareto_k, **limits)
+    reporter = None if quiet else ProgressReporter(PIPELINE_STEPS)
+    try:
+        run = run_plan(scenario, output, reporter, executor, resume, pareto_k=pareto_k, **limits)
+    finally:
+        if reporter is not None:
+            reporter.close()
     for key, reason in run.manifest["failed_tasks"].items():
         click.echo(f"failed: {key}: {reason}", err=True)
     if not quiet:

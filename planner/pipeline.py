@@ -18,6 +18,7 @@ from planner.executor import Executor, TaskStore
 from planner.fingerprint import scenario_hash
 from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
 from planner.outreach import cost_tables
+from planner.progress import ProgressReporter
 from planner.report import (
     Report,
     add_outreach_sections,
@@ -32,6 +33,7 @@ from planner.sizing import SizingResult, size, size_in_pieces
 from planner.spreadsheet import as_dates, as_times, write_workbook
 
 Progress = Callable[[str], None]
+STEPS = ("demand", "staffing", "roster", "outreach", "report")
 
 
 @dataclass
@@ -119,7 +121,10 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
     timings: dict[str, float] = {}
 
     def step(name: str, work: Callable[[], object]) -> object:
-        say(f"{name} …")
+        if isinstance(say, ProgressReporter):
+            say.step(name)
+        else:
+            say(f"{name} …")
         started = time.perf_counter()
         result = work()
         timings[name] = round(time.perf_counter() - started, 3)

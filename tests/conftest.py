@@ -84,4 +84,5 @@ def planned(tmp_path_factory) -> Path:
     out = folder / "out"
     result = CliRunner().invoke(main, ["plan", str(scenario), "-o", str(out), "--quiet", "--pareto", "2"])
     assert result.exit_code == 0, result.output
+    (folder / "stderr.txt").write_text(result.stderr, encoding="utf-8")
     return out

@@ -47,6 +47,12 @@ def test_demo_runs_as_a_real_command(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "mikkeli" in done.stdout
     assert (tmp_path / "demo" / "demand_intervals.csv").is_file()
+    # Piped, progress is plain lines on stderr (no bar, no control characters); stdout is the summary.
+    for stream in (done.stdout, done.stderr):
+        assert "\r" not in stream and "\x1b" not in stream
+    assert "staffing …" in done.stderr and "roster …" in done.stderr and "outreach …" in done.stderr
+    assert "objective" in done.stderr  # the roster solver's objective and bound as they improve
+    assert "staffing …" not in done.stdout
 
 
 def test_bad_input_exits_2_in_a_real_process(tmp_path):
