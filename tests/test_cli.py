@@ -23,7 +23,7 @@ def all_commands():
 def test_every_command_has_help_with_an_example(name):
     result = CliRunner().invoke(main, [name, "--help"])
     assert result.exit_code == 0
-    assert "Example:" in result.output
+    assert "Example:" in result.output or "Examples:" in result.output
     assert "planner " + name in result.output
 
 
