@@ -354,6 +354,9 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
         if result.objective is None and part.fixed is None and not part.patterns:
             # No plan within the time limit: the greedy start plan is feasible here; keep it.
             result = model.evaluate(part_built, model.greedy_hint(part_built))
+        if result.objective is None and result.status == "UNKNOWN":
+            # Not proven impossible, just nothing found in time (a loaded machine): one longer try.
+            result = model.solve(part_built, replace(p, time_limit_s=4 * p.time_limit_s))
         if result.objective is None:
             statuses.add(result.status)
             break
