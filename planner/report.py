@@ -103,7 +103,7 @@ def heatmap_chart(scenario: Scenario, sizing: SizingResult, point: str) -> Chart
         axis.set_title(f"{label} (mean advisors)", fontsize=9)
         axis.set_xlabel("hour")
     figure.colorbar(image, ax=axes, shrink=0.8)
-    figure.suptitle(scenario.point(point).name, fontsize=10)
+    figure.suptitle(scenario.point(point).name, fontsize=10, y=1.08)
     return Chart(f"heatmap_{point}", f"{scenario.point(point).name}: required vs scheduled by weekday and hour",
                  _png(figure))
 
