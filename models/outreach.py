@@ -617,7 +617,18 @@ def build(problem: Problem, weights: Weights,
     return built
 
 
-def solve(built: Built, params: Params) -> Result:
+class _Improved(cp_model.CpSolverSolutionCallback):
+    """Reports each better plan: objective €, best bound €, wall seconds."""
+
+    def __init__(self, report: Callable[[float, float, float], None]):
+        super().__init__()
+        self._report = report
+
+    def on_solution_callback(self) -> None:
+        self._report(self.objective_value / CENTS, self.best_objective_bound / CENTS, self.wall_time)
+
+
+def solve(built: Built, params: Params, on_improve: Callable[[float, float, float], None] | None = None) -> Result:
     """CP-SAT with the caller's time limit, worker count and seed; objective and bound in €."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = params.time_limit_s
@@ -625,7 +636,7 @@ def solve(built: Built, params: Params) -> Result:
     solver.parameters.random_seed = params.seed
     # Full parallel portfolio: on the pilots it finds far better plans in seconds than the
     # interleaved (repeatable) search, so a run is exactly repeatable only with workers = 1.
-    status = solver.Solve(built.model)
+    status = solver.Solve(built.model, _Improved(on_improve) if on_improve else None)
     name = solver.StatusName(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Result(name, None, None, None, solver.WallTime())

@@ -32,6 +32,7 @@ import itertools
 import math
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
@@ -334,8 +335,17 @@ def coupled(problem: model.Problem, w: model.Weights) -> bool:
     return problem.pool_cars and len(towns) != len(set(towns))
 
 
+def part_progress(progress: Callable[[str], None] | None, label: str) -> Callable[[float, float, float], None] | None:
+    """A solver callback that says which officials' plan improved, to what, and the bound."""
+    if progress is None:
+        return None
+    return lambda objective, bound, seconds: progress(
+        f"outreach {label}: objective {objective:.2f} €, bound {bound:.2f} € at {seconds:.1f} s")
+
+
 def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, p: model.Params,
-                  hint: dict[str, int] | None = None) -> tuple[model.Solution, model.Result]:
+                  hint: dict[str, int] | None = None,
+                  progress: Callable[[str], None] | None = None) -> tuple[model.Solution, model.Result]:
     """Solve the independent parts (model.split), each with the full time limit; combine them.
 
     When the parts interact (car pooling, cost caps) the whole model is then solved from
@@ -350,7 +360,8 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
     statuses = set()
     for part in model.split(problem):
         part_built = model.build(part, free)
-        result = model.solve(part_built, p)
+        label = "+".join(o.id for o in part.officials) or "no officials"
+        result = model.solve(part_built, p, part_progress(progress, label))
         if result.objective is None and part.fixed is None and not part.patterns:
             # No plan within the time limit: the greedy start plan is feasible here; keep it.
             result = model.evaluate(part_built, model.greedy_hint(part_built))
@@ -376,7 +387,7 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
     if combined is not None and not coupled(problem, w):
         return model.extract(built, combined), combined
     built = model.build(problem, w, hint=values if combined is not None else hint)
-    result = model.solve(built, p)
+    result = model.solve(built, p, part_progress(progress, "all officials together"))
     if combined is not None and (result.objective is None or combined.objective < result.objective - 1e-6):
         # The parts' plan is feasible for the whole (pooling only adds options); keep the whole's bound.
         best = result.best_bound if result.best_bound is not None else None
@@ -391,11 +402,11 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
 
 
 def run(prepared: Prepared, access_weight: float | None = None, time_limit_s: float | None = None,
-        hint: dict[str, int] | None = None, **caps: float | None) -> Plan:
+        hint: dict[str, int] | None = None, progress: Callable[[str], None] | None = None, **caps: float | None) -> Plan:
     """Day choice, then sequencing and tables."""
     scenario = prepared.scenario
     w = weights(scenario, access_weight, **caps)
-    solution, _ = solve_problem(prepared, prepared.problem, w, params(scenario, time_limit_s), hint)
+    solution, _ = solve_problem(prepared, prepared.problem, w, params(scenario, time_limit_s), hint, progress)
     visits, warnings = visit_table(prepared, solution)
     return Plan(prepared, solution, visits, access_table(prepared, solution), tuple(warnings), w.access_weight)
 
@@ -712,7 +723,8 @@ def dominates(plan: model.Solution, other: model.Solution) -> bool:
     return plan.official_eur <= other.official_eur + 0.005 and plan.access_eur <= other.access_eur + 0.005
 
 
-def pilots_quarter(scenario: Scenario, time_limit_s: float | None = None) -> PilotsQuarter:
+def pilots_quarter(scenario: Scenario, time_limit_s: float | None = None,
+                   progress: Callable[[str], None] | None = None) -> PilotsQuarter:
     """The five pilots' outreach for one quarter against the status quo, with the same cost model.
 
     `plan`: the first of λ = 1, 0.7, 0.5, 0.35 × [costs] access_weight whose plan is no dearer
@@ -722,16 +734,16 @@ def pilots_quarter(scenario: Scenario, time_limit_s: float | None = None) -> Pil
     prepared = prepare(scenario, months=3)
     quo, hint = status_quo(prepared, time_limit_s)
     base = scenario.config.costs.access_weight
-    balanced = run(prepared, time_limit_s=time_limit_s)
+    balanced = run(prepared, time_limit_s=time_limit_s, progress=progress)
     chosen = balanced if dominates(balanced.solution, quo) else None
     for factor in (0.7, 0.5, 0.35):
         if chosen is not None:
             break
-        candidate = run(prepared, access_weight=base * factor, time_limit_s=time_limit_s)
+        candidate = run(prepared, access_weight=base * factor, time_limit_s=time_limit_s, progress=progress)
         if dominates(candidate.solution, quo):
             chosen = candidate
     if chosen is None:
-        chosen = run(prepared, access_weight=base, time_limit_s=time_limit_s, hint=hint,
+        chosen = run(prepared, access_weight=base, time_limit_s=time_limit_s, hint=hint, progress=progress,
                      max_official_eur=quo.official_eur + 0.005, max_access_eur=quo.access_eur + 0.005)
     return PilotsQuarter(chosen, quo, balanced)
 
@@ -767,7 +779,7 @@ def plan_and_write(scenario: Scenario, output, months: int = 3, pareto_k: int | 
             note = f"not computed: {exc}"
     if progress:
         progress(f"outreach: {len(prepared.problem.officials)} officials over {len(prepared.problem.days)} days")
-    plan = chosen if chosen is not None else run(prepared, time_limit_s=time_limit_s, hint=hint)
+    plan = chosen if chosen is not None else run(prepared, time_limit_s=time_limit_s, hint=hint, progress=progress)
     visits = plan.visits.drop(columns=["start_minute", "end_minute"])
     paths = [
         io.write_csv(visits, output / "visits.csv"),

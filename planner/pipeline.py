@@ -171,7 +171,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             return
         try:
             if pilots_status_quo:
-                quarter = outreach.pilots_quarter(scenario, outreach_time_limit)
+                quarter = outreach.pilots_quarter(scenario, outreach_time_limit, say)
                 result = outreach.plan_and_write(scenario, output / "outreach", chosen=quarter.plan,
                                                  quo=quarter.status_quo)
                 comparison.append(quarter.text())

@@ -120,8 +120,11 @@ def test_cli_writes_every_file(scenario_copy, tmp_path):
     faster(scenario_copy)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["outreach", str(scenario_copy), "-o", str(out), "--months", "1",
-                                       "--pareto", "2", "--quiet"])
+                                       "--pareto", "2"])
     assert result.exit_code == 0, result.output
+    # Progress on stderr: which officials' plan improved, to what, and the bound.
+    assert re.search(r"outreach police-kemijarvi: objective [\d.]+ €, bound -?[\d.]+ € at [\d.]+ s", result.stderr)
+    assert "objective" not in result.stdout.split("outreach:")[0]
     for name in ("visits.csv", "visits.ics", "access.csv", "pareto.csv", "summary.json"):
         assert (out / name).is_file()
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
