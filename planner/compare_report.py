@@ -13,17 +13,19 @@ COMPARE_SECTIONS = ("FTE needed, base and variant", "Counter workload by provide
 def fte_change_chart(fte: pd.DataFrame, base_name: str, variant_name: str) -> Chart:
     """FTE needed per month at each point whose figures change; dashed = the variant."""
     changed = fte.groupby("point_id")["fte_needed_change"].apply(lambda c: c.abs().max() > 1e-9)
-    points = [p for p, moved in changed.items() if moved] or list(changed.index)
+    moved = [p for p, differs in changed.items() if differs]
     figure, axis = plt.subplots(figsize=(7, 3.2))
-    for point in points:
+    for point in moved or list(changed.index):
         rows = fte[fte["point_id"] == point]
         line = axis.plot(rows["month"], rows["fte_needed_base"], marker="o", label=f"{point}: {base_name}")
-        axis.plot(rows["month"], rows["fte_needed_variant"], marker="x", linestyle="--", color=line[0].get_color(),
-                  label=f"{point}: {variant_name}")
+        if moved:
+            axis.plot(rows["month"], rows["fte_needed_variant"], marker="x", linestyle="--",
+                      color=line[0].get_color(), label=f"{point}: {variant_name}")
     axis.set_ylabel("FTE needed")
     axis.tick_params(axis="x", rotation=45)
-    axis.legend(fontsize=7)
-    axis.set_title("FTE needed per month (points that change)", fontsize=10)
+    axis.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    axis.set_title("FTE needed per month" + (" (points that change)" if moved else ": the variant changes no point"),
+                   fontsize=10)
     return Chart("compare_fte", "FTE needed per month, base (solid) and variant (dashed)", _png(figure))
 
 
@@ -38,7 +40,8 @@ def comparison_report(base_name: str, variant_name: str, fte: pd.DataFrame, work
                             + _table(means.reset_index())))
     moved = workload[workload["hours_change"].abs() > 1e-9]
     report.sections.append((COMPARE_SECTIONS[1], "<p>Counter hours and their cost over the horizon, rows that "
-                            f"change ({len(moved)} of {len(workload)}).</p>" + _table(moved if len(moved) else workload)))
+                            f"change ({len(moved)} of {len(workload)}).</p>"
+                            + (_table(moved) if len(moved) else "<p>The variant changes no counter workload.</p>")))
     if outreach_costs is not None and outreach_access is not None:
         moved_access = outreach_access[(outreach_access.filter(like="_change").abs() > 1e-9).any(axis=1)]
         body = _table(outreach_costs) + "<h3>Where face-to-face customers are served (rows that change)</h3>" \
