@@ -498,22 +498,37 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool
 @output_option
 @click.option("--samples", type=click.IntRange(min=1), default=20, show_default=True, help="Demand scenarios to draw.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed gives the same samples.")
+@click.option("--variants", "variants_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV of what-ifs (office closures, visit frequencies, variant folders; see inputs/README.md): "
+              "size each against the base instead of drawing samples.")
+@click.option("--outreach-months", type=click.IntRange(min=1, max=12), default=None,
+              help="With --variants: also plan outreach for this many months and compare its cost and access.")
 @quiet_option
 @workers_option
 @user_errors
-def sweep(input_dir: Path, output: Path, samples: int, seed: int, quiet: bool, execution: Execution) -> None:
+def sweep(input_dir: Path, output: Path, samples: int, seed: int, variants_file: Path | None,
+          outreach_months: int | None, quiet: bool, execution: Execution) -> None:
     """Size many drawn demand scenarios: FTE needed at 50/80/95 % and the chance the staff suffices.
 
     Trends and closure shares are drawn from their ranges in providers.csv and closures.csv,
     each month's customers per point and provider from a Poisson distribution around the forecast.
     Writes sweep_samples.csv and sweep_fte.csv.
 
-    Example:
+    With --variants FILE: the base and each what-if of FILE are tasks of the same executor;
+    writes sweep_variants.csv (FTE per variant, point and month against the base) and, with
+    --outreach-months, sweep_variants_outreach.csv (outreach cost and access against the base).
+
+    Examples:
 
         planner sweep inputs/aspa-pilots-2015 --samples 50 --workers 2 -o outputs/sweep
+
+        planner sweep inputs/aspa-pilots-2015 --variants inputs/variants/what-ifs.csv --workers 2 -o outputs/whatifs
     """
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
     _echo_problems(warnings)
+    if variants_file is not None:
+        sweep_variants(scenario, variants_file, output, outreach_months, quiet, execution)
+        return
     table, failed = run_sweep(scenario, samples, execution.executor(), seed)
     for key, reason in failed.items():
         click.echo(f"failed: {key}: {reason}", err=True)
@@ -527,6 +542,31 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, quiet: bool, e
                                             "probability_staff_suffices"]].mean()
     click.echo(f"FTE needed over {samples} samples (average month); staff = FTE in the scenario less shrinkage")
     click.echo(means.round(2).to_string())
+
+
+def sweep_variants(scenario: Scenario, variants_file: Path, output: Path, outreach_months: int | None, quiet: bool,
+                   execution: Execution) -> None:
+    from planner import variant_sweep
+    from planner.variants import read_variants
+
+    variants = read_variants(variants_file, scenario)
+    if outreach_months and outreach_months > scenario.config.horizon.months:
+        raise click.BadParameter(f"{outreach_months} is longer than the scenario's horizon of "
+                                 f"{scenario.config.horizon.months} months", param_hint="--outreach-months")
+    results, failed = variant_sweep.run_variants(scenario, variants, execution.executor(), outreach_months)
+    for key, reason in failed.items():
+        click.echo(f"failed: {key}: {reason}", err=True)
+    if variant_sweep.BASE not in results:
+        raise click.ClickException("the base scenario failed; nothing was written")
+    fte, trips = variant_sweep.fte_table(results), variant_sweep.outreach_table(results)
+    tables = {"sweep_variants.csv": fte.round(3)}
+    if len(trips):
+        tables["sweep_variants_outreach.csv"] = trips.round(2)
+    for path in write_tables(tables, output):
+        if not quiet:
+            click.echo(f"wrote {path}", err=True)
+    click.echo(f"What-ifs of {variants_file.name} against the base (FTE needed, sum over points, average month)")
+    click.echo(variant_sweep.comparison_text(fte, trips))
 
 
 # ------------------------------------------------------------------ rosters (issue #4)

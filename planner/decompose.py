@@ -18,6 +18,7 @@ def restrict_to_points(scenario: Scenario, point_ids: set[str]) -> Scenario:
         "baseline_demand": mine(scenario.baseline_demand), "closures": mine(scenario.closures),
         "overflow_events": mine(scenario.overflow_events), "municipal_work": mine(scenario.municipal_work),
         "advisors": advisors, "absences": tuple(a for a in scenario.absences if a.advisor_id in names),
+        "roster_requests": tuple(r for r in scenario.roster_requests if r.advisor_id in names),
     })
 
 

@@ -1,10 +1,15 @@
-"""Run independent tasks (a point's sizing, a sample, a variant) serially or in a process pool.
+"""Run independent tasks (a point's sizing, a roster group, an outreach area, a sample, a variant)
+serially, in a process pool or on Ray.
 
 One interface, so the result never depends on where a task ran. A task that raises fails
 alone: its error is returned in its place and the other tasks complete. A worker process
 that dies (killed, out of memory) breaks a ProcessPoolExecutor; the pool is then rebuilt
 and the unfinished tasks are tried again, each in a pool of its own, so that only the task
 that kills its worker is reported as failed.
+
+`shared`: one object every task reads (the scenario of a sweep). It is shipped once per
+worker process (pool initializer) or once per cluster (Ray's object store), not once per
+task; the task function is then called as function(item, shared).
 """
 
 from __future__ import annotations
@@ -35,24 +40,39 @@ class TaskResult(Generic[R]):
         return self.error is None
 
 
-def _guarded(function: Callable[[T], R], item: T) -> tuple[R | None, str | None]:
+_NOTHING = object()
+_shared_in_worker: Any = _NOTHING  # set once per pool worker by _keep_shared
+
+
+def _guarded(function: Callable[..., R], item: Any, shared: Any = _NOTHING) -> tuple[R | None, str | None]:
     try:
-        return function(item), None
+        return (function(item) if shared is _NOTHING else function(item, shared)), None
     except Exception as exc:  # noqa: BLE001 - a task's failure is data for the manifest
         return None, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
 
 
+def _keep_shared(shared: Any) -> None:
+    global _shared_in_worker
+    _shared_in_worker = shared
+
+
+def _guarded_in_worker(function: Callable[..., R], item: Any) -> tuple[R | None, str | None]:
+    return _guarded(function, item, _shared_in_worker)
+
+
 class Executor(Protocol):
-    def run(self, function: Callable[[Any], Any], items: Sequence[tuple[str, Any]]) -> list[TaskResult]: ...
+    def run(self, function: Callable[..., Any], items: Sequence[tuple[str, Any]],
+            shared: Any = _NOTHING) -> list[TaskResult]: ...
 
 
 class SerialExecutor:
     """Everything in this process, in order: the reference the others must match."""
 
-    def run(self, function: Callable[[T], R], items: Sequence[tuple[str, T]]) -> list[TaskResult[R]]:
+    def run(self, function: Callable[..., R], items: Sequence[tuple[str, Any]],
+            shared: Any = _NOTHING) -> list[TaskResult[R]]:
         results = []
         for key, item in items:
-            value, error = _guarded(function, item)
+            value, error = _guarded(function, item, shared)
             results.append(TaskResult(key, value, error))
         return results
 
@@ -64,14 +84,19 @@ class ProcessExecutor:
         self.workers = max(1, workers)
         self.retries = retries
 
-    def run(self, function: Callable[[T], R], items: Sequence[tuple[str, T]]) -> list[TaskResult[R]]:
+    def run(self, function: Callable[..., R], items: Sequence[tuple[str, Any]],
+            shared: Any = _NOTHING) -> list[TaskResult[R]]:
         done: dict[str, TaskResult[R]] = {}
         pending = list(items)
+
+        def pool_of(workers: int) -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(max_workers=workers, initializer=_keep_shared, initargs=(shared,))
+
         for _ in range(self.retries):
             if not pending:
                 break
-            with ProcessPoolExecutor(max_workers=self.workers) as pool:
-                futures = {key: pool.submit(_guarded, function, item) for key, item in pending}
+            with pool_of(self.workers) as pool:
+                futures = {key: pool.submit(_guarded_in_worker, function, item) for key, item in pending}
                 for key, future in futures.items():
                     try:
                         value, error = future.result()
@@ -81,9 +106,9 @@ class ProcessExecutor:
             pending = [(key, item) for key, item in pending if key not in done]
         # Last try: each task in a pool of its own, so a task that kills its worker fails alone.
         for key, item in pending:
-            with ProcessPoolExecutor(max_workers=1) as pool:
+            with pool_of(1) as pool:
                 try:
-                    value, error = pool.submit(_guarded, function, item).result()
+                    value, error = pool.submit(_guarded_in_worker, function, item).result()
                     done[key] = TaskResult(key, value, error)
                 except BrokenProcessPool:
                     done[key] = TaskResult(key, None, "the worker process died (killed or out of memory)")
@@ -120,10 +145,16 @@ class RayExecutor:
             ray.init(**options)
         return ray
 
-    def run(self, function: Callable[[T], R], items: Sequence[tuple[str, T]]) -> list[TaskResult[R]]:
+    def run(self, function: Callable[..., R], items: Sequence[tuple[str, Any]],
+            shared: Any = _NOTHING) -> list[TaskResult[R]]:
         ray = self._connect()
         remote = ray.remote(max_retries=self.retries, retry_exceptions=False)(_guarded)
-        references = [(key, remote.remote(function, item)) for key, item in items]
+        if shared is _NOTHING:
+            references = [(key, remote.remote(function, item)) for key, item in items]
+        else:
+            # Into the object store once; each node fetches it once, whatever the number of tasks.
+            stored = ray.put(shared)
+            references = [(key, remote.remote(function, item, stored)) for key, item in items]
         results = []
         for key, reference in references:
             try:
@@ -159,6 +190,22 @@ class TaskStore:
 
         with io.atomic_path(self._path(key, item)) as tmp:
             tmp.write_bytes(pickle.dumps(value))
+
+
+def run_pieces(executor: Executor, function: Callable[[Any], Any], pieces: dict[str, Any],
+               store: TaskStore | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each piece a task, in the order of `pieces`; finished ones are read from and kept in `store`.
+
+    Returns the values of the pieces that finished (in order) and the reason of each that failed.
+    """
+    done = {key: value for key in pieces if store is not None and (value := store.load(key, pieces[key])) is not None}
+    results = executor.run(function, [(key, piece) for key, piece in pieces.items() if key not in done])
+    for result in results:
+        if result.ok:
+            done[result.key] = result.value
+            if store is not None:
+                store.save(result.key, pieces[result.key], result.value)
+    return {key: done[key] for key in pieces if key in done}, {r.key: r.error or "" for r in results if not r.ok}
 
 
 def make_executor(workers: int, kind: str = "process", address: str | None = None) -> Executor:

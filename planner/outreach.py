@@ -143,8 +143,11 @@ def _close(geo: Geography, points: tuple[str, ...]) -> bool:
     return all(geo.leg(a, b).minutes <= MAX_HOP_MINUTES for a, b in itertools.combinations(points, 2))
 
 
-def prepare(scenario: Scenario, months: int = 3, check: bool = True) -> Prepared:
-    """Model inputs for the first `months` of the horizon; bad input raises ScenarioError (exit 2)."""
+def prepare(scenario: Scenario, months: int = 3, check: bool = True, providers: frozenset[str] | None = None) -> Prepared:
+    """Model inputs for the first `months` of the horizon; bad input raises ScenarioError (exit 2).
+
+    `providers`: plan the customers of these providers only (one area of planner.outreach_pieces).
+    """
     start, end = horizon(scenario, months)
     geo = Geography(scenario)
     costs = scenario.config.costs
@@ -167,7 +170,7 @@ def prepare(scenario: Scenario, months: int = 3, check: bool = True) -> Prepared
     streams, remote, demand, excluded, office_of = [], {}, {}, {}, {}
     for (point, provider), rows in daily.groupby(["point_id", "provider_id"], sort=True):
         row = scenario.provider(provider)
-        if row.face_to_face_share <= 0:
+        if row.face_to_face_share <= 0 or (providers is not None and provider not in providers):
             continue
         per_day = defaultdict(float)
         for r in rows.itertuples():
@@ -587,12 +590,17 @@ def _utc(day: str, minute: float) -> str:
 
 def visits_ics(prepared: Prepared, visits: pd.DataFrame, stamp: dt.datetime) -> str:
     """One VEVENT per visit (UTC times, CRLF line ends); `stamp` is the DTSTAMP (the caller's clock)."""
-    names = {o.official_id: o.name for o in prepared.scenario.officials}
-    points = {p.point_id: p.name for p in prepared.scenario.points}
+    return calendar_text(prepared.scenario, visits, stamp)
+
+
+def calendar_text(scenario: Scenario, visits: pd.DataFrame, stamp: dt.datetime) -> str:
+    """visits.ics for `visits` (with start_minute and end_minute) of `scenario`'s officials."""
+    names = {o.official_id: o.name for o in scenario.officials}
+    points = {p.point_id: p.name for p in scenario.points}
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//aspa-planner//outreach//EN", "CALSCALE:GREGORIAN"]
     stamp_text = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     for row in visits.itertuples(index=False):
-        uid = uuid.uuid5(uuid.NAMESPACE_URL, f"aspa-planner/{prepared.scenario.config.name}/{row.official_id}/"
+        uid = uuid.uuid5(uuid.NAMESPACE_URL, f"aspa-planner/{scenario.config.name}/{row.official_id}/"
                                              f"{row.date}/{row.stop_order}/{row.point_id}")
         summary = f"{names.get(row.official_id, row.official_id)}: {points.get(row.point_id, row.point_id)}"
         description = (f"{row.appointments} appointments ({row.appointment_types}); stop {row.stop_order}; "

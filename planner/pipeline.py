@@ -133,6 +133,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
     demand = step("demand", lambda: forecast(scenario))
     failed: dict[str, str] = {}
     store = TaskStore(output / ".tasks" / "staffing", resume) if executor is not None else None
+    reused: list[str] = store.reused if store is not None else []
 
     def staffing() -> SizingResult:
         if executor is None:
@@ -148,10 +149,23 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
 
     def roster() -> None:
         # A scenario that sizes but cannot be rostered (a new point without staff) still gets
-        # its staffing plan; why the roster was skipped goes to the manifest.
+        # its staffing plan; why the roster was skipped goes to the manifest. With an executor
+        # each point group is a task, and a group that fails is listed in failed_tasks alone.
         try:
-            load_roster_checks(scenario)
-            run, paths = rostering.demo_roster(scenario, output / "roster", say, roster_time_limit)
+            if executor is not None:
+                from planner.roster_pieces import roster_in_pieces
+
+                started = time.perf_counter()
+                groups = TaskStore(output / ".tasks" / "roster", resume)
+                run, failures = roster_in_pieces(scenario, executor, groups, weeks=4, time_limit=roster_time_limit)
+                failed.update(failures)
+                reused.extend(groups.reused)
+                if not run.groups:
+                    raise InfeasiblePlan(["no point group could be rostered; see failed_tasks"])
+                paths = rostering.write_roster(scenario, run, output / "roster", time.perf_counter() - started)
+            else:
+                load_roster_checks(scenario)
+                run, paths = rostering.demo_roster(scenario, output / "roster", say, roster_time_limit)
         except (ScenarioError, InfeasiblePlan) as exc:
             roster_status.update(status="skipped", reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return
@@ -170,7 +184,19 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             outreach_status.update(status="skipped", reason="no officials in officials.csv")
             return
         try:
-            if pilots_status_quo:
+            if executor is not None:
+                from planner.outreach_pieces import outreach_in_areas
+
+                quarter = min(3, scenario.config.horizon.months)
+                areas = TaskStore(output / ".tasks" / "outreach", resume)
+                result, failures = outreach_in_areas(scenario, output / "outreach", executor, areas, quarter,
+                                                     outreach_time_limit)
+                failed.update(failures)
+                reused.extend(areas.reused)
+                if pareto_k:  # the sweep couples every area through λ: run here, after the areas
+                    result.pareto = outreach.pareto(outreach.prepare(scenario, quarter), pareto_k, outreach_time_limit)
+                    result.paths.append(io.write_csv(result.pareto, output / "outreach" / "pareto.csv"))
+            elif pilots_status_quo:
                 quarter = outreach.pilots_quarter(scenario, outreach_time_limit, say)
                 result = outreach.plan_and_write(scenario, output / "outreach", chosen=quarter.plan,
                                                  quo=quarter.status_quo)
@@ -205,7 +231,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         "timings_seconds": timings,
         "executor": type(executor).__name__ if executor else "in process",
         "failed_tasks": {key: reason.splitlines()[0] for key, reason in failed.items()},
-        "reused_tasks": store.reused if store is not None else [],
+        "reused_tasks": reused,
         "files": sorted(str(p.relative_to(output)) for p in written),
     }
     written.append(io.write_json(manifest, output / "manifest.json"))

@@ -57,6 +57,9 @@ def render() -> str:
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             parts.append(f"### scenario.toml [{name}]\n\n{field_table(annotation)}\n")
     parts.insert(len(TABLES), f"### scenario.toml (top level)\n\n{field_table(ScenarioConfig)}\n")
+    from planner.variants import VariantRow  # not a scenario file: the what-if list of `planner sweep --variants`
+
+    parts.append(f"### what-ifs CSV for `planner sweep --variants`\n\n{field_table(VariantRow)}\n")
     return "\n".join(parts)
 
 

@@ -25,7 +25,7 @@ from planner import queueing
 from planner.calendar import finnish_holidays, horizon_days, interval_grid, open_days
 from planner.decompose import point_groups, restrict_to_points
 from planner.demand import DemandForecast, forecast, handling_minutes
-from planner.executor import Executor, TaskStore
+from planner.executor import Executor, TaskStore, run_pieces
 from planner.schemas import Scenario
 
 Progress = Callable[[str], None]
@@ -366,12 +366,5 @@ def size_in_pieces(scenario: Scenario, executor: Executor, store: TaskStore | No
     again (`--resume`), and every piece computed now is kept for the next run.
     """
     pieces = {",".join(sorted(group)): restrict_to_points(scenario, group) for group in point_groups(scenario)}
-    done = {key: value for key in pieces if store is not None and (value := store.load(key, pieces[key])) is not None}
-    results = executor.run(_size_piece, [(key, piece) for key, piece in pieces.items() if key not in done])
-    for result in results:
-        if result.ok and store is not None:
-            store.save(result.key, pieces[result.key], result.value)
-        if result.ok:
-            done[result.key] = result.value
-    failed = {r.key: r.error or "" for r in results if not r.ok}
-    return merge_results([done[key] for key in pieces if key in done]), failed
+    done, failed = run_pieces(executor, _size_piece, pieces, store)
+    return merge_results(list(done.values())), failed

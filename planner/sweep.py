@@ -24,7 +24,6 @@ QUANTILES = (0.5, 0.8, 0.95)
 
 @dataclass(frozen=True)
 class Sample:
-    scenario: Scenario
     number: int
     seed: int
 
@@ -57,9 +56,9 @@ def poisson_arrivals(demand: DemandForecast, rng: np.random.Generator) -> Demand
     return DemandForecast(demand.monthly, demand.daily, scaled[demand.intervals.columns], demand.notes)
 
 
-def size_sample(sample: Sample) -> pd.DataFrame:
+def size_sample(sample: Sample, scenario: Scenario) -> pd.DataFrame:
     rng = np.random.default_rng([sample.seed, sample.number])
-    drawn = draw_scenario(sample.scenario, rng)
+    drawn = draw_scenario(scenario, rng)
     result = size(drawn, poisson_arrivals(forecast(drawn), rng))
     table = result.summary[["point_id", "month", "fte_needed", "fte_with_shrinkage", "fte_in_scenario"]].copy()
     table.insert(0, "sample", sample.number)
@@ -67,8 +66,9 @@ def size_sample(sample: Sample) -> pd.DataFrame:
 
 
 def sweep(scenario: Scenario, samples: int, executor: Executor, seed: int = 0) -> tuple[pd.DataFrame, dict[str, str]]:
-    tasks = [(f"sample-{n}", Sample(scenario, n, seed)) for n in range(samples)]
-    results = executor.run(size_sample, tasks)
+    tasks = [(f"sample-{n}", Sample(n, seed)) for n in range(samples)]
+    # The scenario is the same for every sample: shipped once per worker, not once per sample.
+    results = executor.run(size_sample, tasks, shared=scenario)
     failed = {r.key: (r.error or "").splitlines()[0] for r in results if not r.ok}
     frames = [r.value for r in results if r.ok and r.value is not None]
     return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), failed

@@ -139,7 +139,9 @@ def test_resume_recomputes_only_what_is_missing(tmp_path):
     result = CliRunner().invoke(main, [*args, "--resume"])
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert len(manifest["reused_tasks"]) == 4
+    reused = manifest["reused_tasks"]
+    assert len([key for key in reused if ":" not in key]) == 4  # staffing: all but the deleted piece
+    assert {key.split(":")[0] for key in reused if ":" in key} == {"roster", "outreach"}  # untouched pieces
     assert len(list((out / ".tasks" / "staffing").glob("*.pkl"))) == 5
     first = pd.read_csv(out / "staffing_summary.csv")
     assert set(first["point_id"]) == {"mikkeli", "kiiminki", "parainen", "pelkosenniemi", "saarijarvi"}

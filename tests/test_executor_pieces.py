@@ -1,0 +1,81 @@
+"""Rosters and outreach as executor tasks: the same plan wherever they run, failures alone, resume."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from planner.decompose import restrict_to_points
+from planner.executor import ProcessExecutor, SerialExecutor, TaskStore
+from planner.outreach_pieces import plan_in_areas
+from planner.roster_pieces import roster_in_pieces
+from planner.schemas import OfficialAbsenceRow
+
+SMALL = {"saarijarvi", "pelkosenniemi", "parainen"}
+
+
+@pytest.fixture(scope="module")
+def small(default_scenario):
+    """Three points that solve to optimality in well under the limits: the same answer on any machine."""
+    piece = restrict_to_points(default_scenario, SMALL)
+    config = piece.config.model_copy(update={
+        "solver": piece.config.solver.model_copy(update={"workers": 1}),
+        "horizon": piece.config.horizon.model_copy(update={"months": 1})})
+    return piece.model_copy(update={"config": config})
+
+
+def roster_frame(run) -> pd.DataFrame:
+    return pd.DataFrame(sorted((g.points, who, day, shift) for g in run.groups
+                               for (who, day), shift in g.solution.assignment.items()))
+
+
+def test_rosters_and_outreach_are_the_same_in_a_process_pool(small):
+    serial_roster, failed = roster_in_pieces(small, SerialExecutor(), weeks=1, time_limit=5)
+    pooled_roster, pooled_failed = roster_in_pieces(small, ProcessExecutor(2), weeks=1, time_limit=5)
+    assert failed == pooled_failed == {}
+    assert [g.points for g in serial_roster.groups] == [("parainen",), ("pelkosenniemi",), ("saarijarvi",)]
+    pd.testing.assert_frame_equal(roster_frame(serial_roster), roster_frame(pooled_roster))
+
+    serial, failed = plan_in_areas(small, SerialExecutor(), months=1, time_limit_s=5)
+    pooled, pooled_failed = plan_in_areas(small, ProcessExecutor(2), months=1, time_limit_s=5)
+    assert failed == pooled_failed == {}
+    assert serial.keys() == pooled.keys() and "outreach:poliisi:kemijarvi-poliisi" in serial
+    for key in serial:
+        assert serial[key].solution.objective == pooled[key].solution.objective
+        pd.testing.assert_frame_equal(serial[key].visits, pooled[key].visits)
+        pd.testing.assert_frame_equal(serial[key].access, pooled[key].access)
+    assert sum(len(p.visits) for p in serial.values()) > 0  # someone visits a point
+
+
+def test_an_area_with_bad_data_fails_alone_naming_the_row(small):
+    # The Kemijärvi police officer is away the whole month: that area cannot be planned.
+    away = OfficialAbsenceRow(official_id="police-kemijarvi", start=dt.date(2015, 1, 1), end=dt.date(2015, 1, 31))
+    broken = small.model_copy(update={"official_absences": (away,)})
+    plans, failed = plan_in_areas(broken, SerialExecutor(), months=1, time_limit_s=5)
+    assert list(failed) == ["outreach:poliisi:kemijarvi-poliisi"]
+    row = 2 + [o.official_id for o in small.officials].index("police-kemijarvi")
+    assert f"officials.csv row {row}, column working_weekdays" in failed["outreach:poliisi:kemijarvi-poliisi"]
+    assert "outreach:maistraatti:parainen-maistraatti" in plans
+
+
+class Refuses:
+    """An executor that must not be asked: everything is on disk already."""
+
+    def run(self, function, items, shared=None):
+        assert list(items) == [], f"recomputed {[key for key, _ in items]}"
+        return []
+
+
+def test_resume_reads_finished_groups_and_areas_back(small, tmp_path):
+    one = restrict_to_points(small, {"pelkosenniemi"})
+    first, _ = roster_in_pieces(one, SerialExecutor(), TaskStore(tmp_path / "roster", False), weeks=1, time_limit=5)
+    store = TaskStore(tmp_path / "roster", True)
+    again, failed = roster_in_pieces(one, Refuses(), store, weeks=1, time_limit=5)
+    assert failed == {} and store.reused == ["roster:pelkosenniemi"]
+    pd.testing.assert_frame_equal(roster_frame(first), roster_frame(again))
+    plans, _ = plan_in_areas(one, SerialExecutor(), TaskStore(tmp_path / "outreach", False), months=1, time_limit_s=5)
+    store = TaskStore(tmp_path / "outreach", True)
+    resumed, failed = plan_in_areas(one, Refuses(), store, months=1, time_limit_s=5)
+    assert failed == {} and sorted(store.reused) == sorted(plans) == sorted(resumed)
