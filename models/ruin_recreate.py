@@ -47,12 +47,15 @@ CHUNK = 64
 
 def improve(data: RouteData, routes: list[list[int]], seconds: float, seed: int = 0,
             avg_removed: float = 10.0, max_string: int = 10, blink: float = 0.01,
-            split_rate: float = 0.5, start_temperature: float = 0.05,
-            end_temperature: float = 0.001, max_iterations: int | None = None
+            split_rate: float = 0.5, start_temperature: float = 1.0,
+            end_temperature: float = 0.003, max_iterations: int | None = None
             ) -> tuple[list[list[int]], float, int]:
     """Improve a plan (visits per vehicle, feasible or partial); returns (routes, cost, iterations).
 
-    Temperatures are fractions of the starting cost per visit. The temperature falls
+    Temperatures are fractions of the cost per visit of the first complete plan. A hot
+    start matters most where routes are long: with 0.05 instead of 1.0, two 50-visit
+    routes ended 1-2 % worse and clustered instances got stuck now and then; R101 and
+    C101 reach their best known either way. The temperature falls
     geometrically with the share of the budget used: of `seconds`, or of
     `max_iterations` when given, which makes the run repeatable for a seed (the time
     limit still applies).

@@ -227,6 +227,24 @@ def ruin(path, size, route_of, pos_of, visits, neighbours, served_count, avg_rem
 
 
 @njit(cache=True)
+def sort_by_key(items, keys, n):
+    """Stable insertion sort of items[:n] by keys[:n]; n is a few dozen at most.
+
+    numba's own argsort compiled for many seconds; this compiles in a blink.
+    """
+    for i in range(1, n):
+        item = items[i]
+        key = keys[i]
+        j = i - 1
+        while j >= 0 and keys[j] > key:
+            items[j + 1] = items[j]
+            keys[j + 1] = keys[j]
+            j -= 1
+        items[j + 1] = item
+        keys[j + 1] = key
+
+
+@njit(cache=True)
 def copy_plan(src_path, src_size, dst_path, dst_size):
     for k in range(src_size.shape[0]):
         dst_size[k] = src_size[k]
@@ -295,8 +313,8 @@ def run_chunk(iterations, temperature, state, best_path, best_size,
                 keys[j] = -depot_far[v]
             else:
                 keys[j] = depot_far[v]
-        order = np.argsort(keys[:n_todo], kind="mergesort")
-        for j in order:
+        sort_by_key(todo, keys, n_todo)
+        for j in range(n_todo):
             v = todo[j]
             delta, k, i = best_insertion(v, path, size, dep, late, load, capacity, max_duration,
                                          fixed_cost, dist, time, service, ready, due, demand,
