@@ -83,7 +83,7 @@ def improve(data: RouteData, routes: list[list[int]], seconds: float, seed: int 
         kernel.run_chunk(step, t0 * (t1 / t0) ** min(progress, 1.0), state, best_path, best_size,
                          *arrays, avg_removed, max_string, blink, split_rate)
         done += step
-    best = [list(best_path[k, 1: best_size[k] + 1]) for k in range(len(routes))]
+    best = [list(best_path[k, 1: best_size[k] + 1]) for k in range(len(data.starts))]
     return [[int(v) for v in r] for r in best], float(costs[1]), done
 
 
