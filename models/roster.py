@@ -41,7 +41,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from models.roster_problem import MINUTES_PER_DAY, RosterProblem
+from models.roster_problem import MINUTES_PER_DAY, IntervalCover, RosterProblem
 
 Key = tuple[str, int]  # (employee id, day)
 Assignment = Mapping[Key, str]  # absent key = day off
@@ -384,20 +384,26 @@ def add_shift_cover(b: Built) -> list[Penalty]:
     return out
 
 
+def interval_cells(problem: RosterProblem, c: IntervalCover) -> list[tuple[int, int]]:
+    """(day, shift index) pairs whose worker serves during all of interval row `c`."""
+    lo, hi = c.day * MINUTES_PER_DAY + c.start, c.day * MINUTES_PER_DAY + c.end
+    cells = []
+    for d in (c.day - 1, c.day):  # a shift may serve past midnight into the next day
+        if d < 0:
+            continue
+        base = d * MINUTES_PER_DAY
+        for s, sh in enumerate(problem.shifts):
+            if any(base + a <= lo and hi <= base + z for a, z in sh.serving):
+                cells.append((d, s))
+    return cells
+
+
 def add_interval_cover(b: Built) -> list[Penalty]:
     """Soft: people serving during a time interval meet the requirement (service points)."""
     p = b.problem
     out: list[Penalty] = []
     for c in p.interval_cover:
-        lo, hi = c.day * MINUTES_PER_DAY + c.start, c.day * MINUTES_PER_DAY + c.end
-        covered = []
-        for d in (c.day - 1, c.day):  # a shift may serve past midnight into the next day
-            if d < 0:
-                continue
-            for s, sh in enumerate(p.shifts):
-                base = d * MINUTES_PER_DAY
-                if any(base + a <= lo and hi <= base + z for a, z in sh.serving):
-                    covered += [b.x[e, d, s] for e in range(len(p.employees))]
+        covered = [b.x[e, d, s] for d, s in interval_cells(p, c) for e in range(len(p.employees))]
         out += _cover_row(b, covered, c.requirement,
                           f"day={c.day},{c.start // 60:02d}:{c.start % 60:02d}"
                           f"-{c.end // 60:02d}:{c.end % 60:02d}",
