@@ -35,6 +35,8 @@ Objective minimise Σ family multiplier × row weight × amount.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,6 +71,7 @@ class SolveParams:
     solver: Mapping[str, Any] = field(default_factory=dict)  # extra SatParameters fields
     log: bool = False
     zero_families: frozenset[str] = frozenset()  # soft families forced to 0 (a restriction)
+    stall: float | None = None  # stop after this many wall seconds without a better roster
 
 
 @dataclass(frozen=True)
@@ -483,6 +486,44 @@ def _literals(b: Built, keys: frozenset[Key], assign: Assignment) -> list[Any]:
     return lits
 
 
+class _Improvements(cp_model.CpSolverSolutionCallback):
+    """Remembers the wall time of the last improving solution."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last = time.monotonic()
+
+    def on_solution_callback(self) -> None:
+        self.last = time.monotonic()
+
+
+def _solve_with_stall(solver: cp_model.CpSolver, model: cp_model.CpModel,
+                      stall: float | None) -> Any:
+    """`solver.solve(model)`, stopped early once `stall` seconds pass without improvement.
+
+    Used where the search cannot prove optimality (weak bound) and time saved is worth
+    more elsewhere. Wall-clock based, so not reproducible; None = plain solve.
+    """
+    if stall is None:
+        return solver.solve(model)
+    seen = _Improvements()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.2):
+            if time.monotonic() - seen.last > stall:
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return solver.solve(model, seen)
+    finally:
+        done.set()
+        watcher.join()
+
+
 def solve(built: Built, params: SolveParams | None = None) -> Result:
     """Solve (a clone of) the model; with `fix`, only the unfixed part is searched."""
     params = params or SolveParams()
@@ -512,7 +553,7 @@ def solve(built: Built, params: SolveParams | None = None) -> Result:
         sp.max_deterministic_time = params.deterministic_limit
     for k, v in params.solver.items():
         setattr(sp, k, v)
-    code = solver.solve(model)
+    code = _solve_with_stall(solver, model, params.stall)
     status = solver.status_name(code)
     found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     assignment: dict[Key, str] = {}

@@ -324,9 +324,12 @@ def _hot_people(problem: RosterProblem, roster: Mapping[Key, str], rng: random.R
 
 def improve(problem: RosterProblem, start: Mapping[Key, str], weights: Weights = UNIT,
             params: PeopleParams | None = None,
-            on_progress: Callable[[PeopleProgress], bool | None] | None = None
-            ) -> PeopleResult:
-    """Re-solve k people at a time over the whole horizon; accept rosters no worse."""
+            on_progress: Callable[[PeopleProgress], bool | None] | None = None,
+            wall_left: Callable[[], float] | None = None) -> PeopleResult:
+    """Re-solve k people at a time over the whole horizon; accept rosters no worse.
+
+    `wall_left` (the caller's clock) caps each solve so a deadline is not overrun.
+    """
     params = params or PeopleParams()
     rng = random.Random(params.seed)
     people = [e.id for e in problem.employees]
@@ -341,8 +344,13 @@ def improve(problem: RosterProblem, start: Mapping[Key, str], weights: Weights =
         free = rng.sample(pool, min(k // 2 + 1, len(pool))) if pool else []
         rest = [e for e in people if e not in free]
         free += rng.sample(rest, min(k - len(free), len(rest)))
+        wall = params.wall_per_solve
+        if wall_left is not None:
+            wall = min(wall, wall_left())
+            if wall <= 0:
+                break
         status, new = _solve_people(problem, best, free, weights, params.sub_dtime,
-                                    params.seed + i, params.wall_per_solve, params.narrow)
+                                    params.seed + i, wall, params.narrow)
         size = min(hi, max(1.0, size * (1.1 if status == "OPTIMAL" else 0.9)))
         improved = False
         if new is not None:

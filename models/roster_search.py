@@ -58,7 +58,8 @@ class SearchParams:
     # They must not exceed the real weights family by family: the stage's lower bound is
     # then a lower bound of the real objective too.
     first_weights: Weights | None = None
-    first_share: float = 0.5  # share of the first budget spent on that stage
+    first_share: float = 0.5  # share of the first budget spent on that stage (at most)
+    first_stall: float | None = None  # end that stage after this many seconds without gain
     # Keep the first stage's objective at most its value for the rest of the search (a
     # restriction: the shortfall found first is not traded away again). Bounds then come
     # from the first stage and the final full solve only.
@@ -172,8 +173,11 @@ def search(
         part = replace(first_params, time_limit=first_params.time_limit * share,
                        deterministic_limit=params.initial_dtime * share)
         stage = build(p, params.first_weights) if params.first_weights else built
-        pre = solve(stage, replace(part, hint=hint, zero_families=params.first_zero))
+        pre = solve(stage, replace(part, hint=hint, zero_families=params.first_zero,
+                                   stall=params.first_stall))
         spent += pre.seconds
+        if on_progress is not None:
+            on_progress(Progress(0, "first", "stage", pre.objective, pre.bound, True, spent))
         hint = pre.assignment if pre.objective is not None else hint
         if params.cap_first and params.first_weights and pre.objective is not None:
             full = _capped(built, stage, pre.objective)
