@@ -65,7 +65,7 @@ def _search_full(problem: RosterProblem, start: dict, time_limit: float, workers
         # Lexicographic start: shortfall only first, then the full objective from that roster.
         first_weights=Weights(cover_over=0, request_on=0, request_off=0) if lexicographic
         else None,
-        first_share=first_share, cap_first=cap, first_stall=max(5.0, 0.15 * time_limit),
+        first_share=first_share, cap_first=cap, first_stall=max(5.0, 0.2 * time_limit),
         # On small models CP-SAT finds a first roster in a second by itself, and the
         # single-type construction as a hint pulled it toward worse ones (Instance7);
         # on larger ones it may find none in time without it.
@@ -100,7 +100,7 @@ def _search_large(problem: RosterProblem, start: dict, time_limit: float, seed: 
 
 def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose: bool,
                  parallel: int = 1, lexicographic: bool = True, cap: bool = True,
-                 initial_share: float = 0.55, first_share: float = 0.9) -> dict:
+                 initial_share: float = 0.65, first_share: float = 0.85) -> dict:
     """Solve one instance within `time_limit` wall seconds and certify the roster."""
     t0 = time.monotonic()
 
@@ -149,9 +149,9 @@ def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose
               help="first minimise cover shortfall alone, then the full objective")
 @click.option("--cap/--no-cap", default=True, show_default=True,
               help="after the first stage, never trade its shortfall away again")
-@click.option("--initial-share", default=0.55, show_default=True,
+@click.option("--initial-share", default=0.65, show_default=True,
               help="share of the time for the first (full-model) solves")
-@click.option("--first-share", default=0.9, show_default=True,
+@click.option("--first-share", default=0.85, show_default=True,
               help="share of the first solves' time for the shortfall-only stage")
 @click.option("-v", "--verbose", is_flag=True, help="progress lines on stderr")
 def main(instances: tuple[Path, ...], time_limit: float, workers: int, seed: int,
