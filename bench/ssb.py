@@ -42,7 +42,7 @@ FULL_MODEL_LIMIT = 50_000  # synthetic 91k and 145k rosters: CP-SAT found nothin
 HINT_FROM = 20_000  # x variables from which the constructed roster hints CP-SAT
 
 
-def _search_full(problem: RosterProblem, start: dict, time_limit: float, workers: int,
+def _search_full(problem: RosterProblem, start: dict | None, time_limit: float, workers: int,
                  seed: int, parallel: int, lexicographic: bool, cap: bool, initial_share: float,
                  first_share: float, say: Callable[[str], None], t0: float) -> Result:
     """Lexicographic CP-SAT start, LNS and a final bound solve on the full model."""
@@ -73,6 +73,8 @@ def _search_full(problem: RosterProblem, start: dict, time_limit: float, workers
         > HINT_FROM else None,
     )
     result = search(built, params, progress)
+    if start is None:
+        return result
     if result.objective is None or result.objective > evaluate(problem, start):
         # CP-SAT found nothing better in time: keep the constructed roster (same bound).
         return replace(result, objective=float(evaluate(problem, start)), assignment=start,
@@ -112,14 +114,19 @@ def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose
     problem = parse_ssb(text)
     # Every person alone first (no hard rule links two people): a valid roster in seconds.
     start = construct(problem, params=PeopleParams(seed=seed, pattern_tries=3, narrow=4))
-    if start.objective is None:
-        raise click.ClickException(f"{path.name}: no roster found ({start.status})")
-    say(f"constructed obj={start.objective}")
+    say(f"constructed {start.status} obj={start.objective}")
     size = len(problem.employees) * problem.horizon * len(problem.shifts)
+    if start.objective is None and (start.status == "INFEASIBLE" or size > FULL_MODEL_LIMIT):
+        raise click.ClickException(f"{path.name}: no roster found ({start.status})")
     if size <= FULL_MODEL_LIMIT:
-        result = _search_full(problem, start.assignment, time_limit, workers, seed, parallel,
+        # Without a constructed roster (a person's schedule not found in time) the full
+        # model still may find one.
+        first = start.assignment if start.objective is not None else None
+        result = _search_full(problem, first, time_limit, workers, seed, parallel,
                               lexicographic, cap, initial_share, first_share, say, t0)
-        if result.assignment is start.assignment and time.monotonic() - t0 < time_limit - 3.0:
+        if result.objective is None:
+            raise click.ClickException(f"{path.name}: no roster found ({result.status})")
+        if result.assignment is first and time.monotonic() - t0 < time_limit - 3.0:
             # CP-SAT stopped without improving the construction: descend from it instead.
             large = _search_large(problem, start.assignment, time_limit, seed, say, t0)
             result = replace(large, bound=result.bound)

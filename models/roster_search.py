@@ -2,7 +2,8 @@
 
 1. A full solve (deterministic budget) gives a first roster and a lower bound; optionally
    preceded by a restricted or lexicographic stage (`first_zero`, `first_weights`) whose
-   roster hints the full solve.
+   roster hints the full solve; with `cap_first` that stage's objective value becomes a
+   hard cap for the rest of the search (the final full solve excepted).
 2. Each iteration frees one neighbourhood — a few people over the whole horizon, every
    person over a window of days, or a few people over a longer window — fixes the rest
    of the incumbent roster, and re-solves with the incumbent as hint. Neighbourhood sizes

@@ -116,3 +116,17 @@ def test_dp_agrees_with_brute_force(h, max_w, min_w, min_off, lo, span, off, cos
     assert (days is not None) == exists
     if days is not None:
         assert _valid(emp, h, tuple(d in days for d in range(h)), lo, lo + span)
+
+
+def test_bench_large_path_gives_a_checked_roster(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from bench import ssb as ssb_bench
+
+    # Force the per-person path (no full model), as on year-long rosters.
+    monkeypatch.setattr(ssb_bench, "FULL_MODEL_LIMIT", 0)
+    path = tmp_path / "Small.txt"
+    path.write_text(SMALL)
+    line = ssb_bench.run_instance(path, time_limit=3.0, workers=1, seed=0, verbose=False)
+    assert line["status"] == "FEASIBLE" and line["bound"] is None
+    # run_instance has checked the roster; the descent never ends above the construction.
+    built = construct(parse_ssb(SMALL), params=PeopleParams(pattern_tries=3, narrow=4))
+    assert line["objective"] <= built.objective
