@@ -35,13 +35,15 @@ Objective minimise Σ family multiplier × row weight × amount.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
 
-from models.roster_problem import MINUTES_PER_DAY, RosterProblem
+from models.roster_problem import MINUTES_PER_DAY, IntervalCover, RosterProblem
 
 Key = tuple[str, int]  # (employee id, day)
 Assignment = Mapping[Key, str]  # absent key = day off
@@ -69,6 +71,7 @@ class SolveParams:
     solver: Mapping[str, Any] = field(default_factory=dict)  # extra SatParameters fields
     log: bool = False
     zero_families: frozenset[str] = frozenset()  # soft families forced to 0 (a restriction)
+    stall: float | None = None  # stop after this many wall seconds without a better roster
 
 
 @dataclass(frozen=True)
@@ -384,20 +387,26 @@ def add_shift_cover(b: Built) -> list[Penalty]:
     return out
 
 
+def interval_cells(problem: RosterProblem, c: IntervalCover) -> list[tuple[int, int]]:
+    """(day, shift index) pairs whose worker serves during all of interval row `c`."""
+    lo, hi = c.day * MINUTES_PER_DAY + c.start, c.day * MINUTES_PER_DAY + c.end
+    cells = []
+    for d in (c.day - 1, c.day):  # a shift may serve past midnight into the next day
+        if d < 0:
+            continue
+        base = d * MINUTES_PER_DAY
+        for s, sh in enumerate(problem.shifts):
+            if any(base + a <= lo and hi <= base + z for a, z in sh.serving):
+                cells.append((d, s))
+    return cells
+
+
 def add_interval_cover(b: Built) -> list[Penalty]:
     """Soft: people serving during a time interval meet the requirement (service points)."""
     p = b.problem
     out: list[Penalty] = []
     for c in p.interval_cover:
-        lo, hi = c.day * MINUTES_PER_DAY + c.start, c.day * MINUTES_PER_DAY + c.end
-        covered = []
-        for d in (c.day - 1, c.day):  # a shift may serve past midnight into the next day
-            if d < 0:
-                continue
-            for s, sh in enumerate(p.shifts):
-                base = d * MINUTES_PER_DAY
-                if any(base + a <= lo and hi <= base + z for a, z in sh.serving):
-                    covered += [b.x[e, d, s] for e in range(len(p.employees))]
+        covered = [b.x[e, d, s] for d, s in interval_cells(p, c) for e in range(len(p.employees))]
         out += _cover_row(b, covered, c.requirement,
                           f"day={c.day},{c.start // 60:02d}:{c.start % 60:02d}"
                           f"-{c.end // 60:02d}:{c.end % 60:02d}",
@@ -477,6 +486,44 @@ def _literals(b: Built, keys: frozenset[Key], assign: Assignment) -> list[Any]:
     return lits
 
 
+class _Improvements(cp_model.CpSolverSolutionCallback):
+    """Remembers the wall time of the last improving solution."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last = time.monotonic()
+
+    def on_solution_callback(self) -> None:
+        self.last = time.monotonic()
+
+
+def _solve_with_stall(solver: cp_model.CpSolver, model: cp_model.CpModel,
+                      stall: float | None) -> Any:
+    """`solver.solve(model)`, stopped early once `stall` seconds pass without improvement.
+
+    Used where the search cannot prove optimality (weak bound) and time saved is worth
+    more elsewhere. Wall-clock based, so not reproducible; None = plain solve.
+    """
+    if stall is None:
+        return solver.solve(model)
+    seen = _Improvements()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.2):
+            if time.monotonic() - seen.last > stall:
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return solver.solve(model, seen)
+    finally:
+        done.set()
+        watcher.join()
+
+
 def solve(built: Built, params: SolveParams | None = None) -> Result:
     """Solve (a clone of) the model; with `fix`, only the unfixed part is searched."""
     params = params or SolveParams()
@@ -506,7 +553,7 @@ def solve(built: Built, params: SolveParams | None = None) -> Result:
         sp.max_deterministic_time = params.deterministic_limit
     for k, v in params.solver.items():
         setattr(sp, k, v)
-    code = solver.solve(model)
+    code = _solve_with_stall(solver, model, params.stall)
     status = solver.status_name(code)
     found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     assignment: dict[Key, str] = {}

@@ -2,7 +2,8 @@
 
 1. A full solve (deterministic budget) gives a first roster and a lower bound; optionally
    preceded by a restricted or lexicographic stage (`first_zero`, `first_weights`) whose
-   roster hints the full solve.
+   roster hints the full solve; with `cap_first` that stage's objective value becomes a
+   hard cap for the rest of the search (the final full solve excepted).
 2. Each iteration frees one neighbourhood — a few people over the whole horizon, every
    person over a window of days, or a few people over a longer window — fixes the rest
    of the incumbent roster, and re-solves with the incumbent as hint. Neighbourhood sizes
@@ -55,7 +56,15 @@ class SearchParams:
     # if that is infeasible the first solve is repeated on the full model.
     first_zero: frozenset[str] = frozenset()  # e.g. {"cover_over"}; no clear gain on SSB
     # Weights of a lexicographic first stage (e.g. cover shortfall only); None = skip.
+    # They must not exceed the real weights family by family: the stage's lower bound is
+    # then a lower bound of the real objective too.
     first_weights: Weights | None = None
+    first_share: float = 0.5  # share of the first budget spent on that stage (at most)
+    first_stall: float | None = None  # end that stage after this many seconds without gain
+    # Keep the first stage's objective at most its value for the rest of the search (a
+    # restriction: the shortfall found first is not traded away again). Bounds then come
+    # from the first stage and the final full solve only.
+    cap_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,14 @@ def _neighbourhood(
     return label, fixed
 
 
+def _capped(built: Built, stage: Built, cap: float) -> Built:
+    """`built` with the stage objective (same penalty rows, stage weights) at most `cap`."""
+    model = built.model.clone()
+    model.add(sum(sp.weight * pen.var for sp, pen in zip(stage.penalties, built.penalties,
+                                                         strict=True) if sp.weight) <= round(cap))
+    return replace(built, model=model)
+
+
 def search(
     built: Built,
     params: SearchParams | None = None,
@@ -149,18 +166,30 @@ def search(
         first_params = replace(first_params, time_limit=params.initial_share * params.time_limit)
     hint = params.hint
     pre: Result | None = None
+    full = built  # the model searched after the first stage (capped or not)
     if params.first_zero or params.first_weights:
-        # Half of the first budget on the restricted model, half on the full one (hinted),
-        # which alone yields a valid bound and can prove optimality.
-        half = replace(first_params, time_limit=first_params.time_limit / 2,
-                       deterministic_limit=params.initial_dtime / 2)
+        # Part of the first budget on the restricted model, the rest on the full one
+        # (hinted), which yields a valid bound and can prove optimality.
+        share = params.first_share
+        part = replace(first_params, time_limit=first_params.time_limit * share,
+                       deterministic_limit=params.initial_dtime * share)
         stage = build(p, params.first_weights) if params.first_weights else built
-        pre = solve(stage, replace(half, hint=hint, zero_families=params.first_zero))
+        pre = solve(stage, replace(part, hint=hint, zero_families=params.first_zero,
+                                   stall=params.first_stall))
         spent += pre.seconds
+        if on_progress is not None:
+            on_progress(Progress(0, "first", "stage", pre.objective, pre.bound, True, spent))
         hint = pre.assignment if pre.objective is not None else hint
-        first_params = replace(half, time_limit=max(0.01, first_params.time_limit - pre.seconds))
-    first = solve(built, replace(first_params, hint=hint))
+        if params.cap_first and params.first_weights and pre.objective is not None:
+            full = _capped(built, stage, pre.objective)
+        first_params = replace(part, time_limit=max(0.01, first_params.time_limit - pre.seconds),
+                               deterministic_limit=params.initial_dtime * (1 - share))
+    first = solve(full, replace(first_params, hint=hint))
     spent += first.seconds
+    if full is not built:
+        # Optimal under the cap is not optimal overall; the stage bound stays valid.
+        first = replace(first, status="FEASIBLE" if first.objective is not None else first.status,
+                        bound=pre.bound if pre is not None else None)
     if pre is not None and pre.objective is not None and params.first_weights:
         # Re-score the first-stage roster under the real weights (same penalty rows).
         pre = replace(pre, objective=_objective(built, pre.amounts))
@@ -199,10 +228,10 @@ def search(
                          solver={**params.solver, **params.lns_solver})
             batch.append((kind, label, sp))
         if par == 1:
-            results = [solve(built, batch[0][2])]
+            results = [solve(full, batch[0][2])]
         else:
             # CP-SAT releases the GIL: the neighbourhoods run side by side, one worker each.
-            results = list(pool.map(lambda job: solve(built, job[2]), batch))
+            results = list(pool.map(lambda job: solve(full, job[2]), batch))
         spent += max(r.seconds for r in results)
         improved = False
         for (kind, _, _), res in zip(batch, results, strict=True):
