@@ -186,6 +186,18 @@ def search(
                                deterministic_limit=params.initial_dtime * (1 - share))
     first = solve(full, replace(first_params, hint=hint))
     spent += first.seconds
+    if full is not built and first.status == "OPTIMAL":
+        # Optimal under the cap: the uncapped model, hinted with it, often proves it optimal
+        # overall at once (small instances), which saves the rest of the time limit.
+        check = budget(params.final_dtime)
+        if params.time_limit is not None:
+            check = replace(check, time_limit=max(0.01, min(check.time_limit, 0.15 * params.time_limit)))
+        proved = solve(built, replace(check, hint=first.assignment))
+        spent += proved.seconds
+        if proved.status == "OPTIMAL":
+            best, bound = proved, proved.bound
+            report(0, "initial", "full", True)
+            return replace(proved, seconds=spent, restricted=False)
     if full is not built:
         # Optimal under the cap is not optimal overall; the stage bound stays valid.
         first = replace(first, status="FEASIBLE" if first.objective is not None else first.status,
