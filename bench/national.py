@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -262,6 +263,7 @@ def sweeps(samples: int, processes: int, skip_ray: bool) -> dict:
         ray.shutdown()
     finally:
         _stop_cluster(temp_dir)
+        shutil.rmtree(temp_dir, ignore_errors=True)
     identical = on_ray.equals(pooled)
     print(f"sweep of {samples} samples, Ray ({len(nodes)} loopback nodes × {per_node} CPU): {ray_seconds:.1f} s; "
           f"ratio Ray / pool = {ray_seconds / pool_seconds:.2f}; results identical: {identical}; {load()}")
