@@ -1,17 +1,27 @@
-"""National scale: staffing for a year over the generated national scenario, and a demand sweep
-on a two-node local Ray cluster against the process pool.
+"""National scale: the generated national scenario end to end, time per point as the points
+double, and a demand sweep on a two-node loopback Ray cluster against the process pool.
 
-    .venv/bin/python bench/national.py [--points 300] [--samples 200] [--processes 2] [--skip-ray]
+    .venv/bin/python bench/national.py [--processes 2] [--roster-limit 2] [--outreach-limit 5]
+                                       [--sizes 12,24,48,96] [--samples 200] [--skip-ray] [--only e2e,scaling,sweep]
 
-1. Generates the national scenario (min population 1 000, 10 km spacing) and sizes its points
-   for 12 months as tasks of a process pool: seconds, peak memory, seconds per point.
-2. Sweeps `--samples` demand samples of the pilot scenario (3 months) on the process pool,
-   then on a Ray cluster this script starts itself on loopback (`ray start --head`, one node
-   with `--processes` CPUs: Ray refuses a second node on loopback, and listening on the
-   machine's network address is not allowed here), and prints both times and their ratio. The cluster is stopped
-   at the end. The results of both are checked to be identical.
+1. End to end: `planner generate national` with its defaults (points in places of ≥ 5 000
+   residents, 15 km apart), then the pipeline of `planner plan --workers N`: staffing for the
+   12-month horizon (a task per point group), rosters for four weeks (a task per point group,
+   --roster-limit solver seconds each) and outreach for the first quarter (a task per provider
+   and home-office area, --outreach-limit seconds per solver call), report and files. CP-SAT
+   runs one worker per task (scenario.toml [solver] workers = 1) so N tasks use N cores.
+   Prints the total, each step's time and the peak memory of this process and its workers
+   together (proportional set sizes summed, sampled every 0.2 s; the sum of resident sizes,
+   which counts pages shared after fork once per worker, too).
+2. Scaling: staffing (3 months) and rosters (four weeks) of the first 12, 24, 48, 96 points of
+   a denser national scenario (≥ 1 000 residents, 10 km), time per point and the ratio of each
+   size's time per point to the previous one (1.0 = linear).
+3. Sweep: --samples demand samples of the pilot scenario (one month) in the process pool, then
+   on a Ray cluster this script starts on loopback: `ray start --head` with one CPU and one
+   more node with one CPU (bench/ray_node.py says why it is not a second `ray start`). The
+   cluster's processes are stopped at the end, by process id, whatever happens.
 
-Rosters and outreach are not part of it yet (see the issue's notes).
+The machine is shared: the load average is printed with each figure.
 """
 
 from __future__ import annotations
@@ -20,9 +30,12 @@ import argparse
 import json
 import os
 import resource
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -32,89 +45,257 @@ from planner.cli import DEFAULT_SCENARIO  # noqa: E402
 from planner.executor import ProcessExecutor, RayExecutor  # noqa: E402
 from planner.generate import write_national  # noqa: E402
 from planner.loading import load_scenario  # noqa: E402
+from planner.pipeline import run_plan  # noqa: E402
+from planner.roster_pieces import roster_in_pieces  # noqa: E402
 from planner.sizing import size_in_pieces  # noqa: E402
 from planner.sweep import sweep  # noqa: E402
 
 RAY_PORT = 6390
 
 
-def peak_rss_mb() -> float:
-    return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished workers: what the work costs whatever the machine's load."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def national(points: int, processes: int) -> dict:
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _processes() -> dict[int, tuple[int, str]]:
+    """pid → (parent pid, command line) of every live process."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            command = Path(f"/proc/{entry}/cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if stat[0] != "Z":
+            found[int(entry)] = (int(stat[1]), command)
+    return found
+
+
+def _descendants(roots: set[int], table: dict[int, tuple[int, str]]) -> set[int]:
+    found = set(roots)
+    while True:
+        more = {pid for pid, (parent, _) in table.items() if parent in found} - found
+        if not more:
+            return found
+        found |= more
+
+
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """(resident, proportional) MB: RSS counts pages a forked worker shares with its parent in
+    both; PSS splits them between the sharers, so a sum of PSS is the tree's real footprint."""
+    rss = pss = 0.0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1]) / 1024
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return rss, pss
+
+
+class PeakMemory:
+    """The largest sums of resident (RSS) and proportional (PSS) memory of this process and its
+    descendants, sampled."""
+
+    def __init__(self, every: float = 0.2):
+        self.every, self.peak_rss_mb, self.peak_pss_mb, self._stop = every, 0.0, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            figures = [_memory_mb(pid) for pid in _descendants({os.getpid()}, _processes())]
+            self.peak_rss_mb = max(self.peak_rss_mb, sum(r for r, _ in figures))
+            self.peak_pss_mb = max(self.peak_pss_mb, sum(p for _, p in figures))
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def national_scenario(folder: Path, **options: object):
     template, _ = load_scenario(DEFAULT_SCENARIO)
+    out = folder / "national"
+    write_national(template, DEFAULT_SCENARIO, out, **options)
+    toml = out / "scenario.toml"
+    # One CP-SAT worker per task: the pool's processes are the parallelism.
+    toml.write_text(toml.read_text(encoding="utf-8").replace("workers = 2", "workers = 1"), encoding="utf-8")
+    scenario, _ = load_scenario(out)
+    return scenario
+
+
+def end_to_end(processes: int, roster_limit: float, outreach_limit: float) -> dict:
+    print(f"end to end, before: {load()}", flush=True)
     with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / "national"
-        write_national(template, DEFAULT_SCENARIO, out, min_population=1000, spacing_km=10.0, max_points=points)
-        toml = out / "scenario.toml"
-        toml.write_text(toml.read_text(encoding="utf-8").replace("workers = 2", "workers = 1"), encoding="utf-8")
-        scenario, _ = load_scenario(out)
-    started = time.perf_counter()
-    result, failed = size_in_pieces(scenario, ProcessExecutor(processes))
-    seconds = time.perf_counter() - started
-    print(f"national staffing: {len(scenario.points)} points × 12 months in {seconds:.1f} s "
-          f"({seconds / len(scenario.points):.2f} s per point), {len(failed)} failed, "
-          f"peak memory {peak_rss_mb():.0f} MB")
-    return {"points": len(scenario.points), "seconds": round(seconds, 1), "failed": len(failed),
-            "peak_rss_mb": round(peak_rss_mb())}
+        scenario = national_scenario(Path(folder))
+        started, cpu = time.perf_counter(), cpu_seconds()
+
+        def step(message: str) -> None:
+            # The steps' own times come with the manifest at the end; this shows where a long run is.
+            if message.endswith(" …"):
+                print(f"  {time.perf_counter() - started:7.1f} s: {message} ({load()})", flush=True)
+
+        with PeakMemory() as memory:
+            run = run_plan(scenario, Path(folder) / "plan", step, executor=ProcessExecutor(processes),
+                           roster_time_limit=roster_limit, outreach_time_limit=outreach_limit)
+        seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    manifest = run.manifest
+    steps = manifest["timings_seconds"]
+    failed = manifest["failed_tasks"]
+    print(f"national end to end: {len(scenario.points)} points, {len(scenario.advisors)} advisors, "
+          f"{len(scenario.officials)} officials; {processes} processes; roster {roster_limit:g} s and outreach "
+          f"{outreach_limit:g} s per solver call: {seconds:.1f} s total "
+          f"({cpu:.0f} CPU s: {cpu / processes:.0f} s on {processes} idle cores), peak memory {memory.peak_pss_mb:.0f} MB "
+          f"(PSS; RSS summed {memory.peak_rss_mb:.0f} MB); {load()}")
+    print("  steps: " + ", ".join(f"{name} {value:.1f} s" for name, value in steps.items()))
+    print("  statuses: " + ", ".join(f"{name} {manifest['steps'][name].get('status')}" for name in manifest["steps"])
+          + f"; {len(failed)} failed task(s)" + "".join(f"\n    failed {k}: {v[:160]}" for k, v in failed.items()))
+    return {"points": len(scenario.points), "seconds": round(seconds, 1), "cpu_seconds": round(cpu), "steps": steps,
+            "peak_pss_mb": round(memory.peak_pss_mb),
+            "peak_rss_sum_mb": round(memory.peak_rss_mb), "failed_tasks": len(failed), "load": os.getloadavg()}
 
 
-def ray_cluster(command: list[str]) -> None:
-    env = {**os.environ, "RAY_AUTH_MODE": "disabled", "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0"}
-    subprocess.run(command, check=True, env=env, capture_output=True, text=True, timeout=180)
+def scaling(processes: int, sizes: list[int], roster_limit: float) -> dict:
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        full = national_scenario(Path(folder), min_population=1000, spacing_km=10.0, max_points=max(sizes))
+    horizon = full.config.horizon.model_copy(update={"months": 3})
+    full = full.model_copy(update={"config": full.config.model_copy(update={"horizon": horizon})})
+    from planner.decompose import restrict_to_points
+
+    order = [p.point_id for p in full.points]
+    previous = None
+    for n in sizes:
+        scenario = restrict_to_points(full, set(order[:n]))
+        executor = ProcessExecutor(processes)
+        started, cpu = time.perf_counter(), cpu_seconds()
+        _, failed_staffing = size_in_pieces(scenario, executor)
+        staffing = time.perf_counter() - started
+        _, failed_roster = roster_in_pieces(scenario, executor, weeks=4, time_limit=roster_limit)
+        seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+        # Per point in CPU seconds: the wall clock of a shared machine says more about the neighbours.
+        per_point = cpu / n
+        ratio = per_point / previous if previous else None
+        print(f"scaling: {n:>4} points: {seconds:7.1f} s (staffing {staffing:.1f} s, rosters {seconds - staffing:.1f} s), "
+              f"{cpu:.0f} CPU s, {per_point:.2f} CPU s per point"
+              + (f", ×{ratio:.2f} per point vs half the points" if ratio else "")
+              + f"; {len(failed_staffing) + len(failed_roster)} failed; {load()}"
+              + "".join(f"\n    failed {k}: {v.splitlines()[0][:160]}" for k, v in {**failed_staffing, **failed_roster}.items()),
+              flush=True)
+        rows.append({"points": n, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+                     "cpu_per_point": round(per_point, 3),
+                     "ratio": None if ratio is None else round(ratio, 2)})
+        previous = per_point
+    return {"rows": rows}
+
+
+def _stop_cluster(temp_dir: str) -> None:
+    """Stop the processes of our cluster only (their command lines name our temp dir), not `ray stop`,
+    which would stop every Ray on the machine."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        table = _processes()
+        ours = _descendants({pid for pid, (_, cmd) in table.items() if temp_dir in cmd and pid != os.getpid()}, table)
+        ours.discard(os.getpid())
+        for pid in ours:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        if not ours:
+            return
+        time.sleep(3)
+
+
+def _run(command: list[str]) -> str:
+    env = {**os.environ, "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0", "RAY_AUTH_MODE": "disabled"}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout + done.stderr
 
 
 def sweeps(samples: int, processes: int, skip_ray: bool) -> dict:
     scenario, _ = load_scenario(DEFAULT_SCENARIO)
-    horizon = scenario.config.horizon.model_copy(update={"months": 3})
+    horizon = scenario.config.horizon.model_copy(update={"months": 1})
     scenario = scenario.model_copy(update={"config": scenario.config.model_copy(update={"horizon": horizon})})
-    started = time.perf_counter()
+    print(f"sweep, before: {load()}", flush=True)
+    started, cpu = time.perf_counter(), cpu_seconds()
     pooled, _ = sweep(scenario, samples, ProcessExecutor(processes), seed=0)
-    pool_seconds = time.perf_counter() - started
-    print(f"sweep of {samples} samples, process pool ({processes}): {pool_seconds:.1f} s")
+    pool_seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    print(f"sweep of {samples} samples, process pool ({processes} processes): {pool_seconds:.1f} s ({cpu:.0f} CPU s); "
+          f"{load()}", flush=True)
     figures = {"samples": samples, "pool_seconds": round(pool_seconds, 1)}
     if skip_ray:
         return figures
-    ray = RAY_PORT
-    # One node with both CPUs: Ray will not let a second node join on loopback, and this
-    # benchmark must not listen on the machine's network address (see the issue's notes).
-    head = ["ray", "start", "--head", "--node-ip-address=127.0.0.1", f"--port={ray}", f"--num-cpus={processes}",
-            "--include-dashboard=false", "--disable-usage-stats"]
+    temp_dir = tempfile.mkdtemp(prefix="aspa-ray-")  # short: Ray's socket paths must fit 107 bytes
+    per_node = max(1, processes // 2)
     try:
-        ray_cluster(head)
-        started = time.perf_counter()
-        on_ray, _ = sweep(scenario, samples, RayExecutor(address=f"127.0.0.1:{ray}"), seed=0)
-        ray_seconds = time.perf_counter() - started
-    finally:
-        import ray as ray_module
+        _run(["ray", "start", "--head", "--node-ip-address=127.0.0.1", f"--port={RAY_PORT}", f"--num-cpus={per_node}",
+              "--include-dashboard=false", "--disable-usage-stats", f"--temp-dir={temp_dir}"])
+        _run([sys.executable, str(Path(__file__).with_name("ray_node.py")), f"127.0.0.1:{RAY_PORT}",
+              f"--num-cpus={per_node}", f"--temp-dir={temp_dir}"])
+        import ray
 
-        if ray_module.is_initialized():
-            ray_module.shutdown()
-        subprocess.run(["ray", "stop", "--force"], capture_output=True, timeout=120, check=False)
+        executor = RayExecutor(address=f"127.0.0.1:{RAY_PORT}")
+        executor._connect()
+        deadline = time.time() + 60
+        while len([n for n in ray.nodes() if n["Alive"]]) < 2 and time.time() < deadline:
+            time.sleep(0.5)
+        nodes = [(n["NodeManagerAddress"], n["Resources"].get("CPU")) for n in ray.nodes() if n["Alive"]]
+        print(f"Ray cluster: {len(nodes)} nodes {nodes}", flush=True)
+        started = time.perf_counter()
+        on_ray, _ = sweep(scenario, samples, executor, seed=0)
+        ray_seconds = time.perf_counter() - started
+        ray.shutdown()
+    finally:
+        _stop_cluster(temp_dir)
+        shutil.rmtree(temp_dir, ignore_errors=True)
     identical = on_ray.equals(pooled)
-    print(f"sweep of {samples} samples, Ray cluster started by `ray start` on loopback: {ray_seconds:.1f} s; "
-          f"ratio Ray / pool = {ray_seconds / pool_seconds:.2f}; results identical: {identical}")
-    figures.update(ray_seconds=round(ray_seconds, 1), ratio=round(ray_seconds / pool_seconds, 2), identical=identical)
+    print(f"sweep of {samples} samples, Ray ({len(nodes)} loopback nodes × {per_node} CPU): {ray_seconds:.1f} s; "
+          f"ratio Ray / pool = {ray_seconds / pool_seconds:.2f}; results identical: {identical}; {load()}")
+    figures.update(ray_seconds=round(ray_seconds, 1), ratio=round(ray_seconds / pool_seconds, 2), identical=identical,
+                   nodes=len(nodes))
     return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--points", type=int, default=300)
-    parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--roster-limit", type=float, default=2.0, help="Solver seconds per roster group.")
+    parser.add_argument("--outreach-limit", type=float, default=5.0, help="Solver seconds per outreach solver call.")
+    parser.add_argument("--sizes", default="12,24,48,96")
+    parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--skip-ray", action="store_true")
+    parser.add_argument("--only", default="e2e,scaling,sweep")
     args = parser.parse_args()
-    figures = {"national": national(args.points, args.processes),
-               "sweep": sweeps(args.samples, args.processes, args.skip_ray)}
+    parts = set(args.only.split(","))
+    figures: dict = {"cores": os.cpu_count()}
+    if "e2e" in parts:
+        figures["end_to_end"] = end_to_end(args.processes, args.roster_limit, args.outreach_limit)
+    if "scaling" in parts:
+        figures["scaling"] = scaling(args.processes, [int(n) for n in args.sizes.split(",")], args.roster_limit)
+    if "sweep" in parts:
+        figures["sweep"] = sweeps(args.samples, args.processes, args.skip_ray)
     print(json.dumps(figures))
 
 
 if __name__ == "__main__":
     # Loopback only: Ray otherwise swaps 127.0.0.1 for the machine's network address.
-    os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
     os.environ.setdefault("RAY_AUTH_MODE", "disabled")
     # `ray start` must be the venv's: put the interpreter's folder first on PATH.
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"

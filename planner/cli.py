@@ -518,7 +518,7 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, variants_file:
     writes sweep_variants.csv (FTE per variant, point and month against the base) and, with
     --outreach-months, sweep_variants_outreach.csv (outreach cost and access against the base).
 
-    Examples:
+    Example:
 
         planner sweep inputs/aspa-pilots-2015 --samples 50 --workers 2 -o outputs/sweep
 

@@ -133,7 +133,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
     demand = step("demand", lambda: forecast(scenario))
     failed: dict[str, str] = {}
     store = TaskStore(output / ".tasks" / "staffing", resume) if executor is not None else None
-    reused: list[str] = store.reused if store is not None else []
+    reused: list[str] = []  # roster groups and outreach areas read back by --resume
 
     def staffing() -> SizingResult:
         if executor is None:
@@ -231,7 +231,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         "timings_seconds": timings,
         "executor": type(executor).__name__ if executor else "in process",
         "failed_tasks": {key: reason.splitlines()[0] for key, reason in failed.items()},
-        "reused_tasks": reused,
+        "reused_tasks": (store.reused if store is not None else []) + reused,
         "files": sorted(str(p.relative_to(output)) for p in written),
     }
     written.append(io.write_json(manifest, output / "manifest.json"))

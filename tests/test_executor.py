@@ -9,6 +9,7 @@ import pandas as pd
 
 from planner.decompose import restrict_to_points
 from planner.executor import ProcessExecutor, SerialExecutor
+from planner.roster_pieces import roster_in_pieces
 from planner.sizing import size_in_pieces
 
 
@@ -76,5 +77,11 @@ def test_ray_gives_the_same_results_and_survives_a_killed_worker(tmp_path, defau
         serial, _ = size_in_pieces(scenario, SerialExecutor())
         assert failed == {}
         pd.testing.assert_frame_equal(on_ray.summary, serial.summary)
+        one = restrict_to_points(default_scenario, {"pelkosenniemi"})
+        solver = one.config.solver.model_copy(update={"workers": 1})  # one CP-SAT worker: a repeatable optimum
+        one = one.model_copy(update={"config": one.config.model_copy(update={"solver": solver})})
+        rostered, failed = roster_in_pieces(one, executor, weeks=1, time_limit=5)
+        reference, _ = roster_in_pieces(one, SerialExecutor(), weeks=1, time_limit=5)
+        assert failed == {} and rostered.groups[0].solution.assignment == reference.groups[0].solution.assignment
     finally:
         ray.shutdown()
