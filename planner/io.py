@@ -139,8 +139,14 @@ def neutralise_formula(value: object) -> object:
 def write_csv(frame: pd.DataFrame, target: Path) -> Path:
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise_formula)
+        values = safe[column]
+        if pd.api.types.is_string_dtype(values) and pd.api.types.infer_dtype(values, skipna=True) == "string":
+            # Vectorised for the large interval tables; only the cells that need it change.
+            risky = values.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+            if risky.any():
+                safe[column] = values.where(~risky, "'" + values.astype(str))
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            safe[column] = values.map(neutralise_formula)
     with atomic_path(target) as tmp:
         safe.to_csv(tmp, index=False, lineterminator="\n")
     return target

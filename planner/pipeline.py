@@ -34,6 +34,8 @@ from planner.spreadsheet import as_dates, as_times, write_workbook
 
 Progress = Callable[[str], None]
 STEPS = ("demand", "staffing", "roster", "outreach", "report")
+# A roster sheet per point is what a supervisor opens; past this many points, one sheet.
+MAX_ROSTER_SHEETS = 20
 
 
 @dataclass
@@ -84,10 +86,13 @@ def plan_sheets(scenario: Scenario, demand: DemandForecast, sizing: SizingResult
     if roster_tables:
         roster = as_dates(roster_tables["roster.csv"], ["date"])
         roster = as_times(roster, ["start", "end", "break_start"])
-        for point in scenario.points:
-            rows = roster[roster["point"] == point.point_id]
-            if len(rows):
-                sheets[f"roster {point.point_id}"] = rows
+        if len(scenario.points) <= MAX_ROSTER_SHEETS:
+            for point in scenario.points:
+                rows = roster[roster["point"] == point.point_id]
+                if len(rows):
+                    sheets[f"roster {point.point_id}"] = rows
+        else:
+            sheets["rosters"] = roster
         sheets["roster by advisor"] = roster_tables["roster_by_advisor.csv"]
         sheets["roster violations"] = as_dates(roster_tables["violations.csv"], ["date"])
     result = extras.get("outreach")

@@ -40,6 +40,25 @@ class Report:
     title: str
     sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, html body)
     charts: list[Chart] = field(default_factory=list)
+    charted_points: list[str] = field(default_factory=list)  # points with charts of their own
+    note: str = ""  # said under the sections with per-point charts when not every point has them
+
+
+# Per-point charts stop here: a national plan's report would otherwise hold hundreds of
+# images (and take longer to draw than the plan to solve); the tables list every point.
+MAX_POINT_CHARTS = 24
+
+
+def charted_points(scenario: Scenario, sizing: SizingResult) -> tuple[list[str], str]:
+    """Every point, or the MAX_POINT_CHARTS with the largest average FTE need, and a note saying so."""
+    points = [p.point_id for p in scenario.points]
+    if len(points) <= MAX_POINT_CHARTS:
+        return points, ""
+    need = sizing.summary.groupby("point_id")["fte_needed"].mean().sort_values(ascending=False, kind="stable")
+    chosen = set(need.index[:MAX_POINT_CHARTS])
+    note = (f"<p>Charts for the {MAX_POINT_CHARTS} of {len(points)} points with the largest average FTE need; "
+            "the tables list every point.</p>")
+    return [p for p in points if p in chosen], note
 
 
 def _png(figure: plt.Figure) -> bytes:
@@ -74,9 +93,9 @@ def demand_chart(scenario: Scenario, demand: DemandForecast, point: str) -> Char
     return Chart(f"demand_{point}", f"{scenario.point(point).name}: demand by provider", _png(figure))
 
 
-def fte_chart(scenario: Scenario, sizing: SizingResult) -> Chart:
+def fte_chart(scenario: Scenario, sizing: SizingResult, points: list[str] | None = None) -> Chart:
     figure, axis = plt.subplots(figsize=(7, 3.2))
-    for point in scenario.points:
+    for point in (scenario.point(p) for p in (points or [p.point_id for p in scenario.points])):
         rows = sizing.summary[sizing.summary["point_id"] == point.point_id]
         line = axis.plot(rows["month"], rows["fte_with_shrinkage"], marker="o", label=f"{point.name} needed")
         axis.axhline(rows["fte_in_scenario"].iloc[0] if len(rows) else 0, color=line[0].get_color(), linestyle=":",
@@ -84,7 +103,7 @@ def fte_chart(scenario: Scenario, sizing: SizingResult) -> Chart:
     axis.set_ylabel("FTE (with shrinkage)")
     axis.set_title("Advisors needed per month (dotted: FTE in the scenario)")
     axis.tick_params(axis="x", rotation=45)
-    axis.legend(fontsize=7, ncol=2)
+    axis.legend(fontsize=7, ncol=2 if len(axis.lines) <= 24 else 4)
     return Chart("fte_needed", "FTE needed vs advisors in the scenario", _png(figure))
 
 
@@ -110,10 +129,11 @@ def heatmap_chart(scenario: Scenario, sizing: SizingResult, point: str) -> Chart
 
 def build_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult) -> Report:
     report = Report(title=f"Plan: {scenario.config.name}")
-    demand_charts = [demand_chart(scenario, demand, p.point_id) for p in scenario.points]
+    report.charted_points, report.note = charted_points(scenario, sizing)
+    demand_charts = [demand_chart(scenario, demand, p) for p in report.charted_points]
     report.charts += demand_charts
-    report.sections.append(("Demand by provider", "".join(_img(c) for c in demand_charts)))
-    fte = fte_chart(scenario, sizing)
+    report.sections.append(("Demand by provider", report.note + "".join(_img(c) for c in demand_charts)))
+    fte = fte_chart(scenario, sizing, report.charted_points)
     report.charts.append(fte)
     summary = sizing.summary.groupby("point_id").agg(
         fte_needed_avg=("fte_needed", "mean"), fte_needed_peak=("fte_needed", "max"),
@@ -122,10 +142,10 @@ def build_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResul
         months_set_by_demand=("driver", lambda s: int((s == "demand").sum())),
     ).reset_index()
     report.sections.append(("Advisors needed", _img(fte) + _table(summary)))
-    heatmaps = [heatmap_chart(scenario, sizing, p.point_id) for p in scenario.points
-                if (sizing.intervals["point_id"] == p.point_id).any()]
+    heatmaps = [heatmap_chart(scenario, sizing, p) for p in report.charted_points
+                if (sizing.intervals["point_id"] == p).any()]
     report.charts += heatmaps
-    report.sections.append(("Required and scheduled advisors", "".join(_img(c) for c in heatmaps)))
+    report.sections.append(("Required and scheduled advisors", report.note + "".join(_img(c) for c in heatmaps)))
     providers = [p.provider_id for p in scenario.providers]
     workload = sizing.summary.groupby("point_id")[[f"workload_hours_{p}" for p in providers]
                                                   + [f"cost_eur_{p}" for p in providers]].sum().reset_index()
@@ -217,9 +237,10 @@ def route_map(scenario: Scenario, visits: pd.DataFrame) -> Chart:
 
 
 def add_roster_section(report: Report, scenario: Scenario, roster: pd.DataFrame, by_advisor: pd.DataFrame) -> None:
-    charts = [c for c in (gantt_chart(scenario, roster, p.point_id) for p in scenario.points) if c is not None]
+    points = report.charted_points or [p.point_id for p in scenario.points]
+    charts = [c for c in (gantt_chart(scenario, roster, p) for p in points) if c is not None]
     report.charts += charts
-    report.sections.append(("Rosters", "".join(_img(c) for c in charts) + _table(by_advisor)))
+    report.sections.append(("Rosters", report.note + "".join(_img(c) for c in charts) + _table(by_advisor)))
 
 
 def add_outreach_sections(report: Report, scenario: Scenario, visits: pd.DataFrame, access: pd.DataFrame,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from planner import io
@@ -40,27 +41,36 @@ def _cell(value: object) -> object:
     return io.neutralise_formula(value)
 
 
+def _number_format(values: pd.Series) -> str | None:
+    sample = next((v for v in values.head(200) if v is not None and v == v), None)
+    if pd.api.types.is_datetime64_any_dtype(values) or isinstance(sample, dt.date):
+        return DATE_FORMAT
+    if isinstance(sample, dt.time):
+        return TIME_FORMAT
+    return None
+
+
 def write_workbook(sheets: dict[str, pd.DataFrame], target: Path) -> Path:
-    book = Workbook()
-    book.remove(book.active)
+    # Write-only mode streams rows to disk: a national plan's sheets have hundreds of thousands.
+    book = Workbook(write_only=True)
     for name, frame in sheets.items():
         sheet = book.create_sheet(name[:31])
+        sheet.freeze_panes = "A2"
+        formats = [_number_format(frame[column]) for column in frame.columns]
+        for index, column in enumerate(frame.columns, start=1):
+            sample = [len(str(column))] + [len(str(v)) for v in frame[column].head(200)]
+            sheet.column_dimensions[get_column_letter(index)].width = min(40, max(sample) + 2)
         sheet.append([str(c) for c in frame.columns])
         for row in frame.itertuples(index=False):
-            sheet.append([_cell(v) for v in row])
-        sheet.freeze_panes = "A2"
-        for index, column in enumerate(frame.columns, start=1):
-            letter = get_column_letter(index)
-            values = frame[column]
-            sample_value = next((v for v in values if v is not None and v == v), None)
-            if pd.api.types.is_datetime64_any_dtype(values) or isinstance(sample_value, dt.date):
-                for cell in sheet[letter][1:]:
-                    cell.number_format = DATE_FORMAT
-            elif isinstance(sample_value, dt.time):
-                for cell in sheet[letter][1:]:
-                    cell.number_format = TIME_FORMAT
-            sample = [len(str(column))] + [len(str(v)) for v in values.head(200)]
-            sheet.column_dimensions[letter].width = min(40, max(sample) + 2)
+            cells = []
+            for value, number_format in zip(row, formats, strict=True):
+                value = _cell(value)
+                if number_format is not None and value is not None:
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = number_format
+                    value = cell
+                cells.append(value)
+            sheet.append(cells)
     with io.atomic_path(target) as tmp:
         book.save(tmp)
     return target

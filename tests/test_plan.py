@@ -147,3 +147,20 @@ def test_resume_recomputes_only_what_is_missing(tmp_path):
     assert len(list((out / ".tasks" / "staffing").glob("*.pkl"))) == 5
     first = pd.read_csv(out / "staffing_summary.csv")
     assert set(first["point_id"]) == {"mikkeli", "kiiminki", "parainen", "pelkosenniemi", "saarijarvi"}
+
+
+def test_a_national_report_charts_the_largest_points_and_says_so():
+    from types import SimpleNamespace
+
+    from planner.report import MAX_POINT_CHARTS, charted_points
+
+    ids = [f"p{n:03d}" for n in range(60)]
+    scenario = SimpleNamespace(points=[SimpleNamespace(point_id=p) for p in ids])
+    summary = pd.DataFrame({"point_id": ids * 2, "fte_needed": [n % 7 + n / 100 for n in range(60)] * 2})
+    chosen, note = charted_points(scenario, SimpleNamespace(summary=summary))
+    assert len(chosen) == MAX_POINT_CHARTS and chosen == sorted(chosen)  # scenario order kept
+    need = summary.groupby("point_id")["fte_needed"].mean()
+    assert need[chosen].min() >= need.drop(index=chosen).max()
+    assert f"{MAX_POINT_CHARTS} of 60 points" in note
+    few = SimpleNamespace(points=scenario.points[:5])
+    assert charted_points(few, SimpleNamespace(summary=summary)) == (ids[:5], "")
