@@ -7,6 +7,7 @@ Deterministic from a seed. Rules (all documented in inputs/README.md):
   of more than 60 000 residents gets one point per 60 000 (a counter serves a district);
 - provider offices: one per state provider in each region's largest chosen place;
 - officials: one police permit clerk, one register-office lawyer and one TE expert per region;
+  a point that no regional centre reaches in a day trip gets a local police office and clerk;
 - demand: the template's counter volume per resident and provider (baseline plus closure
   transfers), × population × a lognormal factor (σ 0.2) for local variation; seasonality
   and trends are the template's;
@@ -93,6 +94,36 @@ def per_resident_rates(template: Scenario) -> dict[str, float]:
     return {q: v / population for q, v in volume.items()}
 
 
+def day_trip_fits(template: Scenario, a: Place, b: Place, daily_hours: float, slot_minutes: float = 20.0) -> bool:
+    """Whether an official can drive from a to b, hold one appointment and drive back in a working day."""
+    travel = template.config.travel
+    km = great_circle_km(a.latitude, a.longitude, b.latitude, b.longitude) * travel.detour_factor
+    return 2 * km / travel.speed_kmh * 60 + slot_minutes <= daily_hours * 60
+
+
+def remote_police_offices(template: Scenario, chosen: list[Place], ids: dict[int, str], centres: list[Place],
+                          official_rows: list[dict]) -> list[dict]:
+    """A police office with a permit clerk at each point no regional centre reaches in a day trip.
+
+    Northern Lapland (Inari, Ivalo) is too far from Rovaniemi for any outreach day; as in reality,
+    the police keep a permit service there, so every point's demand can be planned for.
+    """
+    role, cost, efficiency = OUTREACH_ROLES["poliisi"]
+    offices = []
+    for index, place in enumerate(chosen):
+        if any(day_trip_fits(template, centre, place, 7.25) for centre in centres):
+            continue
+        office_id = f"{ids[index]}-poliisi-local"
+        offices.append({"office_id": office_id, "name": f"poliisi {place.name}", "provider_id": "poliisi",
+                        "municipality": place.name, "latitude": place.latitude, "longitude": place.longitude,
+                        "comment": "Generated: local police service where no regional centre is a day trip away"})
+        official_rows.append({"official_id": f"{office_id}-1", "name": f"{role} ({place.name})", "provider_id": "poliisi",
+                              "home_office_id": office_id, "hourly_cost_eur": cost, "field_efficiency": efficiency,
+                              "working_weekdays": "mon|tue|wed|thu|fri", "daily_hours": 7.25,
+                              "comment": "Generated: domain.md hourly cost"})
+    return offices
+
+
 def national_tables(template: Scenario, places: list[Place], *, min_population: int = 5000,
                     spacing_km: float = 15.0, max_points: int | None = None, seed: int = 0) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(seed)
@@ -154,6 +185,7 @@ def national_tables(template: Scenario, places: list[Place], *, min_population: 
                                       "provider_id": provider, "home_office_id": office_id, "hourly_cost_eur": cost,
                                       "field_efficiency": efficiency, "working_weekdays": "mon|tue|wed|thu|fri",
                                       "daily_hours": 7.25, "comment": "Generated: domain.md hourly cost"})
+    office_rows += remote_police_offices(template, chosen, ids, [chosen[i] for i in regions.values()], official_rows)
     providers = pd.DataFrame([q.model_dump() for q in template.providers])
     seasonality = pd.DataFrame([{**{"provider_id": s.provider_id}, **dict(zip(MONTHS, s.factors(), strict=True)),
                                  "comment": s.comment} for s in template.seasonality])

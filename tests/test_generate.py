@@ -52,3 +52,18 @@ def test_restrict_keeps_only_the_points_rows(default_scenario):
     assert {a.advisor_id for a in piece.absences} <= {"heikki", "marja"}
     assert all(b.point_id == "saarijarvi" for b in piece.baseline_demand)
     assert point_groups(default_scenario) == [{p.point_id} for p in sorted(default_scenario.points, key=lambda p: p.point_id)]
+
+
+def test_a_point_no_regional_centre_reaches_in_a_day_gets_a_local_police_clerk(default_scenario):
+    from planner.generate import Place, day_trip_fits, remote_police_offices
+
+    rovaniemi = Place("Rovaniemi", 66.5, 25.72, 63000, "Lapland")
+    kemijarvi = Place("Kemijärvi", 66.71, 27.43, 7500, "Lapland")
+    inari = Place("Inari", 68.91, 27.03, 7000, "Lapland")
+    assert day_trip_fits(default_scenario, rovaniemi, kemijarvi, 7.25)
+    assert not day_trip_fits(default_scenario, rovaniemi, inari, 7.25)  # ~290 km each way, ×1.3 detour
+    officials: list[dict] = []
+    offices = remote_police_offices(default_scenario, [rovaniemi, kemijarvi, inari],
+                                    {0: "rovaniemi", 1: "kemijarvi", 2: "inari"}, [rovaniemi], officials)
+    assert [o["office_id"] for o in offices] == ["inari-poliisi-local"]
+    assert [(o["provider_id"], o["home_office_id"]) for o in officials] == [("poliisi", "inari-poliisi-local")]
