@@ -1,7 +1,7 @@
 """National scale: the generated national scenario end to end, time per point as the points
 double, and a demand sweep on a two-node loopback Ray cluster against the process pool.
 
-    .venv/bin/python bench/national.py [--processes 2] [--roster-limit 2] [--outreach-limit 5]
+    .venv/bin/python bench/national.py [--processes 2] [--roster-limit 1] [--outreach-limit 5]
                                        [--sizes 12,24,48,96] [--samples 200] [--skip-ray] [--only e2e,scaling,sweep]
 
 1. End to end: `planner generate national` with its defaults (points in places of ≥ 5 000
@@ -275,7 +275,7 @@ def sweeps(samples: int, processes: int, skip_ray: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--roster-limit", type=float, default=2.0, help="Solver seconds per roster group.")
+    parser.add_argument("--roster-limit", type=float, default=1.0, help="Solver seconds per roster group (1 s keeps the national run under 10 min on 2 cores).")
     parser.add_argument("--outreach-limit", type=float, default=5.0, help="Solver seconds per outreach solver call.")
     parser.add_argument("--sizes", default="12,24,48,96")
     parser.add_argument("--samples", type=int, default=200)
