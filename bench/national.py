@@ -275,7 +275,8 @@ def sweeps(samples: int, processes: int, skip_ray: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--roster-limit", type=float, default=1.0, help="Solver seconds per roster group (1 s keeps the national run under 10 min on 2 cores).")
+    parser.add_argument("--roster-limit", type=float, default=1.0,
+                        help="Solver seconds per roster group (1 s keeps the national run under 10 min on 2 cores).")
     parser.add_argument("--outreach-limit", type=float, default=5.0, help="Solver seconds per outreach solver call.")
     parser.add_argument("--sizes", default="12,24,48,96")
     parser.add_argument("--samples", type=int, default=200)
