@@ -52,6 +52,7 @@ from ortools.sat.python import cp_model
 
 from models import roster
 from models.roster_problem import RosterProblem
+from models.solver_progress import Improvements
 
 
 @dataclass(frozen=True)
@@ -554,15 +555,6 @@ def greedy_roster(problem: AdvisorRosterProblem, weights: Weights) -> dict[tuple
     return out
 
 
-class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, report: Callable[[float, float, float], None]):
-        super().__init__()
-        self._report = report
-
-    def on_solution_callback(self) -> None:
-        self._report(self.objective_value, self.best_objective_bound, self.wall_time)
-
-
 def _solver(params: SolveParams) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = params.time_limit
@@ -621,7 +613,7 @@ def solve(built: Built, params: SolveParams | None = None) -> Result:
             params.progress(start.objective_value, float("-inf"), seconds)
     solver = _solver(params)
     solver.parameters.max_time_in_seconds = max(0.1, params.time_limit - seconds)
-    callback = _Progress(params.progress) if params.progress else None
+    callback = Improvements(params.progress) if params.progress else None
     code = solver.solve(model, callback)
     seconds += solver.wall_time
     bound_all = solver.best_objective_bound  # valid for the whole model, also when stopped early

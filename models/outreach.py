@@ -58,6 +58,8 @@ from dataclasses import dataclass, field, replace
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from models.solver_progress import Improvements
+
 CENTS = 100
 
 
@@ -617,17 +619,6 @@ def build(problem: Problem, weights: Weights,
     return built
 
 
-class _Improved(cp_model.CpSolverSolutionCallback):
-    """Reports each better plan: objective €, best bound €, wall seconds."""
-
-    def __init__(self, report: Callable[[float, float, float], None]):
-        super().__init__()
-        self._report = report
-
-    def on_solution_callback(self) -> None:
-        self._report(self.objective_value / CENTS, self.best_objective_bound / CENTS, self.wall_time)
-
-
 def solve(built: Built, params: Params, on_improve: Callable[[float, float, float], None] | None = None) -> Result:
     """CP-SAT with the caller's time limit, worker count and seed; objective and bound in €."""
     solver = cp_model.CpSolver()
@@ -636,7 +627,9 @@ def solve(built: Built, params: Params, on_improve: Callable[[float, float, floa
     solver.parameters.random_seed = params.seed
     # Full parallel portfolio: on the pilots it finds far better plans in seconds than the
     # interleaved (repeatable) search, so a run is exactly repeatable only with workers = 1.
-    status = solver.Solve(built.model, _Improved(on_improve) if on_improve else None)
+    # The model counts cents; the caller hears euros.
+    callback = Improvements(lambda o, b, t: on_improve(o / CENTS, b / CENTS, t)) if on_improve else None
+    status = solver.Solve(built.model, callback)
     name = solver.StatusName(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Result(name, None, None, None, solver.WallTime())

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planner.compare import COST_FIGURES, outreach_figures
 from planner.demand import forecast
 from planner.executor import Executor, SerialExecutor
 from planner.outreach_pieces import plan_in_areas
@@ -45,12 +46,10 @@ def evaluate(task: VariantTask, base: Scenario) -> VariantResult:
     # Areas one after another inside this task: the variants are the parallel pieces here.
     plans, failed = plan_in_areas(scenario, SerialExecutor(), months=task.outreach_months,
                                   time_limit_s=task.outreach_time_limit)
-    official = sum(p.solution.official_eur for p in plans.values())
-    access = sum(p.solution.access_eur for p in plans.values())
-    totals = {"official_cost_eur": official, "access_cost_eur": access, "total_cost_eur": official + access,
-              "trips": sum(len(p.solution.trips) for p in plans.values()),
-              "served_locally": sum(float(p.access["served_locally"].sum()) for p in plans.values()),
-              "at_office": sum(float(p.access["at_office"].sum()) for p in plans.values())}
+    # The same totals `planner compare` reports, summed over the areas.
+    figures = [outreach_figures(p) for p in plans.values()]
+    summed = {k: sum(f[k] for f in figures) for k in COST_FIGURES}
+    totals = {c: summed["total_eur" if c == "total_cost_eur" else c] for c in OUTREACH_COLUMNS}
     return VariantResult(fte, totals, {k: v.splitlines()[0] for k, v in failed.items()})
 
 
