@@ -3,7 +3,9 @@
 An independent restatement of the roster rules: it shares the inputs (scenario, counter
 requirement from planner/sizing, calendar) with the roster model but none of its code, so a
 roster the solver writes must come out with no hard breach and exactly the objective the
-solver reported.
+solver reported. The one thing shared is the wording of the weeks behind a contract breach
+(planner/contract_weeks.week_breakdown), so that both sides' messages read the same; the
+amounts it words are computed here.
 
 Hard rules: one shift a day; only at the advisor's points; not on an absence; only when the
 point is open and inside its hours; a shift of an allowed length with its lunch break where
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from planner.calendar import clock, finnish_holidays, open_days
+from planner.contract_weeks import week_breakdown
 from planner.schemas import Scenario
 
 DAY = 1440
@@ -226,14 +229,19 @@ def check(scenario: Scenario, rows: list[dict[str, str]], start: dt.date, weeks:
     for a in scenario.advisors:
         mine = {d: s for (adv, d), s in worked.items() if adv == a.advisor_id}
         if a.role == "advisor":
-            target = round(a.fte * wf.weekly_hours * 60 / 5 * sum(1 for d in workdays if (a.advisor_id, d) not in away))
+            daily = a.fte * wf.weekly_hours * 60 / 5
+            counted = {d for d in workdays if (a.advisor_id, d) not in away}
+            target = round(daily * len(counted))
             tol = round(cfg.contract_tolerance_hours_per_week * (h / 7) * 60)
             paid = sum(s.paid for s in mine.values())
             text = f"target {target / 60:g} h ± {tol / 60:g} h"
+            by_day = {dates[d]: s.paid for d, s in mine.items()}
             soft("contract_under", max(0, target - tol - paid), cfg.contract_under_weight,
-                 f"{a.name}: {{hours}} h under contract over the roster ({text})", advisor=a.advisor_id)
+                 f"{a.name}: {{hours}} h under contract over the roster ({text})"
+                 + week_breakdown(dates, by_day, counted, daily, over=False), advisor=a.advisor_id)
             soft("contract_over", max(0, paid - target - tol), cfg.contract_over_weight,
-                 f"{a.name}: {{hours}} h over contract over the roster ({text})", advisor=a.advisor_id)
+                 f"{a.name}: {{hours}} h over contract over the roster ({text})"
+                 + week_breakdown(dates, by_day, counted, daily, over=True), advisor=a.advisor_id)
         else:
             for d in sorted(mine):
                 soft("backup_used", 1, cfg.backup_day_weight, f"{a.name}, {_label(dates[d])}: backup person on duty",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +23,7 @@ from models import advisor_roster as ar
 from models.roster_problem import Employee, RestRules, RosterProblem, ShiftType
 from planner import io
 from planner.calendar import clock, finnish_holidays, open_days
+from planner.contract_weeks import week_breakdown
 from planner.decompose import point_groups
 from planner.demand import forecast
 from planner.errors import Problem, ScenarioError
@@ -124,13 +125,43 @@ def point_shifts(scenario: Scenario, point: str) -> dict[str, ShiftInfo]:
     return out
 
 
-def contract_minutes(scenario: Scenario, advisor_id: str, dates: list[dt.date], fte: float) -> int:
-    """FTE × weekly hours spread over the roster's weekdays, less public holidays and absences."""
+def contract_days(scenario: Scenario, advisor_id: str, dates: list[dt.date]) -> list[dt.date]:
+    """The days the contract counts: the roster's weekdays less public holidays and the advisor's absences."""
     away = {d for a in scenario.absences if a.advisor_id == advisor_id
             for d in dates if a.start <= d <= a.end}
     holidays = finnish_holidays(dates[0].year, dates[-1].year)
-    workdays = [d for d in dates if d.weekday() < 5 and d not in holidays and d not in away]
-    return round(fte * scenario.config.workforce.weekly_hours * 60 / 5 * len(workdays))
+    return [d for d in dates if d.weekday() < 5 and d not in holidays and d not in away]
+
+
+def daily_contract_minutes(scenario: Scenario, fte: float) -> float:
+    """FTE × weekly hours over a five-day week: the contract's share of each contract day."""
+    return fte * scenario.config.workforce.weekly_hours * 60 / 5
+
+
+def contract_minutes(scenario: Scenario, advisor_id: str, dates: list[dt.date], fte: float) -> int:
+    """FTE × weekly hours spread over the roster's weekdays, less public holidays and absences."""
+    return round(daily_contract_minutes(scenario, fte) * len(contract_days(scenario, advisor_id, dates)))
+
+
+def with_contract_weeks(scenario: Scenario, dates: list[dt.date], shifts: dict[str, ShiftInfo],
+                        solution: ar.Solution) -> ar.Solution:
+    """The solution with each contract breach's message naming the ISO weeks behind it.
+
+    Done here, on the solved roster, rather than in the model: the penalty stays averaged over
+    the horizon (the objective is unchanged); only its words gain the weeks, from the same
+    helper the checker uses (planner/contract_weeks.py).
+    """
+    fte = {a.advisor_id: a.fte for a in scenario.advisors}
+    rows = []
+    for v in solution.violations:
+        if v.family in ("contract_under", "contract_over") and v.employee is not None:
+            paid = {dates[d]: shifts[sid].paid_min for (who, d), sid in solution.assignment.items() if who == v.employee}
+            weeks = week_breakdown(dates, paid, set(contract_days(scenario, v.employee, dates)),
+                                   daily_contract_minutes(scenario, fte[v.employee]), v.family == "contract_over")
+            rows.append(replace(v, message=v.message + weeks))
+        else:
+            rows.append(v)
+    return replace(solution, violations=tuple(rows))
 
 
 def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], requirements: pd.DataFrame
@@ -280,7 +311,7 @@ def make_roster(scenario: Scenario, start: dt.date | None = None, weeks: int | N
         built = ar.build(problem, weights(scenario))
         params = ar.SolveParams(time_limit=time_limit or solver.time_limit_seconds, workers=solver.workers,
                                 seed=solver.seed, progress=report if progress else None)
-        solution = ar.extract(built, ar.solve(built, params))
+        solution = with_contract_weeks(scenario, dates, shifts, ar.extract(built, ar.solve(built, params)))
         if progress:
             progress(f"roster {label}: {describe_status(solution)}")
         run.groups.append(GroupResult(tuple(sorted(group)), problem, shifts, solution))

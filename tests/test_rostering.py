@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from planner import check as checker
@@ -107,6 +107,9 @@ def tiny_scenario():
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Always one roster over contract (Saarijärvi's two advisors at 0.2 FTE) and one under (both at 1.0).
+@example(ftes=(0.2, 0.2), away=[], requests=[])
+@example(ftes=(1.0, 1.0), away=[], requests=[])
 @given(
     ftes=st.tuples(st.sampled_from([0.2, 0.5, 0.8, 1.0]), st.sampled_from([0.2, 0.5, 0.8, 1.0])),
     away=st.lists(st.tuples(st.integers(0, 13), st.integers(0, 3), st.sampled_from(["heikki", "marja", "eila"])),
@@ -132,6 +135,33 @@ def test_any_solver_roster_passes_the_checker_with_its_objective(ftes, away, req
     assert result.objective == sum(g.solution.objective for g in run.groups)
     assert sorted((f.family, f.message) for f in result.soft) == sorted(
         (v.family, v.message) for g in run.groups for v in g.solution.violations)
+
+
+def test_add_contract_hours_breach_names_its_weeks_and_keeps_its_penalty():
+    """One advisor, two weeks from a Wednesday (ISO weeks 2-4), away one day: every open day is worked."""
+    scenario, _ = load_scenario(DEFAULT_DIR, purpose="roster")
+    scenario = short(restrict_to_points(scenario, {"saarijarvi"}))
+    heikki = next(a for a in scenario.advisors if a.advisor_id == "heikki").model_copy(update={"fte": 0.4})
+    away = AbsenceRow(advisor_id="heikki", start=dt.date(2015, 1, 15), end=dt.date(2015, 1, 15))
+    scenario = scenario.model_copy(update={"advisors": (heikki,), "absences": (away,), "roster_requests": ()})
+    start = dt.date(2015, 1, 7)
+    run = rostering.make_roster(scenario, start=start, weeks=2, time_limit=5)
+    solution = run.groups[0].solution
+    assert solution.status == "OPTIMAL"
+    # The objective before the weeks were named (same instance, commit 7075686): still averaged over the horizon.
+    assert solution.objective == 210858
+    (contract,) = [v for v in solution.violations if v.family.startswith("contract")]
+    # 9 shifts of 5 h against 0.4 × 36.25 h / 5 = 174 min a contract day: 2700 − 1566 − 120 min tolerance.
+    assert (contract.family, contract.amount, contract.penalty) == ("contract_over", 1014, 2028)
+    # Weeks: 3, 4 (Thu 15 Jan away) and 2 contract days, 5 h paid a day each.
+    message = ("Heikki Koskinen: 16.9 h over contract over the roster (target 26.1 h ± 2 h); "
+               "week 2: +6.3 h, week 3: +8.4 h, week 4: +4.2 h")
+    assert contract.message == message
+    table = rostering.violations_table(run)
+    assert table[table["family"] == "contract_over"]["message"].tolist() == [message]
+    result = checker.check(scenario, rows_of(scenario, run), start, 2, rostering.requirements_for(scenario))
+    assert [f.message for f in result.soft if f.family == "contract_over"] == [message]
+    assert result.objective == solution.objective
 
 
 # ------------------------------------------------------------------ CLI
