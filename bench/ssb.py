@@ -10,6 +10,7 @@ from the solver's. Wall time counts from reading the file to the checked roster.
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ import click
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from models.roster import Result, Weights, build  # noqa: E402
+from models.roster_colgen import ColGenParams, ColGenProgress, ColGenResult, generate  # noqa: E402
 from models.roster_people import (  # noqa: E402
     PeopleParams,
     PeopleProgress,
@@ -42,11 +44,38 @@ FULL_MODEL_LIMIT = 50_000  # synthetic 91k and 145k rosters: CP-SAT found nothin
 HINT_FROM = 20_000  # x variables from which the constructed roster hints CP-SAT
 
 
+def _column_generation(problem: RosterProblem, start: dict, time_limit: float, workers: int,
+                       seed: int, share: float, say: Callable[[str], None], t0: float) -> ColGenResult:
+    """LP bound and a dived roster within `share` of the time limit (see models/roster_colgen)."""
+    left = time_limit - (time.monotonic() - t0)
+
+    def progress(g: ColGenProgress) -> bool:
+        say(f"colgen  lp={g.lp:.2f} bound={g.bound if g.bound is None else round(g.bound, 2)} "
+            f"columns={g.columns}")
+        return False
+
+    # Pricing rounds get 60 % of the share, the dive the rest (it also stops on its clock).
+    params = ColGenParams(time_limit=0.6 * share * left, dive_time=0.4 * share * left,
+                          workers=workers, seed=seed)
+    result = generate(problem, start, params=params, on_progress=progress)
+    say(f"colgen  converged={result.converged} bound={result.bound} dive={result.objective}")
+    return result
+
+
 def _search_full(problem: RosterProblem, start: dict | None, time_limit: float, workers: int,
                  seed: int, parallel: int, lexicographic: bool, cap: bool, initial_share: float,
-                 first_share: float, say: Callable[[str], None], t0: float) -> Result:
-    """Lexicographic CP-SAT start, LNS and a final bound solve on the full model."""
+                 first_share: float, say: Callable[[str], None], t0: float,
+                 hint: bool | None = None, lower_bound: int | None = None) -> Result:
+    """Lexicographic CP-SAT start, LNS and a final bound solve on the full model.
+
+    `hint` None: hint CP-SAT with `start` on large models only (see HINT_FROM).
+    `lower_bound` (proven elsewhere, e.g. the column generation LP) is added to the model,
+    so CP-SAT stops as soon as a roster meets it.
+    """
     built = build(problem)
+    if lower_bound is not None:
+        built.model.add(sum(pen.weight * pen.var for pen in built.penalties if pen.weight)
+                        >= lower_bound)
     # The final full solve (bound) gets the last part of the budget; LNS stops before it.
     reserve = min(0.05 * time_limit, 3.0)
 
@@ -69,8 +98,8 @@ def _search_full(problem: RosterProblem, start: dict | None, time_limit: float, 
         # On small models CP-SAT finds a first roster in a second by itself, and the
         # single-type construction as a hint pulled it toward worse ones (Instance7);
         # on larger ones it may find none in time without it.
-        hint=start if len(problem.employees) * problem.horizon * len(problem.shifts)
-        > HINT_FROM else None,
+        hint=start if hint or (hint is None and len(problem.employees) * problem.horizon
+                               * len(problem.shifts) > HINT_FROM) else None,
     )
     result = search(built, params, progress)
     if start is None:
@@ -102,7 +131,8 @@ def _search_large(problem: RosterProblem, start: dict, time_limit: float, seed: 
 
 def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose: bool,
                  parallel: int = 1, lexicographic: bool = True, cap: bool = True,
-                 initial_share: float = 0.65, first_share: float = 0.85) -> dict:
+                 initial_share: float = 0.65, first_share: float = 0.85,
+                 colgen_share: float = 0.5) -> dict:
     """Solve one instance within `time_limit` wall seconds and certify the roster."""
     t0 = time.monotonic()
 
@@ -118,20 +148,41 @@ def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose
     size = len(problem.employees) * problem.horizon * len(problem.shifts)
     if start.objective is None and (start.status == "INFEASIBLE" or size > FULL_MODEL_LIMIT):
         raise click.ClickException(f"{path.name}: no roster found ({start.status})")
+    lp_bound = None
     if size <= FULL_MODEL_LIMIT:
         # Without a constructed roster (a person's schedule not found in time) the full
         # model still may find one.
         first = start.assignment if start.objective is not None else None
-        result = _search_full(problem, first, time_limit, workers, seed, parallel,
-                              lexicographic, cap, initial_share, first_share, say, t0)
-        if result.objective is None:
-            raise click.ClickException(f"{path.name}: no roster found ({result.status})")
-        if result.assignment is first and time.monotonic() - t0 < time_limit - 3.0:
-            # CP-SAT stopped without improving the construction: descend from it instead.
-            large = _search_large(problem, start.assignment, time_limit, seed, say, t0)
-            result = replace(large, bound=result.bound)
+        dived = None
+        if colgen_share > 0 and first is not None:
+            cg = _column_generation(problem, first, time_limit, workers, seed, colgen_share, say, t0)
+            # Objectives are integers: the LP bound rounds up.
+            lp_bound = None if cg.bound is None else math.ceil(cg.bound - 1e-6)
+            if cg.assignment is not None and evaluate(problem, cg.assignment) < evaluate(problem, first):
+                dived = first = cg.assignment
+        if dived is not None and lp_bound is not None and evaluate(problem, dived) <= lp_bound:
+            # The dive met the LP bound: optimal, nothing left to search.
+            result = Result("OPTIMAL", float(evaluate(problem, dived)), float(lp_bound), 0.0,
+                            time.monotonic() - t0, 0.0, dived, ())
+        else:
+            # From a dived roster the shortfall-only stage has nothing left to find.
+            result = _search_full(problem, first, time_limit, workers, seed, parallel,
+                                  lexicographic and dived is None, cap, initial_share,
+                                  first_share, say, t0, hint=True if dived is not None else None,
+                                  lower_bound=lp_bound)
+            if result.objective is None:
+                raise click.ClickException(f"{path.name}: no roster found ({result.status})")
+            if result.assignment is first and time.monotonic() - t0 < time_limit - 3.0:
+                # CP-SAT stopped without improving its start: descend from it instead.
+                large = _search_large(problem, first, time_limit, seed, say, t0)
+                if large.objective is not None and large.objective <= result.objective:
+                    result = replace(large, bound=result.bound)
     else:
         result = _search_large(problem, start.assignment, time_limit, seed, say, t0)
+    if lp_bound is not None and (result.bound is None or lp_bound > result.bound):
+        result = replace(result, bound=float(lp_bound))
+    if result.bound is not None and result.objective is not None and result.objective <= result.bound:
+        result = replace(result, status="OPTIMAL")
     seconds = time.monotonic() - t0
     report = check_ssb(text, result.assignment)
     if not report.ok:
@@ -160,17 +211,20 @@ def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose
               help="share of the time for the first (full-model) solves")
 @click.option("--first-share", default=0.85, show_default=True,
               help="share of the first solves' time for the shortfall-only stage")
+@click.option("--colgen-share", default=0.5, show_default=True,
+              help="share of the time for column generation and its dive (0 = skip)")
 @click.option("-v", "--verbose", is_flag=True, help="progress lines on stderr")
 def main(instances: tuple[Path, ...], time_limit: float, workers: int, seed: int,
          parallel: int, lexicographic: bool, cap: bool, initial_share: float, first_share: float,
-         verbose: bool) -> None:
+         colgen_share: float, verbose: bool) -> None:
     """Run the roster engine on SSB instances; print one checked JSON line per instance.
 
     Example: bench/ssb.py Instance1.txt Instance7.txt --time-limit 60 --workers 2
     """
     for path in instances:
         click.echo(json.dumps(run_instance(path, time_limit, workers, seed, verbose, parallel,
-                                             lexicographic, cap, initial_share, first_share)))
+                                             lexicographic, cap, initial_share, first_share,
+                                             colgen_share)))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,430 @@
+"""Column generation for named-person rosters: a strong lower bound and a price-and-branch roster.
+
+No hard rule of the roster engine links two people, so a roster is one *schedule* per person
+and the people meet only in the soft cover rows. The master problem picks schedules:
+
+    min  Σ_e Σ_j c_ej λ_ej + Σ_r (wu_r u_r + wo_r o_r)
+    s.t. Σ_j λ_ej = 1                                   (convexity, dual μ_e)  every person e
+         Σ_e Σ_j a_ejr λ_ej + u_r − o_r = q_r           (cover, dual π_r)      every cover row r
+         λ, u, o ≥ 0
+
+c_ej are person e's request penalties under schedule j, a_ejr how many of its shifts count
+for row r. Its LP (GLOP) over the schedules found so far gives duals; a person's *pricing*
+problem — that person's hard rules alone (models/roster.build on a one-person problem, no
+cover, no requests), objective Σ_{d,s} x_ds (request cost − Σ_{r ∋ (d,s)} π_r) — finds the
+schedule of least reduced cost, solved by CP-SAT. With every pricing problem solved
+(optimal or bounded), the Lagrangian bound  z_LP + Σ_e min(0, least reduced cost_e)  is a
+valid lower bound of the roster's optimum; for SSB-like instances it is far tighter than
+CP-SAT's own (the literature's branch-and-price LP gaps are below a few per cent).
+
+The integer roster comes from the restricted master: one generated schedule per person,
+solved by CP-SAT (price and branch, no branching inside the pricing); it then seeds the
+full-model search of models/roster_search.
+
+Deterministic for a given seed when `time_limit` does not cut the loop: pricing solves stop
+on deterministic time with one worker each, and results are merged in person order.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from models.roster import Key, Weights, build, interval_cells
+from models.roster_pricing import cheapest
+from models.roster_pricing import plan as pricing_plan
+from models.roster_problem import RosterProblem
+
+SCALE = 1000  # reduced costs are rounded to 1/SCALE for CP-SAT's integer objective
+Cell = tuple[int, int]  # (day, shift index)
+
+
+@dataclass(frozen=True)
+class CoverRow:
+    cells: tuple[Cell, ...]
+    requirement: int
+    weight_under: int
+    weight_over: int
+
+
+@dataclass(frozen=True)
+class Column:
+    person: int
+    cells: tuple[Cell, ...]  # worked (day, shift index), sorted by day
+    cost: float  # request penalties of this schedule
+
+
+@dataclass(frozen=True)
+class ColGenParams:
+    time_limit: float = 20.0  # wall seconds for the whole loop (pricing and LPs)
+    workers: int = 2  # pricing problems solved side by side, one CP-SAT worker each
+    seed: int = 0
+    pricing_dtime: float = 1.0  # deterministic seconds per pricing solve
+    columns_per_price: int = 3  # improving schedules kept per pricing solve (its best last ones)
+    max_iterations: int = 500
+    integer_time: float = 5.0  # wall seconds of the restricted-master CP-SAT solve
+    tolerance: float = 1e-6  # relative: stop when the Lagrangian bound meets the LP value
+    dive: bool = True  # round the LP to a roster by diving (see generate)
+    dive_rounds: int = 100  # pricing rounds after each fixing (each re-converges the LP)
+    dive_fix: int = 1  # people fixed per dive step when none is integral
+    dive_time: float = 15.0  # wall seconds for the dive after the loop's own limit
+
+
+@dataclass(frozen=True)
+class ColGenProgress:
+    iteration: int
+    lp: float
+    bound: float | None
+    columns: int
+    seconds: float
+
+
+@dataclass
+class ColGenResult:
+    lp: float | None  # last restricted-master LP value (an upper bound on the LP optimum)
+    bound: float | None  # valid lower bound of the roster problem, None = not proven
+    converged: bool  # no improving column left: `lp` is the full master's LP optimum
+    iterations: int
+    columns: list[Column]
+    assignment: dict[Key, str] | None = None  # restricted-master integer roster
+    objective: float | None = None
+    seconds: float = 0.0
+    log: list[ColGenProgress] = field(default_factory=list)
+
+
+def cover_rows(problem: RosterProblem, weights: Weights) -> list[CoverRow]:
+    """Every cover row (per shift or per interval) as cells counted, with the weights applied."""
+    idx = {sh.id: s for s, sh in enumerate(problem.shifts)}
+    rows = [CoverRow(((c.day, idx[c.shift]),), c.requirement, c.weight_under * weights.cover_under,
+                     c.weight_over * weights.cover_over) for c in problem.shift_cover]
+    rows += [CoverRow(tuple(interval_cells(problem, c)), c.requirement,
+                      c.weight_under * weights.cover_under, c.weight_over * weights.cover_over)
+             for c in problem.interval_cover]
+    return rows
+
+
+def request_costs(problem: RosterProblem, weights: Weights) -> tuple[list[dict[Cell, float]], list[float]]:
+    """Per person: cost of working each cell, and the constant part (on-requests all unmet)."""
+    emp = {e.id: i for i, e in enumerate(problem.employees)}
+    idx = {sh.id: s for s, sh in enumerate(problem.shifts)}
+    coef: list[dict[Cell, float]] = [{} for _ in problem.employees]
+    const = [0.0] * len(problem.employees)
+    for r in problem.requests:
+        e, cell = emp[r.employee], (r.day, idx[r.shift])
+        if r.on:
+            w = r.weight * weights.request_on
+            const[e] += w  # paid unless the shift is worked, which earns it back
+            coef[e][cell] = coef[e].get(cell, 0.0) - w
+        else:
+            coef[e][cell] = coef[e].get(cell, 0.0) + r.weight * weights.request_off
+    return coef, const
+
+
+def column_of(problem: RosterProblem, person: int, assignment: Mapping[Key, str],
+              coef: list[dict[Cell, float]], const: list[float]) -> Column:
+    idx = {sh.id: s for s, sh in enumerate(problem.shifts)}
+    eid = problem.employees[person].id
+    cells = tuple(sorted((d, idx[assignment[eid, d]]) for d in range(problem.horizon)
+                         if (eid, d) in assignment))
+    return Column(person, cells, const[person] + sum(coef[person].get(c, 0.0) for c in cells))
+
+
+# Measured on SSB Instance7's pricing problems: ~25 % faster than the defaults, same optima.
+PRICING_SOLVER = {"linearization_level": 2, "cp_model_probing_level": 0, "symmetry_level": 0}
+
+
+class _Pricer:
+    """One person's hard rules as a CP-SAT model whose objective is reset every iteration."""
+
+    def __init__(self, problem: RosterProblem, person: int) -> None:
+        one = problem.model_copy(update={"employees": (problem.employees[person],),
+                                         "shift_cover": (), "interval_cover": (), "requests": ()})
+        self.built = build(one)
+        self.cells = {(d, s): v for (_, d, s), v in self.built.x.items()}
+        self.shape = (problem.horizon, len(problem.shifts))
+        self.plan = pricing_plan(problem, person)  # None: CP-SAT prices this person
+
+    def price(self, costs: Mapping[Cell, float], params: ColGenParams, seed: int
+              ) -> tuple[list[tuple[Cell, ...]], float | None, bool]:
+        """Schedules of least cost under `costs` (best last), a lower bound, and whether optimal."""
+        if self.plan is not None:
+            grid = np.zeros(self.shape)
+            for (d, s), c in costs.items():
+                grid[d, s] = c
+            got = cheapest(self.plan, grid)
+            if got is None:
+                return [], None, False
+            return [tuple(got[1])], got[0] - 1e-9, True
+        model = self.built.model
+        model.minimize(sum(round(c * SCALE) * self.cells[cell] for cell, c in costs.items()
+                           if round(c * SCALE)))
+        found: list[tuple[Cell, ...]] = []
+        cells = self.cells
+
+        class Keep(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self) -> None:
+                found.append(tuple(sorted(c for c, v in cells.items() if self.boolean_value(v))))
+
+        solver = cp_model.CpSolver()
+        sp = solver.parameters
+        sp.num_workers = 1
+        sp.random_seed = seed
+        sp.max_deterministic_time = params.pricing_dtime
+        for k, v in PRICING_SOLVER.items():
+            setattr(sp, k, v)
+        code = solver.solve(model, Keep())
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return [], None, False
+        # Rounding each chosen cell's cost moves the objective by at most 0.5/SCALE a cell.
+        slack = 0.5 * len(self.cells) / SCALE
+        return found[-params.columns_per_price:], solver.best_objective_bound / SCALE - slack, \
+            code == cp_model.OPTIMAL
+
+
+class _Master:
+    """The restricted master LP, grown one column at a time (GLOP)."""
+
+    def __init__(self, problem: RosterProblem, rows: list[CoverRow]) -> None:
+        self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        self.rows = rows
+        self.cell_rows: dict[Cell, list[int]] = {}
+        for r, row in enumerate(rows):
+            for cell in row.cells:
+                self.cell_rows.setdefault(cell, []).append(r)
+        inf = self.lp.infinity()
+        self.convex = [self.lp.Constraint(1, 1, f"one({e.id})") for e in problem.employees]
+        self.cover = [self.lp.Constraint(row.requirement, row.requirement, f"cover{r}")
+                      for r, row in enumerate(rows)]
+        obj = self.lp.Objective()
+        for r, row in enumerate(rows):
+            u = self.lp.NumVar(0, inf, f"u{r}")
+            o = self.lp.NumVar(0, inf, f"o{r}")
+            self.cover[r].SetCoefficient(u, 1)
+            self.cover[r].SetCoefficient(o, -1)
+            obj.SetCoefficient(u, row.weight_under)
+            obj.SetCoefficient(o, row.weight_over)
+        obj.SetMinimization()
+        self.columns: list[Column] = []
+        self.seen: set[tuple[int, tuple[Cell, ...]]] = set()
+        self.vars: list[pywraplp.Variable] = []
+
+    def add(self, col: Column) -> bool:
+        key = (col.person, col.cells)
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        v = self.lp.NumVar(0, self.lp.infinity(), f"l{len(self.vars)}")
+        self.convex[col.person].SetCoefficient(v, 1)
+        count: dict[int, int] = {}
+        for cell in col.cells:
+            for r in self.cell_rows.get(cell, ()):
+                count[r] = count.get(r, 0) + 1
+        for r, k in count.items():
+            self.cover[r].SetCoefficient(v, k)
+        self.lp.Objective().SetCoefficient(v, col.cost)
+        self.columns.append(col)
+        self.vars.append(v)
+        return True
+
+    def solve(self) -> tuple[float, list[float], list[float]]:
+        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+            raise RuntimeError("restricted master LP not solved")  # never: slacks keep it feasible
+        return (self.lp.Objective().Value(), [c.dual_value() for c in self.convex],
+                [c.dual_value() for c in self.cover])
+
+    def values(self) -> list[float]:
+        return [v.solution_value() for v in self.vars]
+
+    def fix(self, person: int, column: int) -> None:
+        """Keep only `column` among `person`'s schedules (its other LP variables capped at 0)."""
+        for j, col in enumerate(self.columns):
+            if col.person == person and j != column:
+                self.vars[j].SetUb(0)
+
+    def cell_duals(self, pi: list[float]) -> dict[Cell, float]:
+        return {cell: sum(pi[r] for r in rs) for cell, rs in self.cell_rows.items()}
+
+
+def _price_round(master: _Master, pricers: list[_Pricer], people: list[int],
+                 coef: list[dict[Cell, float]], const: list[float], params: ColGenParams,
+                 pool: ThreadPoolExecutor, it: int) -> tuple[float, float | None, int]:
+    """Solve the master LP, price `people`: (LP value, Lagrangian bound or None, columns added)."""
+    lp, mu, pi = master.solve()
+    duals = master.cell_duals(pi)
+    cell_cost = {e: {cell: coef[e].get(cell, 0.0) - duals.get(cell, 0.0) for cell in pricers[e].cells}
+                 for e in people}
+    priced = list(pool.map(lambda e: pricers[e].price(cell_cost[e], params, params.seed + it * 7919 + e),
+                           people))
+    added, lagrange, proven = 0, lp, True
+    for e, (cols, low, _) in zip(people, priced, strict=True):
+        if low is None:
+            proven = False
+        else:
+            lagrange += min(0.0, low + const[e] - mu[e])
+        for cells in cols:
+            cost = const[e] + sum(coef[e].get(c, 0.0) for c in cells)
+            reduced = cost - sum(duals.get(c, 0.0) for c in cells) - mu[e]
+            if reduced < -1e-6 and master.add(Column(e, cells, cost)):
+                added += 1
+    return lp, (lagrange if proven else None), added
+
+
+def generate(problem: RosterProblem, start: Mapping[Key, str] | None = None,
+             weights: Weights | None = None, params: ColGenParams | None = None,
+             on_progress: Callable[[ColGenProgress], bool | None] | None = None) -> ColGenResult:
+    """Column generation from the schedules of `start` (a roster), until no schedule prices out.
+
+    With `params.dive`, the converged LP is then rounded by diving: the people whose best
+    schedule has the largest LP weight are fixed to it, the LP is re-converged a few rounds
+    over the rest, until everyone is fixed — an integer roster close to the LP optimum.
+    """
+    weights = weights or Weights()
+    params = params or ColGenParams()
+    t0 = time.monotonic()
+    rows = cover_rows(problem, weights)
+    coef, const = request_costs(problem, weights)
+    master = _Master(problem, rows)
+    people = list(range(len(problem.employees)))
+    pricers = [_Pricer(problem, e) for e in people]
+    if start is not None:
+        for e in people:
+            master.add(column_of(problem, e, start, coef, const))
+    else:
+        # An empty schedule is a valid column only if the person may rest the whole horizon;
+        # otherwise the first pricing round (zero duals) supplies one.
+        for e in people:
+            cols, _, _ = pricers[e].price(coef[e], params, params.seed + e)
+            if not cols:
+                return ColGenResult(None, None, False, 0, [], seconds=time.monotonic() - t0)
+            master.add(Column(e, cols[-1], const[e] + sum(coef[e].get(c, 0.0) for c in cols[-1])))
+    log: list[ColGenProgress] = []
+    lp = bound = None
+    converged = False
+    it = 0
+    deadline = t0 + params.time_limit
+    pool = ThreadPoolExecutor(max_workers=max(1, params.workers))
+    try:
+        while it < params.max_iterations:
+            it += 1
+            lp, low, added = _price_round(master, pricers, people, coef, const, params, pool, it)
+            if low is not None:
+                bound = low if bound is None else max(bound, low)
+            log.append(ColGenProgress(it, lp, bound, len(master.columns), time.monotonic() - t0))
+            if on_progress is not None and on_progress(log[-1]):
+                break
+            if added == 0 or (bound is not None and lp - bound <= params.tolerance * max(1.0, abs(lp))):
+                converged = True
+                break
+            if time.monotonic() > deadline:
+                break
+        result = ColGenResult(lp, bound, converged, it, master.columns, log=log)
+        if params.dive:
+            result.assignment, result.objective = _dive(problem, master, pricers, coef, const,
+                                                        params, pool, deadline + params.dive_time, it)
+    finally:
+        pool.shutdown()
+    result.seconds = time.monotonic() - t0
+    return result
+
+
+def _dive(problem: RosterProblem, master: _Master, pricers: list[_Pricer],
+          coef: list[dict[Cell, float]], const: list[float], params: ColGenParams,
+          pool: ThreadPoolExecutor, deadline: float, it: int) -> tuple[dict[Key, str], float]:
+    """Fix people to their heaviest LP schedule, re-converging the LP in between (a heuristic)."""
+    free = list(range(len(problem.employees)))
+    while free:
+        master.solve()
+        weights = master.values()
+        heaviest: dict[int, tuple[float, int]] = {}
+        for j, col in enumerate(master.columns):
+            if col.person in free and weights[j] > heaviest.get(col.person, (-1.0, -1))[0] + 1e-9:
+                heaviest[col.person] = (weights[j], j)
+        # Integral people cost nothing to fix; otherwise the surest one (largest weight).
+        sure = [e for e in free if heaviest[e][0] >= 1 - 1e-6]
+        chosen = sure or sorted(free, key=lambda e: (-heaviest[e][0], e))[:params.dive_fix]
+        if time.monotonic() > deadline:
+            chosen = free  # out of time: round everyone left
+        for e in chosen:
+            master.fix(e, heaviest[e][1])
+        free = [e for e in free if e not in chosen]
+        for _ in range(params.dive_rounds):
+            if not free or time.monotonic() > deadline:
+                break
+            it += 1
+            _, _, added = _price_round(master, pricers, free, coef, const, params, pool, it)
+            if added == 0:
+                break
+    lp, _, _ = master.solve()
+    roster: dict[Key, str] = {}
+    for j, col in enumerate(master.columns):
+        if master.vars[j].solution_value() > 0.5:
+            eid = problem.employees[col.person].id
+            for d, s in col.cells:
+                roster[eid, d] = problem.shifts[s].id
+    return roster, lp
+
+
+def restricted_master_roster(problem: RosterProblem, columns: list[Column], weights: Weights | None,
+                             time_limit: float, workers: int, seed: int,
+                             hint: Mapping[Key, str] | None = None
+                             ) -> tuple[dict[Key, str] | None, float | None, float | None]:
+    """Best roster made of generated schedules only (CP-SAT over the columns): roster, objective, bound."""
+    weights = weights or Weights()
+    rows = cover_rows(problem, weights)
+    cell_rows: dict[Cell, list[int]] = {}
+    for r, row in enumerate(rows):
+        for cell in row.cells:
+            cell_rows.setdefault(cell, []).append(r)
+    m = cp_model.CpModel()
+    pick = [m.new_bool_var(f"pick{j}") for j in range(len(columns))]
+    by_person: dict[int, list[int]] = {}
+    row_terms: list[list[tuple[int, int]]] = [[] for _ in rows]
+    for j, col in enumerate(columns):
+        by_person.setdefault(col.person, []).append(j)
+        count: dict[int, int] = {}
+        for cell in col.cells:
+            for r in cell_rows.get(cell, ()):
+                count[r] = count.get(r, 0) + 1
+        for r, k in count.items():
+            row_terms[r].append((j, k))
+    for js in by_person.values():
+        m.add_exactly_one(pick[j] for j in js)
+    obj = []
+    for r, row in enumerate(rows):
+        most = sum(k for _, k in row_terms[r])
+        under = m.new_int_var(0, row.requirement, f"u{r}")
+        over = m.new_int_var(0, max(0, most - row.requirement), f"o{r}")
+        m.add(sum(k * pick[j] for j, k in row_terms[r]) + under - over == row.requirement)
+        obj += [row.weight_under * under, row.weight_over * over]
+    costs = [round(col.cost * SCALE) for col in columns]
+    exact = all(c % SCALE == 0 for c in costs)
+    m.minimize(sum(obj) + sum((c // SCALE if exact else col.cost) * pick[j]
+                              for j, (c, col) in enumerate(zip(costs, columns, strict=True))))
+    if hint is not None:
+        idx = {sh.id: s for s, sh in enumerate(problem.shifts)}
+        for j, col in enumerate(columns):
+            eid = problem.employees[col.person].id
+            mine = tuple(sorted((d, idx[s]) for (e, d), s in hint.items() if e == eid))
+            m.add_hint(pick[j], mine == col.cells)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    code = solver.solve(m)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, None, None
+    roster: dict[Key, str] = {}
+    for j, col in enumerate(columns):
+        if solver.boolean_value(pick[j]):
+            eid = problem.employees[col.person].id
+            for d, s in col.cells:
+                roster[eid, d] = problem.shifts[s].id
+    return roster, solver.objective_value, solver.best_objective_bound if not math.isnan(
+        solver.best_objective_bound) else None
