@@ -54,8 +54,9 @@ def _column_generation(problem: RosterProblem, start: dict, time_limit: float, w
             f"columns={g.columns}")
         return False
 
-    # Pricing rounds get 60 % of the share, the dive the rest (it also stops on its clock).
-    params = ColGenParams(time_limit=0.6 * share * left, dive_time=0.4 * share * left,
+    # Pricing rounds and the dive get half the share each. Without convergence in time there
+    # is no dive: the LP is still far from its optimum, and the full-model search gets the rest.
+    params = ColGenParams(time_limit=0.5 * share * left, dive_time=0.5 * share * left,
                           workers=workers, seed=seed)
     result = generate(problem, start, params=params, on_progress=progress)
     say(f"colgen  converged={result.converged} bound={result.bound} dive={result.objective}")

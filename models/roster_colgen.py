@@ -37,8 +37,8 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from models.roster import Key, Weights, build, interval_cells
-from models.roster_pricing import cheapest
+from models.roster import Built, Key, Weights, build, interval_cells
+from models.roster_pricing import cheapest, keeps_dropped_rules
 from models.roster_pricing import plan as pricing_plan
 from models.roster_problem import RosterProblem
 
@@ -69,12 +69,18 @@ class ColGenParams:
     pricing_dtime: float = 1.0  # deterministic seconds per pricing solve
     columns_per_price: int = 3  # improving schedules kept per pricing solve (its best last ones)
     max_iterations: int = 500
+    # Give up early when this many rounds would not fit in `time_limit` at the pace so far
+    # (SSB Instance7 converges in ~50 rounds, most of them fast).
+    rounds_needed: int = 20
+    lagrange_steps: int = 15  # subgradient steps when type caps had to be left out of the DP
     integer_time: float = 5.0  # wall seconds of the restricted-master CP-SAT solve
     tolerance: float = 1e-6  # relative: stop when the Lagrangian bound meets the LP value
     dive: bool = True  # round the LP to a roster by diving (see generate)
     dive_rounds: int = 100  # pricing rounds after each fixing (each re-converges the LP)
     dive_fix: int = 1  # people fixed per dive step when none is integral
     dive_time: float = 15.0  # wall seconds for the dive after the loop's own limit
+    dive_unconverged: bool = False  # dive also when the loop stopped far from convergence
+    dive_gap: float = 0.05  # ... it dives anyway when the LP is this close to the bound
 
 
 @dataclass(frozen=True)
@@ -110,30 +116,34 @@ def cover_rows(problem: RosterProblem, weights: Weights) -> list[CoverRow]:
     return rows
 
 
-def request_costs(problem: RosterProblem, weights: Weights) -> tuple[list[dict[Cell, float]], list[float]]:
-    """Per person: cost of working each cell, and the constant part (on-requests all unmet)."""
+def request_costs(problem: RosterProblem, weights: Weights) -> tuple[np.ndarray, np.ndarray]:
+    """Per person: cost of working each (day, shift) cell, and the constant part (on-requests unmet)."""
     emp = {e.id: i for i, e in enumerate(problem.employees)}
     idx = {sh.id: s for s, sh in enumerate(problem.shifts)}
-    coef: list[dict[Cell, float]] = [{} for _ in problem.employees]
-    const = [0.0] * len(problem.employees)
+    coef = np.zeros((len(problem.employees), problem.horizon, len(problem.shifts)))
+    const = np.zeros(len(problem.employees))
     for r in problem.requests:
-        e, cell = emp[r.employee], (r.day, idx[r.shift])
+        e, d, s = emp[r.employee], r.day, idx[r.shift]
         if r.on:
             w = r.weight * weights.request_on
             const[e] += w  # paid unless the shift is worked, which earns it back
-            coef[e][cell] = coef[e].get(cell, 0.0) - w
+            coef[e, d, s] -= w
         else:
-            coef[e][cell] = coef[e].get(cell, 0.0) + r.weight * weights.request_off
+            coef[e, d, s] += r.weight * weights.request_off
     return coef, const
 
 
+def _cost(coef: np.ndarray, const: np.ndarray, person: int, cells: tuple[Cell, ...]) -> float:
+    return float(const[person] + sum(coef[person, d, s] for d, s in cells))
+
+
 def column_of(problem: RosterProblem, person: int, assignment: Mapping[Key, str],
-              coef: list[dict[Cell, float]], const: list[float]) -> Column:
+              coef: np.ndarray, const: np.ndarray) -> Column:
     idx = {sh.id: s for s, sh in enumerate(problem.shifts)}
     eid = problem.employees[person].id
     cells = tuple(sorted((d, idx[assignment[eid, d]]) for d in range(problem.horizon)
                          if (eid, d) in assignment))
-    return Column(person, cells, const[person] + sum(coef[person].get(c, 0.0) for c in cells))
+    return Column(person, cells, _cost(coef, const, person, cells))
 
 
 # Measured on SSB Instance7's pricing problems: ~25 % faster than the defaults, same optima.
@@ -141,32 +151,94 @@ PRICING_SOLVER = {"linearization_level": 2, "cp_model_probing_level": 0, "symmet
 
 
 class _Pricer:
-    """One person's hard rules as a CP-SAT model whose objective is reset every iteration."""
+    """One person's cheapest schedule: the DP when it applies, else (or as a check) CP-SAT."""
 
     def __init__(self, problem: RosterProblem, person: int) -> None:
-        one = problem.model_copy(update={"employees": (problem.employees[person],),
-                                         "shift_cover": (), "interval_cover": (), "requests": ()})
-        self.built = build(one)
-        self.cells = {(d, s): v for (_, d, s), v in self.built.x.items()}
-        self.shape = (problem.horizon, len(problem.shifts))
+        self.problem, self.person = problem, person
         self.plan = pricing_plan(problem, person)  # None: CP-SAT prices this person
+        self._built: Built | None = None
 
-    def price(self, costs: Mapping[Cell, float], params: ColGenParams, seed: int
-              ) -> tuple[list[tuple[Cell, ...]], float | None, bool]:
-        """Schedules of least cost under `costs` (best last), a lower bound, and whether optimal."""
+    @property
+    def built(self) -> Built:
+        """The person's hard rules as a CP-SAT model (built on first use); objective reset per solve."""
+        if self._built is None:
+            one = self.problem.model_copy(update={
+                "employees": (self.problem.employees[self.person],),
+                "shift_cover": (), "interval_cover": (), "requests": ()})
+            self._built = build(one)
+        return self._built
+
+    def price(self, grid: np.ndarray, params: ColGenParams, seed: int, threshold: float = 0.0,
+              deadline: float = math.inf) -> tuple[list[tuple[Cell, ...]], float | None, bool]:
+        """Schedules of least cost under `grid[d, s]` (best last), a lower bound, and whether optimal.
+
+        `threshold`: a schedule costing less improves the master; when rules had to be left
+        out of the DP, one such schedule (or proof that none exists) is enough. Past
+        `deadline` (monotonic clock) nothing is priced: no schedule, no bound.
+        """
+        if time.monotonic() > deadline:
+            return [], None, False
         if self.plan is not None:
-            grid = np.zeros(self.shape)
-            for (d, s), c in costs.items():
-                grid[d, s] = c
             got = cheapest(self.plan, grid)
             if got is None:
                 return [], None, False
-            return [tuple(got[1])], got[0] - 1e-9, True
+            if keeps_dropped_rules(self.plan, got[1]):
+                return [tuple(got[1])], got[0] - 1e-9, True
+            found, low, optimal = self._lagrange_caps(grid, got[0], params)
+            if optimal or (found and sum(grid[c] for c in found) < threshold - 1e-6) \
+                    or low >= threshold:
+                return ([found] if found else []), low - 1e-9, optimal
+            # Neither an improving schedule nor proof that none exists: CP-SAT decides.
+            cols, cp_low, optimal = self._price_cpsat(grid, params, seed, deadline)
+            return cols, max(low - 1e-9, cp_low) if cp_low is not None else low - 1e-9, optimal
+        return self._price_cpsat(grid, params, seed, deadline)
+
+    def _lagrange_caps(self, grid: np.ndarray, low: float, params: ColGenParams
+                       ) -> tuple[tuple[Cell, ...] | None, float, bool]:
+        """Dropped type caps priced into the DP (subgradient): best schedule keeping every rule,
+        a Lagrangian lower bound, and whether the two meet."""
+        plan = self.plan
+        assert plan is not None
+        caps = plan.dropped_caps
+        lam = np.zeros(grid.shape[1])
+        best: tuple[Cell, ...] | None = None
+        best_cost = math.inf
+        theta, stale = 1.0, 0
+        for _ in range(params.lagrange_steps):
+            got = cheapest(plan, grid + lam[None, :])
+            if got is None:
+                break
+            value, cells = got
+            counts = np.bincount([s for _, s in cells], minlength=grid.shape[1])
+            bound = value - sum(lam[s] * cap for s, cap in caps.items())
+            if bound > low + 1e-9:
+                low, stale = bound, 0
+            else:
+                stale += 1
+                if stale >= 3:
+                    theta, stale = theta / 2, 0
+            if keeps_dropped_rules(plan, cells):
+                cost = float(sum(grid[c] for c in cells))
+                if cost < best_cost:
+                    best, best_cost = tuple(cells), cost
+            if best_cost - low <= 1e-6 * max(1.0, abs(low)):
+                return best, low, True
+            slack = {s: counts[s] - cap for s, cap in caps.items()}
+            norm = sum(g * g for g in slack.values())
+            if norm == 0:
+                break  # keeps the caps but with slack where a multiplier is positive
+            gap = (best_cost - low) if best is not None else max(1.0, 0.05 * abs(low))
+            for s, g in slack.items():
+                lam[s] = max(0.0, lam[s] + theta * gap * g / norm)
+        return best, low, False
+
+    def _price_cpsat(self, grid: np.ndarray, params: ColGenParams, seed: int,
+                     deadline: float = math.inf) -> tuple[list[tuple[Cell, ...]], float | None, bool]:
         model = self.built.model
-        model.minimize(sum(round(c * SCALE) * self.cells[cell] for cell, c in costs.items()
-                           if round(c * SCALE)))
+        cells = {(d, s): v for (_, d, s), v in self.built.x.items()}
+        scaled = np.rint(grid * SCALE).astype(np.int64)
+        model.minimize(sum(int(scaled[cell]) * v for cell, v in cells.items() if scaled[cell]))
         found: list[tuple[Cell, ...]] = []
-        cells = self.cells
 
         class Keep(cp_model.CpSolverSolutionCallback):
             def on_solution_callback(self) -> None:
@@ -177,13 +249,14 @@ class _Pricer:
         sp.num_workers = 1
         sp.random_seed = seed
         sp.max_deterministic_time = params.pricing_dtime
+        sp.max_time_in_seconds = max(0.01, min(1e9, deadline - time.monotonic()))
         for k, v in PRICING_SOLVER.items():
             setattr(sp, k, v)
         code = solver.solve(model, Keep())
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return [], None, False
         # Rounding each chosen cell's cost moves the objective by at most 0.5/SCALE a cell.
-        slack = 0.5 * len(self.cells) / SCALE
+        slack = 0.5 * len(cells) / SCALE
         return found[-params.columns_per_price:], solver.best_objective_bound / SCALE - slack, \
             code == cp_model.OPTIMAL
 
@@ -248,19 +321,22 @@ class _Master:
             if col.person == person and j != column:
                 self.vars[j].SetUb(0)
 
-    def cell_duals(self, pi: list[float]) -> dict[Cell, float]:
-        return {cell: sum(pi[r] for r in rs) for cell, rs in self.cell_rows.items()}
+    def cell_duals(self, pi: list[float], shape: tuple[int, int]) -> np.ndarray:
+        """Σ of the cover duals each (day, shift) cell counts for."""
+        grid = np.zeros(shape)
+        for (d, s), rs in self.cell_rows.items():
+            grid[d, s] = sum(pi[r] for r in rs)
+        return grid
 
 
 def _price_round(master: _Master, pricers: list[_Pricer], people: list[int],
-                 coef: list[dict[Cell, float]], const: list[float], params: ColGenParams,
-                 pool: ThreadPoolExecutor, it: int) -> tuple[float, float | None, int]:
+                 coef: np.ndarray, const: np.ndarray, params: ColGenParams,
+                 pool: ThreadPoolExecutor, it: int, deadline: float) -> tuple[float, float | None, int]:
     """Solve the master LP, price `people`: (LP value, Lagrangian bound or None, columns added)."""
     lp, mu, pi = master.solve()
-    duals = master.cell_duals(pi)
-    cell_cost = {e: {cell: coef[e].get(cell, 0.0) - duals.get(cell, 0.0) for cell in pricers[e].cells}
-                 for e in people}
-    priced = list(pool.map(lambda e: pricers[e].price(cell_cost[e], params, params.seed + it * 7919 + e),
+    duals = master.cell_duals(pi, coef.shape[1:])
+    priced = list(pool.map(lambda e: pricers[e].price(coef[e] - duals, params, params.seed + it * 7919 + e,
+                                                      threshold=mu[e] - const[e], deadline=deadline),
                            people))
     added, lagrange, proven = 0, lp, True
     for e, (cols, low, _) in zip(people, priced, strict=True):
@@ -269,8 +345,8 @@ def _price_round(master: _Master, pricers: list[_Pricer], people: list[int],
         else:
             lagrange += min(0.0, low + const[e] - mu[e])
         for cells in cols:
-            cost = const[e] + sum(coef[e].get(c, 0.0) for c in cells)
-            reduced = cost - sum(duals.get(c, 0.0) for c in cells) - mu[e]
+            cost = _cost(coef, const, e, cells)
+            reduced = cost - sum(duals[d, s] for d, s in cells) - mu[e]
             if reduced < -1e-6 and master.add(Column(e, cells, cost)):
                 added += 1
     return lp, (lagrange if proven else None), added
@@ -303,7 +379,7 @@ def generate(problem: RosterProblem, start: Mapping[Key, str] | None = None,
             cols, _, _ = pricers[e].price(coef[e], params, params.seed + e)
             if not cols:
                 return ColGenResult(None, None, False, 0, [], seconds=time.monotonic() - t0)
-            master.add(Column(e, cols[-1], const[e] + sum(coef[e].get(c, 0.0) for c in cols[-1])))
+            master.add(Column(e, cols[-1], _cost(coef, const, e, cols[-1])))
     log: list[ColGenProgress] = []
     lp = bound = None
     converged = False
@@ -313,7 +389,8 @@ def generate(problem: RosterProblem, start: Mapping[Key, str] | None = None,
     try:
         while it < params.max_iterations:
             it += 1
-            lp, low, added = _price_round(master, pricers, people, coef, const, params, pool, it)
+            lp, low, added = _price_round(master, pricers, people, coef, const, params, pool, it,
+                                          deadline)
             if low is not None:
                 bound = low if bound is None else max(bound, low)
             log.append(ColGenProgress(it, lp, bound, len(master.columns), time.monotonic() - t0))
@@ -324,8 +401,12 @@ def generate(problem: RosterProblem, start: Mapping[Key, str] | None = None,
                 break
             if time.monotonic() > deadline:
                 break
+            if (time.monotonic() - t0) / it * params.rounds_needed > params.time_limit:
+                # Pricing this slow will not converge in time: leave the time to other searches.
+                break
         result = ColGenResult(lp, bound, converged, it, master.columns, log=log)
-        if params.dive:
+        near = bound is not None and lp - bound <= params.dive_gap * max(1.0, abs(lp))
+        if params.dive and (converged or near or params.dive_unconverged):
             result.assignment, result.objective = _dive(problem, master, pricers, coef, const,
                                                         params, pool, deadline + params.dive_time, it)
     finally:
@@ -358,7 +439,7 @@ def _dive(problem: RosterProblem, master: _Master, pricers: list[_Pricer],
             if not free or time.monotonic() > deadline:
                 break
             it += 1
-            _, _, added = _price_round(master, pricers, free, coef, const, params, pool, it)
+            _, _, added = _price_round(master, pricers, free, coef, const, params, pool, it, deadline)
             if added == 0:
                 break
     lp, _, _ = master.solve()

@@ -21,14 +21,16 @@ state space is too big; the caller then prices with CP-SAT.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numba import njit
 
 from models.roster_problem import MINUTES_PER_DAY, RosterProblem
 
-MAX_STATES = 400_000  # states per day; beyond this CP-SAT prices (memory: horizon × states)
+# DP work (days × states × moves) beyond which rules are dropped from the state, and then
+# CP-SAT prices: ~20 M steps take ~40 ms, CP-SAT's time on such a person.
+MAX_WORK = 20_000_000
 INF = np.inf
 
 
@@ -54,6 +56,23 @@ class PricingPlan:
     weekend_first: np.ndarray  # (H,) bool: first day of its weekend inside the horizon
     max_weekends: int  # -1 = not tracked
     states: int
+    # Rules left out of the state (too many states) and checked on the result instead.
+    dropped_caps: dict[int, int] = field(default_factory=dict)  # shift index -> cap
+    dropped_weekends: int = -1  # the weekend cap, -1 = not dropped
+
+
+def keeps_dropped_rules(p: PricingPlan, cells: list[tuple[int, int]]) -> bool:
+    """Does a schedule found without the dropped rules keep them anyway?"""
+    for s, cap in p.dropped_caps.items():
+        if sum(1 for _, t in cells if t == s) > cap:
+            return False
+    if p.dropped_weekends >= 0:
+        days = {d for d, _ in cells}
+        # A weekend counts once: on its first day inside the horizon, or on Sunday after a free Saturday.
+        worked = sum(1 for d in days if p.weekend_day[d] and (p.weekend_first[d] or d - 1 not in days))
+        if worked > p.dropped_weekends:
+            return False
+    return True
 
 
 def plan(problem: RosterProblem, person: int) -> PricingPlan | None:
@@ -101,17 +120,45 @@ def plan(problem: RosterProblem, person: int) -> PricingPlan | None:
     max_work = emp.max_consecutive_work if emp.max_consecutive_work is not None else -1
     work_runs = max_work if max_work > 0 else emp.min_consecutive_work
     runs = max(work_runs, emp.min_consecutive_off, 1)
-    states = (ns + 1) * runs * 2 * (top + 1) * size * (max_we + 1 if max_we >= 0 else 1)
-    if states > MAX_STATES or low > top:
+    if low > top:
         return None
     forced = np.array([d in emp.days_off for d in range(h)], dtype=np.bool_)
+    exact_caps = {s: shifts[s].id for s in range(ns) if cap_pos[s] >= 0}
+    relaxed: dict[str, object] = {}
+    base = (ns + 1) * runs * 2 * (top + 1)
+    MAX_STATES = MAX_WORK // (h * (ns + 1))  # noqa: N806 - the module limit in states
+    dropped: dict[int, int] = {}
+    while caps and base * size * (max_we + 1 if max_we >= 0 else 1) > MAX_STATES:
+        # Too many counters: drop the largest type cap from the state; a schedule that keeps
+        # it anyway is still optimal, otherwise the caller prices with CP-SAT.
+        k = max(range(len(caps)), key=lambda i: (caps[i], i))
+        s = next(t for t in exact_caps if cap_pos[t] == k)
+        dropped[s] = caps[k]
+        del caps[k]
+        cap_pos[s] = -1
+        cap_pos[cap_pos > k] -= 1
+        radix = [math.prod(c + 1 for c in caps[:i]) for i in range(len(caps))]
+        size = math.prod(c + 1 for c in caps)
+    if dropped:
+        relaxed["caps"] = dropped
+    if base * size * (max_we + 1 if max_we >= 0 else 1) > MAX_STATES:
+        relaxed["weekends"] = max_we
+        max_we = -1
+    states = base * size * (max_we + 1 if max_we >= 0 else 1)
+    if states > MAX_STATES:
+        return None
     return PricingPlan(h, allowed, forced, banned, units, cap_pos, np.array(caps, dtype=np.int64),
                        np.array(radix, dtype=np.int64), runs, max_work, emp.min_consecutive_work,
-                       emp.min_consecutive_off, top, low, wk_day, wk_first, max_we, states)
+                       emp.min_consecutive_off, top, low, wk_day, wk_first, max_we, states,
+                       relaxed.get("caps", {}), relaxed.get("weekends", -1))
 
 
 def cheapest(p: PricingPlan, cost: np.ndarray) -> tuple[float, list[tuple[int, int]]] | None:
-    """Least Σ cost[d, s] over the schedules allowed by `p`, and its (day, shift) cells; None = none."""
+    """Least Σ cost[d, s] over the schedules allowed by `p`, and its (day, shift) cells; None = none.
+
+    With dropped rules the value is a lower bound and the cells may break them
+    (`keeps_dropped_rules` tells).
+    """
     value, cells = _cheapest(cost.astype(np.float64), p.horizon, p.allowed, p.forced_off, p.banned,
                              p.units, p.cap_pos, p.cap_val, p.radix, p.runs, p.max_work, p.min_work,
                              p.min_off, p.top, p.low, p.weekend_day, p.weekend_first, p.max_weekends)

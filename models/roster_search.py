@@ -28,11 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from models.roster import Built, Key, Result, SolveParams, Weights, build, solve
-
-
-def _objective(built: Built, amounts: tuple[int, ...]) -> float:
-    """Objective of penalty amounts under `built`'s weights."""
-    return float(sum(a * pen.weight for pen, a in zip(built.penalties, amounts, strict=True)))
+from models.roster_people import evaluate
 
 
 @dataclass(frozen=True)
@@ -203,13 +199,13 @@ def search(
         first = replace(first, status="FEASIBLE" if first.objective is not None else first.status,
                         bound=pre.bound if pre is not None else None)
     if pre is not None and pre.objective is not None and params.first_weights:
-        # Re-score the first-stage roster under the real weights (same penalty rows).
-        pre = replace(pre, objective=_objective(built, pre.amounts))
+        # Re-score the first-stage roster under the real weights from the roster itself: the
+        # stage left families it did not weigh (surplus) at any value its model allowed.
+        pre = replace(pre, objective=float(evaluate(p, pre.assignment, built.weights)))
     if pre is not None and pre.objective is not None and (
         first.objective is None or pre.objective < first.objective
     ):
-        first = replace(pre, status="FEASIBLE", bound=first.bound, restricted=False,
-                        objective=_objective(built, pre.amounts))
+        first = replace(pre, status="FEASIBLE", bound=first.bound, restricted=False)
     best, bound = first, first.bound
     if first.status in ("OPTIMAL", "INFEASIBLE", "MODEL_INVALID") or first.objective is None:
         report(0, "initial", "full", True)
