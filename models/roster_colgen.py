@@ -389,20 +389,23 @@ def generate(problem: RosterProblem, start: Mapping[Key, str] | None = None,
     try:
         while it < params.max_iterations:
             it += 1
+            # A round slower than this cannot give `rounds_needed` rounds in time: it is cut
+            # short and the loop ends, leaving the time to other searches.
+            slow = time.monotonic() + 3 * params.time_limit / params.rounds_needed
             lp, low, added = _price_round(master, pricers, people, coef, const, params, pool, it,
-                                          deadline)
+                                          min(deadline, slow))
             if low is not None:
                 bound = low if bound is None else max(bound, low)
             log.append(ColGenProgress(it, lp, bound, len(master.columns), time.monotonic() - t0))
             if on_progress is not None and on_progress(log[-1]):
                 break
-            if added == 0 or (bound is not None and lp - bound <= params.tolerance * max(1.0, abs(lp))):
+            # Converged: every person priced and none improves the LP (the bound meets it).
+            if bound is not None and lp - bound <= params.tolerance * max(1.0, abs(lp)):
                 converged = True
                 break
-            if time.monotonic() > deadline:
+            if added == 0 or time.monotonic() > min(deadline, slow):
                 break
             if (time.monotonic() - t0) / it * params.rounds_needed > params.time_limit:
-                # Pricing this slow will not converge in time: leave the time to other searches.
                 break
         result = ColGenResult(lp, bound, converged, it, master.columns, log=log)
         near = bound is not None and lp - bound <= params.dive_gap * max(1.0, abs(lp))
