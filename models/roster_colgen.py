@@ -331,14 +331,16 @@ class _Master:
 
 def _price_round(master: _Master, pricers: list[_Pricer], people: list[int],
                  coef: np.ndarray, const: np.ndarray, params: ColGenParams,
-                 pool: ThreadPoolExecutor, it: int, deadline: float) -> tuple[float, float | None, int]:
-    """Solve the master LP, price `people`: (LP value, Lagrangian bound or None, columns added)."""
+                 pool: ThreadPoolExecutor, it: int, deadline: float) -> tuple[float, float | None, int, bool]:
+    """Solve the master LP, price `people`: LP value, Lagrangian bound or None, columns added,
+    and whether every pricing problem was solved to optimality."""
     lp, mu, pi = master.solve()
     duals = master.cell_duals(pi, coef.shape[1:])
     priced = list(pool.map(lambda e: pricers[e].price(coef[e] - duals, params, params.seed + it * 7919 + e,
                                                       threshold=mu[e] - const[e], deadline=deadline),
                            people))
     added, lagrange, proven = 0, lp, True
+    exact = all(optimal for _, _, optimal in priced)
     for e, (cols, low, _) in zip(people, priced, strict=True):
         if low is None:
             proven = False
@@ -349,7 +351,7 @@ def _price_round(master: _Master, pricers: list[_Pricer], people: list[int],
             reduced = cost - sum(duals[d, s] for d, s in cells) - mu[e]
             if reduced < -1e-6 and master.add(Column(e, cells, cost)):
                 added += 1
-    return lp, (lagrange if proven else None), added
+    return lp, (lagrange if proven else None), added, exact
 
 
 def generate(problem: RosterProblem, start: Mapping[Key, str] | None = None,
@@ -392,15 +394,17 @@ def generate(problem: RosterProblem, start: Mapping[Key, str] | None = None,
             # A round slower than this cannot give `rounds_needed` rounds in time: it is cut
             # short and the loop ends, leaving the time to other searches.
             slow = time.monotonic() + 3 * params.time_limit / params.rounds_needed
-            lp, low, added = _price_round(master, pricers, people, coef, const, params, pool, it,
-                                          min(deadline, slow))
+            lp, low, added, exact = _price_round(master, pricers, people, coef, const, params, pool,
+                                                 it, min(deadline, slow))
             if low is not None:
                 bound = low if bound is None else max(bound, low)
             log.append(ColGenProgress(it, lp, bound, len(master.columns), time.monotonic() - t0))
             if on_progress is not None and on_progress(log[-1]):
                 break
-            # Converged: every person priced and none improves the LP (the bound meets it).
-            if bound is not None and lp - bound <= params.tolerance * max(1.0, abs(lp)):
+            # Converged: every person priced to optimality and none improves the LP (the bound
+            # then meets it, up to CP-SAT pricing's rounding).
+            if (added == 0 and exact) or (bound is not None
+                                          and lp - bound <= params.tolerance * max(1.0, abs(lp))):
                 converged = True
                 break
             if added == 0 or time.monotonic() > min(deadline, slow):
@@ -442,7 +446,7 @@ def _dive(problem: RosterProblem, master: _Master, pricers: list[_Pricer],
             if not free or time.monotonic() > deadline:
                 break
             it += 1
-            _, _, added = _price_round(master, pricers, free, coef, const, params, pool, it, deadline)
+            _, _, added, _ = _price_round(master, pricers, free, coef, const, params, pool, it, deadline)
             if added == 0:
                 break
     lp, _, _ = master.solve()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
-from models.roster_problem import MINUTES_PER_DAY, RosterProblem
+from models.roster_problem import MINUTES_PER_DAY, Employee, RosterProblem, ShiftType
 
 # DP work (days × states × moves) beyond which rules are dropped from the state, and then
 # CP-SAT prices: ~20 M steps take ~40 ms, CP-SAT's time on such a person.
@@ -73,6 +73,11 @@ def keeps_dropped_rules(p: PricingPlan, cells: list[tuple[int, int]]) -> bool:
         if worked > p.dropped_weekends:
             return False
     return True
+
+
+def max_states(horizon: int, n_shifts: int) -> int:
+    """States per day the DP may keep (MAX_WORK spread over the days and moves)."""
+    return MAX_WORK // (horizon * (n_shifts + 1))
 
 
 def plan(problem: RosterProblem, person: int) -> PricingPlan | None:
@@ -126,9 +131,9 @@ def plan(problem: RosterProblem, person: int) -> PricingPlan | None:
     exact_caps = {s: shifts[s].id for s in range(ns) if cap_pos[s] >= 0}
     relaxed: dict[str, object] = {}
     base = (ns + 1) * runs * 2 * (top + 1)
-    MAX_STATES = MAX_WORK // (h * (ns + 1))  # noqa: N806 - the module limit in states
+    limit = MAX_WORK // (h * (ns + 1))  # noqa: N806 - the module limit in states
     dropped: dict[int, int] = {}
-    while caps and base * size * (max_we + 1 if max_we >= 0 else 1) > MAX_STATES:
+    while caps and base * size * (max_we + 1 if max_we >= 0 else 1) > limit:
         # Too many counters: drop the largest type cap from the state; a schedule that keeps
         # it anyway is still optimal, otherwise the caller prices with CP-SAT.
         k = max(range(len(caps)), key=lambda i: (caps[i], i))
@@ -141,16 +146,29 @@ def plan(problem: RosterProblem, person: int) -> PricingPlan | None:
         size = math.prod(c + 1 for c in caps)
     if dropped:
         relaxed["caps"] = dropped
-    if base * size * (max_we + 1 if max_we >= 0 else 1) > MAX_STATES:
+    if base * size * (max_we + 1 if max_we >= 0 else 1) > limit:
         relaxed["weekends"] = max_we
         max_we = -1
     states = base * size * (max_we + 1 if max_we >= 0 else 1)
-    if states > MAX_STATES:
+    if states > limit:
         return None
     return PricingPlan(h, allowed, forced, banned, units, cap_pos, np.array(caps, dtype=np.int64),
                        np.array(radix, dtype=np.int64), runs, max_work, emp.min_consecutive_work,
                        emp.min_consecutive_off, top, low, wk_day, wk_first, max_we, states,
                        relaxed.get("caps", {}), relaxed.get("weekends", -1))
+
+
+def warm_up() -> None:
+    """Compile the DP (or load it from numba's cache) on a one-day problem.
+
+    The first call in a fresh checkout compiles for several seconds; callers with a clock
+    running (bench/ssb.py) do this before starting it.
+    """
+    one = RosterProblem(horizon=1, shifts=(ShiftType(id="D", length=480),),
+                        employees=(Employee(id="A"),))
+    p = plan(one, 0)
+    assert p is not None
+    cheapest(p, np.zeros((1, 1)))
 
 
 def cheapest(p: PricingPlan, cost: np.ndarray) -> tuple[float, list[tuple[int, int]]] | None:
@@ -167,7 +185,8 @@ def cheapest(p: PricingPlan, cost: np.ndarray) -> tuple[float, list[tuple[int, i
     return float(value), [(int(d), int(s)) for d, s in cells]
 
 
-@njit(cache=True)
+# nogil: the pricing threads of models/roster_colgen run side by side.
+@njit(cache=True, nogil=True)
 def _cheapest(cost, H, allowed, forced_off, banned, units, cap_pos, cap_val, radix, R, max_work,
               min_work, min_off, top, low, wk_day, wk_first, max_we):  # pragma: no cover - numba
     ns = allowed.shape[0]
