@@ -189,18 +189,27 @@ def cheapest(p: PricingPlan, cost: np.ndarray) -> tuple[float, list[tuple[int, i
 @njit(cache=True, nogil=True)
 def _cheapest(cost, H, allowed, forced_off, banned, units, cap_pos, cap_val, radix, R, max_work,
               min_work, min_off, top, low, wk_day, wk_first, max_we):  # pragma: no cover - numba
+    # State index, minutes outermost: states reachable by day d have minutes ≤ d × the longest
+    # shift, a prefix of the index range, so early days scan only a small part of it.
+    #   i = ((((m * L + last) * R + run - 1) * 2 + ex) * CP + c) * WW + w
     ns = allowed.shape[0]
     nc = cap_val.shape[0]
     CP = 1
     for k in range(nc):
         CP *= cap_val[k] + 1
     WW = max_we + 1 if max_we >= 0 else 1
-    M1 = top + 1
-    S = (ns + 1) * R * 2 * M1 * CP * WW
+    L = ns + 1
+    B = L * R * 2 * CP * WW  # states per minute value
+    S = (top + 1) * B
+    longest = 0
+    for s in range(ns):
+        if allowed[s] and units[s] > longest:
+            longest = units[s]
     val = np.full(S, np.inf)
-    prev = np.full((H, S), -1, dtype=np.int32)
+    nxt = np.full(S, np.inf)
+    prev = np.empty((H, S), dtype=np.int32)  # read only where a value was set
     # Day 0: rest, or any allowed shift; both runs touch the start.
-    val[((0 * R + 0) * 2 + 1) * M1 * CP * WW] = 0.0
+    val[((0 * R + 0) * 2 + 1) * CP * WW] = 0.0
     if not forced_off[0]:
         for s in range(ns):
             if not allowed[s] or units[s] > top:
@@ -213,12 +222,15 @@ def _cheapest(cost, H, allowed, forced_off, banned, units, cap_pos, cap_val, rad
                 w = 1
                 if w > max_we:
                     continue
-            i = (((((s + 1) * R + 0) * 2 + 1) * M1 + units[s]) * CP + c) * WW + w
+            i = ((((units[s] * L + s + 1) * R + 0) * 2 + 1) * CP + c) * WW + w
             if cost[0, s] < val[i]:
                 val[i] = cost[0, s]
+    reach = longest  # most minute units any state has after day 0
     for d in range(1, H):
-        nxt = np.full(S, np.inf)
-        for i in range(S):
+        end = min(top, reach + longest) + 1
+        for j in range(end * B):
+            nxt[j] = np.inf
+        for i in range(min(top, reach) * B + B):
             v = val[i]
             if v == np.inf:
                 continue
@@ -227,21 +239,21 @@ def _cheapest(cost, H, allowed, forced_off, banned, units, cap_pos, cap_val, rad
             rest //= WW
             c = rest % CP
             rest //= CP
-            m = rest % M1
-            rest //= M1
             ex = rest % 2
             rest //= 2
             run = rest % R + 1
-            last = rest // R
+            rest //= R
+            last = rest % L
+            m = rest // L
             # Rest today.
             if last == 0:
                 r2 = run + 1 if run < min_off else min_off
-                j = (((((0 * R + r2 - 1) * 2 + ex) * M1 + m) * CP + c) * WW) + w
+                j = ((((m * L + 0) * R + r2 - 1) * 2 + ex) * CP + c) * WW + w
                 if v < nxt[j]:
                     nxt[j] = v
                     prev[d, j] = i
             elif ex == 1 or run >= min_work:
-                j = (((((0 * R + 0) * 2 + 0) * M1 + m) * CP + c) * WW) + w
+                j = ((((m * L + 0) * R + 0) * 2 + 0) * CP + c) * WW + w
                 if v < nxt[j]:
                     nxt[j] = v
                     prev[d, j] = i
@@ -280,24 +292,24 @@ def _cheapest(cost, H, allowed, forced_off, banned, units, cap_pos, cap_val, rad
                         continue
                     c2 = c + radix[k]
                 nv = v + cost[d, s]
-                j = (((((s + 1) * R + r2 - 1) * 2 + ex2) * M1 + m2) * CP + c2) * WW + w2
+                j = ((((m2 * L + s + 1) * R + r2 - 1) * 2 + ex2) * CP + c2) * WW + w2
                 if nv < nxt[j]:
                     nxt[j] = nv
                     prev[d, j] = i
-        val = nxt
+        reach = end - 1
+        # The buffer swapped out holds yesterday's values, all below `end`: cleared next day.
+        val, nxt = nxt, val
     best, at = np.inf, -1
-    for i in range(S):
+    for i in range(low * B, min(top, reach) * B + B):
         if val[i] < best:
-            m = (i // (WW * CP)) % M1
-            if m >= low:
-                best, at = val[i], i
+            best, at = val[i], i
     cells = np.zeros((H, 2), dtype=np.int64)
     n = 0
     if at < 0:
         return best, cells[:0]
     i = at
     for d in range(H - 1, -1, -1):
-        last = i // (R * 2 * M1 * CP * WW)
+        last = (i // (R * 2 * CP * WW)) % L
         if last > 0:
             cells[n, 0] = d
             cells[n, 1] = last - 1
