@@ -10,19 +10,24 @@ and the people meet only in the soft cover rows. The master problem picks schedu
 
 c_ej are person e's request penalties under schedule j, a_ejr how many of its shifts count
 for row r. Its LP (GLOP) over the schedules found so far gives duals; a person's *pricing*
-problem — that person's hard rules alone (models/roster.build on a one-person problem, no
-cover, no requests), objective Σ_{d,s} x_ds (request cost − Σ_{r ∋ (d,s)} π_r) — finds the
-schedule of least reduced cost, solved by CP-SAT. With every pricing problem solved
-(optimal or bounded), the Lagrangian bound  z_LP + Σ_e min(0, least reduced cost_e)  is a
-valid lower bound of the roster's optimum; for SSB-like instances it is far tighter than
-CP-SAT's own (the literature's branch-and-price LP gaps are below a few per cent).
+problem — that person's hard rules alone, cost of each (day, shift) cell = its request cost
+minus the duals of the cover rows it counts for — finds the schedule of least reduced cost:
+exactly by the DP of models/roster_pricing (milliseconds); type caps it had to leave out of
+its state are priced in by subgradient steps; CP-SAT (models/roster.build on a one-person
+problem) prices what the DP cannot (weekly rest, huge states) or could not settle. With
+every pricing problem solved (optimal or bounded), the Lagrangian bound
+z_LP + Σ_e min(0, least reduced cost_e) is a valid lower bound of the roster's optimum; for
+SSB-like instances it is far tighter than CP-SAT's own (Instance7: 1054.08 against 29).
 
-The integer roster comes from the restricted master: one generated schedule per person,
-solved by CP-SAT (price and branch, no branching inside the pricing); it then seeds the
-full-model search of models/roster_search.
+The integer roster comes from a dive: fix the person whose heaviest schedule has the largest
+LP weight, re-converge the LP over the others, repeat (price and branch without
+backtracking). CP-SAT over the generated columns (the restricted master as an IP) was
+tried and found far worse rosters (Instance7: 1365–1479 against the dive's 1057): the
+columns of the LP optimum rarely combine into a good integer roster. The dived roster then
+seeds the full-model search of models/roster_search (bench/ssb.py).
 
-Deterministic for a given seed when `time_limit` does not cut the loop: pricing solves stop
-on deterministic time with one worker each, and results are merged in person order.
+Deterministic for a given seed when no time limit cuts the loop: the DP is exact, CP-SAT
+pricing stops on deterministic time with one worker, results are merged in person order.
 """
 
 from __future__ import annotations
@@ -457,62 +462,3 @@ def _dive(problem: RosterProblem, master: _Master, pricers: list[_Pricer],
             for d, s in col.cells:
                 roster[eid, d] = problem.shifts[s].id
     return roster, lp
-
-
-def restricted_master_roster(problem: RosterProblem, columns: list[Column], weights: Weights | None,
-                             time_limit: float, workers: int, seed: int,
-                             hint: Mapping[Key, str] | None = None
-                             ) -> tuple[dict[Key, str] | None, float | None, float | None]:
-    """Best roster made of generated schedules only (CP-SAT over the columns): roster, objective, bound."""
-    weights = weights or Weights()
-    rows = cover_rows(problem, weights)
-    cell_rows: dict[Cell, list[int]] = {}
-    for r, row in enumerate(rows):
-        for cell in row.cells:
-            cell_rows.setdefault(cell, []).append(r)
-    m = cp_model.CpModel()
-    pick = [m.new_bool_var(f"pick{j}") for j in range(len(columns))]
-    by_person: dict[int, list[int]] = {}
-    row_terms: list[list[tuple[int, int]]] = [[] for _ in rows]
-    for j, col in enumerate(columns):
-        by_person.setdefault(col.person, []).append(j)
-        count: dict[int, int] = {}
-        for cell in col.cells:
-            for r in cell_rows.get(cell, ()):
-                count[r] = count.get(r, 0) + 1
-        for r, k in count.items():
-            row_terms[r].append((j, k))
-    for js in by_person.values():
-        m.add_exactly_one(pick[j] for j in js)
-    obj = []
-    for r, row in enumerate(rows):
-        most = sum(k for _, k in row_terms[r])
-        under = m.new_int_var(0, row.requirement, f"u{r}")
-        over = m.new_int_var(0, max(0, most - row.requirement), f"o{r}")
-        m.add(sum(k * pick[j] for j, k in row_terms[r]) + under - over == row.requirement)
-        obj += [row.weight_under * under, row.weight_over * over]
-    costs = [round(col.cost * SCALE) for col in columns]
-    exact = all(c % SCALE == 0 for c in costs)
-    m.minimize(sum(obj) + sum((c // SCALE if exact else col.cost) * pick[j]
-                              for j, (c, col) in enumerate(zip(costs, columns, strict=True))))
-    if hint is not None:
-        idx = {sh.id: s for s, sh in enumerate(problem.shifts)}
-        for j, col in enumerate(columns):
-            eid = problem.employees[col.person].id
-            mine = tuple(sorted((d, idx[s]) for (e, d), s in hint.items() if e == eid))
-            m.add_hint(pick[j], mine == col.cells)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    code = solver.solve(m)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, None, None
-    roster: dict[Key, str] = {}
-    for j, col in enumerate(columns):
-        if solver.boolean_value(pick[j]):
-            eid = problem.employees[col.person].id
-            for d, s in col.cells:
-                roster[eid, d] = problem.shifts[s].id
-    return roster, solver.objective_value, solver.best_objective_bound if not math.isnan(
-        solver.best_objective_bound) else None
