@@ -33,6 +33,7 @@ pricing stops on deterministic time with one worker, results are merged in perso
 from __future__ import annotations
 
 import math
+import random
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -83,6 +84,8 @@ class ColGenParams:
     dive: bool = True  # round the LP to a roster by diving (see generate)
     dive_rounds: int = 100  # pricing rounds after each fixing (each re-converges the LP)
     dive_fix: int = 1  # people fixed per dive step when none is integral
+    max_dives: int = 20  # dives from the root LP (the first by weight, the others random ties)
+    dive_spread: float = 0.05  # later dives fix at random among people this close to the surest
     dive_time: float = 15.0  # wall seconds for the dive after the loop's own limit
     dive_unconverged: bool = False  # dive also when the loop stopped far from convergence
     dive_gap: float = 0.05  # ... it dives anyway when the LP is this close to the bound
@@ -320,6 +323,10 @@ class _Master:
     def values(self) -> list[float]:
         return [v.solution_value() for v in self.vars]
 
+    def unfix(self) -> None:
+        for v in self.vars:
+            v.SetUb(self.lp.infinity())
+
     def fix(self, person: int, column: int) -> None:
         """Keep only `column` among `person`'s schedules (its other LP variables capped at 0)."""
         for j, col in enumerate(self.columns):
@@ -419,17 +426,47 @@ def generate(problem: RosterProblem, start: Mapping[Key, str] | None = None,
         result = ColGenResult(lp, bound, converged, it, master.columns, log=log)
         near = bound is not None and lp - bound <= params.dive_gap * max(1.0, abs(lp))
         if params.dive and (converged or near or params.dive_unconverged):
-            result.assignment, result.objective = _dive(problem, master, pricers, coef, const,
-                                                        params, pool, deadline + params.dive_time, it)
+            target = None if bound is None else math.ceil(bound - 1e-6)
+            result.assignment, result.objective = _dives(problem, master, pricers, coef, const,
+                                                         params, pool, deadline + params.dive_time,
+                                                         it, target)
     finally:
         pool.shutdown()
     result.seconds = time.monotonic() - t0
     return result
 
 
-def _dive(problem: RosterProblem, master: _Master, pricers: list[_Pricer],
-          coef: list[dict[Cell, float]], const: list[float], params: ColGenParams,
-          pool: ThreadPoolExecutor, deadline: float, it: int) -> tuple[dict[Key, str], float]:
+def _dives(problem: RosterProblem, master: _Master, pricers: list[_Pricer], coef: np.ndarray,
+           const: np.ndarray, params: ColGenParams, pool: ThreadPoolExecutor, deadline: float,
+           it: int, target: float | None) -> tuple[dict[Key, str], float]:
+    """Dive from the root LP, then again with random ties while time allows; the best roster.
+
+    Later dives pick among the people nearly as sure as the surest one at random (seeded), so
+    they explore other roundings; each starts from the root LP with every column found so far.
+    A dive stops the series once it meets `target` (the rounded-up LP bound: optimal).
+    """
+    rng = random.Random(params.seed)
+    best: tuple[dict[Key, str], float] | None = None
+    took = 0.0
+    for k in range(params.max_dives):
+        began = time.monotonic()
+        if best is not None and began + 1.2 * took > deadline:
+            break
+        master.unfix()
+        got = _dive(problem, master, pricers, coef, const, params, pool, deadline, it,
+                    rng if k else None)
+        took = max(took, time.monotonic() - began)
+        if best is None or got[1] < best[1] - 1e-9:
+            best = got
+        if target is not None and best[1] <= target + 1e-9:
+            break
+    assert best is not None
+    return best
+
+
+def _dive(problem: RosterProblem, master: _Master, pricers: list[_Pricer], coef: np.ndarray,
+          const: np.ndarray, params: ColGenParams, pool: ThreadPoolExecutor, deadline: float,
+          it: int, rng: random.Random | None) -> tuple[dict[Key, str], float]:
     """Fix people to their heaviest LP schedule, re-converging the LP in between (a heuristic)."""
     free = list(range(len(problem.employees)))
     while free:
@@ -441,7 +478,11 @@ def _dive(problem: RosterProblem, master: _Master, pricers: list[_Pricer],
                 heaviest[col.person] = (weights[j], j)
         # Integral people cost nothing to fix; otherwise the surest one (largest weight).
         sure = [e for e in free if heaviest[e][0] >= 1 - 1e-6]
-        chosen = sure or sorted(free, key=lambda e: (-heaviest[e][0], e))[:params.dive_fix]
+        ranked = sorted(free, key=lambda e: (-heaviest[e][0], e))
+        if rng is not None and not sure:
+            near = [e for e in ranked if heaviest[e][0] >= heaviest[ranked[0]][0] - params.dive_spread]
+            ranked = [rng.choice(near)]
+        chosen = sure or ranked[:params.dive_fix]
         if time.monotonic() > deadline:
             chosen = free  # out of time: round everyone left
         for e in chosen:
