@@ -35,7 +35,7 @@ from models.roster_people import (  # noqa: E402
 from models.roster_pricing import warm_up  # noqa: E402
 from models.roster_problem import RosterProblem  # noqa: E402
 from models.roster_search import Progress, SearchParams, search  # noqa: E402
-from planner.ssb import parse_ssb  # noqa: E402
+from planner.ssb import SsbFormatError, parse_ssb  # noqa: E402
 from planner.ssb_check import check_ssb  # noqa: E402
 
 # Full CP-SAT model only up to this many x variables (people × days × shift types); larger
@@ -44,6 +44,14 @@ from planner.ssb_check import check_ssb  # noqa: E402
 # Instance7 has 1.7 k.
 FULL_MODEL_LIMIT = 50_000  # synthetic 91k and 145k rosters: CP-SAT found nothing in 45 s
 HINT_FROM = 20_000  # x variables from which the constructed roster hints CP-SAT
+
+
+class BadInstance(click.ClickException):
+    exit_code = 2  # the file does not follow the format
+
+
+class NoRoster(click.ClickException):
+    exit_code = 3  # the rules admit no roster
 
 
 def _column_generation(problem: RosterProblem, start: dict, time_limit: float, workers: int,
@@ -144,13 +152,25 @@ def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose
             click.echo(f"  {time.monotonic() - t0:6.1f}s {line}", err=True)
 
     text = path.read_text()
-    problem = parse_ssb(text)
+    try:
+        problem = parse_ssb(text)
+    except SsbFormatError as exc:
+        raise BadInstance(f"{path}: {exc}") from None
     # Every person alone first (no hard rule links two people): a valid roster in seconds.
     start = construct(problem, params=PeopleParams(seed=seed, pattern_tries=3, narrow=4))
     say(f"constructed {start.status} obj={start.objective}")
     size = len(problem.employees) * problem.horizon * len(problem.shifts)
-    if start.objective is None and (start.status == "INFEASIBLE" or size > FULL_MODEL_LIMIT):
-        raise click.ClickException(f"{path.name}: no roster found ({start.status})")
+    if start.status == "INFEASIBLE":
+        # No rule links two people: the person the construction stopped at has no schedule.
+        who = problem.employees[start.iterations]
+        raise NoRoster(f"{path.name}: no roster exists: employee {who.id} alone has no schedule "
+                       f"that keeps their rules (days off {sorted(who.days_off)}, "
+                       f"{who.min_minutes}–{who.max_minutes} minutes, runs "
+                       f"{who.min_consecutive_work}–{who.max_consecutive_work}, days off in a row "
+                       f"≥ {who.min_consecutive_off}, weekends ≤ {who.max_weekends}, "
+                       f"max shifts {who.max_shifts})")
+    if start.objective is None and size > FULL_MODEL_LIMIT:
+        raise click.ClickException(f"{path.name}: no roster found in time ({start.status})")
     lp_bound = None
     if size <= FULL_MODEL_LIMIT:
         # Without a constructed roster (a person's schedule not found in time) the full

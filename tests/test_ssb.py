@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,9 +62,39 @@ def test_instance1_reaches_optimum_and_passes_checker() -> None:
     assert sum(v.penalty for v in extract(b, res).violations) == 607
 
 
-def test_bad_file_is_reported() -> None:
-    with pytest.raises(SsbFormatError):
-        parse_ssb("SECTION_HORIZON\nfourteen\n")
+GOOD_HEAD = "SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,\nSECTION_STAFF\nA,D=7,2400,0,5,1,1,1\n"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("SECTION_HORIZON\nfourteen\n", "line 2 (SECTION_HORIZON, column 1): expected a whole number, got 'fourteen'"),
+    (GOOD_HEAD.replace("D=7", "D=x"), "line 6 (SECTION_STAFF, MaxShifts): expected ShiftID=count pairs"),
+    (GOOD_HEAD.replace(",2400,0,", ",2400,-5,"), "line 6 (SECTION_STAFF, MinTotalMinutes): expected a number ≥ 0"),
+    (GOOD_HEAD + "SECTION_COVER\n9,D,1,100,1\n", "line 8 (SECTION_COVER, Day): day 9 is past the horizon (days 0–6)"),
+    (GOOD_HEAD + "SECTION_COVER\n1,N,1,100,1\n", "line 8 (SECTION_COVER, ShiftID): unknown shift 'N'"),
+    (GOOD_HEAD + "SECTION_SHIFT_ON_REQUESTS\nB,1,D,2\n", "line 8 (SECTION_SHIFT_ON_REQUESTS, EmployeeID): unknown employee 'B'"),
+    (GOOD_HEAD + "SECTION_COVER\n1,D\n", "line 8 (SECTION_COVER, Requirement): missing value"),
+    ("SECTION_HORIZON\n7\n", "SECTION_SHIFTS: section missing or empty"),
+])
+def test_bad_file_names_line_and_column(text: str, message: str) -> None:
+    with pytest.raises(SsbFormatError) as err:
+        parse_ssb(text)
+    assert message in str(err.value)
+
+
+def test_bench_exit_codes_for_bad_and_impossible_instances(tmp_path: Path) -> None:
+    bench = Path(__file__).resolve().parents[1] / "bench" / "ssb.py"
+    bad = tmp_path / "bad.txt"
+    bad.write_text(GOOD_HEAD + "SECTION_COVER\n9,D,1,100,1\n")
+    # Four days off leave three days: 1440 minutes, not the 2400 the contract asks.
+    impossible = tmp_path / "impossible.txt"
+    impossible.write_text(GOOD_HEAD.replace(",2400,0,", ",2400,2400,") + "SECTION_DAYS_OFF\nA,0,1,2,3\n")
+    for path, code, words in ((bad, 2, "line 8 (SECTION_COVER, Day)"),
+                              (impossible, 3, "employee A alone has no schedule")):
+        run = subprocess.run([sys.executable, str(bench), str(path), "--time-limit", "5"],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == code, run.stderr
+        assert words in run.stderr and "Traceback" not in run.stderr
+        assert run.stdout == ""
 
 
 TINY = """SECTION_HORIZON
