@@ -58,6 +58,7 @@ from dataclasses import dataclass, field, replace
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from models.components import components
 from models.solver_progress import Improvements
 
 CENTS = 100
@@ -525,24 +526,11 @@ def split(problem: Problem) -> list[Problem]:
     Without pooling and caps the parts' plans together are optimal for the whole; with
     them, the parts' plans are a start (a hint, matched by variable name) for the whole.
     """
-    parent = {("o", o): ("o", o) for o in range(len(problem.officials))}
-    parent.update({("s", s): ("s", s) for s in range(len(problem.streams))})
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for tour in problem.tours:
-        for point in tour.stops:
-            for s in streams_of(problem, tour.official, point):
-                parent[find(("o", tour.official))] = find(("s", s))
-    groups: dict = defaultdict(list)
-    for node in parent:
-        groups[find(node)].append(node)
+    nodes = [("o", o) for o in range(len(problem.officials))] + [("s", s) for s in range(len(problem.streams))]
+    links = [(("o", tour.official), ("s", s)) for tour in problem.tours for point in tour.stops
+             for s in streams_of(problem, tour.official, point)]
     parts = []
-    for members in sorted(groups.values()):
+    for members in sorted(components(nodes, links)):
         officials = sorted(i for kind, i in members if kind == "o")
         streams = sorted(i for kind, i in members if kind == "s")
         renumber = {o: n for n, o in enumerate(officials)}

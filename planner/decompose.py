@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.components import components
 from planner.schemas import Scenario
 
 
@@ -24,18 +25,6 @@ def restrict_to_points(scenario: Scenario, point_ids: set[str]) -> Scenario:
 
 def point_groups(scenario: Scenario) -> list[set[str]]:
     """Points that must be planned together because advisors work at more than one of them."""
-    parent = {p.point_id: p.point_id for p in scenario.points}
-
-    def root(point: str) -> str:
-        while parent[point] != point:
-            parent[point] = parent[parent[point]]
-            point = parent[point]
-        return point
-
-    for advisor in scenario.advisors:
-        for other in advisor.other_points:
-            parent[root(other)] = root(advisor.point_id)
-    groups: dict[str, set[str]] = {}
-    for point in parent:
-        groups.setdefault(root(point), set()).add(point)
-    return sorted(groups.values(), key=lambda g: sorted(g)[0])
+    links = [(advisor.point_id, other) for advisor in scenario.advisors for other in advisor.other_points]
+    groups = [set(g) for g in components((p.point_id for p in scenario.points), links)]
+    return sorted(groups, key=lambda g: sorted(g)[0])
