@@ -31,7 +31,6 @@ from models.roster_problem import MINUTES_PER_DAY, Employee, RosterProblem, Shif
 # DP work (days × states × moves) beyond which rules are dropped from the state, and then
 # CP-SAT prices: ~20 M steps take ~40 ms, CP-SAT's time on such a person.
 MAX_WORK = 20_000_000
-INF = np.inf
 
 
 @dataclass(frozen=True)
@@ -93,8 +92,9 @@ def plan(problem: RosterProblem, person: int) -> PricingPlan | None:
     unit = math.gcd(*lengths) or 1
     units = np.array([sh.paid_minutes // unit if ok else 0 for sh, ok in zip(shifts, allowed, strict=True)],
                      dtype=np.int64)
-    top = h * max(lengths) // unit if emp.max_minutes is None else emp.max_minutes // unit
-    top = min(top, h * max(lengths) // unit)
+    top = h * max(lengths) // unit  # every day the longest shift
+    if emp.max_minutes is not None:
+        top = min(top, emp.max_minutes // unit)
     low = -(-emp.min_minutes // unit)
     idx = {sh.id: s for s, sh in enumerate(shifts)}
     banned = np.zeros((ns, ns), dtype=np.bool_)
@@ -106,15 +106,8 @@ def plan(problem: RosterProblem, person: int) -> PricingPlan | None:
             for b, sb in enumerate(shifts):
                 if MINUTES_PER_DAY + sb.start - sa.end < need:
                     banned[a, b] = True
-    cap_pos = np.full(ns, -1, dtype=np.int64)
-    caps, radix, size = [], [], 1
-    for s, sh in enumerate(shifts):
-        cap = emp.max_shifts.get(sh.id)
-        if allowed[s] and cap is not None and 0 < cap < h:
-            cap_pos[s] = len(caps)
-            caps.append(cap)
-            radix.append(size)
-            size *= cap + 1
+    capped = [(s, emp.max_shifts[sh.id]) for s, sh in enumerate(shifts)
+              if allowed[s] and 0 < emp.max_shifts.get(sh.id, h) < h]
     weekends = problem.weekends()
     wk_day = np.zeros(h, dtype=np.bool_)
     wk_first = np.zeros(h, dtype=np.bool_)
@@ -127,35 +120,33 @@ def plan(problem: RosterProblem, person: int) -> PricingPlan | None:
     runs = max(work_runs, emp.min_consecutive_off, 1)
     if low > top:
         return None
-    forced = np.array([d in emp.days_off for d in range(h)], dtype=np.bool_)
-    exact_caps = {s: shifts[s].id for s in range(ns) if cap_pos[s] >= 0}
-    relaxed: dict[str, object] = {}
-    base = (ns + 1) * runs * 2 * (top + 1)
-    limit = MAX_WORK // (h * (ns + 1))  # noqa: N806 - the module limit in states
+
+    def states() -> int:
+        return (ns + 1) * runs * 2 * (top + 1) * math.prod(c + 1 for _, c in capped) * (max_we + 1 if max_we >= 0 else 1)
+
+    limit = max_states(h, ns)
     dropped: dict[int, int] = {}
-    while caps and base * size * (max_we + 1 if max_we >= 0 else 1) > limit:
+    while capped and states() > limit:
         # Too many counters: drop the largest type cap from the state; a schedule that keeps
-        # it anyway is still optimal, otherwise the caller prices with CP-SAT.
-        k = max(range(len(caps)), key=lambda i: (caps[i], i))
-        s = next(t for t in exact_caps if cap_pos[t] == k)
-        dropped[s] = caps[k]
-        del caps[k]
-        cap_pos[s] = -1
-        cap_pos[cap_pos > k] -= 1
-        radix = [math.prod(c + 1 for c in caps[:i]) for i in range(len(caps))]
-        size = math.prod(c + 1 for c in caps)
-    if dropped:
-        relaxed["caps"] = dropped
-    if base * size * (max_we + 1 if max_we >= 0 else 1) > limit:
-        relaxed["weekends"] = max_we
-        max_we = -1
-    states = base * size * (max_we + 1 if max_we >= 0 else 1)
-    if states > limit:
+        # it anyway is still optimal, otherwise the caller prices it in or asks CP-SAT.
+        s, cap = max(capped, key=lambda sc: (sc[1], sc[0]))
+        capped.remove((s, cap))
+        dropped[s] = cap
+    dropped_weekends = -1
+    if states() > limit:
+        dropped_weekends, max_we = max_we, -1
+    if states() > limit:
         return None
+    cap_pos = np.full(ns, -1, dtype=np.int64)
+    for k, (s, _) in enumerate(capped):
+        cap_pos[s] = k
+    caps = [c for _, c in capped]
+    radix = [math.prod(c + 1 for c in caps[:k]) for k in range(len(caps))]
+    forced = np.array([d in emp.days_off for d in range(h)], dtype=np.bool_)
     return PricingPlan(h, allowed, forced, banned, units, cap_pos, np.array(caps, dtype=np.int64),
                        np.array(radix, dtype=np.int64), runs, max_work, emp.min_consecutive_work,
-                       emp.min_consecutive_off, top, low, wk_day, wk_first, max_we, states,
-                       relaxed.get("caps", {}), relaxed.get("weekends", -1))
+                       emp.min_consecutive_off, top, low, wk_day, wk_first, max_we, states(),
+                       dropped, dropped_weekends)
 
 
 def warm_up() -> None:
