@@ -1,0 +1,55 @@
+"""Golden files: `planner plan` on a small scenario where every solve is proven optimal.
+
+The scenario (tests/data/golden-pilots: Pelkosenniemi and Saarijärvi, January 2015, one
+worker) is small enough that the staffing, roster and outreach models all end OPTIMAL, so
+the tables are a contract: a refactoring that changes one byte of them changed behaviour.
+Regenerate deliberately with `GOLDEN_UPDATE=1 pytest tests/test_golden_plan.py` and say why
+in the commit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planner.cli import main
+
+HERE = Path(__file__).resolve().parent
+SCENARIO = HERE / "data" / "golden-pilots"
+GOLDEN = HERE / "golden" / "plan"
+TABLES = [
+    "demand_monthly.csv", "demand_daily.csv", "demand_intervals.csv",
+    "staffing_intervals.csv", "shifts.csv", "staffing_summary.csv",
+    "roster/roster.csv", "roster/roster_by_advisor.csv", "roster/violations.csv",
+    "outreach/visits.csv", "outreach/access.csv",
+]
+
+
+@pytest.fixture(scope="module")
+def golden_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("golden") / "out"
+    result = CliRunner().invoke(main, ["plan", str(SCENARIO), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_every_solve_is_proven_optimal(golden_run: Path) -> None:
+    """The premise of the golden files: nothing in them depends on where a time limit fell."""
+    steps = json.loads((golden_run / "manifest.json").read_text(encoding="utf-8"))["steps"]
+    assert {name: step["status"] for name, step in steps.items()} == {
+        "staffing": "OPTIMAL", "roster": "OPTIMAL", "outreach": "OPTIMAL"}
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_table_matches_golden(golden_run: Path, name: str) -> None:
+    written = golden_run / name
+    expected = GOLDEN / name
+    if os.environ.get("GOLDEN_UPDATE") == "1":
+        expected.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(written, expected)
+    assert written.read_bytes() == expected.read_bytes(), f"{name} differs from {expected}"
