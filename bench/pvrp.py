@@ -6,12 +6,17 @@ Example:
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 
-from models import periodic
-from planner.bench_cli import Outcome, bench_command
-from planner.bench_formats import read_cordeau_pvrp
-from planner.route_check import check_pvrp
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.bench_cli import Outcome, bench_command  # noqa: E402
+from bench.engines import periodic  # noqa: E402
+from bench.formats import read_cordeau_pvrp  # noqa: E402
+from bench.route_check import check_pvrp  # noqa: E402
 
 
 @bench_command(120.0, click.option("--seed", default=0, show_default=True))

@@ -31,7 +31,7 @@ import time
 
 import numpy as np
 
-from planner.queueing import gross_up_for_shrinkage, offered_load, required_agents
+from planner.staffing.queueing import gross_up_for_shrinkage, offered_load, required_agents
 
 POINTS, DAYS, SLOTS = 300, 365, 32
 INTERVAL_MIN = 15.0
@@ -128,7 +128,7 @@ def main() -> None:
           f"intervals, volume scale {args.volume_scale:g}")
     print(f"arrivals per interval: mean {flat.mean():.2f}, max {flat.max():.1f}; "
           f"load mean {load.mean():.2f} erlangs, max {load.max():.1f}")
-    print(f"planner.queueing.required_agents, whole grid: {grid_s:.3f} s "
+    print(f"planner.staffing.queueing.required_agents, whole grid: {grid_s:.3f} s "
           f"(median of {args.repeats}); agents mean {need.mean():.2f}, max {need.max()}")
     print(f"pyworkforce ErlangC loop, {args.sample} sampled intervals: {loop_s:.3f} s "
           f"= {loop_s / args.sample * 1e6:.1f} us per interval")

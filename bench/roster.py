@@ -1,4 +1,4 @@
-"""Roster the five pilots for four weeks and check every roster with planner/check.py.
+"""Roster the five pilots for four weeks and check every roster with planner/checks/roster.py.
 
     .venv/bin/python bench/roster.py [--weeks 4] [--time-limit 10]
 
@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from planner import check as checker  # noqa: E402
-from planner import rostering  # noqa: E402
+from planner.checks import roster as checker  # noqa: E402
 from planner.cli import DEFAULT_SCENARIO  # noqa: E402
-from planner.loading import load_scenario  # noqa: E402
+from planner.rosters import roster as rostering  # noqa: E402
+from planner.scenario.loading import load_scenario  # noqa: E402
 
 
 def main() -> None:

@@ -6,12 +6,17 @@ Example:
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 
-from models import routing
-from planner.bench_cli import Outcome, bench_command
-from planner.bench_formats import read_solomon
-from planner.route_check import check_vrptw
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.bench_cli import Outcome, bench_command  # noqa: E402
+from bench.formats import read_solomon  # noqa: E402
+from bench.route_check import check_vrptw  # noqa: E402
+from models import routing  # noqa: E402
 
 
 @bench_command(30.0, click.option("--workers", default=2, show_default=True, help="Parallel search processes."))

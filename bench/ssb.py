@@ -22,9 +22,8 @@ import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from models.roster import Result, Weights, build  # noqa: E402
-from models.roster_colgen import ColGenParams, ColGenProgress, ColGenResult, generate  # noqa: E402
-from models.roster_people import (  # noqa: E402
+from bench.engines.roster_colgen import ColGenParams, ColGenProgress, ColGenResult, generate  # noqa: E402
+from bench.engines.roster_people import (  # noqa: E402
     PeopleParams,
     PeopleProgress,
     construct,
@@ -32,11 +31,12 @@ from models.roster_people import (  # noqa: E402
     improve,
     repattern,
 )
-from models.roster_pricing import warm_up  # noqa: E402
+from bench.engines.roster_pricing import warm_up  # noqa: E402
+from bench.engines.roster_search import Progress, SearchParams, search  # noqa: E402
+from bench.ssb_check import check_ssb  # noqa: E402
+from bench.ssb_format import SsbFormatError, parse_ssb  # noqa: E402
+from models.roster import Result, Weights, build  # noqa: E402
 from models.roster_problem import RosterProblem  # noqa: E402
-from models.roster_search import Progress, SearchParams, search  # noqa: E402
-from planner.ssb import SsbFormatError, parse_ssb  # noqa: E402
-from planner.ssb_check import check_ssb  # noqa: E402
 
 # Full CP-SAT model only up to this many x variables (people × days × shift types); larger
 # rosters (a year, 150 people, 32 shift types: 1.7 M) take minutes and gigabytes to build

@@ -24,12 +24,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from planner.cli import DEFAULT_SCENARIO  # noqa: E402
-from planner.decompose import restrict_to_points  # noqa: E402
-from planner.demand import forecast  # noqa: E402
-from planner.generate import write_national  # noqa: E402
-from planner.loading import load_scenario  # noqa: E402
-from planner.schemas import Scenario  # noqa: E402
-from planner.sizing import size  # noqa: E402
+from planner.demand.forecast import forecast  # noqa: E402
+from planner.run.decompose import restrict_to_points  # noqa: E402
+from planner.scenario.generate import write_national  # noqa: E402
+from planner.scenario.loading import load_scenario  # noqa: E402
+from planner.scenario.schemas import Scenario  # noqa: E402
+from planner.staffing.sizing import size  # noqa: E402
 
 
 def size_point(scenario: Scenario) -> tuple[str, float, float]:

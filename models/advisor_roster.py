@@ -37,7 +37,7 @@ Soft      (each an exact function of x, so any roster can be re-scored without a
           isolated_ed  = w[e,d] ∧ ¬w[e,d−1] ∧ ¬w[e,d+1]     (0 < d < H−1)
 Objective minimise Σ weight × amount over every soft penalty.
 
-The lunch break is not a decision: the caller fixes it per shift type (planner/rostering.py
+The lunch break is not a decision: the caller fixes it per shift type (planner/rosters/roster.py
 puts it in the middle of the allowed window), so a shift type says exactly which intervals
 its advisor serves.
 """

@@ -9,7 +9,7 @@ Sets
     S   customer streams: one per (point, provider, appointment type) with face-to-face
         demand that remote service cannot take
 Data
-    car_k, sal_k, drv_k   car €, travel salary € and driving minutes of tour k (planner.travel)
+    car_k, sal_k, drv_k   car €, travel salary € and driving minutes of tour k (planner.outreach.travel)
     L_o                   o's working day, minutes; m_{p,d} minutes point p is open on d
     l_s, prod_{o,s}       slot minutes of stream s; productivity loss € of one slot of s served by o
     r_{s,d}               customers of s arriving on d (whole customers)
@@ -44,7 +44,7 @@ Objective (soft families return named penalties, in €)
 
 The bound is the larger of CP-SAT's best objective bound and the LP relaxation (GLOP) of
 the model's linear constraints (lp_bound), of this day-choice model. Tours are costed in
-their cheapest stop order, so sequencing afterwards (planner.outreach) cannot make the
+their cheapest stop order, so sequencing afterwards (planner.outreach.plan) cannot make the
 plan cheaper than the bound says. A time-limited answer is reported FEASIBLE, never OPTIMAL.
 """
 
@@ -225,7 +225,7 @@ def streams_of(problem: Problem, official: int, point: str) -> list[int]:
 
 
 def productivity_eur(official: Official, stream: Stream) -> float:
-    """One slot served in the field instead of at the office (planner.travel's formula)."""
+    """One slot served in the field instead of at the office (planner.outreach.travel's formula)."""
     return stream.slot_minutes / 60 * (1 / official.field_efficiency - 1) * official.hourly_cost_eur
 
 

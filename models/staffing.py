@@ -8,7 +8,7 @@ Sets
     K_s break starts allowed for template s (on the interval grid, inside the window
         and inside the shift; a single "no break" option when the break length is 0)
 Data
-    r_t required counter advisors (from ``planner.queueing``), m_t minimum on duty,
+    r_t required counter advisors (from ``planner.staffing.queueing``), m_t minimum on duty,
     a_{s,k,t} = 1 when shift s with break k is at work (not on break) during t,
     p_s paid minutes of s (length minus break), W back-office minutes, N advisors,
     serve minutes spent serving customers over the day (the counter workload).

@@ -16,8 +16,27 @@ from typing import Any
 
 import click
 
-from planner import io
-from planner.compare import (
+from planner.base import io
+from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
+from planner.demand.forecast import DemandForecast, forecast
+from planner.outputs.compare_report import comparison_report
+from planner.outputs.report import write_report
+from planner.outputs.tables import demand_tables, staffing_summary_json, staffing_tables, write_tables
+from planner.outputs.text import demand_summary, format_visit_cost, staffing_summary
+from planner.outreach.plan import pilots_quarter
+from planner.outreach.plan import plan_and_write as plan_outreach
+from planner.outreach.plan import prepare as outreach_prepare
+from planner.outreach.plan import run as outreach_run
+from planner.outreach.travel import alternative_cost, appointments_that_fit, visit_cost, visit_day_warnings
+from planner.run.executor import Executor, make_executor
+from planner.run.pipeline import STEPS as PIPELINE_STEPS
+from planner.run.pipeline import run_plan
+from planner.run.progress import ProgressReporter
+from planner.scenario.generate import write_national
+from planner.scenario.loading import load_scenario
+from planner.scenario.schemas import Scenario
+from planner.staffing.sizing import SizingResult, size, size_in_pieces
+from planner.whatif.compare import (
     comparison_summary,
     fte_comparison,
     outreach_access_comparison,
@@ -25,27 +44,8 @@ from planner.compare import (
     outreach_summary,
     workload_comparison,
 )
-from planner.compare_report import comparison_report
-from planner.demand import DemandForecast, forecast
-from planner.errors import InfeasiblePlan, Problem, ScenarioError
-from planner.executor import Executor, make_executor
-from planner.generate import write_national
-from planner.loading import load_scenario
-from planner.outputs import demand_tables, staffing_summary_json, staffing_tables, write_tables
-from planner.outreach import pilots_quarter
-from planner.outreach import plan_and_write as plan_outreach
-from planner.outreach import prepare as outreach_prepare
-from planner.outreach import run as outreach_run
-from planner.pipeline import STEPS as PIPELINE_STEPS
-from planner.pipeline import run_plan
-from planner.progress import ProgressReporter
-from planner.report import write_report
-from planner.schemas import Scenario
-from planner.sizing import SizingResult, size, size_in_pieces
-from planner.summary import demand_summary, format_visit_cost, staffing_summary
-from planner.sweep import quantile_table
-from planner.sweep import sweep as run_sweep
-from planner.travel import alternative_cost, appointments_that_fit, visit_cost, visit_day_warnings
+from planner.whatif.sweep import quantile_table
+from planner.whatif.sweep import sweep as run_sweep
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = REPO_ROOT / "inputs" / "aspa-pilots-2015"
@@ -546,8 +546,8 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, variants_file:
 
 def sweep_variants(scenario: Scenario, variants_file: Path, output: Path, outreach_months: int | None, quiet: bool,
                    execution: Execution) -> None:
-    from planner import variant_sweep
-    from planner.variants import read_variants
+    from planner.scenario.variants import read_variants
+    from planner.whatif import variant_sweep
 
     variants = read_variants(variants_file, scenario)
     if outreach_months and outreach_months > scenario.config.horizon.months:
@@ -600,7 +600,7 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_li
 
         planner roster inputs/aspa-pilots-2015 -o outputs/roster --weeks 4
     """
-    from planner import rostering
+    from planner.rosters import roster as rostering
 
     scenario, warnings = load_scenario(input_dir, purpose="roster")
     _echo_problems(warnings)
@@ -644,8 +644,8 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
     """
     import datetime as dt
 
-    from planner import check as checker
-    from planner.rostering import requirements_for
+    from planner.checks import roster as checker
+    from planner.rosters.roster import requirements_for
 
     scenario, warnings = load_scenario(input_dir, purpose="roster")
     _echo_problems(warnings)

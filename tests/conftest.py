@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.loading import load_scenario
+from planner.scenario.loading import load_scenario
 
 # Any Ray started by the tests stays on loopback (Ray reads this when first imported).
 os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import main
-from planner.compare import outreach_access_comparison, outreach_cost_comparison
-from planner.decompose import restrict_to_points
-from planner.loading import load_scenario
-from planner.outreach import prepare, run
+from planner.outreach.plan import prepare, run
+from planner.run.decompose import restrict_to_points
+from planner.scenario.loading import load_scenario
+from planner.whatif.compare import outreach_access_comparison, outreach_cost_comparison
 from tests.conftest import DEFAULT_DIR, REPO
 
 VARIANTS = REPO / "inputs" / "variants"

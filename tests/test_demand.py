@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.calendar import finnish_holidays
-from planner.demand import forecast
-from planner.schemas import (
+from planner.base.calendar import finnish_holidays
+from planner.demand.forecast import forecast
+from planner.scenario.schemas import (
     AdvisorRow,
     BaselineDemandRow,
     ClosureRow,

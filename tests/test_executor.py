@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.decompose import restrict_to_points
-from planner.executor import ProcessExecutor, SerialExecutor
-from planner.roster_pieces import roster_in_pieces
-from planner.sizing import size_in_pieces
+from planner.rosters.pieces import roster_in_pieces
+from planner.run.decompose import restrict_to_points
+from planner.run.executor import ProcessExecutor, SerialExecutor
+from planner.staffing.sizing import size_in_pieces
 
 
 def two_months(scenario):
@@ -62,7 +62,7 @@ def test_a_worker_that_always_dies_is_reported(tmp_path):
 
 def test_ray_gives_the_same_results_and_survives_a_killed_worker(tmp_path, default_scenario):
     ray = __import__("pytest").importorskip("ray")
-    from planner.executor import RayExecutor
+    from planner.run.executor import RayExecutor
 
     executor = RayExecutor(local_cpus=2)
     try:

@@ -7,11 +7,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from planner.decompose import restrict_to_points
-from planner.executor import ProcessExecutor, SerialExecutor, TaskStore
-from planner.outreach_pieces import plan_in_areas
-from planner.roster_pieces import roster_in_pieces
-from planner.schemas import OfficialAbsenceRow
+from planner.outreach.areas import plan_in_areas
+from planner.rosters.pieces import roster_in_pieces
+from planner.run.decompose import restrict_to_points
+from planner.run.executor import ProcessExecutor, SerialExecutor, TaskStore
+from planner.scenario.schemas import OfficialAbsenceRow
 
 SMALL = {"saarijarvi", "pelkosenniemi", "parainen"}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from planner.cli import main
-from planner.decompose import point_groups, restrict_to_points
-from planner.generate import choose_points, load_places
-from planner.loading import load_scenario
+from planner.run.decompose import point_groups, restrict_to_points
+from planner.scenario.generate import choose_points, load_places
+from planner.scenario.loading import load_scenario
 
 
 def generate(tmp_path, name, *args):
@@ -55,7 +55,7 @@ def test_restrict_keeps_only_the_points_rows(default_scenario):
 
 
 def test_a_point_no_regional_centre_reaches_in_a_day_gets_a_local_police_clerk(default_scenario):
-    from planner.generate import Place, day_trip_fits, remote_police_offices
+    from planner.scenario.generate import Place, day_trip_fits, remote_police_offices
 
     rovaniemi = Place("Rovaniemi", 66.5, 25.72, 63000, "Lapland")
     kemijarvi = Place("Kemijärvi", 66.71, 27.43, 7500, "Lapland")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.geo import Geography, great_circle_km
+from planner.base.geo import Geography, great_circle_km
 
 
 def test_table_distance_is_used_both_ways(default_scenario):

@@ -7,7 +7,7 @@ import re
 import pytest
 from pydantic import BaseModel
 
-from planner.schemas import TABLES, ScenarioConfig
+from planner.scenario.schemas import TABLES, ScenarioConfig
 from tests.conftest import REPO
 
 README = (REPO / "inputs" / "README.md").read_text(encoding="utf-8")

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from planner import outreach
+from planner.base.errors import ScenarioError
 from planner.cli import main
-from planner.errors import ScenarioError
-from planner.loading import load_scenario
-from planner.travel import annual_outreach_loss, visit_cost
+from planner.outreach import plan as outreach
+from planner.outreach.travel import annual_outreach_loss, visit_cost
+from planner.scenario.loading import load_scenario
 from tests.conftest import edit_cell, read_rows, write_rows
 
 FAST = 2.0  # seconds per solver call in these tests
@@ -274,7 +274,7 @@ def slots(prepared):
 
 
 def test_every_produced_plan_passes_the_independent_checker(prepared, quarter_plan):
-    from planner.outreach_check import check_visits
+    from planner.checks.visits import check_visits
     plan = quarter_plan
     table = plan.visits.drop(columns=["start_minute", "end_minute"])
     assert check_visits(prepared.scenario, table, slots(prepared)) == []

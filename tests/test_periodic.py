@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models import periodic
-from planner.bench_formats import parse_cordeau_pvrp, read_cordeau_pvrp
-from planner.route_check import check_pvrp
+from bench.engines import periodic
+from bench.formats import parse_cordeau_pvrp, read_cordeau_pvrp
+from bench.route_check import check_pvrp
 
 PVRP = Path("/work/shared/bench/pvrp")
 needs_pvrp = pytest.mark.skipif(not PVRP.exists(), reason="shared benchmark files absent")

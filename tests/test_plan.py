@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from planner.cli import main
-from planner.report import SECTIONS
+from planner.outputs.report import SECTIONS
 
 
 def test_plan_writes_every_artefact(planned):
@@ -111,8 +111,8 @@ def test_report_spreadsheet_and_csvs_agree_on_rosters_and_outreach(planned):
 
 
 def test_formula_like_text_is_neutralised_in_csv_and_xlsx(tmp_path):
-    from planner.io import write_csv
-    from planner.spreadsheet import write_workbook
+    from planner.base.io import write_csv
+    from planner.outputs.workbook import write_workbook
 
     frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "Anna"], "hours": [1.5, 2, 3, 4, -5]})
     write_csv(frame, tmp_path / "t.csv")
@@ -152,7 +152,7 @@ def test_resume_recomputes_only_what_is_missing(tmp_path):
 def test_a_national_report_charts_the_largest_points_and_says_so():
     from types import SimpleNamespace
 
-    from planner.report import MAX_POINT_CHARTS, charted_points
+    from planner.outputs.report import MAX_POINT_CHARTS, charted_points
 
     ids = [f"p{n:03d}" for n in range(60)]
     scenario = SimpleNamespace(points=[SimpleNamespace(point_id=p) for p in ids])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from planner.pipeline import STEPS
-from planner.progress import ProgressReporter
+from planner.run.pipeline import STEPS
+from planner.run.progress import ProgressReporter
 
 
 class Terminal(io.StringIO):

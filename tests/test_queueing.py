@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import queueing as q
+from planner.staffing import queueing as q
 
 FAST = settings(max_examples=40, deadline=None)
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from matplotlib import image
 
-from planner.report import SECTIONS
+from planner.outputs.report import SECTIONS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -22,11 +22,13 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from models import roster_pricing
+from bench.engines import roster_pricing
+from bench.engines.roster_colgen import SCALE, ColGenParams, ColGenResult, _Pricer, generate
+from bench.engines.roster_people import PeopleParams, construct, evaluate
+from bench.engines.roster_pricing import cheapest, keeps_dropped_rules, plan
+from bench.ssb_check import check_ssb
+from bench.ssb_format import parse_ssb
 from models.roster import SolveParams, build, solve
-from models.roster_colgen import SCALE, ColGenParams, ColGenResult, _Pricer, generate
-from models.roster_people import PeopleParams, construct, evaluate
-from models.roster_pricing import cheapest, keeps_dropped_rules, plan
 from models.roster_problem import (
     MINUTES_PER_DAY,
     Employee,
@@ -37,8 +39,6 @@ from models.roster_problem import (
     ShiftType,
     Succession,
 )
-from planner.ssb import parse_ssb
-from planner.ssb_check import check_ssb
 from tests.test_roster_people import SMALL
 from tests.test_ssb import SSB, TINY, _instance, needs_ssb
 

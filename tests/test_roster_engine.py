@@ -274,7 +274,7 @@ def test_work_patterns_automaton_runs_and_successions() -> None:
 
 
 def test_mip_translation_agrees_with_cp_sat() -> None:
-    from models.roster_mip import solve_mip
+    from bench.engines.roster_mip import solve_mip
 
     p = problem(
         days=4,

@@ -7,9 +7,8 @@ import itertools
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from models.roster import SolveParams, build, solve
-from models.roster_pattern import work_days
-from models.roster_people import (
+from bench.engines.roster_pattern import work_days
+from bench.engines.roster_people import (
     PeopleParams,
     construct,
     evaluate,
@@ -17,9 +16,10 @@ from models.roster_people import (
     repattern,
     residual,
 )
+from bench.ssb_check import _runs, check_ssb
+from bench.ssb_format import parse_ssb
+from models.roster import SolveParams, build, solve
 from models.roster_problem import Employee
-from planner.ssb import parse_ssb
-from planner.ssb_check import _runs, check_ssb
 
 # Three shift types, one of them (L) not followed by E or D, mixed contracts.
 SMALL = """SECTION_HORIZON

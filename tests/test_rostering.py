@@ -13,12 +13,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from planner import check as checker
-from planner import rostering
+from planner.checks import roster as checker
 from planner.cli import main
-from planner.decompose import restrict_to_points
-from planner.loading import load_scenario
-from planner.schemas import AbsenceRow, RosterRequestRow
+from planner.rosters import roster as rostering
+from planner.run.decompose import restrict_to_points
+from planner.scenario.loading import load_scenario
+from planner.scenario.schemas import AbsenceRow, RosterRequestRow
 from tests.conftest import DEFAULT_DIR, edit_cell
 
 
@@ -295,7 +295,7 @@ def test_cli_check_a_hand_edited_roster_with_hard_breaches_exits_3(scenario_copy
 def test_the_checker_shares_no_code_with_the_roster_model():
     source = (Path(checker.__file__)).read_text(encoding="utf-8")
     imports = re.findall(r"^(?:from|import) ([\w.]+)", source, re.M)
-    assert not [m for m in imports if m.startswith("models") or m in ("planner.rostering", "ortools")], imports
+    assert not [m for m in imports if m.startswith("models") or m in ("planner.rosters.roster", "ortools")], imports
 
 
 def test_the_backup_covers_pelkosenniemi_only_while_eila_is_away():

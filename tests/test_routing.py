@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.formats import parse_solomon, read_solomon
+from bench.route_check import check_vrptw
 from models import routing
-from planner.bench_formats import parse_solomon, read_solomon
-from planner.route_check import check_vrptw
 
 SOLOMON = Path("/work/shared/bench/solomon")
 needs_solomon = pytest.mark.skipif(not SOLOMON.exists(), reason="shared benchmark files absent")

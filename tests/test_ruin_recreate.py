@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.formats import read_solomon
+from bench.route_check import check_vrptw
 from models import routing, ruin_recreate
-from planner.bench_formats import read_solomon
-from planner.route_check import check_vrptw
 
 SOLOMON = Path("/work/shared/bench/solomon")
 needs_solomon = pytest.mark.skipif(not SOLOMON.exists(), reason="shared benchmark files absent")

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import main
-from planner.demand import forecast
-from planner.sizing import size, workdays_per_month
+from planner.demand.forecast import forecast
+from planner.staffing.sizing import size, workdays_per_month
 from tests.conftest import edit_cell
 
 

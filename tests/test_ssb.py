@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.engines.roster_search import SearchParams, search
+from bench.ssb_check import check_ssb
+from bench.ssb_format import SsbFormatError, parse_ssb
 from models.roster import SolveParams, Weights, build, extract, solve
-from models.roster_search import SearchParams, search
-from planner.ssb import SsbFormatError, parse_ssb
-from planner.ssb_check import check_ssb
 
 
 def _find_ssb() -> Path | None:

@@ -7,10 +7,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.decompose import restrict_to_points
-from planner.demand import forecast
-from planner.executor import ProcessExecutor, SerialExecutor
-from planner.sweep import draw_scenario, poisson_arrivals, quantile_table, sweep
+from planner.demand.forecast import forecast
+from planner.run.decompose import restrict_to_points
+from planner.run.executor import ProcessExecutor, SerialExecutor
+from planner.whatif.sweep import draw_scenario, poisson_arrivals, quantile_table, sweep
 
 
 def small(scenario):

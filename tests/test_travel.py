@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.travel import alternative_cost, annual_outreach_loss, appointments_that_fit, visit_cost
+from planner.outreach.travel import alternative_cost, annual_outreach_loss, appointments_that_fit, visit_cost
 
 
 def official(scenario, official_id):

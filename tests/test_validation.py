@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from planner.base.errors import ScenarioError
 from planner.cli import main
-from planner.errors import ScenarioError
-from planner.loading import load_scenario
+from planner.scenario.loading import load_scenario
 from tests.conftest import drop_column, edit_cell, read_rows, write_rows
 
 

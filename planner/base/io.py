@@ -1,0 +1,172 @@
+"""The only module that touches files: CSV/TOML in, CSV/JSON out (atomically)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from planner.base.errors import Problem
+
+# A Finnish Excel "CSV" uses ';' between cells and ',' as the decimal mark.
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A CSV file as text cells: header and rows with their spreadsheet row numbers (header = 1)."""
+
+    file: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, dict[str, str]], ...]
+
+
+def _decode(path: Path) -> tuple[str | None, list[Problem]]:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        bad = data[exc.start : exc.start + 1]
+        return None, [Problem(
+            path.name,
+            f"byte {bad!r} is not UTF-8 (the file looks like Windows-1252/Latin-1, e.g. an "
+            "Excel 'CSV' export); expected UTF-8 text: in Excel use 'Save as → CSV UTF-8', "
+            "or convert with `iconv -f cp1252 -t utf-8`",
+            row=line,
+        )]
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    """Accept ';' (Finnish Excel) when the header has no ',' but has ';'."""
+    if ";" in header_line and "," not in header_line:
+        return ";"
+    return ","
+
+
+def read_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
+    """Read a CSV as text cells; problems name the file and spreadsheet row."""
+    text, problems = _decode(path)
+    if text is None:
+        return None, problems
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        return None, [Problem(path.name, "the file is empty; expected a header row", row=1)]
+    delimiter = _sniff_delimiter(lines[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = tuple(cell.strip() for cell in next(reader))
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            problems.append(Problem(path.name, f"column {column!r} appears twice", row=1, column=column))
+        seen.add(column)
+    rows: list[tuple[int, dict[str, str]]] = []
+    for index, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(Problem(
+                path.name,
+                f"found {len(cells)} cells; expected {len(header)} like the header "
+                "(a ',' inside a value must be quoted)",
+                row=index,
+            ))
+            continue
+        values = {}
+        for column, cell in zip(header, cells, strict=True):
+            cell = cell.strip()
+            if delimiter == ";" and _DECIMAL_COMMA.match(cell):
+                cell = cell.replace(",", ".")
+            values[column] = cell
+        rows.append((index, values))
+    return RawTable(path.name, header, tuple(rows)), problems
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    text, problems = _decode(path)
+    if text is None:
+        return None, problems
+    try:
+        return tomllib.loads(text), []
+    except tomllib.TOMLDecodeError as exc:
+        return None, [Problem(path.name, f"not valid TOML: {exc}")]
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; rename it into place only if the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, 0o666 & ~_umask())
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def _umask() -> int:
+    # mkstemp creates 0600 files; outputs should get the user's normal permissions.
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: object) -> object:
+    """Text that a spreadsheet would execute gets a leading apostrophe; numbers are untouched."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(frame: pd.DataFrame, target: Path) -> Path:
+    safe = frame.copy()
+    for column in safe.columns:
+        values = safe[column]
+        if pd.api.types.is_string_dtype(values) and pd.api.types.infer_dtype(values, skipna=True) == "string":
+            # Vectorised for the large interval tables; only the cells that need it change.
+            risky = values.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+            if risky.any():
+                safe[column] = values.where(~risky, "'" + values.astype(str))
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            safe[column] = values.map(neutralise_formula)
+    with atomic_path(target) as tmp:
+        safe.to_csv(tmp, index=False, lineterminator="\n")
+    return target
+
+
+def write_json(payload: Any, target: Path) -> Path:
+    with atomic_path(target) as tmp:
+        tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    return target
+
+
+def read_json(path: Path) -> Any | None:
+    """A JSON file's content, or None when it is missing or not JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_text(text: str, target: Path) -> Path:
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return target

@@ -1,0 +1,73 @@
+"""Short plain-text summaries printed at the end of a run."""
+
+from __future__ import annotations
+
+from planner.demand.forecast import DemandForecast
+from planner.outreach.travel import AlternativeCost, VisitCost
+from planner.scenario.schemas import OfficialRow, Scenario
+from planner.staffing.sizing import SizingResult
+
+
+def demand_summary(scenario: Scenario, result: DemandForecast) -> str:
+    """Average month per point: customers by provider and counter workload."""
+    monthly = result.monthly
+    months = scenario.config.horizon.months
+    lines = [f"Demand, {scenario.config.name}: average month over {months} months from "
+             f"{scenario.config.horizon.start}"]
+    providers = [p.provider_id for p in scenario.providers]
+    lines.append(f"{'point':<15}" + "".join(f"{p:>12}" for p in providers) + f"{'workload h':>12}")
+    for point in scenario.points:
+        rows = monthly[monthly["point_id"] == point.point_id]
+        by_provider = rows.groupby("provider_id")["volume"].sum() / months
+        workload = rows["workload_hours"].sum() / months
+        lines.append(f"{point.point_id:<15}" + "".join(f"{by_provider.get(p, 0.0):>12.0f}" for p in providers)
+                     + f"{workload:>12.1f}")
+    return "\n".join(lines)
+
+
+def format_visit_cost(scenario: Scenario, official: OfficialRow, cost: VisitCost, alternative: AlternativeCost) -> str:
+    """The breakdown of one visit, as a planner would check it on paper."""
+    rate = scenario.config.costs.km_rate_eur
+    source = "estimated from coordinates" if cost.distance_estimated else "from distances.csv"
+    lines = [
+        f"Visit: {official.name} ({official.official_id}) from {official.home_office_id} to {cost.point_id}",
+        f"  distance        {cost.km:8.1f} km round trip ({source})",
+        f"  driving         {cost.driving_hours:8.2f} h",
+        f"  appointments    {cost.appointments:8d} × {cost.slot_minutes:g} min = {cost.service_hours:.2f} h served",
+        f"  car             {cost.car_eur:8.2f} €   ({cost.km:.1f} km × {rate:.2f} €/km)",
+        f"  travel salary   {cost.salary_eur:8.2f} €   ({cost.driving_hours:.2f} h × {official.hourly_cost_eur:g} €/h)",
+        f"  productivity    {cost.productivity_eur:8.2f} €   ({cost.service_hours:.2f} h × "
+        f"(1/{official.field_efficiency:g} − 1) × {official.hourly_cost_eur:g} €/h)",
+        f"  total           {cost.total_eur:8.2f} €",
+        "Alternatives for the same customers:",
+        f"  they drive to the office  {alternative.customers_drive_eur:8.2f} €   "
+        f"({alternative.customer_km:.0f} km, {alternative.customer_hours:.1f} h of residents' time)",
+    ]
+    if alternative.remote_available:
+        lines.append(f"  remote video service      {alternative.remote_eur:8.2f} €")
+    else:
+        lines.append("  remote video service      not offered by this provider")
+    return "\n".join(lines)
+
+
+def staffing_summary(scenario: Scenario, sizing: SizingResult) -> str:
+    """Per point: FTE needed (average and peak month) against the advisors in the scenario."""
+    sl = scenario.config.service_level
+    table = sizing.summary
+    lines = [f"Advisors needed, {scenario.config.name}: {sl.target:.0%} served within "
+             f"{sl.answer_within_minutes:g} min, someone on duty whenever open",
+             f"{'point':<15}{'FTE avg':>8}{'peak':>7}{' (month)':<10}{'+shrink':>8}{'persons':>8}"
+             f"{'has FTE':>8}{'persons':>8}  size set by"]
+    for point in scenario.points:
+        rows = table[table["point_id"] == point.point_id]
+        if rows.empty:
+            lines.append(f"{point.point_id:<15}  no open days in the horizon")
+            continue
+        peak = rows.loc[rows["fte_needed"].idxmax()]
+        drivers = rows["driver"].value_counts()
+        lines.append(
+            f"{point.point_id:<15}{rows['fte_needed'].mean():>8.2f}{peak['fte_needed']:>7.2f} ({peak['month']})"
+            f"{peak['fte_with_shrinkage']:>8.2f}{int(rows['headcount_needed'].max()):>8d}"
+            f"{rows['fte_in_scenario'].iloc[0]:>8.2f}{int(rows['persons_in_scenario'].iloc[0]):>8d}  "
+            f"{drivers.idxmax()} ({drivers.max()} of {len(rows)} months)")
+    return "\n".join(lines)

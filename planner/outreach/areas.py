@@ -1,0 +1,215 @@
+"""Outreach as executor tasks: one task per provider and area.
+
+An area of a provider is one home office of its officials and the points nearer (by road
+minutes) to that office than to any other home office of the provider's officials: the
+officials there plan the visits to those points, and nobody else does. In the national
+scenario that is one task per provider and region. This is a restriction of the whole
+model (a point near a border cannot be visited from the next area), taken because the
+whole model of a provider is one connected piece in CP-SAT (every official can reach
+most of the region's neighbours) and does not fit the time or memory of one machine.
+
+The customers of providers without officials have no one to visit them: one more task
+sends them all to the office, so access.csv lists every stream as the in-process plan does.
+The report's status quo (pilots only) is not scored when outreach runs in areas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from models import outreach as model
+from planner.base import io
+from planner.base.errors import Problem, ScenarioError
+from planner.base.geo import Geography
+from planner.checks.visits import check_visits
+from planner.outreach.plan import OutreachRun, calendar_text, horizon, outreach_problems, prepare, run
+from planner.run.decompose import restrict_to_points
+from planner.run.executor import Executor, TaskStore, run_pieces
+from planner.scenario.schemas import Scenario
+
+NO_OFFICIALS = "outreach:providers-without-officials"
+
+
+@dataclass(frozen=True)
+class Area:
+    scenario: Scenario  # restricted to the area's points and officials
+    providers: frozenset[str]
+    months: int
+    time_limit_s: float | None
+    rows: tuple[tuple[str, tuple[int, ...]], ...]  # file → the whole scenario's row of each restricted row
+
+
+@dataclass(frozen=True)
+class AreaPlan:
+    solution: model.Solution
+    visits: pd.DataFrame
+    access: pd.DataFrame
+    warnings: tuple[str, ...]
+    slots: dict[tuple[str, str], float]
+    officials: int
+    days: int
+
+
+@dataclass(frozen=True)
+class MergedPlan:
+    """What the report reads of a plan (visits with their minutes, access)."""
+
+    visits: pd.DataFrame
+    access: pd.DataFrame
+
+
+def _restrict(scenario: Scenario, points: set[str], official_ids: set[str], providers: frozenset[str],
+              months: int, time_limit_s: float | None) -> Area:
+    piece = restrict_to_points(scenario, points)
+
+    def kept(rows: tuple, keep) -> tuple[tuple, tuple[int, ...]]:
+        chosen = [(n, r) for n, r in enumerate(rows, start=2) if keep(r)]
+        return tuple(r for _, r in chosen), tuple(n for n, _ in chosen)
+
+    officials, official_rows = kept(scenario.officials, lambda o: o.official_id in official_ids)
+    patterns, pattern_rows = kept(scenario.visit_patterns, lambda v: v.point_id in points and v.provider_id in providers)
+    point_rows = tuple(n for n, p in enumerate(scenario.points, start=2) if p.point_id in points)
+    piece = piece.model_copy(update={
+        "officials": officials, "visit_patterns": patterns,
+        "official_absences": tuple(a for a in scenario.official_absences if a.official_id in official_ids)})
+    rows = (("points.csv", point_rows), ("officials.csv", official_rows), ("visit_patterns.csv", pattern_rows))
+    return Area(piece, providers, months, time_limit_s, rows)
+
+
+def areas(scenario: Scenario, months: int, time_limit_s: float | None = None) -> dict[str, Area]:
+    """Task key → area: each provider's home offices with the points nearest to them."""
+    geo = Geography(scenario)
+    points = [p.point_id for p in scenario.points]
+    out: dict[str, Area] = {}
+    with_officials = sorted({o.provider_id for o in scenario.officials})
+    for provider in with_officials:
+        homes = sorted({o.home_office_id for o in scenario.officials if o.provider_id == provider})
+        nearest = {p: min(homes, key=lambda h, p=p: (geo.leg(h, p).minutes, h)) for p in points}
+        for home in homes:
+            mine = {p for p in points if nearest[p] == home}
+            if not mine:
+                continue
+            staff = {o.official_id for o in scenario.officials if o.provider_id == provider and o.home_office_id == home}
+            out[f"outreach:{provider}:{home}"] = _restrict(scenario, mine, staff, frozenset({provider}), months,
+                                                           time_limit_s)
+    others = frozenset(p.provider_id for p in scenario.providers
+                       if p.face_to_face_share > 0 and p.provider_id not in with_officials)
+    if others:
+        out[NO_OFFICIALS] = _restrict(scenario, set(points), set(), others, months, time_limit_s)
+    return out
+
+
+def plan_area(area: Area) -> AreaPlan:
+    """Prepare and plan one area; an input error names the row of the whole scenario's file.
+
+    A point that no official of the area can reach is not an error here (its customers go
+    to the office, and access.csv says why), as it is not in the whole model while another
+    provider's official reaches it.
+    """
+    prepared = prepare(area.scenario, area.months, check=False, providers=area.providers)
+    problems = outreach_problems(prepared) if area.scenario.officials else []
+    unreachable = [p for p in problems if p.file == "points.csv"]
+    errors = [p for p in problems if p.severity == "error" and p.file != "points.csv"]
+    if errors:
+        rows = dict(area.rows)
+
+        def whole(problem: Problem) -> Problem:
+            if problem.row is None or problem.file not in rows or problem.row - 2 >= len(rows[problem.file]):
+                return problem
+            return replace(problem, row=rows[problem.file][problem.row - 2])
+
+        raise ScenarioError([whole(p) for p in errors])
+    plan = run(prepared, time_limit_s=area.time_limit_s)
+    slots = {(s.provider, s.appointment_type): s.slot_minutes for s in prepared.problem.streams}
+    warnings = plan.warnings + tuple(p.message.split(" but ")[0] + " but no official of this area can reach it"
+                                     for p in unreachable)
+    return AreaPlan(plan.solution, plan.visits, plan.access, warnings, slots, len(prepared.problem.officials),
+                    len(prepared.problem.days))
+
+
+def plan_in_areas(scenario: Scenario, executor: Executor, store: TaskStore | None = None, months: int = 3,
+                  time_limit_s: float | None = None) -> tuple[dict[str, AreaPlan], dict[str, str]]:
+    """Plan each area as its own task; failed areas are returned by name with the reason.
+
+    With a `store`, an area already planned for the same inputs is read back (`--resume`).
+    """
+    horizon(scenario, months)  # a quarter longer than the horizon is the whole run's input error
+    pieces = areas(scenario, months, time_limit_s)
+    return run_pieces(executor, plan_area, pieces, store)
+
+
+def _status(plans: list[AreaPlan]) -> str:
+    statuses = {p.solution.status.split(" ")[0] for p in plans}  # "FEASIBLE (time limit)" is FEASIBLE
+    if not plans:
+        return "no area planned"
+    return "OPTIMAL" if statuses == {"OPTIMAL"} else "FEASIBLE" if statuses <= {"OPTIMAL", "FEASIBLE"} else \
+        ", ".join(sorted(statuses))
+
+
+def summary(scenario: Scenario, plans: dict[str, AreaPlan], months: int, seconds: float,
+            failed: dict[str, str]) -> dict:
+    """summary.json of the areas together: the totals, and each area's status, objective and bound."""
+    start, end = horizon(scenario, months)
+    solutions = [p.solution for p in plans.values()]
+    objective = sum(s.objective or 0.0 for s in solutions)
+    bound = sum(s.best_bound or 0.0 for s in solutions)
+    visits = sum(len(p.visits) for p in plans.values())
+    return {
+        "scenario": scenario.config.name,
+        "horizon": {"start": start.isoformat(), "end": end.isoformat()},
+        "status": _status(list(plans.values())),
+        "objective": round(objective, 2), "best_bound": round(bound, 2),
+        "bound_kind": "day-choice model per area, tours costed in their cheapest order: larger of CP-SAT's bound "
+                      "and the LP relaxation, summed over areas (a bound of the plan in areas, not of the whole model)",
+        "gap": round(max(0.0, objective - bound) / max(1.0, abs(objective)), 4),
+        "seconds": round(seconds, 3),
+        "access_weight": scenario.config.costs.access_weight,
+        "official_cost_eur": round(sum(s.official_eur for s in solutions), 2),
+        "access_cost_eur": round(sum(s.access_eur for s in solutions), 2),
+        "pool_cars": scenario.config.costs.pool_cars,
+        "pool_saving_eur": round(sum(s.pool_saving_eur for s in solutions), 2),
+        "trips": sum(len(s.trips) for s in solutions), "visits": visits,
+        "appointments": int(sum(p.visits["appointments"].sum() for p in plans.values())),
+        "solver": scenario.config.solver.model_dump(),
+        "warnings": [w for p in plans.values() for w in p.warnings],
+        "status_quo": "not computed: outreach was planned in areas (one task per provider and home office)",
+        "areas": {key: {"status": p.solution.status, "objective": p.solution.objective,
+                        "best_bound": p.solution.best_bound, "officials": p.officials, "visits": len(p.visits)}
+                  for key, p in plans.items()},
+        "failed_areas": {key: reason.splitlines()[0] for key, reason in failed.items()},
+    }
+
+
+def write_areas(scenario: Scenario, plans: dict[str, AreaPlan], output: Path, months: int, seconds: float,
+                failed: dict[str, str]) -> OutreachRun:
+    """visits.csv, visits.ics, access.csv and summary.json of all areas, checked as one plan."""
+    frames = [p.visits for p in plans.values()]
+    visits = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if len(visits):
+        visits = visits.sort_values(["date", "official_id", "stop_order"], kind="stable").reset_index(drop=True)
+    access = pd.concat([p.access for p in plans.values()], ignore_index=True) if plans else pd.DataFrame()
+    if len(access):
+        access = access.sort_values(["point_id", "provider_id", "appointment_type"], kind="stable").reset_index(drop=True)
+    shown = visits.drop(columns=["start_minute", "end_minute"]) if len(visits) else visits
+    paths = [io.write_csv(shown, output / "visits.csv"),
+             io.write_text(calendar_text(scenario, visits, dt.datetime.now(dt.UTC)), output / "visits.ics"),
+             io.write_csv(access, output / "access.csv")]
+    payload = summary(scenario, plans, months, seconds, failed)
+    slots = {key: minutes for p in plans.values() for key, minutes in p.slots.items()}
+    payload["check"] = [f"{v.cause}: {v.official_id} {v.date}: {v.detail}"
+                        for v in (check_visits(scenario, shown, slots) if len(shown) else [])]
+    paths.append(io.write_json(payload, output / "summary.json"))
+    warnings = payload["warnings"] + [f"plan check: {line}" for line in payload["check"]]
+    return OutreachRun(MergedPlan(visits, access), payload, paths, warnings)
+
+
+def outreach_in_areas(scenario: Scenario, output: Path, executor: Executor, store: TaskStore | None = None,
+                      months: int = 3, time_limit_s: float | None = None) -> tuple[OutreachRun, dict[str, str]]:
+    started = time.perf_counter()
+    plans, failed = plan_in_areas(scenario, executor, store, months, time_limit_s)
+    return write_areas(scenario, plans, output, months, time.perf_counter() - started, failed), failed

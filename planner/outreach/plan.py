@@ -1,0 +1,805 @@
+"""Outreach planning: scenario → model inputs → CP-SAT day choice → stop sequencing → output tables.
+
+Decomposition
+-------------
+1. Prepare (here): face-to-face demand per (point, provider, appointment type) per day =
+   the demand forecast × the provider's `face_to_face_share` × the type's `share`, less
+   the type's `remote_share` where the provider offers remote service; cumulated and
+   rounded to whole customers over the horizon (so totals are kept). Day tours of 1 to
+   `[outreach] max_stops_per_day` points per official, in their cheapest order, costed with
+   planner.outreach.travel's formulas. Each customer's alternative: the round trip to the nearest
+   office of the provider (planner.outreach.travel.office_trip).
+2. Day choice (models.outreach, CP-SAT): which trips, how many appointments, who goes to
+   the office, who waits. The model splits into independent parts (officials and the
+   customers their tours can reach); each part is solved from a greedy start plan with the
+   scenario's time limit, and the parts' bounds (CP-SAT's or the LP relaxation's, the
+   larger) add up to the plan's lower bound. Car pooling and cost caps couple the parts:
+   then the whole model is solved from the parts' plans as well.
+3. Sequencing: a multi-stop day is sequenced and timed by the VRPTW engine
+   (models.routing) with the points' opening hours as time windows; if it cannot fit the
+   day in the windows, the cheapest order from step 1 is kept and the run warns.
+4. Tables: visits.csv, visits.ics, access.csv, summary.json (and pareto.csv).
+
+The status quo of the report (§4.2: police one day a month at Pelkosenniemi and Kiiminki,
+the register-office lawyer driving from Oulu for each wedding at Kiiminki) is scored by
+the same model with those trips pinned (models.outreach.FixedPlan).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from models import outreach as model
+from models import routing
+from planner.base.calendar import clock, finnish_holidays, open_days
+from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
+from planner.base.geo import Geography
+from planner.demand.forecast import forecast
+from planner.outreach.travel import office_trip, visit_cost
+from planner.scenario.schemas import WEEKDAYS, AppointmentTypeRow, Scenario
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+# Used for a provider without rows in appointment_types.csv (report §4.2 and domain.md; shares estimated).
+DEFAULT_APPOINTMENT_TYPES: dict[str, tuple[tuple[str, float, float, float], ...]] = {
+    # provider: (appointment_type, slot_minutes, share, remote_share)
+    "poliisi": (("permit", 20.0, 1.0, 0.0),),  # 15–20 min slots; no remote role for the police
+    "maistraatti": (("wedding", 11.0, 0.25, 0.0),  # 3 min ceremony + 8 min paperwork, in person by law
+                    ("notary", 60.0, 0.75, 0.5)),  # 1 h guardianship / notary; half can be remote
+    "te": (("psychologist", 60.0, 1.0, 0.0),),  # vocational psychologist's tests, in person
+    "kela": (("benefits", 30.0, 1.0, 0.8),),  # Kela's immediate remote ring takes most
+    "vero": (("tax", 15.0, 1.0, 0.0),),  # phone only, no video
+}
+FALLBACK_TYPE = ("visit", 30.0, 1.0, 0.0)
+
+# Multi-stop days worth offering: points at most an hour's drive apart, at most an hour more
+# driving than the farthest stop alone, and per official the 100 with the least extra driving.
+MAX_HOP_MINUTES = 60.0
+MAX_DETOUR_MINUTES = 60.0
+MAX_MULTI_STOP_TOURS = 100
+
+
+@dataclass(frozen=True)
+class Prepared:
+    scenario: Scenario
+    problem: model.Problem
+    start: dt.date
+    end: dt.date
+    remote: dict[tuple[str, str, str], float]  # customers taken by remote service
+    demand: dict[tuple[str, str, str], float]  # face-to-face demand before rounding
+    office_of: dict[tuple[str, str], tuple[str, float] | None]  # (point, provider) → (office, round-trip km)
+    excluded: dict[tuple[str, str, str], str]  # streams outside the model → reason
+    unreachable: dict[tuple[str, str], str]  # pairs with demand no official of the provider can reach
+    opens: dict[tuple[str, int], tuple[int, int]]  # (point, day) → (opens, closes) minutes
+
+
+@dataclass(frozen=True)
+class Plan:
+    prepared: Prepared
+    solution: model.Solution
+    visits: pd.DataFrame
+    access: pd.DataFrame
+    warnings: tuple[str, ...]
+    solution_weight: float = 1.0  # the λ the plan was made with
+
+
+def appointment_types(scenario: Scenario) -> dict[str, tuple[tuple[str, float, float, float], ...]]:
+    """Types per provider: appointment_types.csv where given, else the documented defaults."""
+    given: dict[str, list[AppointmentTypeRow]] = defaultdict(list)
+    for row in scenario.appointment_types:
+        given[row.provider_id].append(row)
+    table = {}
+    for provider in scenario.providers:
+        rows = given.get(provider.provider_id)
+        if rows:
+            table[provider.provider_id] = tuple((r.appointment_type, r.slot_minutes, r.share, r.remote_share) for r in rows)
+        else:
+            table[provider.provider_id] = DEFAULT_APPOINTMENT_TYPES.get(provider.provider_id, (FALLBACK_TYPE,))
+    return table
+
+
+def horizon(scenario: Scenario, months: int) -> tuple[dt.date, dt.date]:
+    start = scenario.config.horizon.start
+    if months > scenario.config.horizon.months:
+        raise ScenarioError([Problem("scenario.toml", f"--months {months} is longer than the scenario's horizon of "
+                                     f"{scenario.config.horizon.months} months; expected at most that",
+                                     key="horizon.months")])
+    first_after = (pd.Period(start, freq="M") + months).start_time.date()
+    return start, first_after - dt.timedelta(days=1)
+
+
+def _cumulative_round(values: list[float]) -> tuple[int, ...]:
+    out, total, done = [], 0.0, 0
+    for value in values:
+        total += value
+        whole = math.floor(total + 0.5)
+        out.append(whole - done)
+        done = whole
+    return tuple(out)
+
+
+def _best_order(geo: Geography, home: str, points: tuple[str, ...]) -> tuple[tuple[str, ...], list[tuple[float, float]]]:
+    best = None
+    for order in itertools.permutations(points):
+        path = (home, *order, home)
+        legs = [geo.leg(a, b) for a, b in itertools.pairwise(path)]
+        key = (sum(leg.km for leg in legs), sum(leg.minutes for leg in legs), order)
+        if best is None or key < best[0]:
+            best = (key, order, [(leg.km, leg.minutes) for leg in legs])
+    assert best is not None
+    return best[1], best[2]
+
+
+def _close(geo: Geography, points: tuple[str, ...]) -> bool:
+    return all(geo.leg(a, b).minutes <= MAX_HOP_MINUTES for a, b in itertools.combinations(points, 2))
+
+
+def prepare(scenario: Scenario, months: int = 3, check: bool = True, providers: frozenset[str] | None = None) -> Prepared:
+    """Model inputs for the first `months` of the horizon; bad input raises ScenarioError (exit 2).
+
+    `providers`: plan the customers of these providers only (one area of planner.outreach.areas).
+    """
+    start, end = horizon(scenario, months)
+    geo = Geography(scenario)
+    costs = scenario.config.costs
+    types = appointment_types(scenario)
+    opening = open_days(scenario)
+    opening = opening[(opening["date"].dt.date >= start) & (opening["date"].dt.date <= end)]
+    days = tuple(sorted(set(opening["date"].dt.date)))
+    index = {day: d for d, day in enumerate(days)}
+    opens = {(r.point_id, index[r.date.date()]): (int(r.opens), int(r.closes)) for r in opening.itertuples()}
+    open_minutes = {key: closes - o for key, (o, closes) in opens.items()}
+
+    daily = forecast(scenario).daily
+    daily = daily[(daily["date"].dt.date >= start) & (daily["date"].dt.date <= end)]
+    offices_of: dict[str, set[str]] = defaultdict(set)
+    for office in scenario.offices:
+        offices_of[office.provider_id].add(office.office_id)
+    for official in scenario.officials:
+        offices_of[official.provider_id].add(official.home_office_id)
+
+    streams, remote, demand, excluded, office_of = [], {}, {}, {}, {}
+    for (point, provider), rows in daily.groupby(["point_id", "provider_id"], sort=True):
+        row = scenario.provider(provider)
+        if row.face_to_face_share <= 0 or (providers is not None and provider not in providers):
+            continue
+        per_day = defaultdict(float)
+        for r in rows.itertuples():
+            per_day[index[r.date.date()]] += r.arrivals * row.face_to_face_share
+        nearest = min(((office_trip(scenario, point, o, geo), o) for o in sorted(offices_of[provider])),
+                      key=lambda item: (item[0][0], item[1]), default=None)
+        office_of[point, provider] = None if nearest is None else (nearest[1], nearest[0][0])
+        for kind, slot, share, remote_share in types[provider]:
+            takes = remote_share if row.remote_service != "none" else 0.0
+            total = sum(per_day.values()) * share
+            key = (point, provider, kind)
+            demand[key], remote[key] = total, total * takes
+            arrivals = _cumulative_round([per_day.get(d, 0.0) * share * (1 - takes) for d in range(len(days))])
+            if sum(arrivals) == 0:
+                continue
+            if nearest is None:
+                excluded[key] = f"no office or official of {provider} in the scenario"
+                continue
+            streams.append(model.Stream(point, provider, kind, slot, arrivals, nearest[0][2]))
+
+    holidays_ = finnish_holidays(start.year, end.year)
+    officials, tours = [], []
+    for official in scenario.officials:
+        away = [(a.start, a.end) for a in scenario.official_absences if a.official_id == official.official_id]
+        working = frozenset(d for d, day in enumerate(days)
+                            if WEEKDAYS[day.weekday()] in official.working_weekdays and day not in holidays_
+                            and not any(first <= day <= last for first, last in away))
+        o = len(officials)
+        officials.append(model.Official(
+            official.official_id, official.provider_id, scenario.office(official.home_office_id).municipality,
+            official.hourly_cost_eur, official.field_efficiency, int(round(official.daily_hours * 60)), working))
+        targets = sorted({s.point for s in streams if s.provider == official.provider_id})
+        shortest = {p: min(s.slot_minutes for s in streams if s.point == p and s.provider == official.provider_id)
+                    for p in targets}
+        day = official.daily_hours * 60
+        reachable = [p for p in targets if 2 * geo.leg(official.home_office_id, p).minutes + shortest[p] <= day]
+        alone = {p: 2 * geo.leg(official.home_office_id, p).minutes for p in reachable}
+        multi = []
+        for size in range(1, scenario.config.outreach.max_stops_per_day + 1):
+            for subset in itertools.combinations(reachable, size):
+                if size > 1 and not _close(geo, subset):
+                    continue
+                order, legs = _best_order(geo, official.home_office_id, subset)
+                minutes = sum(m for _, m in legs)
+                if minutes + sum(shortest[p] for p in subset) > day:
+                    continue
+                detour = minutes - max(alone[p] for p in subset)
+                if size > 1:
+                    if detour > MAX_DETOUR_MINUTES:
+                        continue
+                    multi.append((detour, order, legs, minutes))
+                    continue
+                # one stop: the report's cost case, computed by planner.outreach.travel
+                single = visit_cost(scenario, official, order[0], 0, shortest[order[0]], geo)
+                tours.append(model.Tour(o, order, single.km, math.ceil(minutes - 1e-9), single.car_eur,
+                                        single.salary_eur, tuple(legs)))
+        for _, order, legs, minutes in sorted(multi, key=lambda item: (item[0], item[1]))[:MAX_MULTI_STOP_TOURS]:
+            km = sum(k for k, _ in legs)
+            tours.append(model.Tour(o, order, km, math.ceil(minutes - 1e-9), km * costs.km_rate_eur,
+                                    minutes / 60 * official.hourly_cost_eur, tuple(legs)))
+
+    unreachable = {}
+    for point, provider in sorted({(s.point, s.provider) for s in streams}):
+        if not any(point in t.stops and officials[t.official].provider == provider for t in tours):
+            has = [o.official_id for o in scenario.officials if o.provider_id == provider]
+            unreachable[point, provider] = (
+                f"no official of {provider} can reach {point} and return within a working day" if has
+                else f"{provider} has no officials in officials.csv")
+
+    patterns = tuple(model.Pattern(r.point_id, r.provider_id, r.max_days_between,
+                                   tuple(WEEKDAYS.index(w) for w in r.weekdays)) for r in scenario.visit_patterns)
+    problem = model.Problem(days, tuple(officials), tuple(tours), tuple(streams), open_minutes, patterns,
+                            costs.pool_cars)
+    prepared = Prepared(scenario, problem, start, end, remote, demand, office_of, excluded, unreachable, opens)
+    if check:
+        problems = outreach_problems(prepared)
+        if any(p.severity == "error" for p in problems):
+            raise ScenarioError(problems)
+    return prepared
+
+
+def outreach_problems(prepared: Prepared) -> list[Problem]:
+    """Bad input for outreach, found before solving, in the user's terms."""
+    scenario, problem = prepared.scenario, prepared.problem
+    problems: list[Problem] = []
+    for number, official in enumerate(scenario.officials, start=2):
+        if not problem.officials[number - 2].days:
+            problems.append(Problem(
+                "officials.csv", f"official {official.official_id!r} has no working day between {prepared.start} and "
+                f"{prepared.end} (working_weekdays {'|'.join(official.working_weekdays)}, public holidays and "
+                "official_absences.csv excluded, only days a point is open count); expected at least one",
+                row=number, column="working_weekdays"))
+    days_by_provider: dict[str, float] = defaultdict(float)
+    for official in scenario.officials:
+        days_by_provider[official.provider_id] = max(days_by_provider[official.provider_id], official.daily_hours * 60)
+    for number, row in enumerate(scenario.appointment_types, start=2):
+        longest = days_by_provider.get(row.provider_id, scenario.config.workforce.daily_hours * 60)
+        if row.slot_minutes > longest:
+            problems.append(Problem(
+                "appointment_types.csv", f"a {row.appointment_type} slot of {row.slot_minutes:g} min is longer than the "
+                f"longest working day of any {row.provider_id} official ({longest:g} min); expected a shorter slot",
+                row=number, column="slot_minutes"))
+    with_demand = sorted({s.point for s in problem.streams})
+    served = {p for t in problem.tours for p in t.stops}
+    for point in with_demand:
+        if point not in served:
+            providers = sorted({s.provider for s in problem.streams if s.point == point})
+            row = next(i for i, p in enumerate(scenario.points, start=2) if p.point_id == point)
+            problems.append(Problem(
+                "points.csv", f"{point} has face-to-face demand ({', '.join(providers)}) but no official can drive there, "
+                "hold one appointment and return within a working day; expected an official of one of these providers "
+                "closer to it (officials.csv), a longer daily_hours, or a distance in distances.csv",
+                row=row, column="point_id"))
+    for number, row in enumerate(scenario.visit_patterns, start=2):
+        if row.max_days_between and (row.point_id, row.provider_id) in prepared.unreachable:
+            problems.append(Problem(
+                "visit_patterns.csv", f"a visit every {row.max_days_between} days is asked for, but "
+                f"{prepared.unreachable[row.point_id, row.provider_id]}; expected a reachable pair",
+                row=number, column="max_days_between"))
+    return problems
+
+
+# --------------------------------------------------------------------------- status quo
+
+
+def status_quo_plan(prepared: Prepared) -> model.FixedPlan:
+    """Report §4.2: police one day a month at Pelkosenniemi (Kemijärvi) and Kiiminki (Haukipudas);
+    the register-office lawyer from Oulu drives to Kiiminki for each wedding; nothing else travels."""
+    ids = {o.id for o in prepared.problem.officials}
+    needed = {"police-kemijarvi", "police-haukipudas", "register-oulu"}
+    if not needed <= ids:
+        raise ScenarioError([Problem("officials.csv", "the report's status quo needs the officials "
+                                     f"{', '.join(sorted(needed))}; missing {', '.join(sorted(needed - ids))}")])
+    months = sorted({f"{d.year:04d}-{d.month:02d}" for d in prepared.problem.days})
+    monthly = {("police-kemijarvi", "pelkosenniemi", m): 1 for m in months}
+    monthly.update({("police-haukipudas", "kiiminki", m): 1 for m in months})
+    tours = frozenset({("police-kemijarvi", ("pelkosenniemi",)), ("police-haukipudas", ("kiiminki",)),
+                       ("register-oulu", ("kiiminki",))})
+    kinds = {s.appointment_type for s in prepared.problem.streams if s.provider == "maistraatti"}
+    per_visit = {("register-oulu", k): (1 if k == "wedding" else 0) for k in kinds}
+    local = frozenset((s.point, s.provider, s.appointment_type) for s in prepared.problem.streams
+                      if (s.point, s.provider, s.appointment_type) == ("kiiminki", "maistraatti", "wedding"))
+    return model.FixedPlan(tours, monthly, per_visit, local)
+
+
+# --------------------------------------------------------------------------- run
+
+
+def params(scenario: Scenario, time_limit_s: float | None = None) -> model.Params:
+    solver = scenario.config.solver
+    return model.Params(time_limit_s or solver.time_limit_seconds, solver.workers, solver.seed)
+
+
+def weights(scenario: Scenario, access_weight: float | None = None, **caps: float | None) -> model.Weights:
+    costs = scenario.config.costs
+    lam = costs.access_weight if access_weight is None else access_weight
+    return model.Weights(lam, costs.waiting_cost_eur_per_day, **caps)
+
+
+def coupled(problem: model.Problem, w: model.Weights) -> bool:
+    """Whether the parts of model.split interact: cost caps, or car pooling between officials of one town."""
+    if w.max_official_eur is not None or w.max_access_eur is not None:
+        return True
+    towns = [o.town for o in problem.officials]
+    return problem.pool_cars and len(towns) != len(set(towns))
+
+
+def part_progress(progress: Callable[[str], None] | None, label: str) -> Callable[[float, float, float], None] | None:
+    """A solver callback that says which officials' plan improved, to what, and the bound."""
+    if progress is None:
+        return None
+    return lambda objective, bound, seconds: progress(
+        f"outreach {label}: objective {objective:.2f} €, bound {bound:.2f} € at {seconds:.1f} s")
+
+
+def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, p: model.Params,
+                  hint: dict[str, int] | None = None,
+                  progress: Callable[[str], None] | None = None) -> tuple[model.Solution, model.Result]:
+    """Solve the independent parts (model.split), each with the full time limit; combine them.
+
+    When the parts interact (car pooling, cost caps) the whole model is then solved from
+    the parts' plans (if they respect the caps) or from `hint` (e.g. the status quo); the
+    better of that and the parts' plans is kept, with the whole model's bound. Otherwise
+    the parts' plans are the plan and their bounds add up to its bound.
+    """
+    built = model.build(problem, w)
+    free = replace(w, max_official_eur=None, max_access_eur=None)
+    values: dict[str, int] = {}
+    objective = bound = official = access = 0.0
+    statuses = set()
+    for part in model.split(problem):
+        part_built = model.build(part, free)
+        label = "+".join(o.id for o in part.officials) or "no officials"
+        result = model.solve(part_built, p, part_progress(progress, label))
+        if result.objective is None and part.fixed is None and not part.patterns:
+            # No plan within the time limit: the greedy start plan is feasible here; keep it.
+            result = model.evaluate(part_built, model.greedy_hint(part_built))
+        if result.objective is None and result.status == "UNKNOWN":
+            # Not proven impossible, just nothing found in time (a loaded machine): one longer try.
+            result = model.solve(part_built, replace(p, time_limit_s=4 * p.time_limit_s))
+        if result.objective is None:
+            statuses.add(result.status)
+            break
+        solution = model.extract(part_built, result)
+        values.update(result.values)
+        objective, bound = objective + result.objective, bound + (result.best_bound or 0.0)
+        official, access = official + solution.official_eur, access + solution.access_eur
+        statuses.add(result.status)
+    parts_ok = statuses <= {"OPTIMAL", "FEASIBLE"}
+    within = (w.max_official_eur is None or official <= w.max_official_eur + 1e-6) and (
+        w.max_access_eur is None or access <= w.max_access_eur + 1e-6)
+    combined = None
+    if parts_ok and within:
+        status = "OPTIMAL" if statuses == {"OPTIMAL"} else "FEASIBLE"
+        combined = model.Result(status, objective, bound, max(0.0, objective - bound) / max(1.0, abs(objective)),
+                                0.0, values)
+    if combined is not None and not coupled(problem, w):
+        return model.extract(built, combined), combined
+    built = model.build(problem, w, hint=values if combined is not None else hint)
+    result = model.solve(built, p, part_progress(progress, "all officials together"))
+    if combined is not None and (result.objective is None or combined.objective < result.objective - 1e-6):
+        # The parts' plan is feasible for the whole (pooling only adds options); keep the whole's bound.
+        best = result.best_bound if result.best_bound is not None else None
+        result = replace(combined, status="FEASIBLE", best_bound=best,
+                         gap=None if best is None else max(0.0, combined.objective - best) / max(1.0, combined.objective))
+    if result.objective is None:
+        reason = ("the visit patterns, calendars and day lengths leave no plan" if result.status == "INFEASIBLE"
+                  or "INFEASIBLE" in statuses else
+                  f"no plan found within {p.time_limit_s:g} s (solver status {result.status})")
+        raise InfeasiblePlan([reason])
+    return model.extract(built, result), result
+
+
+def run(prepared: Prepared, access_weight: float | None = None, time_limit_s: float | None = None,
+        hint: dict[str, int] | None = None, progress: Callable[[str], None] | None = None, **caps: float | None) -> Plan:
+    """Day choice, then sequencing and tables."""
+    scenario = prepared.scenario
+    w = weights(scenario, access_weight, **caps)
+    solution, _ = solve_problem(prepared, prepared.problem, w, params(scenario, time_limit_s), hint, progress)
+    visits, warnings = visit_table(prepared, solution)
+    return Plan(prepared, solution, visits, access_table(prepared, solution), tuple(warnings), w.access_weight)
+
+
+def status_quo(prepared: Prepared, time_limit_s: float | None = None) -> tuple[model.Solution, dict[str, int]]:
+    """The report's way of working, scored by the same model (weights as in the scenario)."""
+    problem = replace(prepared.problem, fixed=status_quo_plan(prepared), patterns=(), pool_cars=False)
+    solution, result = solve_problem(prepared, problem, weights(prepared.scenario), params(prepared.scenario, time_limit_s))
+    return solution, result.values
+
+
+# --------------------------------------------------------------------------- sequencing and tables
+
+
+def _sequence(prepared: Prepared, o: int, d: int, k: int, service: dict[str, float],
+              time_limit_s: float) -> tuple[tuple[str, ...], list[tuple[float, float]]] | None:
+    """Order and time a multi-stop day with the VRPTW engine; None if it cannot fit the opening hours."""
+    problem = prepared.problem
+    tour = problem.tours[k]
+    official = problem.officials[o]
+    geo = Geography(prepared.scenario)
+    home = prepared.scenario.officials[o].home_office_id
+    places = [home, *tour.stops]
+    day_start = prepared.scenario.config.outreach.day_start_hour * 60
+    nodes = [routing.Node(id=home, ready_time=day_start)]
+    for point in tour.stops:
+        opens, closes = prepared.opens[point, d]
+        nodes.append(routing.Node(id=point, service_time=service[point], ready_time=opens,
+                                  due_time=closes - service[point]))
+    km = [[geo.leg(a, b).km for b in places] for a in places]
+    minutes = [[geo.leg(a, b).minutes for b in places] for a in places]
+    vehicle = routing.Vehicle(id=official.id, start=0, end=0, max_duration=official.day_minutes)
+    rp = routing.RoutingProblem(nodes=tuple(nodes), vehicles=(vehicle,), distance=tuple(map(tuple, km)),
+                                travel_time=tuple(map(tuple, minutes)))
+    search = routing.SearchParams(time_limit_s=time_limit_s, workers=1, configs=(
+        routing.SearchConfig(first_solutions=("PATH_CHEAPEST_ARC",), improvement="GREEDY_DESCENT",
+                             ruin_recreate_share=0.0),))
+    built = routing.build(rp, search)
+    solution = routing.extract(built, routing.solve(built, search))
+    if solution.status != "FEASIBLE" or not solution.routes:
+        return None
+    stops = solution.routes[0].stops
+    return tuple(s.node_id for s in stops[1:-1]), [(s.start, s.departure) for s in stops]  # order, times
+
+
+def visit_table(prepared: Prepared, solution: model.Solution) -> tuple[pd.DataFrame, list[str]]:
+    """One row per stop: official, date, order, times, appointments and the day's costs on its first stop."""
+    problem, scenario = prepared.problem, prepared.scenario
+    geo = Geography(scenario)
+    day_start = scenario.config.outreach.day_start_hour * 60
+    by_trip: dict[tuple[int, int, int], list[model.Visit]] = defaultdict(list)
+    for visit in solution.visits:
+        o = next(i for i, x in enumerate(problem.officials) if x.id == visit.official)
+        by_trip[o, visit.day, visit.tour].append(visit)
+    rows, warnings = [], []
+    multi = [key for key in by_trip if len(problem.tours[key[2]].stops) > 1]
+    slice_s = max(0.1, min(0.5, scenario.config.solver.time_limit_seconds / max(1, len(multi))))
+    for (o, d, k), visits in sorted(by_trip.items(), key=lambda item: (problem.days[item[0][1]], item[0][0])):
+        tour, official = problem.tours[k], problem.officials[o]
+        row = scenario.officials[o]
+        service = {v.point: v.service_minutes for v in visits}
+        order = tour.stops
+        timed = _sequence(prepared, o, d, k, service, slice_s) if len(order) > 1 else None
+        if timed is not None:
+            order = timed[0]
+        path = (row.home_office_id, *order, row.home_office_id)
+        legs = [geo.leg(a, b) for a, b in itertools.pairwise(path)]
+        first_open = prepared.opens[order[0], d][0]
+        clock_ = max(day_start, first_open - legs[0].minutes)
+        depart = clock_
+        times = []
+        for i, point in enumerate(order):
+            arrive = clock_ + legs[i].minutes
+            opens, closes = prepared.opens[point, d]
+            begin = max(arrive, opens)
+            leave = begin + service[point]
+            if leave > closes + 1e-6:
+                warnings.append(f"{official.id} on {problem.days[d]}: the visit to {point} runs past closing "
+                                f"({clock(int(round(leave)))} > {clock(closes)})")
+            times.append((arrive, begin, leave))
+            clock_ = leave
+        back = clock_ + legs[-1].minutes
+        if back - depart > official.day_minutes + 1e-6:
+            warnings.append(f"{official.id} on {problem.days[d]}: the day is {(back - depart) / 60:.2f} h with waiting "
+                            f"for opening hours, longer than {official.day_minutes / 60:g} h")
+        km = sum(leg.km for leg in legs)
+        drive_h = sum(leg.minutes for leg in legs) / 60
+        pooled = next((v.pooled_with for v in visits if v.pooled_with), None)
+        car = km * scenario.config.costs.km_rate_eur
+        if pooled:  # the pair's car cost is counted once: the second official of the pair shows the saving
+            partner = next(i for i, x in enumerate(problem.officials) if x.id == pooled)
+            other = next(t for t in problem.tours if t.official == partner and t.stops == tour.stops)
+            if o > partner:
+                car -= min(car, other.car_eur)
+        for i, point in enumerate(order):
+            visit = next(v for v in visits if v.point == point)
+            stream_slots = {s.appointment_type: s.slot_minutes for s in problem.streams
+                            if s.point == point and s.provider == official.provider}
+            productivity = sum(n * stream_slots[t] / 60 for t, n in visit.appointments.items()) * (
+                1 / official.field_efficiency - 1) * official.hourly_cost_eur
+            first = i == 0
+            rows.append({
+                "official_id": official.id, "date": problem.days[d].isoformat(), "stop_order": i + 1,
+                "point_id": point, "depart": clock(int(round(depart))) if first else "",
+                "arrive": clock(int(round(times[i][0]))), "start": clock(int(round(times[i][1]))),
+                "leave": clock(int(round(times[i][2]))),
+                "return": clock(int(round(back))) if i == len(order) - 1 else "",
+                "appointments": sum(visit.appointments.values()),
+                "appointment_types": "|".join(f"{t}:{n}" for t, n in sorted(visit.appointments.items())),
+                "km": round(km, 2) if first else 0.0, "travel_hours": round(drive_h, 3) if first else 0.0,
+                "car_eur": round(car, 2) if first else 0.0,
+                "salary_eur": round(drive_h * official.hourly_cost_eur, 2) if first else 0.0,
+                "productivity_eur": round(productivity, 2), "pooled_with": pooled or "",
+                "start_minute": times[i][1], "end_minute": times[i][2],
+            })
+    columns = ["official_id", "date", "stop_order", "point_id", "depart", "arrive", "start", "leave", "return",
+               "appointments", "appointment_types", "km", "travel_hours", "car_eur", "salary_eur",
+               "productivity_eur", "pooled_with", "start_minute", "end_minute"]
+    return pd.DataFrame(rows, columns=columns), warnings
+
+
+def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
+    """Per (point, provider, appointment type): where its face-to-face customers were served, and why not locally."""
+    problem = prepared.problem
+    outcome = {(problem.streams[o.stream].point, problem.streams[o.stream].provider,
+                problem.streams[o.stream].appointment_type): o for o in solution.outcomes}
+    rows = []
+    for key in sorted(prepared.demand):
+        point, provider, kind = key
+        office = prepared.office_of.get((point, provider))
+        result = outcome.get(key)
+        served = result.served_locally if result else 0
+        at_office = result.to_office if result else 0
+        in_person = prepared.demand[key] - prepared.remote[key]
+        unmet = round(in_person) if key in prepared.excluded else 0
+        reason = prepared.excluded.get(key) or prepared.unreachable.get((point, provider), "")
+        if not reason and at_office:
+            reason = "sent to the office: cheaper than a visit at this λ" if served == 0 else \
+                "partly sent to the office: cheaper than more visits at this λ"
+        rows.append({
+            "point_id": point, "provider_id": provider, "appointment_type": kind,
+            "face_to_face_demand": round(prepared.demand[key], 2),
+            "by_remote_service": round(prepared.remote[key], 2),
+            "served_locally": served, "at_office": at_office, "office_id": office[0] if office else "",
+            "customer_km_avoided": round(served * office[1], 1) if office else 0.0,
+            "waiting_customer_days": result.waiting_customer_days if result else 0,
+            "unmet": unmet, "reason": reason,
+        })
+    return pd.DataFrame(rows, columns=[
+        "point_id", "provider_id", "appointment_type", "face_to_face_demand", "by_remote_service", "served_locally",
+        "at_office", "office_id", "customer_km_avoided", "waiting_customer_days", "unmet", "reason"])
+
+
+# --------------------------------------------------------------------------- iCalendar
+
+
+def _ics_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> list[str]:
+    """RFC 5545 §3.1: lines longer than 75 octets continue on the next line after a space."""
+    out, data = [], line.encode("utf-8")
+    while len(data) > 75:
+        cut = 75 if not out else 74
+        while cut > 0 and (data[cut] & 0xC0) == 0x80:  # do not split a UTF-8 character
+            cut -= 1
+        out.append(data[:cut].decode("utf-8"))
+        data = data[cut:]
+    out.append(data.decode("utf-8"))
+    return [out[0], *(" " + part for part in out[1:])]
+
+
+def _utc(day: str, minute: float) -> str:
+    local = dt.datetime.combine(dt.date.fromisoformat(day), dt.time()) + dt.timedelta(minutes=round(minute))
+    return local.replace(tzinfo=HELSINKI).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def visits_ics(prepared: Prepared, visits: pd.DataFrame, stamp: dt.datetime) -> str:
+    """One VEVENT per visit (UTC times, CRLF line ends); `stamp` is the DTSTAMP (the caller's clock)."""
+    return calendar_text(prepared.scenario, visits, stamp)
+
+
+def calendar_text(scenario: Scenario, visits: pd.DataFrame, stamp: dt.datetime) -> str:
+    """visits.ics for `visits` (with start_minute and end_minute) of `scenario`'s officials."""
+    names = {o.official_id: o.name for o in scenario.officials}
+    points = {p.point_id: p.name for p in scenario.points}
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//aspa-planner//outreach//EN", "CALSCALE:GREGORIAN"]
+    stamp_text = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    for row in visits.itertuples(index=False):
+        uid = uuid.uuid5(uuid.NAMESPACE_URL, f"aspa-planner/{scenario.config.name}/{row.official_id}/"
+                                             f"{row.date}/{row.stop_order}/{row.point_id}")
+        summary = f"{names.get(row.official_id, row.official_id)}: {points.get(row.point_id, row.point_id)}"
+        description = (f"{row.appointments} appointments ({row.appointment_types}); stop {row.stop_order}; "
+                       f"arrive {row.arrive}, leave {row.leave}")
+        lines += ["BEGIN:VEVENT", f"UID:{uid}@aspa-planner", f"DTSTAMP:{stamp_text}",
+                  f"DTSTART:{_utc(row.date, row.start_minute)}", f"DTEND:{_utc(row.date, max(row.end_minute, row.start_minute + 1))}",
+                  f"SUMMARY:{_ics_escape(summary)}", f"LOCATION:{_ics_escape(points.get(row.point_id, row.point_id))}",
+                  f"DESCRIPTION:{_ics_escape(description)}", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(part + "\r\n" for line in lines for part in _fold(line))
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def totals(visits: pd.DataFrame) -> dict[str, float]:
+    return {k: round(float(visits[k].sum()), 2) for k in ("car_eur", "salary_eur", "productivity_eur", "km")}
+
+
+COST_COLUMNS = ["km", "travel_hours", "car_eur", "salary_eur", "productivity_eur"]
+
+
+def cost_tables(visits: pd.DataFrame, payload: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cost table of the report and plan.xlsx: the plan (and the status quo) in €, and per official.
+
+    Both readers take it from here, so the report and the spreadsheet cannot disagree.
+    """
+    plans = [{"plan": "this plan", **{k: payload.get(k) for k in ("official_cost_eur", "access_cost_eur", "trips")}}]
+    quo = payload.get("status_quo")
+    if isinstance(quo, dict) and quo.get("official_cost_eur") is not None:
+        plans.append({"plan": "status quo", **{k: quo.get(k) for k in ("official_cost_eur", "access_cost_eur", "trips")}})
+    per_official = visits.groupby("official_id")[COST_COLUMNS].sum().round(2).reset_index()
+    per_official["official_cost_eur"] = per_official[["car_eur", "salary_eur", "productivity_eur"]].sum(axis=1).round(2)
+    return pd.DataFrame(plans), per_official
+
+
+def summary_payload(plan: Plan, seconds: float, quo: model.Solution | None, quo_note: str = "") -> dict:
+    s = plan.solution
+    payload = {
+        "scenario": plan.prepared.scenario.config.name,
+        "horizon": {"start": plan.prepared.start.isoformat(), "end": plan.prepared.end.isoformat()},
+        "status": s.status,
+        "objective": round(s.objective, 2) if s.objective is not None else None,
+        "best_bound": round(s.best_bound, 2) if s.best_bound is not None else None,
+        "bound_kind": "day-choice model, tours costed in their cheapest order: larger of CP-SAT's bound and "
+                      "the LP relaxation, summed over independent parts",
+        "gap": round(s.gap, 4) if s.gap is not None else None,
+        "seconds": round(seconds, 3),
+        "access_weight": plan.prepared.scenario.config.costs.access_weight,
+        "official_cost_eur": round(s.official_eur, 2),
+        "access_cost_eur": round(s.access_eur, 2),
+        "pool_cars": plan.prepared.problem.pool_cars,
+        "pool_saving_eur": round(s.pool_saving_eur, 2),
+        "trips": len(s.trips), "visits": int(len(plan.visits)),
+        "appointments": int(plan.visits["appointments"].sum()) if len(plan.visits) else 0,
+        "solver": plan.prepared.scenario.config.solver.model_dump(),
+        "warnings": list(plan.warnings),
+    }
+    if quo is not None:
+        payload["status_quo"] = {
+            "description": "report §4.2: police one day a month at Pelkosenniemi and Kiiminki, register-office "
+                           "trips from Oulu per wedding at Kiiminki; everyone else to the office",
+            "status": quo.status, "objective": round(quo.objective or 0, 2),
+            "official_cost_eur": round(quo.official_eur, 2), "access_cost_eur": round(quo.access_eur, 2),
+            "trips": len(quo.trips),
+        }
+    else:
+        payload["status_quo"] = quo_note or None
+    return payload
+
+
+def pareto_weights(base: float, k: int) -> list[float]:
+    """K values of λ: the scenario's λ alone, or spread from 0 to 10 × λ (at least 1.0) on a log scale."""
+    if k <= 1:
+        return [base]
+    top = 10 * max(base, 1.0)
+    return [0.0] + [round(top * 10 ** (-2 * (k - 2 - i) / max(1, k - 2)), 4) for i in range(k - 1)]
+
+
+def pareto(prepared: Prepared, k: int, time_limit_s: float | None = None) -> pd.DataFrame:
+    """Official cost against residents' access cost over K values of λ."""
+    rows = []
+    for lam in pareto_weights(prepared.scenario.config.costs.access_weight, k):
+        solution, _ = solve_problem(prepared, prepared.problem, weights(prepared.scenario, lam),
+                                    params(prepared.scenario, time_limit_s))
+        rows.append({"access_weight": lam, "official_cost_eur": round(solution.official_eur, 2),
+                     "access_cost_eur": round(solution.access_eur, 2), "objective": round(solution.objective or 0, 2),
+                     "best_bound": round(solution.best_bound, 2) if solution.best_bound is not None else None,
+                     "status": solution.status, "trips": len(solution.trips),
+                     "served_locally": sum(o.served_locally for o in solution.outcomes)})
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class PilotsQuarter:
+    plan: Plan  # the plan that dominates the status quo (no dearer, no worse access)
+    status_quo: model.Solution
+    balanced: Plan  # the plan at the scenario's λ
+
+    def text(self) -> str:
+        p, q, b = self.plan.solution, self.status_quo, self.balanced.solution
+        lam_p = self.plan.solution_weight
+        lam_b = self.balanced.solution_weight
+
+        def served(s: model.Solution) -> int:
+            return sum(o.served_locally for o in s.outcomes)
+
+        lines = [
+            f"Outreach, {self.plan.prepared.start} – {self.plan.prepared.end}: the report's status quo "
+            "(police one day a month at Pelkosenniemi and Kiiminki, a register-office trip from Oulu per wedding)",
+            "against plans from the same cost model (€ over the quarter; access = residents' trips to offices + waiting)",
+            f"{'':<26}{'status quo':>12}{f'plan λ={lam_p:g}':>14}{f'plan λ={lam_b:g}':>14}",
+        ]
+        for label, get in (("official cost €", lambda s: f"{s.official_eur:.2f}"),
+                           ("residents' access cost €", lambda s: f"{s.access_eur:.2f}"),
+                           ("total €", lambda s: f"{s.official_eur + s.access_eur:.2f}"),
+                           ("trips", lambda s: str(len(s.trips))),
+                           ("served locally", lambda s: str(served(s)))):
+            lines.append(f"{label:<26}{get(q):>12}{get(p):>14}{get(b):>14}")
+        for name, sol in (("status quo", q), (f"plan λ={lam_p:g}", p), (f"plan λ={lam_b:g}", b)):
+            lines.append(f"{name}: {sol.status}, objective {sol.objective:.2f} € at its λ, best bound "
+                         f"{sol.best_bound:.2f} €, gap {100 * (sol.gap or 0):.1f} %"
+                         + (f"; car pooling saved {sol.pool_saving_eur:.2f} €" if sol.pool_saving_eur else ""))
+        return "\n".join(lines)
+
+
+def dominates(plan: model.Solution, other: model.Solution) -> bool:
+    return plan.official_eur <= other.official_eur + 0.005 and plan.access_eur <= other.access_eur + 0.005
+
+
+def pilots_quarter(scenario: Scenario, time_limit_s: float | None = None,
+                   progress: Callable[[str], None] | None = None) -> PilotsQuarter:
+    """The five pilots' outreach for one quarter against the status quo, with the same cost model.
+
+    `plan`: the first of λ = 1, 0.7, 0.5, 0.35 × [costs] access_weight whose plan is no dearer
+    than the status quo at no worse access; failing that, the cheapest plan with the status
+    quo's access or better (CP-SAT from the status quo). `balanced`: the plan at the scenario's λ.
+    """
+    prepared = prepare(scenario, months=3)
+    quo, hint = status_quo(prepared, time_limit_s)
+    base = scenario.config.costs.access_weight
+    balanced = run(prepared, time_limit_s=time_limit_s, progress=progress)
+    chosen = balanced if dominates(balanced.solution, quo) else None
+    for factor in (0.7, 0.5, 0.35):
+        if chosen is not None:
+            break
+        candidate = run(prepared, access_weight=base * factor, time_limit_s=time_limit_s, progress=progress)
+        if dominates(candidate.solution, quo):
+            chosen = candidate
+    if chosen is None:
+        chosen = run(prepared, access_weight=base, time_limit_s=time_limit_s, hint=hint, progress=progress,
+                     max_official_eur=quo.official_eur + 0.005, max_access_eur=quo.access_eur + 0.005)
+    return PilotsQuarter(chosen, quo, balanced)
+
+
+@dataclass
+class OutreachRun:
+    plan: Plan
+    payload: dict
+    paths: list
+    warnings: list[str]
+    pareto: pd.DataFrame | None = None
+
+
+def plan_and_write(scenario: Scenario, output, months: int = 3, pareto_k: int | None = None,
+                   progress=None, time_limit_s: float | None = None, chosen: Plan | None = None,
+                   quo: model.Solution | None = None) -> OutreachRun:
+    """Plan (or take `chosen`), score the status quo, check the plan independently, write the files.
+
+    visits.csv, visits.ics, access.csv, summary.json and, with `pareto_k`, pareto.csv.
+    """
+    import time
+
+    from planner.base import io
+    from planner.checks.visits import check_visits
+
+    started = time.perf_counter()
+    prepared = chosen.prepared if chosen is not None else prepare(scenario, months)
+    hint, note = None, ""
+    if quo is None:
+        try:
+            quo, hint = status_quo(prepared, time_limit_s)
+        except (ScenarioError, InfeasiblePlan) as exc:
+            note = f"not computed: {exc}"
+    if progress:
+        progress(f"outreach: {len(prepared.problem.officials)} officials over {len(prepared.problem.days)} days")
+    plan = chosen if chosen is not None else run(prepared, time_limit_s=time_limit_s, hint=hint, progress=progress)
+    visits = plan.visits.drop(columns=["start_minute", "end_minute"])
+    paths = [
+        io.write_csv(visits, output / "visits.csv"),
+        io.write_text(visits_ics(prepared, plan.visits, dt.datetime.now(dt.UTC)), output / "visits.ics"),
+        io.write_csv(plan.access, output / "access.csv"),
+    ]
+    curve = pareto(prepared, pareto_k, time_limit_s) if pareto_k else None
+    if curve is not None:
+        paths.append(io.write_csv(curve, output / "pareto.csv"))
+    payload = summary_payload(plan, time.perf_counter() - started, quo, note)
+    slots = {(st.provider, st.appointment_type): st.slot_minutes for st in prepared.problem.streams}
+    payload["check"] = [f"{v.cause}: {v.official_id} {v.date}: {v.detail}" for v in check_visits(scenario, visits, slots)]
+    paths.append(io.write_json(payload, output / "summary.json"))
+    warnings = list(plan.warnings) + [f"plan check: {line}" for line in payload["check"]]
+    return OutreachRun(plan, payload, paths, warnings, curve)

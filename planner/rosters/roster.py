@@ -1,0 +1,441 @@
+"""Rosters of named advisors: scenario → roster model per point group → tables to publish.
+
+The points that share advisors (planner/decompose.point_groups) are rostered together;
+other groups are independent models. The counter requirement per interval comes from
+planner/sizing.interval_requirements, the shift set from planner/sizing.shift_templates.
+
+Lunch break: fixed per shift type in the middle of the allowed window (rounded down to the
+interval grid), so a roster row says exactly when its advisor is at the counter; the sizing
+model places breaks freely, the roster does not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from models import advisor_roster as ar
+from models.roster_problem import Employee, RestRules, RosterProblem, ShiftType
+from planner.base import io
+from planner.base.calendar import clock, finnish_holidays, open_days
+from planner.base.errors import Problem, ScenarioError
+from planner.demand.forecast import forecast
+from planner.rosters.contract_weeks import week_breakdown
+from planner.run.decompose import point_groups
+from planner.scenario.schemas import Scenario
+from planner.staffing.sizing import interval_requirements, shift_templates
+
+Progress = Callable[[str], None]
+
+DAILY_REST_MIN = 11 * 60  # Working Hours Act §25
+WEEKLY_REST_MIN = 35 * 60  # Working Hours Act §27
+
+
+@dataclass(frozen=True)
+class ShiftInfo:
+    id: str
+    point: str
+    start: int  # minutes after midnight
+    end: int
+    break_start: int | None
+    break_min: int
+
+    @property
+    def paid_min(self) -> int:
+        return self.end - self.start - self.break_min
+
+
+@dataclass
+class GroupResult:
+    points: tuple[str, ...]
+    problem: ar.AdvisorRosterProblem
+    shifts: dict[str, ShiftInfo]
+    solution: ar.Solution
+
+
+@dataclass
+class RosterRun:
+    dates: list[dt.date]
+    groups: list[GroupResult] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        statuses = {g.solution.status for g in self.groups}
+        if statuses == {"OPTIMAL"}:
+            return "OPTIMAL"
+        if statuses <= {"OPTIMAL", "FEASIBLE"}:
+            return "FEASIBLE"
+        return ", ".join(sorted(statuses))
+
+    @property
+    def conflicts(self) -> list[str]:
+        return [c for g in self.groups for c in g.solution.conflict]
+
+
+def day_label(date: dt.date) -> str:
+    return f"{date:%a} {date.day} {date:%b}"
+
+
+def roster_dates(scenario: Scenario, start: dt.date | None, weeks: int | None) -> list[dt.date]:
+    """The roster's days: from `start` (default: the horizon start) for `weeks` weeks (default [roster] weeks)."""
+    first = start or scenario.config.horizon.start
+    n = 7 * (weeks or scenario.config.roster.weeks)
+    problems = []
+    if not scenario.config.horizon.start <= first <= scenario.horizon_end:
+        problems.append(Problem("scenario.toml", f"roster start {first} is outside the horizon "
+                                f"{scenario.config.horizon.start}–{scenario.horizon_end}; expected a day inside it",
+                                key="horizon.start"))
+    elif first + dt.timedelta(days=n - 1) > scenario.horizon_end:
+        problems.append(Problem("scenario.toml", f"a roster of {n // 7} weeks from {first} runs past the horizon end "
+                                f"{scenario.horizon_end}; expected fewer weeks or an earlier start",
+                                key="horizon.months"))
+    if problems:
+        raise ScenarioError(problems)
+    return [first + dt.timedelta(days=k) for k in range(n)]
+
+
+def fixed_break(start: int, length: int, break_min: int, earliest: int, latest: int, interval: int) -> int | None:
+    """Break start (minutes after midnight) in the middle of the allowed window, on the grid; None = no break."""
+    if break_min <= 0:
+        return None
+    last = min(latest, length - break_min)
+    offset = earliest + ((max(last, earliest) - earliest) // 2 // interval) * interval
+    return start + offset
+
+
+def point_shifts(scenario: Scenario, point: str) -> dict[str, ShiftInfo]:
+    """Every shift type of a point: the templates of each of its opening windows, break fixed."""
+    interval = scenario.config.horizon.interval_minutes
+    out: dict[str, ShiftInfo] = {}
+    windows = {(h.opens, h.closes) for h in scenario.opening_hours if h.point_id == point}
+    for opens, closes in sorted(windows):
+        o, c = opens.hour * 60 + opens.minute, 24 * 60 if closes >= dt.time(23, 59, 59) else closes.hour * 60 + closes.minute
+        step = max(interval, scenario.config.roster.shift_start_step_minutes)
+        for t in shift_templates(scenario, o, c):
+            if (t.start_min - (o // interval) * interval) % step and t.end_min != c:
+                continue  # off the roster's start grid, unless it closes the point
+            brk = fixed_break(t.start_min, t.length_min, t.break_min, t.break_earliest_min, t.break_latest_min, interval)
+            sid = f"{point} {clock(t.start_min)}-{clock(t.end_min)}"
+            out[sid] = ShiftInfo(sid, point, t.start_min, t.end_min, brk, t.break_min if brk is not None else 0)
+    return out
+
+
+def contract_days(scenario: Scenario, advisor_id: str, dates: list[dt.date]) -> list[dt.date]:
+    """The days the contract counts: the roster's weekdays less public holidays and the advisor's absences."""
+    away = {d for a in scenario.absences if a.advisor_id == advisor_id
+            for d in dates if a.start <= d <= a.end}
+    holidays = finnish_holidays(dates[0].year, dates[-1].year)
+    return [d for d in dates if d.weekday() < 5 and d not in holidays and d not in away]
+
+
+def daily_contract_minutes(scenario: Scenario, fte: float) -> float:
+    """FTE × weekly hours over a five-day week: the contract's share of each contract day."""
+    return fte * scenario.config.workforce.weekly_hours * 60 / 5
+
+
+def contract_minutes(scenario: Scenario, advisor_id: str, dates: list[dt.date], fte: float) -> int:
+    """FTE × weekly hours spread over the roster's weekdays, less public holidays and absences."""
+    return round(daily_contract_minutes(scenario, fte) * len(contract_days(scenario, advisor_id, dates)))
+
+
+def with_contract_weeks(scenario: Scenario, dates: list[dt.date], shifts: dict[str, ShiftInfo],
+                        solution: ar.Solution) -> ar.Solution:
+    """The solution with each contract breach's message naming the ISO weeks behind it.
+
+    Done here, on the solved roster, rather than in the model: the penalty stays averaged over
+    the horizon (the objective is unchanged); only its words gain the weeks, from the same
+    helper the checker uses (planner/rosters/contract_weeks.py).
+    """
+    fte = {a.advisor_id: a.fte for a in scenario.advisors}
+    rows = []
+    for v in solution.violations:
+        if v.family in ("contract_under", "contract_over") and v.employee is not None:
+            paid = {dates[d]: shifts[sid].paid_min for (who, d), sid in solution.assignment.items() if who == v.employee}
+            weeks = week_breakdown(dates, paid, set(contract_days(scenario, v.employee, dates)),
+                                   daily_contract_minutes(scenario, fte[v.employee]), v.family == "contract_over")
+            rows.append(replace(v, message=v.message + weeks))
+        else:
+            rows.append(v)
+    return replace(solution, violations=tuple(rows))
+
+
+def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], requirements: pd.DataFrame
+                  ) -> tuple[ar.AdvisorRosterProblem, dict[str, ShiftInfo]]:
+    """The roster model's input for the points of one group over `dates`."""
+    cfg, interval = scenario.config.roster, scenario.config.horizon.interval_minutes
+    index = {d: k for k, d in enumerate(dates)}
+    names = {p.point_id: p.name for p in scenario.points}
+    shifts: dict[str, ShiftInfo] = {}
+    for point in sorted(points):
+        shifts.update(point_shifts(scenario, point))
+    advisors = [a for a in scenario.advisors if {a.point_id, *a.other_points} & points]
+    days = open_days(scenario)
+    days = days[days["point_id"].isin(points) & days["date"].dt.date.isin(set(dates))]
+    on_day: dict[int, set[str]] = {k: set() for k in range(len(dates))}
+    late: set[tuple[int, str]] = set()
+    for row in days.itertuples():
+        d = index[row.date.date()]
+        first = (int(row.opens) // interval) * interval
+        for s in shifts.values():
+            if s.point == row.point_id and s.start >= first and s.end <= int(row.closes):
+                on_day[d].add(s.id)
+                if s.end == int(row.closes):
+                    late.add((d, s.id))
+    req = requirements[requirements["point_id"].isin(points)
+                       & requirements["date"].dt.date.isin(set(dates))]
+    intervals = tuple(
+        ar.Interval(r.point_id, index[r.date.date()], int(r.interval_start), int(r.interval_start) + interval,
+                    int(r.required), scenario.config.workforce.min_on_duty,
+                    f"{names[r.point_id]}, {day_label(r.date.date())} {clock(int(r.interval_start))}"
+                    f"–{clock(int(r.interval_start) + interval)}")
+        for r in req.itertuples())
+    providers = [p.provider_id for p in scenario.providers]
+    daily = req.groupby(["point_id", "date"])[[f"arrivals_{p}" for p in providers]].sum()
+    skills = []
+    for (point, date), row in daily.iterrows():
+        for p in providers:
+            if row[f"arrivals_{p}"] > 0:
+                trained = tuple(a.advisor_id for a in advisors
+                                if p in a.skills and point in (a.point_id, *a.other_points))
+                skills.append(ar.SkillNeed(point, index[date.date()], p, trained,
+                                           f"{names[point]}, {day_label(date.date())}: nobody trained for {p} on duty"))
+    weeks = len(dates) / 7
+    contracts = tuple(
+        ar.Contract(a.advisor_id, contract_minutes(scenario, a.advisor_id, dates, a.fte),
+                    round(cfg.contract_tolerance_hours_per_week * weeks * 60), a.name)
+        for a in advisors if a.role == "advisor")
+    absences = []
+    for a in scenario.absences:
+        hit = tuple(index[d] for d in dates if a.start <= d <= a.end)
+        if hit and a.advisor_id in {x.advisor_id for x in advisors}:
+            who = next(x.name for x in advisors if x.advisor_id == a.advisor_id)
+            absences.append(ar.Absence(a.advisor_id, hit, f"{who} is away {day_label(a.start)}–{day_label(a.end)}"
+                                       + (f" ({a.reason})" if a.reason else "")))
+    requests = _requests(scenario, advisors, dates, index, shifts, on_day)
+    employees = tuple(
+        Employee(id=a.advisor_id, allowed_shifts=frozenset(s.id for s in shifts.values()
+                                                           if s.point in (a.point_id, *a.other_points)))
+        for a in advisors)
+    base = RosterProblem(
+        horizon=len(dates), first_weekday=dates[0].weekday(),
+        shifts=tuple(ShiftType(id=s.id, start=s.start, length=s.end - s.start, paid=s.paid_min,
+                               covers=_serving(s)) for s in shifts.values()),
+        employees=employees, rest=RestRules(daily_rest_minutes=DAILY_REST_MIN, weekly_rest_minutes=WEEKLY_REST_MIN))
+    fair = tuple(ar.FairGroup(tuple(a.advisor_id for a in members), names[p], tuple(round(10 / a.fte) for a in members))
+                 for p in sorted(points)
+                 for members in [[a for a in advisors if a.point_id == p and a.role == "advisor"]])
+    problem = ar.AdvisorRosterProblem(
+        base=base, shift_point={s.id: s.point for s in shifts.values()},
+        shifts_on_day={d: frozenset(v) for d, v in on_day.items()}, intervals=intervals, skills=tuple(skills),
+        contracts=contracts, absences=tuple(absences),
+        backups=frozenset(a.advisor_id for a in advisors if a.role == "backup"), requests=requests,
+        late_shifts=frozenset(late), saturdays=frozenset(k for k, d in enumerate(dates) if d.weekday() == 5),
+        fair_groups=fair, names={a.advisor_id: a.name for a in advisors},
+        day_labels=tuple(day_label(d) for d in dates), on_duty_hard=cfg.on_duty_hard)
+    return problem, shifts
+
+
+def _serving(s: ShiftInfo) -> tuple[tuple[int, int], ...]:
+    if s.break_start is None:
+        return ((s.start, s.end),)
+    return tuple(p for p in ((s.start, s.break_start), (s.break_start + s.break_min, s.end)) if p[1] > p[0])
+
+
+def _requests(scenario: Scenario, advisors: list, dates: list[dt.date], index: dict, shifts: dict[str, ShiftInfo],
+              on_day: dict[int, set[str]]) -> tuple[ar.RosterRequest, ...]:
+    mine = {a.advisor_id: a for a in advisors}
+    out = []
+    for r in scenario.roster_requests:
+        if r.advisor_id not in mine or r.date not in index:
+            continue
+        a, d = mine[r.advisor_id], index[r.date]
+        start = None if r.start is None else r.start.hour * 60 + r.start.minute
+        ids = tuple(sorted(s for s in on_day[d] if shifts[s].point in (a.point_id, *a.other_points)
+                           and (start is None or shifts[s].start == start)))
+        what = {"day_off": "a day off", "prefer_shift": "to work", "avoid_shift": "not to work"}[r.kind]
+        shift = f" a shift starting {clock(start)}" if start is not None and r.kind != "day_off" else ""
+        out.append(ar.RosterRequest(r.advisor_id, d, r.kind, ids, r.weight,
+                                    f"{a.name} asked for {what}{shift} on {day_label(r.date)}"))
+    return tuple(out)
+
+
+def check_requests(scenario: Scenario) -> None:
+    """Requests name known advisors (roster_requests.csv); bad rows are input errors (exit 2)."""
+    known = {a.advisor_id for a in scenario.advisors}
+    problems = [Problem("roster_requests.csv", f"unknown advisor {r.advisor_id!r}; expected an advisor_id of "
+                        "advisors.csv", row=n + 2, column="advisor_id")
+                for n, r in enumerate(scenario.roster_requests) if r.advisor_id not in known]
+    if problems:
+        raise ScenarioError(problems)
+
+
+def weights(scenario: Scenario) -> ar.Weights:
+    c = scenario.config.roster
+    return ar.Weights(
+        unmanned=c.unmanned_weight, cover_under=c.cover_under_weight, cover_over=c.cover_over_weight,
+        missing_skill=c.missing_skill_weight, contract_under=c.contract_under_weight,
+        contract_over=c.contract_over_weight, backup_day=c.backup_day_weight, fair_late=c.fair_late_weight,
+        fair_saturday=c.fair_saturday_weight, fair_single_off=c.fair_single_off_weight,
+        isolated_day=c.isolated_day_weight)
+
+
+def requirements_for(scenario: Scenario) -> pd.DataFrame:
+    return interval_requirements(scenario, forecast(scenario))
+
+
+def make_roster(scenario: Scenario, start: dt.date | None = None, weeks: int | None = None,
+                time_limit: float | None = None, progress: Progress | None = None,
+                points: set[str] | None = None) -> RosterRun:
+    """Roster every point group (or those holding `points`) over the roster period."""
+    check_requests(scenario)
+    dates = roster_dates(scenario, start, weeks)
+    requirements = requirements_for(scenario)
+    solver = scenario.config.solver
+    run = RosterRun(dates)
+    for group in point_groups(scenario):
+        if points is not None and not group & points:
+            continue
+        problem, shifts = build_problem(scenario, group, dates, requirements)
+        label = "+".join(sorted(group))
+
+        def report(objective: float, bound: float, seconds: float, label: str = label) -> None:
+            if progress:
+                shown = f"bound {bound:g}" if bound > float("-inf") else "no bound yet"
+            progress(f"roster {label}: objective {objective:g}, {shown} at {seconds:.1f} s")
+
+        built = ar.build(problem, weights(scenario))
+        params = ar.SolveParams(time_limit=time_limit or solver.time_limit_seconds, workers=solver.workers,
+                                seed=solver.seed, progress=report if progress else None)
+        solution = with_contract_weeks(scenario, dates, shifts, ar.extract(built, ar.solve(built, params)))
+        if progress:
+            progress(f"roster {label}: {describe_status(solution)}")
+        run.groups.append(GroupResult(tuple(sorted(group)), problem, shifts, solution))
+    return run
+
+
+def describe_status(s: ar.Solution) -> str:
+    if s.objective is None:
+        return s.status
+    limited = " (time limit reached; not proven optimal)" if s.time_limited else ""
+    return f"{s.status}{limited}, objective {s.objective:g}, best bound {s.bound:g}, gap {100 * (s.gap or 0):.1f} %"
+
+
+# ------------------------------------------------------------------ tables
+
+
+def roster_table(scenario: Scenario, run: RosterRun) -> pd.DataFrame:
+    names = {a.advisor_id: a for a in scenario.advisors}
+    rows = []
+    for g in run.groups:
+        needs: dict[tuple[str, int], set[str]] = {}
+        for n in g.problem.skills:
+            needs.setdefault((n.point, n.day), set()).add(n.provider)
+        for (advisor, d), sid in sorted(g.solution.assignment.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+            s = g.shifts[sid]
+            covered = [p for p in names[advisor].skills if p in needs.get((s.point, d), set())]
+            rows.append({
+                "date": run.dates[d].isoformat(), "point": s.point, "advisor": advisor, "name": names[advisor].name,
+                "start": clock(s.start), "end": clock(s.end),
+                "break_start": clock(s.break_start) if s.break_start is not None else "",
+                "break_minutes": s.break_min, "paid_hours": round(s.paid_min / 60, 2), "providers": "|".join(covered),
+            })
+    columns = ["date", "point", "advisor", "name", "start", "end", "break_start", "break_minutes", "paid_hours",
+               "providers"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["date", "point", "start", "advisor"], kind="stable")
+
+
+def by_advisor_table(scenario: Scenario, run: RosterRun) -> pd.DataFrame:
+    rows = []
+    for g in run.groups:
+        targets = {c.employee: c for c in g.problem.contracts}
+        for e in g.problem.base.employees:
+            a = next(x for x in scenario.advisors if x.advisor_id == e.id)
+            worked = {d: g.shifts[s] for (who, d), s in g.solution.assignment.items() if who == e.id}
+            h = len(run.dates)
+            single = sum(1 for d in range(1, h - 1) if d - 1 in worked and d not in worked and d + 1 in worked)
+            contract = targets[e.id].target / 60 if e.id in targets else None
+            paid = sum(s.paid_min for s in worked.values()) / 60
+            rows.append({
+                "advisor": e.id, "name": a.name, "point": a.point_id, "role": a.role, "fte": a.fte,
+                "shifts": len(worked), "paid_hours": round(paid, 2),
+                "contract_hours": None if contract is None else round(contract, 2),
+                "difference_hours": None if contract is None else round(paid - contract, 2),
+                "closing_shifts": sum(1 for d, s in worked.items() if (d, s.id) in g.problem.late_shifts),
+                "saturdays": sum(1 for d in worked if run.dates[d].weekday() == 5),
+                "single_days_off": single,
+                "hours_by_week": "|".join(
+                    f"{week} {sum(s.paid_min for d, s in worked.items() if run.dates[d].strftime('%G-W%V') == week) / 60:g}"
+                    for week in dict.fromkeys(d.strftime("%G-W%V") for d in run.dates)),
+            })
+    return pd.DataFrame(rows)
+
+
+def violations_table(run: RosterRun) -> pd.DataFrame:
+    """One row per breach; per-interval breaches of equal size in a row are merged into one span."""
+    rows: list[dict] = []
+    for g in run.groups:
+        for v in g.solution.violations:
+            row = {"family": v.family, "point": v.point or "", "advisor": v.employee or "",
+                   "date": run.dates[v.day].isoformat() if v.day is not None else "", "start": "", "end": "",
+                   "amount": v.amount, "weight": v.weight, "intervals": 1, "penalty": v.penalty, "message": v.message}
+            if v.span is not None:
+                head, tail = v.message.split(": ", 1)
+                head = head.rsplit(" ", 1)[0]  # drop the interval's clock times
+                row.update(start=clock(v.span[0]), end=clock(v.span[1]), message=(head, tail))
+                last = rows[-1] if rows else None
+                if (last is not None and isinstance(last["message"], tuple) and last["message"] == (head, tail)
+                        and last["family"] == v.family and last["date"] == row["date"] and last["end"] == row["start"]
+                        and last["amount"] == v.amount):
+                    last.update(end=row["end"], intervals=last["intervals"] + 1, penalty=last["penalty"] + v.penalty)
+                    continue
+            rows.append(row)
+    for row in rows:
+        if isinstance(row["message"], tuple):
+            head, tail = row["message"]
+            row["message"] = f"{head} {row['start']}–{row['end']}: {tail}"
+    return pd.DataFrame(rows, columns=["family", "point", "advisor", "date", "start", "end", "amount", "weight",
+                                       "intervals", "penalty", "message"])
+
+
+def summary_payload(run: RosterRun, seconds: float) -> dict:
+    groups = {}
+    for g in run.groups:
+        s = g.solution
+        groups["+".join(g.points)] = {
+            "status": s.status, "time_limited": s.time_limited, "objective": s.objective, "best_bound": s.bound,
+            "gap": s.gap, "seconds": round(s.seconds, 3), "breached_rules": len(s.violations),
+            "conflict": list(s.conflict),
+        }
+    objective = sum(g.solution.objective or 0 for g in run.groups)
+    bound = sum(g.solution.bound or 0 for g in run.groups)
+    return {
+        "status": run.status, "time_limited": any(g.solution.time_limited for g in run.groups),
+        "from": run.dates[0].isoformat(), "to": run.dates[-1].isoformat(), "weeks": len(run.dates) // 7,
+        "objective": objective, "best_bound": bound, "gap": (objective - bound) / max(1.0, abs(objective)),
+        "seconds": round(seconds, 3), "violations": len(violations_table(run)),
+        "groups": groups,
+    }
+
+
+def roster_tables(scenario: Scenario, run: RosterRun) -> dict[str, pd.DataFrame]:
+    """roster.csv, roster_by_advisor.csv and violations.csv."""
+    return {"roster.csv": roster_table(scenario, run), "roster_by_advisor.csv": by_advisor_table(scenario, run),
+            "violations.csv": violations_table(run)}
+
+
+def demo_roster(scenario: Scenario, output: Path, progress: Progress | None = None,
+                time_limit: float | None = None) -> tuple[RosterRun, list[Path]]:
+    """Roster the scenario's points for the first four weeks of the horizon and write the files (for `planner demo`)."""
+    started = time.perf_counter()
+    run = make_roster(scenario, weeks=4, time_limit=time_limit, progress=progress)
+    return run, write_roster(scenario, run, output, time.perf_counter() - started)
+
+
+def write_roster(scenario: Scenario, run: RosterRun, output: Path, seconds: float) -> list[Path]:
+    paths = [io.write_csv(frame, output / name) for name, frame in roster_tables(scenario, run).items()]
+    return paths + [io.write_json(summary_payload(run, seconds), output / "summary.json")]

@@ -1,0 +1,217 @@
+"""Run independent tasks (a point's sizing, a roster group, an outreach area, a sample, a variant)
+serially, in a process pool or on Ray.
+
+One interface, so the result never depends on where a task ran. A task that raises fails
+alone: its error is returned in its place and the other tasks complete. A worker process
+that dies (killed, out of memory) breaks a ProcessPoolExecutor; the pool is then rebuilt
+and the unfinished tasks are tried again, each in a pool of its own, so that only the task
+that kills its worker is reported as failed.
+
+`shared`: one object every task reads (the scenario of a sweep). It is shipped once per
+worker process (pool initializer) or once per cluster (Ray's object store), not once per
+task; the task function is then called as function(item, shared).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class TaskResult(Generic[R]):
+    key: str
+    value: R | None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+_NOTHING = object()
+_shared_in_worker: Any = _NOTHING  # set once per pool worker by _keep_shared
+
+
+def _guarded(function: Callable[..., R], item: Any, shared: Any = _NOTHING) -> tuple[R | None, str | None]:
+    try:
+        return (function(item) if shared is _NOTHING else function(item, shared)), None
+    except Exception as exc:  # noqa: BLE001 - a task's failure is data for the manifest
+        return None, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
+
+
+def _keep_shared(shared: Any) -> None:
+    global _shared_in_worker
+    _shared_in_worker = shared
+
+
+def _guarded_in_worker(function: Callable[..., R], item: Any) -> tuple[R | None, str | None]:
+    return _guarded(function, item, _shared_in_worker)
+
+
+class Executor(Protocol):
+    def run(self, function: Callable[..., Any], items: Sequence[tuple[str, Any]],
+            shared: Any = _NOTHING) -> list[TaskResult]: ...
+
+
+class SerialExecutor:
+    """Everything in this process, in order: the reference the others must match."""
+
+    def run(self, function: Callable[..., R], items: Sequence[tuple[str, Any]],
+            shared: Any = _NOTHING) -> list[TaskResult[R]]:
+        results = []
+        for key, item in items:
+            value, error = _guarded(function, item, shared)
+            results.append(TaskResult(key, value, error))
+        return results
+
+
+class ProcessExecutor:
+    """A local process pool; results come back in the order of the items."""
+
+    def __init__(self, workers: int, retries: int = 1):
+        self.workers = max(1, workers)
+        self.retries = retries
+
+    def run(self, function: Callable[..., R], items: Sequence[tuple[str, Any]],
+            shared: Any = _NOTHING) -> list[TaskResult[R]]:
+        done: dict[str, TaskResult[R]] = {}
+        pending = list(items)
+
+        def pool_of(workers: int) -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(max_workers=workers, initializer=_keep_shared, initargs=(shared,))
+
+        for _ in range(self.retries):
+            if not pending:
+                break
+            with pool_of(self.workers) as pool:
+                futures = {key: pool.submit(_guarded_in_worker, function, item) for key, item in pending}
+                for key, future in futures.items():
+                    try:
+                        value, error = future.result()
+                        done[key] = TaskResult(key, value, error)
+                    except BrokenProcessPool:
+                        pass  # tried again below
+            pending = [(key, item) for key, item in pending if key not in done]
+        # Last try: each task in a pool of its own, so a task that kills its worker fails alone.
+        for key, item in pending:
+            with pool_of(1) as pool:
+                try:
+                    value, error = pool.submit(_guarded_in_worker, function, item).result()
+                    done[key] = TaskResult(key, value, error)
+                except BrokenProcessPool:
+                    done[key] = TaskResult(key, None, "the worker process died (killed or out of memory)")
+        return [done[key] for key, _ in items]
+
+
+class RayExecutor:
+    """Tasks on a Ray cluster (`address`), or on a local Ray started here when no address is given.
+
+    Ray does the scheduling, the data movement and the retries: a task whose worker dies is run
+    again (`retries` times) before it is reported as failed.
+    """
+
+    def __init__(self, address: str | None = None, retries: int = 1, local_cpus: int | None = None):
+        self.address = address
+        self.retries = retries
+        self.local_cpus = local_cpus
+
+    def _connect(self) -> Any:
+        if not self.address or self.address.split(":")[0] in ("127.0.0.1", "localhost"):
+            # Ray swaps loopback for the machine's network address unless told this is a single
+            # host; keep a local cluster on loopback (read when ray is first imported).
+            os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+        import ray
+
+        if not ray.is_initialized():
+            # Loopback only: a local Ray must not listen on (or dial) the machine's other addresses.
+            options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
+                                       "ignore_reinit_error": True, "_node_ip_address": "127.0.0.1"}
+            if self.address:
+                options["address"] = self.address
+            elif self.local_cpus:
+                options["num_cpus"] = self.local_cpus
+            ray.init(**options)
+        return ray
+
+    def run(self, function: Callable[..., R], items: Sequence[tuple[str, Any]],
+            shared: Any = _NOTHING) -> list[TaskResult[R]]:
+        ray = self._connect()
+        remote = ray.remote(max_retries=self.retries, retry_exceptions=False)(_guarded)
+        if shared is _NOTHING:
+            references = [(key, remote.remote(function, item)) for key, item in items]
+        else:
+            # Into the object store once; each node fetches it once, whatever the number of tasks.
+            stored = ray.put(shared)
+            references = [(key, remote.remote(function, item, stored)) for key, item in items]
+        results = []
+        for key, reference in references:
+            try:
+                value, error = ray.get(reference)
+            except Exception as exc:  # noqa: BLE001 - a lost worker after its retries is this task's failure
+                value, error = None, f"the task was lost on the cluster after {self.retries} retries: {type(exc).__name__}"
+            results.append(TaskResult(key, value, error))
+        return results
+
+
+class TaskStore:
+    """Finished task results on disk, keyed by the task and a digest of its input, for `--resume`."""
+
+    def __init__(self, folder: Path, resume: bool):
+        self.folder = folder
+        self.resume = resume
+        self.reused: list[str] = []
+
+    def _path(self, key: str, item: Any) -> Path:
+        digest = hashlib.sha256(pickle.dumps(item)).hexdigest()[:16]
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in key)[:80]
+        return self.folder / f"{safe}-{digest}.pkl"
+
+    def load(self, key: str, item: Any) -> Any | None:
+        path = self._path(key, item)
+        if not self.resume or not path.is_file():
+            return None
+        self.reused.append(key)
+        return pickle.loads(path.read_bytes())
+
+    def save(self, key: str, item: Any, value: Any) -> None:
+        from planner.base import io
+
+        with io.atomic_path(self._path(key, item)) as tmp:
+            tmp.write_bytes(pickle.dumps(value))
+
+
+def run_pieces(executor: Executor, function: Callable[[Any], Any], pieces: dict[str, Any],
+               store: TaskStore | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each piece a task, in the order of `pieces`; finished ones are read from and kept in `store`.
+
+    Returns the values of the pieces that finished (in order) and the reason of each that failed.
+    """
+    done = {key: value for key in pieces if store is not None and (value := store.load(key, pieces[key])) is not None}
+    results = executor.run(function, [(key, piece) for key, piece in pieces.items() if key not in done])
+    for result in results:
+        if result.ok:
+            done[result.key] = result.value
+            if store is not None:
+                store.save(result.key, pieces[result.key], result.value)
+    return {key: done[key] for key in pieces if key in done}, {r.key: r.error or "" for r in results if not r.ok}
+
+
+def make_executor(workers: int, kind: str = "process", address: str | None = None) -> Executor:
+    """serial (workers ≤ 1 with the default kind), a local process pool, or Ray."""
+    if kind == "ray":
+        return RayExecutor(address=address, local_cpus=None if address else workers)
+    if kind == "serial" or workers <= 1:
+        return SerialExecutor()
+    return ProcessExecutor(workers)

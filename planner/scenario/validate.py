@@ -1,0 +1,283 @@
+"""Checks across files: unique ids, known references, and rules that need more than one row.
+
+Each check returns Problems naming the file, spreadsheet row and column of the offending
+cell, so that a planner can go straight to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Literal
+
+from planner.base.errors import Problem
+from planner.scenario.schemas import TABLES, Row, Scenario, ScenarioConfig
+
+Purpose = Literal["sizing", "staffing", "roster", "outreach"]
+Tables = dict[str, list[tuple[int, Row]]]
+
+
+def _file(key: str) -> str:
+    return TABLES[key][0]
+
+
+def unique_ids(tables: Tables, key: str, columns: tuple[str, ...]) -> list[Problem]:
+    """Ids (or id combinations) must not repeat within a file."""
+    first_seen: dict[tuple, int] = {}
+    problems = []
+    for number, row in tables[key]:
+        value = tuple(getattr(row, c) for c in columns)
+        if value in first_seen:
+            shown = ", ".join(f"{c}={v}" for c, v in zip(columns, value, strict=True))
+            problems.append(Problem(_file(key), f"duplicate {shown}; it is already on row "
+                                    f"{first_seen[value]}", row=number, column=columns[-1]))
+        else:
+            first_seen[value] = number
+    return problems
+
+
+def known_references(tables: Tables, key: str, column: str, known: set[str], target: str) -> list[Problem]:
+    """Every id that points into another file must exist there."""
+    problems = []
+    for number, row in tables[key]:
+        value = getattr(row, column)
+        values = value if isinstance(value, tuple) else (value,)
+        for item in values:
+            if item not in known:
+                problems.append(Problem(_file(key), f"unknown id {item!r}; expected one of the ids in "
+                                        f"{target}: {', '.join(sorted(known)) or '(none)'}",
+                                        row=number, column=column))
+    return problems
+
+
+def ids(tables: Tables, key: str, column: str) -> set[str]:
+    return {getattr(row, column) for _, row in tables[key]}
+
+
+def every_provider_has_seasonality(tables: Tables) -> list[Problem]:
+    """Demand needs the provider's twelve monthly factors."""
+    seasonal = ids(tables, "seasonality", "provider_id")
+    return [
+        Problem(_file("providers"), f"provider {row.provider_id!r} has no row in seasonality.csv; expected "
+                "one row with twelve positive monthly factors", row=n, column="provider_id")
+        for n, row in tables["providers"] if row.provider_id not in seasonal
+    ]
+
+
+def seasonality_averages_one(tables: Tables) -> list[Problem]:
+    """Factors are meant to average 1.0, so that the baseline is the average month."""
+    problems = []
+    for number, row in tables["seasonality"]:
+        mean = sum(row.factors()) / 12
+        if abs(mean - 1.0) > 0.05:
+            problems.append(Problem(_file("seasonality"), f"the twelve factors average {mean:.2f}; "
+                                    "expected about 1.0 (the baseline is the average month), so every "
+                                    "month's demand is scaled by that much", row=number, severity="warning"))
+    return problems
+
+
+def points_with_demand(tables: Tables) -> dict[str, int]:
+    """Point id → first row in baseline_demand.csv or closures.csv that gives it demand."""
+    found: dict[str, int] = {}
+    for key, column in (("baseline_demand", "monthly_volume"), ("closures", "monthly_visits"),
+                        ("overflow_events", "office_daily_visits")):
+        for number, row in tables[key]:
+            if getattr(row, column) > 0:
+                found.setdefault(row.point_id, number)
+    return found
+
+
+def demand_points_are_open(tables: Tables) -> list[Problem]:
+    """Demand at a point that never opens could not be served or placed on any day."""
+    open_points = ids(tables, "opening_hours", "point_id")
+    return [
+        Problem(_file("points"), f"point {row.point_id!r} has demand but no opening hours; expected at "
+                "least one row for it in opening_hours.csv", row=n, column="point_id")
+        for n, row in tables["points"]
+        if row.point_id in points_with_demand(tables) and row.point_id not in open_points
+    ]
+
+
+def _covers_horizon(ranges: Iterable[tuple[dt.date, dt.date]], start: dt.date, end: dt.date) -> bool:
+    day = start
+    for first, last in sorted(ranges):
+        if first > day:
+            return False
+        day = max(day, last + dt.timedelta(days=1))
+        if day > end:
+            return True
+    return day > end
+
+
+def points_have_regular_advisors(tables: Tables, config: ScenarioConfig, horizon_end: dt.date,
+                                 purpose: Purpose) -> list[Problem]:
+    """A point with demand needs a regular advisor who is not away for the whole horizon.
+
+    Sizing can still answer "how many are needed" for a new point, so it is a warning there;
+    a roster cannot be made, so it is an error when rostering.
+    """
+    absences: dict[str, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for _, row in tables["absences"]:
+        absences[row.advisor_id].append((row.start, row.end))
+    available: set[str] = set()
+    for _, row in tables["advisors"]:
+        away = _covers_horizon(absences[row.advisor_id], config.horizon.start, horizon_end)
+        if row.role == "advisor" and not away:
+            available.add(row.point_id)
+            available.update(row.other_points)
+    severity = "error" if purpose == "roster" else "warning"
+    return [
+        Problem(_file("points"), f"point {row.point_id!r} has demand but every advisor named to it is "
+                "a backup or away for the whole horizon; expected at least one advisor with role "
+                "'advisor' in advisors.csv" + ("" if purpose == "roster" else " before rostering"),
+                row=n, column="point_id", severity=severity)
+        for n, row in tables["points"]
+        if row.point_id in points_with_demand(tables) and row.point_id not in available
+    ]
+
+
+def _severity(purpose: Purpose, strict_for: tuple[str, ...]) -> Literal["error", "warning"]:
+    return "error" if purpose in strict_for else "warning"
+
+
+def opening_windows_fit_a_shift(tables: Tables, config: ScenarioConfig, purpose: Purpose) -> list[Problem]:
+    """A shift must fit inside the opening hours, or no advisor could be scheduled that day."""
+    shortest = config.workforce.shortest_shift_hours
+    problems = []
+    for number, row in tables["opening_hours"]:
+        hours = (dt.datetime.combine(dt.date.min, row.closes) - dt.datetime.combine(dt.date.min, row.opens)).seconds / 3600
+        if hours + 1e-9 < shortest:
+            problems.append(Problem(
+                _file("opening_hours"), f"{row.point_id} is open {row.opens:%H:%M}–{row.closes:%H:%M} on {row.weekday} "
+                f"({hours:g} h), shorter than the shortest shift ({shortest:g} h); expected a longer window or a "
+                "shorter shift in scenario.toml [workforce] shift_lengths_hours",
+                row=number, column="closes", severity=_severity(purpose, ("staffing", "roster"))))
+    return problems
+
+
+def advisors_trained_for_demand(tables: Tables, purpose: Purpose) -> list[Problem]:
+    """Each provider with demand at a staffed point needs someone there trained for it."""
+    skills: dict[str, set[str]] = defaultdict(set)
+    for _, row in tables["advisors"]:
+        for point in (row.point_id, *row.other_points):
+            skills[point].update(row.skills)
+    demand: dict[tuple[str, str], int] = {}
+    for number, row in tables["baseline_demand"]:
+        if row.monthly_volume > 0:
+            demand.setdefault((row.point_id, row.provider_id), number)
+    problems = []
+    for (point, provider), number in sorted(demand.items(), key=lambda item: item[1]):
+        if skills.get(point) and provider not in skills[point]:
+            problems.append(Problem(
+                _file("baseline_demand"), f"{point} has {provider} customers but no advisor named to it is trained "
+                f"for {provider}; expected {provider} in the skills of at least one of its advisors in advisors.csv",
+                row=number, column="provider_id", severity=_severity(purpose, ("staffing", "roster"))))
+    return problems
+
+
+def absences_do_not_overlap(tables: Tables) -> list[Problem]:
+    """Overlapping absences of one person are usually a typing error; they are merged."""
+    problems = []
+    by_advisor: dict[str, list[tuple[dt.date, dt.date, int]]] = defaultdict(list)
+    for number, row in tables["absences"]:
+        by_advisor[row.advisor_id].append((row.start, row.end, number))
+    for advisor, spans in by_advisor.items():
+        spans.sort()
+        for (_, end_a, row_a), (start_b, _, row_b) in zip(spans, spans[1:], strict=False):
+            if start_b <= end_a:
+                problems.append(Problem(_file("absences"), f"absence of {advisor!r} overlaps the one on row "
+                                        f"{row_a}; the two are treated as one", row=row_b,
+                                        column="start", severity="warning"))
+    return problems
+
+
+def appointment_shares_sum_to_one(tables: Tables) -> list[Problem]:
+    """The types of one provider split its face-to-face demand: their shares add up to 1."""
+    totals: dict[str, float] = defaultdict(float)
+    first: dict[str, int] = {}
+    for number, row in tables["appointment_types"]:
+        totals[row.provider_id] += row.share
+        first.setdefault(row.provider_id, number)
+    return [
+        Problem(_file("appointment_types"), f"the shares of {provider}'s appointment types add up to {total:g}; "
+                "expected 1 (each type's share of the provider's face-to-face demand)", row=first[provider], column="share")
+        for provider, total in totals.items() if abs(total - 1.0) > 0.01
+    ]
+
+
+def visit_patterns_are_usable(tables: Tables) -> list[Problem]:
+    """A pattern needs a rule: a longest gap or weekdays."""
+    return [
+        Problem(_file("visit_patterns"), "neither max_days_between nor weekdays is given; expected at least one",
+                row=n, column="max_days_between")
+        for n, row in tables["visit_patterns"] if row.max_days_between is None and not row.weekdays
+    ]
+
+
+def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizing") -> list[Problem]:
+    """All checks across files, in the order a planner would fix them."""
+    points, providers = ids(tables, "points", "point_id"), ids(tables, "providers", "provider_id")
+    offices, advisors = ids(tables, "offices", "office_id"), ids(tables, "advisors", "advisor_id")
+    officials = ids(tables, "officials", "official_id")
+    places = points | offices
+    problems: list[Problem] = []
+    for key, columns in (("points", ("point_id",)), ("providers", ("provider_id",)),
+                         ("seasonality", ("provider_id",)), ("offices", ("office_id",)),
+                         ("advisors", ("advisor_id",)), ("officials", ("official_id",)),
+                         ("overflow_events", ("event_id",)), ("opening_hours", ("point_id", "weekday")),
+                         ("baseline_demand", ("point_id", "provider_id")),
+                         ("distances", ("from_id", "to_id")),
+                         ("appointment_types", ("provider_id", "appointment_type")),
+                         ("visit_patterns", ("point_id", "provider_id"))):
+        problems += unique_ids(tables, key, columns)
+    references: list[tuple[str, str, set[str], str]] = [
+        ("opening_hours", "point_id", points, "points.csv"),
+        ("seasonality", "provider_id", providers, "providers.csv"),
+        ("baseline_demand", "point_id", points, "points.csv"),
+        ("baseline_demand", "provider_id", providers, "providers.csv"),
+        ("offices", "provider_id", providers, "providers.csv"),
+        ("closures", "office_id", offices, "offices.csv"),
+        ("closures", "point_id", points, "points.csv"),
+        ("overflow_events", "office_id", offices, "offices.csv"),
+        ("overflow_events", "point_id", points, "points.csv"),
+        ("municipal_work", "point_id", points, "points.csv"),
+        ("advisors", "point_id", points, "points.csv"),
+        ("advisors", "skills", providers, "providers.csv"),
+        ("advisors", "other_points", points, "points.csv"),
+        ("absences", "advisor_id", advisors, "advisors.csv"),
+        ("roster_requests", "advisor_id", advisors, "advisors.csv"),
+        ("officials", "provider_id", providers, "providers.csv"),
+        ("officials", "home_office_id", offices, "offices.csv"),
+        ("distances", "from_id", places, "points.csv or offices.csv"),
+        ("distances", "to_id", places, "points.csv or offices.csv"),
+        ("appointment_types", "provider_id", providers, "providers.csv"),
+        ("visit_patterns", "point_id", points, "points.csv"),
+        ("visit_patterns", "provider_id", providers, "providers.csv"),
+        ("official_absences", "official_id", officials, "officials.csv"),
+    ]
+    for key, column, known, target in references:
+        problems += known_references(tables, key, column, known, target)
+    if any(p.severity == "error" for p in problems):
+        return problems  # the rules below assume the references resolve
+    horizon_end = config.horizon.end
+    checks: list[Callable[[], list[Problem]]] = [
+        lambda: every_provider_has_seasonality(tables),
+        lambda: seasonality_averages_one(tables),
+        lambda: demand_points_are_open(tables),
+        lambda: points_have_regular_advisors(tables, config, horizon_end, purpose),
+        lambda: absences_do_not_overlap(tables),
+        lambda: opening_windows_fit_a_shift(tables, config, purpose),
+        lambda: advisors_trained_for_demand(tables, purpose),
+        lambda: appointment_shares_sum_to_one(tables),
+        lambda: visit_patterns_are_usable(tables),
+    ]
+    for check in checks:
+        problems += check()
+    return problems
+
+
+def points_have_regular_advisors_in(scenario: Scenario) -> list[Problem]:
+    """The rostering check on an already loaded scenario (row numbers as in its files)."""
+    tables: Tables = {key: [(n, row) for n, row in enumerate(getattr(scenario, key), start=2)] for key in TABLES}
+    return points_have_regular_advisors(tables, scenario.config, scenario.horizon_end, "roster")

@@ -1,0 +1,106 @@
+"""What-if comparison: the same tables for a base and a variant, side by side with the differences."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from planner.outreach.plan import Plan
+from planner.scenario.schemas import Scenario
+from planner.staffing.sizing import SizingResult
+
+
+def fte_comparison(base: SizingResult, variant: SizingResult) -> pd.DataFrame:
+    """Per point and month: FTE, headcount, paid and counter hours in both, and the change."""
+    columns = ["fte_needed", "fte_with_shrinkage", "headcount_needed", "paid_hours", "workload_hours"]
+    keys = ["point_id", "month"]
+    table = base.summary[keys + columns].merge(variant.summary[keys + columns], on=keys, how="outer",
+                                               suffixes=("_base", "_variant")).fillna(0.0)
+    for column in columns:
+        table[f"{column}_change"] = table[f"{column}_variant"] - table[f"{column}_base"]
+    return table.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def workload_comparison(scenario: Scenario, base: SizingResult, variant: SizingResult) -> pd.DataFrame:
+    """Per point and provider: counter hours and their cost over the horizon, both and the change."""
+    rows = []
+    for provider in (p.provider_id for p in scenario.providers):
+        for name, result in (("base", base), ("variant", variant)):
+            totals = result.summary.groupby("point_id")[[f"workload_hours_{provider}", f"cost_eur_{provider}"]].sum()
+            for point, row in totals.iterrows():
+                rows.append((point, provider, name, row.iloc[0], row.iloc[1]))
+    frame = pd.DataFrame(rows, columns=["point_id", "provider_id", "run", "hours", "cost_eur"])
+    table = frame.pivot_table(index=["point_id", "provider_id"], columns="run", values=["hours", "cost_eur"],
+                              aggfunc="sum", fill_value=0.0)
+    table.columns = [f"{value}_{run}" for value, run in table.columns]
+    table = table.reset_index()
+    for value in ("hours", "cost_eur"):
+        table[f"{value}_change"] = table[f"{value}_variant"] - table[f"{value}_base"]
+    return table
+
+
+def comparison_summary(base_name: str, variant_name: str, fte: pd.DataFrame) -> str:
+    lines = [f"What-if: {variant_name} against {base_name} (FTE needed, average month)",
+             f"{'point':<15}{'base':>8}{'variant':>9}{'change':>9}"]
+    means = fte.groupby("point_id")[["fte_needed_base", "fte_needed_variant"]].mean()
+    for point, row in means.iterrows():
+        change = row["fte_needed_variant"] - row["fte_needed_base"]
+        lines.append(f"{point:<15}{row['fte_needed_base']:>8.2f}{row['fte_needed_variant']:>9.2f}{change:>+9.2f}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- outreach
+
+
+ACCESS_FIGURES = ("face_to_face_demand", "served_locally", "by_remote_service", "at_office", "unmet",
+                  "waiting_customer_days", "customer_km_avoided")
+COST_FIGURES = ("official_cost_eur", "car_eur", "salary_eur", "productivity_eur", "access_cost_eur",
+                "office_trips_eur", "waiting_eur", "total_eur", "trips", "km", "served_locally", "at_office",
+                "waiting_customer_days")
+
+
+def outreach_figures(plan: Plan) -> dict[str, float]:
+    """One outreach plan's totals: what the officials cost and what the residents bear."""
+    solution, visits, access = plan.solution, plan.visits, plan.access
+    figures = {
+        "official_cost_eur": solution.official_eur, "access_cost_eur": solution.access_eur,
+        "total_eur": solution.official_eur + solution.access_eur, "trips": float(len(solution.trips)),
+    }
+    # The access cost's two parts, from the model's named cost terms.
+    figures["office_trips_eur"] = sum(v for k, v in solution.penalties.items() if k.startswith("to_office("))
+    figures["waiting_eur"] = sum(v for k, v in solution.penalties.items() if k.startswith("served("))
+    for column in ("car_eur", "salary_eur", "productivity_eur", "km"):
+        figures[column] = float(visits[column].sum()) if len(visits) else 0.0
+    for column in ("served_locally", "at_office", "waiting_customer_days"):
+        figures[column] = float(access[column].sum())
+    return figures
+
+
+def outreach_cost_comparison(base: Plan, variant: Plan) -> pd.DataFrame:
+    """Outreach totals over the same horizon: base, variant and the change, one row per figure."""
+    before, after = outreach_figures(base), outreach_figures(variant)
+    return pd.DataFrame([{"figure": name, "base": before[name], "variant": after[name],
+                          "change": after[name] - before[name]} for name in COST_FIGURES])
+
+
+def outreach_access_comparison(base: Plan, variant: Plan) -> pd.DataFrame:
+    """Per point, provider and appointment type: where face-to-face customers are served, both and the change."""
+    keys = ["point_id", "provider_id", "appointment_type"]
+    columns = list(ACCESS_FIGURES)
+    table = base.access[keys + columns].merge(variant.access[keys + columns], on=keys, how="outer",
+                                              suffixes=("_base", "_variant")).fillna(0.0)
+    for column in columns:
+        table[f"{column}_change"] = table[f"{column}_variant"] - table[f"{column}_base"]
+    return table.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def outreach_summary(costs: pd.DataFrame) -> str:
+    lines = ["Outreach over the same horizon (€; access = residents' trips to offices + waiting for a visit)",
+             f"{'':<26}{'base':>10}{'variant':>10}{'change':>10}"]
+    labels = {"official_cost_eur": "official cost €", "access_cost_eur": "residents' access cost €",
+              "office_trips_eur": "  residents' office trips €", "waiting_eur": "  waiting for a visit €",
+              "total_eur": "total €", "trips": "trips", "served_locally": "served locally",
+              "waiting_customer_days": "customer-days waiting"}
+    for row in costs.itertuples():
+        if row.figure in labels:
+            lines.append(f"{labels[row.figure]:<26}{row.base:>10.2f}{row.variant:>10.2f}{row.change:>+10.2f}")
+    return "\n".join(lines)
