@@ -42,12 +42,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from planner.cli import DEFAULT_SCENARIO  # noqa: E402
-from planner.rosters.pieces import roster_in_pieces  # noqa: E402
+from planner.demand.forecast import forecast  # noqa: E402
+from planner.rosters.stage import make_roster  # noqa: E402
 from planner.run.executor import ProcessExecutor, RayExecutor  # noqa: E402
 from planner.run.pipeline import run_plan  # noqa: E402
 from planner.scenario.generate import write_national  # noqa: E402
 from planner.scenario.loading import load_scenario  # noqa: E402
-from planner.staffing.sizing import size_in_pieces  # noqa: E402
+from planner.staffing.stage import size_scenario  # noqa: E402
 from planner.whatif.sweep import sweep  # noqa: E402
 
 RAY_PORT = 6390
@@ -183,9 +184,9 @@ def scaling(processes: int, sizes: list[int], roster_limit: float) -> dict:
         scenario = restrict_to_points(full, set(order[:n]))
         executor = ProcessExecutor(processes)
         started, cpu = time.perf_counter(), cpu_seconds()
-        _, failed_staffing = size_in_pieces(scenario, executor)
+        _, failed_staffing = size_scenario(scenario, forecast(scenario), executor)
         staffing = time.perf_counter() - started
-        _, failed_roster = roster_in_pieces(scenario, executor, weeks=4, time_limit=roster_limit)
+        _, failed_roster = make_roster(scenario, weeks=4, time_limit=roster_limit, executor=executor)
         seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
         # Per point in CPU seconds: the wall clock of a shared machine says more about the neighbours.
         per_point = cpu / n

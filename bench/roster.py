@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from planner.checks import roster as checker  # noqa: E402
 from planner.cli import DEFAULT_SCENARIO  # noqa: E402
 from planner.rosters import roster as rostering  # noqa: E402
+from planner.rosters.stage import make_roster, requirements_for  # noqa: E402
 from planner.scenario.loading import load_scenario  # noqa: E402
 
 
@@ -29,7 +30,7 @@ def main() -> None:
     args = parser.parse_args()
     scenario, _ = load_scenario(DEFAULT_SCENARIO, purpose="roster")
     started = time.perf_counter()
-    run = rostering.make_roster(scenario, weeks=args.weeks, time_limit=args.time_limit)
+    run, _ = make_roster(scenario, weeks=args.weeks, time_limit=args.time_limit)
     seconds = time.perf_counter() - started
     for g in run.groups:
         s = g.solution
@@ -38,7 +39,7 @@ def main() -> None:
                           "seconds": round(s.seconds, 1), "violations": len(s.violations)}))
     table = rostering.roster_table(scenario, run)
     rows = [{k: str(v) for k, v in r.items()} for r in table.to_dict("records")]
-    result = checker.check(scenario, rows, run.dates[0], args.weeks, rostering.requirements_for(scenario))
+    result = checker.check(scenario, rows, run.dates[0], args.weeks, requirements_for(scenario))
     merged = rostering.violations_table(run)
     print(json.dumps({"total_seconds": round(seconds, 1), "objective": sum(g.solution.objective or 0 for g in run.groups),
                       "checker_objective": result.objective, "hard_breaches": len(result.hard),

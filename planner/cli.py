@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,36 +15,13 @@ from typing import Any
 
 import click
 
-from planner.base import io
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
-from planner.demand.forecast import DemandForecast, forecast
-from planner.outputs.compare_report import comparison_report
-from planner.outputs.report import write_report
-from planner.outputs.tables import demand_tables, staffing_summary_json, staffing_tables, write_tables
-from planner.outputs.text import demand_summary, format_visit_cost, staffing_summary
-from planner.outreach.plan import pilots_quarter
-from planner.outreach.plan import plan_and_write as plan_outreach
-from planner.outreach.plan import prepare as outreach_prepare
-from planner.outreach.plan import run as outreach_run
-from planner.outreach.travel import alternative_cost, appointments_that_fit, visit_cost, visit_day_warnings
+from planner.outputs.text import plan_summary, staffing_summary, travel_cost_report
+from planner.run import pipeline
 from planner.run.executor import Executor, make_executor
-from planner.run.pipeline import STEPS as PIPELINE_STEPS
-from planner.run.pipeline import run_plan
 from planner.run.progress import ProgressReporter
 from planner.scenario.generate import write_national
 from planner.scenario.loading import load_scenario
-from planner.scenario.schemas import Scenario
-from planner.staffing.sizing import SizingResult, size, size_in_pieces
-from planner.whatif.compare import (
-    comparison_summary,
-    fte_comparison,
-    outreach_access_comparison,
-    outreach_cost_comparison,
-    outreach_summary,
-    workload_comparison,
-)
-from planner.whatif.sweep import quantile_table
-from planner.whatif.sweep import sweep as run_sweep
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = REPO_ROOT / "inputs" / "aspa-pilots-2015"
@@ -134,11 +110,16 @@ def demand(input_dir: Path, output: Path) -> None:
     """
     scenario, warnings = load_scenario(input_dir)
     _echo_problems(warnings)
-    result = forecast(scenario)
-    for note in result.notes:
+    run = pipeline.run_demand(scenario, output)
+    for note in run.results["demand"].notes:
         click.echo(f"note: {note}", err=True)
-    for path in write_tables(demand_tables(result), output):
-        click.echo(f"wrote {path}", err=True)
+    _echo_written(run.written, quiet=False)
+
+
+def _echo_written(paths: list[Path], quiet: bool) -> None:
+    if not quiet:
+        for path in paths:
+            click.echo(f"wrote {path}", err=True)
 
 
 def _progress(quiet: bool) -> Callable[[str], None] | None:
@@ -148,19 +129,6 @@ def _progress(quiet: bool) -> Callable[[str], None] | None:
 
 
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
-
-
-def run_staffing(scenario: Scenario, output: Path, quiet: bool) -> tuple[DemandForecast, SizingResult]:
-    started = time.perf_counter()
-    demand_result = forecast(scenario)
-    sizing = size(scenario, demand_result, _progress(quiet))
-    tables = {**demand_tables(demand_result), **staffing_tables(sizing)}
-    payload = staffing_summary_json(scenario, sizing, time.perf_counter() - started)
-    paths = write_tables(tables, output) + [io.write_json(payload, output / "summary.json")]
-    if not quiet:
-        for path in paths:
-            click.echo(f"wrote {path}", err=True)
-    return demand_result, sizing
 
 
 @main.command()
@@ -181,18 +149,17 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
     """
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
     _echo_problems(warnings)
-    _, sizing = run_staffing(scenario, output, quiet)
-    click.echo(staffing_summary(scenario, sizing))
+    run = pipeline.run_staffing(scenario, output, _progress(quiet))
+    _echo_written(run.written, quiet)
+    click.echo(staffing_summary(scenario, run.results["staffing"]))
 
 
-def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, execution: Execution | None = None,
-                       resume: bool = False, demo: bool = False, pareto_k: int | None = None) -> None:
-    executor = execution.executor() if execution is not None and execution.parallel else None
-    # The demo keeps to about a minute: shorter solver limits for its rosters and outreach.
-    limits = {"roster_time_limit": 5.0, "outreach_time_limit": 3.0, "pilots_status_quo": True} if demo else {}
-    reporter = None if quiet else ProgressReporter(PIPELINE_STEPS)
+def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Execution | None = None,
+                       resume: bool = False, pareto_k: int | None = None) -> None:
+    executor = execution.executor() if execution is not None else None
+    reporter = None if quiet else ProgressReporter(pipeline.STEPS)
     try:
-        run = run_plan(scenario, output, reporter, executor, resume, pareto_k=pareto_k, **limits)
+        run = pipeline.run_plan(scenario, output, reporter, executor, resume, pareto_k=pareto_k)
     finally:
         if reporter is not None:
             reporter.close()
@@ -200,26 +167,7 @@ def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, execution:
         click.echo(f"failed: {key}: {reason}", err=True)
     if not quiet:
         click.echo(f"wrote {len(run.written)} files to {output} (report.html, plan.xlsx, CSVs, charts/)", err=True)
-    click.echo(demand_summary(scenario, run.demand))
-    click.echo("")
-    click.echo(staffing_summary(scenario, run.sizing))
-    click.echo("")
-    roster = run.manifest["steps"]["roster"]
-    if roster.get("status") == "skipped":
-        click.echo(f"Rosters: skipped — {roster['reason']}")
-    else:
-        click.echo(f"Rosters ({output / 'roster'}): {roster['status']}, objective {roster['objective']:g}, "
-                   f"best bound {roster['best_bound']:g}, {roster['violations']} rows in violations.csv")
-    trips = run.manifest["steps"]["outreach"]
-    if trips.get("status") == "skipped":
-        click.echo(f"Outreach: skipped — {trips['reason']}")
-    elif run.outreach_text:
-        click.echo("")
-        click.echo(run.outreach_text)
-    else:
-        click.echo(f"Outreach ({output / 'outreach'}): {trips['status']}, objective {trips['objective']} €, "
-                   f"best bound {trips['best_bound']} €")
-    click.echo(f"Report: {output / 'report.html'}")
+    click.echo(plan_summary(scenario, run, output))
 
 
 @dataclass(frozen=True)
@@ -261,7 +209,7 @@ def workers_option(command: Callable[..., Any]) -> Callable[..., Any]:
 @quiet_option
 @workers_option
 @click.option("--resume", is_flag=True, help="Reuse the pieces a previous run into OUTPUT finished (same inputs); "
-              "compute only what is missing or failed. Needs --workers > 1 or --executor ray.")
+              "compute only what is missing or failed.")
 @click.option("--pareto", "pareto_k", type=click.IntRange(min=2, max=20), default=None,
               help="Also sweep the outreach access weight λ over K values: outreach/pareto.csv and a "
               "cost-against-access chart in the report.")
@@ -294,7 +242,7 @@ def demo(output: Path, quiet: bool) -> None:
     """
     scenario, warnings = load_scenario(DEFAULT_SCENARIO, purpose="staffing")
     _echo_problems(warnings)
-    plan_and_summarise(scenario, output, quiet, demo=True)
+    plan_and_summarise(scenario, output, quiet)
 
 
 @main.command("travel-cost")
@@ -320,25 +268,11 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
         planner travel-cost inputs/aspa-pilots-2015 --official police-kemijarvi --point pelkosenniemi
     """
     scenario, _ = load_scenario(input_dir)
-    official = next((o for o in scenario.officials if o.official_id == official_id), None)
-    problems = []
-    if official is None:
-        problems.append(Problem("officials.csv", f"no official {official_id!r}; expected one of "
-                                f"{', '.join(o.official_id for o in scenario.officials)}", column="official_id"))
-    if point_id not in {p.point_id for p in scenario.points}:
-        problems.append(Problem("points.csv", f"no point {point_id!r}; expected one of "
-                                f"{', '.join(p.point_id for p in scenario.points)}", column="point_id"))
-    if problems:
-        raise ScenarioError(problems)
-    assert official is not None
-    if day is not None:
-        for warning in visit_day_warnings(scenario, official, day.date()):
-            click.echo(f"warning: {warning}", err=True)
-    if appointments is None:
-        appointments = appointments_that_fit(scenario, official, point_id, slot_minutes)
-    cost = visit_cost(scenario, official, point_id, appointments, slot_minutes)
-    alternative = alternative_cost(scenario, official, point_id, appointments, slot_minutes)
-    click.echo(format_visit_cost(scenario, official, cost, alternative))
+    warnings, text = travel_cost_report(scenario, official_id, point_id, day.date() if day else None, appointments,
+                                        slot_minutes)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(text)
 
 
 @main.command()
@@ -364,26 +298,15 @@ def outreach(input_dir: Path, output: Path, months: int, pareto_k: int | None, q
     """
     scenario, warnings = load_scenario(input_dir, purpose="outreach")
     _echo_problems(warnings)
-    progress = _progress(quiet)
-    result = plan_outreach(scenario, output, months, pareto_k, progress)
+    run = pipeline.run_outreach(scenario, output, months, pareto_k, _progress(quiet))
+    result = run.results["outreach"]
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if progress:
-        for path in result.paths:
-            progress(f"wrote {path}")
+    _echo_written(run.written, quiet)
     payload = result.payload
-    click.echo(f"outreach: {payload['status']}, objective {payload['objective']} €, bound {payload['best_bound']} €, "
-               f"{payload['trips']} trips, official cost {payload['official_cost_eur']} €, "
-               f"access cost {payload['access_cost_eur']} €")
-
-
-def outreach_demo(time_limit_s: float | None = None) -> None:
-    """For `planner demo`: the pilots' quarter against the report's status quo, printed to stdout.
-
-    About a minute with the scenario's 10 s per solver call; `time_limit_s` shortens it.
-    """
-    scenario, _ = load_scenario(DEFAULT_SCENARIO, purpose="outreach")
-    click.echo(pilots_quarter(scenario, time_limit_s).text())
+    click.echo(f"outreach: {payload['status']}, objective {payload['objective']} € at access weight λ = "
+               f"{payload['access_weight']:g}, bound {payload['best_bound']} €, {payload['trips']} trips, "
+               f"official cost {payload['official_cost_eur']} €, access cost {payload['access_cost_eur']} €")
 
 
 @main.group()
@@ -456,41 +379,15 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool
 
         planner compare inputs/variants/pelkosenniemi-police-monthly inputs/variants/pelkosenniemi-police-fortnightly -o outputs/fortnightly
     """
+    from planner.whatif.compare import run_compare
+
     base, base_warnings = load_scenario(base_dir, purpose="staffing")
     variant, variant_warnings = load_scenario(variant_dir, purpose="staffing")
     _echo_problems(base_warnings + variant_warnings)
-    progress = _progress(quiet)
-    results = []
-    for scenario in (base, variant):
-        if execution.parallel:
-            sized, failed = size_in_pieces(scenario, execution.executor())
-            for key, reason in failed.items():
-                click.echo(f"failed: {key}: {reason.splitlines()[0]}", err=True)
-        else:
-            sized = size(scenario, forecast(scenario), progress)
-        results.append(sized)
-    fte = fte_comparison(*results)
-    workload = workload_comparison(base, *results)
-    tables = {"compare_fte.csv": fte.round(3), "compare_workload.csv": workload.round(2)}
-    costs = access = None
-    note = "Outreach not compared (--no-outreach)." if not with_outreach else ""
-    if with_outreach and base.officials and variant.officials:
-        quarter = months or min(3, base.config.horizon.months, variant.config.horizon.months)
-        plans = []
-        for name, scenario in ((base_dir.name, base), (variant_dir.name, variant)):
-            if progress:
-                progress(f"outreach {name} …")
-            plans.append(outreach_run(outreach_prepare(scenario, quarter), time_limit_s=time_limit))
-        costs, access = outreach_cost_comparison(*plans), outreach_access_comparison(*plans)
-        tables.update({"compare_outreach_costs.csv": costs.round(2), "compare_outreach_access.csv": access.round(2)})
-    elif with_outreach:
-        note = "Outreach not compared: a scenario has no officials in officials.csv."
-    report = comparison_report(base_dir.name, variant_dir.name, fte, workload, costs, access, note)
-    for path in write_tables(tables, output) + write_report(report, output, "compare.html"):
-        if not quiet:
-            click.echo(f"wrote {path}", err=True)
-    click.echo(comparison_summary(base_dir.name, variant_dir.name, fte))
-    click.echo(outreach_summary(costs) if costs is not None else note)
+    written, text = run_compare(base, variant, base_dir.name, variant_dir.name, output, with_outreach, months,
+                                time_limit, execution.executor(), _progress(quiet))
+    _echo_written(written, quiet)
+    click.echo(text)
 
 
 @main.command()
@@ -527,46 +424,22 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, variants_file:
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
     _echo_problems(warnings)
     if variants_file is not None:
-        sweep_variants(scenario, variants_file, output, outreach_months, quiet, execution)
-        return
-    table, failed = run_sweep(scenario, samples, execution.executor(), seed)
+        from planner.scenario.variants import read_variants
+        from planner.whatif.variant_sweep import run_variant_sweep
+
+        if outreach_months and outreach_months > scenario.config.horizon.months:
+            raise click.BadParameter(f"{outreach_months} is longer than the scenario's horizon of "
+                                     f"{scenario.config.horizon.months} months", param_hint="--outreach-months")
+        written, text, failed = run_variant_sweep(scenario, read_variants(variants_file, scenario),
+                                                  execution.executor(), output, variants_file.name, outreach_months)
+    else:
+        from planner.whatif.sweep import run_sample_sweep
+
+        written, text, failed = run_sample_sweep(scenario, samples, execution.executor(), output, seed)
     for key, reason in failed.items():
         click.echo(f"failed: {key}: {reason}", err=True)
-    if table.empty:
-        raise click.ClickException("every sample failed; nothing was written")
-    quantiles = quantile_table(table, scenario.config.workforce.shrinkage)
-    for path in write_tables({"sweep_samples.csv": table.round(4), "sweep_fte.csv": quantiles.round(3)}, output):
-        if not quiet:
-            click.echo(f"wrote {path}", err=True)
-    means = quantiles.groupby("point_id")[["fte_p50", "fte_p80", "fte_p95", "fte_available",
-                                            "probability_staff_suffices"]].mean()
-    click.echo(f"FTE needed over {samples} samples (average month); staff = FTE in the scenario less shrinkage")
-    click.echo(means.round(2).to_string())
-
-
-def sweep_variants(scenario: Scenario, variants_file: Path, output: Path, outreach_months: int | None, quiet: bool,
-                   execution: Execution) -> None:
-    from planner.scenario.variants import read_variants
-    from planner.whatif import variant_sweep
-
-    variants = read_variants(variants_file, scenario)
-    if outreach_months and outreach_months > scenario.config.horizon.months:
-        raise click.BadParameter(f"{outreach_months} is longer than the scenario's horizon of "
-                                 f"{scenario.config.horizon.months} months", param_hint="--outreach-months")
-    results, failed = variant_sweep.run_variants(scenario, variants, execution.executor(), outreach_months)
-    for key, reason in failed.items():
-        click.echo(f"failed: {key}: {reason}", err=True)
-    if variant_sweep.BASE not in results:
-        raise click.ClickException("the base scenario failed; nothing was written")
-    fte, trips = variant_sweep.fte_table(results), variant_sweep.outreach_table(results)
-    tables = {"sweep_variants.csv": fte.round(3)}
-    if len(trips):
-        tables["sweep_variants_outreach.csv"] = trips.round(2)
-    for path in write_tables(tables, output):
-        if not quiet:
-            click.echo(f"wrote {path}", err=True)
-    click.echo(f"What-ifs of {variants_file.name} against the base (FTE needed, sum over points, average month)")
-    click.echo(variant_sweep.comparison_text(fte, trips))
+    _echo_written(written, quiet)
+    click.echo(text)
 
 
 # ------------------------------------------------------------------ rosters (issue #4)
@@ -600,27 +473,14 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_li
 
         planner roster inputs/aspa-pilots-2015 -o outputs/roster --weeks 4
     """
-    from planner.rosters import roster as rostering
+    from planner.rosters.roster import describe_status
 
     scenario, warnings = load_scenario(input_dir, purpose="roster")
     _echo_problems(warnings)
-    started = time.perf_counter()
-    run = rostering.make_roster(scenario, start.date() if start else None, weeks, time_limit, _progress(quiet))
-    if run.conflicts:
-        raise InfeasiblePlan(["no roster satisfies the hard rules; these cannot all hold together with the shift "
-                              "lengths and breaks of scenario.toml [workforce] and the 11 h / 35 h rest rules:",
-                              *run.conflicts,
-                              "set [roster] on_duty_hard = false to get the best roster with the gaps listed instead"])
-    lost = ["+".join(g.points) for g in run.groups if g.solution.objective is None]
-    if lost:
-        raise InfeasiblePlan([f"no roster found for {', '.join(lost)} within the time limit and none proven "
-                              "impossible; try a longer --time-limit"])
-    paths = rostering.write_roster(scenario, run, output, time.perf_counter() - started)
-    if not quiet:
-        for path in paths:
-            click.echo(f"wrote {path}", err=True)
-    for group in run.groups:
-        click.echo(f"{'+'.join(group.points)}: {rostering.describe_status(group.solution)}, "
+    run = pipeline.run_roster(scenario, output, start.date() if start else None, weeks, time_limit, _progress(quiet))
+    _echo_written(run.written, quiet)
+    for group in run.results["roster"].groups:
+        click.echo(f"{'+'.join(group.points)}: {describe_status(group.solution)}, "
                    f"{len(group.solution.violations)} violation(s)")
 
 
@@ -642,23 +502,11 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
 
         planner check inputs/aspa-pilots-2015 outputs/roster/roster.csv
     """
-    import datetime as dt
-
-    from planner.checks import roster as checker
-    from planner.rosters.roster import requirements_for
+    from planner.checks.roster_file import check_roster_file
 
     scenario, warnings = load_scenario(input_dir, purpose="roster")
     _echo_problems(warnings)
-    raw, problems = io.read_csv(roster_csv)
-    if raw is None:
-        raise ScenarioError(problems)
-    # The period: the options, else the summary.json written next to the roster, else the defaults.
-    written = io.read_json(roster_csv.parent / "summary.json") or {}
-    first = start.date() if start else dt.date.fromisoformat(written.get("from", scenario.config.horizon.start.isoformat()))
-    weeks = weeks or written.get("weeks") or scenario.config.roster.weeks
-    result = checker.check(scenario, [cells for _, cells in raw.rows], first, weeks, requirements_for(scenario))
-    if output is not None:
-        io.write_csv(result.table(), output)
+    result = check_roster_file(scenario, roster_csv, start.date() if start else None, weeks, output)
     for finding in result.hard:
         click.echo(f"hard: {finding.message}")
     table = result.table()

@@ -9,8 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import main
-from planner.outreach.plan import prepare, run
+from planner.demand.forecast import forecast
+from planner.outreach.stage import OutreachStage
 from planner.run.decompose import restrict_to_points
+from planner.run.stage import run_stage
 from planner.scenario.loading import load_scenario
 from planner.whatif.compare import outreach_access_comparison, outreach_cost_comparison
 from tests.conftest import DEFAULT_DIR, REPO
@@ -67,7 +69,8 @@ def test_variant_with_a_missing_base_is_bad_input(tmp_path):
 
 def _pelkosenniemi_quarter(variant: str):
     scenario, _ = load_scenario(VARIANTS / variant, purpose="outreach")
-    return run(prepare(restrict_to_points(scenario, {"pelkosenniemi"}), months=3), time_limit_s=3)
+    piece = restrict_to_points(scenario, {"pelkosenniemi"})
+    return run_stage(OutreachStage(3, time_limit=3), piece, {"demand": forecast(piece)})[0]
 
 
 def test_fortnightly_police_visits_cost_more_and_cut_residents_waiting():

@@ -7,10 +7,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.rosters.pieces import roster_in_pieces
+from planner.demand.forecast import forecast
+from planner.rosters.stage import make_roster
 from planner.run.decompose import restrict_to_points
 from planner.run.executor import ProcessExecutor, SerialExecutor
-from planner.staffing.sizing import size_in_pieces
+from planner.staffing.stage import size_scenario
+
+
+def size_in_pieces(scenario, executor):
+    return size_scenario(scenario, forecast(scenario), executor)
 
 
 def two_months(scenario):
@@ -80,8 +85,8 @@ def test_ray_gives_the_same_results_and_survives_a_killed_worker(tmp_path, defau
         one = restrict_to_points(default_scenario, {"pelkosenniemi"})
         solver = one.config.solver.model_copy(update={"workers": 1})  # one CP-SAT worker: a repeatable optimum
         one = one.model_copy(update={"config": one.config.model_copy(update={"solver": solver})})
-        rostered, failed = roster_in_pieces(one, executor, weeks=1, time_limit=5)
-        reference, _ = roster_in_pieces(one, SerialExecutor(), weeks=1, time_limit=5)
+        rostered, failed = make_roster(one, weeks=1, time_limit=5, executor=executor)
+        reference, _ = make_roster(one, weeks=1, time_limit=5)
         assert failed == {} and rostered.groups[0].solution.assignment == reference.groups[0].solution.assignment
     finally:
         ray.shutdown()

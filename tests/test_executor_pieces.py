@@ -7,10 +7,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from planner.outreach.areas import plan_in_areas
-from planner.rosters.pieces import roster_in_pieces
+from planner.base.errors import ScenarioError
+from planner.demand.forecast import forecast
+from planner.outreach.stage import OutreachStage
+from planner.rosters.stage import make_roster
 from planner.run.decompose import restrict_to_points
 from planner.run.executor import ProcessExecutor, SerialExecutor, TaskStore
+from planner.run.stage import run_stage
 from planner.scenario.schemas import OfficialAbsenceRow
 
 SMALL = {"saarijarvi", "pelkosenniemi", "parainen"}
@@ -24,6 +27,17 @@ def small(default_scenario):
         "solver": piece.config.solver.model_copy(update={"workers": 1}),
         "horizon": piece.config.horizon.model_copy(update={"months": 1})})
     return piece.model_copy(update={"config": config})
+
+
+def roster_in_pieces(scenario, executor, store=None, weeks=1, time_limit=5):
+    return make_roster(scenario, weeks=weeks, time_limit=time_limit, executor=executor, store=store)
+
+
+def plan_in_areas(scenario, executor, store=None, months=1, time_limit_s=5):
+    """The outreach stage split into areas (as a national scenario is) on a small scenario."""
+    stage = OutreachStage(months, time_limit=time_limit_s, whole_max_points=0)
+    result, failed = run_stage(stage, scenario, {"demand": forecast(scenario)}, executor, store)
+    return result.parts, failed
 
 
 def roster_frame(run) -> pd.DataFrame:
@@ -49,15 +63,16 @@ def test_rosters_and_outreach_are_the_same_in_a_process_pool(small):
     assert sum(len(p.visits) for p in serial.values()) > 0  # someone visits a point
 
 
-def test_an_area_with_bad_data_fails_alone_naming_the_row(small):
-    # The Kemijärvi police officer is away the whole month: that area cannot be planned.
+@pytest.mark.parametrize("executor", [SerialExecutor(), ProcessExecutor(2)], ids=["serial", "pool"])
+def test_bad_data_in_an_area_is_the_runs_input_error_naming_the_row(small, executor):
+    # The Kemijärvi police officer is away the whole month: bad input (exit 2), found inside a piece,
+    # raised as the whole run's error with the row of the whole scenario's file, wherever the piece ran.
     away = OfficialAbsenceRow(official_id="police-kemijarvi", start=dt.date(2015, 1, 1), end=dt.date(2015, 1, 31))
     broken = small.model_copy(update={"official_absences": (away,)})
-    plans, failed = plan_in_areas(broken, SerialExecutor(), months=1, time_limit_s=5)
-    assert list(failed) == ["outreach:poliisi:kemijarvi-poliisi"]
+    with pytest.raises(ScenarioError) as raised:
+        plan_in_areas(broken, executor, months=1, time_limit_s=5)
     row = 2 + [o.official_id for o in small.officials].index("police-kemijarvi")
-    assert f"officials.csv row {row}, column working_weekdays" in failed["outreach:poliisi:kemijarvi-poliisi"]
-    assert "outreach:maistraatti:parainen-maistraatti" in plans
+    assert f"officials.csv row {row}, column working_weekdays" in str(raised.value)
 
 
 class Refuses:

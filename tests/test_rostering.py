@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from planner.checks import roster as checker
 from planner.cli import main
 from planner.rosters import roster as rostering
+from planner.rosters.stage import make_roster, requirements_for
 from planner.run.decompose import restrict_to_points
+from planner.run.pipeline import run_roster
 from planner.scenario.loading import load_scenario
 from planner.scenario.schemas import AbsenceRow, RosterRequestRow
 from tests.conftest import DEFAULT_DIR, edit_cell
@@ -39,8 +41,10 @@ def pilots(tmp_path_factory):
     scenario, _ = load_scenario(DEFAULT_DIR, purpose="roster")
     scenario = short(scenario, 2)
     out = tmp_path_factory.mktemp("demo_roster")
-    run, paths = rostering.demo_roster(scenario, out, time_limit=2)
-    assert sorted(p.name for p in paths) == ["roster.csv", "roster_by_advisor.csv", "summary.json", "violations.csv"]
+    done = run_roster(scenario, out / "roster", weeks=4, time_limit=2)
+    run = done.results["roster"]
+    assert sorted(p.name for p in done.written if p.suffix) == ["roster.csv", "roster_by_advisor.csv", "summary.json",
+                                                               "violations.csv"]
     return scenario, run
 
 
@@ -54,7 +58,7 @@ def test_the_five_pilots_get_four_week_rosters_that_pass_the_checker(pilots):
         assert g.solution.bound is not None and g.solution.bound <= g.solution.objective + 1e-6
         if g.solution.time_limited:
             assert g.solution.status != "OPTIMAL"
-    result = checker.check(scenario, rows_of(scenario, run), run.dates[0], 4, rostering.requirements_for(scenario))
+    result = checker.check(scenario, rows_of(scenario, run), run.dates[0], 4, requirements_for(scenario))
     assert result.hard == []
     assert result.objective == sum(g.solution.objective for g in run.groups)
     # Every advisor works; nobody on an absence (mikko's training 14-16 Jan).
@@ -90,7 +94,7 @@ def test_checker_finds_hard_breaches(pilots):
     first = dict(rows[0])
     edited = [*rows, dict(first), {**first, "date": "2015-01-04"}, {**first, "advisor": "mikko", "date": "2015-01-15",
                                                                       "point": "mikkeli"}]
-    result = checker.check(scenario, edited, run.dates[0], 4, rostering.requirements_for(scenario))
+    result = checker.check(scenario, edited, run.dates[0], 4, requirements_for(scenario))
     families = {f.family for f in result.hard}
     assert {"one_shift_a_day", "closed", "absence"} <= families
 
@@ -129,8 +133,8 @@ def test_any_solver_roster_passes_the_checker_with_its_objective(ftes, away, req
     reqs = tuple(RosterRequestRow(advisor_id=who, date=start + dt.timedelta(days=d), kind=kind, start=at, weight=w)
                  for d, kind, at, who, w in requests)
     scenario = base.model_copy(update={"advisors": advisors, "absences": absences, "roster_requests": reqs})
-    run = rostering.make_roster(scenario, start=start, weeks=2, time_limit=1)
-    result = checker.check(scenario, rows_of(scenario, run), start, 2, rostering.requirements_for(scenario))
+    run, _ = make_roster(scenario, start=start, weeks=2, time_limit=1)
+    result = checker.check(scenario, rows_of(scenario, run), start, 2, requirements_for(scenario))
     assert result.hard == []
     assert result.objective == sum(g.solution.objective for g in run.groups)
     assert sorted((f.family, f.message) for f in result.soft) == sorted(
@@ -145,7 +149,7 @@ def test_add_contract_hours_breach_names_its_weeks_and_keeps_its_penalty():
     away = AbsenceRow(advisor_id="heikki", start=dt.date(2015, 1, 15), end=dt.date(2015, 1, 15))
     scenario = scenario.model_copy(update={"advisors": (heikki,), "absences": (away,), "roster_requests": ()})
     start = dt.date(2015, 1, 7)
-    run = rostering.make_roster(scenario, start=start, weeks=2, time_limit=5)
+    run, _ = make_roster(scenario, start=start, weeks=2, time_limit=5)
     solution = run.groups[0].solution
     assert solution.status == "OPTIMAL"
     # The objective before the weeks were named (same instance, commit 7075686): still averaged over the horizon.
@@ -159,7 +163,7 @@ def test_add_contract_hours_breach_names_its_weeks_and_keeps_its_penalty():
     assert contract.message == message
     table = rostering.violations_table(run)
     assert table[table["family"] == "contract_over"]["message"].tolist() == [message]
-    result = checker.check(scenario, rows_of(scenario, run), start, 2, rostering.requirements_for(scenario))
+    result = checker.check(scenario, rows_of(scenario, run), start, 2, requirements_for(scenario))
     assert [f.message for f in result.soft if f.family == "contract_over"] == [message]
     assert result.objective == solution.objective
 
@@ -262,9 +266,9 @@ def test_points_sharing_an_advisor_are_rostered_together():
                      for a in scenario.advisors)
     scenario = scenario.model_copy(update={"advisors": advisors})
     start = dt.date(2015, 1, 5)
-    run = rostering.make_roster(scenario, start=start, weeks=1, time_limit=2)
+    run, _ = make_roster(scenario, start=start, weeks=1, time_limit=2)
     assert [g.points for g in run.groups] == [("pelkosenniemi", "saarijarvi")]
-    result = checker.check(scenario, rows_of(scenario, run), start, 1, rostering.requirements_for(scenario))
+    result = checker.check(scenario, rows_of(scenario, run), start, 1, requirements_for(scenario))
     assert result.hard == []
     assert result.objective == run.groups[0].solution.objective
 
@@ -301,7 +305,7 @@ def test_the_checker_shares_no_code_with_the_roster_model():
 def test_the_backup_covers_pelkosenniemi_only_while_eila_is_away():
     scenario, _ = load_scenario(DEFAULT_DIR, purpose="roster")
     scenario = short(restrict_to_points(scenario, {"pelkosenniemi"}), 3)
-    run = rostering.make_roster(scenario, start=dt.date(2015, 2, 9), weeks=2, time_limit=3)
+    run, _ = make_roster(scenario, start=dt.date(2015, 2, 9), weeks=2, time_limit=3)
     roster = rostering.roster_table(scenario, run)
     tuomas = set(roster[roster["advisor"] == "tuomas"]["date"])
     assert tuomas == {"2015-02-16", "2015-02-17", "2015-02-18", "2015-02-19", "2015-02-20"}  # winter holiday

@@ -36,6 +36,10 @@ class ScenarioError(Exception):
         self.warnings = [p for p in problems if p.severity == "warning"]
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple:
+        # Pickled with its problems (a piece's input error travels back from a worker process).
+        return (type(self), (self.problems + self.warnings,))
+
 
 class InfeasiblePlan(Exception):
     """No plan satisfies the hard rules; the message names the conflicting rules in data terms."""
@@ -43,3 +47,6 @@ class InfeasiblePlan(Exception):
     def __init__(self, reasons: list[str]):
         self.reasons = reasons
         super().__init__("\n".join(reasons))
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.reasons,))

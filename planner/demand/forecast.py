@@ -39,6 +39,14 @@ class DemandForecast:
     intervals: pd.DataFrame
     notes: tuple[str, ...]
 
+    def for_points(self, points: set[str]) -> DemandForecast:
+        """The same forecast restricted to some points (a piece of a stage)."""
+
+        def mine(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame["point_id"].isin(points)].reset_index(drop=True)
+
+        return DemandForecast(mine(self.monthly), mine(self.daily), mine(self.intervals), self.notes)
+
 
 def growth(scenario: Scenario) -> pd.DataFrame:
     """Season × trend multiplier per (provider, month)."""

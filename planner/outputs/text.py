@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner.base.errors import Problem, ScenarioError
 from planner.demand.forecast import DemandForecast
-from planner.outreach.travel import AlternativeCost, VisitCost
+from planner.outreach.travel import (
+    AlternativeCost,
+    VisitCost,
+    alternative_cost,
+    appointments_that_fit,
+    visit_cost,
+    visit_day_warnings,
+)
 from planner.scenario.schemas import OfficialRow, Scenario
 from planner.staffing.sizing import SizingResult
+
+if TYPE_CHECKING:  # the pipeline imports this module: only its type here
+    from planner.run.pipeline import PlanRun
 
 
 def demand_summary(scenario: Scenario, result: DemandForecast) -> str:
@@ -70,4 +85,58 @@ def staffing_summary(scenario: Scenario, sizing: SizingResult) -> str:
             f"{peak['fte_with_shrinkage']:>8.2f}{int(rows['headcount_needed'].max()):>8d}"
             f"{rows['fte_in_scenario'].iloc[0]:>8.2f}{int(rows['persons_in_scenario'].iloc[0]):>8d}  "
             f"{drivers.idxmax()} ({drivers.max()} of {len(rows)} months)")
+    return "\n".join(lines)
+
+
+def travel_cost_report(scenario: Scenario, official_id: str, point_id: str, day: dt.date | None,
+                       appointments: int | None, slot_minutes: float) -> tuple[list[str], str]:
+    """`planner travel-cost`: the warnings about the day and the cost breakdown of one visit.
+
+    Raises ScenarioError (exit 2) naming officials.csv / points.csv when an id is unknown.
+    """
+    official = next((o for o in scenario.officials if o.official_id == official_id), None)
+    problems = []
+    if official is None:
+        problems.append(Problem("officials.csv", f"no official {official_id!r}; expected one of "
+                                f"{', '.join(o.official_id for o in scenario.officials)}", column="official_id"))
+    if point_id not in {p.point_id for p in scenario.points}:
+        problems.append(Problem("points.csv", f"no point {point_id!r}; expected one of "
+                                f"{', '.join(p.point_id for p in scenario.points)}", column="point_id"))
+    if problems or official is None:
+        raise ScenarioError(problems)
+    warnings = visit_day_warnings(scenario, official, day) if day is not None else []
+    if appointments is None:
+        appointments = appointments_that_fit(scenario, official, point_id, slot_minutes)
+    cost = visit_cost(scenario, official, point_id, appointments, slot_minutes)
+    alternative = alternative_cost(scenario, official, point_id, appointments, slot_minutes)
+    return warnings, format_visit_cost(scenario, official, cost, alternative)
+
+
+def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
+    """What `planner plan` prints: demand, advisors needed, the roster's and outreach's status, the report."""
+    lines = [demand_summary(scenario, run.demand), "", staffing_summary(scenario, run.sizing), ""]
+    roster = run.manifest["steps"]["roster"]
+    if roster.get("status") == "skipped":
+        lines.append(f"Rosters: skipped — {roster['reason']}")
+    else:
+        lines.append(f"Rosters ({output / 'roster'}): {roster['status']}, objective {roster['objective']:g}, "
+                     f"best bound {roster['best_bound']:g}, gap {100 * (roster['gap'] or 0):.1f} %, "
+                     f"{roster['violations']} rows in violations.csv")
+    trips = run.manifest["steps"]["outreach"]
+    if trips.get("status") == "skipped":
+        lines.append(f"Outreach: skipped — {trips['reason']}")
+    else:
+        payload = run.outreach.payload if run.outreach is not None else {}
+        lam = payload.get("access_weight")
+        lines.append(f"Outreach ({output / 'outreach'}), {payload.get('horizon', {}).get('start')} – "
+                     f"{payload.get('horizon', {}).get('end')}, access weight λ = {lam:g}: {trips['status']}, "
+                     f"objective {trips['objective']} € (official cost + λ × residents' access cost), best bound "
+                     f"{trips['best_bound']} €, {payload.get('trips', 0)} trips")
+        quo = payload.get("status_quo")
+        if isinstance(quo, dict):
+            lines.append(f"  status quo (today's visits, same cost model, λ = {lam:g}): objective {quo['objective']} €, "
+                         f"{quo['trips']} trips; official cost {quo['official_cost_eur']} € vs plan "
+                         f"{payload.get('official_cost_eur')} €, residents' access {quo['access_cost_eur']} € vs plan "
+                         f"{payload.get('access_cost_eur')} €")
+    lines.append(f"Report: {output / 'report.html'}")
     return "\n".join(lines)

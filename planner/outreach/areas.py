@@ -15,21 +15,15 @@ The report's status quo (pilots only) is not scored when outreach runs in areas.
 
 from __future__ import annotations
 
-import datetime as dt
-import time
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import pandas as pd
 
 from models import outreach as model
-from planner.base import io
 from planner.base.errors import Problem, ScenarioError
 from planner.base.geo import Geography
-from planner.checks.visits import check_visits
-from planner.outreach.plan import OutreachRun, calendar_text, horizon, outreach_problems, prepare, run
+from planner.outreach.plan import horizon, outreach_problems, prepare, run
 from planner.run.decompose import restrict_to_points
-from planner.run.executor import Executor, TaskStore, run_pieces
 from planner.scenario.schemas import Scenario
 
 NO_OFFICIALS = "outreach:providers-without-officials"
@@ -42,6 +36,7 @@ class Area:
     months: int
     time_limit_s: float | None
     rows: tuple[tuple[str, tuple[int, ...]], ...]  # file → the whole scenario's row of each restricted row
+    daily: pd.DataFrame | None = None  # the demand stage's arrivals per day of the area's points
 
 
 @dataclass(frozen=True)
@@ -53,6 +48,8 @@ class AreaPlan:
     slots: dict[tuple[str, str], float]
     officials: int
     days: int
+    status_quo: model.Solution | None = None  # today's way of working scored by the same model (whole plans)
+    status_quo_note: str = ""  # why the status quo was not scored
 
 
 @dataclass(frozen=True)
@@ -111,7 +108,7 @@ def plan_area(area: Area) -> AreaPlan:
     to the office, and access.csv says why), as it is not in the whole model while another
     provider's official reaches it.
     """
-    prepared = prepare(area.scenario, area.months, check=False, providers=area.providers)
+    prepared = prepare(area.scenario, area.months, check=False, providers=area.providers, daily=area.daily)
     problems = outreach_problems(prepared) if area.scenario.officials else []
     unreachable = [p for p in problems if p.file == "points.csv"]
     errors = [p for p in problems if p.severity == "error" and p.file != "points.csv"]
@@ -130,17 +127,6 @@ def plan_area(area: Area) -> AreaPlan:
                                      for p in unreachable)
     return AreaPlan(plan.solution, plan.visits, plan.access, warnings, slots, len(prepared.problem.officials),
                     len(prepared.problem.days))
-
-
-def plan_in_areas(scenario: Scenario, executor: Executor, store: TaskStore | None = None, months: int = 3,
-                  time_limit_s: float | None = None) -> tuple[dict[str, AreaPlan], dict[str, str]]:
-    """Plan each area as its own task; failed areas are returned by name with the reason.
-
-    With a `store`, an area already planned for the same inputs is read back (`--resume`).
-    """
-    horizon(scenario, months)  # a quarter longer than the horizon is the whole run's input error
-    pieces = areas(scenario, months, time_limit_s)
-    return run_pieces(executor, plan_area, pieces, store)
 
 
 def _status(plans: list[AreaPlan]) -> str:
@@ -183,33 +169,3 @@ def summary(scenario: Scenario, plans: dict[str, AreaPlan], months: int, seconds
                   for key, p in plans.items()},
         "failed_areas": {key: reason.splitlines()[0] for key, reason in failed.items()},
     }
-
-
-def write_areas(scenario: Scenario, plans: dict[str, AreaPlan], output: Path, months: int, seconds: float,
-                failed: dict[str, str]) -> OutreachRun:
-    """visits.csv, visits.ics, access.csv and summary.json of all areas, checked as one plan."""
-    frames = [p.visits for p in plans.values()]
-    visits = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    if len(visits):
-        visits = visits.sort_values(["date", "official_id", "stop_order"], kind="stable").reset_index(drop=True)
-    access = pd.concat([p.access for p in plans.values()], ignore_index=True) if plans else pd.DataFrame()
-    if len(access):
-        access = access.sort_values(["point_id", "provider_id", "appointment_type"], kind="stable").reset_index(drop=True)
-    shown = visits.drop(columns=["start_minute", "end_minute"]) if len(visits) else visits
-    paths = [io.write_csv(shown, output / "visits.csv"),
-             io.write_text(calendar_text(scenario, visits, dt.datetime.now(dt.UTC)), output / "visits.ics"),
-             io.write_csv(access, output / "access.csv")]
-    payload = summary(scenario, plans, months, seconds, failed)
-    slots = {key: minutes for p in plans.values() for key, minutes in p.slots.items()}
-    payload["check"] = [f"{v.cause}: {v.official_id} {v.date}: {v.detail}"
-                        for v in (check_visits(scenario, shown, slots) if len(shown) else [])]
-    paths.append(io.write_json(payload, output / "summary.json"))
-    warnings = payload["warnings"] + [f"plan check: {line}" for line in payload["check"]]
-    return OutreachRun(MergedPlan(visits, access), payload, paths, warnings)
-
-
-def outreach_in_areas(scenario: Scenario, output: Path, executor: Executor, store: TaskStore | None = None,
-                      months: int = 3, time_limit_s: float | None = None) -> tuple[OutreachRun, dict[str, str]]:
-    started = time.perf_counter()
-    plans, failed = plan_in_areas(scenario, executor, store, months, time_limit_s)
-    return write_areas(scenario, plans, output, months, time.perf_counter() - started, failed), failed

@@ -143,10 +143,12 @@ def _close(geo: Geography, points: tuple[str, ...]) -> bool:
     return all(geo.leg(a, b).minutes <= MAX_HOP_MINUTES for a, b in itertools.combinations(points, 2))
 
 
-def prepare(scenario: Scenario, months: int = 3, check: bool = True, providers: frozenset[str] | None = None) -> Prepared:
+def prepare(scenario: Scenario, months: int = 3, check: bool = True, providers: frozenset[str] | None = None,
+            daily: pd.DataFrame | None = None) -> Prepared:
     """Model inputs for the first `months` of the horizon; bad input raises ScenarioError (exit 2).
 
     `providers`: plan the customers of these providers only (one area of planner.outreach.areas).
+    `daily`: the demand stage's arrivals per point, provider and day (computed here when None).
     """
     start, end = horizon(scenario, months)
     geo = Geography(scenario)
@@ -159,7 +161,7 @@ def prepare(scenario: Scenario, months: int = 3, check: bool = True, providers: 
     opens = {(r.point_id, index[r.date.date()]): (int(r.opens), int(r.closes)) for r in opening.itertuples()}
     open_minutes = {key: closes - o for key, (o, closes) in opens.items()}
 
-    daily = forecast(scenario).daily
+    daily = forecast(scenario).daily if daily is None else daily
     daily = daily[(daily["date"].dt.date >= start) & (daily["date"].dt.date <= end)]
     offices_of: dict[str, set[str]] = defaultdict(set)
     for office in scenario.offices:
@@ -637,11 +639,14 @@ def cost_tables(visits: pd.DataFrame, payload: dict) -> tuple[pd.DataFrame, pd.D
     return pd.DataFrame(plans), per_official
 
 
-def summary_payload(plan: Plan, seconds: float, quo: model.Solution | None, quo_note: str = "") -> dict:
-    s = plan.solution
+def summary_payload(scenario: Scenario, start: dt.date, end: dt.date, solution: model.Solution,
+                    visits: pd.DataFrame, warnings: tuple[str, ...], seconds: float, quo: model.Solution | None,
+                    quo_note: str = "") -> dict:
+    """summary.json of a plan made as one model: status, objective, bound, gap, costs, and the status quo."""
+    s = solution
     payload = {
-        "scenario": plan.prepared.scenario.config.name,
-        "horizon": {"start": plan.prepared.start.isoformat(), "end": plan.prepared.end.isoformat()},
+        "scenario": scenario.config.name,
+        "horizon": {"start": start.isoformat(), "end": end.isoformat()},
         "status": s.status,
         "objective": round(s.objective, 2) if s.objective is not None else None,
         "best_bound": round(s.best_bound, 2) if s.best_bound is not None else None,
@@ -649,15 +654,15 @@ def summary_payload(plan: Plan, seconds: float, quo: model.Solution | None, quo_
                       "the LP relaxation, summed over independent parts",
         "gap": round(s.gap, 4) if s.gap is not None else None,
         "seconds": round(seconds, 3),
-        "access_weight": plan.prepared.scenario.config.costs.access_weight,
+        "access_weight": scenario.config.costs.access_weight,
         "official_cost_eur": round(s.official_eur, 2),
         "access_cost_eur": round(s.access_eur, 2),
-        "pool_cars": plan.prepared.problem.pool_cars,
+        "pool_cars": scenario.config.costs.pool_cars,
         "pool_saving_eur": round(s.pool_saving_eur, 2),
-        "trips": len(s.trips), "visits": int(len(plan.visits)),
-        "appointments": int(plan.visits["appointments"].sum()) if len(plan.visits) else 0,
-        "solver": plan.prepared.scenario.config.solver.model_dump(),
-        "warnings": list(plan.warnings),
+        "trips": len(s.trips), "visits": int(len(visits)),
+        "appointments": int(visits["appointments"].sum()) if len(visits) else 0,
+        "solver": scenario.config.solver.model_dump(),
+        "warnings": list(warnings),
     }
     if quo is not None:
         payload["status_quo"] = {
@@ -692,114 +697,3 @@ def pareto(prepared: Prepared, k: int, time_limit_s: float | None = None) -> pd.
                      "status": solution.status, "trips": len(solution.trips),
                      "served_locally": sum(o.served_locally for o in solution.outcomes)})
     return pd.DataFrame(rows)
-
-
-@dataclass(frozen=True)
-class PilotsQuarter:
-    plan: Plan  # the plan that dominates the status quo (no dearer, no worse access)
-    status_quo: model.Solution
-    balanced: Plan  # the plan at the scenario's λ
-
-    def text(self) -> str:
-        p, q, b = self.plan.solution, self.status_quo, self.balanced.solution
-        lam_p = self.plan.solution_weight
-        lam_b = self.balanced.solution_weight
-
-        def served(s: model.Solution) -> int:
-            return sum(o.served_locally for o in s.outcomes)
-
-        lines = [
-            f"Outreach, {self.plan.prepared.start} – {self.plan.prepared.end}: the report's status quo "
-            "(police one day a month at Pelkosenniemi and Kiiminki, a register-office trip from Oulu per wedding)",
-            "against plans from the same cost model (€ over the quarter; access = residents' trips to offices + waiting)",
-            f"{'':<26}{'status quo':>12}{f'plan λ={lam_p:g}':>14}{f'plan λ={lam_b:g}':>14}",
-        ]
-        for label, get in (("official cost €", lambda s: f"{s.official_eur:.2f}"),
-                           ("residents' access cost €", lambda s: f"{s.access_eur:.2f}"),
-                           ("total €", lambda s: f"{s.official_eur + s.access_eur:.2f}"),
-                           ("trips", lambda s: str(len(s.trips))),
-                           ("served locally", lambda s: str(served(s)))):
-            lines.append(f"{label:<26}{get(q):>12}{get(p):>14}{get(b):>14}")
-        for name, sol in (("status quo", q), (f"plan λ={lam_p:g}", p), (f"plan λ={lam_b:g}", b)):
-            lines.append(f"{name}: {sol.status}, objective {sol.objective:.2f} € at its λ, best bound "
-                         f"{sol.best_bound:.2f} €, gap {100 * (sol.gap or 0):.1f} %"
-                         + (f"; car pooling saved {sol.pool_saving_eur:.2f} €" if sol.pool_saving_eur else ""))
-        return "\n".join(lines)
-
-
-def dominates(plan: model.Solution, other: model.Solution) -> bool:
-    return plan.official_eur <= other.official_eur + 0.005 and plan.access_eur <= other.access_eur + 0.005
-
-
-def pilots_quarter(scenario: Scenario, time_limit_s: float | None = None,
-                   progress: Callable[[str], None] | None = None) -> PilotsQuarter:
-    """The five pilots' outreach for one quarter against the status quo, with the same cost model.
-
-    `plan`: the first of λ = 1, 0.7, 0.5, 0.35 × [costs] access_weight whose plan is no dearer
-    than the status quo at no worse access; failing that, the cheapest plan with the status
-    quo's access or better (CP-SAT from the status quo). `balanced`: the plan at the scenario's λ.
-    """
-    prepared = prepare(scenario, months=3)
-    quo, hint = status_quo(prepared, time_limit_s)
-    base = scenario.config.costs.access_weight
-    balanced = run(prepared, time_limit_s=time_limit_s, progress=progress)
-    chosen = balanced if dominates(balanced.solution, quo) else None
-    for factor in (0.7, 0.5, 0.35):
-        if chosen is not None:
-            break
-        candidate = run(prepared, access_weight=base * factor, time_limit_s=time_limit_s, progress=progress)
-        if dominates(candidate.solution, quo):
-            chosen = candidate
-    if chosen is None:
-        chosen = run(prepared, access_weight=base, time_limit_s=time_limit_s, hint=hint, progress=progress,
-                     max_official_eur=quo.official_eur + 0.005, max_access_eur=quo.access_eur + 0.005)
-    return PilotsQuarter(chosen, quo, balanced)
-
-
-@dataclass
-class OutreachRun:
-    plan: Plan
-    payload: dict
-    paths: list
-    warnings: list[str]
-    pareto: pd.DataFrame | None = None
-
-
-def plan_and_write(scenario: Scenario, output, months: int = 3, pareto_k: int | None = None,
-                   progress=None, time_limit_s: float | None = None, chosen: Plan | None = None,
-                   quo: model.Solution | None = None) -> OutreachRun:
-    """Plan (or take `chosen`), score the status quo, check the plan independently, write the files.
-
-    visits.csv, visits.ics, access.csv, summary.json and, with `pareto_k`, pareto.csv.
-    """
-    import time
-
-    from planner.base import io
-    from planner.checks.visits import check_visits
-
-    started = time.perf_counter()
-    prepared = chosen.prepared if chosen is not None else prepare(scenario, months)
-    hint, note = None, ""
-    if quo is None:
-        try:
-            quo, hint = status_quo(prepared, time_limit_s)
-        except (ScenarioError, InfeasiblePlan) as exc:
-            note = f"not computed: {exc}"
-    if progress:
-        progress(f"outreach: {len(prepared.problem.officials)} officials over {len(prepared.problem.days)} days")
-    plan = chosen if chosen is not None else run(prepared, time_limit_s=time_limit_s, hint=hint, progress=progress)
-    visits = plan.visits.drop(columns=["start_minute", "end_minute"])
-    paths = [
-        io.write_csv(visits, output / "visits.csv"),
-        io.write_text(visits_ics(prepared, plan.visits, dt.datetime.now(dt.UTC)), output / "visits.ics"),
-        io.write_csv(plan.access, output / "access.csv"),
-    ]
-    curve = pareto(prepared, pareto_k, time_limit_s) if pareto_k else None
-    if curve is not None:
-        paths.append(io.write_csv(curve, output / "pareto.csv"))
-    payload = summary_payload(plan, time.perf_counter() - started, quo, note)
-    slots = {(st.provider, st.appointment_type): st.slot_minutes for st in prepared.problem.streams}
-    payload["check"] = [f"{v.cause}: {v.official_id} {v.date}: {v.detail}" for v in check_visits(scenario, visits, slots)]
-    paths.append(io.write_json(payload, output / "summary.json"))
-    warnings = list(plan.warnings) + [f"plan check: {line}" for line in payload["check"]]
-    return OutreachRun(plan, payload, paths, warnings, curve)

@@ -12,23 +12,18 @@ model places breaks freely, the roster does not.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import pandas as pd
 
 from models import advisor_roster as ar
 from models.roster_problem import Employee, RestRules, RosterProblem, ShiftType
-from planner.base import io
 from planner.base.calendar import clock, finnish_holidays, open_days
 from planner.base.errors import Problem, ScenarioError
-from planner.demand.forecast import forecast
 from planner.rosters.contract_weeks import week_breakdown
-from planner.run.decompose import point_groups
 from planner.scenario.schemas import Scenario
-from planner.staffing.sizing import interval_requirements, shift_templates
+from planner.staffing.sizing import shift_templates
 
 Progress = Callable[[str], None]
 
@@ -61,7 +56,8 @@ class GroupResult:
 @dataclass
 class RosterRun:
     dates: list[dt.date]
-    groups: list[GroupResult] = field(default_factory=list)
+    groups: list[GroupResult] = field(default_factory=list)  # the groups with a roster
+    refused: list[GroupResult] = field(default_factory=list)  # clashing hard rules, or nothing found in the budget
 
     @property
     def status(self) -> str:
@@ -74,7 +70,7 @@ class RosterRun:
 
     @property
     def conflicts(self) -> list[str]:
-        return [c for g in self.groups for c in g.solution.conflict]
+        return [c for g in self.refused for c in g.solution.conflict]
 
 
 def day_label(date: dt.date) -> str:
@@ -284,38 +280,28 @@ def weights(scenario: Scenario) -> ar.Weights:
         isolated_day=c.isolated_day_weight)
 
 
-def requirements_for(scenario: Scenario) -> pd.DataFrame:
-    return interval_requirements(scenario, forecast(scenario))
+def solve_group(scenario: Scenario, group: set[str], dates: list[dt.date], requirements: pd.DataFrame,
+                time_limit: float | None = None, progress: Progress | None = None) -> GroupResult:
+    """Roster one point group over `dates` against the counter `requirements` (interval table with `required`).
 
-
-def make_roster(scenario: Scenario, start: dt.date | None = None, weeks: int | None = None,
-                time_limit: float | None = None, progress: Progress | None = None,
-                points: set[str] | None = None) -> RosterRun:
-    """Roster every point group (or those holding `points`) over the roster period."""
-    check_requests(scenario)
-    dates = roster_dates(scenario, start, weeks)
-    requirements = requirements_for(scenario)
+    Always returns the group's result; `solution.conflict` names the rules that clash when no
+    roster meets the hard rules, and `solution.objective` is None when none was found in time.
+    """
     solver = scenario.config.solver
-    run = RosterRun(dates)
-    for group in point_groups(scenario):
-        if points is not None and not group & points:
-            continue
-        problem, shifts = build_problem(scenario, group, dates, requirements)
-        label = "+".join(sorted(group))
+    problem, shifts = build_problem(scenario, group, dates, requirements)
+    label = "+".join(sorted(group))
 
-        def report(objective: float, bound: float, seconds: float, label: str = label) -> None:
-            if progress:
-                shown = f"bound {bound:g}" if bound > float("-inf") else "no bound yet"
-            progress(f"roster {label}: objective {objective:g}, {shown} at {seconds:.1f} s")
+    def report(objective: float, bound: float, seconds: float) -> None:
+        shown = f"bound {bound:g}" if bound > float("-inf") else "no bound yet"
+        progress(f"roster {label}: objective {objective:g}, {shown} at {seconds:.1f} s")
 
-        built = ar.build(problem, weights(scenario))
-        params = ar.SolveParams(time_limit=time_limit or solver.time_limit_seconds, workers=solver.workers,
-                                seed=solver.seed, progress=report if progress else None)
-        solution = with_contract_weeks(scenario, dates, shifts, ar.extract(built, ar.solve(built, params)))
-        if progress:
-            progress(f"roster {label}: {describe_status(solution)}")
-        run.groups.append(GroupResult(tuple(sorted(group)), problem, shifts, solution))
-    return run
+    built = ar.build(problem, weights(scenario))
+    params = ar.SolveParams(time_limit=time_limit or solver.time_limit_seconds, workers=solver.workers,
+                            seed=solver.seed, progress=report if progress else None)
+    solution = with_contract_weeks(scenario, dates, shifts, ar.extract(built, ar.solve(built, params)))
+    if progress:
+        progress(f"roster {label}: {describe_status(solution)}")
+    return GroupResult(tuple(sorted(group)), problem, shifts, solution)
 
 
 def describe_status(s: ar.Solution) -> str:
@@ -402,7 +388,7 @@ def violations_table(run: RosterRun) -> pd.DataFrame:
                                        "intervals", "penalty", "message"])
 
 
-def summary_payload(run: RosterRun, seconds: float) -> dict:
+def summary_payload(run: RosterRun) -> dict:
     groups = {}
     for g in run.groups:
         s = g.solution
@@ -417,7 +403,7 @@ def summary_payload(run: RosterRun, seconds: float) -> dict:
         "status": run.status, "time_limited": any(g.solution.time_limited for g in run.groups),
         "from": run.dates[0].isoformat(), "to": run.dates[-1].isoformat(), "weeks": len(run.dates) // 7,
         "objective": objective, "best_bound": bound, "gap": (objective - bound) / max(1.0, abs(objective)),
-        "seconds": round(seconds, 3), "violations": len(violations_table(run)),
+        "seconds": round(sum(g.solution.seconds for g in run.groups), 3), "violations": len(violations_table(run)),
         "groups": groups,
     }
 
@@ -426,16 +412,3 @@ def roster_tables(scenario: Scenario, run: RosterRun) -> dict[str, pd.DataFrame]
     """roster.csv, roster_by_advisor.csv and violations.csv."""
     return {"roster.csv": roster_table(scenario, run), "roster_by_advisor.csv": by_advisor_table(scenario, run),
             "violations.csv": violations_table(run)}
-
-
-def demo_roster(scenario: Scenario, output: Path, progress: Progress | None = None,
-                time_limit: float | None = None) -> tuple[RosterRun, list[Path]]:
-    """Roster the scenario's points for the first four weeks of the horizon and write the files (for `planner demo`)."""
-    started = time.perf_counter()
-    run = make_roster(scenario, weeks=4, time_limit=time_limit, progress=progress)
-    return run, write_roster(scenario, run, output, time.perf_counter() - started)
-
-
-def write_roster(scenario: Scenario, run: RosterRun, output: Path, seconds: float) -> list[Path]:
-    paths = [io.write_csv(frame, output / name) for name, frame in roster_tables(scenario, run).items()]
-    return paths + [io.write_json(summary_payload(run, seconds), output / "summary.json")]

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
+from planner.base.errors import InfeasiblePlan, ScenarioError
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -47,13 +49,46 @@ _shared_in_worker: Any = _NOTHING  # set once per pool worker by _keep_shared
 def _guarded(function: Callable[..., R], item: Any, shared: Any = _NOTHING) -> tuple[R | None, str | None]:
     try:
         return (function(item) if shared is _NOTHING else function(item, shared)), None
+    except ScenarioError as exc:  # the whole run's input error: run_pieces raises it again
+        return None, InputError(exc)
+    except InfeasiblePlan as exc:
+        return None, str(exc)  # in the user's terms already: no type name, no traceback
     except Exception as exc:  # noqa: BLE001 - a task's failure is data for the manifest
         return None, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
+
+
+class InputError(str):
+    """A task's failure that is bad input (exit 2): its text, and the ScenarioError itself."""
+
+    error: ScenarioError
+
+    def __new__(cls, error: ScenarioError) -> InputError:
+        text = super().__new__(cls, str(error))
+        text.error = error
+        return text
+
+    def __reduce__(self) -> tuple:
+        return (InputError, (self.error,))
 
 
 def _keep_shared(shared: Any) -> None:
     global _shared_in_worker
     _shared_in_worker = shared
+    _die_with_parent()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """A pool worker ends when the run that started it dies, even by SIGKILL (Linux's PR_SET_PDEATHSIG)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (AttributeError, OSError):
+        pass  # not Linux: the pool's own shutdown is all there is
 
 
 def _guarded_in_worker(function: Callable[..., R], item: Any) -> tuple[R | None, str | None]:
@@ -200,6 +235,10 @@ def run_pieces(executor: Executor, function: Callable[[Any], Any], pieces: dict[
     """
     done = {key: value for key in pieces if store is not None and (value := store.load(key, pieces[key])) is not None}
     results = executor.run(function, [(key, piece) for key, piece in pieces.items() if key not in done])
+    # Bad input found inside a piece is the whole run's input error (exit 2), every piece's problems at once.
+    errors = [r.error.error for r in results if isinstance(r.error, InputError)]
+    if errors:
+        raise ScenarioError([p for e in errors for p in e.problems + e.warnings])
     for result in results:
         if result.ok:
             done[result.key] = result.value

@@ -1,4 +1,13 @@
-"""`planner plan`: validation → demand → staffing → report, into one folder with a manifest."""
+"""The pipeline: scenario → demand → staffing → rosters → outreach → outputs, one folder per run.
+
+Every stage has the same shape (planner/run/stage.py) and gets what the stages before it
+computed; the executor runs every stage's pieces (serial by default). Nothing is written
+until everything is computed: then the one writer (planner/outputs/writer.py) writes the
+whole folder and swaps it into place. A stage that cannot run for this scenario (no
+officials, no staff named, a roster period past the horizon) is recorded in the manifest
+with its reason; a piece that fails is listed in `failed_tasks` while the rest complete.
+Each command of the CLI is one function here.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from planner.base import io
 from planner.base.errors import InfeasiblePlan, ScenarioError
-from planner.demand.forecast import DemandForecast, forecast
+from planner.demand.forecast import DemandForecast
+from planner.demand.stage import DemandStage
 from planner.outputs.report import (
     Report,
     add_outreach_sections,
@@ -21,18 +31,20 @@ from planner.outputs.report import (
     add_roster_section,
     add_violations_section,
     build_report,
-    write_report,
 )
-from planner.outputs.tables import demand_tables, staffing_summary_json, staffing_tables, write_tables
-from planner.outputs.workbook import as_dates, as_times, write_workbook
-from planner.outreach import plan as outreach
+from planner.outputs.workbook import as_dates, as_times
+from planner.outputs.writer import OutputFolder
 from planner.outreach.plan import cost_tables
-from planner.rosters import roster as rostering
+from planner.outreach.stage import OutreachResult, OutreachStage
+from planner.rosters.roster import RosterRun
+from planner.rosters.stage import RosterStage, requirements_for
 from planner.run.executor import Executor, TaskStore
 from planner.run.progress import ProgressReporter
+from planner.run.stage import Stage, run_stage
 from planner.scenario.fingerprint import scenario_hash
 from planner.scenario.schemas import Scenario
-from planner.staffing.sizing import SizingResult, size, size_in_pieces
+from planner.staffing.sizing import SizingResult
+from planner.staffing.stage import StaffingStage
 
 Progress = Callable[[str], None]
 STEPS = ("demand", "staffing", "roster", "outreach", "report")
@@ -42,11 +54,14 @@ MAX_ROSTER_SHEETS = 20
 
 @dataclass
 class PlanRun:
+    """What `planner plan` computed and wrote; `manifest` is manifest.json's content."""
+
     demand: DemandForecast
     sizing: SizingResult
     manifest: dict
     written: list[Path] = field(default_factory=list)
-    outreach_text: str = ""
+    roster: RosterRun | None = None
+    outreach: OutreachResult | None = None
 
 
 def versions() -> dict[str, str]:
@@ -59,187 +74,218 @@ def versions() -> dict[str, str]:
     return found
 
 
-def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, extras: dict) -> Report:
-    """The staffing report plus the roster and outreach sections for the steps that ran."""
+def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, roster: dict | None,
+                outreach: OutreachResult | None) -> Report:
+    """The staffing report plus the roster and outreach sections for the stages that ran."""
     report = build_report(scenario, demand, sizing)
-    roster_tables = extras.get("roster")
-    if roster_tables:
-        add_roster_section(report, scenario, roster_tables["roster.csv"], roster_tables["roster_by_advisor.csv"])
-    result = extras.get("outreach")
-    if result is not None:
-        visits = result.plan.visits.drop(columns=["start_minute", "end_minute"])
-        add_outreach_sections(report, scenario, visits, result.plan.access, result.payload)
-        if result.pareto is not None:
-            add_pareto_section(report, result.pareto, result.payload)
-    add_violations_section(report, roster_tables["violations.csv"] if roster_tables else None,
-                           result.plan.access if result is not None else None)
+    if roster:
+        add_roster_section(report, scenario, roster["roster.csv"], roster["roster_by_advisor.csv"])
+    if outreach is not None:
+        visits = outreach.visits.drop(columns=["start_minute", "end_minute"]) if len(outreach.visits) else outreach.visits
+        add_outreach_sections(report, scenario, visits, outreach.access, outreach.payload)
+        if outreach.pareto is not None:
+            add_pareto_section(report, outreach.pareto, outreach.payload)
+    add_violations_section(report, roster["violations.csv"] if roster else None,
+                           outreach.access if outreach is not None else None)
     return report
 
 
 def plan_sheets(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, tables: dict,
-                extras: dict) -> dict[str, pd.DataFrame]:
+                roster: dict | None, outreach: OutreachResult | None) -> dict[str, pd.DataFrame]:
     """plan.xlsx: the staffing tables, a roster sheet per point, visits, access and costs when they ran."""
     sheets = {
         "staffing summary": sizing.summary,
         "shifts": tables["shifts.csv"].assign(date=sizing.shifts["date"].dt.date),
         "demand by month": demand.monthly,
     }
-    roster_tables = extras.get("roster")
-    if roster_tables:
-        roster = as_dates(roster_tables["roster.csv"], ["date"])
-        roster = as_times(roster, ["start", "end", "break_start"])
+    if roster:
+        rows = as_times(as_dates(roster["roster.csv"], ["date"]), ["start", "end", "break_start"])
         if len(scenario.points) <= MAX_ROSTER_SHEETS:
             for point in scenario.points:
-                rows = roster[roster["point"] == point.point_id]
-                if len(rows):
-                    sheets[f"roster {point.point_id}"] = rows
+                mine = rows[rows["point"] == point.point_id]
+                if len(mine):
+                    sheets[f"roster {point.point_id}"] = mine
         else:
-            sheets["rosters"] = roster
-        sheets["roster by advisor"] = roster_tables["roster_by_advisor.csv"]
-        sheets["roster violations"] = as_dates(roster_tables["violations.csv"], ["date"])
-    result = extras.get("outreach")
-    if result is not None:
-        visits = result.plan.visits.drop(columns=["start_minute", "end_minute"])
+            sheets["rosters"] = rows
+        sheets["roster by advisor"] = roster["roster_by_advisor.csv"]
+        sheets["roster violations"] = as_dates(roster["violations.csv"], ["date"])
+    if outreach is not None:
+        visits = outreach.visits.drop(columns=["start_minute", "end_minute"]) if len(outreach.visits) else outreach.visits
         sheets["visits"] = as_times(as_dates(visits, ["date"]), ["depart", "arrive", "start", "leave", "return"])
-        sheets["access"] = result.plan.access
-        plans, per_official = cost_tables(visits, result.payload)
+        sheets["access"] = outreach.access
+        plans, per_official = cost_tables(visits, outreach.payload)
         sheets["costs"] = plans
         sheets["costs by official"] = per_official
-        if result.pareto is not None:
-            sheets["pareto"] = result.pareto
+        if outreach.pareto is not None:
+            sheets["pareto"] = outreach.pareto
     return sheets
 
 
-def load_roster_checks(scenario: Scenario) -> None:
-    """The checks `planner roster` makes before solving (staff named to every point with demand)."""
-    from planner.scenario.validate import points_have_regular_advisors_in
+class _Steps:
+    """Times each step and moves the progress bar; collects the failed and reused pieces."""
 
-    problems = points_have_regular_advisors_in(scenario)
-    if problems:
-        raise ScenarioError(problems)
+    def __init__(self, progress: Progress | None, folder: OutputFolder, executor: Executor | None, resume: bool):
+        self.say = progress
+        self.folder, self.executor, self.resume = folder, executor, resume
+        self.timings: dict[str, float] = {}
+        self.failed: dict[str, str] = {}
+        self.reused: list[str] = []
+
+    def step(self, name: str) -> None:
+        if isinstance(self.say, ProgressReporter):
+            self.say.step(name)
+        elif self.say:
+            self.say(f"{name} …")
+
+    def run(self, name: str, stage: Stage, scenario: Scenario, upstream: dict) -> Any:
+        self.step(name)
+        started = time.perf_counter()
+        store = TaskStore(self.folder.tasks / stage.name, self.resume)
+        try:
+            result, failed = run_stage(stage, scenario, upstream, self.executor, store, self.say)
+        finally:
+            self.timings[name] = round(time.perf_counter() - started, 3)
+        self.failed.update(failed)
+        self.reused += store.reused
+        return result
+
+
+def _skipped(exc: Exception) -> dict:
+    return {"status": "skipped", "reason": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}
 
 
 def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
              executor: Executor | None = None, resume: bool = False, roster_time_limit: float | None = None,
-             outreach_time_limit: float | None = None, pilots_status_quo: bool = False,
-             pareto_k: int | None = None) -> PlanRun:
-    """Every step that exists, timed; files are written only after all computing is done."""
-    say = progress or (lambda _: None)
-    timings: dict[str, float] = {}
+             outreach_time_limit: float | None = None, pareto_k: int | None = None) -> PlanRun:
+    """Every stage, then every file at once into `output` (see the module docstring).
 
-    def step(name: str, work: Callable[[], object]) -> object:
-        if isinstance(say, ProgressReporter):
-            say.step(name)
-        else:
-            say(f"{name} …")
-        started = time.perf_counter()
-        result = work()
-        timings[name] = round(time.perf_counter() - started, 3)
-        return result
+    Raises ScenarioError for bad input and for an output folder it may not write (exit 2).
+    """
+    with OutputFolder(output) as folder:
+        steps = _Steps(progress, folder, executor, resume)
+        demand = steps.run("demand", DemandStage(), scenario, {})
+        sizing = steps.run("staffing", StaffingStage(), scenario, {"demand": demand})
+        files: dict[str, Any] = {**DemandStage().tables(scenario, demand), **StaffingStage().tables(scenario, sizing)}
 
-    demand = step("demand", lambda: forecast(scenario))
-    failed: dict[str, str] = {}
-    store = TaskStore(output / ".tasks" / "staffing", resume) if executor is not None else None
-    reused: list[str] = []  # roster groups and outreach areas read back by --resume
-
-    def staffing() -> SizingResult:
-        if executor is None:
-            return size(scenario, demand, say)
-        result, failures = size_in_pieces(scenario, executor, store)
-        failed.update(failures)
-        return result
-
-    sizing = step("staffing", staffing)
-    roster_paths: list[Path] = []
-    extras: dict = {}
-    roster_status: dict = {}
-
-    def roster() -> None:
-        # A scenario that sizes but cannot be rostered (a new point without staff) still gets
-        # its staffing plan; why the roster was skipped goes to the manifest. With an executor
-        # each point group is a task, and a group that fails is listed in failed_tasks alone.
+        roster_status: dict = {}
+        run = roster = None
         try:
-            if executor is not None:
-                from planner.rosters.pieces import roster_in_pieces
-
-                started = time.perf_counter()
-                groups = TaskStore(output / ".tasks" / "roster", resume)
-                run, failures = roster_in_pieces(scenario, executor, groups, weeks=4, time_limit=roster_time_limit)
-                failed.update(failures)
-                reused.extend(groups.reused)
-                if not run.groups:
-                    raise InfeasiblePlan(["no point group could be rostered; see failed_tasks"])
-                paths = rostering.write_roster(scenario, run, output / "roster", time.perf_counter() - started)
-            else:
-                load_roster_checks(scenario)
-                run, paths = rostering.demo_roster(scenario, output / "roster", say, roster_time_limit)
+            stage = RosterStage(time_limit=roster_time_limit)
+            run = steps.run("roster", stage, scenario, {"requirements": sizing.intervals})
+            if not run.groups:
+                raise InfeasiblePlan(["no point group could be rostered; see failed_tasks"])
+            roster = stage.tables(scenario, run)
+            files.update({f"roster/{name}": table for name, table in roster.items()})
+            roster_status = {k: roster["summary.json"][k] for k in ("status", "objective", "best_bound", "gap",
+                                                                    "violations")}
         except (ScenarioError, InfeasiblePlan) as exc:
-            roster_status.update(status="skipped", reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-            return
-        roster_paths.extend(paths)
-        extras["roster"] = rostering.roster_tables(scenario, run)
-        payload = rostering.summary_payload(run, timings.get("roster", 0.0))
-        roster_status.update({k: payload[k] for k in ("status", "objective", "best_bound", "gap", "violations")})
+            # A scenario that sizes but cannot be rostered (a new point without staff) keeps its staffing plan.
+            roster_status, run = _skipped(exc), None
 
-    step("roster", roster)
-    outreach_paths: list[Path] = []
-    outreach_status: dict = {}
-    comparison: list[str] = []
-
-    def outreach_step() -> None:
+        outreach_status: dict = {}
+        outreach = None
         if not scenario.officials:
-            outreach_status.update(status="skipped", reason="no officials in officials.csv")
-            return
-        try:
-            if executor is not None:
-                from planner.outreach.areas import outreach_in_areas
+            steps.step("outreach")
+            outreach_status = {"status": "skipped", "reason": "no officials in officials.csv"}
+        else:
+            try:
+                stage = OutreachStage(pareto_k=pareto_k, time_limit=outreach_time_limit)
+                outreach = steps.run("outreach", stage, scenario, {"demand": demand})
+                if not outreach.parts:
+                    first = next(iter(steps.failed.values()), "no area could be planned").splitlines()[0]
+                    raise InfeasiblePlan([first])
+                files.update({f"outreach/{name}": content for name, content in stage.tables(scenario, outreach).items()})
+                outreach_status = {k: outreach.payload.get(k) for k in ("status", "objective", "best_bound", "gap")}
+                outreach_status["warnings"] = outreach.warnings
+            except (ScenarioError, InfeasiblePlan) as exc:
+                outreach_status, outreach = _skipped(exc), None
 
-                quarter = min(3, scenario.config.horizon.months)
-                areas = TaskStore(output / ".tasks" / "outreach", resume)
-                result, failures = outreach_in_areas(scenario, output / "outreach", executor, areas, quarter,
-                                                     outreach_time_limit)
-                failed.update(failures)
-                reused.extend(areas.reused)
-                if pareto_k:  # the sweep couples every area through λ: run here, after the areas
-                    result.pareto = outreach.pareto(outreach.prepare(scenario, quarter), pareto_k, outreach_time_limit)
-                    result.paths.append(io.write_csv(result.pareto, output / "outreach" / "pareto.csv"))
-            elif pilots_status_quo:
-                quarter = outreach.pilots_quarter(scenario, outreach_time_limit, say)
-                result = outreach.plan_and_write(scenario, output / "outreach", chosen=quarter.plan,
-                                                 quo=quarter.status_quo)
-                comparison.append(quarter.text())
-            else:
-                quarter = min(3, scenario.config.horizon.months)  # outreach is planned a quarter ahead
-                result = outreach.plan_and_write(scenario, output / "outreach", quarter, pareto_k, say, outreach_time_limit)
-        except (ScenarioError, InfeasiblePlan) as exc:
-            outreach_status.update(status="skipped", reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-            return
-        outreach_paths.extend(result.paths)
-        extras["outreach"] = result
-        outreach_status.update({k: result.payload.get(k) for k in ("status", "objective", "best_bound", "gap")})
-        outreach_status["warnings"] = result.warnings
+        steps.step("report")
+        started = time.perf_counter()
+        report = full_report(scenario, demand, sizing, roster, outreach)
+        sheets = plan_sheets(scenario, demand, sizing, files, roster, outreach)
+        steps.timings["report"] = round(time.perf_counter() - started, 3)
+        manifest = {
+            "scenario": scenario.config.name,
+            "input_hash": scenario_hash(scenario),
+            "versions": versions(),
+            "steps": {"staffing": {k: files["summary.json"][k] for k in ("status", "objective", "best_bound", "gap")},
+                      "roster": roster_status, "outreach": outreach_status},
+            "timings_seconds": steps.timings,
+            "executor": type(executor).__name__ if executor else "SerialExecutor",
+            "failed_tasks": {key: reason.splitlines()[0] for key, reason in steps.failed.items()},
+            "reused_tasks": steps.reused,
+            "files": sorted([*files, "manifest.json", "report.html", "plan.xlsx",
+                             *(f"charts/{chart.name}.png" for chart in report.charts)]),
+        }
+        files["manifest.json"] = manifest
+        written = folder.commit(files, report=report, workbook=sheets)
+    return PlanRun(demand, sizing, manifest, written, run, outreach)
 
-    step("outreach", outreach_step)
-    report = step("report", lambda: full_report(scenario, demand, sizing, extras))
-    staffing_json = staffing_summary_json(scenario, sizing, timings["staffing"])
-    tables = {**demand_tables(demand), **staffing_tables(sizing)}
-    sheets = plan_sheets(scenario, demand, sizing, tables, extras)
-    written = write_tables(tables, output)
-    written.append(io.write_json(staffing_json, output / "summary.json"))
-    written += roster_paths + outreach_paths
-    written += write_report(report, output)
-    written.append(write_workbook(sheets, output / "plan.xlsx"))
-    manifest = {
-        "scenario": scenario.config.name,
-        "input_hash": scenario_hash(scenario),
-        "versions": versions(),
-        "steps": {"staffing": {k: staffing_json[k] for k in ("status", "objective", "best_bound", "gap")},
-                  "roster": roster_status, "outreach": outreach_status},
-        "timings_seconds": timings,
-        "executor": type(executor).__name__ if executor else "in process",
-        "failed_tasks": {key: reason.splitlines()[0] for key, reason in failed.items()},
-        "reused_tasks": (store.reused if store is not None else []) + reused,
-        "files": sorted(str(p.relative_to(output)) for p in written),
-    }
-    written.append(io.write_json(manifest, output / "manifest.json"))
-    return PlanRun(demand, sizing, manifest, written, "\n".join(comparison))
+
+# ------------------------------------------------------------------ single stages, one command each
+
+
+@dataclass
+class StageRun:
+    """A command that runs some stages: their results and the files written."""
+
+    results: dict[str, Any]
+    failed: dict[str, str]
+    written: list[Path]
+
+
+def run_demand(scenario: Scenario, output: Path) -> StageRun:
+    """`planner demand`: demand_monthly.csv, demand_daily.csv, demand_intervals.csv."""
+    with OutputFolder(output) as folder:
+        demand, failed = run_stage(DemandStage(), scenario, {})
+        written = folder.commit(DemandStage().tables(scenario, demand))
+    return StageRun({"demand": demand}, failed, written)
+
+
+def run_staffing(scenario: Scenario, output: Path, progress: Progress | None = None,
+                 executor: Executor | None = None) -> StageRun:
+    """`planner staff`: the demand tables and the staffing tables with summary.json."""
+    with OutputFolder(output) as folder:
+        demand, _ = run_stage(DemandStage(), scenario, {})
+        sizing, failed = run_stage(StaffingStage(), scenario, {"demand": demand}, executor, None, progress)
+        files = {**DemandStage().tables(scenario, demand), **StaffingStage().tables(scenario, sizing)}
+        written = folder.commit(files)
+    return StageRun({"demand": demand, "staffing": sizing}, failed, written)
+
+
+def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int | None = None,
+               time_limit: float | None = None, progress: Progress | None = None) -> StageRun:
+    """`planner roster`: roster.csv, roster_by_advisor.csv, violations.csv, summary.json.
+
+    Raises InfeasiblePlan (exit 3, nothing written) when a group's hard rules clash or no
+    roster was found for it, naming the rules.
+    """
+    with OutputFolder(output) as folder:
+        stage = RosterStage(start, weeks, time_limit)
+        run, failed = run_stage(stage, scenario, {"requirements": requirements_for(scenario)}, None, None, progress)
+        if run.conflicts:
+            raise InfeasiblePlan(["no roster satisfies the hard rules; these cannot all hold together with the shift "
+                                  "lengths and breaks of scenario.toml [workforce] and the 11 h / 35 h rest rules:",
+                                  *run.conflicts,
+                                  "set [roster] on_duty_hard = false to get the best roster with the gaps listed "
+                                  "instead"])
+        if failed:
+            raise InfeasiblePlan([f"{key.removeprefix('roster:')}: {reason.splitlines()[0]}"
+                                  for key, reason in failed.items()])
+        written = folder.commit(stage.tables(scenario, run))
+    return StageRun({"roster": run}, failed, written)
+
+
+def run_outreach(scenario: Scenario, output: Path, months: int | None = None, pareto_k: int | None = None,
+                 progress: Progress | None = None, time_limit: float | None = None) -> StageRun:
+    """`planner outreach`: visits.csv, visits.ics, access.csv, summary.json (and pareto.csv)."""
+    with OutputFolder(output) as folder:
+        demand, _ = run_stage(DemandStage(), scenario, {})
+        stage = OutreachStage(months, pareto_k, time_limit)
+        result, failed = run_stage(stage, scenario, {"demand": demand}, None, None, progress)
+        if not result.parts:
+            reasons = [reason.splitlines()[0] for reason in failed.values()] or ["no plan"]
+            raise InfeasiblePlan(reasons)
+        written = folder.commit(stage.tables(scenario, result))
+    return StageRun({"outreach": result}, failed, written)

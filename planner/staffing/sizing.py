@@ -22,9 +22,7 @@ import pandas as pd
 
 from models import staffing
 from planner.base.calendar import finnish_holidays, horizon_days, interval_grid, open_days
-from planner.demand.forecast import DemandForecast, forecast, handling_minutes
-from planner.run.decompose import point_groups, restrict_to_points
-from planner.run.executor import Executor, TaskStore, run_pieces
+from planner.demand.forecast import DemandForecast, handling_minutes
 from planner.scenario.schemas import Scenario
 from planner.staffing import queueing
 
@@ -342,10 +340,6 @@ def size(scenario: Scenario, demand: DemandForecast, progress: Progress | None =
 
 
 
-def _size_piece(scenario: Scenario) -> SizingResult:
-    return size(scenario, forecast(scenario))
-
-
 def merge_results(parts: list[SizingResult]) -> SizingResult:
     def concat(name: str) -> pd.DataFrame:
         frames = [getattr(p, name) for p in parts]
@@ -355,16 +349,9 @@ def merge_results(parts: list[SizingResult]) -> SizingResult:
     for part in parts:
         merged.solver.update(part.solver)
     merged.summary = merged.summary.sort_values(["point_id", "month"], kind="stable").reset_index(drop=True)
+    # The whole scenario's order, whatever order the groups came in.
+    merged.intervals = merged.intervals.sort_values(["point_id", "date", "interval_start"], kind="stable"
+                                                    ).reset_index(drop=True)
+    merged.days = merged.days.sort_values(["point_id", "date"], kind="stable").reset_index(drop=True)
+    merged.shifts = merged.shifts.sort_values(["point_id", "date"], kind="stable").reset_index(drop=True)
     return merged
-
-
-def size_in_pieces(scenario: Scenario, executor: Executor, store: TaskStore | None = None
-                   ) -> tuple[SizingResult, dict[str, str]]:
-    """Size each group of points that share advisors as its own task; failed groups are returned by name.
-
-    With a `store`, a piece already computed for the same inputs is read back instead of solved
-    again (`--resume`), and every piece computed now is kept for the next run.
-    """
-    pieces = {",".join(sorted(group)): restrict_to_points(scenario, group) for group in point_groups(scenario)}
-    done, failed = run_pieces(executor, _size_piece, pieces, store)
-    return merge_results(list(done.values())), failed

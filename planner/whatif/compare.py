@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pandas as pd
 
-from planner.outreach.plan import Plan
+from planner.base.errors import InfeasiblePlan
+from planner.outreach.areas import AreaPlan
+from planner.outreach.stage import OutreachResult
+from planner.run.executor import Executor
 from planner.scenario.schemas import Scenario
 from planner.staffing.sizing import SizingResult
 
@@ -58,8 +64,8 @@ COST_FIGURES = ("official_cost_eur", "car_eur", "salary_eur", "productivity_eur"
                 "waiting_customer_days")
 
 
-def outreach_figures(plan: Plan) -> dict[str, float]:
-    """One outreach plan's totals: what the officials cost and what the residents bear."""
+def outreach_figures(plan: AreaPlan) -> dict[str, float]:
+    """One outreach plan's (or one area's) totals: what the officials cost and what the residents bear."""
     solution, visits, access = plan.solution, plan.visits, plan.access
     figures = {
         "official_cost_eur": solution.official_eur, "access_cost_eur": solution.access_eur,
@@ -75,14 +81,20 @@ def outreach_figures(plan: Plan) -> dict[str, float]:
     return figures
 
 
-def outreach_cost_comparison(base: Plan, variant: Plan) -> pd.DataFrame:
+def result_figures(result: OutreachResult) -> dict[str, float]:
+    """A merged outreach plan's totals: outreach_figures summed over its pieces (one, or an area each)."""
+    parts = [outreach_figures(part) for part in result.parts.values()]
+    return {name: sum(figures[name] for figures in parts) for name in (parts[0] if parts else {})}
+
+
+def outreach_cost_comparison(base: OutreachResult, variant: OutreachResult) -> pd.DataFrame:
     """Outreach totals over the same horizon: base, variant and the change, one row per figure."""
-    before, after = outreach_figures(base), outreach_figures(variant)
+    before, after = result_figures(base), result_figures(variant)
     return pd.DataFrame([{"figure": name, "base": before[name], "variant": after[name],
                           "change": after[name] - before[name]} for name in COST_FIGURES])
 
 
-def outreach_access_comparison(base: Plan, variant: Plan) -> pd.DataFrame:
+def outreach_access_comparison(base: OutreachResult, variant: OutreachResult) -> pd.DataFrame:
     """Per point, provider and appointment type: where face-to-face customers are served, both and the change."""
     keys = ["point_id", "provider_id", "appointment_type"]
     columns = list(ACCESS_FIGURES)
@@ -104,3 +116,54 @@ def outreach_summary(costs: pd.DataFrame) -> str:
         if row.figure in labels:
             lines.append(f"{labels[row.figure]:<26}{row.base:>10.2f}{row.variant:>10.2f}{row.change:>+10.2f}")
     return "\n".join(lines)
+
+
+def run_compare(base: Scenario, variant: Scenario, base_name: str, variant_name: str, output: Path,
+                with_outreach: bool = True, months: int | None = None, time_limit: float | None = None,
+                executor: Executor | None = None, progress: Callable[[str], None] | None = None) -> tuple[list[Path], str]:
+    """`planner compare`: both scenarios through the same stages, the differences as tables and compare.html.
+
+    Returns the written paths and the text summary. Raises ScenarioError (exit 2) for bad input
+    or an output folder it may not write.
+    """
+    from planner.demand.stage import DemandStage
+    from planner.outputs.compare_report import comparison_report
+    from planner.outputs.writer import OutputFolder
+    from planner.outreach.stage import OutreachStage
+    from planner.run.stage import run_stage
+    from planner.staffing.stage import size_scenario
+
+    with OutputFolder(output) as folder:
+        demands = [run_stage(DemandStage(), scenario, {})[0] for scenario in (base, variant)]
+        results = []
+        for scenario, demand in zip((base, variant), demands, strict=True):
+            sized, failed = size_scenario(scenario, demand, executor, progress=progress)
+            if failed:
+                raise InfeasiblePlan([f"{key}: {reason.splitlines()[0]}" for key, reason in failed.items()])
+            results.append(sized)
+        fte = fte_comparison(*results)
+        workload = workload_comparison(base, *results)
+        tables: dict[str, pd.DataFrame] = {"compare_fte.csv": fte.round(3), "compare_workload.csv": workload.round(2)}
+        costs = access = None
+        note = "Outreach not compared (--no-outreach)." if not with_outreach else ""
+        if with_outreach and base.officials and variant.officials:
+            # The same months for both, so that only the scenarios differ.
+            quarter = months or min(3, base.config.horizon.months, variant.config.horizon.months)
+            plans = []
+            for name, scenario, demand in ((base_name, base, demands[0]), (variant_name, variant, demands[1])):
+                if progress:
+                    progress(f"outreach {name} …")
+                plan, failed = run_stage(OutreachStage(quarter, time_limit=time_limit), scenario, {"demand": demand})
+                if not plan.parts:
+                    raise InfeasiblePlan([f"outreach of {name}: {reason.splitlines()[0]}" for reason in failed.values()])
+                plans.append(plan)
+            costs, access = outreach_cost_comparison(*plans), outreach_access_comparison(*plans)
+            tables.update({"compare_outreach_costs.csv": costs.round(2),
+                           "compare_outreach_access.csv": access.round(2)})
+        elif with_outreach:
+            note = "Outreach not compared: a scenario has no officials in officials.csv."
+        report = comparison_report(base_name, variant_name, fte, workload, costs, access, note)
+        written = folder.commit(tables, report=report, report_name="compare.html")
+    text = comparison_summary(base_name, variant_name, fte) + "\n" + (outreach_summary(costs) if costs is not None
+                                                                       else note)
+    return written, text

@@ -10,10 +10,12 @@ by (seed, sample number), so the result is the same whichever executor runs it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from planner.base.errors import InfeasiblePlan
 from planner.demand.forecast import DemandForecast, forecast
 from planner.run.executor import Executor
 from planner.scenario.schemas import Scenario
@@ -86,3 +88,24 @@ def quantile_table(samples: pd.DataFrame, shrinkage: float) -> pd.DataFrame:
     table["probability_staff_suffices"] = enough.groupby(["point_id", "month"])["ok"].mean()
     table["samples"] = grouped.size()
     return table.reset_index()
+
+
+def run_sample_sweep(scenario: Scenario, samples: int, executor: Executor, output: Path,
+                     seed: int = 0) -> tuple[list[Path], str, dict[str, str]]:
+    """`planner sweep`: sweep_samples.csv and sweep_fte.csv; returns the paths, the summary text, failed samples.
+
+    Raises InfeasiblePlan when every sample failed (nothing is written then).
+    """
+    from planner.outputs.writer import OutputFolder
+
+    with OutputFolder(output) as folder:
+        table, failed = sweep(scenario, samples, executor, seed)
+        if table.empty:
+            raise InfeasiblePlan(["every sample failed; nothing was written"])
+        quantiles = quantile_table(table, scenario.config.workforce.shrinkage)
+        written = folder.commit({"sweep_samples.csv": table.round(4), "sweep_fte.csv": quantiles.round(3)})
+    means = quantiles.groupby("point_id")[["fte_p50", "fte_p80", "fte_p95", "fte_available",
+                                            "probability_staff_suffices"]].mean()
+    text = (f"FTE needed over {samples} samples (average month); staff = FTE in the scenario less shrinkage\n"
+            + means.round(2).to_string())
+    return written, text, failed

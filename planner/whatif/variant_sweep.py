@@ -8,16 +8,19 @@ Each task ships only its variant's changes; the base scenario is the executor's 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
+from planner.base.errors import InfeasiblePlan
 from planner.demand.forecast import forecast
-from planner.outreach.areas import plan_in_areas
-from planner.run.executor import Executor, SerialExecutor
+from planner.outreach.stage import OutreachStage
+from planner.run.executor import Executor
+from planner.run.stage import run_stage
 from planner.scenario.schemas import Scenario
 from planner.scenario.variants import Variant
 from planner.staffing.sizing import size
-from planner.whatif.compare import COST_FIGURES, outreach_figures
+from planner.whatif.compare import result_figures
 
 BASE = "base"
 FTE_COLUMNS = ["fte_needed", "fte_with_shrinkage", "headcount_needed"]
@@ -40,15 +43,15 @@ class VariantResult:
 
 def evaluate(task: VariantTask, base: Scenario) -> VariantResult:
     scenario = task.variant.apply(base)
-    fte = size(scenario, forecast(scenario)).summary[["point_id", "month", *FTE_COLUMNS]]
+    demand = forecast(scenario)
+    fte = size(scenario, demand).summary[["point_id", "month", *FTE_COLUMNS]]
     if not task.outreach_months or not scenario.officials:
         return VariantResult(fte, None, {})
-    # Areas one after another inside this task: the variants are the parallel pieces here.
-    plans, failed = plan_in_areas(scenario, SerialExecutor(), months=task.outreach_months,
-                                  time_limit_s=task.outreach_time_limit)
-    # The same totals `planner compare` reports, summed over the areas.
-    figures = [outreach_figures(p) for p in plans.values()]
-    summed = {k: sum(f[k] for f in figures) for k in COST_FIGURES}
+    # The outreach pieces one after another inside this task: the variants are the parallel pieces here.
+    stage = OutreachStage(task.outreach_months, time_limit=task.outreach_time_limit)
+    result, failed = run_stage(stage, scenario, {"demand": demand})
+    # The same totals `planner compare` reports, summed over the pieces.
+    summed = result_figures(result)
     totals = {c: summed["total_eur" if c == "total_cost_eur" else c] for c in OUTREACH_COLUMNS}
     return VariantResult(fte, totals, {k: v.splitlines()[0] for k, v in failed.items()})
 
@@ -112,3 +115,25 @@ def comparison_text(fte: pd.DataFrame, outreach: pd.DataFrame) -> str:
                      f"{r['access_cost_eur_base']:>15.0f}{r['access_cost_eur_variant']:>10.0f}")
         lines.append(line)
     return "\n".join(lines)
+
+
+def run_variant_sweep(scenario: Scenario, variants: list[Variant], executor: Executor, output: Path,
+                      title: str, outreach_months: int | None = None) -> tuple[list[Path], str, dict[str, str]]:
+    """`planner sweep --variants`: sweep_variants.csv (and sweep_variants_outreach.csv); paths, text, failed.
+
+    Raises InfeasiblePlan when the base scenario itself failed (nothing is written then).
+    """
+    from planner.outputs.writer import OutputFolder
+
+    with OutputFolder(output) as folder:
+        results, failed = run_variants(scenario, variants, executor, outreach_months)
+        if BASE not in results:
+            raise InfeasiblePlan(["the base scenario failed; nothing was written"])
+        fte, trips = fte_table(results), outreach_table(results)
+        tables = {"sweep_variants.csv": fte.round(3)}
+        if len(trips):
+            tables["sweep_variants_outreach.csv"] = trips.round(2)
+        written = folder.commit(tables)
+    text = (f"What-ifs of {title} against the base (FTE needed, sum over points, average month)\n"
+            + comparison_text(fte, trips))
+    return written, text, failed

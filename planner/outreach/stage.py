@@ -1,0 +1,133 @@
+"""Outreach as a pipeline stage: one whole model for a regional scenario, areas for a national one.
+
+Up to WHOLE_MODEL_MAX_POINTS points, one piece plans every provider's officials together
+(the exact day-choice model, scored against the status quo by the same model). Beyond
+that, a piece per provider and home office (planner/outreach/areas), so a national year
+fits the machine. The split depends on the scenario alone, never on the executor, so a
+serial run and a pool give the same plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+from planner.base.errors import InfeasiblePlan, ScenarioError
+from planner.checks.visits import check_visits
+from planner.outreach.areas import AreaPlan, areas, plan_area, summary
+from planner.outreach.plan import calendar_text, horizon, pareto, prepare, run, status_quo, summary_payload
+from planner.run.stage import Progress
+from planner.scenario.schemas import Scenario
+
+# A regional scenario (the pilots: 5 points, 7 officials) is one exact model; a national one
+# (300 points) would not fit one CP-SAT model in minutes, so it is planned in areas.
+WHOLE_MODEL_MAX_POINTS = 30
+WHOLE = "outreach:all"
+
+
+@dataclass(frozen=True)
+class WholePiece:
+    scenario: Scenario
+    months: int
+    time_limit_s: float | None
+    daily: pd.DataFrame  # arrivals per point, provider and day (the demand stage's)
+
+
+@dataclass
+class OutreachResult:
+    """The merged plan: visits (with start/end minutes), access, summary.json payload, parts by piece."""
+
+    visits: pd.DataFrame
+    access: pd.DataFrame
+    payload: dict
+    warnings: list[str]
+    parts: dict[str, AreaPlan] = field(default_factory=dict)
+    pareto: pd.DataFrame | None = None
+
+
+def outreach_months(scenario: Scenario, months: int | None) -> int:
+    """The months planned: `months`, else a quarter (or the horizon when shorter)."""
+    return months or min(3, scenario.config.horizon.months)
+
+
+def plan_whole(piece: WholePiece, progress: Progress | None = None) -> AreaPlan:
+    """The whole scenario in one model, warm-started from the status quo, which is scored too."""
+    prepared = prepare(piece.scenario, piece.months, daily=piece.daily)
+    quo = hint = None
+    note = ""
+    try:
+        quo, hint = status_quo(prepared, piece.time_limit_s)
+    except (ScenarioError, InfeasiblePlan) as exc:
+        note = f"not computed: {exc}"
+    if progress:
+        progress(f"outreach: {len(prepared.problem.officials)} officials over {len(prepared.problem.days)} days")
+    plan = run(prepared, time_limit_s=piece.time_limit_s, hint=hint, progress=progress)
+    slots = {(s.provider, s.appointment_type): s.slot_minutes for s in prepared.problem.streams}
+    return AreaPlan(plan.solution, plan.visits, plan.access, plan.warnings, slots, len(prepared.problem.officials),
+                    len(prepared.problem.days), quo, note)
+
+
+@dataclass(frozen=True)
+class OutreachStage:
+    """(scenario, demand) → OutreachResult; tables visits.csv, visits.ics, access.csv, summary.json, pareto.csv."""
+
+    months: int | None = None
+    pareto_k: int | None = None
+    time_limit: float | None = None
+    name: str = "outreach"
+    whole_max_points: int = WHOLE_MODEL_MAX_POINTS  # larger scenarios are planned in areas
+
+    def prepare(self, scenario: Scenario, upstream: Mapping[str, Any]) -> dict[str, Any]:
+        months = outreach_months(scenario, self.months)
+        horizon(scenario, months)  # longer than the horizon: the whole run's input error (exit 2)
+        daily = upstream["demand"].daily
+        if len(scenario.points) <= self.whole_max_points:
+            return {WHOLE: WholePiece(scenario, months, self.time_limit, daily)}
+        return {key: replace(area, daily=daily[daily["point_id"].isin({p.point_id for p in area.scenario.points})])
+                for key, area in areas(scenario, months, self.time_limit).items()}
+
+    def solve(self, piece: Any, progress: Progress | None = None) -> AreaPlan:
+        return plan_whole(piece, progress) if isinstance(piece, WholePiece) else plan_area(piece)
+
+    def merge(self, scenario: Scenario, upstream: Mapping[str, Any], done: dict[str, AreaPlan],
+              failed: dict[str, str]) -> OutreachResult:
+        months = outreach_months(scenario, self.months)
+        frames = [p.visits for p in done.values()]
+        visits = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        if len(visits) and len(done) > 1:
+            visits = visits.sort_values(["date", "official_id", "stop_order"], kind="stable").reset_index(drop=True)
+        access = pd.concat([p.access for p in done.values()], ignore_index=True) if done else pd.DataFrame()
+        if len(access) and len(done) > 1:
+            access = access.sort_values(["point_id", "provider_id", "appointment_type"], kind="stable"
+                                        ).reset_index(drop=True)
+        seconds = sum(p.solution.seconds for p in done.values()) if done else 0.0
+        whole = done.get(WHOLE)
+        if whole is not None:
+            start, end = horizon(scenario, months)
+            payload = summary_payload(scenario, start, end, whole.solution, whole.visits, whole.warnings, seconds,
+                                      whole.status_quo, whole.status_quo_note)
+        else:
+            payload = summary(scenario, done, months, seconds, failed)
+        shown = visits.drop(columns=["start_minute", "end_minute"]) if len(visits) else visits
+        slots = {key: minutes for p in done.values() for key, minutes in p.slots.items()}
+        payload["check"] = [f"{v.cause}: {v.official_id} {v.date}: {v.detail}"
+                            for v in (check_visits(scenario, shown, slots) if len(shown) else [])]
+        warnings = [w for p in done.values() for w in p.warnings] + [f"plan check: {line}" for line in payload["check"]]
+        curve = None
+        if self.pareto_k:  # λ couples every area: swept here on the whole scenario, in this process
+            curve = pareto(prepare(scenario, months, daily=upstream["demand"].daily), self.pareto_k, self.time_limit)
+        return OutreachResult(visits, access, payload, warnings, dict(done), curve)
+
+    def tables(self, scenario: Scenario, result: OutreachResult) -> dict[str, Any]:
+        shown = result.visits.drop(columns=["start_minute", "end_minute"]) if len(result.visits) else result.visits
+        # The calendar's DTSTAMP comes from the input (the horizon start), not the clock: same input, same bytes.
+        stamp = dt.datetime.combine(scenario.config.horizon.start, dt.time(), dt.UTC)
+        files: dict[str, Any] = {"visits.csv": shown, "visits.ics": calendar_text(scenario, result.visits, stamp),
+                                 "access.csv": result.access, "summary.json": result.payload}
+        if result.pareto is not None:
+            files["pareto.csv"] = result.pareto
+        return files

@@ -1,0 +1,105 @@
+"""Rosters as a pipeline stage: a piece per group of points that share advisors.
+
+Each piece carries its points' part of the scenario (planner/run/decompose) and of the
+counter requirement per interval that staffing computed, so a piece ships only its own rows;
+a group that cannot be rostered (a point without staff, clashing hard rules, nothing found
+in the budget) fails alone while the others keep their rosters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from planner.base.errors import InfeasiblePlan
+from planner.demand.forecast import forecast
+from planner.rosters.roster import GroupResult, RosterRun, check_requests, roster_dates, roster_tables, solve_group
+from planner.rosters.roster import summary_payload as roster_summary
+from planner.run.decompose import point_groups, restrict_to_points
+from planner.run.executor import Executor, TaskStore
+from planner.run.stage import Progress, run_stage
+from planner.scenario.schemas import Scenario
+from planner.scenario.validate import points_have_regular_advisors_in
+from planner.staffing.sizing import interval_requirements
+
+
+@dataclass(frozen=True)
+class RosterPiece:
+    scenario: Scenario  # restricted to the group's points
+    group: frozenset[str]
+    dates: tuple[dt.date, ...]
+    requirements: pd.DataFrame  # the group's rows of the interval requirement
+    time_limit: float | None
+    refused: str | None = None  # why the group cannot be rostered at all (no staff named)
+
+
+@dataclass(frozen=True)
+class RosterStage:
+    """(scenario, requirement) → RosterRun; tables roster.csv, roster_by_advisor.csv, violations.csv, summary.json.
+
+    `start`/`weeks`: the roster period (default: the horizon start and `[roster] weeks`).
+    """
+
+    start: dt.date | None = None
+    weeks: int | None = None
+    time_limit: float | None = None
+    name: str = "roster"
+
+    def prepare(self, scenario: Scenario, upstream: Mapping[str, Any]) -> dict[str, RosterPiece]:
+        check_requests(scenario)
+        dates = tuple(roster_dates(scenario, self.start, self.weeks))  # bad dates: the run's input error (exit 2)
+        requirements: pd.DataFrame = upstream["requirements"]
+        in_period = requirements[requirements["date"].dt.date.isin(set(dates))]
+        # Checked on the whole scenario so that the reason names the row of points.csv.
+        unstaffed = {scenario.points[p.row - 2].point_id: str(p) for p in points_have_regular_advisors_in(scenario)
+                     if p.row is not None}
+        pieces = {}
+        for group in point_groups(scenario):
+            refused = next((unstaffed[p] for p in sorted(group) if p in unstaffed), None)
+            pieces["roster:" + "+".join(sorted(group))] = RosterPiece(
+                restrict_to_points(scenario, group), frozenset(group), dates,
+                in_period[in_period["point_id"].isin(group)].reset_index(drop=True), self.time_limit, refused)
+        return pieces
+
+    def solve(self, piece: RosterPiece, progress: Progress | None = None) -> GroupResult:
+        if piece.refused:
+            raise InfeasiblePlan([piece.refused])
+        return solve_group(piece.scenario, set(piece.group), list(piece.dates), piece.requirements,
+                           piece.time_limit, progress)
+
+    def merge(self, scenario: Scenario, upstream: Mapping[str, Any], done: dict[str, GroupResult],
+              failed: dict[str, str]) -> RosterRun:
+        """The groups with a roster; a group with clashing rules or none found is added to `failed`."""
+        dates = roster_dates(scenario, self.start, self.weeks)
+        run = RosterRun(dates)
+        for key, group in done.items():
+            if group.solution.conflict:
+                failed[key] = "no roster satisfies the hard rules: " + "; ".join(group.solution.conflict)
+                run.refused.append(group)
+            elif group.solution.objective is None:
+                failed[key] = f"no roster found within the budget (solver status {group.solution.status})"
+                run.refused.append(group)
+            else:
+                run.groups.append(group)
+        return run
+
+    def tables(self, scenario: Scenario, result: RosterRun) -> dict[str, Any]:
+        return {**roster_tables(scenario, result), "summary.json": roster_summary(result)}
+
+
+def requirements_for(scenario: Scenario) -> pd.DataFrame:
+    """The counter requirement per interval, for a roster run without the staffing stage (`planner roster`, `check`)."""
+    return interval_requirements(scenario, forecast(scenario))
+
+
+def make_roster(scenario: Scenario, start: dt.date | None = None, weeks: int | None = None,
+                time_limit: float | None = None, progress: Progress | None = None,
+                requirements: pd.DataFrame | None = None, executor: Executor | None = None,
+                store: TaskStore | None = None) -> tuple[RosterRun, dict[str, str]]:
+    """The roster stage on its own: the run and the failed groups by key with the reason."""
+    upstream = {"requirements": requirements if requirements is not None else requirements_for(scenario)}
+    return run_stage(RosterStage(start, weeks, time_limit), scenario, upstream, executor, store, progress)
