@@ -41,10 +41,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from planner.base.executor import ProcessExecutor, RayExecutor  # noqa: E402
 from planner.cli import DEFAULT_SCENARIO  # noqa: E402
 from planner.demand.forecast import forecast  # noqa: E402
 from planner.rosters.stage import make_roster  # noqa: E402
-from planner.run.executor import ProcessExecutor, RayExecutor  # noqa: E402
 from planner.run.pipeline import run_plan  # noqa: E402
 from planner.scenario.generate import write_national  # noqa: E402
 from planner.scenario.loading import load_scenario  # noqa: E402
@@ -176,7 +176,7 @@ def scaling(processes: int, sizes: list[int], roster_limit: float) -> dict:
         full = national_scenario(Path(folder), min_population=1000, spacing_km=10.0, max_points=max(sizes))
     horizon = full.config.horizon.model_copy(update={"months": 3})
     full = full.model_copy(update={"config": full.config.model_copy(update={"horizon": horizon})})
-    from planner.run.decompose import restrict_to_points
+    from planner.base.decompose import restrict_to_points
 
     order = [p.point_id for p in full.points]
     previous = None

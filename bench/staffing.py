@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from planner.base.decompose import restrict_to_points  # noqa: E402
 from planner.cli import DEFAULT_SCENARIO  # noqa: E402
 from planner.demand.forecast import forecast  # noqa: E402
-from planner.run.decompose import restrict_to_points  # noqa: E402
 from planner.scenario.generate import write_national  # noqa: E402
 from planner.scenario.loading import load_scenario  # noqa: E402
 from planner.scenario.schemas import Scenario  # noqa: E402

@@ -16,9 +16,9 @@ from typing import Any
 import click
 
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
+from planner.base.executor import Executor, make_executor
 from planner.outputs.text import plan_summary, staffing_summary, travel_cost_report
 from planner.run import pipeline
-from planner.run.executor import Executor, make_executor
 from planner.run.progress import ProgressReporter
 from planner.scenario.generate import write_national
 from planner.scenario.loading import load_scenario
@@ -309,6 +309,21 @@ def outreach(input_dir: Path, output: Path, months: int, pareto_k: int | None, q
                f"official cost {payload['official_cost_eur']} €, access cost {payload['access_cost_eur']} €")
 
 
+@main.command()
+def schema() -> None:
+    """Print the input contract: every scenario file and column with its type, unit and default (Markdown).
+
+    The same reference as inputs/README.md's "Column reference", made from the schemas themselves.
+
+    Example:
+
+        planner schema > columns.md
+    """
+    from planner.scenario.schema_doc import render
+
+    click.echo(render())
+
+
 @main.group()
 def generate() -> None:
     """Generate scenarios.
@@ -502,11 +517,9 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
 
         planner check inputs/aspa-pilots-2015 outputs/roster/roster.csv
     """
-    from planner.checks.roster_file import check_roster_file
-
     scenario, warnings = load_scenario(input_dir, purpose="roster")
     _echo_problems(warnings)
-    result = check_roster_file(scenario, roster_csv, start.date() if start else None, weeks, output)
+    result = pipeline.run_check(scenario, roster_csv, start.date() if start else None, weeks, output)
     for finding in result.hard:
         click.echo(f"hard: {finding.message}")
     table = result.table()

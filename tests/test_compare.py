@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from planner.base.decompose import restrict_to_points
+from planner.base.stage import run_stage
 from planner.cli import main
 from planner.demand.forecast import forecast
 from planner.outreach.stage import OutreachStage
-from planner.run.decompose import restrict_to_points
-from planner.run.stage import run_stage
 from planner.scenario.loading import load_scenario
 from planner.whatif.compare import outreach_access_comparison, outreach_cost_comparison
 from tests.conftest import DEFAULT_DIR, REPO

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.rosters.contract_weeks import week_breakdown
+from planner.checks.contract_weeks import week_breakdown
 
 
 def days(first: dt.date, n: int) -> list[dt.date]:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from planner.base.decompose import restrict_to_points
+from planner.base.executor import ProcessExecutor, SerialExecutor
 from planner.demand.forecast import forecast
 from planner.rosters.stage import make_roster
-from planner.run.decompose import restrict_to_points
-from planner.run.executor import ProcessExecutor, SerialExecutor
 from planner.staffing.stage import size_scenario
 
 
@@ -67,7 +67,7 @@ def test_a_worker_that_always_dies_is_reported(tmp_path):
 
 def test_ray_gives_the_same_results_and_survives_a_killed_worker(tmp_path, default_scenario):
     ray = __import__("pytest").importorskip("ray")
-    from planner.run.executor import RayExecutor
+    from planner.base.executor import RayExecutor
 
     executor = RayExecutor(local_cpus=2)
     try:

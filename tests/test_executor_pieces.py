@@ -7,13 +7,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from planner.base.decompose import restrict_to_points
 from planner.base.errors import ScenarioError
+from planner.base.executor import ProcessExecutor, SerialExecutor, TaskStore
+from planner.base.stage import run_stage
 from planner.demand.forecast import forecast
 from planner.outreach.stage import OutreachStage
 from planner.rosters.stage import make_roster
-from planner.run.decompose import restrict_to_points
-from planner.run.executor import ProcessExecutor, SerialExecutor, TaskStore
-from planner.run.stage import run_stage
 from planner.scenario.schemas import OfficialAbsenceRow
 
 SMALL = {"saarijarvi", "pelkosenniemi", "parainen"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
+from planner.base.decompose import point_groups, restrict_to_points
 from planner.cli import main
-from planner.run.decompose import point_groups, restrict_to_points
 from planner.scenario.generate import choose_points, load_places
 from planner.scenario.loading import load_scenario
 

@@ -65,9 +65,9 @@ def test_one_outreach_day_a_month_a_year_through_the_model_costs(prepared):
 
 
 def test_the_plan_is_scored_against_the_status_quo_and_is_no_dearer(default_scenario):
+    from planner.base.stage import run_stage
     from planner.demand.forecast import forecast
     from planner.outreach.stage import OutreachStage
-    from planner.run.stage import run_stage
 
     result, failed = run_stage(OutreachStage(3, time_limit=1.0), default_scenario, {"demand": forecast(default_scenario)})
     assert failed == {}

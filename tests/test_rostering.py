@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from planner.base.decompose import restrict_to_points
 from planner.checks import roster as checker
 from planner.cli import main
 from planner.rosters import roster as rostering
 from planner.rosters.stage import make_roster, requirements_for
-from planner.run.decompose import restrict_to_points
 from planner.run.pipeline import run_roster
 from planner.scenario.loading import load_scenario
 from planner.scenario.schemas import AbsenceRow, RosterRequestRow

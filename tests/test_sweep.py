@@ -7,9 +7,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner.base.decompose import restrict_to_points
+from planner.base.executor import ProcessExecutor, SerialExecutor
 from planner.demand.forecast import forecast
-from planner.run.decompose import restrict_to_points
-from planner.run.executor import ProcessExecutor, SerialExecutor
 from planner.whatif.sweep import draw_scenario, poisson_arrivals, quantile_table, sweep
 
 

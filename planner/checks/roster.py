@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from planner.base.calendar import clock, finnish_holidays, open_days
-from planner.rosters.contract_weeks import week_breakdown
+from planner.checks.contract_weeks import week_breakdown
 from planner.scenario.schemas import Scenario
 
 DAY = 1440

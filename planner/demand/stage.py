@@ -5,10 +5,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import pandas as pd
+
+from planner.base.calendar import clock
+from planner.base.stage import Progress
 from planner.demand.forecast import DemandForecast, forecast
-from planner.outputs.tables import demand_tables
-from planner.run.stage import Progress
 from planner.scenario.schemas import Scenario
+
+
+def demand_tables(forecast: DemandForecast) -> dict[str, pd.DataFrame]:
+    """The three demand CSVs, rounded for people and with clock times as HH:MM."""
+    monthly = forecast.monthly[[
+        "point_id", "provider_id", "month", "baseline", "closures", "overflow", "unplaced",
+        "volume", "open_days", "handling_minutes", "workload_hours",
+    ]].round(4)
+    daily = forecast.daily.assign(date=forecast.daily["date"].dt.strftime("%Y-%m-%d")).round(6)
+    intervals = forecast.intervals.assign(
+        date=forecast.intervals["date"].dt.strftime("%Y-%m-%d"),
+        interval_start=forecast.intervals["interval_start"].map(clock),
+    ).round(6)
+    return {"demand_monthly.csv": monthly, "demand_daily.csv": daily, "demand_intervals.csv": intervals}
 
 
 class DemandStage:

@@ -20,10 +20,10 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from models import outreach as model
+from planner.base.decompose import restrict_to_points
 from planner.base.errors import Problem, ScenarioError
 from planner.base.geo import Geography
 from planner.outreach.plan import horizon, outreach_problems, prepare, run
-from planner.run.decompose import restrict_to_points
 from planner.scenario.schemas import Scenario
 
 NO_OFFICIALS = "outreach:providers-without-officials"

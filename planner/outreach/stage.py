@@ -17,10 +17,10 @@ from typing import Any
 import pandas as pd
 
 from planner.base.errors import InfeasiblePlan, ScenarioError
+from planner.base.stage import Progress
 from planner.checks.visits import check_visits
 from planner.outreach.areas import AreaPlan, areas, plan_area, summary
 from planner.outreach.plan import calendar_text, horizon, pareto, prepare, run, status_quo, summary_payload
-from planner.run.stage import Progress
 from planner.scenario.schemas import Scenario
 
 # A regional scenario (the pilots: 5 points, 7 officials) is one exact model; a national one

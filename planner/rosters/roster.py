@@ -21,7 +21,7 @@ from models import advisor_roster as ar
 from models.roster_problem import Employee, RestRules, RosterProblem, ShiftType
 from planner.base.calendar import clock, finnish_holidays, open_days
 from planner.base.errors import Problem, ScenarioError
-from planner.rosters.contract_weeks import week_breakdown
+from planner.checks.contract_weeks import week_breakdown
 from planner.scenario.schemas import Scenario
 from planner.staffing.sizing import shift_templates
 
@@ -145,7 +145,7 @@ def with_contract_weeks(scenario: Scenario, dates: list[dt.date], shifts: dict[s
 
     Done here, on the solved roster, rather than in the model: the penalty stays averaged over
     the horizon (the objective is unchanged); only its words gain the weeks, from the same
-    helper the checker uses (planner/rosters/contract_weeks.py).
+    helper the checker uses (planner/checks/contract_weeks.py).
     """
     fte = {a.advisor_id: a.fte for a in scenario.advisors}
     rows = []

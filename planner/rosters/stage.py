@@ -15,13 +15,13 @@ from typing import Any
 
 import pandas as pd
 
+from planner.base.decompose import point_groups, restrict_to_points
 from planner.base.errors import InfeasiblePlan
+from planner.base.executor import Executor, TaskStore
+from planner.base.stage import Progress, run_stage
 from planner.demand.forecast import forecast
 from planner.rosters.roster import GroupResult, RosterRun, check_requests, roster_dates, roster_tables, solve_group
 from planner.rosters.roster import summary_payload as roster_summary
-from planner.run.decompose import point_groups, restrict_to_points
-from planner.run.executor import Executor, TaskStore
-from planner.run.stage import Progress, run_stage
 from planner.scenario.schemas import Scenario
 from planner.scenario.validate import points_have_regular_advisors_in
 from planner.staffing.sizing import interval_requirements

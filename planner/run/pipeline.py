@@ -1,6 +1,6 @@
 """The pipeline: scenario → demand → staffing → rosters → outreach → outputs, one folder per run.
 
-Every stage has the same shape (planner/run/stage.py) and gets what the stages before it
+Every stage has the same shape (planner/base/stage.py) and gets what the stages before it
 computed; the executor runs every stage's pieces (serial by default). Nothing is written
 until everything is computed: then the one writer (planner/outputs/writer.py) writes the
 whole folder and swaps it into place. A stage that cannot run for this scenario (no
@@ -11,6 +11,7 @@ Each command of the CLI is one function here.
 
 from __future__ import annotations
 
+import datetime as dt
 import platform
 import time
 from collections.abc import Callable
@@ -21,7 +22,11 @@ from typing import Any
 
 import pandas as pd
 
+from planner.base import io
 from planner.base.errors import InfeasiblePlan, ScenarioError
+from planner.base.executor import Executor, TaskStore
+from planner.base.stage import Stage, run_stage
+from planner.checks import roster as checker
 from planner.demand.forecast import DemandForecast
 from planner.demand.stage import DemandStage
 from planner.outputs.report import (
@@ -38,9 +43,7 @@ from planner.outreach.plan import cost_tables
 from planner.outreach.stage import OutreachResult, OutreachStage
 from planner.rosters.roster import RosterRun
 from planner.rosters.stage import RosterStage, requirements_for
-from planner.run.executor import Executor, TaskStore
 from planner.run.progress import ProgressReporter
-from planner.run.stage import Stage, run_stage
 from planner.scenario.fingerprint import scenario_hash
 from planner.scenario.schemas import Scenario
 from planner.staffing.sizing import SizingResult
@@ -289,3 +292,30 @@ def run_outreach(scenario: Scenario, output: Path, months: int | None = None, pa
             raise InfeasiblePlan(reasons)
         written = folder.commit(stage.tables(scenario, result))
     return StageRun({"outreach": result}, failed, written)
+
+
+# ------------------------------------------------------------------ `planner check`
+
+
+def roster_period(scenario: Scenario, roster_csv: Path, start: dt.date | None, weeks: int | None
+                  ) -> tuple[dt.date, int]:
+    """The period to check: the options, else the summary.json written next to the roster, else the defaults."""
+    written = io.read_json(roster_csv.parent / "summary.json") or {}
+    first = start or dt.date.fromisoformat(written.get("from", scenario.config.horizon.start.isoformat()))
+    return first, weeks or written.get("weeks") or scenario.config.roster.weeks
+
+
+def run_check(scenario: Scenario, roster_csv: Path, start: dt.date | None = None, weeks: int | None = None,
+                      output: Path | None = None) -> checker.CheckResult:
+    """Every finding of the roster in `roster_csv`; with `output`, also written there as CSV.
+
+    Raises ScenarioError (exit 2) when the file cannot be read as CSV.
+    """
+    raw, problems = io.read_csv(roster_csv)
+    if raw is None:
+        raise ScenarioError(problems)
+    first, weeks = roster_period(scenario, roster_csv, start, weeks)
+    result = checker.check(scenario, [cells for _, cells in raw.rows], first, weeks, requirements_for(scenario))
+    if output is not None:
+        io.write_csv(result.table(), output)
+    return result

@@ -16,7 +16,6 @@ WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MONTHS: tuple[str, ...] = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 )
-STANDARD_PROVIDERS: tuple[str, ...] = ("kela", "vero", "poliisi", "te", "maistraatti", "kunta")
 
 Identifier = Annotated[
     str,

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from planner.base.errors import InfeasiblePlan
+from planner.base.executor import Executor
 from planner.outreach.areas import AreaPlan
 from planner.outreach.stage import OutreachResult
-from planner.run.executor import Executor
 from planner.scenario.schemas import Scenario
 from planner.staffing.sizing import SizingResult
 
@@ -126,11 +126,11 @@ def run_compare(base: Scenario, variant: Scenario, base_name: str, variant_name:
     Returns the written paths and the text summary. Raises ScenarioError (exit 2) for bad input
     or an output folder it may not write.
     """
+    from planner.base.stage import run_stage
     from planner.demand.stage import DemandStage
     from planner.outputs.compare_report import comparison_report
     from planner.outputs.writer import OutputFolder
     from planner.outreach.stage import OutreachStage
-    from planner.run.stage import run_stage
     from planner.staffing.stage import size_scenario
 
     with OutputFolder(output) as folder:

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from planner.base.errors import InfeasiblePlan
+from planner.base.executor import Executor
 from planner.demand.forecast import DemandForecast, forecast
-from planner.run.executor import Executor
 from planner.scenario.schemas import Scenario
 from planner.staffing.sizing import size
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from planner.base.errors import InfeasiblePlan
+from planner.base.executor import Executor
+from planner.base.stage import run_stage
 from planner.demand.forecast import forecast
 from planner.outreach.stage import OutreachStage
-from planner.run.executor import Executor
-from planner.run.stage import run_stage
 from planner.scenario.schemas import Scenario
 from planner.scenario.variants import Variant
 from planner.staffing.sizing import size

@@ -18,7 +18,7 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from planner.run.executor import Executor, SerialExecutor, TaskStore, run_pieces
+from planner.base.executor import Executor, SerialExecutor, TaskStore, run_pieces
 from planner.scenario.schemas import Scenario
 
 Progress = Callable[[str], None]
