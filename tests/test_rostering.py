@@ -91,7 +91,7 @@ def test_checker_finds_hard_breaches(pilots):
     edited = [*rows, dict(first), {**first, "date": "2015-01-04"}, {**first, "advisor": "mikko", "date": "2015-01-15",
                                                                       "point": "mikkeli"}]
     result = checker.check(scenario, edited, run.dates[0], 4, rostering.requirements_for(scenario))
-    families = {f.family for f in result.hard}
+    families = {f.rule for f in result.hard}
     assert {"one_shift_a_day", "closed", "absence"} <= families
 
 
@@ -133,7 +133,7 @@ def test_any_solver_roster_passes_the_checker_with_its_objective(ftes, away, req
     result = checker.check(scenario, rows_of(scenario, run), start, 2, rostering.requirements_for(scenario))
     assert result.hard == []
     assert result.objective == sum(g.solution.objective for g in run.groups)
-    assert sorted((f.family, f.message) for f in result.soft) == sorted(
+    assert sorted((f.rule, f.message) for f in result.soft) == sorted(
         (v.family, v.message) for g in run.groups for v in g.solution.violations)
 
 
@@ -160,7 +160,7 @@ def test_add_contract_hours_breach_names_its_weeks_and_keeps_its_penalty():
     table = rostering.violations_table(run)
     assert table[table["family"] == "contract_over"]["message"].tolist() == [message]
     result = checker.check(scenario, rows_of(scenario, run), start, 2, rostering.requirements_for(scenario))
-    assert [f.message for f in result.soft if f.family == "contract_over"] == [message]
+    assert [f.message for f in result.soft if f.rule == "contract_over"] == [message]
     assert result.objective == solution.objective
 
 
