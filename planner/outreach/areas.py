@@ -26,7 +26,7 @@ from models import outreach as model
 from planner.base import io
 from planner.base.errors import Problem, ScenarioError
 from planner.base.geo import Geography
-from planner.checks.visits import check_visits
+from planner.checks.visits import check_lines, check_visits
 from planner.outreach.plan import OutreachRun, calendar_text, horizon, outreach_problems, prepare, run
 from planner.run.decompose import restrict_to_points
 from planner.run.executor import Executor, TaskStore, run_pieces
@@ -201,11 +201,10 @@ def write_areas(scenario: Scenario, plans: dict[str, AreaPlan], output: Path, mo
              io.write_csv(access, output / "access.csv")]
     payload = summary(scenario, plans, months, seconds, failed)
     slots = {key: minutes for p in plans.values() for key, minutes in p.slots.items()}
-    payload["check"] = [f"{v.cause}: {v.official_id} {v.date}: {v.detail}"
-                        for v in (check_visits(scenario, shown, slots) if len(shown) else [])]
+    payload["check"] = check_lines(check_visits(scenario, shown, slots))
     paths.append(io.write_json(payload, output / "summary.json"))
     warnings = payload["warnings"] + [f"plan check: {line}" for line in payload["check"]]
-    return OutreachRun(MergedPlan(visits, access), payload, paths, warnings)
+    return OutreachRun(MergedPlan(visits, access), payload, paths, warnings, slots=slots)
 
 
 def outreach_in_areas(scenario: Scenario, output: Path, executor: Executor, store: TaskStore | None = None,
