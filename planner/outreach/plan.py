@@ -33,7 +33,7 @@ import math
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -763,6 +763,7 @@ class OutreachRun:
     paths: list
     warnings: list[str]
     pareto: pd.DataFrame | None = None
+    slots: dict[tuple[str, str], float] = field(default_factory=dict)  # (provider, appointment type) → minutes
 
 
 def plan_and_write(scenario: Scenario, output, months: int = 3, pareto_k: int | None = None,
@@ -775,7 +776,7 @@ def plan_and_write(scenario: Scenario, output, months: int = 3, pareto_k: int | 
     import time
 
     from planner.base import io
-    from planner.checks.visits import check_visits
+    from planner.checks.visits import check_lines, check_visits
 
     started = time.perf_counter()
     prepared = chosen.prepared if chosen is not None else prepare(scenario, months)
@@ -799,7 +800,7 @@ def plan_and_write(scenario: Scenario, output, months: int = 3, pareto_k: int | 
         paths.append(io.write_csv(curve, output / "pareto.csv"))
     payload = summary_payload(plan, time.perf_counter() - started, quo, note)
     slots = {(st.provider, st.appointment_type): st.slot_minutes for st in prepared.problem.streams}
-    payload["check"] = [f"{v.cause}: {v.official_id} {v.date}: {v.detail}" for v in check_visits(scenario, visits, slots)]
+    payload["check"] = check_lines(check_visits(scenario, visits, slots))
     paths.append(io.write_json(payload, output / "summary.json"))
     warnings = list(plan.warnings) + [f"plan check: {line}" for line in payload["check"]]
-    return OutreachRun(plan, payload, paths, warnings, curve)
+    return OutreachRun(plan, payload, paths, warnings, curve, slots)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from planner.base import io
 from planner.base.errors import InfeasiblePlan, ScenarioError
+from planner.checks.plan import plan_checks
 from planner.demand.forecast import DemandForecast, forecast
 from planner.outputs.report import (
     Report,
@@ -32,7 +33,7 @@ from planner.run.executor import Executor, TaskStore
 from planner.run.progress import ProgressReporter
 from planner.scenario.fingerprint import scenario_hash
 from planner.scenario.schemas import Scenario
-from planner.staffing.sizing import SizingResult, size, size_in_pieces
+from planner.staffing.sizing import SizingResult, interval_requirements, size, size_in_pieces
 
 Progress = Callable[[str], None]
 STEPS = ("demand", "staffing", "roster", "outreach", "report")
@@ -153,6 +154,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
     roster_paths: list[Path] = []
     extras: dict = {}
     roster_status: dict = {}
+    checked: dict = {}  # what plan_checks scores: the roster and visit plan as written
 
     def roster() -> None:
         # A scenario that sizes but cannot be rostered (a new point without staff) still gets
@@ -180,6 +182,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         extras["roster"] = rostering.roster_tables(scenario, run)
         payload = rostering.summary_payload(run, timings.get("roster", 0.0))
         roster_status.update({k: payload[k] for k in ("status", "objective", "best_bound", "gap", "violations")})
+        checked.update(requirements=interval_requirements(scenario, demand), roster_rows=extras["roster"]["roster.csv"],
+                       roster_dates=run.dates, roster_objective=payload["objective"])
 
     step("roster", roster)
     outreach_paths: list[Path] = []
@@ -218,6 +222,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         extras["outreach"] = result
         outreach_status.update({k: result.payload.get(k) for k in ("status", "objective", "best_bound", "gap")})
         outreach_status["warnings"] = result.warnings
+        checked.update(visit_rows=result.plan.visits, slot_minutes=result.slots)
 
     step("outreach", outreach_step)
     report = step("report", lambda: full_report(scenario, demand, sizing, extras))
@@ -235,6 +240,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         "versions": versions(),
         "steps": {"staffing": {k: staffing_json[k] for k in ("status", "objective", "best_bound", "gap")},
                   "roster": roster_status, "outreach": outreach_status},
+        "checks": plan_checks(scenario, **checked),
         "timings_seconds": timings,
         "executor": type(executor).__name__ if executor else "in process",
         "failed_tasks": {key: reason.splitlines()[0] for key, reason in failed.items()},
