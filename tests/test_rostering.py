@@ -292,6 +292,23 @@ def test_cli_check_a_hand_edited_roster_with_hard_breaches_exits_3(scenario_copy
     assert "4 hard breach(es)" in result.output
 
 
+def test_cli_check_lists_every_breach_of_a_row(scenario_copy, tmp_path):
+    """Tuesday's row is on an absence day, outside the opening hours and 10 h after Monday's (late) shift."""
+    one_month(scenario_copy)
+    with (scenario_copy / "absences.csv").open("a", encoding="utf-8") as handle:
+        handle.write("heikki,2015-01-13,2015-01-13,training\n")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("date,point,advisor,start,end,break_start,break_minutes\n"
+                      "2015-01-12,saarijarvi,heikki,18:00,22:00,,0\n"
+                      "2015-01-13,saarijarvi,heikki,08:00,12:00,,0\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(scenario_copy), str(roster), "--from", "2015-01-12", "--weeks", "1"])
+    assert result.exit_code == 3, result.output
+    assert "hard: Heikki Koskinen, Tue 13 Jan: rostered while away (absences.csv)" in result.output
+    assert "hard: Heikki Koskinen, Tue 13 Jan: 08:00–12:00 is outside the opening hours 10:00–15:00" in result.output
+    assert "hard: Heikki Koskinen, Mon 12 Jan–Tue 13 Jan: 10 h rest, under 11 h (Working Hours Act §25)" in result.output
+    assert "4 hard breach(es)" in result.output  # and Monday's 18:00–22:00 outside the hours
+
+
 def test_the_checker_shares_no_code_with_the_roster_model():
     source = (Path(checker.__file__)).read_text(encoding="utf-8")
     imports = re.findall(r"^(?:from|import) ([\w.]+)", source, re.M)
