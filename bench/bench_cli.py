@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import click
 
-from bench.route_check import CheckReport
+from bench.route_check import Report
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Outcome:
     status: str  # the engine's status; anything but FEASIBLE fails
     vehicles: int
     bound: float | None
-    report: CheckReport  # from bench.route_check
+    report: Report  # from bench.route_check
 
 
 def bench_command(default_time_limit: float, *options: Callable) -> Callable:
@@ -51,12 +51,12 @@ def run_files(files: tuple[str, ...], solve_one: Callable[[str], Outcome]) -> in
         if not out.report.ok or out.status != "FEASIBLE":
             failed = True
             click.echo(f"{out.name}: status {out.status}; check failed:", err=True)
-            for v in out.report.violations:
-                click.echo(f"  {v.cause}: {v.detail}", err=True)
+            for v in out.report.hard:
+                click.echo(f"  {v.rule}: {v.message}", err=True)
             continue
         click.echo(json.dumps({
             "instance": out.name,
-            "objective": round(out.report.distance, 2),
+            "objective": round(out.report.cost, 2),
             "vehicles": out.vehicles,
             "bound": None if out.bound is None else round(out.bound, 2),
             "seconds": round(seconds, 1),

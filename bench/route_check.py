@@ -10,33 +10,21 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Cause = Literal[
-    "unknown node", "missing visit", "repeated visit", "capacity", "time window",
-    "late return", "route duration", "too many routes", "day set not allowed",
+from planner.checks import CheckResult, Subject, hard
+
+Rule = Literal[
+    "unknown_node", "missing_visit", "repeated_visit", "capacity", "time_window",
+    "late_return", "route_duration", "too_many_routes", "day_set_not_allowed",
 ]
 EPS = 1e-6
 
-
-@dataclass(frozen=True)
-class Violation:
-    cause: Cause
-    detail: str
+Report = CheckResult[Rule]  # every finding is hard; the cost is the distance travelled
 
 
-@dataclass
-class CheckReport:
-    distance: float = 0.0
-    violations: list[Violation] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.violations
-
-    def add(self, cause: Cause, detail: str) -> None:
-        self.violations.append(Violation(cause, detail))
+def _add(report: Report, rule: Rule, subject: Subject, detail: str, amount: float = 1) -> None:
+    report.findings.append(hard(rule, subject, detail, amount=amount))
 
 
 def _euclid(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -72,14 +60,14 @@ def _simulate(problem: Any, time, path: list[int], departure: float) -> tuple[fl
     return clock, breaches
 
 
-def check_vrptw(problem: Any, routes: Sequence[tuple[int, Sequence[int]]]) -> CheckReport:
+def check_vrptw(problem: Any, routes: Sequence[tuple[int, Sequence[int]]]) -> Report:
     """Check routes given as (vehicle index, visit node indices without depots).
 
     Rules: each mandatory visit exactly once, optional ones at most once; load <=
     capacity; service starts within windows (waiting allowed); back at the end depot by
     its due time; shortest achievable duration (best departure) <= max duration.
     """
-    report = CheckReport()
+    report = Report()
     distance = _vrp_distance(problem)
     time = _vrp_time(problem, distance)
     nodes, vehicles = problem.nodes, problem.vehicles
@@ -89,42 +77,45 @@ def check_vrptw(problem: Any, routes: Sequence[tuple[int, Sequence[int]]]) -> Ch
     for k, visits in routes:
         used_vehicles[k] += 1
         if not 0 <= k < len(vehicles):
-            report.add("unknown node", f"vehicle {k} does not exist")
+            _add(report, "unknown_node", Subject("vehicle", str(k)), f"vehicle {k} does not exist")
             continue
         if any(not 0 <= i < len(nodes) or i in depots for i in visits):
-            report.add("unknown node", f"vehicle {k}: route {list(visits)} has a bad node")
+            _add(report, "unknown_node", Subject("vehicle", str(k)), f"vehicle {k}: route {list(visits)} has a bad node")
             continue
         v = vehicles[k]
         seen.update(visits)
         path = [v.start, *visits, v.end]
-        report.distance += sum(distance(a, b) for a, b in zip(path, path[1:], strict=False))
+        report.cost += sum(distance(a, b) for a, b in zip(path, path[1:], strict=False))
         load = sum(nodes[i].demand for i in visits)
         if v.capacity is not None and load > v.capacity:
-            report.add("capacity", f"vehicle {v.id}: load {load} > {v.capacity}")
+            _add(report, "capacity", Subject("vehicle", str(v.id)), f"vehicle {v.id}: load {load} > {v.capacity}",
+                 load - v.capacity)
         _check_route_times(problem, time, k, path, report)
     for k, count in used_vehicles.items():
         if count > 1:
-            report.add("too many routes", f"vehicle {k} has {count} routes")
+            _add(report, "too_many_routes", Subject("vehicle", str(k)), f"vehicle {k} has {count} routes", count - 1)
     for i in range(len(nodes)):
         if i in depots:
             continue
         if seen[i] > 1:
-            report.add("repeated visit", f"node {nodes[i].id} visited {seen[i]} times")
+            _add(report, "repeated_visit", Subject("customer", str(nodes[i].id)), f"node {nodes[i].id} visited {seen[i]} times",
+                 seen[i] - 1)
         elif seen[i] == 0 and nodes[i].drop_penalty is None:
-            report.add("missing visit", f"node {nodes[i].id} is not visited")
+            _add(report, "missing_visit", Subject("customer", str(nodes[i].id)), f"node {nodes[i].id} is not visited")
     return report
 
 
-def _check_route_times(problem: Any, time, k: int, path: list[int], report: CheckReport) -> None:
+def _check_route_times(problem: Any, time, k: int, path: list[int], report: Report) -> None:
     v = problem.vehicles[k]
     nodes = problem.nodes
     start_node, end_node = nodes[v.start], nodes[v.end]
     earliest = start_node.ready_time
     end, breaches = _simulate(problem, time, path, earliest)
     for b in breaches:
-        report.add("time window", f"vehicle {v.id}: {b}")
+        _add(report, "time_window", Subject("vehicle", str(v.id)), f"vehicle {v.id}: {b}")
     if end_node.due_time is not None and end > end_node.due_time + EPS:
-        report.add("late return", f"vehicle {v.id}: back at {end:.3f} > {end_node.due_time}")
+        _add(report, "late_return", Subject("vehicle", str(v.id)), f"vehicle {v.id}: back at {end:.3f} > {end_node.due_time}",
+             end - end_node.due_time)
     if v.max_duration is None or breaches:
         return
     # Waiting can be traded for a later departure. Duration is piecewise linear in the
@@ -147,17 +138,18 @@ def _check_route_times(problem: Any, time, k: int, path: list[int], report: Chec
         if not late and (end_node.due_time is None or fin <= end_node.due_time + EPS):
             best = min(best, fin - dep)
     if best > v.max_duration + EPS:
-        report.add("route duration", f"vehicle {v.id}: {best:.3f} > {v.max_duration}")
+        _add(report, "route_duration", Subject("vehicle", str(v.id)), f"vehicle {v.id}: {best:.3f} > {v.max_duration}",
+             best - v.max_duration)
 
 
-def check_pvrp(problem: Any, routes: Sequence[tuple[int, Sequence[int]]]) -> CheckReport:
+def check_pvrp(problem: Any, routes: Sequence[tuple[int, Sequence[int]]]) -> Report:
     """Check (day, customer positions) routes of a periodic problem.
 
     Rules: each customer's visit days form one of its allowed day sets, one visit per
     such day; routes per day <= vehicles; load <= capacity; travel + service <= the
     day's max duration.
     """
-    report = CheckReport()
+    report = Report()
     customers = problem.customers
     n = len(customers)
     if problem.distance is not None:
@@ -175,32 +167,35 @@ def check_pvrp(problem: Any, routes: Sequence[tuple[int, Sequence[int]]]) -> Che
     per_day: Counter[int] = Counter()
     for day, stops in routes:
         if not 0 <= day < len(problem.days) or any(not 0 <= c < n for c in stops):
-            report.add("unknown node", f"day {day}: route {list(stops)} has a bad day or node")
+            _add(report, "unknown_node", Subject("day", str(day)), f"day {day}: route {list(stops)} has a bad day or node")
             continue
         spec = problem.days[day]
         per_day[day] += 1
         path = [0, *(c + 1 for c in stops), 0]
         length = sum(dist(a, b) for a, b in zip(path, path[1:], strict=False))
-        report.distance += length
+        report.cost += length
         load = sum(customers[c].demand for c in stops)
         if load > spec.capacity:
-            report.add("capacity", f"day {day}: route load {load} > {spec.capacity}")
+            _add(report, "capacity", Subject("day", str(day)), f"day {day}: route load {load} > {spec.capacity}",
+                 load - spec.capacity)
         duration = length + sum(customers[c].service_time for c in stops)
         if spec.max_duration is not None and duration > spec.max_duration + EPS:
-            report.add("route duration", f"day {day}: {duration:.3f} > {spec.max_duration}")
+            _add(report, "route_duration", Subject("day", str(day)), f"day {day}: {duration:.3f} > {spec.max_duration}",
+                 duration - spec.max_duration)
         for c in stops:
             visits[c].append(day)
     for day, count in per_day.items():
         if count > problem.days[day].vehicles:
-            report.add("too many routes", f"day {day}: {count} > {problem.days[day].vehicles}")
+            _add(report, "too_many_routes", Subject("day", str(day)), f"day {day}: {count} > {problem.days[day].vehicles}",
+                 count - problem.days[day].vehicles)
     for c, days in visits.items():
         cid = customers[c].id
         if not days:
-            report.add("missing visit", f"customer {cid} is never visited")
+            _add(report, "missing_visit", Subject("customer", str(cid)), f"customer {cid} is never visited")
             continue
         if len(days) != len(set(days)):
-            report.add("repeated visit", f"customer {cid} twice on a day: {sorted(days)}")
+            _add(report, "repeated_visit", Subject("customer", str(cid)), f"customer {cid} twice on a day: {sorted(days)}")
         allowed = {tuple(sorted(s)) for s in customers[c].allowed_day_sets}
         if tuple(sorted(set(days))) not in allowed:
-            report.add("day set not allowed", f"customer {cid} on days {sorted(days)}")
+            _add(report, "day_set_not_allowed", Subject("customer", str(cid)), f"customer {cid} on days {sorted(days)}")
     return report

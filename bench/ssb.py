@@ -209,7 +209,7 @@ def run_instance(path: Path, time_limit: float, workers: int, seed: int, verbose
     seconds = time.monotonic() - t0
     report = check_ssb(text, result.assignment)
     if not report.ok:
-        raise click.ClickException(f"{path.name}: roster breaks rules: {report.breaches[:5]}")
+        raise click.ClickException(f"{path.name}: roster breaks rules: {[f.message for f in report.hard[:5]]}")
     if report.objective != round(result.objective):
         raise click.ClickException(
             f"{path.name}: checker objective {report.objective} != solver {result.objective}")

@@ -53,3 +53,13 @@ def test_table_matches_golden(golden_run: Path, name: str) -> None:
         expected.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(written, expected)
     assert written.read_bytes() == expected.read_bytes(), f"{name} differs from {expected}"
+
+
+def test_the_roster_and_visits_written_pass_their_checks(golden_run: Path) -> None:
+    """`planner plan` checks what it writes: no hard finding, and the roster check's objective is the solver's."""
+    manifest = json.loads((golden_run / "manifest.json").read_text(encoding="utf-8"))
+    roster, visits = manifest["checks"]["roster"], manifest["checks"]["visits"]
+    assert roster["hard"] == 0 and roster["hard_by_rule"] == {}
+    assert roster["objective"] == roster["solver_objective"] == manifest["steps"]["roster"]["objective"]
+    assert roster["agrees"] and roster["soft"] == sum(roster["soft_by_rule"].values()) > 0
+    assert visits["hard"] == 0 and visits["soft"] == 0

@@ -279,11 +279,11 @@ def test_every_produced_plan_passes_the_independent_checker(prepared, quarter_pl
     from planner.checks.visits import check_visits
     plan = quarter_plan
     table = plan.visits.drop(columns=["start_minute", "end_minute"])
-    assert check_visits(prepared.scenario, table, slots(prepared)) == []
+    assert check_visits(prepared.scenario, table, slots(prepared)).findings == []
     costs = table[["car_eur", "salary_eur", "productivity_eur"]].to_numpy().sum()
     assert costs == pytest.approx(plan.solution.official_eur, abs=0.05 * len(table))
     broken = table.copy()
     broken.loc[broken.index[0], "date"] = "2015-01-06"  # Epiphany
     broken.loc[broken.index[-1], "leave"] = "23:00"
-    causes = {v.cause for v in check_visits(prepared.scenario, broken, slots(prepared))}
-    assert {"public holiday", "outside opening hours", "slots do not fit"} <= causes
+    rules = {f.rule for f in check_visits(prepared.scenario, broken, slots(prepared)).findings}
+    assert {"public_holiday", "outside_opening_hours", "slots_do_not_fit"} <= rules

@@ -59,7 +59,7 @@ def brute_force(problem: periodic.PeriodicProblem) -> float:
             plan = [(d, list(o)) for d, o in enumerate(orders) if o]
             report = check_pvrp(problem, plan)
             if report.ok:
-                best = min(best, report.distance)
+                best = min(best, report.cost)
     return best
 
 
@@ -98,17 +98,17 @@ def test_day_set_must_match_visit_count():
 def test_checker_catches_day_set_capacity_duration_and_fleet():
     problem = tiny_problem()
     wrong_days = [(0, [0, 1, 2])]  # A only on day 0, and 14 units on a vehicle of 10
-    causes = {v.cause for v in check_pvrp(problem, wrong_days).violations}
-    assert causes == {"day set not allowed", "capacity"}
+    causes = {v.rule for v in check_pvrp(problem, wrong_days).findings}
+    assert causes == {"day_set_not_allowed", "capacity"}
     two_routes = [(0, [0, 1]), (0, [2]), (1, [0])]
-    assert {v.cause for v in check_pvrp(problem, two_routes).violations} == {"too many routes"}
+    assert {v.rule for v in check_pvrp(problem, two_routes).findings} == {"too_many_routes"}
     short = problem.model_copy(update={"days": tuple(
         d.model_copy(update={"max_duration": 5.0}) for d in problem.days)})
     ok_plan = [(0, [0, 1]), (1, [0, 2])]
     assert check_pvrp(problem, ok_plan).ok
-    assert {v.cause for v in check_pvrp(short, ok_plan).violations} == {"route duration"}
-    assert {v.cause for v in check_pvrp(problem, [(0, [0, 1])]).violations} == {
-        "day set not allowed", "missing visit"}
+    assert {v.rule for v in check_pvrp(short, ok_plan).findings} == {"route_duration"}
+    assert {v.rule for v in check_pvrp(problem, [(0, [0, 1])]).findings} == {
+        "day_set_not_allowed", "missing_visit"}
 
 
 def test_pattern_bits_read_leftmost_as_day_one():
@@ -141,8 +141,8 @@ def test_checker_accepts_the_published_p01_solution():
     cost, routes = read_reference(PVRP / "p01.res")
     # The .res leaves out the dummy node 51: it occupies the third vehicle on day 1.
     report = check_pvrp(problem, [*routes, (0, [50])])
-    assert report.ok, report.violations
-    assert report.distance == pytest.approx(cost, abs=0.01)
+    assert report.ok, report.hard
+    assert report.cost == pytest.approx(cost, abs=0.01)
 
 
 @needs_pvrp
@@ -151,8 +151,8 @@ def test_p01_short_solve_passes_the_checker():
     solution = solve(problem, seconds=6.0)
     assert solution.status == "FEASIBLE"
     report = check_pvrp(problem, as_check_input(solution))
-    assert report.ok, report.violations
-    assert report.distance == pytest.approx(solution.objective)
+    assert report.ok, report.hard
+    assert report.cost == pytest.approx(solution.objective)
     assert solution.bound <= 524.61 <= solution.objective <= 524.61 * 1.05
 
 
@@ -183,8 +183,8 @@ def test_every_produced_periodic_plan_passes_the_checker(problem):
     solution = solve(problem, seconds=0.3)
     report = check_pvrp(problem, as_check_input(solution))
     if solution.status == "FEASIBLE":
-        assert report.ok, report.violations
-        assert report.distance == pytest.approx(solution.objective)
+        assert report.ok, report.hard
+        assert report.cost == pytest.approx(solution.objective)
     else:
         assert solution.unassigned
         assert solution.objective is None

@@ -275,7 +275,7 @@ def _check_colgen(text: str, best: float, start: bool) -> None:
     assert res.bound is not None and res.bound <= best + 1e-6
     assert _closed(p, res)
     rep = check_ssb(text, res.assignment)
-    assert rep.ok, rep.breaches
+    assert rep.ok, rep.hard
     assert rep.objective == evaluate(p, res.assignment) == pytest.approx(res.objective)
     assert res.objective >= best - 1e-6
 
@@ -325,7 +325,7 @@ def test_colgen_proves_instance2() -> None:
     assert res.converged
     assert math.ceil(res.bound - 1e-6) == 828
     rep = check_ssb(text, res.assignment)
-    assert rep.ok, rep.breaches
+    assert rep.ok, rep.hard
     assert rep.objective == evaluate(p, res.assignment) == pytest.approx(res.objective)
     assert 828 <= res.objective <= 828 * 1.01
 

@@ -54,7 +54,7 @@ def test_constructed_roster_is_valid_with_and_without_the_dp() -> None:
         res = construct(p, params=PeopleParams(pattern_tries=tries))
         assert res.status == "FEASIBLE"
         rep = check_ssb(SMALL, res.assignment)
-        assert rep.ok, rep.breaches
+        assert rep.ok, rep.hard
         assert rep.objective == res.objective == evaluate(p, res.assignment)
 
 
@@ -82,7 +82,7 @@ def test_descent_and_improvement_never_get_worse_and_stay_valid() -> None:
     res = improve(p, after, params=PeopleParams(iterations=6, sub_dtime=0.2))
     assert res.objective == evaluate(p, res.assignment) <= evaluate(p, after)
     rep = check_ssb(SMALL, res.assignment)
-    assert rep.ok, rep.breaches
+    assert rep.ok, rep.hard
 
 
 def _valid(emp: Employee, h: int, work: tuple[bool, ...], lo: int, hi: int) -> bool:

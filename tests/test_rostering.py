@@ -95,7 +95,7 @@ def test_checker_finds_hard_breaches(pilots):
     edited = [*rows, dict(first), {**first, "date": "2015-01-04"}, {**first, "advisor": "mikko", "date": "2015-01-15",
                                                                       "point": "mikkeli"}]
     result = checker.check(scenario, edited, run.dates[0], 4, requirements_for(scenario))
-    families = {f.family for f in result.hard}
+    families = {f.rule for f in result.hard}
     assert {"one_shift_a_day", "closed", "absence"} <= families
 
 
@@ -137,7 +137,7 @@ def test_any_solver_roster_passes_the_checker_with_its_objective(ftes, away, req
     result = checker.check(scenario, rows_of(scenario, run), start, 2, requirements_for(scenario))
     assert result.hard == []
     assert result.objective == sum(g.solution.objective for g in run.groups)
-    assert sorted((f.family, f.message) for f in result.soft) == sorted(
+    assert sorted((f.rule, f.message) for f in result.soft) == sorted(
         (v.family, v.message) for g in run.groups for v in g.solution.violations)
 
 
@@ -164,7 +164,7 @@ def test_add_contract_hours_breach_names_its_weeks_and_keeps_its_penalty():
     table = rostering.violations_table(run)
     assert table[table["family"] == "contract_over"]["message"].tolist() == [message]
     result = checker.check(scenario, rows_of(scenario, run), start, 2, requirements_for(scenario))
-    assert [f.message for f in result.soft if f.family == "contract_over"] == [message]
+    assert [f.message for f in result.soft if f.rule == "contract_over"] == [message]
     assert result.objective == solution.objective
 
 
@@ -294,6 +294,23 @@ def test_cli_check_a_hand_edited_roster_with_hard_breaches_exits_3(scenario_copy
     findings = pd.read_csv(tmp_path / "findings.csv")
     assert set(findings["severity"]) == {"hard", "soft"}
     assert "4 hard breach(es)" in result.output
+
+
+def test_cli_check_lists_every_breach_of_a_row(scenario_copy, tmp_path):
+    """Tuesday's row is on an absence day, outside the opening hours and 10 h after Monday's (late) shift."""
+    one_month(scenario_copy)
+    with (scenario_copy / "absences.csv").open("a", encoding="utf-8") as handle:
+        handle.write("heikki,2015-01-13,2015-01-13,training\n")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("date,point,advisor,start,end,break_start,break_minutes\n"
+                      "2015-01-12,saarijarvi,heikki,18:00,22:00,,0\n"
+                      "2015-01-13,saarijarvi,heikki,08:00,12:00,,0\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(scenario_copy), str(roster), "--from", "2015-01-12", "--weeks", "1"])
+    assert result.exit_code == 3, result.output
+    assert "hard: Heikki Koskinen, Tue 13 Jan: rostered while away (absences.csv)" in result.output
+    assert "hard: Heikki Koskinen, Tue 13 Jan: 08:00–12:00 is outside the opening hours 10:00–15:00" in result.output
+    assert "hard: Heikki Koskinen, Mon 12 Jan–Tue 13 Jan: 10 h rest, under 11 h (Working Hours Act §25)" in result.output
+    assert "4 hard breach(es)" in result.output  # and Monday's 18:00–22:00 outside the hours
 
 
 def test_the_checker_shares_no_code_with_the_roster_model():

@@ -56,7 +56,7 @@ def brute_force_optimum(problem: routing.RoutingProblem) -> float:
             plan = [(k, r) for k, r in plan if r]
             report = check_vrptw(problem, plan)
             if report.ok:
-                best = min(best, report.distance)
+                best = min(best, report.cost)
     return best
 
 
@@ -146,13 +146,13 @@ def test_checker_catches_capacity_window_and_missing_visit():
     plan = as_check_input(good)
     assert check_vrptw(problem, plan).ok
     everything = [(0, [5, 4, 3, 2, 1])]  # 17 units on a vehicle of 10, and n1 too late
-    causes = {v.cause for v in check_vrptw(problem, everything).violations}
-    assert {"capacity", "time window"} <= causes
+    causes = {v.rule for v in check_vrptw(problem, everything).findings}
+    assert {"capacity", "time_window"} <= causes
     missing = [(k, [n for n in r if n != 3]) for k, r in plan]
-    assert [v.cause for v in check_vrptw(problem, missing).violations] == ["missing visit"]
+    assert [v.rule for v in check_vrptw(problem, missing).findings] == ["missing_visit"]
     (k, first_route), *rest = plan
     twice = [(k, [*first_route, first_route[0]]), *rest]
-    assert "repeated visit" in {v.cause for v in check_vrptw(problem, twice).violations}
+    assert "repeated_visit" in {v.rule for v in check_vrptw(problem, twice).findings}
 
 
 def test_checker_catches_late_return_and_long_route():
@@ -160,13 +160,13 @@ def test_checker_catches_late_return_and_long_route():
     short_day = problem.model_copy(update={"vehicles": tuple(
         v.model_copy(update={"max_duration": 3.0}) for v in problem.vehicles)})
     plan = [(0, [3, 5]), (1, [1, 2, 4])]  # both routes take longer than 3
-    causes = {v.cause for v in check_vrptw(short_day, plan).violations}
-    assert "route duration" in causes
+    causes = {v.rule for v in check_vrptw(short_day, plan).findings}
+    assert "route_duration" in causes
     assert check_vrptw(problem, plan).ok
     early_depot = problem.model_copy(update={"nodes": (
         problem.nodes[0].model_copy(update={"due_time": 3.0}), *problem.nodes[1:])})
-    causes = {v.cause for v in check_vrptw(early_depot, plan).violations}
-    assert causes == {"late return"}
+    causes = {v.rule for v in check_vrptw(early_depot, plan).findings}
+    assert causes == {"late_return"}
 
 
 @needs_solomon
@@ -200,8 +200,8 @@ def test_c101_within_one_percent_in_ten_seconds():
     params = routing.SearchParams(time_limit_s=8.0, workers=2)
     solution = solve(instance.problem, params)
     report = check_vrptw(instance.problem, as_check_input(solution))
-    assert report.ok, report.violations
-    assert report.distance == pytest.approx(solution.distance)
+    assert report.ok, report.hard
+    assert report.cost == pytest.approx(solution.distance)
     assert solution.distance <= 828.94 * 1.01
 
 
@@ -241,8 +241,8 @@ def test_every_produced_plan_passes_the_checker(problem):
     assert solution.status in ("FEASIBLE", "PARTIAL")
     report = check_vrptw(problem, as_check_input(solution))
     missing = {u.node for u in solution.unassigned if u.mandatory}
-    unexplained = [v for v in report.violations
-                   if not (v.cause == "missing visit"
-                           and any(problem.nodes[i].id in v.detail for i in missing))]
+    unexplained = [v for v in report.hard
+                   if not (v.rule == "missing_visit"
+                           and any(problem.nodes[i].id in v.message for i in missing))]
     assert not unexplained, unexplained
-    assert report.distance == pytest.approx(solution.distance, abs=1e-6)
+    assert report.cost == pytest.approx(solution.distance, abs=1e-6)

@@ -56,7 +56,7 @@ def test_instance1_reaches_optimum_and_passes_checker() -> None:
     res = solve(b, SolveParams(time_limit=20, workers=2, seed=0))
     assert res.objective == 607
     rep = check_ssb(text, res.assignment)
-    assert rep.ok, rep.breaches
+    assert rep.ok, rep.hard
     assert rep.objective == 607
     # Violations listed by extract add up to the objective.
     assert sum(v.penalty for v in extract(b, res).violations) == 607
@@ -126,11 +126,11 @@ def test_checker_catches_each_rule() -> None:
         ("B", 5): "E", ("B", 6): "E",  # two weekend days = one weekend: allowed
     }
     rep = check_ssb(TINY, bad)
-    text = " | ".join(rep.breaches)
+    text = " | ".join(f.message for f in rep.hard)
     assert "fixed day off 3" in text and "L day 0 then E" in text and "works L 1 times" in text
     ok = {("A", 0): "L", ("A", 1): "L", ("B", 0): "E", ("B", 1): "E"}
     rep = check_ssb(TINY, ok)
-    assert rep.ok, rep.breaches
+    assert rep.ok, rep.hard
     assert rep.objective == 0
 
 
@@ -169,7 +169,7 @@ def test_any_produced_roster_passes_checker(h, staff, covers, reqs, patterns) ->
         assert res.status in ("INFEASIBLE", "UNKNOWN")
         return
     rep = check_ssb(text, res.assignment)
-    assert rep.ok, rep.breaches
+    assert rep.ok, rep.hard
     assert rep.objective == round(res.objective)
 
 
@@ -187,7 +187,7 @@ def test_search_roster_passes_checker_and_is_reproducible(parallel: int,
     seen = []
     res = search(b, params, lambda p: seen.append(p.phase) and False)
     rep = check_ssb(text, res.assignment)
-    assert rep.ok, rep.breaches
+    assert rep.ok, rep.hard
     assert rep.objective == round(res.objective)
     assert seen[:2] == ["first", "initial"]  # the first stage, then the full model
     assert res.bound is not None and res.bound <= res.objective

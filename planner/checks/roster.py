@@ -1,69 +1,46 @@
 """Score any roster (from the tool or edited by a person) against the scenario, without a solver.
 
 An independent restatement of the roster rules: it shares the inputs (scenario, counter
-requirement from planner/sizing, calendar) with the roster model but none of its code, so a
-roster the solver writes must come out with no hard breach and exactly the objective the
-solver reported. The one thing shared is the wording of the weeks behind a contract breach
-(planner/contract_weeks.week_breakdown), so that both sides' messages read the same; the
-amounts it words are computed here.
+requirement from planner/staffing/sizing, calendar) with the roster model but none of its
+code, so a roster the solver writes must come out with no hard breach and exactly the
+objective the solver reported. The one thing shared is the wording of the weeks behind a
+contract breach (planner/checks/contract_weeks.week_breakdown), so that both sides'
+messages read the same; the amounts it words are computed here.
 
-Hard rules: one shift a day; only at the advisor's points; not on an absence; only when the
-point is open and inside its hours; a shift of an allowed length with its lunch break where
-one is due; 11 h daily rest (Working Hours Act §25); a 35 h weekly rest in every 7-day block
-from the roster's first day (§27); someone on duty whenever open, when [roster] on_duty_hard.
-Soft rules and weights: scenario.toml [roster] (see planner/schemas.RosterConfig).
+One function per rule, hard rules first, each yielding a Finding per breach; every row is
+checked against every rule, so a row that breaks three rules gives three findings. The soft
+rules' weights are scenario.toml [roster] (planner/scenario/schemas.RosterConfig).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
 from planner.base.calendar import clock, finnish_holidays, open_days
 from planner.checks.contract_weeks import week_breakdown
-from planner.scenario.schemas import Scenario
+from planner.checks.findings import CheckResult, Finding, Subject, hard, soft
+from planner.scenario.schemas import AdvisorRow, Scenario
+
+Rule = Literal[
+    # hard: a roster that breaks one is not allowed
+    "unreadable", "unknown", "outside_period", "one_shift_a_day", "allowed_point", "absence", "closed",
+    "opening_hours", "shift_type", "daily_rest", "weekly_rest", "on_duty",
+    # soft: penalised by scenario.toml [roster] weights (the same family names as the model's violations.csv)
+    "unmanned", "cover_under", "cover_over", "missing_skill", "contract_under", "contract_over", "backup_used",
+    "isolated_day", "request_day_off", "request_prefer_shift", "request_avoid_shift", "fair_late", "fair_saturday",
+    "fair_single_off",
+]
+Findings = Iterator[Finding[Rule]]
 
 DAY = 1440
 DAILY_REST = 11 * 60
 WEEKLY_REST = 35 * 60
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # hard | soft
-    family: str
-    point: str
-    advisor: str
-    date: str
-    amount: int
-    weight: int
-    penalty: int
-    message: str
-
-
-@dataclass
-class CheckResult:
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def hard(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "hard"]
-
-    @property
-    def soft(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "soft"]
-
-    @property
-    def objective(self) -> int:
-        return sum(f.penalty for f in self.soft)
-
-    def table(self) -> pd.DataFrame:
-        return pd.DataFrame([f.__dict__ for f in self.findings],
-                            columns=["severity", "family", "point", "advisor", "date", "amount", "weight", "penalty",
-                                     "message"])
 
 
 @dataclass(frozen=True)
@@ -86,6 +63,43 @@ class Shift:
         return self.break_start is None or not (self.break_start < z and a < self.break_start + self.break_min)
 
 
+@dataclass(frozen=True)
+class Interval:
+    """One counter interval of a point: who serves in it against the sizing requirement."""
+
+    point: str
+    date: dt.date
+    start: int
+    end: int
+    on_duty: int
+    required: int
+    label: str  # "Saarijärvi, Mon 5 Jan 10:00–10:15"
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A roster as read, with the scenario facts its rules read."""
+
+    scenario: Scenario
+    dates: list[dt.date]
+    index: dict[dt.date, int]
+    shifts: list[Shift]  # every readable row with a known advisor and point inside the period
+    worked: dict[tuple[str, int], Shift]  # (advisor, day) → the day's first shift: what the soft rules score
+    span: dict[tuple[str, int], tuple[int, int]]  # (advisor, day) → first start, last end that day
+    windows: dict[tuple[str, dt.date], tuple[int, int]]  # (point, open day) → opens, closes (minutes)
+    away: set[tuple[str, dt.date]]  # (advisor, day) on absences.csv
+    requirements: pd.DataFrame  # the counter requirement per point and interval, over the period
+    intervals: list[Interval]
+    advisors: dict[str, AdvisorRow]
+    names: dict[str, str]  # point id → name
+
+    def who(self, s: Shift) -> str:
+        return f"{self.advisors[s.advisor].name}, {_label(s.date)}"
+
+    def mine(self, advisor: str) -> dict[int, Shift]:
+        return {d: s for (x, d), s in self.worked.items() if x == advisor}
+
+
 def _minutes(text: str) -> int:
     hours, minutes = text.strip().split(":")
     return int(hours) * 60 + int(minutes)
@@ -95,31 +109,23 @@ def _label(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
-def check(scenario: Scenario, rows: list[dict[str, str]], start: dt.date, weeks: int,
-          requirements: pd.DataFrame) -> CheckResult:
-    """Every hard breach and soft penalty of the roster `rows` (roster.csv cells) over the period."""
-    out = CheckResult()
-    cfg, wf = scenario.config.roster, scenario.config.workforce
-    interval = scenario.config.horizon.interval_minutes
-    dates = [start + dt.timedelta(days=k) for k in range(7 * weeks)]
-    h = len(dates)
-    index = {d: k for k, d in enumerate(dates)}
-    advisors = {a.advisor_id: a for a in scenario.advisors}
-    names = {p.point_id: p.name for p in scenario.points}
+def _hours(minutes: float) -> str:
+    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
 
-    def hard(family: str, message: str, point: str = "", advisor: str = "", date: str = "") -> None:
-        out.findings.append(Finding("hard", family, point, advisor, date, 1, 0, 0, message))
 
-    def soft(family: str, amount: int, weight: int, message: str, point: str = "", advisor: str = "",
-             date: str = "") -> None:
-        if amount and weight:
-            out.findings.append(Finding("soft", family, point, advisor, date, amount, weight, amount * weight,
-                                        message.replace("{amount}", str(amount)).replace(
-                                            "{hours}", f"{amount / 60:.2f}".rstrip("0").rstrip(".")).replace(
-                                            "{tenths}", f"{amount / 10:g}")))
+def _of(s: Shift) -> dict:
+    """Where and when a finding about shift `s` is."""
+    return {"date": s.date, "start": s.start, "end": s.end, "point": s.point}
 
-    # -------------------------------------------------------------- read the rows
-    shifts: list[Shift] = []
+
+# ------------------------------------------------------------------ reading the rows
+
+
+def read_rows(scenario: Scenario, rows: list[dict[str, str]], dates: list[dt.date]) -> tuple[list[Shift], list[Finding]]:
+    """The shifts of roster.csv cells, and a hard finding for each row that cannot be scored at all."""
+    advisors = {a.advisor_id for a in scenario.advisors}
+    points = {p.point_id for p in scenario.points}
+    shifts, findings = [], []
     for n, row in enumerate(rows, start=2):
         try:
             day = dt.date.fromisoformat(row["date"].strip())
@@ -127,157 +133,339 @@ def check(scenario: Scenario, rows: list[dict[str, str]], start: dt.date, weeks:
                       _minutes(row["break_start"]) if row.get("break_start", "").strip() else None,
                       int(float(row.get("break_minutes") or 0)))
         except (KeyError, ValueError) as exc:
-            hard("unreadable", f"row {n}: cannot read the shift ({exc})")
+            findings.append(hard("unreadable", Subject("row", str(n)), f"row {n}: cannot read the shift ({exc})"))
             continue
-        if s.advisor not in advisors or s.point not in names:
-            hard("unknown", f"row {n}: unknown advisor {s.advisor!r} or point {s.point!r}", s.point, s.advisor,
-                 row["date"])
-            continue
-        if day not in index:
-            hard("outside_period", f"row {n}: {day} is outside the roster period {dates[0]}–{dates[-1]}",
-                 s.point, s.advisor, str(day))
-            continue
-        shifts.append(s)
+        if s.advisor not in advisors or s.point not in points:
+            findings.append(hard("unknown", Subject("advisor", s.advisor),
+                                 f"row {n}: unknown advisor {s.advisor!r} or point {s.point!r}", date=day, point=s.point))
+        elif not dates[0] <= day <= dates[-1]:
+            findings.append(hard("outside_period", Subject("advisor", s.advisor),
+                                 f"row {n}: {day} is outside the roster period {dates[0]}–{dates[-1]}", **_of(s)))
+        else:
+            shifts.append(s)
+    return shifts, findings
 
-    windows = {(r.point_id, r.date.date()): (int(r.opens), int(r.closes)) for r in open_days(scenario).itertuples()
-               if r.date.date() in index}
-    lengths = {int(round(x * 60 / interval)) * interval for x in wf.shift_lengths_hours}
-    brk_len = int(round(wf.break_minutes / interval)) * interval
-    holidays = finnish_holidays(dates[0].year, dates[-1].year)
-    away = {(a.advisor_id, d) for a in scenario.absences for d in dates if a.start <= d <= a.end}
 
-    # -------------------------------------------------------------- hard rules
+def facts(scenario: Scenario, dates: list[dt.date], shifts: list[Shift], requirements: pd.DataFrame) -> Roster:
+    index = {d: k for k, d in enumerate(dates)}
+    interval = scenario.config.horizon.interval_minutes
+    names = {p.point_id: p.name for p in scenario.points}
     worked: dict[tuple[str, int], Shift] = {}
+    span: dict[tuple[str, int], tuple[int, int]] = {}
     for s in shifts:
-        who, when = advisors[s.advisor].name, _label(s.date)
         key = (s.advisor, index[s.date])
-        if key in worked:
-            hard("one_shift_a_day", f"{who}, {when}: more than one shift", s.point, s.advisor, str(s.date))
-            continue
-        worked[key] = s
-        a = advisors[s.advisor]
-        if s.point not in (a.point_id, *a.other_points):
-            hard("allowed_point", f"{who}, {when}: works at {names[s.point]}, not one of the advisor's points",
-                 s.point, s.advisor, str(s.date))
-        if (s.advisor, s.date) in away:
-            hard("absence", f"{who}, {when}: rostered while away (absences.csv)", s.point, s.advisor, str(s.date))
-        window = windows.get((s.point, s.date))
-        if window is None:
-            hard("closed", f"{names[s.point]}, {when}: rostered while the point is closed", s.point, s.advisor,
-                 str(s.date))
-        elif s.start < (window[0] // interval) * interval or s.end > window[1]:
-            hard("opening_hours", f"{who}, {when}: {clock(s.start)}–{clock(s.end)} is outside the opening hours "
-                 f"{clock(window[0])}–{clock(window[1])}", s.point, s.advisor, str(s.date))
-        length = s.end - s.start
-        due = length > wf.break_after_hours * 60
-        lo, hi = (int(x * 60) for x in wf.break_window_hours)
-        ok_break = (s.break_min == 0 and s.break_start is None) if not due else (
-            s.break_min == brk_len and s.break_start is not None
-            and lo <= s.break_start - s.start <= min(hi, length - brk_len) and (s.break_start - s.start) % interval == 0)
-        if length not in lengths or not ok_break:
-            hard("shift_type", f"{who}, {when}: {clock(s.start)}–{clock(s.end)} with a {s.break_min} min break is not an "
-                 "allowed shift (scenario.toml [workforce])", s.point, s.advisor, str(s.date))
-    for (adv, d), s in worked.items():
-        nxt = worked.get((adv, d + 1))
-        if nxt is not None and DAY + nxt.start - s.end < DAILY_REST:
-            hard("daily_rest", f"{advisors[adv].name}, {_label(s.date)}–{_label(nxt.date)}: "
-                 f"{(DAY + nxt.start - s.end) / 60:g} h rest, under 11 h (Working Hours Act §25)", s.point, adv,
-                 str(nxt.date))
-    for adv in advisors:
-        for block in range(0, h - 6, 7):
-            def rest_day(d: int, adv: str = adv) -> bool:
-                if (adv, d) in worked:
-                    return False
-                if d == 0 or d == h - 1:
-                    return True
-                before, after = worked.get((adv, d - 1)), worked.get((adv, d + 1))
-                return before is None or after is None or 2 * DAY + after.start - before.end >= WEEKLY_REST
-            if not any(rest_day(d) for d in range(block, block + 7)):
-                hard("weekly_rest", f"{advisors[adv].name}: no 35 h rest in the week from {_label(dates[block])} "
-                     "(Working Hours Act §27)", advisor=adv, date=str(dates[block]))
-
-    # -------------------------------------------------------------- soft rules
+        worked.setdefault(key, s)
+        first, last = span.get(key, (s.start, s.end))
+        span[key] = (min(first, s.start), max(last, s.end))
     at: dict[tuple[str, dt.date], list[Shift]] = defaultdict(list)
     for s in worked.values():
         at[(s.point, s.date)].append(s)
     req = requirements[requirements["date"].dt.date.isin(set(dates))]
+    intervals = []
     for r in req.itertuples():
         day, a = r.date.date(), int(r.interval_start)
         z = a + interval
         on = sum(1 for s in at[(r.point_id, day)] if s.serves(a, z))
-        label = f"{names[r.point_id]}, {_label(day)} {clock(a)}–{clock(z)}"
-        if cfg.on_duty_hard:
-            if on < wf.min_on_duty:
-                hard("on_duty", f"{label}: nobody on duty", r.point_id, date=str(day))
+        intervals.append(Interval(r.point_id, day, a, z, on, int(r.required),
+                                  f"{names[r.point_id]}, {_label(day)} {clock(a)}–{clock(z)}"))
+    return Roster(
+        scenario=scenario, dates=dates, index=index, shifts=shifts, worked=worked, span=span,
+        windows={(r.point_id, r.date.date()): (int(r.opens), int(r.closes))
+                 for r in open_days(scenario).itertuples() if r.date.date() in index},
+        away={(a.advisor_id, d) for a in scenario.absences for d in dates if a.start <= d <= a.end},
+        requirements=req, intervals=intervals, advisors={a.advisor_id: a for a in scenario.advisors}, names=names)
+
+
+# ------------------------------------------------------------------ hard rules
+
+
+def one_shift_a_day(r: Roster) -> Findings:
+    """Hard: at most one shift per advisor and day (the roster model's one-shift rule)."""
+    seen: set[tuple[str, dt.date]] = set()
+    for s in r.shifts:
+        if (s.advisor, s.date) in seen:
+            yield hard("one_shift_a_day", Subject("advisor", s.advisor), f"{r.who(s)}: more than one shift", **_of(s))
+        seen.add((s.advisor, s.date))
+
+
+def only_at_own_points(r: Roster) -> Findings:
+    """Hard: an advisor works only at their point and its other_points (advisors.csv)."""
+    for s in r.shifts:
+        a = r.advisors[s.advisor]
+        if s.point not in (a.point_id, *a.other_points):
+            yield hard("allowed_point", Subject("advisor", s.advisor),
+                       f"{r.who(s)}: works at {r.names[s.point]}, not one of the advisor's points", **_of(s))
+
+
+def not_while_away(r: Roster) -> Findings:
+    """Hard: nobody works on a day of their absence (absences.csv)."""
+    for s in r.shifts:
+        if (s.advisor, s.date) in r.away:
+            yield hard("absence", Subject("advisor", s.advisor), f"{r.who(s)}: rostered while away (absences.csv)",
+                       **_of(s))
+
+
+def only_when_point_open(r: Roster) -> Findings:
+    """Hard: nobody works at a point on a day it is closed (opening_hours.csv, closures, public holidays)."""
+    for s in r.shifts:
+        if (s.point, s.date) not in r.windows:
+            yield hard("closed", Subject("advisor", s.advisor),
+                       f"{r.names[s.point]}, {_label(s.date)}: rostered while the point is closed", **_of(s))
+
+
+def within_opening_hours(r: Roster) -> Findings:
+    """Hard: a shift starts no earlier than the interval the point opens in and ends by closing time."""
+    interval = r.scenario.config.horizon.interval_minutes
+    for s in r.shifts:
+        window = r.windows.get((s.point, s.date))
+        if window is None:
+            continue
+        opens, closes = (window[0] // interval) * interval, window[1]
+        outside = max(0, opens - s.start) + max(0, s.end - closes)
+        if outside:
+            yield hard("opening_hours", Subject("advisor", s.advisor),
+                       f"{r.who(s)}: {clock(s.start)}–{clock(s.end)} is outside the opening hours "
+                       f"{clock(window[0])}–{clock(window[1])}", amount=outside, **_of(s))
+
+
+def allowed_shift(r: Roster) -> Findings:
+    """Hard: a shift of an allowed length, with its lunch break where one is due (scenario.toml [workforce])."""
+    wf, interval = r.scenario.config.workforce, r.scenario.config.horizon.interval_minutes
+    lengths = {int(round(x * 60 / interval)) * interval for x in wf.shift_lengths_hours}
+    break_length = int(round(wf.break_minutes / interval)) * interval
+    lo, hi = (int(x * 60) for x in wf.break_window_hours)
+    for s in r.shifts:
+        length = s.end - s.start
+        if length > wf.break_after_hours * 60:
+            ok_break = (s.break_min == break_length and s.break_start is not None
+                        and lo <= s.break_start - s.start <= min(hi, length - break_length)
+                        and (s.break_start - s.start) % interval == 0)
         else:
-            soft("unmanned", max(0, wf.min_on_duty - on), cfg.unmanned_weight,
-                 f"{label}: {{amount}} advisor(s) short of the {wf.min_on_duty} on duty whenever open", r.point_id, date=str(day))
-        need = int(r.required)
-        soft("cover_under", max(0, need - on), cfg.cover_under_weight,
-             f"{label}: {{amount}} advisor(s) short of {need}", r.point_id, date=str(day))
-        soft("cover_over", max(0, on - need), cfg.cover_over_weight,
-             f"{label}: {{amount}} advisor(s) above {need}", r.point_id, date=str(day))
-    providers = [p.provider_id for p in scenario.providers]
-    daily = req.groupby(["point_id", "date"])[[f"arrivals_{p}" for p in providers]].sum()
+            ok_break = s.break_min == 0 and s.break_start is None
+        if length not in lengths or not ok_break:
+            yield hard("shift_type", Subject("advisor", s.advisor),
+                       f"{r.who(s)}: {clock(s.start)}–{clock(s.end)} with a {s.break_min} min break is not an "
+                       "allowed shift (scenario.toml [workforce])", **_of(s))
+
+
+def daily_rest_11h(r: Roster) -> Findings:
+    """Hard: at least 11 h rest between the end of one day's work and the next day's start (Working Hours Act §25)."""
+    for (advisor, d), (_, end) in sorted(r.span.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        nxt = r.span.get((advisor, d + 1))
+        if nxt is not None and DAY + nxt[0] - end < DAILY_REST:
+            rest = DAY + nxt[0] - end
+            yield hard("daily_rest", Subject("advisor", advisor),
+                       f"{r.advisors[advisor].name}, {_label(r.dates[d])}–{_label(r.dates[d + 1])}: "
+                       f"{rest / 60:g} h rest, under 11 h (Working Hours Act §25)",
+                       amount=DAILY_REST - rest, date=r.dates[d + 1], point=r.worked[(advisor, d)].point)
+
+
+def _rest_day(r: Roster, advisor: str, d: int) -> bool:
+    """Day `d` holds a 35 h rest: not worked, and at a roster end or 35 h from the day before's end to the next start."""
+    if (advisor, d) in r.span:
+        return False
+    if d == 0 or d == len(r.dates) - 1:
+        return True
+    before, after = r.span.get((advisor, d - 1)), r.span.get((advisor, d + 1))
+    return before is None or after is None or 2 * DAY + after[0] - before[1] >= WEEKLY_REST
+
+
+def weekly_rest_35h(r: Roster) -> Findings:
+    """Hard: a 35 h rest in every 7-day block from the roster's first day (Working Hours Act §27)."""
+    for advisor in r.advisors:
+        for block in range(0, len(r.dates) - 6, 7):
+            if not any(_rest_day(r, advisor, d) for d in range(block, block + 7)):
+                yield hard("weekly_rest", Subject("advisor", advisor),
+                           f"{r.advisors[advisor].name}: no 35 h rest in the week from {_label(r.dates[block])} "
+                           "(Working Hours Act §27)", date=r.dates[block])
+
+
+def someone_on_duty(r: Roster) -> Findings:
+    """Hard when [roster] on_duty_hard: min_on_duty advisors serve whenever a point is open (else soft: unmanned)."""
+    if not r.scenario.config.roster.on_duty_hard:
+        return
+    least = r.scenario.config.workforce.min_on_duty
+    for iv in r.intervals:
+        if iv.on_duty < least:
+            yield hard("on_duty", Subject("point", iv.point), f"{iv.label}: nobody on duty", amount=least - iv.on_duty,
+                       date=iv.date, start=iv.start, end=iv.end)
+
+
+# ------------------------------------------------------------------ soft rules
+
+
+def unmanned(r: Roster) -> Findings:
+    """Soft (very heavy): min_on_duty advisors serve whenever a point is open, unless that rule is hard."""
+    cfg, least = r.scenario.config.roster, r.scenario.config.workforce.min_on_duty
+    if cfg.on_duty_hard:
+        return
+    for iv in r.intervals:
+        short = max(0, least - iv.on_duty)
+        yield from soft("unmanned", Subject("point", iv.point), short, cfg.unmanned_weight,
+                        f"{iv.label}: {short} advisor(s) short of the {least} on duty whenever open",
+                        date=iv.date, start=iv.start, end=iv.end)
+
+
+def _cover(r: Roster, rule: Rule, weight: float, off: Callable[[Interval], int], words: str) -> Findings:
+    """Per counter interval, `off` advisors against the requirement ("{label}: 2 advisor(s) short of 3")."""
+    for iv in r.intervals:
+        yield from soft(rule, Subject("point", iv.point), off(iv), weight, f"{iv.label}: {off(iv)} advisor(s) {words} "
+                        f"{iv.required}", date=iv.date, start=iv.start, end=iv.end)
+
+
+def cover_under(r: Roster) -> Findings:
+    """Soft (heavy): the advisors serving cover the sizing requirement (Erlang C, planner/staffing)."""
+    yield from _cover(r, "cover_under", r.scenario.config.roster.cover_under_weight,
+                      lambda iv: max(0, iv.required - iv.on_duty), "short of")
+
+
+def cover_over(r: Roster) -> Findings:
+    """Soft (light): no more advisors serving than the sizing requirement."""
+    yield from _cover(r, "cover_over", r.scenario.config.roster.cover_over_weight,
+                      lambda iv: max(0, iv.on_duty - iv.required), "above")
+
+
+def missing_skill(r: Roster) -> Findings:
+    """Soft: on a day a provider has demand at a point, someone trained for it is on duty (advisors.csv skills)."""
+    weight = r.scenario.config.roster.missing_skill_weight
+    providers = [p.provider_id for p in r.scenario.providers]
+    daily = r.requirements.groupby(["point_id", "date"])[[f"arrivals_{p}" for p in providers]].sum()
     for (point, date), row in daily.iterrows():
         day = date.date()
+        here = [s for s in r.worked.values() if (s.point, s.date) == (point, day)]
         for p in providers:
-            if row[f"arrivals_{p}"] > 0 and not any(p in advisors[s.advisor].skills for s in at[(point, day)]):
-                soft("missing_skill", 1, cfg.missing_skill_weight,
-                     f"{names[point]}, {_label(day)}: nobody trained for {p} on duty", point, date=str(day))
-    workdays = [d for d in dates if d.weekday() < 5 and d not in holidays]
-    for a in scenario.advisors:
-        mine = {d: s for (adv, d), s in worked.items() if adv == a.advisor_id}
+            if row[f"arrivals_{p}"] > 0 and not any(p in r.advisors[s.advisor].skills for s in here):
+                yield from soft("missing_skill", Subject("point", point), 1, weight,
+                                f"{r.names[point]}, {_label(day)}: nobody trained for {p} on duty", date=day)
+
+
+def _contract(r: Roster, a: AdvisorRow, over: bool) -> Findings:
+    """Paid minutes against FTE × weekly hours over the roster's workdays less holidays and absences, ± tolerance."""
+    cfg, wf = r.scenario.config.roster, r.scenario.config.workforce
+    holidays = finnish_holidays(r.dates[0].year, r.dates[-1].year)
+    daily = a.fte * wf.weekly_hours * 60 / 5
+    counted = {d for d in r.dates if d.weekday() < 5 and d not in holidays and (a.advisor_id, d) not in r.away}
+    target = round(daily * len(counted))
+    tolerance = round(cfg.contract_tolerance_hours_per_week * (len(r.dates) / 7) * 60)
+    by_day = {r.dates[d]: s.paid for d, s in r.mine(a.advisor_id).items()}
+    paid = sum(by_day.values())
+    off = max(0, paid - target - tolerance) if over else max(0, target - tolerance - paid)
+    rule: Rule = "contract_over" if over else "contract_under"
+    yield from soft(rule, Subject("advisor", a.advisor_id), off,
+                    cfg.contract_over_weight if over else cfg.contract_under_weight,
+                    f"{a.name}: {_hours(off)} h {'over' if over else 'under'} contract over the roster "
+                    f"(target {target / 60:g} h ± {tolerance / 60:g} h)"
+                    + week_breakdown(r.dates, by_day, counted, daily, over=over))
+
+
+def contract_under(r: Roster) -> Findings:
+    """Soft: an advisor's paid hours are not below the contract less the tolerance (averaged over the roster)."""
+    for a in r.scenario.advisors:
         if a.role == "advisor":
-            daily = a.fte * wf.weekly_hours * 60 / 5
-            counted = {d for d in workdays if (a.advisor_id, d) not in away}
-            target = round(daily * len(counted))
-            tol = round(cfg.contract_tolerance_hours_per_week * (h / 7) * 60)
-            paid = sum(s.paid for s in mine.values())
-            text = f"target {target / 60:g} h ± {tol / 60:g} h"
-            by_day = {dates[d]: s.paid for d, s in mine.items()}
-            soft("contract_under", max(0, target - tol - paid), cfg.contract_under_weight,
-                 f"{a.name}: {{hours}} h under contract over the roster ({text})"
-                 + week_breakdown(dates, by_day, counted, daily, over=False), advisor=a.advisor_id)
-            soft("contract_over", max(0, paid - target - tol), cfg.contract_over_weight,
-                 f"{a.name}: {{hours}} h over contract over the roster ({text})"
-                 + week_breakdown(dates, by_day, counted, daily, over=True), advisor=a.advisor_id)
-        else:
-            for d in sorted(mine):
-                soft("backup_used", 1, cfg.backup_day_weight, f"{a.name}, {_label(dates[d])}: backup person on duty",
-                     advisor=a.advisor_id, date=str(dates[d]))
-        for d in range(1, h - 1):
+            yield from _contract(r, a, over=False)
+
+
+def contract_over(r: Roster) -> Findings:
+    """Soft: an advisor's paid hours are not above the contract plus the tolerance (averaged over the roster)."""
+    for a in r.scenario.advisors:
+        if a.role == "advisor":
+            yield from _contract(r, a, over=True)
+
+
+def backup_used(r: Roster) -> Findings:
+    """Soft: backup persons (advisors.csv role = backup) work only when needed, per day worked."""
+    weight = r.scenario.config.roster.backup_day_weight
+    for a in r.scenario.advisors:
+        if a.role != "advisor":
+            for d, s in sorted(r.mine(a.advisor_id).items()):
+                yield from soft("backup_used", Subject("advisor", a.advisor_id), 1, weight,
+                                f"{a.name}, {_label(r.dates[d])}: backup person on duty", date=s.date, point=s.point)
+
+
+def isolated_day(r: Roster) -> Findings:
+    """Soft: no isolated working day (a day off on both sides): work comes in runs."""
+    weight = r.scenario.config.roster.isolated_day_weight
+    for a in r.scenario.advisors:
+        mine = r.mine(a.advisor_id)
+        for d in range(1, len(r.dates) - 1):
             if d in mine and d - 1 not in mine and d + 1 not in mine:
-                soft("isolated_day", 1, cfg.isolated_day_weight, f"{a.name}, {_label(dates[d])}: isolated working day",
-                     advisor=a.advisor_id, date=str(dates[d]))
-    for r in scenario.roster_requests:
-        if r.date not in index or r.advisor_id not in advisors:
+                yield from soft("isolated_day", Subject("advisor", a.advisor_id), 1, weight,
+                                f"{a.name}, {_label(r.dates[d])}: isolated working day", date=r.dates[d],
+                                point=mine[d].point)
+
+
+def _requests(r: Roster, kind: str, rule: Rule, what: str, breached: Callable[[bool, bool], bool]) -> Findings:
+    """roster_requests.csv rows of `kind`; `breached(works, works_the_shift_asked_about)` says when one is not met."""
+    for q in r.scenario.roster_requests:
+        if q.kind != kind or q.date not in r.index or q.advisor_id not in r.advisors:
             continue
-        s = worked.get((r.advisor_id, index[r.date]))
-        start_min = None if r.start is None else r.start.hour * 60 + r.start.minute
-        match = s is not None and (start_min is None or s.start == start_min)
-        amount = {"day_off": int(s is not None), "prefer_shift": int(not match), "avoid_shift": int(match)}[r.kind]
-        what = {"day_off": "a day off", "prefer_shift": "to work", "avoid_shift": "not to work"}[r.kind]
-        shift = f" a shift starting {clock(start_min)}" if start_min is not None and r.kind != "day_off" else ""
-        soft(f"request_{r.kind}", amount, r.weight,
-             f"{advisors[r.advisor_id].name} asked for {what}{shift} on {_label(r.date)}",
-             advisor=r.advisor_id, date=str(r.date))
-    for point in sorted(names):
-        group = [a for a in scenario.advisors if a.point_id == point and a.role == "advisor"]
+        s = r.worked.get((q.advisor_id, r.index[q.date]))
+        start = None if q.start is None else q.start.hour * 60 + q.start.minute
+        shift = f" a shift starting {clock(start)}" if start is not None and kind != "day_off" else ""
+        yield from soft(rule, Subject("advisor", q.advisor_id),
+                        int(breached(s is not None, s is not None and (start is None or s.start == start))), q.weight,
+                        f"{r.advisors[q.advisor_id].name} asked {what}{shift} on {_label(q.date)}", date=q.date)
+
+
+def request_day_off(r: Roster) -> Findings:
+    """Soft: a day off asked for in roster_requests.csv is given."""
+    yield from _requests(r, "day_off", "request_day_off", "for a day off", lambda works, _: works)
+
+
+def request_prefer_shift(r: Roster) -> Findings:
+    """Soft: a shift (or any shift) asked for in roster_requests.csv is worked."""
+    yield from _requests(r, "prefer_shift", "request_prefer_shift", "to work", lambda _, match: not match)
+
+
+def request_avoid_shift(r: Roster) -> Findings:
+    """Soft: a shift (or any shift) asked to be spared in roster_requests.csv is not worked."""
+    yield from _requests(r, "avoid_shift", "request_avoid_shift", "not to work", lambda _, match: match)
+
+
+def _fair(r: Roster, rule: Rule, weight: float, what: str, count: Callable[[dict[int, Shift]], int]) -> Findings:
+    """Per point with two advisors or more: the spread of `count` per full-time, in tenths (one shift of an advisor
+    at FTE f is worth round(10 / f))."""
+    for point in sorted(r.names):
+        group = [a for a in r.scenario.advisors if a.point_id == point and a.role == "advisor"]
         if len(group) < 2:
             continue
-        late, sats, single = [], [], []
-        for adv in group:
-            # Counts per full-time, in tenths: one shift of an advisor at FTE f is worth round(10 / f).
-            k = round(10 / adv.fte)
-            mine = {d: s for (x, d), s in worked.items() if x == adv.advisor_id}
-            late.append(k * sum(1 for s in mine.values() if (s.point, s.date) in windows
-                                and s.end == windows[(s.point, s.date)][1]))
-            sats.append(k * sum(1 for d in mine if dates[d].weekday() == 5))
-            single.append(k * sum(1 for d in range(1, h - 1) if d - 1 in mine and d not in mine and d + 1 in mine))
-        for family, counts, weight, what in (("fair_late", late, cfg.fair_late_weight, "closing shifts"),
-                                             ("fair_saturday", sats, cfg.fair_saturday_weight, "Saturdays"),
-                                             ("fair_single_off", single, cfg.fair_single_off_weight, "single days off")):
-            soft(family, max(counts) - min(counts), weight,
-                 f"{names[point]}: {what} per full-time differ by {{tenths}} between advisors", point)
-    return out
+        counts = [round(10 / a.fte) * count(r.mine(a.advisor_id)) for a in group]
+        spread = max(counts) - min(counts)
+        yield from soft(rule, Subject("point", point), spread, weight,
+                        f"{r.names[point]}: {what} per full-time differ by {spread / 10:g} between advisors")
+
+
+def fair_late(r: Roster) -> Findings:
+    """Soft: a point's advisors share the closing shifts evenly per full-time."""
+    yield from _fair(r, "fair_late", r.scenario.config.roster.fair_late_weight, "closing shifts",
+                     lambda mine: sum(1 for s in mine.values() if s.end == r.windows.get((s.point, s.date), (0, -1))[1]))
+
+
+def fair_saturday(r: Roster) -> Findings:
+    """Soft: a point's advisors share the Saturdays evenly per full-time."""
+    yield from _fair(r, "fair_saturday", r.scenario.config.roster.fair_saturday_weight, "Saturdays",
+                     lambda mine: sum(1 for d in mine if r.dates[d].weekday() == 5))
+
+
+def fair_single_off(r: Roster) -> Findings:
+    """Soft: a point's advisors share the single days off (worked on both sides) evenly per full-time."""
+    yield from _fair(r, "fair_single_off", r.scenario.config.roster.fair_single_off_weight, "single days off",
+                     lambda mine: sum(1 for d in range(1, len(r.dates) - 1)
+                                      if d - 1 in mine and d not in mine and d + 1 in mine))
+
+
+RULES: tuple[Callable[[Roster], Findings], ...] = (
+    one_shift_a_day, only_at_own_points, not_while_away, only_when_point_open, within_opening_hours, allowed_shift,
+    daily_rest_11h, weekly_rest_35h, someone_on_duty,
+    unmanned, cover_under, cover_over, missing_skill, contract_under, contract_over, backup_used, isolated_day,
+    request_day_off, request_prefer_shift, request_avoid_shift, fair_late, fair_saturday, fair_single_off,
+)
+
+
+def check(scenario: Scenario, rows: list[dict[str, str]], start: dt.date, weeks: int,
+          requirements: pd.DataFrame) -> CheckResult[Rule]:
+    """Every hard breach and soft penalty of the roster `rows` (roster.csv cells) over the period."""
+    dates = [start + dt.timedelta(days=k) for k in range(7 * weeks)]
+    shifts, unreadable = read_rows(scenario, rows, dates)
+    roster = facts(scenario, dates, shifts, requirements)
+    return CheckResult([*unreadable, *(f for rule in RULES for f in rule(roster))])

@@ -18,7 +18,7 @@ import pandas as pd
 
 from planner.base.errors import InfeasiblePlan, ScenarioError
 from planner.base.stage import Progress
-from planner.checks.visits import check_visits
+from planner.checks.visits import check_lines, check_visits
 from planner.outreach.areas import AreaPlan, areas, plan_area, summary
 from planner.outreach.plan import calendar_text, horizon, pareto, prepare, run, status_quo, summary_payload
 from planner.scenario.schemas import Scenario
@@ -114,8 +114,7 @@ class OutreachStage:
             payload = summary(scenario, done, months, seconds, failed)
         shown = visits.drop(columns=["start_minute", "end_minute"]) if len(visits) else visits
         slots = {key: minutes for p in done.values() for key, minutes in p.slots.items()}
-        payload["check"] = [f"{v.cause}: {v.official_id} {v.date}: {v.detail}"
-                            for v in (check_visits(scenario, shown, slots) if len(shown) else [])]
+        payload["check"] = check_lines(check_visits(scenario, shown, slots)) if len(shown) else []
         warnings = [w for p in done.values() for w in p.warnings] + [f"plan check: {line}" for line in payload["check"]]
         curve = None
         if self.pareto_k:  # λ couples every area: swept here on the whole scenario, in this process

@@ -253,10 +253,10 @@ def _requests(scenario: Scenario, advisors: list, dates: list[dt.date], index: d
         start = None if r.start is None else r.start.hour * 60 + r.start.minute
         ids = tuple(sorted(s for s in on_day[d] if shifts[s].point in (a.point_id, *a.other_points)
                            and (start is None or shifts[s].start == start)))
-        what = {"day_off": "a day off", "prefer_shift": "to work", "avoid_shift": "not to work"}[r.kind]
+        what = {"day_off": "for a day off", "prefer_shift": "to work", "avoid_shift": "not to work"}[r.kind]
         shift = f" a shift starting {clock(start)}" if start is not None and r.kind != "day_off" else ""
         out.append(ar.RosterRequest(r.advisor_id, d, r.kind, ids, r.weight,
-                                    f"{a.name} asked for {what}{shift} on {day_label(r.date)}"))
+                                    f"{a.name} asked {what}{shift} on {day_label(r.date)}"))
     return tuple(out)
 
 

@@ -1,6 +1,6 @@
 """Rosters as a pipeline stage: a piece per group of points that share advisors.
 
-Each piece carries its points' part of the scenario (planner/run/decompose) and of the
+Each piece carries its points' part of the scenario (planner/base/decompose) and of the
 counter requirement per interval that staffing computed, so a piece ships only its own rows;
 a group that cannot be rostered (a point without staff, clashing hard rules, nothing found
 in the budget) fails alone while the others keep their rosters.

@@ -27,6 +27,7 @@ from planner.base.errors import InfeasiblePlan, ScenarioError
 from planner.base.executor import Executor, TaskStore
 from planner.base.stage import Stage, run_stage
 from planner.checks import roster as checker
+from planner.checks.plan import plan_checks
 from planner.demand.forecast import DemandForecast
 from planner.demand.stage import DemandStage
 from planner.outputs.report import (
@@ -170,6 +171,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         sizing = steps.run("staffing", StaffingStage(), scenario, {"demand": demand})
         files: dict[str, Any] = {**DemandStage().tables(scenario, demand), **StaffingStage().tables(scenario, sizing)}
 
+        checked: dict = {}  # what plan_checks scores: the roster and the visit plan as written
         roster_status: dict = {}
         run = roster = None
         try:
@@ -181,6 +183,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             files.update({f"roster/{name}": table for name, table in roster.items()})
             roster_status = {k: roster["summary.json"][k] for k in ("status", "objective", "best_bound", "gap",
                                                                     "violations")}
+            checked.update(requirements=sizing.intervals, roster_rows=roster["roster.csv"], roster_dates=run.dates,
+                           roster_objective=roster_status["objective"])
         except (ScenarioError, InfeasiblePlan) as exc:
             # A scenario that sizes but cannot be rostered (a new point without staff) keeps its staffing plan.
             roster_status, run = _skipped(exc), None
@@ -200,6 +204,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
                 files.update({f"outreach/{name}": content for name, content in stage.tables(scenario, outreach).items()})
                 outreach_status = {k: outreach.payload.get(k) for k in ("status", "objective", "best_bound", "gap")}
                 outreach_status["warnings"] = outreach.warnings
+                slots = {key: minutes for part in outreach.parts.values() for key, minutes in part.slots.items()}
+                checked.update(visit_rows=files["outreach/visits.csv"], slot_minutes=slots)
             except (ScenarioError, InfeasiblePlan) as exc:
                 outreach_status, outreach = _skipped(exc), None
 
@@ -214,6 +220,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             "versions": versions(),
             "steps": {"staffing": {k: files["summary.json"][k] for k in ("status", "objective", "best_bound", "gap")},
                       "roster": roster_status, "outreach": outreach_status},
+            "checks": plan_checks(scenario, **checked),
             "timings_seconds": steps.timings,
             "executor": type(executor).__name__ if executor else "SerialExecutor",
             "failed_tasks": {key: reason.splitlines()[0] for key, reason in steps.failed.items()},
