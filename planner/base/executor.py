@@ -200,6 +200,72 @@ class RayExecutor:
         return results
 
 
+def _canonical(value: Any, into: Any) -> None:
+    """Feed `value` into the hash `into` in a form that does not depend on the process (hash seed, ids).
+
+    Pickle is not that: a set's or frozenset's order changes with PYTHONHASHSEED, so a digest of
+    a pickle never matches in the next shell. Sets are sorted, mappings by key, frames by value.
+    """
+    import dataclasses
+
+    import pandas as pd
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        into.update(b"M" + type(value).__name__.encode() + value.model_dump_json().encode())
+    elif isinstance(value, pd.DataFrame):
+        into.update(b"F" + repr(list(value.columns)).encode() + repr(list(value.dtypes.astype(str))).encode())
+        into.update(pd.util.hash_pandas_object(value, index=False).to_numpy().tobytes())
+    elif isinstance(value, pd.Series):
+        into.update(b"S" + pd.util.hash_pandas_object(value, index=False).to_numpy().tobytes())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        into.update(b"D" + type(value).__name__.encode())
+        for f in dataclasses.fields(value):
+            into.update(f.name.encode())
+            _canonical(getattr(value, f.name), into)
+    elif isinstance(value, dict):
+        into.update(b"{")
+        for k in sorted(value, key=repr):
+            _canonical(k, into)
+            _canonical(value[k], into)
+        into.update(b"}")
+    elif isinstance(value, set | frozenset):
+        into.update(b"<")
+        for element in sorted(value, key=repr):
+            _canonical(element, into)
+        into.update(b">")
+    elif isinstance(value, list | tuple):
+        into.update(b"[")
+        for element in value:
+            _canonical(element, into)
+        into.update(b"]")
+    else:  # numbers, strings, dates, None, enums: their repr is stable
+        into.update(b"V" + type(value).__name__.encode() + repr(value).encode())
+
+
+def code_version() -> str:
+    """A digest of the planner's and the models' source: a piece computed by other code is never reused."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        digest = hashlib.sha256()
+        root = Path(__file__).resolve().parents[2]
+        for folder in ("planner", "models"):
+            for path in sorted((root / folder).rglob("*.py")):
+                digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+        _CODE_VERSION = digest.hexdigest()[:16]
+    return _CODE_VERSION
+
+
+_CODE_VERSION: str | None = None
+
+
+def stable_digest(item: Any) -> str:
+    """The digest of a piece's inputs and the code version, the same in every process and shell."""
+    digest = hashlib.sha256(code_version().encode())
+    _canonical(item, digest)
+    return digest.hexdigest()[:16]
+
+
 class TaskStore:
     """Finished task results on disk, keyed by the task and a digest of its input, for `--resume`."""
 
@@ -209,7 +275,7 @@ class TaskStore:
         self.reused: list[str] = []
 
     def _path(self, key: str, item: Any) -> Path:
-        digest = hashlib.sha256(pickle.dumps(item)).hexdigest()[:16]
+        digest = stable_digest(item)
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in key)[:80]
         return self.folder / f"{safe}-{digest}.pkl"
 
