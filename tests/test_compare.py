@@ -111,3 +111,20 @@ def test_compare_cli_writes_outreach_tables_and_a_report(tmp_path):
         assert heading in page
     assert (out / "charts" / "compare_fte.png").stat().st_size > 1000
     assert "official cost €" in result.output
+
+
+def test_a_scenario_compared_with_itself_shows_exactly_zero(tmp_path):
+    """Only real differences: the same inputs give the same plans, so every change is exactly 0."""
+    from tests.conftest import shortened_copy
+
+    scenario = shortened_copy(tmp_path, 1)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(scenario), str(scenario), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    for name in ("compare_fte.csv", "compare_workload.csv", "compare_outreach_costs.csv",
+                 "compare_outreach_access.csv"):
+        table = pd.read_csv(out / name)
+        changes = [c for c in table.columns if c.endswith("change")]
+        assert changes, name
+        assert (table[changes] == 0).all().all(), f"{name}: {table[changes].abs().max().to_dict()}"
+    assert "access weight λ = 1" in result.output

@@ -105,8 +105,12 @@ def outreach_access_comparison(base: OutreachResult, variant: OutreachResult) ->
     return table.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
-def outreach_summary(costs: pd.DataFrame) -> str:
-    lines = ["Outreach over the same horizon (€; access = residents' trips to offices + waiting for a visit)",
+def outreach_summary(costs: pd.DataFrame, access_weights: tuple[float, float]) -> str:
+    """The outreach comparison in words; each plan was chosen at its scenario's access weight λ."""
+    lam = (f"λ = {access_weights[0]:g}" if access_weights[0] == access_weights[1]
+           else f"λ = {access_weights[0]:g} (base), {access_weights[1]:g} (variant)")
+    lines = [f"Outreach over the same horizon, plans chosen at access weight {lam} "
+             "(€; access = residents' trips to offices + waiting for a visit)",
              f"{'':<26}{'base':>10}{'variant':>10}{'change':>10}"]
     labels = {"official_cost_eur": "official cost €", "access_cost_eur": "residents' access cost €",
               "office_trips_eur": "  residents' office trips €", "waiting_eur": "  waiting for a visit €",
@@ -164,6 +168,7 @@ def run_compare(base: Scenario, variant: Scenario, base_name: str, variant_name:
             note = "Outreach not compared: a scenario has no officials in officials.csv."
         report = comparison_report(base_name, variant_name, fte, workload, costs, access, note)
         written = folder.commit(tables, report=report, report_name="compare.html")
-    text = comparison_summary(base_name, variant_name, fte) + "\n" + (outreach_summary(costs) if costs is not None
-                                                                       else note)
+    weights = (base.config.costs.access_weight, variant.config.costs.access_weight)
+    text = comparison_summary(base_name, variant_name, fte) + "\n" + (
+        outreach_summary(costs, weights) if costs is not None else note)
     return written, text
