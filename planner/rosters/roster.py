@@ -22,6 +22,7 @@ import pandas as pd
 from models import advisor_roster as ar
 from models.roster_problem import Employee, RestRules, RosterProblem, ShiftType
 from planner.base import io
+from planner.base.budget import solve_params
 from planner.base.calendar import clock, finnish_holidays, open_days
 from planner.base.errors import Problem, ScenarioError
 from planner.demand.forecast import forecast
@@ -295,7 +296,6 @@ def make_roster(scenario: Scenario, start: dt.date | None = None, weeks: int | N
     check_requests(scenario)
     dates = roster_dates(scenario, start, weeks)
     requirements = requirements_for(scenario)
-    solver = scenario.config.solver
     run = RosterRun(dates)
     for group in point_groups(scenario):
         if points is not None and not group & points:
@@ -309,9 +309,10 @@ def make_roster(scenario: Scenario, start: dt.date | None = None, weeks: int | N
             progress(f"roster {label}: objective {objective:g}, {shown} at {seconds:.1f} s")
 
         built = ar.build(problem, weights(scenario))
-        params = ar.SolveParams(time_limit=time_limit or solver.time_limit_seconds, workers=solver.workers,
-                                seed=solver.seed, progress=report if progress else None)
-        solution = with_contract_weeks(scenario, dates, shifts, ar.extract(built, ar.solve(built, params)))
+        params = solve_params(scenario, time_limit=time_limit, progress=report if progress else None)
+        result = ar.solve(built, params)
+        conflict = ar.explain(built, params) if result.status == "INFEASIBLE" else ()
+        solution = with_contract_weeks(scenario, dates, shifts, ar.extract(built, result, conflict))
         if progress:
             progress(f"roster {label}: {describe_status(solution)}")
         run.groups.append(GroupResult(tuple(sorted(group)), problem, shifts, solution))
@@ -321,7 +322,8 @@ def make_roster(scenario: Scenario, start: dt.date | None = None, weeks: int | N
 def describe_status(s: ar.Solution) -> str:
     if s.objective is None:
         return s.status
-    limited = " (time limit reached; not proven optimal)" if s.time_limited else ""
+    limited = (" (wall-clock cap reached; not proven optimal, not repeatable)" if s.time_limited
+               else " (work budget reached; not proven optimal)" if s.work_limited else "")
     return f"{s.status}{limited}, objective {s.objective:g}, best bound {s.bound:g}, gap {100 * (s.gap or 0):.1f} %"
 
 
@@ -407,7 +409,7 @@ def summary_payload(run: RosterRun, seconds: float) -> dict:
     for g in run.groups:
         s = g.solution
         groups["+".join(g.points)] = {
-            "status": s.status, "time_limited": s.time_limited, "objective": s.objective, "best_bound": s.bound,
+            "status": s.status, "time_limited": s.time_limited, "work_limited": s.work_limited, "objective": s.objective, "best_bound": s.bound,
             "gap": s.gap, "seconds": round(s.seconds, 3), "breached_rules": len(s.violations),
             "conflict": list(s.conflict),
         }
