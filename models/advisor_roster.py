@@ -537,7 +537,9 @@ def _start(built: Built, model: cp_model.CpModel, params: SolveParams) -> Result
     fixed = model.clone()
     for (e, d, s), var in built.engine.x.items():
         fixed.add(var == int(hint.get((p.employees[e].id, d)) == p.shifts[s].id))
-    return kit.solve(fixed, replace(params.scaled(0.25), progress=None))  # scoring a fixed roster is quick
+    # Scoring a fixed roster is quick: a quarter of the work budget, the whole wall cap.
+    work = None if params.work_limit is None else params.work_limit / 4
+    return kit.solve(fixed, replace(params, work_limit=work, progress=None))
 
 
 def solve(built: Built, params: SolveParams | None = None) -> Result:

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from planner.base import io
+from planner.base.budget import with_work_limit
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.demand.forecast import DemandForecast, forecast
 from planner.outputs.compare_report import comparison_report
@@ -78,6 +79,11 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+DEMO_WORK_LIMIT = 3.0  # deterministic seconds per solver call in `planner demo`
+work_limit_option = click.option(
+    "--work-limit", type=click.FloatRange(min=0.01), default=None,
+    help="Work budget per solver call, CP-SAT deterministic seconds: larger, better and slower; the same value "
+         "gives the same plan on any load [default: scenario.toml [solver] work_limit].")
 input_dir_argument = click.argument(
     "input_dir", type=click.Path(file_okay=False, path_type=Path), metavar="INPUT_DIR")
 output_option = click.option(
@@ -188,8 +194,7 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
 def plan_and_summarise(scenario: Scenario, output: Path, quiet: bool, execution: Execution | None = None,
                        resume: bool = False, demo: bool = False, pareto_k: int | None = None) -> None:
     executor = execution.executor() if execution is not None and execution.parallel else None
-    # The demo keeps to about a minute: shorter solver limits for its rosters and outreach.
-    limits = {"roster_time_limit": 5.0, "outreach_time_limit": 3.0, "pilots_status_quo": True} if demo else {}
+    limits = {"pilots_status_quo": True} if demo else {}
     reporter = None if quiet else ProgressReporter(PIPELINE_STEPS)
     try:
         run = run_plan(scenario, output, reporter, executor, resume, pareto_k=pareto_k, **limits)
@@ -294,7 +299,8 @@ def demo(output: Path, quiet: bool) -> None:
     """
     scenario, warnings = load_scenario(DEFAULT_SCENARIO, purpose="staffing")
     _echo_problems(warnings)
-    plan_and_summarise(scenario, output, quiet, demo=True)
+    # The demo keeps to about a minute: a smaller work budget for its rosters and outreach.
+    plan_and_summarise(with_work_limit(scenario, DEMO_WORK_LIMIT), output, quiet, demo=True)
 
 
 @main.command("travel-cost")
@@ -438,12 +444,13 @@ def generate_national(output: Path, template_dir: Path, min_population: int, spa
 @click.option("--months", type=click.IntRange(min=1, max=12), default=None,
               help="Outreach horizon in months [default: a quarter, or the scenario's horizon if shorter].")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
-              help="Seconds per outreach solve [default: scenario.toml [solver] time_limit_seconds].")
+              help="Wall-clock cap per outreach solve, seconds [default: scenario.toml [solver] time_limit_seconds].")
+@work_limit_option
 @quiet_option
 @workers_option
 @user_errors
 def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool, months: int | None,
-            time_limit: float | None, quiet: bool, execution: Execution) -> None:
+            time_limit: float | None, work_limit: float | None, quiet: bool, execution: Execution) -> None:
     """Compare a what-if variant with its base: FTE, counter workload, outreach cost and access.
 
     A variant folder may hold only the files it changes plus variant.toml (base = "../path").
@@ -459,6 +466,7 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool
     base, base_warnings = load_scenario(base_dir, purpose="staffing")
     variant, variant_warnings = load_scenario(variant_dir, purpose="staffing")
     _echo_problems(base_warnings + variant_warnings)
+    base, variant = with_work_limit(base, work_limit), with_work_limit(variant, work_limit)
     progress = _progress(quiet)
     results = []
     for scenario in (base, variant):
@@ -585,10 +593,12 @@ def _roster_period_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @output_option
 @_roster_period_options
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
-              help="Solver seconds per point group (default: scenario.toml [solver] time_limit_seconds).")
+              help="Wall-clock cap per point group, seconds (default: scenario.toml [solver] time_limit_seconds).")
+@work_limit_option
 @quiet_option
 @user_errors
-def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_limit: float | None, quiet: bool) -> None:
+def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_limit: float | None,
+           work_limit: float | None, quiet: bool) -> None:
     """Roster named advisors: who works which shift at which point, day by day.
 
     Writes roster.csv (date, point, advisor, start, end, break, paid hours, providers covered),
@@ -604,6 +614,7 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_li
 
     scenario, warnings = load_scenario(input_dir, purpose="roster")
     _echo_problems(warnings)
+    scenario = with_work_limit(scenario, work_limit)
     started = time.perf_counter()
     run = rostering.make_roster(scenario, start.date() if start else None, weeks, time_limit, _progress(quiet))
     if run.conflicts:
@@ -613,8 +624,8 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_li
                               "set [roster] on_duty_hard = false to get the best roster with the gaps listed instead"])
     lost = ["+".join(g.points) for g in run.groups if g.solution.objective is None]
     if lost:
-        raise InfeasiblePlan([f"no roster found for {', '.join(lost)} within the time limit and none proven "
-                              "impossible; try a longer --time-limit"])
+        raise InfeasiblePlan([f"no roster found for {', '.join(lost)} within the budget and none proven "
+                              "impossible; try a larger --work-limit (or --time-limit, if the cap was reached)"])
     paths = rostering.write_roster(scenario, run, output, time.perf_counter() - started)
     if not quiet:
         for path in paths:

@@ -320,4 +320,15 @@ def test_cli_a_time_limited_roster_says_so(scenario_copy, tmp_path):
     kiiminki = summary["groups"]["kiiminki"]
     assert kiiminki["time_limited"] and kiiminki["status"] == "FEASIBLE" and summary["status"] == "FEASIBLE"
     assert kiiminki["best_bound"] <= kiiminki["objective"]
-    assert "kiiminki: FEASIBLE (time limit reached; not proven optimal)" in result.output
+    assert "kiiminki: FEASIBLE (wall-clock cap reached; not proven optimal, not repeatable)" in result.output
+
+
+def test_cli_a_work_limited_roster_says_so(scenario_copy, tmp_path):
+    one_month(scenario_copy)
+    out = tmp_path / "r"
+    result = CliRunner().invoke(main, ["roster", str(scenario_copy), "-o", str(out), "--weeks", "4", "--work-limit", "0.5",
+                                       "-q"])
+    assert result.exit_code == 0, result.output
+    kiiminki = json.loads((out / "summary.json").read_text(encoding="utf-8"))["groups"]["kiiminki"]
+    assert kiiminki["work_limited"] and not kiiminki["time_limited"] and kiiminki["status"] == "FEASIBLE"
+    assert "kiiminki: FEASIBLE (work budget reached; not proven optimal)" in result.output

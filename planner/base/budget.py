@@ -17,3 +17,12 @@ def solve_params(scenario: Scenario, *, time_limit: float | None = None, work_li
     return SolveParams(work_limit=share * (work_limit or solver.work_limit),
                        time_limit=share * (time_limit or solver.time_limit_seconds),
                        workers=workers or solver.workers, seed=solver.seed, progress=progress)
+
+
+def with_work_limit(scenario: Scenario, work_limit: float | None) -> Scenario:
+    """The scenario with another `[solver] work_limit` (a command-line override); unchanged for None."""
+    if work_limit is None:
+        return scenario
+    solver = scenario.config.solver.model_copy(update={"work_limit": work_limit})
+    config = scenario.config.model_copy(update={"solver": solver})
+    return scenario.model_copy(update={"config": config})
