@@ -68,7 +68,7 @@ def shortened_copy(folder: Path, months: int, time_limit: float | None = None,
     toml = target / "scenario.toml"
     text = toml.read_text(encoding="utf-8").replace("months = 12", f"months = {months}")
     if time_limit is not None:
-        text = text.replace("time_limit_seconds = 120", f"time_limit_seconds = {time_limit}")
+        text = text.replace("time_limit_seconds = 600", f"time_limit_seconds = {time_limit}")
     if work_limit is not None:
         text = text.replace("work_limit = 10\n", f"work_limit = {work_limit}\n")
     toml.write_text(text, encoding="utf-8")

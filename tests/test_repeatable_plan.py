@@ -33,7 +33,7 @@ def test_plan_is_byte_identical_under_load(tmp_path: Path) -> None:
     toml = scenario / "scenario.toml"
     text = toml.read_text(encoding="utf-8").replace("[solver]\n", "[solver]\nwork_limit = 0.5\n")
     toml.write_text(text.replace("workers = 1", "workers = 2").replace("time_limit_seconds = 10",
-                                                                         "time_limit_seconds = 120"), encoding="utf-8")
+                                                                         "time_limit_seconds = 600"), encoding="utf-8")
     quiet = plan(scenario, tmp_path / "quiet")
     roster = json.loads((tmp_path / "quiet" / "manifest.json").read_text(encoding="utf-8"))["steps"]["roster"]
     assert roster["status"] == "FEASIBLE"  # the budget stopped it

@@ -396,7 +396,7 @@ class SolverConfig(Section):
         "Work budget per solver call, CP-SAT deterministic seconds: the same input and settings give the same "
         "plan on any machine load. Larger finds better rosters and outreach plans and takes longer (README: "
         "Solver budgets)."))
-    time_limit_seconds: Positive = Field(default=120.0, description=(
+    time_limit_seconds: Positive = Field(default=600.0, description=(
         "Wall-clock safety cap per solver call, seconds; a call that reaches it before its work budget is "
         "reported time-limited and is not repeatable."))
     seed: int = Field(default=0, ge=0, description="Random seed: the same input gives the same output.")
