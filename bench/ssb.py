@@ -32,10 +32,10 @@ from bench.engines.roster_people import (  # noqa: E402
     repattern,
 )
 from bench.engines.roster_pricing import warm_up  # noqa: E402
-from bench.engines.roster_search import Progress, SearchParams, search  # noqa: E402
+from bench.engines.roster_search import Progress, Result, SearchParams, search  # noqa: E402
 from bench.ssb_check import check_ssb  # noqa: E402
 from bench.ssb_format import SsbFormatError, parse_ssb  # noqa: E402
-from models.roster import Result, Weights, build  # noqa: E402
+from models.roster import Weights, build  # noqa: E402
 from models.roster_problem import RosterProblem  # noqa: E402
 
 # Full CP-SAT model only up to this many x variables (people × days × shift types); larger
@@ -97,7 +97,7 @@ def _search_full(problem: RosterProblem, start: dict | None, time_limit: float, 
     params = SearchParams(
         workers=workers, seed=seed,
         time_limit=time_limit - (time.monotonic() - t0) - 2.0,  # Python overhead
-        # Wall time and the stall rule end the first solves, not deterministic time: the
+        # Wall time and the stall rule (deterministic seconds without gain) end the first solves: the
         # shortfall stage needs 10–25 s on Instance7 and stops early when it converges.
         initial_dtime=time_limit, initial_share=initial_share, lns_dtime=0.3,
         final_dtime=reserve,

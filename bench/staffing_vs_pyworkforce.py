@@ -83,7 +83,7 @@ def run_ours(required: np.ndarray, time_limit: float, workers: int) -> tuple[int
     )
     weights = staffing.Weights(shortfall=100_000, excess=0, unmanned=0, paid_minute=1,
                                extra_back_office_minute=0)
-    params = staffing.SolveParams(time_limit_s=time_limit / DAYS, seed=0, workers=workers)
+    params = staffing.SolveParams(work_limit=time_limit / DAYS, time_limit=time_limit, seed=0, workers=workers)
     cache: dict[str, staffing.Solution] = {}
     started = time.perf_counter()
     solutions = [

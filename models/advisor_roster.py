@@ -44,15 +44,15 @@ its advisor serves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ortools.sat.python import cp_model
 
-from models import roster
+from models import kit, roster
+from models.kit import Penalty, Result, SolveParams, Violation
 from models.roster_problem import RosterProblem
-from models.solver_progress import Improvements
 
 
 @dataclass(frozen=True)
@@ -149,16 +149,10 @@ class AdvisorRosterProblem:
     on_duty_hard: bool = False
 
 
-@dataclass(frozen=True)
-class Penalty:
-    family: str
-    var: Any  # IntVar, literal or linear expression with an integer value
-    weight: int
-    employee: str | None
-    point: str | None
-    day: int | None
-    message: str  # "{amount}" is replaced by the value, "{hours}" by minutes in hours
-    span: tuple[int, int] | None = None  # the counter interval, for families per interval
+def _penalty(family: str, var: Any, weight: int, employee: str | None, point: str | None, day: int | None,
+             message: str, span: tuple[int, int] | None = None) -> Penalty:
+    """A kit penalty; the message's "{amount}", "{hours}" (minutes in hours) or "{tenths}" is filled in."""
+    return Penalty(family, var, weight, message, employee=employee, point=point, day=day, span=span)
 
 
 @dataclass(frozen=True)
@@ -183,51 +177,17 @@ class Built:
 
 
 @dataclass(frozen=True)
-class SolveParams:
-    time_limit: float = 10.0
-    workers: int = 2
-    seed: int = 0
-    progress: Callable[[float, float, float], None] | None = None  # (objective, bound, seconds)
-    explain: bool = True  # on infeasibility, find a small set of conflicting rules
-
-
-@dataclass(frozen=True)
-class Result:
-    status: str  # OPTIMAL only when proven; FEASIBLE when stopped by the time limit
-    objective: float | None
-    bound: float | None
-    gap: float | None
-    seconds: float
-    time_limited: bool
-    assignment: dict[tuple[str, int], str]
-    amounts: tuple[int, ...]
-    conflict: tuple[str, ...] = ()  # messages of the conflicting rules when INFEASIBLE
-
-
-@dataclass(frozen=True)
-class Violation:
-    family: str
-    employee: str | None
-    point: str | None
-    day: int | None
-    amount: int
-    weight: int
-    penalty: int
-    message: str
-    span: tuple[int, int] | None = None
-
-
-@dataclass(frozen=True)
 class Solution:
     status: str
     objective: float | None
     bound: float | None
     gap: float | None
     seconds: float
-    time_limited: bool
+    time_limited: bool  # the wall-clock cap stopped the search (not repeatable)
     assignment: dict[tuple[str, int], str]
     violations: tuple[Violation, ...]
     conflict: tuple[str, ...] = ()
+    work_limited: bool = False  # the work budget stopped the search (repeatable)
 
 
 # ------------------------------------------------------------------ helpers
@@ -322,7 +282,7 @@ def add_unmanned(b: Built) -> list[Penalty]:
             continue
         on = _on_counter(b, iv)
         v = _positive_part(b, iv.min_on_duty - sum(on), iv.min_on_duty, f"unmanned({iv.label})")
-        out.append(Penalty("unmanned", v, b.weights.unmanned, None, iv.point, iv.day,
+        out.append(_penalty("unmanned", v, b.weights.unmanned, None, iv.point, iv.day,
                            f"{iv.label}: {{amount}} advisor(s) short of the {iv.min_on_duty} on duty whenever open", (iv.start, iv.end)))
     return out
 
@@ -335,9 +295,9 @@ def add_counter_cover(b: Built) -> list[Penalty]:
         n = len(on)
         under = _positive_part(b, iv.required - sum(on), iv.required, f"short({iv.label})")
         over = _positive_part(b, sum(on) - iv.required, n - iv.required, f"surplus({iv.label})")
-        out.append(Penalty("cover_under", under, b.weights.cover_under, None, iv.point, iv.day,
+        out.append(_penalty("cover_under", under, b.weights.cover_under, None, iv.point, iv.day,
                            f"{iv.label}: {{amount}} advisor(s) short of {iv.required}", (iv.start, iv.end)))
-        out.append(Penalty("cover_over", over, b.weights.cover_over, None, iv.point, iv.day,
+        out.append(_penalty("cover_over", over, b.weights.cover_over, None, iv.point, iv.day,
                            f"{iv.label}: {{amount}} advisor(s) above {iv.required}", (iv.start, iv.end)))
     return out
 
@@ -361,7 +321,7 @@ def add_skills(b: Built) -> list[Penalty]:
             there.append(at[key])
             b.model.add_implication(at[key], missing.Not())
         b.model.add_bool_or([*there, missing])
-        out.append(Penalty("missing_skill", missing, b.weights.missing_skill, None, need.point, need.day,
+        out.append(_penalty("missing_skill", missing, b.weights.missing_skill, None, need.point, need.day,
                            need.label))
     return out
 
@@ -380,9 +340,9 @@ def add_contract_hours(b: Built) -> list[Penalty]:
         under = _positive_part(b, lo - paid, max(0, lo), f"under_contract({c.employee})")
         over = _positive_part(b, paid - hi, max(0, most - hi), f"over_contract({c.employee})")
         tol = f"target {c.target / 60:g} h ± {c.tolerance / 60:g} h"
-        out.append(Penalty("contract_under", under, b.weights.contract_under, c.employee, None, None,
+        out.append(_penalty("contract_under", under, b.weights.contract_under, c.employee, None, None,
                            f"{c.label}: {{hours}} h under contract over the roster ({tol})"))
-        out.append(Penalty("contract_over", over, b.weights.contract_over, c.employee, None, None,
+        out.append(_penalty("contract_over", over, b.weights.contract_over, c.employee, None, None,
                            f"{c.label}: {{hours}} h over contract over the roster ({tol})"))
     return out
 
@@ -395,7 +355,7 @@ def add_backup_use(b: Built) -> list[Penalty]:
         if eid not in emp:
             continue
         for d in range(b.problem.base.horizon):
-            out.append(Penalty("backup_used", b.engine.work[emp[eid], d], b.weights.backup_day, eid, None, d,
+            out.append(_penalty("backup_used", b.engine.work[emp[eid], d], b.weights.backup_day, eid, None, d,
                                f"{_name(b, eid)}, {_day(b, d)}: backup person on duty"))
     return out
 
@@ -413,7 +373,7 @@ def add_requests(b: Built) -> list[Penalty]:
             amount = 1 - chosen
         else:
             amount = chosen
-        out.append(Penalty(f"request_{r.kind}", amount, r.weight, r.employee, None, r.day, r.label))
+        out.append(_penalty(f"request_{r.kind}", amount, r.weight, r.employee, None, r.day, r.label))
     return out
 
 
@@ -458,7 +418,7 @@ def add_fairness(b: Built) -> list[Penalty]:
             if not weight:
                 continue
             spread = _spread(b, counts, h * max(scale), f"{family}({g.label})")
-            out.append(Penalty(family, spread, weight, None, None, None,
+            out.append(_penalty(family, spread, weight, None, None, None,
                                f"{g.label}: {what} {unit} between advisors"))
     return out
 
@@ -471,7 +431,7 @@ def add_isolated_days(b: Built) -> list[Penalty]:
             v = b.model.new_bool_var(f"isolated({emp.id},{d})")
             b.model.add_bool_and([w[e, d - 1].Not(), w[e, d], w[e, d + 1].Not()]).only_enforce_if(v)
             b.model.add_bool_or([w[e, d - 1], w[e, d].Not(), w[e, d + 1], v])
-            out.append(Penalty("isolated_day", v, b.weights.isolated_day, emp.id, None, d,
+            out.append(_penalty("isolated_day", v, b.weights.isolated_day, emp.id, None, d,
                                f"{_name(b, emp.id)}, {_day(b, d)}: isolated working day"))
     return out
 
@@ -555,22 +515,14 @@ def greedy_roster(problem: AdvisorRosterProblem, weights: Weights) -> dict[tuple
     return out
 
 
-def _solver(params: SolveParams) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = params.time_limit
-    solver.parameters.num_workers = params.workers
-    solver.parameters.random_seed = params.seed
-    return solver
-
-
 def explain(built: Built, params: SolveParams) -> tuple[str, ...]:
     """Messages of a small set of switchable hard rules that cannot all hold (CP-SAT assumptions)."""
     model = built.model.clone()
     model.clear_objective()
     by_index = {r.literal.index: r.message for r in built.rules}
     model.add_assumptions([r.literal for r in built.rules])
-    solver = _solver(params)
-    solver.parameters.num_workers = 1  # the core is only reported by the single-thread search
+    # The core is only reported by the single-thread search.
+    solver = kit.solver(replace(params, workers=1))
     code = solver.solve(model)
     if code != cp_model.INFEASIBLE:
         return ()
@@ -578,70 +530,54 @@ def explain(built: Built, params: SolveParams) -> tuple[str, ...]:
     return tuple(core) or ("the rest rules and shift types leave no roster (no switchable rule involved)",)
 
 
-def _start(built: Built, model: cp_model.CpModel, params: SolveParams) -> tuple[cp_model.CpSolver | None, float]:
+def _start(built: Built, model: cp_model.CpModel, params: SolveParams) -> Result:
     """Score the greedy roster (all variables fixed by it) to get a complete first solution."""
     hint = greedy_roster(built.problem, built.weights)
     p = built.problem.base
     fixed = model.clone()
     for (e, d, s), var in built.engine.x.items():
         fixed.add(var == int(hint.get((p.employees[e].id, d)) == p.shifts[s].id))
-    solver = _solver(params)
-    solver.parameters.max_time_in_seconds = max(0.5, params.time_limit / 4)  # scoring a fixed roster is quick
-    code = solver.solve(fixed)
-    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    return (solver if found else None), solver.wall_time
+    # Scoring a fixed roster is quick: a quarter of the work budget, the whole wall cap.
+    work = None if params.work_limit is None else params.work_limit / 4
+    return kit.solve(fixed, replace(params, work_limit=work, progress=None))
 
 
 def solve(built: Built, params: SolveParams | None = None) -> Result:
     """Solve with the rules switched on, starting from the greedy roster; OPTIMAL only when proven.
 
     The greedy roster, scored exactly, is a complete hint; if the search finds nothing better
-    in time (a loaded machine), it is the answer, reported as time-limited.
+    within its budget, it is the answer (FEASIBLE). The objective is recomputed from the
+    penalties, each an exact function of the roster.
     """
     params = params or SolveParams()
     model = built.model.clone()
     for r in built.rules:
         model.add(r.literal == 1)
-    start, seconds = _start(built, model, params)
-    if start is not None:
-        values = list(start.response_proto.solution)
-        model.clear_hints()
-        for i, v in enumerate(values):
-            model.proto.solution_hint.vars.append(i)
-            model.proto.solution_hint.values.append(v)
+    start = _start(built, model, params)
+    if start.found:
+        kit.hint(model, dict(enumerate(start.values)))
         if params.progress:
-            params.progress(start.objective_value, float("-inf"), seconds)
-    solver = _solver(params)
-    solver.parameters.max_time_in_seconds = max(0.1, params.time_limit - seconds)
-    callback = Improvements(params.progress) if params.progress else None
-    code = solver.solve(model, callback)
-    seconds += solver.wall_time
-    bound_all = solver.best_objective_bound  # valid for the whole model, also when stopped early
-    source = solver
-    if code == cp_model.UNKNOWN and start is not None:
-        source, code = start, cp_model.FEASIBLE
-    status = solver.status_name(code)
-    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    assignment: dict[tuple[str, int], str] = {}
-    amounts: tuple[int, ...] = ()
-    objective = bound = gap = None
-    if found:
-        p = built.problem.base
-        for (e, d, s), var in built.engine.x.items():
-            if source.boolean_value(var):
-                assignment[p.employees[e].id, d] = p.shifts[s].id
-        amounts = tuple(int(source.value(pen.var)) for pen in built.penalties)
-        # Recomputed from the returned values: every penalty is an exact function of the roster,
-        # and with a solution callback the solver's objective_value can lag its final values.
-        objective = float(sum(pen.weight * a for pen, a in zip(built.penalties, amounts, strict=True)))
-        # Every penalty is ≥ 0, so 0 is a bound even when the search stopped before finding one.
-        bound = min(max(bound_all, 0.0), objective)
-        gap = (objective - bound) / max(1.0, abs(objective))
-    conflict: tuple[str, ...] = ()
-    if code == cp_model.INFEASIBLE and params.explain:
-        conflict = explain(built, params)
-    return Result(status, objective, bound, gap, seconds, code == cp_model.FEASIBLE,
-                  assignment, amounts, conflict)
+            params.progress(start.objective, float("-inf"), start.seconds)
+    main = kit.solve(model, params)
+    chosen = main
+    if not main.found and start.found and main.status == "UNKNOWN":
+        chosen = replace(start, status="FEASIBLE", time_limited=main.time_limited, work_limited=main.work_limited)
+    seconds, work = start.seconds + main.seconds, start.work + main.work
+    if not chosen.found:
+        return replace(main, seconds=seconds, work=work)
+    # Recomputed from the returned values: with a solution callback the solver's objective can
+    # lag its final values. Every penalty is ≥ 0, so 0 is a bound even before the search has one.
+    objective = float(sum(pen.weight * kit.value(chosen, pen.var) for pen in built.penalties))
+    bound = min(max(main.best_bound if main.best_bound is not None else 0.0, 0.0), objective)
+    return replace(chosen, objective=objective, best_bound=bound, gap=kit.gap(objective, bound),
+                   seconds=seconds, work=work)
+
+
+def assignment(built: Built, result: Result) -> dict[tuple[str, int], str]:
+    """(advisor, day) → shift id of a result's roster."""
+    p = built.problem.base
+    return {(p.employees[e].id, d): p.shifts[s].id
+            for (e, d, s), var in built.engine.x.items() if kit.value(result, var)}
 
 
 def _words(message: str, amount: int) -> str:
@@ -650,12 +586,16 @@ def _words(message: str, amount: int) -> str:
             .replace("{tenths}", f"{amount / 10:g}"))
 
 
-def extract(built: Built, result: Result) -> Solution:
-    """The roster and one violation per non-zero soft penalty, in the words of its family."""
+def extract(built: Built, result: Result, conflict: tuple[str, ...] = ()) -> Solution:
+    """The roster and one violation per non-zero soft penalty, in the words of its family;
+    `conflict` is explain()'s answer when the rules admit no roster."""
     rows = []
-    for pen, amount in zip(built.penalties, result.amounts, strict=False):
-        if amount and pen.weight:
-            rows.append(Violation(pen.family, pen.employee, pen.point, pen.day, amount, pen.weight,
-                                  amount * pen.weight, _words(pen.message, amount), pen.span))
-    return Solution(result.status, result.objective, result.bound, result.gap, result.seconds,
-                    result.time_limited, dict(result.assignment), tuple(rows), result.conflict)
+    roster: dict[tuple[str, int], str] = {}
+    if result.found:
+        roster = assignment(built, result)
+        for pen in built.penalties:
+            amount = kit.value(result, pen.var)
+            if amount and pen.weight:
+                rows.append(kit.violation(pen, amount, _words(pen.message, amount)))
+    return Solution(result.status, result.objective, result.best_bound, result.gap, result.seconds,
+                    result.time_limited, roster, tuple(rows), conflict, result.work_limited)

@@ -45,7 +45,7 @@ Objective (soft families return named penalties, in €)
 The bound is the larger of CP-SAT's best objective bound and the LP relaxation (GLOP) of
 the model's linear constraints (lp_bound), of this day-choice model. Tours are costed in
 their cheapest stop order, so sequencing afterwards (planner.outreach.plan) cannot make the
-plan cheaper than the bound says. A time-limited answer is reported FEASIBLE, never OPTIMAL.
+plan cheaper than the bound says. A budget-limited answer is reported FEASIBLE, never OPTIMAL.
 """
 
 from __future__ import annotations
@@ -58,8 +58,9 @@ from dataclasses import dataclass, field, replace
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from models import kit
 from models.components import components
-from models.solver_progress import Improvements
+from models.kit import Penalty, Result, SolveParams
 
 CENTS = 100
 
@@ -134,25 +135,10 @@ class Weights:
     max_access_eur: float | None = None
 
 
-@dataclass(frozen=True)
-class Params:
-    time_limit_s: float = 10.0
-    workers: int = 2
-    seed: int = 0
-
-
-@dataclass(frozen=True)
-class Penalty:
-    """A named cost term: kind is 'official' or 'access'; coefficient in € per unit of var."""
-
-    name: str
-    kind: str
-    var: cp_model.IntVar
-    eur: float
-
-    def __post_init__(self) -> None:
-        # Whole cents, so that the € sums reported equal the integer objective CP-SAT minimised.
-        object.__setattr__(self, "eur", round(self.eur, 2))
+def _penalty(name: str, kind: str, var: cp_model.IntVar, eur: float) -> Penalty:
+    """A named cost term of family 'official' or 'access', in € per unit of `var` (whole cents,
+    so that the € sums reported equal the integer objective CP-SAT minimised)."""
+    return Penalty(kind, var, round(eur, 2), name)
 
 
 @dataclass
@@ -168,16 +154,6 @@ class Built:
     penalties: list[Penalty] = field(default_factory=list)
     pool_saving: dict[tuple[int, int, int, str], float] = field(default_factory=dict)
     visit_index: dict[tuple[int, int, str], list] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Result:
-    status: str  # OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN, MODEL_INVALID
-    objective: float | None  # € at the λ of the build
-    best_bound: float | None
-    gap: float | None
-    seconds: float
-    values: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -406,8 +382,8 @@ def add_caps(built: Built) -> None:
     for kind, cap in (("official", w.max_official_eur), ("access", w.max_access_eur)):
         if cap is None:
             continue
-        terms = [pen for pen in built.penalties if pen.kind == kind]
-        built.model.Add(sum(round(pen.eur * CENTS) * pen.var for pen in terms) <= math.floor(cap * CENTS + 1e-6))
+        terms = [pen for pen in built.penalties if pen.family == kind]
+        built.model.Add(sum(round(pen.weight * CENTS) * pen.var for pen in terms) <= math.floor(cap * CENTS + 1e-6))
 
 
 # --------------------------------------------------------------------------- soft families (named € terms)
@@ -419,12 +395,12 @@ def add_official_cost(built: Built) -> list[Penalty]:
     terms = []
     for (_, _, k), var in built.y.items():
         tour = p.tours[k]
-        terms.append(Penalty(var.Name(), "official", var, tour.car_eur + tour.salary_eur))
+        terms.append(_penalty(var.Name(), "official", var, tour.car_eur + tour.salary_eur))
     for (o, _d, s), var in built.a.items():
         stream = p.streams[s]
-        terms.append(Penalty("productivity " + var.Name(), "official", var, productivity_eur(p.officials[o], stream)))
+        terms.append(_penalty("productivity " + var.Name(), "official", var, productivity_eur(p.officials[o], stream)))
     for key, z in built.z.items():
-        terms.append(Penalty(z.Name(), "official", z, -built.pool_saving[key]))
+        terms.append(_penalty(z.Name(), "official", z, -built.pool_saving[key]))
     return terms
 
 
@@ -433,10 +409,10 @@ def add_access_cost(built: Built) -> list[Penalty]:
     p, w = built.problem, built.weights
     terms = []
     for (s, _), var in built.f.items():
-        terms.append(Penalty(var.Name(), "access", var, p.streams[s].office_eur))
+        terms.append(_penalty(var.Name(), "access", var, p.streams[s].office_eur))
     for (_, d, e), var in built.x.items():
         if e > d:
-            terms.append(Penalty(var.Name(), "access", var, w.waiting_eur_per_day * (p.days[e] - p.days[d]).days))
+            terms.append(_penalty(var.Name(), "access", var, w.waiting_eur_per_day * (p.days[e] - p.days[d]).days))
     return terms
 
 
@@ -596,8 +572,8 @@ def build(problem: Problem, weights: Weights,
         built.penalties += family(built)
     add_caps(built)
     lam = weights.access_weight
-    model.Minimize(sum(round(pen.eur * CENTS * (lam if pen.kind == "access" else 1.0)) * pen.var
-                       for pen in built.penalties if pen.eur))
+    model.Minimize(sum(round(pen.weight * CENTS * (lam if pen.family == "access" else 1.0)) * pen.var
+                       for pen in built.penalties if pen.weight))
     if hint is None and problem.fixed is None:
         hint = greedy_hint(built)
     if hint:
@@ -607,30 +583,31 @@ def build(problem: Problem, weights: Weights,
     return built
 
 
-def solve(built: Built, params: Params, on_improve: Callable[[float, float, float], None] | None = None) -> Result:
-    """CP-SAT with the caller's time limit, worker count and seed; objective and bound in €."""
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = params.time_limit_s
-    solver.parameters.num_workers = params.workers
-    solver.parameters.random_seed = params.seed
-    # Full parallel portfolio: on the pilots it finds far better plans in seconds than the
-    # interleaved (repeatable) search, so a run is exactly repeatable only with workers = 1.
-    # The model counts cents; the caller hears euros.
-    callback = Improvements(lambda o, b, t: on_improve(o / CENTS, b / CENTS, t)) if on_improve else None
-    status = solver.Solve(built.model, callback)
-    name = solver.StatusName(status)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Result(name, None, None, None, solver.WallTime())
-    objective = solver.ObjectiveValue() / CENTS
-    bound = solver.BestObjectiveBound() / CENTS
-    if status != cp_model.OPTIMAL:
-        relaxed = lp_bound(built)
-        if relaxed is not None:
-            bound = min(objective, max(bound, relaxed - 1e-6))
-    gap = max(0.0, objective - bound) / max(1.0, abs(objective))
-    variables = (*built.y.values(), *built.a.values(), *built.f.values(), *built.x.values(), *built.z.values())
-    values = {var.Name(): int(solver.Value(var)) for var in variables}
-    return Result(name, objective, bound, gap, solver.WallTime(), values)
+def solve(built: Built, params: SolveParams) -> Result:
+    """CP-SAT under the kit's budgets; objective and bound in € (the model counts cents).
+
+    When not proven optimal, the bound is the better of CP-SAT's and the LP relaxation's.
+    """
+    result = kit.solve(built.model, params, scale=CENTS)
+    if result.objective is None or result.status == "OPTIMAL":
+        return result
+    bound = result.best_bound
+    relaxed = lp_bound(built)
+    if relaxed is not None:
+        bound = min(result.objective, max(bound, relaxed - 1e-6))
+    return replace(result, best_bound=bound, gap=kit.gap(result.objective, bound))
+
+
+def values(built: Built, result: Result) -> dict[str, int]:
+    """A result's plan by variable name: how a plan moves between the parts of model.split and the whole."""
+    return kit.by_name(built.model, result)
+
+
+def plan_result(built: Built, status: str, objective: float, bound: float | None, plan: dict[str, int],
+                seconds: float = 0.0, work: float = 0.0) -> Result:
+    """A Result carrying a plan given by variable name (e.g. the parts' plans combined)."""
+    return kit.with_values(Result(status, objective, bound, kit.gap(objective, bound), seconds, work),
+                           built.model, plan)
 
 
 def lp_bound(built: Built) -> float | None:
@@ -678,15 +655,14 @@ def lp_bound(built: Built) -> float | None:
     return solver.Objective().Value() / CENTS
 
 
-def evaluate(built: Built, values: dict[str, int]) -> Result:
+def evaluate(built: Built, plan: dict[str, int]) -> Result:
     """Score a given plan (e.g. greedy_hint's) as a FEASIBLE result, with the LP bound; the caller vouches for feasibility."""
     lam = built.weights.access_weight
-    objective = sum(round(pen.eur * CENTS * (lam if pen.kind == "access" else 1.0)) * values.get(pen.var.Name(), 0)
+    objective = sum(round(pen.weight * CENTS * (lam if pen.family == "access" else 1.0)) * plan.get(pen.var.Name(), 0)
                     for pen in built.penalties) / CENTS
     bound = lp_bound(built)
     bound = None if bound is None else min(objective, bound)
-    gap = None if bound is None else max(0.0, objective - bound) / max(1.0, abs(objective))
-    return Result("FEASIBLE", objective, bound, gap, 0.0, dict(values))
+    return plan_result(built, "FEASIBLE", objective, bound, plan)
 
 
 def extract(built: Built, result: Result) -> Solution:
@@ -694,8 +670,7 @@ def extract(built: Built, result: Result) -> Solution:
     p = built.problem
     if result.objective is None:
         raise ValueError(f"no plan to extract: solver status {result.status}")
-    v = result.values
-    v = defaultdict(int, v)  # a combined plan of independent parts has no pooling variables
+    v = defaultdict(int, values(built, result))
     trips = tuple(sorted((o, d, k) for (o, d, k), var in built.y.items() if v[var.Name()]))
     pooled: dict[tuple[int, int], str] = {}
     pool_saving = 0.0
@@ -721,10 +696,11 @@ def extract(built: Built, result: Result) -> Solution:
         office = sum(v[built.f[s, d].Name()] for d in range(len(p.days)))
         waiting = sum(v[var.Name()] * (p.days[e] - p.days[d]).days for (ss, d, e), var in built.x.items() if ss == s)
         outcomes.append(StreamOutcome(s, served, office, waiting))
-    named = {pen.name: pen.eur * v[pen.var.Name()] for pen in built.penalties if v.get(pen.var.Name())}
-    official = sum(pen.eur * v[pen.var.Name()] for pen in built.penalties if pen.kind == "official")
-    access = sum(pen.eur * v[pen.var.Name()] for pen in built.penalties if pen.kind == "access")
-    status = "OPTIMAL" if result.status == "OPTIMAL" else "FEASIBLE (time limit)"
+    named = {pen.message: pen.weight * v[pen.var.Name()] for pen in built.penalties if v.get(pen.var.Name())}
+    official = sum(pen.weight * v[pen.var.Name()] for pen in built.penalties if pen.family == "official")
+    access = sum(pen.weight * v[pen.var.Name()] for pen in built.penalties if pen.family == "access")
+    status = "OPTIMAL" if result.status == "OPTIMAL" else "FEASIBLE (time limit)" if result.time_limited \
+        else "FEASIBLE (work limit)"
     return Solution(status, official + built.weights.access_weight * access, result.best_bound, result.gap,
                     result.seconds, official, access, pool_saving, tuple(visits), trips, tuple(outcomes),
                     {k: round(x, 2) for k, x in named.items() if abs(x) > 1e-9})

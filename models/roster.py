@@ -35,14 +35,14 @@ Objective minimise Σ family multiplier × row weight × amount.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ortools.sat.python import cp_model
 
+from models import kit
+from models.kit import Penalty, Result, SolveParams, Violation
 from models.roster_problem import MINUTES_PER_DAY, IntervalCover, RosterProblem
 
 Key = tuple[str, int]  # (employee id, day)
@@ -59,31 +59,10 @@ class Weights:
     request_off: int = 1
 
 
-@dataclass(frozen=True)
-class SolveParams:
-    time_limit: float = 10.0  # wall seconds
-    workers: int = 2
-    seed: int = 0
-    deterministic_limit: float | None = None  # CP-SAT deterministic seconds; reproducible
-    hint: Assignment | None = None
-    fix: Assignment | None = None  # keys in `fixed_keys` not listed here are fixed to "off"
-    fixed_keys: frozenset[Key] = frozenset()
-    solver: Mapping[str, Any] = field(default_factory=dict)  # extra SatParameters fields
-    log: bool = False
-    zero_families: frozenset[str] = frozenset()  # soft families forced to 0 (a restriction)
-    stall: float | None = None  # stop after this many wall seconds without a better roster
-
-
-@dataclass(frozen=True)
-class Penalty:
-    family: str
-    name: str
-    var: Any  # IntVar or literal
-    weight: int
-    employee: str | None
-    day: int | None
-    shift: str | None
-    message: str  # "{amount}" is replaced by the value
+def _penalty(family: str, name: str, var: Any, weight: int, employee: str | None, day: int | None,
+             shift: str | None, message: str) -> Penalty:
+    """A kit penalty; `name` is the variable's (kept in the message's place when none is given)."""
+    return Penalty(family, var, weight, message or name, employee=employee, day=day, shift=shift)
 
 
 @dataclass
@@ -94,31 +73,6 @@ class Built:
     x: dict[tuple[int, int, int], cp_model.IntVar]  # (employee idx, day, shift idx)
     work: dict[tuple[int, int], cp_model.IntVar]
     penalties: list[Penalty]
-
-
-@dataclass(frozen=True)
-class Result:
-    status: str  # OPTIMAL only when proven on the unrestricted model
-    objective: float | None
-    bound: float | None  # valid lower bound for the whole problem, None if restricted
-    gap: float | None
-    seconds: float
-    deterministic_seconds: float
-    assignment: dict[Key, str]
-    amounts: tuple[int, ...]  # per built.penalties
-    restricted: bool = False  # solved with parts fixed or families zeroed (bound not valid)
-
-
-@dataclass(frozen=True)
-class Violation:
-    family: str
-    employee: str | None
-    day: int | None
-    shift: str | None
-    amount: int
-    weight: int
-    penalty: int
-    message: str
 
 
 @dataclass(frozen=True)
@@ -368,9 +322,9 @@ def _cover_row(
     over = m.new_int_var(0, max(0, n - req), f"over({label})")
     m.add(sum(covered) + under - over == req)
     return [
-        Penalty("cover_under", f"under({label})", under, wu * b.weights.cover_under, None, day,
+        _penalty("cover_under", f"under({label})", under, wu * b.weights.cover_under, None, day,
                 shift, f"{label}: {{amount}} person(s) short of {req}"),
-        Penalty("cover_over", f"over({label})", over, wo * b.weights.cover_over, None, day,
+        _penalty("cover_over", f"over({label})", over, wo * b.weights.cover_over, None, day,
                 shift, f"{label}: {{amount}} person(s) above {req}"),
     ]
 
@@ -422,11 +376,11 @@ def add_requests(b: Built) -> list[Penalty]:
     for r in b.problem.requests:
         x = b.x[emp[r.employee], r.day, idx[r.shift]]
         if r.on:
-            out.append(Penalty("request_on", f"unmet_on(e={r.employee},d={r.day},s={r.shift})",
+            out.append(_penalty("request_on", f"unmet_on(e={r.employee},d={r.day},s={r.shift})",
                                x.Not(), r.weight * b.weights.request_on, r.employee, r.day,
                                r.shift, f"{r.employee} asked to work {r.shift} on day {r.day}"))
         else:
-            out.append(Penalty("request_off", f"unmet_off(e={r.employee},d={r.day},s={r.shift})",
+            out.append(_penalty("request_off", f"unmet_off(e={r.employee},d={r.day},s={r.shift})",
                                x, r.weight * b.weights.request_off, r.employee, r.day, r.shift,
                                f"{r.employee} asked not to work {r.shift} on day {r.day}"))
     return out
@@ -486,103 +440,58 @@ def _literals(b: Built, keys: frozenset[Key], assign: Assignment) -> list[Any]:
     return lits
 
 
-class _Improvements(cp_model.CpSolverSolutionCallback):
-    """Remembers the wall time of the last improving solution."""
+def solve(built: Built, params: SolveParams | None = None, *, hint: Assignment | None = None,
+          fix: Assignment | None = None, fixed_keys: frozenset[Key] = frozenset(),
+          zero_families: frozenset[str] = frozenset()) -> Result:
+    """Solve (a clone of) the model under the kit's budgets.
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.last = time.monotonic()
-
-    def on_solution_callback(self) -> None:
-        self.last = time.monotonic()
-
-
-def _solve_with_stall(solver: cp_model.CpSolver, model: cp_model.CpModel,
-                      stall: float | None) -> Any:
-    """`solver.solve(model)`, stopped early once `stall` seconds pass without improvement.
-
-    Used where the search cannot prove optimality (weak bound) and time saved is worth
-    more elsewhere. Wall-clock based, so not reproducible; None = plain solve.
+    `hint` starts the search from a roster; `fixed_keys` pins those (employee, day) cells to
+    `fix` (absent = off) and `zero_families` forces soft families to 0: both restrict the
+    model, so the answer is then FEASIBLE at best and carries no bound.
     """
-    if stall is None:
-        return solver.solve(model)
-    seen = _Improvements()
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.wait(0.2):
-            if time.monotonic() - seen.last > stall:
-                solver.stop_search()
-                return
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
-        return solver.solve(model, seen)
-    finally:
-        done.set()
-        watcher.join()
-
-
-def solve(built: Built, params: SolveParams | None = None) -> Result:
-    """Solve (a clone of) the model; with `fix`, only the unfixed part is searched."""
     params = params or SolveParams()
     model = built.model
-    restricted = bool(params.fixed_keys) or bool(params.zero_families)
-    if restricted or params.hint is not None:
+    restricted = bool(fixed_keys) or bool(zero_families)
+    if restricted or hint is not None:
         model = built.model.clone()
-    if params.zero_families:
+    if zero_families:
         for pen in built.penalties:
-            if pen.family in params.zero_families:
+            if pen.family in zero_families:
                 model.add(pen.var == 0)
     if restricted:
-        model.add_bool_and(_literals(built, params.fixed_keys, params.fix or {}))
-    if params.hint is not None:
+        model.add_bool_and(_literals(built, fixed_keys, fix or {}))
+    if hint is not None:
         p = built.problem
         for (e, d, s), var in built.x.items():
-            model.add_hint(var, params.hint.get((p.employees[e].id, d)) == p.shifts[s].id)
+            model.add_hint(var, hint.get((p.employees[e].id, d)) == p.shifts[s].id)
         for (e, d), var in built.work.items():
-            model.add_hint(var, (p.employees[e].id, d) in params.hint)
-    solver = cp_model.CpSolver()
-    sp = solver.parameters
-    sp.max_time_in_seconds = params.time_limit
-    sp.num_workers = params.workers
-    sp.random_seed = params.seed
-    sp.log_search_progress = params.log
-    if params.deterministic_limit is not None:
-        sp.max_deterministic_time = params.deterministic_limit
-    for k, v in params.solver.items():
-        setattr(sp, k, v)
-    code = _solve_with_stall(solver, model, params.stall)
-    status = solver.status_name(code)
-    found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    assignment: dict[Key, str] = {}
-    amounts: tuple[int, ...] = ()
-    objective = bound = gap = None
-    if found:
-        p = built.problem
-        for (e, d, s), var in built.x.items():
-            if solver.boolean_value(var):
-                assignment[p.employees[e].id, d] = p.shifts[s].id
-        amounts = tuple(int(solver.value(pen.var)) for pen in built.penalties)
-        objective = solver.objective_value
-    if not restricted and code != cp_model.INFEASIBLE:
-        bound = solver.best_objective_bound
-        if objective is not None:
-            gap = (objective - bound) / max(1.0, abs(objective))
-    if restricted and status == "OPTIMAL":
-        status = "FEASIBLE"  # optimal inside the neighbourhood only
-    return Result(status, objective, bound, gap, solver.wall_time, solver.deterministic_time,
-                  assignment, amounts, restricted)
+            model.add_hint(var, (p.employees[e].id, d) in hint)
+    result = kit.solve(model, params)
+    if restricted:
+        # Optimal inside the neighbourhood only; its bound says nothing about the whole.
+        status = "FEASIBLE" if result.status == "OPTIMAL" else result.status
+        result = replace(result, status=status, best_bound=None, gap=None)
+    return result
+
+
+def assignment(built: Built, result: Result) -> dict[Key, str]:
+    """(employee, day) → shift id of a result's roster (absent = off)."""
+    if not result.found:
+        return {}
+    p = built.problem
+    return {(p.employees[e].id, d): p.shifts[s].id for (e, d, s), var in built.x.items() if kit.value(result, var)}
+
+
+def amounts(built: Built, result: Result) -> tuple[int, ...]:
+    """The value of every penalty of `built` in a result (empty when nothing was found)."""
+    if not result.found:
+        return ()
+    return tuple(kit.value(result, pen.var) for pen in built.penalties)
 
 
 def extract(built: Built, result: Result) -> Solution:
-    """Turn a result into the roster and one violation row per non-zero soft penalty."""
-    rows = []
-    for pen, amount in zip(built.penalties, result.amounts, strict=False):
-        if amount and pen.weight:
-            rows.append(Violation(pen.family, pen.employee, pen.day, pen.shift, amount,
-                                  pen.weight, amount * pen.weight,
-                                  pen.message.replace("{amount}", str(amount))))
-    return Solution(result.status, result.objective, result.bound, result.gap, result.seconds,
-                    dict(result.assignment), tuple(rows))
+    """Turn a result into the roster and one violation per non-zero soft penalty."""
+    rows = [kit.violation(pen, amount) for pen, amount in zip(built.penalties, amounts(built, result), strict=False)
+            if amount and pen.weight]
+    return Solution(result.status, result.objective, result.best_bound, result.gap, result.seconds,
+                    assignment(built, result), tuple(rows))

@@ -30,12 +30,14 @@ search still cannot place is dropped at a prohibitive penalty and reported the s
 way, so an infeasible instance yields a clear answer rather than no answer.
 
 Search, per SearchConfig: OR-Tools start heuristics (first solution only; the cheapest
-kept), a short OR-Tools local search, then ruin and recreate (models.ruin_recreate, SISR
-compiled with numba) on the float data for most of the time. The search is
-single-threaded; `SearchParams.workers = 2` runs the configs in forked processes (after
-compiling the ruin-and-recreate kernel once, within the time limit) and keeps the
-cheaper plan (ties go to the first config). Ruin and recreate cools by the clock, so
-results under a time limit vary with machine load even for fixed seeds.
+kept), OR-Tools local search stopped after a number of solutions, then ruin and recreate
+(models.ruin_recreate, SISR compiled with numba) for a number of iterations. The configs
+run one after another in this process and the cheaper plan is kept (ties go to the first
+config); parallelism comes from the caller (independent problems on the planner's
+executor). Budgets are counts, so a run is repeatable for its seeds; `time_limit_s` is a
+safety cap that OR-Tools enforces on its own phases. Nothing here reads the clock: a
+caller bound by wall time (a benchmark's rule) passes `clock`, and the phases then also
+end when their share of `time_limit_s` has passed on it.
 
 No lower bound comes from the search; `extract` reports a simple valid one (each served
 visit is entered and left once; see lower_bound).
@@ -44,10 +46,8 @@ visit is entered and left once; see lower_bound).
 from __future__ import annotations
 
 import math
-import multiprocessing as mp
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from time import monotonic
 from typing import Literal
 
 import numpy as np
@@ -172,12 +172,18 @@ class SearchConfig(BaseModel):
     improvement: Literal["GUIDED_LOCAL_SEARCH", "GREEDY_DESCENT"] = "GUIDED_LOCAL_SEARCH"
     gls_lambda: float = Field(0.1, gt=0, description="guided_local_search_lambda_coefficient")
     first_solution_share: float = Field(
-        0.15, gt=0, le=1, description="Share of the OR-Tools time for trying start heuristics"
+        0.15, gt=0, le=1, description="Share of the OR-Tools time cap for trying start heuristics"
+    )
+    local_search_solutions: int = Field(
+        200, ge=1, description="OR-Tools local search stops after this many solutions (a work budget)"
     )
     # OR-Tools' local search stalls within seconds on tight windows (R101: 1672 against
     # a best known 1642.88) while compiled ruin and recreate keeps improving.
     ruin_recreate_share: float = Field(
-        0.9, ge=0, lt=1, description="Share of the time for ruin and recreate after OR-Tools"
+        0.9, ge=0, lt=1, description="Share of the time cap for ruin and recreate (with a caller's clock)"
+    )
+    ruin_recreate_iterations: int = Field(
+        200_000, ge=0, description="Ruin-and-recreate iterations (a work budget; 0 = none)"
     )
     ruin_avg_removed: float = Field(10.0, gt=0, description="Mean visits removed per ruin")
     seed: int = Field(0, description="Seed of the ruin-and-recreate random choices")
@@ -186,7 +192,7 @@ class SearchConfig(BaseModel):
 class SearchParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    time_limit_s: float = Field(10.0, gt=0)
+    time_limit_s: float = Field(10.0, gt=0, description="Safety cap over all configs, wall seconds")
     # Two independent searches (different starts and seeds): annealing runs from one
     # seed end in different local optima, and the better of two is the cheap insurance.
     configs: tuple[SearchConfig, ...] = (
@@ -194,7 +200,6 @@ class SearchParams(BaseModel):
                      seed=0),
         SearchConfig(first_solutions=("SAVINGS", "PATH_CHEAPEST_ARC"), seed=100),
     )
-    workers: int = Field(1, ge=1, description="Processes; config i runs in process i % workers")
     scale: int = Field(1000, ge=1, description="Float-to-integer factor for costs and times")
 
 
@@ -478,6 +483,7 @@ def _search_parameters(config: SearchConfig, first: str, seconds: float,
         p.solution_limit = 1
         p.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
         return p
+    p.solution_limit = config.local_search_solutions
     mh = routing_enums_pb2.LocalSearchMetaheuristic
     if config.improvement == "GUIDED_LOCAL_SEARCH":
         p.local_search_metaheuristic = mh.GUIDED_LOCAL_SEARCH
@@ -488,13 +494,15 @@ def _search_parameters(config: SearchConfig, first: str, seconds: float,
 
 
 def _run_pipeline(built: Built, config: SearchConfig, seconds: float,
-                  initial: Sequence[Sequence[int]] | None = None
+                  initial: Sequence[Sequence[int]] | None = None,
+                  clock: Callable[[], float] | None = None,
                   ) -> tuple[float, str, list[tuple[int, ...]]] | None:
-    """Start heuristics briefly, OR-Tools local search, then ruin and recreate.
+    """Start heuristics, OR-Tools local search, then ruin and recreate, each on its work budget.
 
-    Phases end by the clock, so what one phase leaves unused goes to the next.
+    `seconds` caps the OR-Tools phases (OR-Tools enforces it); with a `clock`, ruin and
+    recreate also ends when `seconds` have passed since the start on it.
     """
-    began = monotonic()
+    began = clock() if clock is not None else 0.0
     routing = built.routing
     ortools_seconds = seconds * (1 - config.ruin_recreate_share)
     starts = max(len(config.first_solutions), 1)
@@ -514,23 +522,26 @@ def _run_pipeline(built: Built, config: SearchConfig, seconds: float,
         if sol is not None and (best is None or sol.ObjectiveValue() < best[0]):
             best = (sol.ObjectiveValue(), first, routing.solver().Assignment(sol))
     if best is None:
-        # Out of time before any start: every visit can be dropped and idle vehicles stay
+        # No start heuristic finished: every visit can be dropped and idle vehicles stay
         # empty, so "nothing served" is always a solution for the later phases to fill.
         sol = routing.SolveWithParameters(_search_parameters(config, "ALL_UNPERFORMED", 5.0,
                                                              False))
         if sol is None:
             return None
         best = (sol.ObjectiveValue(), "ALL_UNPERFORMED", routing.solver().Assignment(sol))
-    remaining = max(ortools_seconds - (monotonic() - began), 0.05)
     first = best[1] if best[1] in config.first_solutions else config.first_solutions[0]
-    params = _search_parameters(config, first, remaining, True)
+    params = _search_parameters(config, first, max(ortools_seconds, 0.05), True)
     improved = routing.SolveFromAssignmentWithParameters(best[2], params)
     final = improved if improved is not None else best[2]
     routes = _routes_of(built, final)
-    if config.ruin_recreate_share > 0:
+    if config.ruin_recreate_iterations > 0:
+        used = None
+        if clock is not None:
+            def used(_done: int) -> float:
+                return (clock() - began) / max(seconds, 1e-9)
         found, _, _ = ruin_recreate.improve(
-            route_data(built), [list(r) for r in routes], max(seconds - (monotonic() - began), 0.01),
-            seed=config.seed, avg_removed=config.ruin_avg_removed,
+            route_data(built), [list(r) for r in routes], config.ruin_recreate_iterations,
+            seed=config.seed, avg_removed=config.ruin_avg_removed, used=used,
         )
         routes = [tuple(r) for r in found]
     return plan_cost(built, routes), best[1], routes
@@ -602,58 +613,28 @@ def _routes_of(built: Built, assignment) -> list[tuple[int, ...]]:
     return out
 
 
-def _worker(built: Built, configs: list[tuple[int, SearchConfig]], seconds: float,
-            initial, conn) -> None:
-    results = []
-    for i, config in configs:
-        r = _run_pipeline(built, config, seconds / len(configs), initial)
-        if r is not None:
-            results.append((r[0], i, r[1], r[2]))
-    conn.send(results)
-    conn.close()
-
-
-def solve_from_routes(built: Built, params: SearchParams,
-                      routes: Sequence[Sequence[int]]) -> SearchResult:
+def solve_from_routes(built: Built, params: SearchParams, routes: Sequence[Sequence[int]],
+                      clock: Callable[[], float] | None = None) -> SearchResult:
     """Improve given routes (node indices per vehicle); the result is never worse."""
-    return solve(built, params, routes)
+    return solve(built, params, routes, clock)
 
 
 def solve(built: Built, params: SearchParams | None = None,
-          initial: Sequence[Sequence[int]] | None = None) -> SearchResult:
-    """Run every configured search within the time limit; keep the cheapest plan."""
+          initial: Sequence[Sequence[int]] | None = None,
+          clock: Callable[[], float] | None = None) -> SearchResult:
+    """Run every configured search in turn, each on its budgets; keep the cheapest plan.
+
+    `clock` (seconds, e.g. time.monotonic) only for callers bound by wall time: each config
+    then also stops after its share of `time_limit_s` on it. Without it the result is
+    repeatable.
+    """
     params = params or SearchParams()
-    began = monotonic()
-    configs = list(enumerate(params.configs))
-    lanes = [configs[w:: params.workers] for w in range(params.workers)]
-    lanes = [lane for lane in lanes if lane]
-    if any(c.ruin_recreate_share > 0 for c in params.configs):
-        # Compiled (or loaded from numba's cache) once here, not once per forked process.
-        ruin_recreate.warm_up()
-    seconds = max(params.time_limit_s - (monotonic() - began), 0.1)
+    seconds = params.time_limit_s / max(len(params.configs), 1)
     results: list = []
-    if len(lanes) == 1:
-        for i, config in lanes[0]:
-            r = _run_pipeline(built, config, seconds / len(lanes[0]), initial)
-            if r is not None:
-                results.append((r[0], i, r[1], r[2]))
-    else:
-        ctx = mp.get_context("fork")  # the built model is not picklable; children inherit it
-        pipes, procs = [], []
-        for lane in lanes:
-            parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker,
-                               args=(built, lane, seconds, initial, child))
-            proc.start()
-            child.close()
-            pipes.append(parent)
-            procs.append(proc)
-        for parent, proc in zip(pipes, procs, strict=True):
-            try:
-                results.extend(parent.recv())
-            except EOFError:
-                pass
-            proc.join()
+    for i, config in enumerate(params.configs):
+        r = _run_pipeline(built, config, seconds, initial, clock)
+        if r is not None:
+            results.append((r[0], i, r[1], r[2]))
     if not results:
         return SearchResult("NO_SOLUTION", (), None, None, None)
     cost, index, first, routes = min(results, key=lambda r: (r[0], r[1]))

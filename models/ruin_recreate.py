@@ -5,7 +5,9 @@ vehicle routing problems"): remove a few strings of consecutive visits from rout
 near a random seed visit, reinsert the removed visits one by one at their cheapest
 feasible position (occasionally skipping a position, a "blink"), and accept the new
 plan by simulated annealing. The iterations run compiled (models.sisr_kernel); this
-module converts the data, cools the temperature and keeps the clock.
+module converts the data and cools the temperature over an iteration budget. It reads
+no clock: a caller that must stop by wall time (a benchmark's rule) passes `used`, the
+share of its budget spent, measured however it likes.
 
 Same rules as models.routing: windows on the start of service, waiting allowed,
 capacity, return by the end depot's due time, max route duration (shortest achievable:
@@ -16,7 +18,7 @@ optional visits with drop penalties.
 from __future__ import annotations
 
 import math
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,31 +43,30 @@ class RouteData:
     visits: tuple[int, ...]  # visits the plan may serve (unreachable ones excluded)
 
 
-# Chunks keep the clock checks cheap yet the stop within a few milliseconds of the limit.
+# Iterations between temperature steps (and calls of `used`).
 CHUNK = 64
 
 
-def improve(data: RouteData, routes: list[list[int]], seconds: float, seed: int = 0,
+def improve(data: RouteData, routes: list[list[int]], iterations: int, seed: int = 0,
             avg_removed: float = 10.0, max_string: int = 10, blink: float = 0.01,
             split_rate: float = 0.5, start_temperature: float = 1.0,
-            end_temperature: float = 0.003, max_iterations: int | None = None
+            end_temperature: float = 0.003, used: Callable[[int], float] | None = None
             ) -> tuple[list[list[int]], float, int]:
     """Improve a plan (visits per vehicle, feasible or partial); returns (routes, cost, iterations).
 
     Temperatures are fractions of the cost per visit of the first complete plan. A hot
     start matters most where routes are long: with 0.05 instead of 1.0, two 50-visit
     routes ended 1-2 % worse and clustered instances got stuck now and then; R101 and
-    C101 reach their best known either way. The temperature falls
-    geometrically with the share of the budget used: of `seconds`, or of
-    `max_iterations` when given, which makes the run repeatable for a seed (the time
-    limit still applies).
+    C101 reach their best known either way. The temperature falls geometrically with the
+    share of the budget used: `iterations` done, which makes a run repeatable for a seed,
+    or the larger of that and `used(done)` (e.g. a benchmark's wall clock); the run stops
+    when the share reaches 1.
     """
     avg_removed, max_string, blink, split_rate = float(avg_removed), int(max_string), float(blink), float(split_rate)
     arrays = _arrays(data)
     state, best_path, best_size = _initial_state(data, arrays, routes)
     kernel.seed_rng(seed)
     costs = state[-1]
-    began = time.monotonic()
     # The first iteration places what the start left out (all of it when starting empty),
     # so the temperature scale below is that of a complete plan, not of drop penalties.
     kernel.run_chunk(1, 0.0, state, best_path, best_size, *arrays, avg_removed, max_string,
@@ -75,12 +76,13 @@ def improve(data: RouteData, routes: list[list[int]], seconds: float, seed: int 
     t0 = max(start_temperature * per_visit, 1e-9)
     t1 = max(end_temperature * per_visit, 1e-12)
     while True:
-        elapsed = time.monotonic() - began
-        if elapsed >= seconds or (max_iterations is not None and done >= max_iterations):
+        progress = done / max(iterations, 1)
+        if used is not None:
+            progress = max(progress, used(done))
+        if progress >= 1.0 or done >= iterations:
             break
-        progress = done / max_iterations if max_iterations else elapsed / seconds
-        step = CHUNK if max_iterations is None else min(CHUNK, max_iterations - done)
-        kernel.run_chunk(step, t0 * (t1 / t0) ** min(progress, 1.0), state, best_path, best_size,
+        step = min(CHUNK, iterations - done)
+        kernel.run_chunk(step, t0 * (t1 / t0) ** progress, state, best_path, best_size,
                          *arrays, avg_removed, max_string, blink, split_rate)
         done += step
     best = [list(best_path[k, 1: best_size[k] + 1]) for k in range(len(data.starts))]
@@ -93,7 +95,7 @@ def warm_up() -> None:
     toy = RouteData(dist=zero, time=zero, service=[0.0] * 3, ready=[0.0] * 3, due=[10.0] * 3,
                     demand=[0.0, 1.0, 1.0], penalty=[0.0, 100.0, 100.0], starts=(0,), ends=(0,),
                     capacity=(math.inf,), max_duration=(5.0,), fixed_cost=(0.0,), visits=(1, 2))
-    improve(toy, [[]], 1.0, max_iterations=3)
+    improve(toy, [[]], 3)
 
 
 def _cost_per_visit(data: RouteData, state: tuple) -> float:

@@ -44,10 +44,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import NamedTuple
-
+from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
+
+from models.kit import Penalty, Result, SolveParams, Violation, value
+from models.kit import solve as kit_solve
 
 
 @dataclass(frozen=True)
@@ -129,20 +130,6 @@ class Weights:
             raise ValueError("weights must be >= 0")
 
 
-@dataclass(frozen=True)
-class SolveParams:
-    time_limit_s: float = 10.0
-    seed: int = 0
-    workers: int = 1
-
-
-class Penalty(NamedTuple):
-    family: str
-    interval_start_min: int | None
-    var: cp_model.IntVar
-    weight: int
-
-
 @dataclass
 class Built:
     problem: StaffingDay
@@ -160,30 +147,12 @@ class Built:
 
 
 @dataclass(frozen=True)
-class Result:
-    status: str  # OPTIMAL only when proven; FEASIBLE when the time limit stopped it
-    objective: float | None
-    best_bound: float | None
-    gap: float | None  # relative, (objective - bound) / max(1, |objective|)
-    wall_s: float
-    values: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
-
-
-@dataclass(frozen=True)
 class ShiftWorked:
     start_min: int
     end_min: int
     break_start_min: int | None
     break_end_min: int | None
     count: int
-
-
-@dataclass(frozen=True)
-class Violation:
-    family: str  # "counter_shortfall", "unmanned", "extra_back_office"
-    interval_start_min: int | None
-    amount: int  # advisors (per interval) or minutes (back office)
-    cause: str
 
 
 @dataclass(frozen=True)
@@ -258,8 +227,8 @@ def add_counter_cover(built: Built) -> None:
         m.Add(built.on_counter[t] - p.required[t] == idle - short)
         built.shortfall.append(short)
         built.excess.append(idle)
-        built.penalties.append(Penalty("counter_shortfall", start, short, w.shortfall))
-        built.penalties.append(Penalty("counter_excess", start, idle, w.excess))
+        built.penalties.append(Penalty("counter_shortfall", short, w.shortfall, span=(start, start + p.interval_min)))
+        built.penalties.append(Penalty("counter_excess", idle, w.excess, span=(start, start + p.interval_min)))
 
 
 def add_min_manning(built: Built) -> None:
@@ -269,7 +238,7 @@ def add_min_manning(built: Built) -> None:
         var = m.NewIntVar(0, p.min_on_duty[t], f"unmanned(t={start})")
         m.Add(built.on_counter[t] + var >= p.min_on_duty[t])
         built.unmanned.append(var)
-        built.penalties.append(Penalty("unmanned", start, var, w.unmanned))
+        built.penalties.append(Penalty("unmanned", var, w.unmanned, span=(start, start + p.interval_min)))
 
 
 def add_back_office_fit(built: Built) -> None:
@@ -284,13 +253,13 @@ def add_back_office_fit(built: Built) -> None:
     m.Add(built.absorbed <= idle)
     m.Add(built.absorbed + built.extra == p.back_office_min)
     built.penalties.append(
-        Penalty("extra_back_office", None, built.extra, built.weights.extra_back_office_minute)
+        Penalty("extra_back_office", built.extra, built.weights.extra_back_office_minute)
     )
 
 
 def add_paid_time(built: Built) -> None:
     """Objective: every paid minute costs, shift time and extra back-office time alike."""
-    built.penalties.append(Penalty("paid_minutes", None, built.paid, built.weights.paid_minute))
+    built.penalties.append(Penalty("paid_minutes", built.paid, built.weights.paid_minute))
 
 
 FAMILIES = (
@@ -337,40 +306,23 @@ def build(
 
 
 def solve(built: Built, params: SolveParams) -> Result:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = params.time_limit_s
-    solver.parameters.num_workers = params.workers
-    solver.parameters.random_seed = params.seed
-    # Repeatable: same input, seed and workers give the same answer (interleaved search is
-    # deterministic for any worker count) unless the time limit cuts the search short.
-    solver.parameters.interleave_search = params.workers > 1
+    """CP-SAT under the kit's budgets; presolve off (see below)."""
     # A point-day model is tiny: presolve costs 10-40x the search itself (measured 0.07 s
     # against 0.004 s a day on the pilots, same proven optimum), so skip it.
-    solver.parameters.cp_model_presolve = False
-    status = solver.Solve(built.model)
-    name = solver.StatusName(status)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Result(name, None, None, None, solver.WallTime())
-    objective = solver.ObjectiveValue()
-    bound = solver.BestObjectiveBound()
-    gap = (objective - bound) / max(1.0, abs(objective))
-    values = {var.Name(): solver.Value(var) for var in built.x.values()}
-    for var in (*built.shortfall, *built.excess, *built.unmanned, built.absorbed, built.extra):
-        values[var.Name()] = solver.Value(var)
-    return Result(name, objective, bound, gap, solver.WallTime(), values)
+    return kit_solve(built.model, replace(params, solver={"cp_model_presolve": False, **params.solver}))
 
 
 # --------------------------------------------------------------------------- extract
 
 
 def extract(built: Built, result: Result) -> Solution:
-    p = built.problem
+    """The shifts worked and every gap, recomputed from the chosen shifts."""
+    p, wt = built.problem, built.weights
     if result.objective is None:
         raise ValueError(f"no plan to extract: solver status {result.status}")
-    v = result.values
     shifts = []
     for (s, b), var in built.x.items():
-        count = v[var.Name()]
+        count = value(result, var)
         if count:
             tpl = p.templates[s]
             shifts.append(
@@ -380,7 +332,7 @@ def extract(built: Built, result: Result) -> Solution:
             )
     on_counter = tuple(
         sum(
-            v[var.Name()]
+            value(result, var)
             for (s, b), var in built.x.items()
             if at_work(p.templates[s], b, t, p.interval_min)
         )
@@ -396,22 +348,25 @@ def extract(built: Built, result: Result) -> Solution:
     pairs = zip(on_counter, p.min_on_duty, strict=True)
     unmanned = tuple(max(m_t - n, 0) for n, m_t in pairs) if built.unmanned else zeros
     idle = max(p.interval_min * sum(on_counter) - p.serving_min, 0)
-    absorbed = min(v[built.absorbed.Name()], idle, p.back_office_min)
+    absorbed = min(value(result, built.absorbed), idle, p.back_office_min)
     extra = p.back_office_min - absorbed
+    span = {t: (t, t + p.interval_min) for t in p.open_starts_min}
     violations = [
-        Violation("counter_shortfall", t, n, f"{n} fewer counter advisors than the {r} needed")
+        Violation("counter_shortfall", n, wt.shortfall, n * wt.shortfall,
+                  f"{n} fewer counter advisors than the {r} needed", span=span[t])
         for t, n, r in zip(p.open_starts_min, shortfall, p.required, strict=True)
         if n
     ]
     violations += [
-        Violation("unmanned", t, n, f"{n} below the minimum of {m} advisors on duty")
+        Violation("unmanned", n, wt.unmanned, n * wt.unmanned,
+                  f"{n} below the minimum of {m} advisors on duty", span=span[t])
         for t, n, m in zip(p.open_starts_min, unmanned, p.min_on_duty, strict=True)
         if n
     ]
     if extra:
-        violations.append(
-            Violation("extra_back_office", None, extra, "back-office work beyond idle time")
-        )
+        weight = wt.extra_back_office_minute
+        violations.append(Violation("extra_back_office", extra, weight, extra * weight,
+                                    "back-office work beyond idle time"))
     paid = sum(w.count * (w.end_min - w.start_min) for w in shifts) - sum(
         w.count * (w.break_end_min - w.break_start_min)
         for w in shifts

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from planner.base.budget import with_work_limit
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.executor import Executor, make_executor
 from planner.outputs.text import plan_summary, staffing_summary, travel_cost_report
@@ -54,6 +55,11 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+DEMO_WORK_LIMIT = 3.0  # deterministic seconds per solver call in `planner demo`
+work_limit_option = click.option(
+    "--work-limit", type=click.FloatRange(min=0.01), default=None,
+    help="Work budget per solver call, CP-SAT deterministic seconds: larger, better and slower; the same value "
+         "gives the same plan on any load [default: scenario.toml [solver] work_limit].")
 input_dir_argument = click.argument(
     "input_dir", type=click.Path(file_okay=False, path_type=Path), metavar="INPUT_DIR")
 output_option = click.option(
@@ -376,12 +382,13 @@ def generate_national(output: Path, template_dir: Path, min_population: int, spa
 @click.option("--months", type=click.IntRange(min=1, max=12), default=None,
               help="Outreach horizon in months [default: a quarter, or the scenario's horizon if shorter].")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
-              help="Seconds per outreach solve [default: scenario.toml [solver] time_limit_seconds].")
+              help="Wall-clock cap per outreach solve, seconds [default: scenario.toml [solver] time_limit_seconds].")
+@work_limit_option
 @quiet_option
 @workers_option
 @user_errors
 def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool, months: int | None,
-            time_limit: float | None, quiet: bool, execution: Execution) -> None:
+            time_limit: float | None, work_limit: float | None, quiet: bool, execution: Execution) -> None:
     """Compare a what-if variant with its base: FTE, counter workload, outreach cost and access.
 
     A variant folder may hold only the files it changes plus variant.toml (base = "../path").
@@ -399,6 +406,7 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool
     base, base_warnings = load_scenario(base_dir, purpose="staffing")
     variant, variant_warnings = load_scenario(variant_dir, purpose="staffing")
     _echo_problems(base_warnings + variant_warnings)
+    base, variant = with_work_limit(base, work_limit), with_work_limit(variant, work_limit)
     written, text = run_compare(base, variant, base_dir.name, variant_dir.name, output, with_outreach, months,
                                 time_limit, execution.executor(), _progress(quiet))
     _echo_written(written, quiet)
@@ -473,10 +481,12 @@ def _roster_period_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @output_option
 @_roster_period_options
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
-              help="Solver seconds per point group (default: scenario.toml [solver] time_limit_seconds).")
+              help="Wall-clock cap per point group, seconds (default: scenario.toml [solver] time_limit_seconds).")
+@work_limit_option
 @quiet_option
 @user_errors
-def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_limit: float | None, quiet: bool) -> None:
+def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_limit: float | None,
+           work_limit: float | None, quiet: bool) -> None:
     """Roster named advisors: who works which shift at which point, day by day.
 
     Writes roster.csv (date, point, advisor, start, end, break, paid hours, providers covered),
@@ -492,6 +502,7 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_li
 
     scenario, warnings = load_scenario(input_dir, purpose="roster")
     _echo_problems(warnings)
+    scenario = with_work_limit(scenario, work_limit)
     run = pipeline.run_roster(scenario, output, start.date() if start else None, weeks, time_limit, _progress(quiet))
     _echo_written(run.written, quiet)
     for group in run.results["roster"].groups:

@@ -60,14 +60,17 @@ def drop_column(path: Path, column: str) -> None:
     write_rows(path, header, rows)
 
 
-def shortened_copy(folder: Path, months: int, time_limit: float | None = None) -> Path:
-    """A copy of the default scenario with a shorter horizon (and solver time limit), for quick end-to-end runs."""
+def shortened_copy(folder: Path, months: int, time_limit: float | None = None,
+                   work_limit: float | None = None) -> Path:
+    """A copy of the default scenario with a shorter horizon (and solver cap or work budget), for quick end-to-end runs."""
     target = folder / "scenario"
     shutil.copytree(DEFAULT_DIR, target)
     toml = target / "scenario.toml"
     text = toml.read_text(encoding="utf-8").replace("months = 12", f"months = {months}")
     if time_limit is not None:
-        text = text.replace("time_limit_seconds = 10", f"time_limit_seconds = {time_limit}")
+        text = text.replace("time_limit_seconds = 600", f"time_limit_seconds = {time_limit}")
+    if work_limit is not None:
+        text = text.replace("work_limit = 10\n", f"work_limit = {work_limit}\n")
     toml.write_text(text, encoding="utf-8")
     return target
 

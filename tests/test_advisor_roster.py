@@ -50,7 +50,7 @@ def optimum(b: ar.Built, penalties: list[ar.Penalty] | None = None, force: dict 
     emp = {e.id: i for i, e in enumerate(b.problem.base.employees)}
     for (e, d, s), v in (force or {}).items():
         b.model.add(b.engine.x[emp[e], d, idx[s]] == v)
-    r = ar.solve(b, ar.SolveParams(time_limit=5, workers=1))
+    r = ar.solve(b, ar.SolveParams(work_limit=5, workers=1))
     return r.status, (r.objective if r.objective is not None else float("nan"))
 
 
@@ -79,9 +79,10 @@ def test_add_on_duty_hard_conflict_is_explained():
     b = built(p)
     ar.add_absences(b)
     ar.add_on_duty_hard(b)
-    r = ar.solve(b, ar.SolveParams(time_limit=5, workers=1))
+    params = ar.SolveParams(work_limit=5, workers=1)
+    r = ar.solve(b, params)
     assert r.status == "INFEASIBLE"
-    assert set(r.conflict) == {"Anna is away D0", "Ben is away D0–D1", "P, D0: someone must be on duty 08:00–08:15"}
+    assert set(ar.explain(b, params)) == {"Anna is away D0", "Ben is away D0–D1", "P, D0: someone must be on duty 08:00–08:15"}
 
 
 def test_add_unmanned():
@@ -189,7 +190,7 @@ def test_build_objective_equals_sum_of_violations():
     ivs = (ar.Interval("p", 0, 480, 495, 2, 1, "P, D0 08:00"),)
     p = problem(intervals=ivs, contracts=(ar.Contract("a", 600, 0, "Anna"),), backups=frozenset({"b"}))
     b = ar.build(p, W)
-    s = ar.extract(b, ar.solve(b, ar.SolveParams(time_limit=5, workers=1)))
+    s = ar.extract(b, ar.solve(b, ar.SolveParams(work_limit=5, workers=1)))
     assert s.status == "OPTIMAL"
     assert s.objective == sum(v.penalty for v in s.violations)
 

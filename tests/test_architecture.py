@@ -81,3 +81,25 @@ def test_architecture_doc_names_every_package() -> None:
     text = (REPO / "ARCHITECTURE.md").read_text(encoding="utf-8")
     for package in sorted(p.name for p in PLANNER.iterdir() if (p / "__init__.py").exists()):
         assert f"`{package}/`" in text, f"ARCHITECTURE.md does not describe planner/{package}/"
+
+
+FORBIDDEN_IN_MODELS = ("time", "datetime.now", "os.environ", "os.getenv", "multiprocessing", "subprocess",
+                       "concurrent.futures", "threading", "open", "random")
+
+
+def test_models_read_no_clock_no_environment_no_files_and_start_no_processes() -> None:
+    """Budgets and parallelism come from the caller: the same input gives the same plan (DEVELOPERS.md)."""
+    for path in (REPO / "models").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name.split(".")[0] in FORBIDDEN_IN_MODELS)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in FORBIDDEN_IN_MODELS:
+                found.add(node.module)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open":
+                found.add("open()")
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                    f"{node.value.id}.{node.attr}" in FORBIDDEN_IN_MODELS:
+                found.add(f"{node.value.id}.{node.attr}")
+        assert not found, f"models/{path.name} uses {sorted(found)}"

@@ -23,7 +23,7 @@ FAST = 2.0  # seconds per solver call in these tests
 
 def faster(folder, seconds=1):
     path = folder / "scenario.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("time_limit_seconds = 10", f"time_limit_seconds = {seconds}"),
+    path.write_text(path.read_text(encoding="utf-8").replace("time_limit_seconds = 600", f"time_limit_seconds = {seconds}"),
                     encoding="utf-8")
 
 

@@ -40,7 +40,7 @@ FLOW = (m.add_one_trip_a_day, m.add_visit_capacity, m.add_customer_flow)
 
 def solve(prob, hard=FLOW, weights=None):
     built = m.build(prob, weights or m.Weights(), hard=hard)
-    return m.extract(built, m.solve(built, m.Params(time_limit_s=10, workers=1, seed=0)))
+    return m.extract(built, m.solve(built, m.SolveParams(work_limit=10, workers=1, seed=0)))
 
 
 def test_customer_flow_serves_locally_when_cheaper_than_the_office():
@@ -142,9 +142,9 @@ def test_access_weight_zero_means_no_trips_and_caps_bind():
         solve(problem(), weights=m.Weights(max_official_eur=0.0, max_access_eur=10.0))
 
 
-def test_a_time_limited_answer_is_never_called_optimal():
+def test_a_budget_limited_answer_is_never_called_optimal():
     built = m.build(problem(), m.Weights(), hard=FLOW)
-    result = m.solve(built, m.Params(time_limit_s=5, workers=1))
-    forced = m.Result("FEASIBLE", result.objective, result.best_bound, result.gap, 0.1, result.values)
-    assert m.extract(built, forced).status == "FEASIBLE (time limit)"
+    result = m.solve(built, m.SolveParams(work_limit=5, workers=1))
+    assert m.extract(built, replace(result, status="FEASIBLE", work_limited=True)).status == "FEASIBLE (work limit)"
+    assert m.extract(built, replace(result, status="FEASIBLE", time_limited=True)).status == "FEASIBLE (time limit)"
     assert m.extract(built, result).best_bound == pytest.approx(result.objective)

@@ -26,9 +26,11 @@ from bench.engines import roster_pricing
 from bench.engines.roster_colgen import SCALE, ColGenParams, ColGenResult, _Pricer, generate
 from bench.engines.roster_people import PeopleParams, construct, evaluate
 from bench.engines.roster_pricing import cheapest, keeps_dropped_rules, plan
+from bench.engines.roster_search import solve
 from bench.ssb_check import check_ssb
 from bench.ssb_format import parse_ssb
-from models.roster import SolveParams, build, solve
+from models.kit import SolveParams
+from models.roster import build
 from models.roster_problem import (
     MINUTES_PER_DAY,
     Employee,
@@ -255,7 +257,7 @@ def _optimum(text: str) -> tuple[str, float | None]:
 
     Four workers bring in the subsolvers that close SMALL's gap at once (0.1 s; two take 3–10 s).
     """
-    res = solve(build(parse_ssb(text)), SolveParams(time_limit=30, workers=4, seed=0))
+    res = solve(build(parse_ssb(text)), SolveParams(work_limit=30, workers=4, seed=0))
     return res.status, res.objective if res.status == "OPTIMAL" else None
 
 
@@ -397,7 +399,7 @@ def test_colgen_with_weekly_rest_prices_with_cpsat() -> None:
                                               weight_over=2)
                                 for d in range(1, 7, 2) for a, z in ((480, 720), (900, 1200)))})
     res = generate(two, params=ColGenParams(time_limit=20, workers=2, seed=0))
-    best = solve(build(two), SolveParams(time_limit=30, workers=4, seed=0))
+    best = solve(build(two), SolveParams(work_limit=30, workers=4, seed=0))
     assert best.status == "OPTIMAL"
     assert all(_Pricer(two, e).plan is None for e in range(2))
     assert _closed(two, res) and res.bound <= best.objective + 1e-6

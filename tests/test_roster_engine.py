@@ -6,7 +6,8 @@ import pytest
 from ortools.sat.python import cp_model
 
 from models import roster
-from models.roster import Built, SolveParams, Weights, build, extract, solve
+from models.kit import SolveParams
+from models.roster import Built, Weights, build, extract, solve
 from models.roster_problem import (
     Employee,
     IntervalCover,
@@ -233,8 +234,8 @@ def test_build_solve_extract_names_violations() -> None:
         requests=(Request(employee="B", day=1, shift="D", weight=2, on=True),),
     )
     b = build(p, Weights(cover_under=2))
-    res = solve(b, SolveParams(time_limit=5, workers=1))
-    assert res.status == "OPTIMAL" and res.objective == 200 and res.bound == 200
+    res = solve(b, SolveParams(work_limit=5, workers=1))
+    assert res.status == "OPTIMAL" and res.objective == 200 and res.best_bound == 200
     sol = extract(b, res)
     assert sol.assignment[("B", 0)] == "D" and sol.assignment[("B", 1)] == "D"
     (v,) = sol.violations
@@ -246,8 +247,8 @@ def test_build_solve_extract_names_violations() -> None:
 def test_solve_time_limited_never_claims_optimal() -> None:
     p = problem(days=2)
     b = build(p)
-    res = solve(b, SolveParams(fixed_keys=frozenset({("A", 0)}), fix={}))
-    assert res.status == "FEASIBLE" and res.bound is None and res.restricted
+    res = solve(b, SolveParams(), fixed_keys=frozenset({("A", 0)}), fix={})
+    assert res.status == "FEASIBLE" and res.best_bound is None
 
 
 @pytest.mark.parametrize("family", ["add_days_off", "add_max_weekends"])
@@ -285,7 +286,7 @@ def test_mip_translation_agrees_with_cp_sat() -> None:
         requests=(Request(employee="A", day=3, shift="D", weight=4, on=False),),
     )
     b = build(p)
-    cp = solve(b, SolveParams(time_limit=5, workers=1))
+    cp = solve(b, SolveParams(work_limit=5, workers=1))
     lp = solve_mip(b, relax=True)
     mip = solve_mip(b, backend="SCIP", time_limit=5)
     assert cp.status == "OPTIMAL" and mip.status == "OPTIMAL"

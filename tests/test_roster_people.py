@@ -16,9 +16,11 @@ from bench.engines.roster_people import (
     repattern,
     residual,
 )
+from bench.engines.roster_search import solve
 from bench.ssb_check import _runs, check_ssb
 from bench.ssb_format import parse_ssb
-from models.roster import SolveParams, build, solve
+from models.kit import SolveParams
+from models.roster import build
 from models.roster_problem import Employee
 
 # Three shift types, one of them (L) not followed by E or D, mixed contracts.
@@ -61,8 +63,7 @@ def test_constructed_roster_is_valid_with_and_without_the_dp() -> None:
 def test_residual_differs_from_the_full_objective_by_a_constant() -> None:
     p = parse_ssb(SMALL)
     a = construct(p, params=PeopleParams(pattern_tries=3)).assignment
-    b = solve(build(p), SolveParams(time_limit=5, workers=1, seed=3,
-                                    deterministic_limit=0.3)).assignment
+    b = solve(build(p), SolveParams(work_limit=0.3, time_limit=5, workers=1, seed=3)).assignment
     for free in (["A"], ["B", "D"], ["A", "B", "C"]):
         # Everyone outside `free` as in `a`; the free people as in `a`, then as in `b`.
         mixed = {k: s for k, s in a.items() if k[0] not in free}

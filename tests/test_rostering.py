@@ -331,14 +331,17 @@ def test_the_backup_covers_pelkosenniemi_only_while_eila_is_away():
     assert not (violations["family"] == "unmanned").any()
 
 
-def test_cli_a_time_limited_roster_says_so(scenario_copy, tmp_path):
+@pytest.mark.parametrize("option,value,flag,words", [
+    ("--time-limit", "0.2", "time_limited", "wall-clock cap reached; not proven optimal, not repeatable"),
+    ("--work-limit", "0.5", "work_limited", "work budget reached; not proven optimal"),
+])
+def test_cli_a_budget_limited_roster_says_so(scenario_copy, tmp_path, option, value, flag, words):
     one_month(scenario_copy)
     out = tmp_path / "r"
-    result = CliRunner().invoke(main, ["roster", str(scenario_copy), "-o", str(out), "--weeks", "4", "--time-limit", "0.2",
-                                       "-q"])
+    result = CliRunner().invoke(main, ["roster", str(scenario_copy), "-o", str(out), "--weeks", "4", option, value, "-q"])
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     kiiminki = summary["groups"]["kiiminki"]
-    assert kiiminki["time_limited"] and kiiminki["status"] == "FEASIBLE" and summary["status"] == "FEASIBLE"
+    assert kiiminki[flag] and kiiminki["status"] == "FEASIBLE" and summary["status"] == "FEASIBLE"
     assert kiiminki["best_bound"] <= kiiminki["objective"]
-    assert "kiiminki: FEASIBLE (time limit reached; not proven optimal)" in result.output
+    assert f"kiiminki: FEASIBLE ({words})" in result.output

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from bench.engines.roster_search import SearchParams, search
 from bench.ssb_check import check_ssb
 from bench.ssb_format import SsbFormatError, parse_ssb
-from models.roster import SolveParams, Weights, build, extract, solve
+from models.kit import SolveParams
+from models.roster import Weights, assignment, build, extract, solve
 
 
 def _find_ssb() -> Path | None:
@@ -53,9 +54,9 @@ def test_import_instance7_successions() -> None:
 def test_instance1_reaches_optimum_and_passes_checker() -> None:
     text = (SSB / "Instance1.txt").read_text()
     b = build(parse_ssb(text))
-    res = solve(b, SolveParams(time_limit=20, workers=2, seed=0))
+    res = solve(b, SolveParams(work_limit=20, workers=2, seed=0))
     assert res.objective == 607
-    rep = check_ssb(text, res.assignment)
+    rep = check_ssb(text, assignment(b, res))
     assert rep.ok, rep.hard
     assert rep.objective == 607
     # Violations listed by extract add up to the objective.
@@ -164,11 +165,11 @@ def _instance(h: int, staff: list[tuple[int, int, int, int, int]], covers: list[
 def test_any_produced_roster_passes_checker(h, staff, covers, reqs, patterns) -> None:  # noqa: ANN001
     text = _instance(h, staff, covers, reqs)
     b = build(parse_ssb(text), patterns=patterns)
-    res = solve(b, SolveParams(time_limit=5, workers=1, seed=1))
+    res = solve(b, SolveParams(work_limit=5, workers=1, seed=1))
     if res.objective is None:
         assert res.status in ("INFEASIBLE", "UNKNOWN")
         return
-    rep = check_ssb(text, res.assignment)
+    rep = check_ssb(text, assignment(b, res))
     assert rep.ok, rep.hard
     assert rep.objective == round(res.objective)
 

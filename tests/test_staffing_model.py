@@ -5,7 +5,7 @@ from __future__ import annotations
 from models import staffing as m
 
 DAY_8_16 = tuple(range(480, 960, 15))
-PARAMS = m.SolveParams(time_limit_s=10.0, seed=0, workers=1)
+PARAMS = m.SolveParams(work_limit=10.0, seed=0, workers=1)
 WEIGHTS = m.Weights()
 
 
@@ -52,7 +52,7 @@ def test_counter_cover_reports_exact_shortfall_when_advisors_run_out() -> None:
     assert families_of(built) == {"counter_shortfall", "counter_excess"}
     assert sum(sol.shortfall) == 1 and sol.shortfall[8] == 1
     assert sol.on_counter[8] == 2
-    assert [(v.family, v.interval_start_min, v.amount) for v in sol.violations] == [
+    assert [(v.family, v.span[0], v.amount) for v in sol.violations] == [
         ("counter_shortfall", 600, 1)
     ]
 

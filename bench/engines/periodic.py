@@ -396,13 +396,16 @@ def _polish(built: Built, routes_by_day: list[list[list[int]]], until: float) ->
             time_limit_s=seconds,
             configs=(routing.SearchConfig(improvement="GUIDED_LOCAL_SEARCH",
                                           first_solutions=("SAVINGS",),
-                                          first_solution_share=0.05),),
+                                          first_solution_share=0.05,
+                                          local_search_solutions=10**9,
+                                          ruin_recreate_iterations=10**12),),
         )
         sub_built = routing.build(sub, params)
         # Start from the current routes so the polish can only keep or improve them.
+        # The benchmark's wall time rules here: the polish runs on the clock.
         result = routing.solve_from_routes(sub_built, params, [
             [visits.index(v) + 1 for v in r] for r in routes
-        ])
+        ], clock=time.monotonic)
         sol = routing.extract(sub_built, result)
         old = sum(_length(built.dist, r) for r in routes)
         if sol.status == "FEASIBLE" and sol.distance < old - 1e-9:

@@ -37,7 +37,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bench.engines.roster_pattern import self_compatible, single_type_schedule
-from models.roster import Key, SolveParams, Weights, build, interval_cells, solve
+from models.kit import SolveParams
+from models.roster import Key, Weights, build, interval_cells, solve
+from models.roster import assignment as roster_of
 from models.roster_problem import Employee, IntervalCover, Request, RosterProblem, ShiftCover
 
 UNIT = Weights()  # the roster engine's default multipliers (immutable)
@@ -177,18 +179,18 @@ def _solve_people(problem: RosterProblem, assignment: dict[Key, str], free: list
     """Best schedules of `free` against the rest of `assignment` (status, new full roster)."""
     sub = residual(problem, assignment, free, weights)
     hint = {(e, d): s for (e, d), s in assignment.items() if e in set(free)}
-    params = SolveParams(time_limit=wall, workers=1, seed=seed, deterministic_limit=dtime,
-                         hint=hint)
+    params = SolveParams(work_limit=dtime, time_limit=wall, workers=1, seed=seed)
     res = None
     if narrow is not None and narrow < len(problem.shifts):
-        small = only_shifts(sub, _wanted_shifts(sub, narrow, set(hint.values())))
-        res = solve(build(small), params)
+        small = build(only_shifts(sub, _wanted_shifts(sub, narrow, set(hint.values()))))
+        res, built = solve(small, params, hint=hint), small
     if res is None or (res.objective is None and not hint):
-        res = solve(build(sub), params)
+        built = build(sub)
+        res = solve(built, params, hint=hint)
     if res.objective is None:
         return res.status, None
     out = {key: s for key, s in assignment.items() if key[0] not in set(free)}
-    out.update(res.assignment)
+    out.update(roster_of(built, res))
     return res.status, out
 
 

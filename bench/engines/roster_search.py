@@ -28,7 +28,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bench.engines.roster_people import evaluate
-from models.roster import Built, Key, Result, SolveParams, Weights, build, solve
+from models import kit, roster
+from models.roster import Built, Key, Weights, build
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,59 @@ class SearchParams:
     # then a lower bound of the real objective too.
     first_weights: Weights | None = None
     first_share: float = 0.5  # share of the first budget spent on that stage (at most)
-    first_stall: float | None = None  # end that stage after this many seconds without gain
+    first_stall: float | None = None  # end that stage after this many deterministic seconds without gain
     # Keep the first stage's objective at most its value for the rest of the search (a
     # restriction: the shortfall found first is not traded away again). Bounds then come
     # from the first stage and the final full solve only.
     cap_first: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    """A roster found by the search (or one solve of it), with the roster itself."""
+
+    status: str
+    objective: float | None
+    bound: float | None  # valid for the whole problem, None if restricted or unknown
+    gap: float | None
+    seconds: float
+    deterministic_seconds: float
+    assignment: dict[Key, str]
+    amounts: tuple[int, ...]  # per built.penalties
+    restricted: bool = False
+
+
+def solve(built: Built, params: kit.SolveParams, *, hint: Mapping[Key, str] | None = None,
+          fix: Mapping[Key, str] | None = None, fixed_keys: frozenset[Key] = frozenset(),
+          zero_families: frozenset[str] = frozenset(), stall: float | None = None) -> Result:
+    """models.roster.solve, with the roster and penalty amounts read out.
+
+    `stall` (deterministic seconds): the budget is spent in chunks of that size, each
+    hinted with the best roster so far, and the solve ends after a chunk without a better
+    one (or when a chunk proves its answer).
+    """
+    restricted = bool(fixed_keys) or bool(zero_families)
+    chunks = [params] if stall is None or params.work_limit is None else []
+    if not chunks:
+        left = params.work_limit
+        while left > 1e-9:
+            chunks.append(replace(params, work_limit=min(stall, left)))
+            left -= stall
+    best = None
+    seconds = work = 0.0
+    for chunk in chunks:
+        res = roster.solve(built, chunk, hint=hint, fix=fix, fixed_keys=fixed_keys, zero_families=zero_families)
+        seconds, work = seconds + res.seconds, work + res.work
+        improved = res.found and (best is None or best.objective is None or res.objective < best.objective)
+        if best is None or improved:
+            best = res
+        elif res.best_bound is not None:
+            best = replace(best, best_bound=max(best.best_bound or res.best_bound, res.best_bound))
+        if not improved or res.status in ("OPTIMAL", "INFEASIBLE") or not res.work_limited:
+            break
+        hint = roster.assignment(built, res)
+    return Result(best.status, best.objective, best.best_bound, best.gap, seconds, work,
+                  roster.assignment(built, best), roster.amounts(built, best), restricted)
 
 
 @dataclass(frozen=True)
@@ -145,10 +194,10 @@ def search(
     rng = random.Random(params.seed)
     spent = 0.0
 
-    def budget(dtime: float) -> SolveParams:
+    def budget(dtime: float) -> kit.SolveParams:
         left = 1e9 if params.time_limit is None else max(0.01, params.time_limit - spent)
-        return SolveParams(time_limit=left, workers=params.workers, seed=params.seed,
-                           deterministic_limit=dtime, solver=dict(params.solver))
+        return kit.SolveParams(work_limit=dtime, time_limit=left, workers=params.workers, seed=params.seed,
+                               solver=dict(params.solver))
 
     def report(i: int, phase: str, label: str, improved: bool) -> bool:
         if on_progress is None:
@@ -168,10 +217,9 @@ def search(
         # (hinted), which yields a valid bound and can prove optimality.
         share = params.first_share
         part = replace(first_params, time_limit=first_params.time_limit * share,
-                       deterministic_limit=params.initial_dtime * share)
+                       work_limit=params.initial_dtime * share)
         stage = build(p, params.first_weights) if params.first_weights else built
-        pre = solve(stage, replace(part, hint=hint, zero_families=params.first_zero,
-                                   stall=params.first_stall))
+        pre = solve(stage, part, hint=hint, zero_families=params.first_zero, stall=params.first_stall)
         spent += pre.seconds
         if on_progress is not None:
             on_progress(Progress(0, "first", "stage", pre.objective, pre.bound, True, spent))
@@ -179,8 +227,8 @@ def search(
         if params.cap_first and params.first_weights and pre.objective is not None:
             full = _capped(built, stage, pre.objective)
         first_params = replace(part, time_limit=max(0.01, first_params.time_limit - pre.seconds),
-                               deterministic_limit=params.initial_dtime * (1 - share))
-    first = solve(full, replace(first_params, hint=hint))
+                               work_limit=params.initial_dtime * (1 - share))
+    first = solve(full, first_params, hint=hint)
     spent += first.seconds
     if full is not built and first.status == "OPTIMAL":
         # Optimal under the cap: the uncapped model, hinted with it, often proves it optimal
@@ -188,7 +236,7 @@ def search(
         check = budget(params.final_dtime)
         if params.time_limit is not None:
             check = replace(check, time_limit=max(0.01, min(check.time_limit, 0.15 * params.time_limit)))
-        proved = solve(built, replace(check, hint=first.assignment))
+        proved = solve(built, check, hint=first.assignment)
         spent += proved.seconds
         if proved.status == "OPTIMAL":
             best, bound = proved, proved.bound
@@ -231,18 +279,22 @@ def search(
         for j in range(par):
             kind = kinds[(i * par + j) % len(kinds)]
             label, fixed = _neighbourhood(rng, kind, sizes, people, p.horizon, hot)
-            sp = replace(budget(params.lns_dtime), hint=best.assignment, fix=best.assignment,
-                         fixed_keys=fixed, seed=params.seed + i * par + j, workers=lns_workers,
+            sp = replace(budget(params.lns_dtime), seed=params.seed + i * par + j, workers=lns_workers,
                          solver={**params.solver, **params.lns_solver})
-            batch.append((kind, label, sp))
+            batch.append((kind, label, sp, fixed))
+        incumbent = best.assignment
+
+        def run(job: tuple, incumbent: dict = incumbent) -> Result:
+            return solve(full, job[2], hint=incumbent, fix=incumbent, fixed_keys=job[3])
+
         if par == 1:
-            results = [solve(full, batch[0][2])]
+            results = [run(batch[0])]
         else:
             # CP-SAT releases the GIL: the neighbourhoods run side by side, one worker each.
-            results = list(pool.map(lambda job: solve(full, job[2]), batch))
+            results = list(pool.map(run, batch))
         spent += max(r.seconds for r in results)
         improved = False
-        for (kind, _, _), res in zip(batch, results, strict=True):
+        for (kind, _, _, _), res in zip(batch, results, strict=True):
             solved = (res.deterministic_seconds < params.lns_dtime * 0.95
                       and res.objective is not None)
             sizes.adapt(kind, solved, *limits[kind])
@@ -254,7 +306,7 @@ def search(
     if pool is not None:
         pool.shutdown()
     if params.final_dtime > 0 and (params.time_limit is None or spent < params.time_limit):
-        fin = solve(built, replace(budget(params.final_dtime), hint=best.assignment))
+        fin = solve(built, budget(params.final_dtime), hint=best.assignment)
         spent += fin.seconds
         if fin.bound is not None:
             bound = max(bound or fin.bound, fin.bound)

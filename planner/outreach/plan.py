@@ -40,6 +40,8 @@ import pandas as pd
 
 from models import outreach as model
 from models import routing
+from models.kit import SolveParams
+from planner.base.budget import solve_params
 from planner.base.calendar import clock, finnish_holidays, open_days
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.geo import Geography
@@ -321,9 +323,8 @@ def status_quo_plan(prepared: Prepared) -> model.FixedPlan:
 # --------------------------------------------------------------------------- run
 
 
-def params(scenario: Scenario, time_limit_s: float | None = None) -> model.Params:
-    solver = scenario.config.solver
-    return model.Params(time_limit_s or solver.time_limit_seconds, solver.workers, solver.seed)
+def params(scenario: Scenario, time_limit_s: float | None = None) -> SolveParams:
+    return solve_params(scenario, time_limit=time_limit_s)
 
 
 def weights(scenario: Scenario, access_weight: float | None = None, **caps: float | None) -> model.Weights:
@@ -348,9 +349,9 @@ def part_progress(progress: Callable[[str], None] | None, label: str) -> Callabl
         f"outreach {label}: objective {objective:.2f} €, bound {bound:.2f} € at {seconds:.1f} s")
 
 
-def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, p: model.Params,
+def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, p: SolveParams,
                   hint: dict[str, int] | None = None,
-                  progress: Callable[[str], None] | None = None) -> tuple[model.Solution, model.Result]:
+                  progress: Callable[[str], None] | None = None) -> tuple[model.Solution, dict[str, int]]:
     """Solve the independent parts (model.split), each with the full time limit; combine them.
 
     When the parts interact (car pooling, cost caps) the whole model is then solved from
@@ -366,18 +367,18 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
     for part in model.split(problem):
         part_built = model.build(part, free)
         label = "+".join(o.id for o in part.officials) or "no officials"
-        result = model.solve(part_built, p, part_progress(progress, label))
+        result = model.solve(part_built, replace(p, progress=part_progress(progress, label)))
         if result.objective is None and part.fixed is None and not part.patterns:
             # No plan within the time limit: the greedy start plan is feasible here; keep it.
             result = model.evaluate(part_built, model.greedy_hint(part_built))
         if result.objective is None and result.status == "UNKNOWN":
-            # Not proven impossible, just nothing found in time (a loaded machine): one longer try.
-            result = model.solve(part_built, replace(p, time_limit_s=4 * p.time_limit_s))
+            # Not proven impossible, just nothing found within the budget: one larger try.
+            result = model.solve(part_built, p.scaled(4))
         if result.objective is None:
             statuses.add(result.status)
             break
         solution = model.extract(part_built, result)
-        values.update(result.values)
+        values.update(model.values(part_built, result))
         objective, bound = objective + result.objective, bound + (result.best_bound or 0.0)
         official, access = official + solution.official_eur, access + solution.access_eur
         statuses.add(result.status)
@@ -387,12 +388,11 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
     combined = None
     if parts_ok and within:
         status = "OPTIMAL" if statuses == {"OPTIMAL"} else "FEASIBLE"
-        combined = model.Result(status, objective, bound, max(0.0, objective - bound) / max(1.0, abs(objective)),
-                                0.0, values)
+        combined = model.plan_result(built, status, objective, bound, values)
     if combined is not None and not coupled(problem, w):
-        return model.extract(built, combined), combined
+        return model.extract(built, combined), values
     built = model.build(problem, w, hint=values if combined is not None else hint)
-    result = model.solve(built, p, part_progress(progress, "all officials together"))
+    result = model.solve(built, replace(p, progress=part_progress(progress, "all officials together")))
     if combined is not None and (result.objective is None or combined.objective < result.objective - 1e-6):
         # The parts' plan is feasible for the whole (pooling only adds options); keep the whole's bound.
         best = result.best_bound if result.best_bound is not None else None
@@ -401,9 +401,9 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
     if result.objective is None:
         reason = ("the visit patterns, calendars and day lengths leave no plan" if result.status == "INFEASIBLE"
                   or "INFEASIBLE" in statuses else
-                  f"no plan found within {p.time_limit_s:g} s (solver status {result.status})")
+                  f"no plan found within the work budget (solver status {result.status})")
         raise InfeasiblePlan([reason])
-    return model.extract(built, result), result
+    return model.extract(built, result), model.values(built, result)
 
 
 def run(prepared: Prepared, access_weight: float | None = None, time_limit_s: float | None = None,
@@ -419,8 +419,7 @@ def run(prepared: Prepared, access_weight: float | None = None, time_limit_s: fl
 def status_quo(prepared: Prepared, time_limit_s: float | None = None) -> tuple[model.Solution, dict[str, int]]:
     """The report's way of working, scored by the same model (weights as in the scenario)."""
     problem = replace(prepared.problem, fixed=status_quo_plan(prepared), patterns=(), pool_cars=False)
-    solution, result = solve_problem(prepared, problem, weights(prepared.scenario), params(prepared.scenario, time_limit_s))
-    return solution, result.values
+    return solve_problem(prepared, problem, weights(prepared.scenario), params(prepared.scenario, time_limit_s))
 
 
 # --------------------------------------------------------------------------- sequencing and tables
@@ -448,7 +447,7 @@ def _sequence(prepared: Prepared, o: int, d: int, k: int, service: dict[str, flo
                                 travel_time=tuple(map(tuple, minutes)))
     search = routing.SearchParams(time_limit_s=time_limit_s, workers=1, configs=(
         routing.SearchConfig(first_solutions=("PATH_CHEAPEST_ARC",), improvement="GREEDY_DESCENT",
-                             ruin_recreate_share=0.0),))
+                             ruin_recreate_share=0.0, ruin_recreate_iterations=0),))
     built = routing.build(rp, search)
     solution = routing.extract(built, routing.solve(built, search))
     if solution.status != "FEASIBLE" or not solution.routes:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from models import advisor_roster as ar
 from models.roster_problem import Employee, RestRules, RosterProblem, ShiftType
+from planner.base.budget import solve_params
 from planner.base.calendar import clock, finnish_holidays, open_days
 from planner.base.errors import Problem, ScenarioError
 from planner.checks.contract_weeks import week_breakdown
@@ -287,7 +288,6 @@ def solve_group(scenario: Scenario, group: set[str], dates: list[dt.date], requi
     Always returns the group's result; `solution.conflict` names the rules that clash when no
     roster meets the hard rules, and `solution.objective` is None when none was found in time.
     """
-    solver = scenario.config.solver
     problem, shifts = build_problem(scenario, group, dates, requirements)
     label = "+".join(sorted(group))
 
@@ -296,9 +296,10 @@ def solve_group(scenario: Scenario, group: set[str], dates: list[dt.date], requi
         progress(f"roster {label}: objective {objective:g}, {shown} at {seconds:.1f} s")
 
     built = ar.build(problem, weights(scenario))
-    params = ar.SolveParams(time_limit=time_limit or solver.time_limit_seconds, workers=solver.workers,
-                            seed=solver.seed, progress=report if progress else None)
-    solution = with_contract_weeks(scenario, dates, shifts, ar.extract(built, ar.solve(built, params)))
+    params = solve_params(scenario, time_limit=time_limit, progress=report if progress else None)
+    result = ar.solve(built, params)
+    conflict = ar.explain(built, params) if result.status == "INFEASIBLE" else ()
+    solution = with_contract_weeks(scenario, dates, shifts, ar.extract(built, result, conflict))
     if progress:
         progress(f"roster {label}: {describe_status(solution)}")
     return GroupResult(tuple(sorted(group)), problem, shifts, solution)
@@ -307,7 +308,8 @@ def solve_group(scenario: Scenario, group: set[str], dates: list[dt.date], requi
 def describe_status(s: ar.Solution) -> str:
     if s.objective is None:
         return s.status
-    limited = " (time limit reached; not proven optimal)" if s.time_limited else ""
+    limited = (" (wall-clock cap reached; not proven optimal, not repeatable)" if s.time_limited
+               else " (work budget reached; not proven optimal)" if s.work_limited else "")
     return f"{s.status}{limited}, objective {s.objective:g}, best bound {s.bound:g}, gap {100 * (s.gap or 0):.1f} %"
 
 
@@ -393,14 +395,16 @@ def summary_payload(run: RosterRun) -> dict:
     for g in run.groups:
         s = g.solution
         groups["+".join(g.points)] = {
-            "status": s.status, "time_limited": s.time_limited, "objective": s.objective, "best_bound": s.bound,
-            "gap": s.gap, "seconds": round(s.seconds, 3), "breached_rules": len(s.violations),
+            "status": s.status, "time_limited": s.time_limited, "work_limited": s.work_limited,
+            "objective": s.objective, "best_bound": s.bound, "gap": s.gap, "seconds": round(s.seconds, 3),
+            "breached_rules": len(s.violations),
             "conflict": list(s.conflict),
         }
     objective = sum(g.solution.objective or 0 for g in run.groups)
     bound = sum(g.solution.bound or 0 for g in run.groups)
     return {
         "status": run.status, "time_limited": any(g.solution.time_limited for g in run.groups),
+        "work_limited": any(g.solution.work_limited for g in run.groups),
         "from": run.dates[0].isoformat(), "to": run.dates[-1].isoformat(), "weeks": len(run.dates) // 7,
         "objective": objective, "best_bound": bound, "gap": (objective - bound) / max(1.0, abs(objective)),
         "seconds": round(sum(g.solution.seconds for g in run.groups), 3), "violations": len(violations_table(run)),

@@ -387,8 +387,17 @@ class OutreachConfig(Section):
                                   description="Earliest departure from the home office, hours after midnight.")
 
 
+WORK_LIMIT = 10.0  # deterministic seconds; see planner/base/budget.py
+
+
 class SolverConfig(Section):
-    time_limit_seconds: Positive = Field(default=10.0, description="Wall-clock limit per solver call, seconds.")
+    work_limit: Positive = Field(default=WORK_LIMIT, description=(
+        "Work budget per solver call, CP-SAT deterministic seconds: the same input and settings give the same "
+        "plan on any machine load. Larger finds better rosters and outreach plans and takes longer (README: "
+        "Solver budgets)."))
+    time_limit_seconds: Positive = Field(default=600.0, description=(
+        "Wall-clock safety cap per solver call, seconds; a call that reaches it before its work budget is "
+        "reported time-limited and is not repeatable."))
     seed: int = Field(default=0, ge=0, description="Random seed: the same input gives the same output.")
     workers: int = Field(default=2, ge=1, le=64, description="Solver threads.")
 

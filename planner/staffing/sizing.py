@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from models import staffing
+from models.kit import Result, SolveParams
+from planner.base.budget import solve_params
 from planner.base.calendar import finnish_holidays, horizon_days, interval_grid, open_days
 from planner.demand.forecast import DemandForecast, handling_minutes
 from planner.scenario.schemas import Scenario
@@ -31,7 +33,7 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class DayPlan:
-    result: staffing.Result
+    result: Result
     solution: staffing.Solution
     problem: staffing.StaffingDay
     back_office_min: int  # the day's back-office work
@@ -126,26 +128,26 @@ def back_office_minutes(scenario: Scenario) -> pd.DataFrame:
     return days.assign(back_office_min=minutes.round().astype(int))[["point_id", "date", "back_office_min"]]
 
 
-def _params(scenario: Scenario) -> staffing.SolveParams:
-    solver = scenario.config.solver
+def _params(scenario: Scenario) -> SolveParams:
     # A point-day model is tiny and solves to proven optimality in milliseconds on one thread;
-    # more threads only add overhead, so parallelism goes across points instead.
-    return staffing.SolveParams(time_limit_s=max(1.0, solver.time_limit_seconds / 10), seed=solver.seed, workers=1)
+    # more threads only add overhead, so parallelism goes across points instead. A tenth of
+    # the budget per day.
+    return solve_params(scenario, share=0.1, workers=1)
 
 
 def _key(problem: staffing.StaffingDay) -> str:
     return hashlib.sha256(repr(problem).encode()).hexdigest()
 
 
-def solve_until_found(built: staffing.Built, params: staffing.SolveParams, attempts: int = 3) -> staffing.Result:
-    """Every day has a plan (all slack is feasible), so a missing one only means too little time: retry longer."""
+def solve_until_found(built: staffing.Built, params: SolveParams, attempts: int = 3) -> Result:
+    """Every day has a plan (all slack is feasible), so a missing one only means too small a budget: retry larger."""
     for attempt in range(attempts):
-        scaled = staffing.SolveParams(time_limit_s=params.time_limit_s * 4**attempt, seed=params.seed,
-                                      workers=params.workers)
+        scaled = params.scaled(4**attempt)
         result = staffing.solve(built, scaled)
         if result.status in ("OPTIMAL", "FEASIBLE"):
             return result
-    raise RuntimeError(f"the staffing model found no plan in {scaled.time_limit_s:g} s (status {result.status})")
+    raise RuntimeError(f"the staffing model found no plan within {scaled.work_limit:g} deterministic s "
+                       f"(status {result.status})")
 
 
 def plan_days(scenario: Scenario, requirements: pd.DataFrame, progress: Progress | None = None
@@ -327,12 +329,12 @@ def size(scenario: Scenario, demand: DemandForecast, progress: Progress | None =
         bound = sum(p.result.best_bound or 0 for p in distinct)
         statuses = pd.Series([p.result.status for p in distinct]).value_counts().to_dict()
         solver[point] = {
-            "status": "OPTIMAL" if set(statuses) == {"OPTIMAL"} else "FEASIBLE (time limit)"
+            "status": "OPTIMAL" if set(statuses) == {"OPTIMAL"} else "FEASIBLE (budget)"
             if "FEASIBLE" in statuses else ", ".join(sorted(statuses)),
             "distinct_days_solved": len(distinct), "statuses": statuses,
             "objective": objective, "best_bound": bound,
             "gap": (objective - bound) / max(1.0, abs(objective)),
-            "seconds": sum(p.result.wall_s for p in distinct),
+            "seconds": sum(p.result.seconds for p in distinct),
         }
     return SizingResult(intervals=intervals, shifts=_shift_table(plans), days=days,
                         summary=_summary_table(scenario, intervals, days), solver=solver)

@@ -1,0 +1,196 @@
+"""The solver kit every CP-SAT model uses: one parameter set, one result, one penalty shape.
+
+Budgets
+-------
+A solve stops on a *work budget*, CP-SAT's deterministic time (``work_limit``, in
+deterministic seconds: a weighted count of the solver's operations, about one second of
+one core on the machine OR-Tools was calibrated on). The same model, budget, seed and
+worker count give the same answer on any load. ``time_limit`` is a wall-clock safety
+cap only: a solve that reaches it first is cut short at a point that depends on the
+machine, and its result says so (``time_limited``).
+
+The search is deterministic for any worker count: one worker is CP-SAT's sequential
+search; with more, ``interleave_search`` runs its strategies in fixed batches spread over
+the workers, CP-SAT's deterministic parallel mode ("the search is deterministic,
+independently of num_workers": sat_parameters.proto). Only the wall-clock cost of a
+budget depends on the workers.
+
+A budget-limited answer is FEASIBLE, never OPTIMAL: OPTIMAL means proven.
+
+Nothing here reads the clock, a file or the environment: the seconds reported are the
+solver's own measurement, for information only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ortools.sat.python import cp_model, cp_model_helper
+
+Progress = Callable[[float, float, float], None]  # (objective, best bound, seconds)
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    """How long and how a model is searched; the same for every model."""
+
+    work_limit: float | None = 10.0  # CP-SAT deterministic seconds; None = wall cap only (not repeatable)
+    time_limit: float = 600.0  # wall-clock safety cap, seconds
+    workers: int = 1  # CP-SAT workers; > 1 runs the deterministic interleaved search
+    seed: int = 0
+    progress: Progress | None = field(default=None, compare=False)  # each better solution
+    solver: Mapping[str, Any] = field(default_factory=dict)  # further SatParameters fields
+    log: bool = False  # CP-SAT's search log (stdout)
+
+    def scaled(self, factor: float) -> SolveParams:
+        """The same parameters with both budgets multiplied by `factor` (a part of a solve, a retry)."""
+        work = None if self.work_limit is None else self.work_limit * factor
+        return replace(self, work_limit=work, time_limit=self.time_limit * factor)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One solve: status, objective and bound in the model's units, what stopped it, the values."""
+
+    status: str  # OPTIMAL only when proven; FEASIBLE when a budget stopped the search
+    objective: float | None
+    best_bound: float | None  # a valid lower bound (minimisation); None when unknown
+    gap: float | None  # (objective − bound) / max(1, |objective|)
+    seconds: float  # wall seconds the solver measured (information only)
+    work: float  # deterministic seconds spent
+    time_limited: bool = False  # the wall-clock cap stopped it: not repeatable
+    work_limited: bool = False  # the work budget stopped it (repeatable)
+    values: tuple[int, ...] = field(default=(), repr=False, compare=False)  # per model variable index
+
+    @property
+    def found(self) -> bool:
+        return self.objective is not None
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """A soft rule's amount in the objective: weight × value of `var` (a variable, literal or
+    linear expression), with where it applies and its message ("{amount}" is filled in)."""
+
+    family: str
+    var: Any
+    weight: float
+    message: str = ""
+    employee: str | None = None
+    point: str | None = None
+    day: int | None = None
+    shift: str | None = None
+    span: tuple[int, int] | None = None  # minutes after midnight, for per-interval families
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A soft rule breached by a plan: a non-zero penalty, in words."""
+
+    family: str
+    amount: int
+    weight: float
+    penalty: float
+    message: str
+    employee: str | None = None
+    point: str | None = None
+    day: int | None = None
+    shift: str | None = None
+    span: tuple[int, int] | None = None
+
+
+def violation(pen: Penalty, amount: int, message: str | None = None) -> Violation:
+    """The violation row of a penalty at `amount`; the message defaults to the penalty's, filled in."""
+    text = pen.message.replace("{amount}", str(amount)) if message is None else message
+    return Violation(pen.family, amount, pen.weight, amount * pen.weight, text, pen.employee, pen.point,
+                     pen.day, pen.shift, pen.span)
+
+
+def solver(params: SolveParams) -> cp_model.CpSolver:
+    """The one place CP-SAT parameters are set: work budget, wall cap, workers, seed, determinism."""
+    s = cp_model.CpSolver()
+    sp = s.parameters
+    sp.num_workers = params.workers
+    # One worker is sequential; more run the interleaved search, deterministic for any count.
+    sp.interleave_search = params.workers > 1
+    sp.random_seed = params.seed
+    if params.work_limit is not None:
+        sp.max_deterministic_time = params.work_limit
+    sp.max_time_in_seconds = params.time_limit
+    sp.log_search_progress = params.log
+    for key, value in params.solver.items():
+        setattr(sp, key, value)
+    return s
+
+
+class _Improvements(cp_model.CpSolverSolutionCallback):
+    """Reports each better solution's objective, bound and the solver's seconds (scaled to the caller's units)."""
+
+    def __init__(self, report: Progress, scale: float):
+        super().__init__()
+        self._report, self._scale = report, scale
+
+    def on_solution_callback(self) -> None:
+        self._report(self.objective_value / self._scale, self.best_objective_bound / self._scale,
+                     self.wall_time)
+
+
+def solve(model: cp_model.CpModel, params: SolveParams, scale: float = 1.0) -> Result:
+    """Solve `model` under `params`; objective and bound divided by `scale` (e.g. cents → €)."""
+    s = solver(params)
+    callback = _Improvements(params.progress, scale) if params.progress else None
+    code = s.solve(model, callback)
+    return result_of(s, code, params, scale)
+
+
+def result_of(s: cp_model.CpSolver, code: Any, params: SolveParams, scale: float = 1.0) -> Result:
+    """The Result of a finished CpSolver.solve call."""
+    name = s.status_name(code)
+    proven = code in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID)
+    work, seconds = s.deterministic_time, s.wall_time
+    work_hit = not proven and params.work_limit is not None and work >= 0.99 * params.work_limit
+    # CP-SAT stops a little before its wall limit (a safety buffer): allow for it.
+    time_hit = not proven and not work_hit and seconds >= 0.95 * params.time_limit - 0.05
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # Stopped before any solution: the bound so far is still valid.
+        bound = s.best_objective_bound / scale if code == cp_model.UNKNOWN else None
+        return Result(name, None, bound, None, seconds, work, time_hit, work_hit)
+    objective = s.objective_value / scale
+    bound = s.best_objective_bound / scale
+    return Result(name, objective, bound, gap(objective, bound), seconds, work, time_hit, work_hit,
+                  tuple(s.response_proto.solution))
+
+
+def gap(objective: float | None, bound: float | None) -> float | None:
+    if objective is None or bound is None:
+        return None
+    return max(0.0, objective - bound) / max(1.0, abs(objective))
+
+
+def value(result: Result, expr: Any) -> int:
+    """The value of a variable, literal or integer linear expression in a result's solution."""
+    if isinstance(expr, int):
+        return expr
+    flat = cp_model_helper.FlatIntExpr(expr)
+    return flat.offset + sum(c * result.values[v.index] for v, c in zip(flat.vars, flat.coeffs, strict=True))
+
+
+def with_values(result: Result, model: cp_model.CpModel, by_name: Mapping[str, int]) -> Result:
+    """`result` carrying a solution given by variable name (absent names are 0), e.g. a combined plan."""
+    values = tuple(int(by_name.get(v.name, 0)) for v in model.proto.variables)
+    return replace(result, values=values)
+
+
+def by_name(model: cp_model.CpModel, result: Result) -> dict[str, int]:
+    """A result's solution keyed by variable name (to carry a plan from one model to another)."""
+    return {v.name: x for v, x in zip(model.proto.variables, result.values, strict=True)}
+
+
+def hint(model: cp_model.CpModel, values: Mapping[int, int]) -> None:
+    """Replace `model`'s hint by `values` (variable index → value)."""
+    model.clear_hints()
+    for i, v in sorted(values.items()):
+        model.proto.solution_hint.vars.append(i)
+        model.proto.solution_hint.values.append(v)
