@@ -52,7 +52,7 @@ from ortools.sat.python import cp_model
 
 from models import kit, roster
 from models.kit import Penalty, Result, SolveParams, Violation
-from models.roster_problem import RosterProblem
+from models.roster_problem import MINUTES_PER_DAY, RosterProblem
 
 
 @dataclass(frozen=True)
@@ -462,11 +462,12 @@ def greedy_roster(problem: AdvisorRosterProblem, weights: Weights) -> dict[tuple
     """A quick construction to start the search from: day by day, add the (advisor, shift) that
     removes the most weighted uncovered counter time, pacing each contract over the horizon.
 
-    Respects absences, allowed shifts, opening hours and one shift a day; the solver repairs
-    anything else (it is only a hint).
+    Respects absences, allowed shifts, opening hours, one shift a day and the daily rest; the
+    weekly rest and the rest are left to the solver (a roster breaking them is not used as a start).
     """
     base = problem.base
     h = base.horizon
+    rest = base.rest.daily_rest_minutes or 0
     shifts = {sh.id: sh for sh in base.shifts}
     away = {(a.employee, d) for a in problem.absences for d in a.days}
     target = {c.employee: c.target for c in problem.contracts}
@@ -486,8 +487,11 @@ def greedy_roster(problem: AdvisorRosterProblem, weights: Weights) -> dict[tuple
                 if (e.id, d) in out:
                     continue
                 pace = target.get(e.id, 0) * (d + 1) / h
+                before = shifts.get(out.get((e.id, d - 1), ""))
                 for sid in options[e.id]:
                     sh = shifts[sid]
+                    if rest and before is not None and MINUTES_PER_DAY + sh.start - before.end < rest:
+                        continue  # the daily rest after yesterday's shift (Working Hours Act §25)
                     gain = 0
                     for k, iv in enumerate(ivs):
                         if iv.point == problem.shift_point[sid] and any(a <= iv.start and iv.end <= z for a, z in sh.serving):
@@ -512,6 +516,40 @@ def greedy_roster(problem: AdvisorRosterProblem, weights: Weights) -> dict[tuple
             for k, iv in enumerate(ivs):
                 if iv.point == problem.shift_point[sid] and any(a <= iv.start and iv.end <= z for a, z in shifts[sid].serving):
                     on[k] += 1
+    return _with_weekly_rest(out, base, shifts)
+
+
+def _with_weekly_rest(roster: dict[tuple[str, int], str], base: RosterProblem,
+                      shifts: dict[str, Any]) -> dict[tuple[str, int], str]:
+    """Free the cheapest day(s) of each 7-day block that has no weekly rest (Act §27), as add_weekly_rest reads it."""
+    need = base.rest.weekly_rest_minutes
+    if not need:
+        return roster
+    out = dict(roster)
+    h = base.horizon
+
+    def rests_around(e: str, d: int) -> bool:
+        if (e, d) in out:
+            return False
+        if d == 0 or d == h - 1 or (e, d - 1) not in out or (e, d + 1) not in out:
+            return True
+        return 2 * MINUTES_PER_DAY + shifts[out[e, d + 1]].start - shifts[out[e, d - 1]].end >= need
+
+    for emp in base.employees:
+        for start in range(0, h - 6, 7):
+            block = range(start, start + 7)
+            if any(rests_around(emp.id, d) for d in block):
+                continue
+            # Free day d, and day d + 1 too when the shifts around d are still too close.
+            options = []
+            for d in block:
+                freed = [d] + ([d + 1] if 0 < d < h - 1 and (emp.id, d - 1) in out and (emp.id, d + 1) in out and
+                               2 * MINUTES_PER_DAY + shifts[out[emp.id, d + 1]].start
+                               - shifts[out[emp.id, d - 1]].end < need else [])
+                lost = sum(shifts[out[emp.id, t]].paid_minutes for t in freed if (emp.id, t) in out)
+                options.append((lost, d, freed))
+            for t in min(options)[2]:
+                out.pop((emp.id, t), None)
     return out
 
 
@@ -531,15 +569,24 @@ def explain(built: Built, params: SolveParams) -> tuple[str, ...]:
 
 
 def _start(built: Built, model: cp_model.CpModel, params: SolveParams) -> Result:
-    """Score the greedy roster (all variables fixed by it) to get a complete first solution."""
-    hint = greedy_roster(built.problem, built.weights)
+    """A complete first solution: the greedy roster scored exactly, else the empty roster.
+
+    The greedy roster can break a rule it does not model (weekly rest around a point open
+    24 hours); nobody working breaks no hard rule unless someone must be on duty, so the
+    search always starts from a roster when one is that easy to have.
+    """
     p = built.problem.base
-    fixed = model.clone()
-    for (e, d, s), var in built.engine.x.items():
-        fixed.add(var == int(hint.get((p.employees[e].id, d)) == p.shifts[s].id))
-    # Scoring a fixed roster is quick: a quarter of the work budget, the whole wall cap.
-    work = None if params.work_limit is None else params.work_limit / 4
-    return kit.solve(fixed, replace(params, work_limit=work, progress=None))
+    # Scoring a fixed roster is quick: an eighth of the work budget each, the whole wall cap.
+    work = None if params.work_limit is None else params.work_limit / 8
+    result = None
+    for hint in (greedy_roster(built.problem, built.weights), {}):
+        fixed = model.clone()
+        for (e, d, s), var in built.engine.x.items():
+            fixed.add(var == int(hint.get((p.employees[e].id, d)) == p.shifts[s].id))
+        result = kit.solve(fixed, replace(params, work_limit=work, progress=None))
+        if result.found:
+            break
+    return result
 
 
 def solve(built: Built, params: SolveParams | None = None) -> Result:

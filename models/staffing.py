@@ -45,6 +45,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+
 from ortools.sat.python import cp_model
 
 from models.kit import Penalty, Result, SolveParams, Violation, value
