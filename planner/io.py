@@ -131,8 +131,8 @@ def _records(reader: Iterator[list[str]], file: str, problems: list[Problem]) ->
             if "unexpected end of data" in reason:
                 reason = "a quoted cell is not closed before the end of the file; expected a closing '\"'"
             elif "expected after" in reason:
-                reason = (f"{reason}: a quoted cell must end with '\"' and then the separator; a '\"' inside a "
-                          "quoted cell is written twice ('\"\"')")
+                reason = (f"a quoted cell that starts on this row is not closed properly ({reason}); expected '\"' "
+                          "and then the separator at its end, and a '\"' inside it written twice ('\"\"')")
             problems.append(Problem(file, f"cannot read the file from here on: {reason}", row=number))
             return
         yield record

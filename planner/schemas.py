@@ -161,12 +161,15 @@ class ProviderRow(Row):
         le=480, description="Advisor's handling time per counter transaction, minutes (at most 480, a working day).")
     annual_trend: float = Field(
         gt=-1.0, lt=1.0,
-        description="Relative change of in-person demand per year, compounded monthly (-0.20 = 20 % fewer a year).",
+        description="Relative change of in-person demand per year, compounded monthly (-0.20 = 20 % fewer a year; "
+                    "between -1 and 1).",
     )
     annual_trend_low: float | None = Field(
-        default=None, gt=-1.0, lt=1.0, description="Optional: lowest plausible annual trend, for `planner sweep`.")
+        default=None, gt=-1.0, lt=1.0,
+        description="Optional: lowest plausible annual trend, for `planner sweep` (between -1 and 1).")
     annual_trend_high: float | None = Field(
-        default=None, gt=-1.0, lt=1.0, description="Optional: highest plausible annual trend, for `planner sweep`.")
+        default=None, gt=-1.0, lt=1.0,
+        description="Optional: highest plausible annual trend, for `planner sweep` (between -1 and 1).")
     remote_service: Literal["none", "booked", "immediate"] = Field(
         description="Remote video service from the point: none, booked (by appointment) or immediate.")
     face_to_face_share: Share = Field(
@@ -334,7 +337,7 @@ class VisitPatternRow(Row):
     provider_id: Identifier = Field(description="Provider whose officials visit (providers.csv).")
     max_days_between: int | None = Field(
         default=None, ge=1, le=366,
-        description="Optional: every run of this many calendar days holds a visit while the pair has face-to-face demand, days.")
+        description="Optional: every run of this many calendar days holds a visit while the pair has face-to-face demand, days (1–366).")
     weekdays: tuple[Weekday, ...] = Field(
         default=(), description="Optional: visits only on these weekdays, `fri` or `tue|thu`; empty = any working day.")
     comment: str = Field(default="", description="Free text.")
@@ -421,7 +424,7 @@ class Section(BaseModel):
 class HorizonConfig(Section):
     start: dt.date = Field(ge=dt.date(2000, 1, 1), le=dt.date(2099, 12, 1),
                            description="First day of the planning horizon; must be the 1st of a month (2000–2099).")
-    months: int = Field(ge=1, le=36, description="Length of the horizon, months.")
+    months: int = Field(ge=1, le=36, description="Length of the horizon, months (1–36).")
     interval_minutes: Literal[15, 30, 60] = Field(default=15, description="Length of a planning interval, minutes.")
 
     @property
@@ -440,12 +443,12 @@ class HorizonConfig(Section):
 
 
 class ServiceLevelConfig(Section):
-    target: float = Field(default=0.80, gt=0.0, le=1.0, description="Share of walk-ins served within `answer_within_minutes`.")
+    target: float = Field(default=0.80, gt=0.0, le=1.0, description="Share of walk-ins served within `answer_within_minutes` (0..1].")
     answer_within_minutes: Positive = Field(default=15.0, le=480,
                                             description="Waiting-time limit of the service level, minutes (at most 480).")
     max_average_wait_minutes: Positive | None = Field(default=10.0, le=480,
                                                       description="Optional cap on the average wait, minutes (at most 480).")
-    max_occupancy: float = Field(default=0.85, gt=0.0, le=1.0, description="Highest share of counter time spent serving.")
+    max_occupancy: float = Field(default=0.85, gt=0.0, le=1.0, description="Highest share of counter time spent serving (0..1].")
     queue_model: Literal["erlang_c", "erlang_a"] = Field(default="erlang_c", description="erlang_c, or erlang_a with abandonment.")
     patience_minutes: Positive | None = Field(
         default=None, le=480, description="Mean patience before a customer leaves (erlang_a), minutes (at most 480).")
@@ -455,7 +458,7 @@ class WorkforceConfig(Section):
     weekly_hours: Positive = Field(default=36.25, le=60, description="Full-time weekly working hours (FTE 1.0), hours (at most 60).")
     daily_hours: Positive = Field(default=7.25, le=16, description="Full-time daily working hours, hours (at most 16).")
     advisor_hourly_cost_eur: Positive = Field(default=22.0, le=500, description="Employer's cost of an advisor hour, €/h (at most 500).")
-    shrinkage: float = Field(default=0.19, ge=0.0, lt=1.0, description="Share of paid time lost to leave, sickness and training.")
+    shrinkage: float = Field(default=0.19, ge=0.0, lt=1.0, description="Share of paid time lost to leave, sickness and training (0..1).")
     min_named_persons: int = Field(default=2, ge=1, le=50, description="Persons named to each point (cover for absences; at most 50).")
     min_on_duty: int = Field(default=1, ge=0, le=50, description="Advisors on duty whenever a point is open (at most 50).")
     shift_lengths_hours: tuple[Annotated[float, Field(gt=0.0, le=16.0)], ...] = Field(
@@ -494,7 +497,7 @@ class CostConfig(Section):
 
 
 class TravelConfig(Section):
-    detour_factor: float = Field(default=1.3, ge=1.0, le=3.0, description="Road km per straight-line km where no distance is given.")
+    detour_factor: float = Field(default=1.3, ge=1.0, le=3.0, description="Road km per straight-line km where no distance is given (1–3).")
     speed_kmh: Positive = Field(default=70.0, le=200,
                                 description="Average road speed where no driving time is given, km/h (at most 200).")
 
@@ -519,9 +522,9 @@ class DemandProfileConfig(Section):
 
 
 class OutreachConfig(Section):
-    max_stops_per_day: int = Field(default=3, ge=1, le=3, description="Most points an official visits on one day.")
+    max_stops_per_day: int = Field(default=3, ge=1, le=3, description="Most points an official visits on one day (1–3).")
     day_start_hour: float = Field(default=8.0, ge=0.0, lt=24.0,
-                                  description="Earliest departure from the home office, hours after midnight.")
+                                  description="Earliest departure from the home office, hours after midnight (0 to under 24).")
 
 
 class SolverConfig(Section):
@@ -529,7 +532,7 @@ class SolverConfig(Section):
                                          description="Wall-clock limit per solver call, seconds (at most 86 400, a day).")
     seed: int = Field(default=0, ge=0, le=2_147_483_647,
                       description="Random seed: the same input gives the same output (at most 2 147 483 647).")
-    workers: int = Field(default=2, ge=1, le=64, description="Solver threads.")
+    workers: int = Field(default=2, ge=1, le=64, description="Solver threads (1–64).")
 
 
 
