@@ -182,7 +182,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_POSITION.search(str(exc))
-        return None, [Problem(path.name, f"not valid TOML: {exc}", row=int(match.group(1)) if match else None)]
+        row = int(match.group(1)) if match else max(1, len(text.splitlines()))  # "(at end of document)"
+        return None, [Problem(path.name, f"not valid TOML: {exc}", row=row)]
     except RecursionError:
         return None, [Problem(path.name, f"values are nested too deeply; expected at most {MAX_TOML_DEPTH} levels "
                                          "of tables and lists (see inputs/README.md)", row=_deep_line(text))]
