@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -38,6 +38,7 @@ def main() -> None:
 
     @settings(max_examples=args.cases, deadline=None, database=None, phases=["generate"],
               suppress_health_check=list(HealthCheck))
+    @seed(args.seed)
     @given(CASES)
     def one(case: Case) -> None:
         nonlocal accepted

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from openpyxl import load_workbook
 
 from tests.scenario_fuzz import CASES, Case, build, check_outcome, run
 
@@ -76,5 +77,9 @@ def test_markup_in_names_goes_through_the_whole_plan() -> None:
         folder = case.write(root)
         result = run(["plan", str(folder), "-o", str(root / "out"), "--quiet", "--executor", "serial"])
         assert check_outcome(result) == "accepted" and result.exit_code == 0, result.output
-        assert (root / "out" / "plan.xlsx").is_file()
+        book = load_workbook(root / "out" / "plan.xlsx", read_only=True)
+        cells = {value for sheet in book for row in sheet.iter_rows(values_only=True) for value in row}
+        assert "Anna $x$ \\" in cells
+        calendars = list((root / "out").rglob("visits.ics"))
+        assert calendars and "Police \\\\n @SUM(1) $" in calendars[0].read_text(encoding="utf-8").replace("\r\n ", "")
         assert "Mikkeli $\\frac{a$" in (root / "out" / "report.html").read_text(encoding="utf-8").replace("&#x27;", "'")
