@@ -325,7 +325,8 @@ class OfficialRow(Row):
 class AppointmentTypeRow(Row):
     provider_id: Identifier = Field(description="Provider (providers.csv).")
     appointment_type: Identifier = Field(description="Kind of appointment, e.g. `permit`, `wedding`, `notary`.")
-    slot_minutes: Positive = Field(le=480, description="Length of one appointment slot at a point, minutes (at most 480).")
+    slot_minutes: Positive = Field(
+        le=960, description="Length of one appointment slot at a point, minutes (at most 960, an official's longest day).")
     share: Share = Field(description="Share of the provider's face-to-face demand that is of this type (0..1).")
     remote_share: Share = Field(
         default=0.0, description="Share of this type that remote video service can take where the provider offers it (0..1).")
