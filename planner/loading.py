@@ -103,7 +103,11 @@ def unknown_files(folder: Path, folders: list[Path]) -> list[Problem]:
     """
     problems = []
     for current in folders:
-        for entry in sorted(current.iterdir()):
+        try:
+            entries = sorted(current.iterdir())
+        except OSError:
+            continue  # an unreadable folder: its files are reported as not found
+        for entry in entries:
             suffix = entry.suffix.lower()
             if entry.name in SCENARIO_FILES or suffix not in (".csv", ".toml") or entry.name.startswith("."):
                 continue
@@ -158,7 +162,10 @@ def describe_pydantic_error(error: dict[str, Any]) -> str:
     found = error.get("input")
     if isinstance(found, dict):
         return f"expected {expected}"
-    return f"found {found!r}; expected {expected}"
+    shown = repr(found)
+    if len(shown) > 100:  # a 10 000-character cell or a long TOML list: its start is enough to find it
+        shown = shown[:100] + "…"
+    return f"found {shown}; expected {expected}"
 
 
 def _expected_columns(model: type[BaseModel]) -> tuple[list[str], list[str]]:
