@@ -2,8 +2,9 @@
 
 1 000 malformed scenarios made from the default one (tests/scenario_fuzz.py): every one
 exits 0 or 2, never with a traceback; an exit 2 names file and row or key of every error and
-writes nothing. A sample of the accepted ones goes through `planner staff` (and two through
-`planner plan`) on a one-month horizon with a 1 s solver limit: exit 0 or 3, never 1.
+writes nothing. A fixed sample of the accepted ones (eight) goes through `planner staff` and
+one through `planner plan`, on a one-month horizon with a 1 s solver limit: exit 0 or 3 (or 2
+where staffing is stricter than validate), never 1. About a minute.
 `bench/fuzz_inputs.py` runs more of them and prints the counts.
 """
 
@@ -22,7 +23,7 @@ from tests.scenario_fuzz import CASES, Case, build, check_outcome, run
 FUZZ = settings(max_examples=1000, deadline=None, derandomize=True, database=None, print_blob=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 SAMPLED = {"staff": 0, "plan": 0}
-SAMPLE_LIMITS = {"staff": 6, "plan": 1}
+SAMPLE_LIMITS = {"staff": 8, "plan": 1}
 
 
 def _sampled(case: Case, command: str, one_in: int) -> bool:
@@ -47,7 +48,7 @@ def test_any_malformed_scenario_is_refused_cleanly_or_handled(case: Case) -> Non
             check_outcome(staffed, [out])
             assert staffed.exit_code == 2, staffed.output  # staffing is at least as strict as validate
             return
-        for command, one_in in (("staff", 20), ("plan", 60)):
+        for command, one_in in (("staff", 10), ("plan", 60)):
             if _sampled(case, command, one_in):
                 result = run([command, str(folder), "-o", str(out / command), "--quiet"]
                              + (["--executor", "serial"] if command == "plan" else []))
