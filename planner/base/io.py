@@ -22,6 +22,12 @@ from planner.base.errors import Problem
 # A Finnish Excel "CSV" uses ';' between cells and ',' as the decimal mark.
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
+# Limits far above any real scenario, so that a wrong file is refused with a reason, not a crash.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_CELL_CHARS = 10_000  # a long comment is a few hundred characters
+MAX_TOML_DEPTH = 8  # scenario.toml goes three deep: [demand] weekday_factors = { mon = … }
+_HEADER_TEXT = re.compile(r"^[^\x00-\x1f\x7f-\x9f]{0,200}$")
+
 
 @dataclass(frozen=True)
 class RawTable:
@@ -33,6 +39,10 @@ class RawTable:
 
 
 def _decode(path: Path) -> tuple[str | None, list[Problem]]:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [Problem(path.name, f"the file has {size / 2**20:.0f} MB; expected at most "
+                              f"{MAX_FILE_BYTES // 2**20} MB (is it the right file?)")]
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig"), []
@@ -64,15 +74,25 @@ def read_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
     if not lines or not lines[0].strip():
         return None, [Problem(path.name, "the file is empty; expected a header row", row=1)]
     delimiter = _sniff_delimiter(lines[0])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = tuple(cell.strip() for cell in next(reader))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    limit = csv.field_size_limit(len(text) + 1)  # long cells are refused below with their row and column
+    try:
+        records = iter(list(_records(reader, path.name, problems)))
+    finally:
+        csv.field_size_limit(limit)
+    header = tuple(cell.strip() for cell in next(records, []))
+    bad = [(number, column) for number, column in enumerate(header, start=1) if not _HEADER_TEXT.match(column)]
+    if bad:
+        number, column = bad[0]
+        return None, problems + [Problem(path.name, f"header cell {number} is {column[:60]!r}; expected a column name "
+                                         "(see inputs/README.md)", row=1)]
     seen: set[str] = set()
     for column in header:
         if column in seen:
             problems.append(Problem(path.name, f"column {column!r} appears twice", row=1, column=column))
         seen.add(column)
     rows: list[tuple[int, dict[str, str]]] = []
-    for index, cells in enumerate(reader, start=2):
+    for index, cells in enumerate(records, start=2):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
@@ -86,6 +106,10 @@ def read_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
         values = {}
         for column, cell in zip(header, cells, strict=True):
             cell = cell.strip()
+            if len(cell) > MAX_CELL_CHARS:
+                problems.append(Problem(path.name, f"the cell has {len(cell)} characters; expected at most "
+                                        f"{MAX_CELL_CHARS}", row=index, column=column))
+                cell = ""
             if delimiter == ";" and _DECIMAL_COMMA.match(cell):
                 cell = cell.replace(",", ".")
             values[column] = cell
@@ -93,14 +117,82 @@ def read_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
     return RawTable(path.name, header, tuple(rows)), problems
 
 
+def _records(reader: Iterator[list[str]], file: str, problems: list[Problem]) -> Iterator[list[str]]:
+    """The CSV records; a malformed one ends the file with a problem naming its spreadsheet row."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            reason = str(exc)
+            if "unexpected end of data" in reason:
+                reason = "a quoted cell is not closed before the end of the file; expected a closing '\"'"
+            elif "expected after" in reason:
+                reason = (f"a quoted cell that starts on this row is not closed properly ({reason}); expected '\"' "
+                          "and then the separator at its end, and a '\"' inside it written twice ('\"\"')")
+            problems.append(Problem(file, f"cannot read the file from here on: {reason}", row=number))
+            return
+        yield record
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _deepest(value: Any, path: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The key path of the most deeply nested value (list positions as [i])."""
+    if len(path) > MAX_TOML_DEPTH:
+        return path
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    deepest = path
+    for key, item in items:
+        found = _deepest(item, path + (str(key) if isinstance(value, dict) else f"[{key}]",))
+        if len(found) > len(deepest):
+            deepest = found
+    return deepest
+
+
+def _deep_line(text: str) -> int | None:
+    """The first line where brackets and braces (outside strings and comments) open too deep."""
+    depth, quote = 0, ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'":
+                quote = char
+            elif char == "#":
+                break
+            elif char in "[{":
+                depth += 1
+                if depth > MAX_TOML_DEPTH + 1:  # + 1: a [table] header
+                    return number
+            elif char in "]}":
+                depth -= 1
+    return None
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     text, problems = _decode(path)
     if text is None:
         return None, problems
     try:
-        return tomllib.loads(text), []
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [Problem(path.name, f"not valid TOML: {exc}")]
+        match = _TOML_POSITION.search(str(exc))
+        row = int(match.group(1)) if match else max(1, len(text.splitlines()))  # "(at end of document)"
+        return None, [Problem(path.name, f"not valid TOML: {exc}", row=row)]
+    except RecursionError:
+        return None, [Problem(path.name, f"values are nested too deeply; expected at most {MAX_TOML_DEPTH} levels "
+                                         "of tables and lists (see inputs/README.md)", row=_deep_line(text))]
+    deepest = _deepest(data)
+    if len(deepest) > MAX_TOML_DEPTH:
+        key = ".".join(deepest[:MAX_TOML_DEPTH + 1]).replace(".[", "[")
+        return None, [Problem(path.name, f"values are nested more than {MAX_TOML_DEPTH} levels deep; expected "
+                                         "the sections and keys of inputs/README.md", key=key + "…")]
+    return data, []
 
 
 @contextmanager

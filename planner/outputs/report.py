@@ -15,6 +15,9 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+# Text in the charts comes from the user's files (point and advisor names, scenario names): it is
+# drawn as written. `$…$` would otherwise be read as maths markup (and a stray `\` fail the chart).
+matplotlib.rcParams.update({"text.parse_math": False, "text.usetex": False})
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,52 +11,139 @@ from pydantic import BaseModel, ValidationError
 
 from planner.base import io
 from planner.base.errors import Problem, ScenarioError
-from planner.scenario.schemas import TABLES, Row, Scenario, ScenarioConfig
+from planner.scenario.schemas import TABLES, Row, Scenario, ScenarioConfig, check_text
 from planner.scenario.validate import Purpose, cross_check
 
 SCENARIO_FILE = "scenario.toml"
 VARIANT_FILE = "variant.toml"
+SCENARIO_FILES = (SCENARIO_FILE, VARIANT_FILE, *(filename for filename, _, _ in TABLES.values()))
+VARIANT_KEYS = ("base", "description")
+MAX_BASES = 20  # a variant of a variant of … ; real chains are two or three long
+
+
+def is_scenario_folder(folder: Path) -> bool:
+    """A folder a variant may build on: it holds scenario.toml or is itself a variant."""
+    return (folder / SCENARIO_FILE).is_file() or (folder / VARIANT_FILE).is_file()
+
+
+def _shown(folder: Path, path: Path) -> str:
+    """A file as the user would find it from the scenario folder they named."""
+    if path.parent == folder:
+        return path.name
+    return os.path.relpath(path, folder)
+
+
+def _next_base(folder: Path, current: Path, seen: dict[Path, Path]) -> tuple[Path | None, list[Problem]]:
+    """The base named in `current`/variant.toml, or the problems that stop the chain there."""
+    file = _shown(folder, current / VARIANT_FILE)
+    data, problems = io.read_toml(current / VARIANT_FILE)
+    if data is None:
+        return None, [Problem(file, p.message, row=p.row, key=p.key) for p in problems]
+    problems = [Problem(file, f"unknown key {key!r}; expected only {', '.join(VARIANT_KEYS)}", key=key)
+                for key in data if key not in VARIANT_KEYS]
+    base = data.get("base")
+    expected = "expected the path of the scenario this variant changes, relative to the variant, e.g. base = \"../aspa-pilots-2015\""
+    if not isinstance(base, str) or not base.strip():
+        return None, problems + [Problem(file, f"base is {base!r}; {expected}", key="base")]
+    try:
+        check_text(base, "base")
+        target = (current / base).resolve()
+    except (ValueError, OSError) as exc:
+        return None, problems + [Problem(file, f"base {base[:80]!r} is not a usable path ({exc}); {expected}", key="base")]
+    if target in seen:
+        chain = " → ".join(str(p) for p in [*seen.values(), seen[target]][list(seen).index(target):])
+        what = "itself" if target == current.resolve() else f"a folder already in its chain ({chain})"
+        return None, problems + [Problem(file, f"base {base!r} leads back to {what}; expected a chain of bases that ends "
+                                         "at a scenario folder with scenario.toml", key="base")]
+    if not target.is_dir():
+        return None, problems + [Problem(file, f"base {base!r} is not a folder ({target}); {expected}", key="base")]
+    if not is_scenario_folder(target):
+        return None, problems + [Problem(file, f"base {base!r} ({target}) is not a scenario folder: it holds neither "
+                                         f"{SCENARIO_FILE} nor {VARIANT_FILE}; {expected}", key="base")]
+    if len(seen) > MAX_BASES:
+        return None, problems + [Problem(file, f"more than {MAX_BASES} variants build on one another; expected a "
+                                         "shorter chain of bases", key="base")]
+    return target, problems
+
+
+def resolve_bases(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The folder, then its base if it is a variant, that base's base and so on; with the chain's problems.
+
+    A variant folder holds `variant.toml` (`base = "../aspa-pilots-2015"`) and only the files
+    it changes; every other file comes from the base (which may be a variant itself). Each base
+    must be a scenario folder; a chain that comes back to a folder already in it is refused.
+    """
+    folders, seen = [folder], {folder.resolve(): folder}
+    problems: list[Problem] = []
+    while (folders[-1] / VARIANT_FILE).is_file():
+        target, found = _next_base(folder, folders[-1], seen)
+        problems += found
+        if target is None:
+            break
+        folders.append(target)
+        seen[target] = target
+    return folders, problems
 
 
 def source_folders(folder: Path) -> list[Path]:
-    """Where a scenario's files are looked for: the folder, then its base if it is a variant.
-
-    A variant folder holds `variant.toml` (`base = "../aspa-pilots-2015"`) and only the files
-    it changes; every other file comes from the base (which may be a variant itself).
-    """
-    folders, seen = [folder], {folder.resolve()}
-    while (folders[-1] / VARIANT_FILE).is_file():
-        data, _ = io.read_toml(folders[-1] / VARIANT_FILE)
-        base = (data or {}).get("base")
-        if not isinstance(base, str):
-            break
-        nxt = (folders[-1] / base).resolve()
-        if nxt in seen or not nxt.is_dir():
-            break
-        folders.append(nxt)
-        seen.add(nxt)
-    return folders
+    """Where a scenario's files are looked for: the folder, then its bases (see `resolve_bases`)."""
+    return resolve_bases(folder)[0]
 
 
 def variant_problems(folder: Path) -> list[Problem]:
-    path = folder / VARIANT_FILE
-    if not path.is_file():
-        return []
-    data, problems = io.read_toml(path)
-    if data is None:
-        return problems
-    base = data.get("base")
-    if not isinstance(base, str) or not (folder / base).is_dir():
-        return [Problem(VARIANT_FILE, f"base {base!r} is not a folder next to the variant; expected the "
-                        "relative path of the scenario this variant changes", key="base")]
-    return []
+    return resolve_bases(folder)[1]
+
+
+def unknown_files(folder: Path, folders: list[Path]) -> list[Problem]:
+    """A CSV or TOML file that is not a scenario file is never read: a misspelt name is an error.
+
+    `absence.csv` beside no `absences.csv` would silently drop every absence, so it is an error
+    naming the file meant; a CSV unlike any scenario file, or a copy beside the real one, is a
+    warning. Other files (README.md, notes, spreadsheets) are the user's and are not mentioned.
+    """
+    problems = []
+    for current in folders:
+        try:
+            entries = sorted(current.iterdir())
+        except OSError:
+            continue  # an unreadable folder: its files are reported as not found
+        for entry in entries:
+            suffix = entry.suffix.lower()
+            if entry.name in SCENARIO_FILES or suffix not in (".csv", ".toml") or entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                continue
+            candidates = [name for name in SCENARIO_FILES if name.endswith(suffix)]
+            close = difflib.get_close_matches(entry.name.lower(), candidates, n=1, cutoff=0.75)
+            shown = _shown(folder, entry)
+            if close and not (current / close[0]).exists():
+                problems.append(Problem(shown, f"{entry.name} is not a file of a scenario; did you mean {close[0]}? "
+                                        "(it is not read under this name)"))
+            elif suffix == ".csv":
+                problems.append(Problem(shown, f"{entry.name} is not a file of a scenario and is not read"
+                                        + (f" ({close[0]} is)" if close else f"; the CSV files are {', '.join(SCENARIO_FILES[2:])}"),
+                                        severity="warning"))
+    return problems
+
+
+def locate(folder: Path, filename: str) -> tuple[Path, Problem | None]:
+    """The file `filename` of the scenario: from the folder or its nearest base that has it.
+
+    A file that is a link to somewhere outside its scenario folder is not read: the problem
+    says so without showing anything of where it leads.
+    """
+    for candidate in source_folders(folder):
+        path = candidate / filename
+        if path.is_file():
+            if path.is_symlink() and not path.resolve().is_relative_to(candidate.resolve()):
+                return path, Problem(_shown(folder, path), "the file is a link to a file outside the scenario folder, "
+                                     "which is not read; expected the file itself in the folder (copy it in)")
+            return path, None
+    return folder / filename, None
 
 
 def find_file(folder: Path, filename: str) -> Path:
-    for candidate in source_folders(folder):
-        if (candidate / filename).is_file():
-            return candidate / filename
-    return folder / filename
+    return locate(folder, filename)[0]
 
 
 def describe_pydantic_error(error: dict[str, Any]) -> str:
@@ -73,7 +162,10 @@ def describe_pydantic_error(error: dict[str, Any]) -> str:
     found = error.get("input")
     if isinstance(found, dict):
         return f"expected {expected}"
-    return f"found {found!r}; expected {expected}"
+    shown = repr(found)
+    if len(shown) > 100:  # a 10 000-character cell or a long TOML list: its start is enough to find it
+        shown = shown[:100] + "…"
+    return f"found {shown}; expected {expected}"
 
 
 def _expected_columns(model: type[BaseModel]) -> tuple[list[str], list[str]]:
@@ -110,7 +202,9 @@ def parse_table(raw: io.RawTable, model: type[Row]) -> tuple[list[tuple[int, Row
 
 
 def load_config(folder: Path) -> tuple[ScenarioConfig | None, list[Problem]]:
-    path = find_file(folder, SCENARIO_FILE)
+    path, refused = locate(folder, SCENARIO_FILE)
+    if refused is not None:
+        return None, [refused]
     if not path.is_file():
         return None, [Problem(SCENARIO_FILE, f"file not found in {folder}; expected the scenario's "
                               "settings (see inputs/README.md)")]
@@ -130,7 +224,11 @@ def load_tables(folder: Path) -> tuple[dict[str, list[tuple[int, Row]]], list[Pr
     tables: dict[str, list[tuple[int, Row]]] = {}
     problems: list[Problem] = []
     for key, (filename, model, required) in TABLES.items():
-        path = find_file(folder, filename)
+        path, refused = locate(folder, filename)
+        if refused is not None:
+            tables[key] = []
+            problems.append(refused)
+            continue
         if not path.is_file():
             tables[key] = []
             if required:
@@ -154,7 +252,10 @@ def load_scenario(folder: str | Path, purpose: Purpose = "sizing") -> tuple[Scen
     if not folder.is_dir():
         raise ScenarioError([Problem(str(folder), "folder not found; expected a scenario folder "
                                      "holding scenario.toml and the CSV files")])
-    problems = variant_problems(folder)
+    folders, problems = resolve_bases(folder)
+    if problems:
+        raise ScenarioError(problems)  # with a broken chain of bases every file would be "not found"
+    problems += unknown_files(folder, folders)
     config, config_problems = load_config(folder)
     problems += config_problems
     tables, table_problems = load_tables(folder)

@@ -8,30 +8,104 @@ every field here; a test fails when one is missing from it.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import types
+import typing
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MONTHS: tuple[str, ...] = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 )
 
+# Free text (comments, reasons, sources, descriptions) may hold line breaks and tabs; names and
+# every other text are one line. No text may hold another control character: plan.xlsx (XML)
+# and calendars cannot carry them, and a terminal would act on them.
+FREE_TEXT_FIELDS = frozenset({"comment", "reason", "source", "description"})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 9: "TAB", 10: "LF (line break)", 13: "CR (line break)", 27: "ESC", 127: "DEL"}
+MAX_NAME_CHARS = 200  # names end up in chart titles, sheet cells and calendar summaries
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
+def check_text(value: object, field: str | None) -> object:
+    """Refuse control characters (line breaks only in free text); other text is kept as written."""
+    if isinstance(value, str):
+        pattern = _CONTROL_IN_FREE_TEXT if field in FREE_TEXT_FIELDS else _CONTROL
+        bad = pattern.search(value)
+        if bad is not None:
+            code = ord(bad.group())
+            name = _CONTROL_NAMES.get(code, "")
+            if code in (10, 13):
+                raise ValueError(f"found a line break in {_shown(value)}; expected the text on one line "
+                                 "(line breaks are allowed only in comment, reason, source and description)")
+            raise ValueError(f"found the control character U+{code:04X}{f' ({name})' if name else ''} at character "
+                             f"{bad.start() + 1} of {_shown(value)}; expected printable text")
+    elif isinstance(value, tuple | list):
+        for item in value:
+            check_text(item, field)
+    return value
+
+
+_ISO_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
+_CLOCK = re.compile(r"^\s*\d{1,2}:\d{2}(:\d{2})?\s*$")
+
+
+def _iso_date(value: object) -> object:
+    """Dates are written YYYY-MM-DD; pydantic would also take a Unix timestamp or a date-time."""
+    if isinstance(value, str) and not _ISO_DATE.match(value):
+        raise ValueError(f"found {_shown(value)}; expected a date YYYY-MM-DD, e.g. 2015-01-31")
+    return value
+
+
+def _clock_text(value: object) -> object:
+    if isinstance(value, str) and not _CLOCK.match(value):
+        raise ValueError(f"found {_shown(value)}; expected a time of day HH:MM, e.g. 08:30")
+    return value
+
+
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+Day = Annotated[dt.date, BeforeValidator(_iso_date), Field(ge=FIRST_DAY, le=LAST_DAY)]
+Clock = Annotated[dt.time, BeforeValidator(_clock_text)]
+
 Identifier = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
                       pattern=r"^[a-z0-9][a-z0-9_\-]*$"),
 ]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
 Positive = Annotated[float, Field(gt=0.0)]
+Weight = Annotated[int, Field(ge=0, le=1_000_000)]  # a roster penalty weight, points
+Factor = Annotated[float, Field(gt=0.0, le=12.0)]  # a month's share of a year's demand × 12
 
 
 class Row(BaseModel):
-    """Base of every CSV row: unknown columns are errors, rows are immutable."""
+    """Base of every CSV row: unknown columns are errors, rows are immutable, numbers are finite."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: object, info: ValidationInfo) -> object:
+        return check_text(value, info.field_name)
 
 
 def split_list(value: object) -> object:
@@ -53,19 +127,19 @@ def parse_clock(value: object) -> object:
 
 class PointRow(Row):
     point_id: Identifier = Field(description="Unique id of the service point, e.g. `mikkeli`.")
-    name: str = Field(min_length=1, description="Name shown in reports.")
-    municipality: str = Field(min_length=1, description="Host municipality.")
+    name: Name = Field(description="Name shown in reports, as written (`$` and `\\` are plain text).")
+    municipality: Name = Field(description="Host municipality.")
     latitude: float = Field(ge=59.0, le=70.5, description="WGS84 latitude, degrees.")
     longitude: float = Field(ge=19.0, le=32.0, description="WGS84 longitude, degrees.")
-    population: int = Field(ge=0, description="Residents of the municipality served, persons.")
+    population: int = Field(ge=0, le=10_000_000, description="Residents of the municipality served, persons (at most 10 000 000).")
     comment: str = Field(default="", description="Free text: source of the figures.")
 
 
 class OpeningHoursRow(Row):
     point_id: Identifier = Field(description="Service point (points.csv).")
     weekday: Weekday = Field(description="Day of week: mon, tue, wed, thu, fri, sat or sun.")
-    opens: dt.time = Field(description="Opening time, HH:MM.")
-    closes: dt.time = Field(description="Closing time, HH:MM (after `opens`).")
+    opens: Clock = Field(description="Opening time, HH:MM.")
+    closes: Clock = Field(description="Closing time, HH:MM (after `opens`; 24:00 = midnight).")
 
     _parse_closes = field_validator("closes", mode="before")(parse_clock)
 
@@ -81,16 +155,20 @@ class OpeningHoursRow(Row):
 
 class ProviderRow(Row):
     provider_id: Identifier = Field(description="kela, vero, poliisi, te, maistraatti, kunta or another id.")
-    name: str = Field(min_length=1, description="Name shown in reports.")
-    handling_minutes: Positive = Field(description="Advisor's handling time per counter transaction, minutes.")
+    name: Name = Field(description="Name shown in reports.")
+    handling_minutes: Positive = Field(
+        le=480, description="Advisor's handling time per counter transaction, minutes (at most 480, a working day).")
     annual_trend: float = Field(
         gt=-1.0, lt=1.0,
-        description="Relative change of in-person demand per year, compounded monthly (-0.20 = 20 % fewer a year).",
+        description="Relative change of in-person demand per year, compounded monthly (-0.20 = 20 % fewer a year; "
+                    "between -1 and 1).",
     )
     annual_trend_low: float | None = Field(
-        default=None, gt=-1.0, lt=1.0, description="Optional: lowest plausible annual trend, for `planner sweep`.")
+        default=None, gt=-1.0, lt=1.0,
+        description="Optional: lowest plausible annual trend, for `planner sweep` (between -1 and 1).")
     annual_trend_high: float | None = Field(
-        default=None, gt=-1.0, lt=1.0, description="Optional: highest plausible annual trend, for `planner sweep`.")
+        default=None, gt=-1.0, lt=1.0,
+        description="Optional: highest plausible annual trend, for `planner sweep` (between -1 and 1).")
     remote_service: Literal["none", "booked", "immediate"] = Field(
         description="Remote video service from the point: none, booked (by appointment) or immediate.")
     face_to_face_share: Share = Field(
@@ -110,18 +188,18 @@ class ProviderRow(Row):
 
 class SeasonalityRow(Row):
     provider_id: Identifier = Field(description="Provider (providers.csv).")
-    jan: Positive = Field(description="Monthly demand factor for January (the twelve average 1.0).")
-    feb: Positive = Field(description="Factor for February.")
-    mar: Positive = Field(description="Factor for March.")
-    apr: Positive = Field(description="Factor for April.")
-    may: Positive = Field(description="Factor for May.")
-    jun: Positive = Field(description="Factor for June.")
-    jul: Positive = Field(description="Factor for July.")
-    aug: Positive = Field(description="Factor for August.")
-    sep: Positive = Field(description="Factor for September.")
-    oct: Positive = Field(description="Factor for October.")
-    nov: Positive = Field(description="Factor for November.")
-    dec: Positive = Field(description="Factor for December.")
+    jan: Factor = Field(description="Monthly demand factor for January (the twelve average 1.0; each at most 12).")
+    feb: Factor = Field(description="Factor for February (at most 12).")
+    mar: Factor = Field(description="Factor for March (at most 12).")
+    apr: Factor = Field(description="Factor for April (at most 12).")
+    may: Factor = Field(description="Factor for May (at most 12).")
+    jun: Factor = Field(description="Factor for June (at most 12).")
+    jul: Factor = Field(description="Factor for July (at most 12).")
+    aug: Factor = Field(description="Factor for August (at most 12).")
+    sep: Factor = Field(description="Factor for September (at most 12).")
+    oct: Factor = Field(description="Factor for October (at most 12).")
+    nov: Factor = Field(description="Factor for November (at most 12).")
+    dec: Factor = Field(description="Factor for December (at most 12).")
     comment: str = Field(default="", description="Free text: source of the factors.")
 
     def factors(self) -> tuple[float, ...]:
@@ -132,17 +210,19 @@ class BaselineDemandRow(Row):
     point_id: Identifier = Field(description="Service point (points.csv).")
     provider_id: Identifier = Field(description="Provider (providers.csv).")
     monthly_volume: NonNegative = Field(
-        description="Counter transactions a month at the horizon start, before seasonality, transactions/month.")
+        le=100_000, description="Counter transactions a month at the horizon start, before seasonality, "
+                                "transactions/month (at most 100 000).")
     handling_minutes: Positive | None = Field(
-        default=None, description="Optional: handling time at this point, overriding the provider's, minutes.")
+        default=None, le=480, description="Optional: handling time at this point, overriding the provider's, "
+                                          "minutes (at most 480).")
     comment: str = Field(default="", description="Free text: source of the figure.")
 
 
 class OfficeRow(Row):
     office_id: Identifier = Field(description="Unique id of a provider office.")
-    name: str = Field(min_length=1, description="Name shown in reports.")
+    name: Name = Field(description="Name shown in reports.")
     provider_id: Identifier = Field(description="Provider that runs the office (providers.csv).")
-    municipality: str = Field(min_length=1, description="Town of the office.")
+    municipality: Name = Field(description="Town of the office.")
     latitude: float = Field(ge=59.0, le=70.5, description="WGS84 latitude, degrees.")
     longitude: float = Field(ge=19.0, le=32.0, description="WGS84 longitude, degrees.")
     comment: str = Field(default="", description="Free text.")
@@ -150,9 +230,10 @@ class OfficeRow(Row):
 
 class ClosureRow(Row):
     office_id: Identifier = Field(description="Office that closes to customers or cuts its hours (offices.csv).")
-    date: dt.date = Field(description="First day of the change, YYYY-MM-DD.")
+    date: Day = Field(description="First day of the change, YYYY-MM-DD.")
     monthly_visits: NonNegative = Field(
-        description="Office visits a month displaced by the change, before seasonality, visits/month.")
+        le=100_000, description="Office visits a month displaced by the change, before seasonality, visits/month "
+                                "(at most 100 000).")
     point_id: Identifier = Field(description="Service point that receives a share (points.csv).")
     share_to_point: Share = Field(
         description="Share of the displaced visits that move to the point (0..1); the rest go to "
@@ -175,9 +256,10 @@ class OverflowRow(Row):
     event_id: Identifier = Field(description="Unique id of the event.")
     office_id: Identifier = Field(description="Office that is shut or congested (offices.csv).")
     point_id: Identifier = Field(description="Service point that receives the spill (points.csv).")
-    start: dt.date = Field(description="First day of the event, YYYY-MM-DD.")
-    end: dt.date = Field(description="Last day of the event (inclusive), YYYY-MM-DD.")
-    office_daily_visits: NonNegative = Field(description="Visits a day the office would have had, visits/day.")
+    start: Day = Field(description="First day of the event, YYYY-MM-DD.")
+    end: Day = Field(description="Last day of the event (inclusive), YYYY-MM-DD.")
+    office_daily_visits: NonNegative = Field(
+        le=10_000, description="Visits a day the office would have had, visits/day (at most 10 000).")
     share_to_point: Share = Field(description="Share of those visits that spill to the point (0..1).")
     comment: str = Field(default="", description="Free text.")
 
@@ -190,14 +272,14 @@ class OverflowRow(Row):
 
 class BackOfficeTaskRow(Row):
     point_id: Identifier = Field(description="Service point (points.csv).")
-    task: str = Field(min_length=1, description="Municipal back-office task, e.g. mail handling, phone service.")
-    hours_per_week: NonNegative = Field(description="Work the task needs, hours/week.")
+    task: Name = Field(description="Municipal back-office task, e.g. mail handling, phone service.")
+    hours_per_week: NonNegative = Field(le=1000, description="Work the task needs, hours/week (at most 1000).")
     comment: str = Field(default="", description="Free text: source of the figure.")
 
 
 class AdvisorRow(Row):
     advisor_id: Identifier = Field(description="Unique id of the advisor.")
-    name: str = Field(min_length=1, description="Name printed on rosters.")
+    name: Name = Field(description="Name printed on rosters.")
     point_id: Identifier = Field(description="Home service point (points.csv).")
     fte: float = Field(gt=0.0, le=1.2, description="Contract as a fraction of full time (1.0 = the scenario's weekly hours).")
     skills: tuple[Identifier, ...] = Field(description="Providers the advisor is trained for, `kela|vero|kunta`.")
@@ -211,8 +293,8 @@ class AdvisorRow(Row):
 
 class AbsenceRow(Row):
     advisor_id: Identifier = Field(description="Advisor (advisors.csv).")
-    start: dt.date = Field(description="First day away, YYYY-MM-DD.")
-    end: dt.date = Field(description="Last day away (inclusive), YYYY-MM-DD.")
+    start: Day = Field(description="First day away, YYYY-MM-DD.")
+    end: Day = Field(description="Last day away (inclusive), YYYY-MM-DD.")
     reason: str = Field(default="", description="annual leave, training, sick leave …")
 
     @model_validator(mode="after")
@@ -224,15 +306,16 @@ class AbsenceRow(Row):
 
 class OfficialRow(Row):
     official_id: Identifier = Field(description="Unique id of the provider official.")
-    name: str = Field(min_length=1, description="Name or role shown in visit calendars.")
+    name: Name = Field(description="Name or role shown in visit calendars.")
     provider_id: Identifier = Field(description="Provider the official works for (providers.csv).")
     home_office_id: Identifier = Field(description="Office the official drives from (offices.csv).")
-    hourly_cost_eur: Positive = Field(description="Employer's cost of one working hour, €/h.")
+    hourly_cost_eur: Positive = Field(le=500, description="Employer's cost of one working hour, €/h (at most 500).")
     field_efficiency: float = Field(
         gt=0.0, le=1.0, description="Output of an hour served at a point relative to an hour at the office (0..1].")
     working_weekdays: tuple[Weekday, ...] = Field(
         default=("mon", "tue", "wed", "thu", "fri"), description="Days the official works, `mon|tue|wed`.")
-    daily_hours: Positive = Field(default=7.25, description="Length of the official's working day including driving, hours.")
+    daily_hours: Positive = Field(
+        default=7.25, le=16, description="Length of the official's working day including driving, hours (at most 16).")
     comment: str = Field(default="", description="Free text: source of the figures.")
 
     _split = field_validator("working_weekdays", mode="before")(split_list)
@@ -241,7 +324,8 @@ class OfficialRow(Row):
 class AppointmentTypeRow(Row):
     provider_id: Identifier = Field(description="Provider (providers.csv).")
     appointment_type: Identifier = Field(description="Kind of appointment, e.g. `permit`, `wedding`, `notary`.")
-    slot_minutes: Positive = Field(description="Length of one appointment slot at a point, minutes.")
+    slot_minutes: Positive = Field(
+        le=960, description="Length of one appointment slot at a point, minutes (at most 960, an official's longest day).")
     share: Share = Field(description="Share of the provider's face-to-face demand that is of this type (0..1).")
     remote_share: Share = Field(
         default=0.0, description="Share of this type that remote video service can take where the provider offers it (0..1).")
@@ -253,7 +337,7 @@ class VisitPatternRow(Row):
     provider_id: Identifier = Field(description="Provider whose officials visit (providers.csv).")
     max_days_between: int | None = Field(
         default=None, ge=1, le=366,
-        description="Optional: every run of this many calendar days holds a visit while the pair has face-to-face demand, days.")
+        description="Optional: every run of this many calendar days holds a visit while the pair has face-to-face demand, days (1–366).")
     weekdays: tuple[Weekday, ...] = Field(
         default=(), description="Optional: visits only on these weekdays, `fri` or `tue|thu`; empty = any working day.")
     comment: str = Field(default="", description="Free text.")
@@ -263,8 +347,8 @@ class VisitPatternRow(Row):
 
 class OfficialAbsenceRow(Row):
     official_id: Identifier = Field(description="Official (officials.csv).")
-    start: dt.date = Field(description="First day away, YYYY-MM-DD.")
-    end: dt.date = Field(description="Last day away (inclusive), YYYY-MM-DD.")
+    start: Day = Field(description="First day away, YYYY-MM-DD.")
+    end: Day = Field(description="Last day away (inclusive), YYYY-MM-DD.")
     reason: str = Field(default="", description="annual leave, training, sick leave …")
 
     @model_validator(mode="after")
@@ -277,21 +361,70 @@ class OfficialAbsenceRow(Row):
 class DistanceRow(Row):
     from_id: Identifier = Field(description="A point_id or office_id.")
     to_id: Identifier = Field(description="A point_id or office_id; the pair is used in both directions.")
-    km: NonNegative = Field(description="Road distance one way, km.")
-    minutes: NonNegative = Field(description="Driving time one way, minutes.")
+    km: NonNegative = Field(le=2000, description="Road distance one way, km (at most 2000).")
+    minutes: NonNegative = Field(le=1800, description="Driving time one way, minutes (at most 1800).")
     source: str = Field(default="", description="Where the figure comes from.")
 
 
 # ------------------------------------------------------------------ scenario.toml
 
 
+def _accepts_text(annotation: object) -> bool:
+    """Whether a setting of this type may be a TOML string (a name, a choice) rather than a number or date."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        return _accepts_text(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return any(_accepts_text(a) for a in args)
+    if origin is Literal:
+        return any(isinstance(a, str) for a in args)
+    return annotation is str
+
+
+def quoted_value(annotation: object, value: object) -> object | None:
+    """The first string in `value` where the type wants a TOML number, date or boolean; pydantic would convert it."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        return quoted_value(args[0], value)
+    if origin in (typing.Union, types.UnionType):
+        non_none = [a for a in args if a is not type(None)]
+        return quoted_value(non_none[0], value) if len(non_none) == 1 else None
+    if origin is tuple and isinstance(value, list | tuple):
+        element_types = [args[0]] * len(value) if len(args) == 2 and args[1] is Ellipsis else list(args)
+        return next((q for t, v in zip(element_types, value, strict=False) if (q := quoted_value(t, v)) is not None), None)
+    if origin is dict and isinstance(value, dict):
+        return next((q for v in value.values() if (q := quoted_value(args[1], v)) is not None), None)
+    section = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+    if isinstance(value, str) and not _accepts_text(annotation) and not section:
+        return value
+    if isinstance(value, bool) and annotation in (int, float):
+        return value
+    return None
+
+
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Base of every scenario.toml section: unknown keys are errors, numbers finite and unquoted."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_values(cls, value: object, info: ValidationInfo) -> object:
+        field = cls.model_fields[info.field_name]
+        found = quoted_value(field.annotation, value)
+        if found is not None:
+            kind = ("a date without quotes, e.g. 2015-01-01" if "date" in str(field.annotation)
+                    else "true or false without quotes" if field.annotation is bool
+                    else "a number without quotes, e.g. 12")
+            shown = f"the text {_shown(found)} in quotes" if isinstance(found, str) else str(found).lower()
+            raise ValueError(f"found {shown}; expected {kind}")
+        return check_text(value, info.field_name)
 
 
 class HorizonConfig(Section):
-    start: dt.date = Field(description="First day of the planning horizon; must be the 1st of a month.")
-    months: int = Field(ge=1, le=36, description="Length of the horizon, months.")
+    start: dt.date = Field(ge=dt.date(2000, 1, 1), le=dt.date(2099, 12, 1),
+                           description="First day of the planning horizon; must be the 1st of a month (2000–2099).")
+    months: int = Field(ge=1, le=36, description="Length of the horizon, months (1–36).")
     interval_minutes: Literal[15, 30, 60] = Field(default=15, description="Length of a planning interval, minutes.")
 
     @property
@@ -310,29 +443,32 @@ class HorizonConfig(Section):
 
 
 class ServiceLevelConfig(Section):
-    target: float = Field(default=0.80, gt=0.0, le=1.0, description="Share of walk-ins served within `answer_within_minutes`.")
-    answer_within_minutes: Positive = Field(default=15.0, description="Waiting-time limit of the service level, minutes.")
-    max_average_wait_minutes: Positive | None = Field(default=10.0, description="Optional cap on the average wait, minutes.")
-    max_occupancy: float = Field(default=0.85, gt=0.0, le=1.0, description="Highest share of counter time spent serving.")
+    target: float = Field(default=0.80, gt=0.0, le=1.0, description="Share of walk-ins served within `answer_within_minutes` (0..1].")
+    answer_within_minutes: Positive = Field(default=15.0, le=480,
+                                            description="Waiting-time limit of the service level, minutes (at most 480).")
+    max_average_wait_minutes: Positive | None = Field(default=10.0, le=480,
+                                                      description="Optional cap on the average wait, minutes (at most 480).")
+    max_occupancy: float = Field(default=0.85, gt=0.0, le=1.0, description="Highest share of counter time spent serving (0..1].")
     queue_model: Literal["erlang_c", "erlang_a"] = Field(default="erlang_c", description="erlang_c, or erlang_a with abandonment.")
-    patience_minutes: Positive | None = Field(default=None, description="Mean patience before a customer leaves (erlang_a), minutes.")
+    patience_minutes: Positive | None = Field(
+        default=None, le=480, description="Mean patience before a customer leaves (erlang_a), minutes (at most 480).")
 
 
 class WorkforceConfig(Section):
-    weekly_hours: Positive = Field(default=36.25, description="Full-time weekly working hours (FTE 1.0), hours.")
-    daily_hours: Positive = Field(default=7.25, description="Full-time daily working hours, hours.")
-    advisor_hourly_cost_eur: Positive = Field(default=22.0, description="Employer's cost of an advisor hour, €/h.")
-    shrinkage: float = Field(default=0.19, ge=0.0, lt=1.0, description="Share of paid time lost to leave, sickness and training.")
-    min_named_persons: int = Field(default=2, ge=1, description="Persons named to each point (cover for absences).")
-    min_on_duty: int = Field(default=1, ge=0, description="Advisors on duty whenever a point is open.")
-    shift_lengths_hours: tuple[Positive, ...] = Field(
-        default=(4.0, 5.0, 6.0, 7.75), min_length=1,
-        description="Allowed shift lengths on site, including an unpaid break where one is due, hours.")
-    break_minutes: NonNegative = Field(default=30.0, description="Unpaid lunch break in a long shift, minutes.")
+    weekly_hours: Positive = Field(default=36.25, le=60, description="Full-time weekly working hours (FTE 1.0), hours (at most 60).")
+    daily_hours: Positive = Field(default=7.25, le=16, description="Full-time daily working hours, hours (at most 16).")
+    advisor_hourly_cost_eur: Positive = Field(default=22.0, le=500, description="Employer's cost of an advisor hour, €/h (at most 500).")
+    shrinkage: float = Field(default=0.19, ge=0.0, lt=1.0, description="Share of paid time lost to leave, sickness and training (0..1).")
+    min_named_persons: int = Field(default=2, ge=1, le=50, description="Persons named to each point (cover for absences; at most 50).")
+    min_on_duty: int = Field(default=1, ge=0, le=50, description="Advisors on duty whenever a point is open (at most 50).")
+    shift_lengths_hours: tuple[Annotated[float, Field(gt=0.0, le=16.0)], ...] = Field(
+        default=(4.0, 5.0, 6.0, 7.75), min_length=1, max_length=24,
+        description="Allowed shift lengths on site, including an unpaid break where one is due, hours (each at most 16).")
+    break_minutes: NonNegative = Field(default=30.0, le=120, description="Unpaid lunch break in a long shift, minutes (at most 120).")
     break_after_hours: Positive = Field(
-        default=6.0, description="A shift longer than this has the lunch break (Working Hours Act §24), hours.")
-    break_window_hours: tuple[NonNegative, NonNegative] = Field(
-        default=(2.5, 5.0), description="Earliest and latest start of the break after the shift starts, hours.")
+        default=6.0, le=16, description="A shift longer than this has the lunch break (Working Hours Act §24), hours (at most 16).")
+    break_window_hours: tuple[Annotated[float, Field(ge=0.0, le=16.0)], Annotated[float, Field(ge=0.0, le=16.0)]] = Field(
+        default=(2.5, 5.0), description="Earliest and latest start of the break after the shift starts, hours (each at most 16).")
 
     @model_validator(mode="after")
     def _break_window_fits(self) -> WorkforceConfig:
@@ -348,27 +484,31 @@ class WorkforceConfig(Section):
 
 
 class CostConfig(Section):
-    km_rate_eur: NonNegative = Field(default=0.45, description="Car cost per km driven, €/km.")
-    customer_value_of_time_eur_per_hour: NonNegative = Field(default=12.0, description="Value of a resident's travel hour, €/h.")
-    access_weight: NonNegative = Field(default=1.0, description="λ: weight of residents' access cost against official cost.")
+    km_rate_eur: NonNegative = Field(default=0.45, le=10, description="Car cost per km driven, €/km (at most 10).")
+    customer_value_of_time_eur_per_hour: NonNegative = Field(
+        default=12.0, le=500, description="Value of a resident's travel hour, €/h (at most 500).")
+    access_weight: NonNegative = Field(
+        default=1.0, le=1000, description="λ: weight of residents' access cost against official cost (at most 1000).")
     waiting_cost_eur_per_day: NonNegative = Field(
-        default=1.0, description="Cost of one customer waiting one calendar day for the next outreach visit, €/day.")
+        default=1.0, le=1000, description="Cost of one customer waiting one calendar day for the next outreach visit, €/day "
+                                          "(at most 1000).")
     pool_cars: bool = Field(
         default=False, description="Officials from the same town going to the same point on the same day share one car.")
 
 
 class TravelConfig(Section):
-    detour_factor: float = Field(default=1.3, ge=1.0, le=3.0, description="Road km per straight-line km where no distance is given.")
-    speed_kmh: Positive = Field(default=70.0, description="Average road speed where no driving time is given, km/h.")
+    detour_factor: float = Field(default=1.3, ge=1.0, le=3.0, description="Road km per straight-line km where no distance is given (1–3).")
+    speed_kmh: Positive = Field(default=70.0, le=200,
+                                description="Average road speed where no driving time is given, km/h (at most 200).")
 
 
 class DemandProfileConfig(Section):
-    weekday_factors: dict[Weekday, NonNegative] = Field(
+    weekday_factors: dict[Weekday, Annotated[float, Field(ge=0.0, le=100.0)]] = Field(
         default={"mon": 1.15, "tue": 1.0, "wed": 1.0, "thu": 1.0, "fri": 0.85, "sat": 1.0, "sun": 1.0},
-        description="Relative demand per weekday.")
-    hourly_profile: dict[int, NonNegative] = Field(
+        description="Relative demand per weekday (each at most 100).")
+    hourly_profile: dict[int, Annotated[float, Field(ge=0.0, le=1000.0)]] = Field(
         default={8: 8.0, 9: 14.0, 10: 16.0, 11: 14.0, 12: 14.0, 13: 13.0, 14: 12.0, 15: 9.0},
-        description="Relative arrivals per clock hour; open hours not listed get the smallest listed weight.")
+        description="Relative arrivals per clock hour; open hours not listed get the smallest listed weight (each at most 1000).")
 
     @field_validator("hourly_profile")
     @classmethod
@@ -382,24 +522,25 @@ class DemandProfileConfig(Section):
 
 
 class OutreachConfig(Section):
-    max_stops_per_day: int = Field(default=3, ge=1, le=3, description="Most points an official visits on one day.")
+    max_stops_per_day: int = Field(default=3, ge=1, le=3, description="Most points an official visits on one day (1–3).")
     day_start_hour: float = Field(default=8.0, ge=0.0, lt=24.0,
-                                  description="Earliest departure from the home office, hours after midnight.")
+                                  description="Earliest departure from the home office, hours after midnight (0 to under 24).")
 
 
 WORK_LIMIT = 10.0  # deterministic seconds; see planner/base/budget.py
 
 
 class SolverConfig(Section):
-    work_limit: Positive = Field(default=WORK_LIMIT, description=(
-        "Work budget per solver call, CP-SAT deterministic seconds: the same input and settings give the same "
-        "plan on any machine load. Larger finds better rosters and outreach plans and takes longer (README: "
-        "Solver budgets)."))
-    time_limit_seconds: Positive = Field(default=600.0, description=(
-        "Wall-clock safety cap per solver call, seconds; a call that reaches it before its work budget is "
-        "reported time-limited and is not repeatable."))
-    seed: int = Field(default=0, ge=0, description="Random seed: the same input gives the same output.")
-    workers: int = Field(default=2, ge=1, le=64, description="Solver threads.")
+    work_limit: Positive = Field(default=WORK_LIMIT, le=86_400, description=(
+        "Work budget per solver call, CP-SAT deterministic seconds (at most 86 400): the same input and settings "
+        "give the same plan on any machine load. Larger finds better rosters and outreach plans and takes longer "
+        "(README: Solver budgets)."))
+    time_limit_seconds: Positive = Field(default=600.0, le=86_400, description=(
+        "Wall-clock safety cap per solver call, seconds (at most 86 400, a day); a call that reaches it before its "
+        "work budget is reported time-limited and is not repeatable."))
+    seed: int = Field(default=0, ge=0, le=2_147_483_647,
+                      description="Random seed: the same input gives the same output (at most 2 147 483 647).")
+    workers: int = Field(default=2, ge=1, le=64, description="Solver threads (1–64).")
 
 
 
@@ -408,12 +549,13 @@ class SolverConfig(Section):
 
 class RosterRequestRow(Row):
     advisor_id: Identifier = Field(description="Advisor (advisors.csv).")
-    date: dt.date = Field(description="Day the request is about, YYYY-MM-DD.")
+    date: Day = Field(description="Day the request is about, YYYY-MM-DD.")
     kind: Literal["day_off", "prefer_shift", "avoid_shift"] = Field(
         description="day_off = not to work that day; prefer_shift / avoid_shift = a shift starting at `start` "
                     "(any shift that day when `start` is empty).")
-    start: dt.time | None = Field(default=None, description="Optional: start of the shift meant, HH:MM.")
-    weight: int = Field(default=10, ge=0, description="Penalty when the request is not honoured, points.")
+    start: Clock | None = Field(default=None, description="Optional: start of the shift meant, HH:MM.")
+    weight: int = Field(default=10, ge=0, le=1_000_000,
+                        description="Penalty when the request is not honoured, points (at most 1 000 000).")
 
 
 class RosterConfig(Section):
@@ -422,31 +564,33 @@ class RosterConfig(Section):
     on_duty_hard: bool = Field(
         default=False, description="true = someone on duty whenever a point is open is a hard rule (conflicts "
                                    "exit 3); false = very heavy penalty `unmanned_weight` instead.")
-    unmanned_weight: int = Field(default=10000, ge=0, description="Per interval with nobody on duty, points.")
-    cover_under_weight: int = Field(default=100, ge=0, description="Per advisor short of the requirement, per interval, points.")
-    cover_over_weight: int = Field(default=1, ge=0, description="Per advisor above the requirement, per interval, points.")
-    missing_skill_weight: int = Field(
-        default=1000, ge=0, description="Per provider with demand that day and nobody trained for it on duty, points.")
-    contract_under_weight: int = Field(default=1, ge=0, description="Per minute below contract − tolerance, points.")
-    contract_over_weight: int = Field(default=2, ge=0, description="Per minute above contract + tolerance, points.")
+    unmanned_weight: Weight = Field(default=10000, description="Per interval with nobody on duty, points (at most 1 000 000).")
+    cover_under_weight: Weight = Field(
+        default=100, description="Per advisor short of the requirement, per interval, points (at most 1 000 000).")
+    cover_over_weight: Weight = Field(default=1, description="Per advisor above the requirement, per interval, points (at most 1 000 000).")
+    missing_skill_weight: Weight = Field(
+        default=1000, description="Per provider with demand that day and nobody trained for it on duty, points (at most 1 000 000).")
+    contract_under_weight: Weight = Field(default=1, description="Per minute below contract − tolerance, points (at most 1 000 000).")
+    contract_over_weight: Weight = Field(default=2, description="Per minute above contract + tolerance, points (at most 1 000 000).")
     contract_tolerance_hours_per_week: NonNegative = Field(
-        default=1.0, description="Paid hours either side of FTE × weekly hours that cost nothing, hours/week.")
-    backup_day_weight: int = Field(default=300, ge=0, description="Per day a backup person works, points.")
-    fair_late_weight: int = Field(
-        default=2, ge=0, description="Per 0.1 closing shift per full-time (count × 1/FTE) of spread between a point's advisors, points.")
-    fair_saturday_weight: int = Field(
-        default=2, ge=0, description="Per 0.1 Saturday per full-time of spread between a point's advisors, points.")
-    fair_single_off_weight: int = Field(
-        default=2, ge=0, description="Per 0.1 single day off (worked on both sides) per full-time of spread between a "
-                                     "point's advisors, points.")
-    isolated_day_weight: int = Field(default=30, ge=0, description="Per working day with a day off on both sides, points.")
+        default=1.0, le=60, description="Paid hours either side of FTE × weekly hours that cost nothing, hours/week (at most 60).")
+    backup_day_weight: Weight = Field(default=300, description="Per day a backup person works, points (at most 1 000 000).")
+    fair_late_weight: Weight = Field(
+        default=2, description="Per 0.1 closing shift per full-time (count × 1/FTE) of spread between a point's advisors, "
+                               "points (at most 1 000 000).")
+    fair_saturday_weight: Weight = Field(
+        default=2, description="Per 0.1 Saturday per full-time of spread between a point's advisors, points (at most 1 000 000).")
+    fair_single_off_weight: Weight = Field(
+        default=2, description="Per 0.1 single day off (worked on both sides) per full-time of spread between a "
+                                     "point's advisors, points (at most 1 000 000).")
+    isolated_day_weight: Weight = Field(default=30, description="Per working day with a day off on both sides, points (at most 1 000 000).")
     weeks: int = Field(default=4, ge=1, le=8, description="Default roster length, weeks (2-8).")
     shift_start_step_minutes: Literal[15, 30, 60] = Field(
         default=30, description="Roster shifts start on this grid (a multiple of the interval), minutes; coarser is faster.")
 
 
 class ScenarioConfig(Section):
-    name: str = Field(min_length=1, description="Scenario name.")
+    name: Name = Field(description="Scenario name.")
     description: str = Field(default="", description="Free text.")
     horizon: HorizonConfig
     service_level: ServiceLevelConfig = ServiceLevelConfig()
