@@ -120,7 +120,8 @@ def load_roster_checks(scenario: Scenario) -> None:
 def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
              executor: Executor | None = None, resume: bool = False, roster_time_limit: float | None = None,
              outreach_time_limit: float | None = None, pilots_status_quo: bool = False,
-             pareto_k: int | None = None) -> PlanRun:
+             pareto_k: int | None = None, report_hook: Callable[[Report, DemandForecast, dict], dict] | None = None
+             ) -> PlanRun:
     """Every step that exists, timed; files are written only after all computing is done."""
     say = progress or (lambda _: None)
     timings: dict[str, float] = {}
@@ -219,8 +220,10 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
 
     step("outreach", outreach_step)
     report = step("report", lambda: full_report(scenario, demand, sizing, extras))
+    # More sections (e.g. `--records`: fit, backtest, replay of the roster) and their tables.
+    hooked = report_hook(report, demand, extras) if report_hook is not None else {}
     staffing_json = staffing_summary_json(scenario, sizing, timings["staffing"])
-    tables = {**demand_tables(demand), **staffing_tables(sizing)}
+    tables = {**demand_tables(demand), **staffing_tables(sizing), **hooked}
     sheets = plan_sheets(scenario, demand, sizing, tables, extras)
     written = write_tables(tables, output)
     written.append(io.write_json(staffing_json, output / "summary.json"))
