@@ -220,7 +220,7 @@ def _parse_sql(sources: dict[str, str | None]) -> str:
     def later(column: str) -> str:
         cell = text(column)
         return (f"coalesce(try_strptime({cell}, {formats}), "
-                f"CAST(CAST({arrived} AS DATE) AS TIMESTAMP) + CAST(try_cast(replace({cell}, '.', ':') AS TIME) AS INTERVAL))")
+                f"CAST({arrived} AS DATE) + try_cast(replace({cell}, '.', ':') AS TIME))")
 
     return f"""
         SELECT _file, _row,
