@@ -215,11 +215,15 @@ def _parse_sql(sources: dict[str, str | None]) -> str:
             return "NULL::VARCHAR"
         return "NULLIF(trim(\"" + source.replace('"', '""') + "\"), '')"
 
-    arrived = f"try_strptime({text('arrived_at')}, {formats})"
+    def stamp(cell: str) -> str:
+        # ISO text casts directly (fast); the other formats go through strptime.
+        return f"coalesce(try_cast({cell} AS TIMESTAMP), try_strptime({cell}, {formats}))"
+
+    arrived = stamp(text('arrived_at'))
 
     def later(column: str) -> str:
         cell = text(column)
-        return (f"coalesce(try_strptime({cell}, {formats}), "
+        return (f"coalesce({stamp(cell)}, "
                 f"CAST({arrived} AS DATE) + try_cast(replace({cell}, '.', ':') AS TIME))")
 
     return f"""
@@ -341,7 +345,8 @@ def read_records(paths: list[Path], scenario: Scenario, mapping: Mapping | None 
     con = duckdb.connect(str(folder / "records.duckdb"))
     try:
         con.execute(f"SET memory_limit = '{memory_limit}'; SET threads = {threads}; "
-                    f"SET temp_directory = '{folder / 'spill'}'; SET preserve_insertion_order = false")
+                    f"SET temp_directory = '{folder / 'spill'}'; SET preserve_insertion_order = false; "
+                    "SET enable_progress_bar = false")
         values = pd.DataFrame([(col, source, target) for col, table in mapping.values.items()
                                for source, target in table.items()], columns=["col", "source", "target"])
         con.execute("CREATE TABLE value_map (col VARCHAR, source VARCHAR, target VARCHAR)")
@@ -406,29 +411,40 @@ def read_records(paths: list[Path], scenario: Scenario, mapping: Mapping | None 
             raise ScenarioError(problems)
         first_year, last_year = con.execute("SELECT year(min(arrived_at)), year(max(arrived_at)) FROM parsed").fetchall()[0]
         _opening_table(con, scenario, range(int(first_year), int(last_year) + 1))
-        weekday_case = "CASE isodow(arrived_at) " + " ".join(
+        weekday_case = "CASE isodow(p.arrived_at) " + " ".join(
             f"WHEN {n + 1} THEN '{d}'" for n, d in enumerate(WEEKDAYS)) + " END"
+        # Rows repeating an earlier one: a hash aggregate finds the repeated values and their first row.
+        con.execute("""
+            CREATE TABLE repeated AS
+            SELECT point_id, provider_id, arrived_at, called_at, finished_at, errands_value, channel,
+                   arg_min(_file, _file * 10000000000 + _row) AS first_file,
+                   arg_min(_row, _file * 10000000000 + _row) AS first_row
+            FROM parsed GROUP BY ALL HAVING count(*) > 1
+        """)
         con.execute(f"""
             CREATE TABLE checked AS
             SELECT p.*, {weekday_case} AS weekday,
               CASE
                 WHEN kp.point_id IS NULL THEN 'unknown_point'
                 WHEN kq.provider_id IS NULL THEN 'unknown_provider'
-                WHEN called_at < arrived_at THEN 'called_before_arrival'
-                WHEN finished_at < coalesce(called_at, arrived_at) THEN 'finished_before_called'
+                WHEN p.called_at < p.arrived_at THEN 'called_before_arrival'
+                WHEN p.finished_at < coalesce(p.called_at, p.arrived_at) THEN 'finished_before_called'
                 WHEN o.point_id IS NULL OR h.date IS NOT NULL
-                     OR hour(arrived_at) * 60 + minute(arrived_at) < o.opens
-                     OR hour(arrived_at) * 60 + minute(arrived_at) >= o.closes THEN 'outside_opening_hours'
-                WHEN row_number() OVER (PARTITION BY p.point_id, p.provider_id, arrived_at, called_at, finished_at,
-                                        errands_value, channel ORDER BY _file, _row) > 1 THEN 'duplicate'
+                     OR hour(p.arrived_at) * 60 + minute(p.arrived_at) < o.opens
+                     OR hour(p.arrived_at) * 60 + minute(p.arrived_at) >= o.closes THEN 'outside_opening_hours'
+                WHEN d.first_file IS NOT NULL AND (p._file, p._row) <> (d.first_file, d.first_row) THEN 'duplicate'
               END AS excluded
             FROM parsed p
+            LEFT JOIN repeated d ON d.point_id IS NOT DISTINCT FROM p.point_id
+              AND d.provider_id IS NOT DISTINCT FROM p.provider_id AND d.arrived_at IS NOT DISTINCT FROM p.arrived_at
+              AND d.called_at IS NOT DISTINCT FROM p.called_at AND d.finished_at IS NOT DISTINCT FROM p.finished_at
+              AND d.errands_value IS NOT DISTINCT FROM p.errands_value AND d.channel IS NOT DISTINCT FROM p.channel
             LEFT JOIN known_point kp ON kp.point_id = p.point_id
             LEFT JOIN known_provider kq ON kq.provider_id = p.provider_id
             LEFT JOIN opening o ON o.point_id = p.point_id AND o.weekday = {weekday_case}
-            LEFT JOIN holiday h ON h.date = CAST(arrived_at AS DATE)
+            LEFT JOIN holiday h ON h.date = CAST(p.arrived_at AS DATE)
         """)
-        con.execute("DROP TABLE parsed")
+        con.execute("DROP TABLE parsed; DROP TABLE repeated")
         exclusions = []
         for kind, column in EXCLUSION_KINDS:
             count = con.execute("SELECT count(*) FROM checked WHERE excluded = ?", [kind]).fetchall()[0][0]
