@@ -99,13 +99,17 @@ def _profiles(records: Records, days: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
     weekday_rows, hourly_rows, provenance, notes = [], [], [], []
     first, last = records.period()
     span = f"{first}..{last}"
+    day_groups = dict(tuple(per_day.groupby("point_id")))
+    hour_groups = dict(tuple(hourly.groupby("point_id")))
+    empty = per_day.iloc[0:0]
     for point, point_days in days.groupby("point_id", sort=True):
-        total = int(per_day.loc[per_day["point_id"] == point, "customers"].sum())
+        recorded = day_groups.get(point, empty)
+        total = int(recorded["customers"].sum())
         if total < MIN_POINT_RECORDS:
             notes.append(f"{point}: weekday and hourly profile kept from scenario.toml — {total} customers "
                          f"(a fit needs {MIN_POINT_RECORDS})")
             continue
-        merged = point_days.merge(per_day[per_day["point_id"] == point][["date", "customers"]], on="date", how="left")
+        merged = point_days.merge(recorded[["date", "customers"]], on="date", how="left")
         merged["customers"] = merged["customers"].fillna(0)
         mean_by_day = merged.groupby("weekday")["customers"].mean()
         factors = (mean_by_day / mean_by_day.mean()).to_dict()
@@ -120,7 +124,7 @@ def _profiles(records: Records, days: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
         for opens, closes, count in point_days.groupby(["opens", "closes"]).size().reset_index().itertuples(index=False):
             for hour in range(24):
                 open_minutes[hour] += count * max(0, min(closes, 60 * hour + 60) - max(opens, 60 * hour))
-        counts = hourly[hourly["point_id"] == point].set_index("hour")["customers"].reindex(range(24), fill_value=0)
+        counts = hour_groups[point].set_index("hour")["customers"].reindex(range(24), fill_value=0)
         rate = np.where(open_minutes > 0, counts.to_numpy() / np.maximum(open_minutes, 1), 0.0)
         scale = 100.0 / rate.sum() if rate.sum() > 0 else 0.0
         for hour in range(24):
