@@ -161,11 +161,12 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
 
 
 def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Execution | None = None,
-                       resume: bool = False, pareto_k: int | None = None) -> None:
+                       resume: bool = False, pareto_k: int | None = None, records: Any = None) -> None:
     executor = execution.executor() if execution is not None else None
     reporter = None if quiet else ProgressReporter(pipeline.STEPS)
     try:
-        run = pipeline.run_plan(scenario, output, reporter, executor, resume, pareto_k=pareto_k)
+        run = pipeline.run_plan(scenario, output, reporter, executor, resume, pareto_k=pareto_k,
+                                report_hook=records.add_to_report if records is not None else None)
     finally:
         if reporter is not None:
             reporter.close()
@@ -174,6 +175,9 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
     if not quiet:
         click.echo(f"wrote {len(run.written)} files to {output} (report.html, plan.xlsx, CSVs, charts/)", err=True)
     click.echo(plan_summary(scenario, run, output))
+    if records is not None:
+        click.echo("")
+        click.echo("\n".join(records.summary_lines()))
 
 
 @dataclass(frozen=True)
@@ -219,8 +223,12 @@ def workers_option(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--pareto", "pareto_k", type=click.IntRange(min=2, max=20), default=None,
               help="Also sweep the outreach access weight λ over K values: outreach/pareto.csv and a "
               "cost-against-access chart in the report.")
+@click.option("--records", "logs", type=click.Path(path_type=Path), multiple=True,
+              help="Visit logs (files or folders; repeat the option): plan on demand fitted from them (the variant is "
+              "written to OUTPUT/fit) and add the fit, backtest and a replay of the roster to the report.")
 @user_errors
-def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resume: bool, pareto_k: int | None) -> None:
+def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resume: bool, pareto_k: int | None,
+         logs: tuple[Path, ...]) -> None:
     """Run the whole pipeline: validate, demand, staffing, rosters, outreach; report.html, plan.xlsx, CSVs, manifest.json.
 
     Examples:
@@ -228,10 +236,18 @@ def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resum
         planner plan inputs/aspa-pilots-2015 -o outputs/pilots
 
         planner plan inputs/aspa-pilots-2015 -o outputs/pilots --pareto 5 --workers 2
+
+        planner plan inputs/aspa-pilots-2015 -o outputs/pilots --records logs/
     """
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
     _echo_problems(warnings)
-    plan_and_summarise(scenario, output, quiet, execution, resume, pareto_k=pareto_k)
+    records = None
+    if logs:
+        from planner.records.run import Mapping, prepare_records_plan
+
+        records = prepare_records_plan(list(logs), input_dir, output, Mapping())
+        scenario = records.scenario
+    plan_and_summarise(scenario, output, quiet, execution, resume, pareto_k=pareto_k, records=records)
 
 
 @main.command()
@@ -242,13 +258,25 @@ def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resum
 def demo(output: Path, quiet: bool) -> None:
     """`planner plan` on the embedded default scenario (the five 2015 pilot points).
 
+    It is `planner plan inputs/aspa-pilots-2015 --records OUTPUT-records`: three years of
+    visit logs generated for the pilots (kept in OUTPUT-records, beside OUTPUT) are fitted,
+    so the report also shows the fit, the backtest and a replay of the roster.
+
     Example:
 
         planner demo -o outputs/demo
     """
-    scenario, warnings = load_scenario(DEFAULT_SCENARIO, purpose="staffing")
-    _echo_problems(warnings)
-    plan_and_summarise(scenario, output, quiet)
+    from planner.records.run import Mapping, generate_command, prepare_records_plan
+
+    # The pilots' demand fitted from three years of generated visit logs (planner generate records),
+    # kept beside the output so that `planner fit`, `backtest` and `replay` can be tried on them.
+    logs_dir = output.parent / f"{output.name}-records"
+    logs = generate_command(DEFAULT_SCENARIO, logs_dir, years=3, seed=0)
+    if not quiet:
+        click.echo(f"generated {logs.visits} visits {logs.first_month}..{logs.last_month} in {logs_dir}", err=True)
+    records = prepare_records_plan([logs_dir], DEFAULT_SCENARIO, output, Mapping(),
+                                   models=("fitted", "seasonal_naive", "typed_in"), samples=5)
+    plan_and_summarise(records.scenario, output, quiet, records=records)
 
 
 @main.command("travel-cost")
@@ -540,3 +568,150 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
     click.echo(f"objective {result.objective}; {len(result.hard)} hard breach(es)")
     if result.hard:
         sys.exit(EXIT_INFEASIBLE)
+
+
+# ------------------------------------------------------------------ records (issue #16)
+# Demand from the points' own visit logs: planner/records/. Kept as one block.
+
+logs_argument = click.argument("logs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="LOGS…")
+base_option = click.option("--base", "base_dir", type=click.Path(file_okay=False, path_type=Path),
+                           default=DEFAULT_SCENARIO, show_default="the embedded pilots",
+                           help="The scenario the records belong to (points, providers, opening hours).")
+
+
+def log_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--map, --mapping and --max-excluded, handed to the command as `mapping` and `max_excluded`."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, map_options: tuple[str, ...], mapping_file: Path | None, **kwargs: Any) -> Any:
+        from planner.records.run import mapping_from
+
+        return command(*args, mapping=mapping_from(mapping_file, map_options), **kwargs)
+
+    wrapper = click.option("--max-excluded", type=click.FloatRange(0, 1), default=0.05, show_default=True,
+                           help="Largest share of rows that may be excluded (unknown ids, outside opening hours, "
+                           "duplicates…) before the log is rejected.")(wrapper)
+    wrapper = click.option("--mapping", "mapping_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                           help="TOML mapping an export's columns and ids onto the log format (inputs/README.md).")(wrapper)
+    return click.option("--map", "map_options", multiple=True, metavar="COLUMN=EXPORT_COLUMN",
+                        help="Read a log column from another export column, e.g. --map arrived_at=Saapunut.")(wrapper)
+
+
+def _echo_lines(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line, err=True)
+
+
+@generate.command("records")
+@input_dir_argument
+@output_option
+@click.option("--years", type=click.IntRange(1, 10), default=3, show_default=True, help="Years of records before the "
+              "scenario's horizon.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed gives the same bytes.")
+@user_errors
+def generate_records_command(input_dir: Path, output: Path, years: int, seed: int) -> None:
+    """Write realistic visit logs for a scenario's points: one CSV per month and events.csv.
+
+    Arrivals follow the scenario's seasons, trends, weekday and hourly profiles, holidays,
+    closures and overflow days (non-homogeneous Poisson); handling times have spread and ~10 %
+    of visits several errands; a FIFO counter gives called and finished times.
+
+    Example:
+
+        planner generate records inputs/aspa-pilots-2015 -o outputs/logs --years 3
+    """
+    from planner.records.run import generate_command
+
+    logs = generate_command(input_dir, output, years, seed)
+    click.echo(f"wrote {len(logs.files)} files to {output}: {logs.visits} visits {logs.first_month}..{logs.last_month}, "
+               f"{len(logs.events)} known events", err=True)
+
+
+@main.command("fit")
+@logs_argument
+@base_option
+@output_option
+@log_options
+@user_errors
+def fit_command(logs: tuple[Path, ...], base_dir: Path, output: Path, mapping: Any, max_excluded: float) -> None:
+    """Fit demand to visit logs: write a variant of the base scenario (variant.toml + the changed CSVs).
+
+    Monthly volume per point and provider (season and trend per provider, a baseline per pair),
+    weekday and hourly profiles per point, handling minutes per provider; every fitted value
+    says so in its row's comment, fit_provenance.csv lists them with standard errors.
+
+    Example:
+
+        planner fit outputs/logs --base inputs/aspa-pilots-2015 -o inputs/variants/pilots-fitted
+    """
+    from planner.records.run import fit_command as run_fit
+
+    result, paths = run_fit(list(logs), base_dir, output, mapping, max_excluded)
+    _echo_lines(result.summary["reading"] + [f"note: {n}" for n in result.notes] + [f"wrote {p}" for p in paths])
+    click.echo(f"{output}: {len(result.demand.providers)} providers' season and trend and {len(result.demand.pairs)} "
+               f"baselines fitted from {result.first_month}..{result.last_month}")
+
+
+@main.command("backtest")
+@logs_argument
+@base_option
+@click.option("--holdout", type=click.IntRange(1, 24), default=6, show_default=True,
+              help="Months at the end of the records used as forecast origins.")
+@click.option("--models", default="fitted,seasonal_naive,ets,typed_in", show_default=True,
+              help="Comma-separated models to compare.")
+@output_option
+@log_options
+@user_errors
+def backtest_command(logs: tuple[Path, ...], base_dir: Path, holdout: int, models: str, output: Path, mapping: Any,
+                     max_excluded: float) -> None:
+    """Measure the forecast: rolling-origin WAPE and bias per point and provider against seasonal naive and the typed-in scenario.
+
+    Writes backtest_monthly.csv, backtest_pairs.csv, backtest_providers.csv and backtest.html.
+
+    Example:
+
+        planner backtest outputs/logs --base inputs/aspa-pilots-2015 --holdout 6 -o outputs/backtest
+    """
+    from planner.records.backtest import MODELS, accuracy_lines
+    from planner.records.run import backtest_command as run_backtest
+
+    chosen = tuple(m.strip() for m in models.split(",") if m.strip())
+    unknown = [m for m in chosen if m not in MODELS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"{', '.join(unknown) or '(none)'}; expected some of {', '.join(MODELS)}",
+                                 param_hint="--models")
+    result, reading, paths = run_backtest(list(logs), base_dir, holdout, output, mapping, max_excluded, chosen)
+    _echo_lines(reading + [f"wrote {p}" for p in paths])
+    click.echo("\n".join(accuracy_lines(result)))
+
+
+@main.command("replay")
+@logs_argument
+@click.argument("plan_dir", type=click.Path(file_okay=False, path_type=Path), metavar="PLAN_DIR")
+@base_option
+@click.option("--samples", type=click.IntRange(1, 1000), default=20, show_default=True,
+              help="Days drawn from the forecast per rostered day (when the records do not cover the roster's days).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the drawn customers.")
+@click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write into [default: PLAN_DIR/replay].")
+@log_options
+@user_errors
+def replay_command(logs: tuple[Path, ...], plan_dir: Path, base_dir: Path, samples: int, seed: int,
+                   output: Path | None, mapping: Any, max_excluded: float) -> None:
+    """Serve customers with the plan's roster in a simulation of the counter: the service level it really delivers.
+
+    LOGS… are visit logs (the last argument is PLAN_DIR, holding roster/roster.csv). Writes
+    replay_hours.csv, replay_points.csv and replay.html: service level, average wait and
+    abandonment per point, day and hour, against the target and Erlang C, with reasons.
+
+    Example:
+
+        planner replay outputs/logs outputs/pilots --base inputs/aspa-pilots-2015
+    """
+    from planner.records.replay import replay_lines
+    from planner.records.run import replay_command as run_replay
+
+    result, paths = run_replay(list(logs), plan_dir, base_dir, samples, seed, output or plan_dir / "replay", mapping,
+                               max_excluded)
+    _echo_lines([f"wrote {p}" for p in paths] + result.notes)
+    click.echo("\n".join(replay_lines(result)))

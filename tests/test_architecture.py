@@ -21,10 +21,11 @@ ALLOWED = {
     "staffing": {"base", "scenario", "models", "demand"},
     "rosters": {"base", "scenario", "models", "checks", "demand", "staffing"},
     "outreach": {"base", "scenario", "models", "checks", "demand"},
+    "records": {"base", "scenario", "demand", "staffing", "outputs"},
     "outputs": {"base", "scenario", "demand", "staffing", "rosters", "outreach", "run"},
     "whatif": {"base", "scenario", "demand", "staffing", "rosters", "outreach", "outputs"},
     "run": {"base", "scenario", "checks", "demand", "staffing", "rosters", "outreach", "outputs"},
-    "cli": {"base", "scenario", "rosters", "outputs", "whatif", "run"},
+    "cli": {"base", "scenario", "rosters", "outputs", "whatif", "run", "records"},
 }
 
 

@@ -106,7 +106,9 @@ def streams(scenario: Scenario) -> pd.DataFrame:
 def _spread_streams(scenario: Scenario, days: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Spread each stream's monthly volume over its open days by the weekday factors."""
     factors = scenario.config.demand.weekday_factors
-    days = days.assign(weight=days["weekday"].map(lambda w: factors.get(w, 1.0)))
+    per_point = {row.point_id: row.factors() for row in scenario.weekday_profiles}  # weekday_profiles.csv
+    days = days.assign(weight=[per_point.get(p, factors).get(w, 1.0) for p, w in zip(days["point_id"], days["weekday"],
+                                                                                       strict=True)])
     s = streams(scenario)
     placed = s.merge(days[["point_id", "date", "month", "weight"]], on=["point_id", "month"], how="left")
     eligible = placed["date"].notna() & (placed["date"] >= placed["from_date"])
@@ -133,9 +135,12 @@ def _overflow(scenario: Scenario, days: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*KEYS, "date", "month", "component", "arrivals"])
 
 
-def minute_weights(scenario: Scenario) -> np.ndarray:
-    """Arrival weight of each minute of the day from the hourly profile."""
+def minute_weights(scenario: Scenario, point_id: str | None = None) -> np.ndarray:
+    """Arrival weight of each minute of the day from the hourly profile (the point's hourly_profiles.csv rows if any)."""
     profile = scenario.config.demand.hourly_profile
+    rows = {row.hour: row.weight for row in scenario.hourly_profiles if row.point_id == point_id}
+    if rows and sum(rows.values()) > 0:
+        profile = rows
     listed = [w for w in profile.values() if w > 0]
     fallback = min(listed) if listed else 1.0
     per_hour = np.array([profile.get(h, fallback) for h in range(24)], dtype=float)
@@ -145,10 +150,12 @@ def minute_weights(scenario: Scenario) -> np.ndarray:
 def interval_shares(scenario: Scenario, days: pd.DataFrame) -> pd.DataFrame:
     """Share of a day's arrivals in each interval, per distinct (point, weekday) window."""
     interval = scenario.config.horizon.interval_minutes
-    weights = np.concatenate([[0.0], np.cumsum(minute_weights(scenario))])
+    cumulative = {p: np.concatenate([[0.0], np.cumsum(minute_weights(scenario, p))])
+                  for p in days["point_id"].unique()}
     rows = []
     windows = days[["point_id", "weekday", "opens", "closes"]].drop_duplicates()
     for window in windows.itertuples(index=False):
+        weights = cumulative[window.point_id]
         starts, open_minutes = interval_grid(window.opens, window.closes, interval)
         lo = np.maximum(starts, window.opens)
         w = weights[lo + open_minutes] - weights[lo]

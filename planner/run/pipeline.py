@@ -160,8 +160,12 @@ def _skipped(exc: Exception) -> dict:
 
 def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
              executor: Executor | None = None, resume: bool = False, roster_time_limit: float | None = None,
-             outreach_time_limit: float | None = None, pareto_k: int | None = None) -> PlanRun:
+             outreach_time_limit: float | None = None, pareto_k: int | None = None,
+             report_hook: Callable[[Report, DemandForecast, dict], dict[str, Any]] | None = None) -> PlanRun:
     """Every stage, then every file at once into `output` (see the module docstring).
+
+    `report_hook(report, demand, {"roster": roster tables})` adds report sections and returns
+    more files to write (`--records`: the fitted variant, the backtest and the replay).
 
     Raises ScenarioError for bad input and for an output folder it may not write (exit 2).
     """
@@ -212,6 +216,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         steps.step("report")
         started = time.perf_counter()
         report = full_report(scenario, demand, sizing, roster, outreach)
+        if report_hook is not None:
+            files.update(report_hook(report, demand, {"roster": roster}))
         sheets = plan_sheets(scenario, demand, sizing, files, roster, outreach)
         steps.timings["report"] = round(time.perf_counter() - started, 3)
         manifest = {

@@ -366,6 +366,33 @@ class DistanceRow(Row):
     source: str = Field(default="", description="Where the figure comes from.")
 
 
+class WeekdayProfileRow(Row):
+    point_id: Identifier = Field(description="Service point (points.csv) whose weekday factors replace "
+                                             "scenario.toml [demand] weekday_factors.")
+    mon: NonNegative = Field(default=1.0, description="Relative demand on Mondays (a weekday the point is closed "
+                                                      "gets none whatever its factor).")
+    tue: NonNegative = Field(default=1.0, description="Relative demand on Tuesdays.")
+    wed: NonNegative = Field(default=1.0, description="Relative demand on Wednesdays.")
+    thu: NonNegative = Field(default=1.0, description="Relative demand on Thursdays.")
+    fri: NonNegative = Field(default=1.0, description="Relative demand on Fridays.")
+    sat: NonNegative = Field(default=1.0, description="Relative demand on Saturdays.")
+    sun: NonNegative = Field(default=1.0, description="Relative demand on Sundays.")
+    comment: str = Field(default="", description="Free text: source of the factors (`planner fit` writes how many "
+                                                 "records over which months).")
+
+    def factors(self) -> dict[str, float]:
+        return {day: getattr(self, day) for day in WEEKDAYS}
+
+
+class HourlyProfileRow(Row):
+    point_id: Identifier = Field(description="Service point (points.csv); its rows replace scenario.toml [demand] "
+                                             "hourly_profile for that point.")
+    hour: int = Field(ge=0, le=23, description="Clock hour the weight applies to (8 = 8:00-8:59), 0..23.")
+    weight: NonNegative = Field(description="Relative arrivals per open minute of that hour; open hours without a "
+                                            "row get the point's smallest listed weight.")
+    comment: str = Field(default="", description="Free text: source of the weight.")
+
+
 # ------------------------------------------------------------------ scenario.toml
 
 
@@ -626,6 +653,8 @@ class Scenario(BaseModel):
     appointment_types: tuple[AppointmentTypeRow, ...] = ()
     visit_patterns: tuple[VisitPatternRow, ...] = ()
     official_absences: tuple[OfficialAbsenceRow, ...] = ()
+    weekday_profiles: tuple[WeekdayProfileRow, ...] = ()
+    hourly_profiles: tuple[HourlyProfileRow, ...] = ()
 
     def point(self, point_id: str) -> PointRow:
         return next(p for p in self.points if p.point_id == point_id)
@@ -660,4 +689,6 @@ TABLES: dict[str, tuple[str, type[Row], bool]] = {
     "appointment_types": ("appointment_types.csv", AppointmentTypeRow, False),
     "visit_patterns": ("visit_patterns.csv", VisitPatternRow, False),
     "official_absences": ("official_absences.csv", OfficialAbsenceRow, False),
+    "weekday_profiles": ("weekday_profiles.csv", WeekdayProfileRow, False),
+    "hourly_profiles": ("hourly_profiles.csv", HourlyProfileRow, False),
 }

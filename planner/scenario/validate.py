@@ -229,7 +229,8 @@ def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizi
                          ("baseline_demand", ("point_id", "provider_id")),
                          ("distances", ("from_id", "to_id")),
                          ("appointment_types", ("provider_id", "appointment_type")),
-                         ("visit_patterns", ("point_id", "provider_id"))):
+                         ("visit_patterns", ("point_id", "provider_id")),
+                         ("weekday_profiles", ("point_id",)), ("hourly_profiles", ("point_id", "hour"))):
         problems += unique_ids(tables, key, columns)
     references: list[tuple[str, str, set[str], str]] = [
         ("opening_hours", "point_id", points, "points.csv"),
@@ -255,6 +256,8 @@ def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizi
         ("visit_patterns", "point_id", points, "points.csv"),
         ("visit_patterns", "provider_id", providers, "providers.csv"),
         ("official_absences", "official_id", officials, "officials.csv"),
+        ("weekday_profiles", "point_id", points, "points.csv"),
+        ("hourly_profiles", "point_id", points, "points.csv"),
     ]
     for key, column, known, target in references:
         problems += known_references(tables, key, column, known, target)

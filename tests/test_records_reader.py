@@ -1,0 +1,110 @@
+"""Bad visit logs: exit 2 with file, row and column, or exclusions counted by kind; never a traceback."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planner.cli import main
+from planner.records.logformat import Mapping
+from planner.records.reader import read_records
+from planner.scenario.loading import load_scenario
+
+PILOTS = Path(__file__).resolve().parent.parent / "inputs" / "aspa-pilots-2015"
+HEADER = "point_id,provider_id,arrived_at,called_at,finished_at,errands,channel\n"
+GOOD = "mikkeli,kela,2014-03-05 09:12,2014-03-05 09:15,2014-03-05 09:22,1,counter\n"
+
+
+def run(tmp_path, text, *options, name="log.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["fit", str(path), "-o", str(tmp_path / "out"), *options])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+@pytest.mark.parametrize(("text", "options", "expected"), [
+    (HEADER + GOOD + "mikkeli,kela,5.3.2014 9.99,,,1,counter\n", (),
+     "log.csv row 3, column arrived_at: found '5.3.2014 9.99'"),
+    (HEADER + GOOD + "mikkeli,kela,1899-03-05 09:12,,,1,counter\n", (),
+     "log.csv row 3, column arrived_at: found '1899-03-05 09:12'; is outside the plausible range"),
+    (HEADER + GOOD + "mikkeli,kela,2014-03-05 09:12,,,two,counter\n", (), "log.csv row 3, column errands: found 'two'"),
+    (HEADER + GOOD + "mikkeli,kela,2014-03-05 09:12,,,1,phone\n", (), "log.csv row 3, column channel: found 'phone'"),
+    (HEADER + GOOD + ",kela,2014-03-05 09:12,,,1,counter\n", (), "log.csv row 3, column point_id: the value is missing"),
+    ("", (), "log.csv row 1: the file is empty"),
+    (HEADER, (), "log.csv row 2: the file has a header but no visits"),
+    ("point_id,provider_id\nmikkeli,kela\n", (), "log.csv row 1, column arrived_at: required column 'arrived_at' is missing"),
+    (HEADER + GOOD, ("--map", "arrived_at=Saapunut"),
+     "log.csv row 1, column Saapunut: the mapping names 'Saapunut' for arrived_at"),
+])
+def test_a_bad_log_exits_2_naming_file_row_and_column(tmp_path, text, options, expected):
+    result = run(tmp_path, text, *options)
+    assert result.exit_code == 2, result.output
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_log_of_other_points_is_rejected_with_the_exclusions(tmp_path):
+    text = HEADER + GOOD + "helsinki,kela,2014-03-05 09:12,,,1,counter\n" + "mikkeli,ely,2014-03-05 09:12,,,1,counter\n"
+    result = run(tmp_path, text)
+    assert result.exit_code == 2
+    assert "log.csv row 3, column point_id: excluded 1 row(s): the point is not in points.csv" in result.output
+    assert "log.csv row 4, column provider_id: excluded 1 row(s): the provider is not in providers.csv" in result.output
+    assert "2 of 3 rows (66.7%) would be excluded" in result.output
+
+
+def test_exclusions_are_counted_by_kind_with_their_first_row(tmp_path):
+    scenario, _ = load_scenario(PILOTS)
+    rows = [GOOD] * 1 + [
+        "mikkeli,kela,2014-03-05 09:30,2014-03-05 09:35,2014-03-05 09:40,1,counter\n",
+        "mikkeli,kela,2014-03-05 09:30,2014-03-05 09:35,2014-03-05 09:40,1,counter\n",  # row 4: duplicate of row 3
+        "mikkeli,kela,2014-03-05 10:00,2014-03-05 10:05,2014-03-05 09:59,1,counter\n",  # row 5: finished before called
+        "mikkeli,kela,2014-03-05 11:00,2014-03-05 10:55,,1,counter\n",  # row 6: called before arrival
+        "mikkeli,kela,2014-03-05 17:30,,,1,counter\n",  # row 7: after closing (16:00)
+        "mikkeli,kela,2014-12-25 10:00,,,1,counter\n",  # row 8: Christmas Day
+        "tampere,kela,2014-03-05 10:00,,,1,counter\n",  # row 9: unknown point
+    ]
+    path = tmp_path / "log.csv"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    records = read_records([path], scenario, max_excluded=1.0)
+    try:
+        found = {e.kind: (e.count, e.row, e.column) for e in records.exclusions}
+        assert found == {"duplicate": (1, 4, "arrived_at"), "finished_before_called": (1, 5, "finished_at"),
+                         "called_before_arrival": (1, 6, "called_at"), "outside_opening_hours": (2, 7, "arrived_at"),
+                         "unknown_point": (1, 9, "point_id")}
+        assert records.rows_read == 8 and records.rows_used == 2
+    finally:
+        records.close()
+
+
+def test_a_finnish_excel_export_with_a_mapping_is_read(tmp_path):
+    """`;` between cells, Finnish dates and clock times, other column names and service names."""
+    scenario, _ = load_scenario(PILOTS)
+    path = tmp_path / "jonotus.csv"
+    path.write_text("Palvelupiste;Palvelu;Saapunut;Kutsuttu;Valmis;Asioita\n"
+                    "mikkeli;Kela-asiat;5.3.2014 9:12;9:15;9:22;1,0\n"
+                    "mikkeli;Verohallinto;5.3.2014 10:01;10:02;10:09;2\n", encoding="utf-8")
+    mapping = Mapping({"point_id": "Palvelupiste", "provider_id": "Palvelu", "arrived_at": "Saapunut",
+                       "called_at": "Kutsuttu", "finished_at": "Valmis", "errands": "Asioita"},
+                      {"provider_id": {"Kela-asiat": "kela", "Verohallinto": "vero"}})
+    records = read_records([path], scenario, mapping)
+    try:
+        visits = records.df("SELECT provider_id, wait_min, service_min, errands FROM visits ORDER BY arrived_at")
+        assert visits.values.tolist() == [["kela", 3.0, 7.0, 1], ["vero", 1.0, 7.0, 2]]
+    finally:
+        records.close()
+
+
+def test_excel_files_are_read(tmp_path):
+    import pandas as pd
+
+    scenario, _ = load_scenario(PILOTS)
+    path = tmp_path / "log.xlsx"
+    pd.DataFrame({"point_id": ["mikkeli"], "provider_id": ["kela"], "arrived_at": ["2014-03-05 09:12"]}).to_excel(
+        path, index=False)
+    records = read_records([path], scenario)
+    try:
+        assert records.rows_used == 1
+    finally:
+        records.close()
