@@ -226,14 +226,14 @@ def test_visit_pattern_forces_visits_and_an_impossible_one_exits_3(scenario_copy
     assert "infeasible:" in result.output
 
 
-def test_a_part_without_a_plan_in_time_keeps_the_greedy_plan(prepared):
+def test_a_part_without_a_plan_within_the_budget_keeps_the_greedy_plan(prepared):
     from models import outreach as m
     part = next(p for p in m.split(prepared.problem) if p.officials and p.officials[0].id == "police-haukipudas")
     built = m.build(part, outreach.weights(prepared.scenario))
     result = m.evaluate(built, m.greedy_hint(built))
     assert result.status == "FEASIBLE" and result.best_bound <= result.objective
     solution = m.extract(built, result)
-    assert solution.status == "FEASIBLE (time limit)" and solution.objective == pytest.approx(result.objective)
+    assert solution.status == "FEASIBLE (work limit)" and solution.objective == pytest.approx(result.objective)
     assert len(solution.trips) > 0  # the greedy plan visits Kiiminki
 
 
