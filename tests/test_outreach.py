@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from planner.base.budget import with_work_limit
 from planner.base.errors import ScenarioError
 from planner.cli import main
 from planner.outreach import plan as outreach
@@ -18,23 +19,23 @@ from planner.outreach.travel import annual_outreach_loss, visit_cost
 from planner.scenario.loading import load_scenario
 from tests.conftest import edit_cell, read_rows, write_rows
 
-FAST = 2.0  # seconds per solver call in these tests
+FAST = 2.0  # work budget per solver call in these tests, deterministic seconds
 
 
-def faster(folder, seconds=1):
+def faster(folder, work=1):
     path = folder / "scenario.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("time_limit_seconds = 600", f"time_limit_seconds = {seconds}"),
+    path.write_text(path.read_text(encoding="utf-8").replace("work_limit = 10\n", f"work_limit = {work}\n"),
                     encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def prepared(default_scenario):
-    return outreach.prepare(default_scenario, months=3)
+    return outreach.prepare(with_work_limit(default_scenario, FAST), months=3)
 
 
 @pytest.fixture(scope="module")
 def quarter_plan(prepared):
-    return outreach.run(prepared, time_limit_s=FAST)
+    return outreach.run(prepared)
 
 
 def test_face_to_face_demand_less_remote_service(prepared):
@@ -65,11 +66,10 @@ def test_one_outreach_day_a_month_a_year_through_the_model_costs(prepared):
 
 
 def test_the_plan_is_scored_against_the_status_quo_and_is_no_dearer(default_scenario):
+    from planner.base.budget import with_work_limit
     from planner.base.stage import run_stage
     from planner.demand.forecast import forecast
     from planner.outreach.stage import OutreachStage
-
-    from planner.base.budget import with_work_limit
 
     scenario = with_work_limit(default_scenario, 2.0)  # a deterministic budget: the same plan on any load
     result, failed = run_stage(OutreachStage(3), scenario, {"demand": forecast(scenario)})
@@ -154,7 +154,7 @@ def test_cli_pooling_shows_the_saving(scenario_copy, tmp_path):
                     encoding="utf-8")
     scenario, _ = load_scenario(scenario_copy)
     assert scenario.config.costs.pool_cars
-    plan = outreach.run(outreach.prepare(scenario, 1), time_limit_s=FAST)
+    plan = outreach.run(outreach.prepare(scenario, 1))
     assert plan.solution.pool_saving_eur >= 0
     pooled = plan.visits[plan.visits["pooled_with"] != ""]
     assert plan.solution.pool_saving_eur == pytest.approx(
@@ -206,9 +206,9 @@ def test_shares_must_add_up_and_patterns_must_refer_to_known_ids(scenario_copy, 
 
 def test_provider_without_officials_is_listed_as_unmet_reason(default_scenario):
     officials = tuple(o for o in default_scenario.officials if o.provider_id != "te")
-    scenario = default_scenario.model_copy(update={"officials": officials})
+    scenario = with_work_limit(default_scenario, FAST).model_copy(update={"officials": officials})
     prepared = outreach.prepare(scenario, 1)
-    plan = outreach.run(prepared, time_limit_s=FAST)
+    plan = outreach.run(prepared)
     te = plan.access[plan.access["provider_id"] == "te"]
     assert (te["reason"] == "te has no officials in officials.csv").all()
     assert te["served_locally"].sum() == 0
@@ -219,7 +219,7 @@ def test_visit_pattern_forces_visits_and_an_impossible_one_exits_3(scenario_copy
     (scenario_copy / "visit_patterns.csv").write_text(
         "point_id,provider_id,max_days_between,weekdays\npelkosenniemi,poliisi,14,fri\n", encoding="utf-8")
     scenario, _ = load_scenario(scenario_copy)
-    plan = outreach.run(outreach.prepare(scenario, 1), time_limit_s=FAST)
+    plan = outreach.run(outreach.prepare(scenario, 1))
     trips = plan.visits[plan.visits["point_id"] == "pelkosenniemi"]
     assert len(trips) >= 2
     assert all(dt.date.fromisoformat(d).weekday() == 4 for d in trips["date"])
@@ -230,14 +230,14 @@ def test_visit_pattern_forces_visits_and_an_impossible_one_exits_3(scenario_copy
     assert "infeasible:" in result.output
 
 
-def test_a_part_without_a_plan_in_time_keeps_the_greedy_plan(prepared):
+def test_a_part_without_a_plan_within_the_budget_keeps_the_greedy_plan(prepared):
     from models import outreach as m
     part = next(p for p in m.split(prepared.problem) if p.officials and p.officials[0].id == "police-haukipudas")
     built = m.build(part, outreach.weights(prepared.scenario))
     result = m.evaluate(built, m.greedy_hint(built))
     assert result.status == "FEASIBLE" and result.best_bound <= result.objective
     solution = m.extract(built, result)
-    assert solution.status == "FEASIBLE (time limit)" and solution.objective == pytest.approx(result.objective)
+    assert solution.status == "FEASIBLE (work limit)" and solution.objective == pytest.approx(result.objective)
     assert len(solution.trips) > 0  # the greedy plan visits Kiiminki
 
 

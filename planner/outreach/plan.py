@@ -445,7 +445,7 @@ def _sequence(prepared: Prepared, o: int, d: int, k: int, service: dict[str, flo
     vehicle = routing.Vehicle(id=official.id, start=0, end=0, max_duration=official.day_minutes)
     rp = routing.RoutingProblem(nodes=tuple(nodes), vehicles=(vehicle,), distance=tuple(map(tuple, km)),
                                 travel_time=tuple(map(tuple, minutes)))
-    search = routing.SearchParams(time_limit_s=time_limit_s, workers=1, configs=(
+    search = routing.SearchParams(time_limit_s=time_limit_s, configs=(
         routing.SearchConfig(first_solutions=("PATH_CHEAPEST_ARC",), improvement="GREEDY_DESCENT",
                              ruin_recreate_share=0.0, ruin_recreate_iterations=0),))
     built = routing.build(rp, search)
