@@ -155,19 +155,79 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
 
 
 def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Execution | None = None,
-                       resume: bool = False, pareto_k: int | None = None) -> None:
+                       resume: bool = False, pareto_k: int | None = None, options: PlanOptions | None = None) -> None:
+    options = options or PlanOptions()
     executor = execution.executor() if execution is not None else None
     reporter = None if quiet else ProgressReporter(pipeline.STEPS)
     try:
-        run = pipeline.run_plan(scenario, output, reporter, executor, resume, pareto_k=pareto_k)
+        samples, table = _demand_samples(scenario, options, executor, reporter)
+        run = pipeline.run_plan(scenario, output, reporter, executor, resume, pareto_k=pareto_k, lang=options.lang,
+                                samples=samples, sweep_table=table, time_limit=options.time_limit)
     finally:
         if reporter is not None:
             reporter.close()
     for key, reason in run.manifest["failed_tasks"].items():
         click.echo(f"failed: {key}: {reason}", err=True)
     if not quiet:
-        click.echo(f"wrote {len(run.written)} files to {output} (report.html, plan.xlsx, CSVs, charts/)", err=True)
+        click.echo(f"wrote {len(run.written)} files to {output} (report.html, plan.xlsx, CSVs, charts/, calendars)",
+                   err=True)
     click.echo(plan_summary(scenario, run, output))
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What `plan` and `demo` add to the pipeline: language, demand samples or a sweep folder, a time cap."""
+
+    lang: str | None = None
+    samples: int | None = None
+    sweep_dir: Path | None = None
+    time_limit: float | None = None
+    seed: int = 0
+
+
+def _demand_samples(scenario: Any, options: PlanOptions, executor: Executor | None, say: Any) -> tuple[Any, Any]:
+    """The sweep behind the headline's probability: drawn here (--samples N) or read (--sweep DIR), else none."""
+    import pandas as pd
+
+    from planner.whatif.sweep import quantile_table, sweep
+
+    shrinkage = scenario.config.workforce.shrinkage
+    if options.sweep_dir is not None:
+        path = options.sweep_dir / "sweep_samples.csv"
+        if not path.is_file():
+            raise ScenarioError([Problem(str(path), "not found; expected the folder of a `planner sweep` run")])
+        samples = pd.read_csv(path)
+        return samples, quantile_table(samples, shrinkage).round(3)
+    if not options.samples:
+        return None, None
+    if say is not None:
+        say(f"sweep: sizing {options.samples} demand samples for the headline's probability")
+    samples, _failed = sweep(scenario, options.samples, executor or make_executor(1, "serial", None), options.seed)
+    if samples.empty:
+        return None, None
+    return samples, quantile_table(samples, shrinkage).round(3)
+
+
+def plan_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--lang, --samples, --sweep and --time-limit of `plan` and `demo`, handed on as one `options` value."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, lang: str | None, samples: int | None, sweep_dir: Path | None, time_limit: float | None,
+                **kwargs: Any) -> Any:
+        return command(*args, options=PlanOptions(lang, samples, sweep_dir, time_limit), **kwargs)
+
+    wrapper = click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
+                           help="Cap on every solver call, seconds [default: scenario.toml [solver] "
+                           "time_limit_seconds].")(wrapper)
+    wrapper = click.option("--sweep", "sweep_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                           default=None, help="Folder of a `planner sweep` run: its samples give the headline's "
+                           "probability that today's staff suffices.")(wrapper)
+    wrapper = click.option("--samples", type=click.IntRange(min=1, max=500), default=None,
+                           help="Also size N drawn demand scenarios (as `planner sweep`) for the headline's "
+                           "probability that today's staff suffices; 20 is a good start.")(wrapper)
+    return click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None,
+                        help="Language of the report, workbook, week rosters and calendars [default: scenario.toml "
+                        "[report] language, else en].")(wrapper)
 
 
 @dataclass(frozen=True)
@@ -203,46 +263,61 @@ def workers_option(command: Callable[..., Any]) -> Callable[..., Any]:
                         "sharing advisors, each sample; 1 = in this process.")(wrapper)
 
 
+PARETO_RANGE = click.IntRange(min=2, max=20)  # one range for `plan` and `outreach`: a curve needs two points
+
+
 @main.command()
 @input_dir_argument
 @output_option
 @quiet_option
 @workers_option
+@plan_options
 @click.option("--resume", is_flag=True, help="Reuse the pieces a previous run into OUTPUT finished (same inputs); "
               "compute only what is missing or failed.")
-@click.option("--pareto", "pareto_k", type=click.IntRange(min=2, max=20), default=None,
-              help="Also sweep the outreach access weight λ over K values: outreach/pareto.csv and a "
+@click.option("--pareto", "pareto_k", type=PARETO_RANGE, default=None,
+              help="Also sweep the outreach access weight λ over K values (2-20): outreach/pareto.csv and a "
               "cost-against-access chart in the report.")
 @user_errors
-def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resume: bool, pareto_k: int | None) -> None:
-    """Run the whole pipeline: validate, demand, staffing, rosters, outreach; report.html, plan.xlsx, CSVs, manifest.json.
+def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resume: bool, pareto_k: int | None,
+         options: PlanOptions) -> None:
+    """Run the whole pipeline: validate, demand, staffing, rosters, outreach; report.html, plan.xlsx, CSVs, calendars.
+
+    The report and the workbook open with the headline: persons, FTE and € a year per point,
+    what each provider compensates, outreach cost against the status quo, the three largest
+    risks. Week rosters (roster/week_grid.csv), one calendar per advisor (roster/calendars/)
+    and per official (outreach/calendars/), a map of the trips.
 
     Examples:
 
+    \b
         planner plan inputs/aspa-pilots-2015 -o outputs/pilots
-
+        planner plan inputs/aspa-pilots-2015 -o outputs/pilots --lang fi
+        planner plan inputs/aspa-pilots-2015 -o outputs/pilots --samples 20 --time-limit 5
         planner plan inputs/aspa-pilots-2015 -o outputs/pilots --pareto 5 --workers 2
     """
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
     _echo_problems(warnings)
-    plan_and_summarise(scenario, output, quiet, execution, resume, pareto_k=pareto_k)
+    plan_and_summarise(scenario, output, quiet, execution, resume, pareto_k=pareto_k, options=options)
 
 
 @main.command()
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("outputs/demo"), show_default=True, help="Folder to write into.")
 @quiet_option
+@plan_options
 @user_errors
-def demo(output: Path, quiet: bool) -> None:
+def demo(output: Path, quiet: bool, options: PlanOptions) -> None:
     """`planner plan` on the embedded default scenario (the five 2015 pilot points).
 
-    Example:
+    Examples:
 
+    \b
         planner demo -o outputs/demo
+        planner demo -o outputs/demo-fi --lang fi --time-limit 3
     """
     scenario, warnings = load_scenario(DEFAULT_SCENARIO, purpose="staffing")
     _echo_problems(warnings)
-    plan_and_summarise(scenario, output, quiet)
+    plan_and_summarise(scenario, output, quiet, options=options)
 
 
 @main.command("travel-cost")
@@ -280,8 +355,8 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
 @output_option
 @click.option("--months", type=click.IntRange(min=1, max=36), default=3, show_default=True,
               help="Months to plan from the scenario's horizon start (a month to a quarter is typical).")
-@click.option("--pareto", "pareto_k", type=click.IntRange(min=1, max=20), default=None,
-              help="Also sweep λ (access weight) over K values and write pareto.csv.")
+@click.option("--pareto", "pareto_k", type=PARETO_RANGE, default=None,
+              help="Also sweep λ (access weight) over K values (2-20) and write pareto.csv.")
 @quiet_option
 @user_errors
 def outreach(input_dir: Path, output: Path, months: int, pareto_k: int | None, quiet: bool) -> None:

@@ -103,7 +103,7 @@ class OutputFolder:
                 shutil.rmtree(stale, ignore_errors=True)
 
     def commit(self, files: Mapping[str, Any], report: Report | None = None, report_name: str = "report.html",
-               workbook: Mapping[str, pd.DataFrame] | None = None) -> list[Path]:
+               workbook: Mapping[str, pd.DataFrame] | None = None, lang: str = "en") -> list[Path]:
         """Write `files` (relative path → DataFrame, dict, str or bytes), the report and workbook; swap into place.
 
         Returns the written paths as they are after the swap. A file's content type decides its
@@ -117,7 +117,7 @@ class OutputFolder:
         if report is not None:
             written += write_report(report, self.staging, report_name)
         if workbook:
-            written.append(write_workbook(dict(workbook), self.staging / "plan.xlsx"))
+            written.append(write_workbook(dict(workbook), self.staging / "plan.xlsx", lang))
         if self.tasks.is_dir():
             os.replace(self.tasks, self.staging / TASKS)
         _swap(self.staging, self.target)
