@@ -169,7 +169,7 @@ def grid_html(grids: Grids, words: Words) -> str:
                 css = "shift" if "–" in text and kind == "advisor" and text[:1].isdigit() else "other"
                 if kind == "opening":
                     css = "opening"
-                cells.append(f'<td class="{css}">{html.escape(text)}</td>')
+                cells.append(f'<td class="{css}">{html.escape(text).replace(" (", "<br>(")}</td>')
             number = "" if row["paid_hours"] is None or row["paid_hours"] != row["paid_hours"] else f"{row['paid_hours']:.2f}"
             contract = "" if row["contract_hours"] is None or row["contract_hours"] != row["contract_hours"] \
                 else f"{row['contract_hours']:.2f}"

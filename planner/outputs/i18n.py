@@ -55,7 +55,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                "Ortskoordinater: GeoNames, geonames.org, CC BY 4.0. Kartbakgrund: Natural Earth (allmän egendom)."),
     # headline texts
     "point_line": ("{point} needs {need} persons ({fte} FTE) in {month}; {have} on staff ({have_fte} FTE).",
-                   "{point} tarvitsee {need} henkilöä ({fte} htv) kuukautena {month}; nimettyjä on {have} ({have_fte} htv).",
+                   "{point}: tarvitaan {need} henkilöä ({fte} htv), mitoittava kuukausi {month}; nimettyjä {have} ({have_fte} htv).",
                    "{point} behöver {need} personer ({fte} årsverken) i {month}; anställda {have} ({have_fte} årsverken)."),
     "cost_note": ("Staffing cost = paid hours × {rate} €/h, over a year (the horizon scaled to 12 months). "
                   "Each provider's share is its counter workload at the same rate: the basis of what it compensates the "
@@ -92,13 +92,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                       "jämfört med nuläget 2015 beräknat med samma kostnadsmodell."),
     # risks
     "risk_short": ("{point} needs {need} persons in {month} but has {have}: recruit or share staff with a nearby point.",
-                   "{point} tarvitsee {need} henkilöä kuukautena {month}, mutta nimettyjä on {have}: rekrytoi tai jaa "
-                                                       "henkilöstöä lähipisteen kanssa.",
+                   "{point}: tarvitaan {need} henkilöä (mitoittava kuukausi {month}), mutta nimettyjä on {have}: "
+                   "rekrytoi tai jaa henkilöstöä lähipisteen kanssa.",
                    "{point} behöver {need} personer i {month} men har {have}: rekrytera eller dela personal med en "
                    "närliggande punkt."),
     "risk_fte": ("{point} needs {fte} FTE in {month} but its staff is {have_fte} FTE: queues beyond the service level.",
-                 "{point} tarvitsee {fte} htv kuukautena {month}, mutta henkilöstöä on {have_fte} htv: jonot ylittävät "
-                 "palvelutason.",
+                 "{point}: tarvitaan {fte} htv (mitoittava kuukausi {month}), mutta henkilöstöä on {have_fte} htv: "
+                 "jonot ylittävät palvelutason.",
                  "{point} behöver {fte} årsverken i {month} men personalen är {have_fte} årsverken: köer utöver "
                  "servicenivån."),
     "risk_probability": ("Today's staff at {point} suffices in only {p} % of the demand scenarios.",
@@ -474,6 +474,9 @@ class Words:
     def column(self, name: str) -> str:
         if name in COLUMNS:
             return _pick(COLUMNS[name], self.lang)
+        kind = re.fullmatch(r"appointments_(\w+)", name)
+        if kind:
+            return f"{_pick(COLUMNS['appointments'], self.lang)}: {kind.group(1)}"
         for pattern, triple in PATTERNS:
             match = re.fullmatch(pattern, name)
             if match and match.group(1) in self.providers:

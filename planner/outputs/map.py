@@ -52,7 +52,7 @@ def extent(lons: list[float], lats: list[float]) -> tuple[float, float, float, f
     return max(west, box[0]), min(east, box[2]), max(south, box[1]), min(north, box[3])
 
 
-def route_map(scenario: Scenario, visits: pd.DataFrame, words: Words, dpi: int = 110) -> bytes:
+def route_map(scenario: Scenario, visits: pd.DataFrame, words: Words, dpi: int = 140) -> bytes:
     """The map as PNG bytes (about 1000 px wide)."""
     import io
 
@@ -61,8 +61,13 @@ def route_map(scenario: Scenario, visits: pd.DataFrame, words: Words, dpi: int =
     lats = [p.latitude for p in scenario.points] + [o.latitude for o in scenario.offices]
     west, east, south, north = extent(lons, lats)
     aspect = 1 / np.cos(np.radians((south + north) / 2))
-    height = 9.0
-    width = min(13.0, max(9.2, height * (east - west) / ((north - south) * aspect)))
+    # At least as wide as tall on the page: a tall region (all of Finland) gets its neighbours beside it.
+    missing = (north - south) * aspect * 1.05 - (east - west)
+    if missing > 0:
+        box = data["bbox"]
+        west, east = max(box[0], west - missing / 2), min(box[2], east + missing / 2)
+    height = 9.5
+    width = max(9.5, min(14.0, height * (east - west) / ((north - south) * aspect)))
     figure, axis = plt.subplots(figsize=(width, height))
     axis.set_facecolor(WATER)
     _draw_polygons(axis, data["land"], LAND, BORDER, 0.4, 1)
@@ -89,14 +94,15 @@ def route_map(scenario: Scenario, visits: pd.DataFrame, words: Words, dpi: int =
                  edgecolor="white", linewidth=0.8, label=words("office"), zorder=8)
     axis.scatter([p.longitude for p in scenario.points], [p.latitude for p in scenario.points], marker="o", s=90,
                  color="#2e8b57", edgecolor="white", linewidth=1.2, label=words("point"), zorder=9)
-    _labels(axis, scenario, offices, words, (west, east, south, north))
     axis.set_xlim(west, east)
     axis.set_ylim(south, north)
     axis.set_aspect(aspect)
+    axis.apply_aspect()
+    _labels(axis, scenario, offices, words, (west, east, south, north))
     axis.set_xticks([])
     axis.set_yticks([])
     axis.set_title(words("map_title"), fontsize=12)
-    axis.legend(fontsize=8, loc="upper left", framealpha=0.92)
+    axis.legend(fontsize=8, loc="lower right", framealpha=0.92)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     plt.close(figure)
@@ -104,21 +110,40 @@ def route_map(scenario: Scenario, visits: pd.DataFrame, words: Words, dpi: int =
 
 
 def _labels(axis: plt.Axes, scenario: Scenario, offices: list, words: Words, frame: tuple) -> None:
-    """Point names in bold, office names small; every label turned inwards near the frame's right edge."""
-    west, east, _south, _north = frame
-    seen: dict[tuple[float, float], int] = {}
+    """Point names in bold first, then office names; each label takes the first nearby spot that overlaps no
+    other label and stays inside the frame (greedy placement on the drawn text's extent)."""
+    figure = axis.figure
+    renderer = figure.canvas.get_renderer()
+    frame_box = axis.get_window_extent(renderer)
+    from matplotlib.transforms import Bbox
+
+    placed: list = []
+    for lon, lat in [(p.longitude, p.latitude) for p in scenario.points] + [(o.longitude, o.latitude) for o in offices]:
+        x, y = axis.transData.transform((lon, lat))
+        placed.append(Bbox([[x - 6, y - 6], [x + 6, y + 6]]))
+    candidates = [(8, 5, "left", "bottom"), (8, -5, "left", "top"), (-8, 5, "right", "bottom"),
+                  (-8, -5, "right", "top"), (0, 10, "center", "bottom"), (0, -10, "center", "top"),
+                  (8, 18, "left", "bottom"), (8, -18, "left", "top"), (-8, 18, "right", "bottom"),
+                  (-8, -18, "right", "top"), (8, 31, "left", "bottom"), (8, -31, "left", "top")]
 
     def place(lon: float, lat: float, text: str, size: float, weight: str) -> None:
-        key = (round(lon, 2), round(lat, 2))
-        shift = seen.get(key, 0)
-        seen[key] = shift + 1
-        right = lon > west + 0.72 * (east - west)
-        axis.annotate(text, (lon, lat), xytext=(-7 if right else 7, 6 - 11 * shift), textcoords="offset points",
-                      ha="right" if right else "left", fontsize=size, fontweight=weight, zorder=10,
-                      bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
-                      annotation_clip=True)
+        label = None
+        for dx, dy, ha, va in candidates:
+            label = axis.annotate(text, (lon, lat), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                                  fontsize=size, fontweight=weight, zorder=10,
+                                  bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+            box = label.get_window_extent(renderer).expanded(1.02, 1.08)
+            inside = (box.x0 >= frame_box.x0 and box.x1 <= frame_box.x1 and box.y0 >= frame_box.y0
+                      and box.y1 <= frame_box.y1)
+            if inside and not any(box.overlaps(other) for other in placed):
+                placed.append(box)
+                return
+            label.remove()
+        label = axis.annotate(text, (lon, lat), xytext=candidates[0][:2], textcoords="offset points", fontsize=size,
+                              fontweight=weight, zorder=10, annotation_clip=True)
+        placed.append(label.get_window_extent(renderer))
 
     for point in scenario.points:
-        place(point.longitude, point.latitude, point.name, 9, "bold")
+        place(point.longitude, point.latitude, point.name, 9.5, "bold")
     for office in offices:
-        place(office.longitude, office.latitude, office.name, 7, "normal")
+        place(office.longitude, office.latitude, office.name, 7.5, "normal")

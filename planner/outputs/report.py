@@ -266,18 +266,19 @@ padding:.25em .5em;text-align:right;overflow-wrap:normal}
 table.data th,table.headline thead th,table.grid thead th{background:#f3f3f3}
 table.headline tbody th,table.grid tbody th{text-align:left;white-space:nowrap}
 table.headline tr.short th{color:#a61b1b}
-.headline-grid{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1em}
+.headline-grid{display:grid;grid-template-columns:minmax(0,1fr);gap:.8em}
 .headline-grid .risks{grid-column:1 / -1;border-color:#e0b4b4;background:#fdf7f7}
 .box.points,.box.providers{font-size:.95em}
 .box{border:1px solid #d6dde4;border-radius:6px;padding:.6em .9em;background:#fbfcfd;min-width:0}
 .risks ol{margin:.2em 0;padding-left:1.3em}.risks li{margin:.3em 0}
 ul.lines{margin:.4em 0;padding-left:1.2em}ul.note,p.note{font-size:.8em;color:#555;padding-left:1.2em}
-table.grid td{text-align:center;white-space:nowrap;font-size:.95em}
+table.grid{width:100%;table-layout:fixed}table.grid td{text-align:center;font-size:.95em}
+table.grid th:first-child{width:13em}table.grid th:nth-last-child(-n+2){width:4.5em}
 table.grid tr.opening td{background:#eef3f7;color:#345}
 table.grid td.shift{background:#e7f4ea}table.grid td.other{color:#777;font-style:italic}
 .grid-page{margin-bottom:1em}
 figure{display:inline-block;margin:.5em;max-width:100%}img{max-width:100%;height:auto}
-figure.wide img{width:100%}
+figure.map img{width:min(100%,1100px)}
 figcaption{font-size:.8em;color:#555}nav{line-height:1.8}nav a{margin-right:1em;white-space:nowrap}
 table.month td{vertical-align:top;text-align:left;white-space:pre-line;min-width:7em}
 @media (max-width:1000px){.headline-grid{grid-template-columns:minmax(0,1fr)}}
@@ -374,8 +375,11 @@ def add_outreach_sections(report: Report, scenario: Scenario, visits: pd.DataFra
             shown = weeks.drop(columns=["month"]).rename(columns={
                 c: words.weekday(dt.date(2024, 1, 1) + dt.timedelta(days=n))
                 for n, c in enumerate(["mon", "tue", "wed", "thu", "fri", "sat", "sun"])})
-            table = words.columns(shown).to_html(index=False, border=0, classes="data month", escape=True, na_rep="")
-            body += f"<h4>{html.escape(words.month(month))}</h4><div class=\"scroll\">{table}</div>"
+            head = "".join(f"<th>{html.escape(words.column(str(c)))}</th>" for c in shown.columns)
+            cells = "".join("<tr>" + "".join(f"<td>{html.escape(str(v)).replace(chr(10), '<br>')}</td>" for v in row)
+                            + "</tr>" for row in shown.itertuples(index=False))
+            body += (f"<h4>{html.escape(words.month(month))}</h4><div class=\"scroll\"><table class=\"data month\">"
+                     f"<thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table></div>")
     calendar = visits[["official_id", "date", "stop_order", "point_id", "depart", "arrive", "leave", "return",
                        "appointments"]] if len(visits) else visits
     report.sections.append((words("outreach"), body + _table(calendar, words=words)))

@@ -35,6 +35,7 @@ NUMBER_FORMAT = "0.00"
 INTEGER_FORMAT = "0"
 MONTH_TEXT = re.compile(r"^\d{4}-\d{2}$")
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def as_dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -67,7 +68,7 @@ DATE_COLUMNS = ["date", "week_start"]
 def typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Dates, times and months from their CSV text, whatever table it is."""
     return as_months(as_times(as_dates(frame, [c for c in DATE_COLUMNS if c in frame and frame[c].dtype == object]),
-                              TIME_COLUMNS), ["month"])
+                              TIME_COLUMNS), [c for c in frame.columns if str(c) == "month" or str(c).endswith("_month")])
 
 
 def _cell(value: object) -> object:
@@ -87,7 +88,7 @@ def number_format(column: str, values: pd.Series, lang: str = "en") -> str | Non
     """The cell format of a column, from its CSV name first, then from its values."""
     name = column.lower()
     sample = next((v for v in values.head(200) if v is not None and v == v), None)
-    if name == "month" and isinstance(sample, dt.date):
+    if (name == "month" or name.endswith("_month")) and isinstance(sample, dt.date):
         return MONTH_FORMAT
     if pd.api.types.is_datetime64_any_dtype(values) or isinstance(sample, dt.date):
         return DATE_FORMATS.get(lang, DATE_FORMAT)
@@ -138,7 +139,11 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], target: Path, lang: str =
             cells = []
             for value, fmt in zip(row, formats, strict=True):
                 value = _cell(value)
-                if fmt is not None and value is not None and not isinstance(value, str):
+                if isinstance(value, str) and "\n" in value:
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.alignment = WRAP
+                    value = cell
+                elif fmt is not None and value is not None and not isinstance(value, str):
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.number_format = fmt
                     value = cell

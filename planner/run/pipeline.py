@@ -162,6 +162,17 @@ def _providers_as_columns(rows: pd.DataFrame, scenario: Scenario) -> pd.DataFram
     return rows.drop(columns=["providers"]).assign(**extra)
 
 
+def _appointment_columns(visits: pd.DataFrame) -> pd.DataFrame:
+    """visits.csv's `notary:2|wedding:1` as one count column per appointment type: one value per cell."""
+    if "appointment_types" not in visits or visits.empty:
+        return visits
+    parsed = visits["appointment_types"].fillna("").map(
+        lambda text: dict((k, int(v)) for k, v in (part.split(":") for part in str(text).split("|") if ":" in part)))
+    kinds = sorted({k for counts in parsed for k in counts})
+    extra = {f"appointments_{k}": parsed.map(lambda counts, k=k: counts.get(k)) for k in kinds}
+    return visits.drop(columns=["appointment_types"]).assign(**extra)
+
+
 def plan_sheets(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, tables: dict,
                 roster: dict | None, outreach: OutreachResult | None, published: Published | None = None
                 ) -> dict[str, pd.DataFrame]:
@@ -196,8 +207,8 @@ def plan_sheets(scenario: Scenario, demand: DemandForecast, sizing: SizingResult
         sheets[words.sheet("roster violations")] = as_dates(roster["violations.csv"], ["date"])
     if outreach is not None:
         visits = outreach.visits.drop(columns=["start_minute", "end_minute"]) if len(outreach.visits) else outreach.visits
-        sheets[words.sheet("visits")] = as_times(as_dates(visits, ["date"]), ["depart", "arrive", "start", "leave",
-                                                                               "return"])
+        sheets[words.sheet("visits")] = _appointment_columns(as_times(as_dates(visits, ["date"]), [
+            "depart", "arrive", "start", "leave", "return"]))
         if published is not None and published.month_grid is not None:
             sheets[words.sheet("visits by month")] = published.month_grid
         sheets[words.sheet("access")] = outreach.access
@@ -337,7 +348,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
                              *(f"charts/{chart.name}.png" for chart in report.charts)]),
         }
         files["manifest.json"] = manifest
-        written = folder.commit(files, report=report, workbook=sheets, lang=words.lang)
+        written = folder.commit(files, report=report, workbook=sheets, words=words)
     return PlanRun(demand, sizing, manifest, written, run, outreach)
 
 
