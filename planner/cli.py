@@ -19,7 +19,7 @@ from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.executor import Executor, make_executor
 from planner.outputs.text import plan_summary, staffing_summary, travel_cost_report
 from planner.run import pipeline
-from planner.run.progress import ProgressReporter
+from planner.run.progress import ProgressReporter, Ticker
 from planner.scenario.generate import write_national
 from planner.scenario.loading import load_scenario
 
@@ -68,6 +68,7 @@ def main() -> None:
 
     Example:
 
+    \b
         planner demo
     """
 
@@ -82,6 +83,7 @@ def validate(input_dir: Path) -> None:
 
     Example:
 
+    \b
         planner validate inputs/aspa-pilots-2015
     """
     scenario, warnings = load_scenario(input_dir)
@@ -106,6 +108,7 @@ def demand(input_dir: Path, output: Path) -> None:
 
     Example:
 
+    \b
         planner demand inputs/aspa-pilots-2015 -o outputs/pilots
     """
     scenario, warnings = load_scenario(input_dir)
@@ -128,6 +131,19 @@ def _progress(quiet: bool) -> Callable[[str], None] | None:
     return lambda message: click.echo(message, err=True)
 
 
+class _Silent:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _ticker(label: str, quiet: bool) -> Any:
+    """Elapsed time on stderr while a long command runs (nothing with --quiet)."""
+    return _Silent() if quiet else Ticker(label)
+
+
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
 
 
@@ -145,6 +161,7 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
 
     Example:
 
+    \b
         planner staff inputs/aspa-pilots-2015 -o outputs/pilots
     """
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
@@ -340,6 +357,7 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
 
     Example:
 
+    \b
         planner travel-cost inputs/aspa-pilots-2015 --official police-kemijarvi --point pelkosenniemi
     """
     scenario, _ = load_scenario(input_dir)
@@ -369,6 +387,7 @@ def outreach(input_dir: Path, output: Path, months: int, pareto_k: int | None, q
 
     Example:
 
+    \b
         planner outreach inputs/aspa-pilots-2015 -o outputs/outreach --months 3 --pareto 5
     """
     scenario, warnings = load_scenario(input_dir, purpose="outreach")
@@ -392,6 +411,7 @@ def schema() -> None:
 
     Example:
 
+    \b
         planner schema > columns.md
     """
     from planner.scenario.schema_doc import render
@@ -405,6 +425,7 @@ def generate() -> None:
 
     Example:
 
+    \b
         planner generate national -o inputs/finland-national
     """
 
@@ -431,6 +452,7 @@ def generate_national(output: Path, template_dir: Path, min_population: int, spa
 
     Example:
 
+    \b
         planner generate national -o inputs/finland-national --min-population 5000
     """
     template, _ = load_scenario(template_dir)
@@ -465,8 +487,10 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool
 
     Examples:
 
+    \b
         planner compare inputs/aspa-pilots-2015 inputs/variants/saarijarvi-kela-closes -o outputs/whatif
 
+    \b
         planner compare inputs/variants/pelkosenniemi-police-monthly inputs/variants/pelkosenniemi-police-fortnightly -o outputs/fortnightly
     """
     from planner.whatif.compare import run_compare
@@ -474,8 +498,9 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool
     base, base_warnings = load_scenario(base_dir, purpose="staffing")
     variant, variant_warnings = load_scenario(variant_dir, purpose="staffing")
     _echo_problems(base_warnings + variant_warnings)
-    written, text = run_compare(base, variant, base_dir.name, variant_dir.name, output, with_outreach, months,
-                                time_limit, execution.executor(), _progress(quiet))
+    with _ticker("compare", quiet) as ticker:
+        written, text = run_compare(base, variant, base_dir.name, variant_dir.name, output, with_outreach, months,
+                                    time_limit, execution.executor(), ticker)
     _echo_written(written, quiet)
     click.echo(text)
 
@@ -507,8 +532,10 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, variants_file:
 
     Example:
 
+    \b
         planner sweep inputs/aspa-pilots-2015 --samples 50 --workers 2 -o outputs/sweep
 
+    \b
         planner sweep inputs/aspa-pilots-2015 --variants inputs/variants/what-ifs.csv --workers 2 -o outputs/whatifs
     """
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
@@ -520,12 +547,14 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, variants_file:
         if outreach_months and outreach_months > scenario.config.horizon.months:
             raise click.BadParameter(f"{outreach_months} is longer than the scenario's horizon of "
                                      f"{scenario.config.horizon.months} months", param_hint="--outreach-months")
-        written, text, failed = run_variant_sweep(scenario, read_variants(variants_file, scenario),
-                                                  execution.executor(), output, variants_file.name, outreach_months)
+        with _ticker(f"sweep: {variants_file.name}", quiet):
+            written, text, failed = run_variant_sweep(scenario, read_variants(variants_file, scenario),
+                                                      execution.executor(), output, variants_file.name, outreach_months)
     else:
         from planner.whatif.sweep import run_sample_sweep
 
-        written, text, failed = run_sample_sweep(scenario, samples, execution.executor(), output, seed)
+        with _ticker(f"sweep: sizing {samples} demand samples on {execution.workers} worker(s)", quiet):
+            written, text, failed = run_sample_sweep(scenario, samples, execution.executor(), output, seed)
     for key, reason in failed.items():
         click.echo(f"failed: {key}: {reason}", err=True)
     _echo_written(written, quiet)
@@ -561,6 +590,7 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_li
 
     Example:
 
+    \b
         planner roster inputs/aspa-pilots-2015 -o outputs/roster --weeks 4
     """
     from planner.rosters.roster import describe_status
@@ -590,6 +620,7 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
 
     Example:
 
+    \b
         planner check inputs/aspa-pilots-2015 outputs/roster/roster.csv
     """
     scenario, warnings = load_scenario(input_dir, purpose="roster")

@@ -18,27 +18,12 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from planner.outputs.i18n import Words
+from planner.outreach.plan import _fold as fold  # RFC 5545 folding and escaping: one copy, the outreach one
+from planner.outreach.plan import _ics_escape as escape
 from planner.scenario.schemas import Scenario
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 SAFE_NAME = re.compile(r"[^a-z0-9_-]+")
-
-
-def escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def fold(line: str) -> list[str]:
-    """RFC 5545 §3.1: lines longer than 75 octets continue on the next line after a space."""
-    out, data = [], line.encode("utf-8")
-    while len(data) > 75:
-        cut = 75 if not out else 74
-        while cut > 0 and (data[cut] & 0xC0) == 0x80:  # do not split a UTF-8 character
-            cut -= 1
-        out.append(data[:cut].decode("utf-8"))
-        data = data[cut:]
-    out.append(data.decode("utf-8"))
-    return [out[0], *(" " + part for part in out[1:])]
 
 
 def utc(day: dt.date, clock: str) -> str:

@@ -216,7 +216,9 @@ def headline_html(headline: Headline, scenario: Scenario, words: Words) -> str:
               f'<th>{esc(words("driving_month"))}</th><th>{esc(words("cost_year"))}</th>'
               f'<th>{esc(words("probability"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
     sentences = "".join(
-        f"<li>{esc(words('point_line', point=words.point(r['point_id']), need=r['persons_needed'], fte=_number(r['fte_needed_peak']), month=words.month(r['driving_month']), have=r['persons_on_staff'], have_fte=_number(r['fte_on_staff'])))}</li>"
+        "<li>" + esc(words("point_line", point=words.point(r["point_id"]), need=r["persons_needed"],
+                           fte=_number(r["fte_needed_peak"]), month=words.month(r["driving_month"]),
+                           have=r["persons_on_staff"], have_fte=_number(r["fte_on_staff"]))) + "</li>"
         for r in headline.points.to_dict("records"))
     providers = [p.provider_id for p in scenario.providers]
     share_head = "".join(f"<th>{esc(words.provider(p))}</th>" for p in providers)
