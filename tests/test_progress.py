@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import io
+import re
 
 from planner.run.pipeline import STEPS
 from planner.run.progress import ProgressReporter

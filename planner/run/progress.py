@@ -8,6 +8,7 @@ stdout is never touched, so `planner plan … > summary.txt` stays clean.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -84,7 +85,7 @@ class Ticker:
     """
 
     def __init__(self, label: str, stream: IO[str] | None = None, every: float = 15.0) -> None:
-        self.stream = stream if stream is not None else click.get_text_stream("stderr")
+        self.stream = stream if stream is not None else sys.stderr
         self.tty = self.stream.isatty()
         self.label, self.every = label, (1.0 if self.tty else every)
         self.started = time.monotonic()
