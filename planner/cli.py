@@ -20,9 +20,10 @@ from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.executor import Executor, make_executor
 from planner.outputs.text import plan_summary, staffing_summary, travel_cost_report
 from planner.run import pipeline
-from planner.run.progress import ProgressReporter
+from planner.run.progress import ProgressReporter, Ticker
 from planner.scenario.generate import write_national
 from planner.scenario.loading import load_scenario
+from planner.whatif.sweep import headline_samples
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = REPO_ROOT / "inputs" / "aspa-pilots-2015"
@@ -74,6 +75,7 @@ def main() -> None:
 
     Example:
 
+    \b
         planner demo
     """
 
@@ -88,6 +90,7 @@ def validate(input_dir: Path) -> None:
 
     Example:
 
+    \b
         planner validate inputs/aspa-pilots-2015
     """
     scenario, warnings = load_scenario(input_dir)
@@ -112,6 +115,7 @@ def demand(input_dir: Path, output: Path) -> None:
 
     Example:
 
+    \b
         planner demand inputs/aspa-pilots-2015 -o outputs/pilots
     """
     scenario, warnings = load_scenario(input_dir)
@@ -134,6 +138,19 @@ def _progress(quiet: bool) -> Callable[[str], None] | None:
     return lambda message: click.echo(message, err=True)
 
 
+class _Silent:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _ticker(label: str, quiet: bool) -> Any:
+    """Elapsed time on stderr while a long command runs (nothing with --quiet)."""
+    return _Silent() if quiet else Ticker(label)
+
+
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
 
 
@@ -151,6 +168,7 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
 
     Example:
 
+    \b
         planner staff inputs/aspa-pilots-2015 -o outputs/pilots
     """
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
@@ -161,11 +179,16 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
 
 
 def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Execution | None = None,
-                       resume: bool = False, pareto_k: int | None = None, records: Any = None) -> None:
+                       resume: bool = False, pareto_k: int | None = None, options: PlanOptions | None = None,
+                       records: Any = None) -> None:
+    options = options or PlanOptions()
     executor = execution.executor() if execution is not None else None
     reporter = None if quiet else ProgressReporter(pipeline.STEPS)
     try:
-        run = pipeline.run_plan(scenario, output, reporter, executor, resume, pareto_k=pareto_k,
+        samples, table = headline_samples(scenario, options.samples, options.sweep_dir, executor, options.seed,
+                                          reporter)
+        run = pipeline.run_plan(scenario, output, reporter, executor, resume, pareto_k=pareto_k, lang=options.lang,
+                                samples=samples, sweep_table=table, time_limit=options.time_limit,
                                 report_hook=records.add_to_report if records is not None else None)
     finally:
         if reporter is not None:
@@ -173,11 +196,45 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
     for key, reason in run.manifest["failed_tasks"].items():
         click.echo(f"failed: {key}: {reason}", err=True)
     if not quiet:
-        click.echo(f"wrote {len(run.written)} files to {output} (report.html, plan.xlsx, CSVs, charts/)", err=True)
+        click.echo(f"wrote {len(run.written)} files to {output} (report.html, plan.xlsx, CSVs, charts/, calendars)",
+                   err=True)
     click.echo(plan_summary(scenario, run, output))
     if records is not None:
         click.echo("")
         click.echo("\n".join(records.summary_lines()))
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What `plan` and `demo` add to the pipeline: language, demand samples or a sweep folder, a time cap."""
+
+    lang: str | None = None
+    samples: int | None = None
+    sweep_dir: Path | None = None
+    time_limit: float | None = None
+    seed: int = 0
+
+
+def plan_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--lang, --samples, --sweep and --time-limit of `plan` and `demo`, handed on as one `options` value."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, lang: str | None, samples: int | None, sweep_dir: Path | None, time_limit: float | None,
+                **kwargs: Any) -> Any:
+        return command(*args, options=PlanOptions(lang, samples, sweep_dir, time_limit), **kwargs)
+
+    wrapper = click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
+                           help="Cap on every solver call, seconds [default: scenario.toml [solver] "
+                           "time_limit_seconds].")(wrapper)
+    wrapper = click.option("--sweep", "sweep_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                           default=None, help="Folder of a `planner sweep` run: its samples give the headline's "
+                           "probability that today's staff suffices.")(wrapper)
+    wrapper = click.option("--samples", type=click.IntRange(min=1, max=500), default=None,
+                           help="Also size N drawn demand scenarios (as `planner sweep`) for the headline's "
+                           "probability that today's staff suffices; 20 is a good start.")(wrapper)
+    return click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default=None,
+                        help="Language of the report, workbook, week rosters and calendars [default: scenario.toml "
+                        "[report] language, else en].")(wrapper)
 
 
 @dataclass(frozen=True)
@@ -213,28 +270,39 @@ def workers_option(command: Callable[..., Any]) -> Callable[..., Any]:
                         "sharing advisors, each sample; 1 = in this process.")(wrapper)
 
 
+PARETO_RANGE = click.IntRange(min=2, max=20)  # one range for `plan` and `outreach`: a curve needs two points
+
+
 @main.command()
 @input_dir_argument
 @output_option
 @quiet_option
 @workers_option
+@plan_options
 @click.option("--resume", is_flag=True, help="Reuse the pieces a previous run into OUTPUT finished (same inputs); "
               "compute only what is missing or failed.")
-@click.option("--pareto", "pareto_k", type=click.IntRange(min=2, max=20), default=None,
-              help="Also sweep the outreach access weight λ over K values: outreach/pareto.csv and a "
+@click.option("--pareto", "pareto_k", type=PARETO_RANGE, default=None,
+              help="Also sweep the outreach access weight λ over K values (2-20): outreach/pareto.csv and a "
               "cost-against-access chart in the report.")
 @click.option("--records", "logs", type=click.Path(path_type=Path), multiple=True,
               help="Visit logs (files or folders; repeat the option): plan on demand fitted from them (the variant is "
               "written to OUTPUT/fit) and add the fit, backtest and a replay of the roster to the report.")
 @user_errors
 def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resume: bool, pareto_k: int | None,
-         logs: tuple[Path, ...]) -> None:
-    """Run the whole pipeline: validate, demand, staffing, rosters, outreach; report.html, plan.xlsx, CSVs, manifest.json.
+         logs: tuple[Path, ...], options: PlanOptions) -> None:
+    """Run the whole pipeline: validate, demand, staffing, rosters, outreach; report.html, plan.xlsx, CSVs, calendars.
+
+    The report and the workbook open with the headline: persons, FTE and € a year per point,
+    what each provider compensates, outreach cost against the status quo, the three largest
+    risks. Week rosters (roster/week_grid.csv), one calendar per advisor (roster/calendars/)
+    and per official (outreach/calendars/), a map of the trips.
 
     Examples:
 
+    \b
         planner plan inputs/aspa-pilots-2015 -o outputs/pilots
-
+        planner plan inputs/aspa-pilots-2015 -o outputs/pilots --lang fi
+        planner plan inputs/aspa-pilots-2015 -o outputs/pilots --samples 20 --time-limit 5
         planner plan inputs/aspa-pilots-2015 -o outputs/pilots --pareto 5 --workers 2
 
         planner plan inputs/aspa-pilots-2015 -o outputs/pilots --records logs/
@@ -247,24 +315,28 @@ def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resum
 
         records = prepare_records_plan(list(logs), input_dir, output, Mapping())
         scenario = records.scenario
-    plan_and_summarise(scenario, output, quiet, execution, resume, pareto_k=pareto_k, records=records)
+    plan_and_summarise(scenario, output, quiet, execution, resume, pareto_k=pareto_k, options=options,
+                       records=records)
 
 
 @main.command()
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("outputs/demo"), show_default=True, help="Folder to write into.")
 @quiet_option
+@plan_options
 @user_errors
-def demo(output: Path, quiet: bool) -> None:
+def demo(output: Path, quiet: bool, options: PlanOptions) -> None:
     """`planner plan` on the embedded default scenario (the five 2015 pilot points).
 
     It is `planner plan inputs/aspa-pilots-2015 --records OUTPUT-records`: three years of
     visit logs generated for the pilots (kept in OUTPUT-records, beside OUTPUT) are fitted,
     so the report also shows the fit, the backtest and a replay of the roster.
 
-    Example:
+    Examples:
 
+    \b
         planner demo -o outputs/demo
+        planner demo -o outputs/demo-fi --lang fi --time-limit 3
     """
     from planner.records.run import Mapping, generate_command, prepare_records_plan
 
@@ -276,7 +348,7 @@ def demo(output: Path, quiet: bool) -> None:
         click.echo(f"generated {logs.visits} visits {logs.first_month}..{logs.last_month} in {logs_dir}", err=True)
     records = prepare_records_plan([logs_dir], DEFAULT_SCENARIO, output, Mapping(),
                                    models=("fitted", "seasonal_naive", "typed_in"), samples=5)
-    plan_and_summarise(records.scenario, output, quiet, records=records)
+    plan_and_summarise(records.scenario, output, quiet, options=options, records=records)
 
 
 @main.command("travel-cost")
@@ -299,6 +371,7 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
 
     Example:
 
+    \b
         planner travel-cost inputs/aspa-pilots-2015 --official police-kemijarvi --point pelkosenniemi
     """
     scenario, _ = load_scenario(input_dir)
@@ -314,8 +387,8 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
 @output_option
 @click.option("--months", type=click.IntRange(min=1, max=36), default=3, show_default=True,
               help="Months to plan from the scenario's horizon start (a month to a quarter is typical).")
-@click.option("--pareto", "pareto_k", type=click.IntRange(min=1, max=20), default=None,
-              help="Also sweep λ (access weight) over K values and write pareto.csv.")
+@click.option("--pareto", "pareto_k", type=PARETO_RANGE, default=None,
+              help="Also sweep λ (access weight) over K values (2-20) and write pareto.csv.")
 @quiet_option
 @user_errors
 def outreach(input_dir: Path, output: Path, months: int, pareto_k: int | None, quiet: bool) -> None:
@@ -328,6 +401,7 @@ def outreach(input_dir: Path, output: Path, months: int, pareto_k: int | None, q
 
     Example:
 
+    \b
         planner outreach inputs/aspa-pilots-2015 -o outputs/outreach --months 3 --pareto 5
     """
     scenario, warnings = load_scenario(input_dir, purpose="outreach")
@@ -351,6 +425,7 @@ def schema() -> None:
 
     Example:
 
+    \b
         planner schema > columns.md
     """
     from planner.scenario.schema_doc import render
@@ -364,6 +439,7 @@ def generate() -> None:
 
     Example:
 
+    \b
         planner generate national -o inputs/finland-national
     """
 
@@ -390,6 +466,7 @@ def generate_national(output: Path, template_dir: Path, min_population: int, spa
 
     Example:
 
+    \b
         planner generate national -o inputs/finland-national --min-population 5000
     """
     template, _ = load_scenario(template_dir)
@@ -425,8 +502,10 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool
 
     Examples:
 
+    \b
         planner compare inputs/aspa-pilots-2015 inputs/variants/saarijarvi-kela-closes -o outputs/whatif
 
+    \b
         planner compare inputs/variants/pelkosenniemi-police-monthly inputs/variants/pelkosenniemi-police-fortnightly -o outputs/fortnightly
     """
     from planner.whatif.compare import run_compare
@@ -435,8 +514,9 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool
     variant, variant_warnings = load_scenario(variant_dir, purpose="staffing")
     _echo_problems(base_warnings + variant_warnings)
     base, variant = with_work_limit(base, work_limit), with_work_limit(variant, work_limit)
-    written, text = run_compare(base, variant, base_dir.name, variant_dir.name, output, with_outreach, months,
-                                time_limit, execution.executor(), _progress(quiet))
+    with _ticker("compare", quiet) as ticker:
+        written, text = run_compare(base, variant, base_dir.name, variant_dir.name, output, with_outreach, months,
+                                    time_limit, execution.executor(), ticker)
     _echo_written(written, quiet)
     click.echo(text)
 
@@ -468,8 +548,10 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, variants_file:
 
     Example:
 
+    \b
         planner sweep inputs/aspa-pilots-2015 --samples 50 --workers 2 -o outputs/sweep
 
+    \b
         planner sweep inputs/aspa-pilots-2015 --variants inputs/variants/what-ifs.csv --workers 2 -o outputs/whatifs
     """
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
@@ -481,12 +563,14 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, variants_file:
         if outreach_months and outreach_months > scenario.config.horizon.months:
             raise click.BadParameter(f"{outreach_months} is longer than the scenario's horizon of "
                                      f"{scenario.config.horizon.months} months", param_hint="--outreach-months")
-        written, text, failed = run_variant_sweep(scenario, read_variants(variants_file, scenario),
-                                                  execution.executor(), output, variants_file.name, outreach_months)
+        with _ticker(f"sweep: {variants_file.name}", quiet):
+            written, text, failed = run_variant_sweep(scenario, read_variants(variants_file, scenario),
+                                                      execution.executor(), output, variants_file.name, outreach_months)
     else:
         from planner.whatif.sweep import run_sample_sweep
 
-        written, text, failed = run_sample_sweep(scenario, samples, execution.executor(), output, seed)
+        with _ticker(f"sweep: sizing {samples} demand samples on {execution.workers} worker(s)", quiet):
+            written, text, failed = run_sample_sweep(scenario, samples, execution.executor(), output, seed)
     for key, reason in failed.items():
         click.echo(f"failed: {key}: {reason}", err=True)
     _echo_written(written, quiet)
@@ -524,6 +608,7 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_li
 
     Example:
 
+    \b
         planner roster inputs/aspa-pilots-2015 -o outputs/roster --weeks 4
     """
     from planner.rosters.roster import describe_status
@@ -554,6 +639,7 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
 
     Example:
 
+    \b
         planner check inputs/aspa-pilots-2015 outputs/roster/roster.csv
     """
     scenario, warnings = load_scenario(input_dir, purpose="roster")

@@ -43,7 +43,7 @@ def test_demo_runs_as_a_real_command(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     planner = [sys.executable, "-c", "from planner.cli import main; main()"]
     done = subprocess.run([*planner, "demo", "-o", str(tmp_path / "demo")], capture_output=True, text=True,
-                          env=env, timeout=300, check=False)
+                          env=env, timeout=900, check=False)
     assert done.returncode == 0, done.stderr
     assert "mikkeli" in done.stdout
     assert (tmp_path / "demo" / "demand_intervals.csv").is_file()

@@ -16,6 +16,9 @@ from openpyxl import load_workbook
 
 from planner.cli import main
 from planner.outputs.report import SECTIONS
+from tests.conftest import DEFAULT_DIR
+
+REPO_OFFICIALS = DEFAULT_DIR / "officials.csv"
 
 
 def test_plan_writes_every_artefact(planned):
@@ -33,9 +36,10 @@ def test_plan_writes_every_artefact(planned):
 
 def test_report_is_self_contained_with_every_section(planned):
     text = (planned / "report.html").read_text(encoding="utf-8")
-    for heading in (*SECTIONS, "Rosters", "Outreach calendar and routes", "Costs", "Cost against access",
-                    "Violations and unmet demand"):
+    for heading in (*SECTIONS, "Week rosters to publish", "Rosters", "Outreach calendar and routes", "Costs",
+                    "Cost against access", "Violations and unmet demand"):
         assert f"<h2>{heading}</h2>" in text
+    assert text.index("<h2>Headline</h2>") < text.index("<h2>Demand by provider</h2>"), "the headline comes first"
     assert not re.search(r'(src|href)="(https?:)?//', text), "the report must open offline"
     assert text.count("data:image/png;base64,") >= 18  # 5 demand, FTE, 5 heatmaps, 5 rosters, the map, Pareto
     for point in ("Mikkeli", "Kiiminki", "Parainen", "Pelkosenniemi", "Saarijärvi"):
@@ -46,11 +50,11 @@ def test_spreadsheet_and_csv_agree_with_real_types(planned):
     book = load_workbook(planned / "plan.xlsx")
     assert {"staffing summary", "shifts", "demand by month"} <= set(book.sheetnames)
     sheet = book["staffing summary"]
-    assert sheet.freeze_panes == "A2"
+    assert sheet.freeze_panes == "B2"  # the header row and the first column
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
     csv = pd.read_csv(planned / "staffing_summary.csv")
-    from_sheet = {(r["point_id"], r["month"]): r["fte_needed"] for r in rows}
+    from_sheet = {(r["point"], r["month"].strftime("%Y-%m")): r["FTE needed"] for r in rows}
     for row in csv.itertuples():
         assert from_sheet[(row.point_id, row.month)] == pytest.approx(row.fte_needed, abs=1e-3)
         assert isinstance(from_sheet[(row.point_id, row.month)], float)
@@ -79,7 +83,7 @@ def test_report_spreadsheet_and_csvs_agree_on_rosters_and_outreach(planned):
     # An advisor's paid hours over the roster: roster.csv, the report's table, two sheets.
     shifts = pd.read_csv(planned / "roster" / "roster.csv")
     by_advisor = pd.read_csv(planned / "roster" / "roster_by_advisor.csv").set_index("advisor")
-    in_report = next(t for t in report["Rosters"] if "paid_hours" in t.columns).set_index("advisor")
+    in_report = next(t for t in report["Rosters"] if "paid hours" in t.columns).set_index("advisor")
     in_sheet = sheet_frame(book, "roster by advisor").set_index("advisor")
     roster_sheets = pd.concat([sheet_frame(book, n) for n in book.sheetnames if n.startswith("roster ")
                                and n not in ("roster by advisor", "roster violations")])
@@ -87,26 +91,27 @@ def test_report_spreadsheet_and_csvs_agree_on_rosters_and_outreach(planned):
     for advisor, row in by_advisor.iterrows():
         hours = shifts.loc[shifts["advisor"] == advisor, "paid_hours"].sum()
         assert row["paid_hours"] == pytest.approx(hours, abs=0.01)
-        assert in_report.loc[advisor, "paid_hours"] == pytest.approx(hours, abs=0.01)
-        assert in_sheet.loc[advisor, "paid_hours"] == pytest.approx(hours, abs=0.01)
-        assert roster_sheets.loc[roster_sheets["advisor"] == advisor, "paid_hours"].sum() == pytest.approx(hours, abs=0.01)
+        assert in_report.loc[advisor, "paid hours"] == pytest.approx(hours, abs=0.01)
+        assert in_sheet.loc[advisor, "paid hours"] == pytest.approx(hours, abs=0.01)
+        assert roster_sheets.loc[roster_sheets["advisor"] == advisor, "paid hours"].sum() == pytest.approx(hours, abs=0.01)
     # The officials' cost of the outreach plan: visits.csv, summary.json, the report's cost table, the sheets.
     visits = pd.read_csv(planned / "outreach" / "visits.csv")
     summary = json.loads((planned / "outreach" / "summary.json").read_text(encoding="utf-8"))
     from_visits = visits[["car_eur", "salary_eur", "productivity_eur"]].sum().sum()
     assert summary["official_cost_eur"] == pytest.approx(from_visits, abs=0.05)
     plans_in_report = report["Costs"][0].set_index("plan")
-    assert plans_in_report.loc["this plan", "official_cost_eur"] == pytest.approx(from_visits, abs=0.05)
-    assert sheet_frame(book, "costs").set_index("plan").loc["this plan", "official_cost_eur"] == pytest.approx(
+    assert plans_in_report.loc["this plan", "official cost €"] == pytest.approx(from_visits, abs=0.05)
+    assert sheet_frame(book, "costs").set_index("plan").loc["this plan", "official cost €"] == pytest.approx(
         from_visits, abs=0.05)
     per_official = visits.groupby("official_id")["car_eur"].sum()
-    officials_in_report = report["Costs"][1].set_index("official_id")
-    officials_in_sheet = sheet_frame(book, "costs by official").set_index("official_id")
+    officials_in_report = report["Costs"][1].set_index("official")
+    officials_in_sheet = sheet_frame(book, "costs by official").set_index("official")
+    official_names = pd.read_csv(REPO_OFFICIALS).set_index("official_id")["name"]
     for official, car in per_official.items():
-        assert officials_in_report.loc[official, "car_eur"] == pytest.approx(car, abs=0.01)
-        assert officials_in_sheet.loc[official, "car_eur"] == pytest.approx(car, abs=0.01)
+        assert officials_in_report.loc[official_names[official], "car €"] == pytest.approx(car, abs=0.01)
+        assert officials_in_sheet.loc[official, "car €"] == pytest.approx(car, abs=0.01)
     assert len(sheet_frame(book, "visits")) == len(visits)
-    assert sheet_frame(book, "access")["served_locally"].sum() == pd.read_csv(
+    assert sheet_frame(book, "access")["served locally"].sum() == pd.read_csv(
         planned / "outreach" / "access.csv")["served_locally"].sum()
 
 

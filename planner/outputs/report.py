@@ -1,12 +1,18 @@
 """The report people read: one self-contained HTML file (charts inlined), plus each chart as PNG.
 
-Charts are drawn with matplotlib's Agg backend (no screen, no fonts or scripts fetched), so
-report.html opens offline.
+It opens with the headline (planner/outputs/headline.py): one screen for the point managers,
+one for the state providers and the three largest risks; then the week rosters to publish,
+the outreach calendar and map, and the detail. Charts are drawn with matplotlib's Agg backend
+(no screen, no fonts or scripts fetched), so report.html opens offline. Every chart says what
+it shows: the sizing plan (the anonymous shift-cover model) or the roster (named advisors).
+Wide tables scroll inside their own box; printed, each point-week of the roster is one A4
+landscape page. Words in the report's language (planner/outputs/i18n.py).
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import io as _io
 from dataclasses import dataclass, field
@@ -24,11 +30,15 @@ import pandas as pd  # noqa: E402
 
 from planner.base import io  # noqa: E402
 from planner.demand.forecast import DemandForecast  # noqa: E402
+from planner.outputs.headline import Headline  # noqa: E402
+from planner.outputs.i18n import Words  # noqa: E402
 from planner.outreach.plan import cost_tables  # noqa: E402
 from planner.scenario.schemas import Scenario  # noqa: E402
 from planner.staffing.sizing import SizingResult  # noqa: E402
 
-SECTIONS = ("Demand by provider", "Advisors needed", "Required and scheduled advisors", "Counter workload by provider")
+# The English headings of the sections every plan has (the other languages: i18n.TEXTS).
+SECTIONS = ("Headline", "Demand by provider", "Advisors needed", "Required and scheduled advisors (sizing plan)",
+            "Counter workload by provider")
 
 
 @dataclass
@@ -45,6 +55,7 @@ class Report:
     charts: list[Chart] = field(default_factory=list)
     charted_points: list[str] = field(default_factory=list)  # points with charts of their own
     note: str = ""  # said under the sections with per-point charts when not every point has them
+    lang: str = "en"
 
 
 # Per-point charts stop here: a national plan's report would otherwise hold hundreds of
@@ -52,15 +63,15 @@ class Report:
 MAX_POINT_CHARTS = 24
 
 
-def charted_points(scenario: Scenario, sizing: SizingResult) -> tuple[list[str], str]:
+def charted_points(scenario: Scenario, sizing: SizingResult, words: Words | None = None) -> tuple[list[str], str]:
     """Every point, or the MAX_POINT_CHARTS with the largest average FTE need, and a note saying so."""
+    words = words or Words("en")
     points = [p.point_id for p in scenario.points]
     if len(points) <= MAX_POINT_CHARTS:
         return points, ""
     need = sizing.summary.groupby("point_id")["fte_needed"].mean().sort_values(ascending=False, kind="stable")
     chosen = set(need.index[:MAX_POINT_CHARTS])
-    note = (f"<p>Charts for the {MAX_POINT_CHARTS} of {len(points)} points with the largest average FTE need; "
-            "the tables list every point.</p>")
+    note = f"<p>{html.escape(words('charts_note', n=MAX_POINT_CHARTS, total=len(points)))}</p>"
     return [p for p in points if p in chosen], note
 
 
@@ -77,95 +88,209 @@ def _img(chart: Chart) -> str:
            f"{html.escape(chart.title)}</figcaption></figure>"
 
 
-def _table(frame: pd.DataFrame, digits: int = 2) -> str:
-    return frame.round(digits).to_html(index=False, border=0, classes="data", escape=True, na_rep="")
+def _table(frame: pd.DataFrame, digits: int = 2, words: Words | None = None) -> str:
+    """A table in its own scrolling box; with `words`, display names and headers in the report's language."""
+    if words is not None:
+        frame = words.columns(words.names(frame))
+    body = frame.round(digits).to_html(index=False, border=0, classes="data", escape=True, na_rep="")
+    return f'<div class="scroll">{body}</div>'
 
 
-def demand_chart(scenario: Scenario, demand: DemandForecast, point: str) -> Chart:
+def _outside_legend(axis: plt.Axes, count: int) -> None:
+    """The legend beside the plot, never over the bars or lines."""
+    axis.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1 if count <= 14 else 2,
+                frameon=False)
+
+
+def demand_chart(scenario: Scenario, demand: DemandForecast, point: str, words: Words) -> Chart:
     monthly = demand.monthly[demand.monthly["point_id"] == point]
     table = monthly.pivot_table(index="month", columns="provider_id", values="volume", aggfunc="sum").fillna(0)
-    figure, axis = plt.subplots(figsize=(7, 3))
+    figure, axis = plt.subplots(figsize=(7.5, 3))
     bottom = np.zeros(len(table))
+    labels = [words.month(m)[:3] + m[2:4] if words.lang != "en" else m for m in table.index]
     for provider in table.columns:
-        axis.bar(table.index, table[provider], bottom=bottom, label=provider)
+        axis.bar(labels, table[provider], bottom=bottom, label=words.provider(provider))
         bottom += table[provider].to_numpy()
-    axis.set_ylabel("customers a month")
-    axis.set_title(f"{scenario.point(point).name}: counter demand by provider")
+    axis.set_ylabel(words("customers_month"))
+    title = words("demand_title", point=words.point(point))
+    axis.set_title(title, fontsize=10)
     axis.tick_params(axis="x", rotation=45)
-    axis.legend(fontsize=7, ncol=3)
-    return Chart(f"demand_{point}", f"{scenario.point(point).name}: demand by provider", _png(figure))
+    _outside_legend(axis, len(table.columns))
+    return Chart(f"demand_{point}", title, _png(figure))
 
 
-def fte_chart(scenario: Scenario, sizing: SizingResult, points: list[str] | None = None) -> Chart:
-    figure, axis = plt.subplots(figsize=(7, 3.2))
+def fte_chart(scenario: Scenario, sizing: SizingResult, points: list[str] | None = None,
+              words: Words | None = None) -> Chart:
+    words = words or Words("en", scenario)
+    figure, axis = plt.subplots(figsize=(7.5, 3.2))
     for point in (scenario.point(p) for p in (points or [p.point_id for p in scenario.points])):
         rows = sizing.summary[sizing.summary["point_id"] == point.point_id]
-        line = axis.plot(rows["month"], rows["fte_with_shrinkage"], marker="o", label=f"{point.name} needed")
+        line = axis.plot(rows["month"], rows["fte_with_shrinkage"], marker="o", label=point.name)
         axis.axhline(rows["fte_in_scenario"].iloc[0] if len(rows) else 0, color=line[0].get_color(), linestyle=":",
                      linewidth=1)
-    axis.set_ylabel("FTE (with shrinkage)")
-    axis.set_title("Advisors needed per month (dotted: FTE in the scenario)")
+    axis.set_ylabel(words("fte_axis"))
+    title = words("fte_title")
+    axis.set_title(title, fontsize=10)
     axis.tick_params(axis="x", rotation=45)
-    axis.legend(fontsize=7, ncol=2 if len(axis.lines) <= 24 else 4)
-    return Chart("fte_needed", "FTE needed vs advisors in the scenario", _png(figure))
+    _outside_legend(axis, len(axis.lines))
+    return Chart("fte_needed", title, _png(figure))
 
 
-def heatmap_chart(scenario: Scenario, sizing: SizingResult, point: str) -> Chart:
+def heatmap_chart(scenario: Scenario, sizing: SizingResult, point: str, words: Words | None = None) -> Chart:
+    words = words or Words("en", scenario)
     rows = sizing.intervals[sizing.intervals["point_id"] == point]
     frame = rows.assign(weekday=rows["date"].dt.day_of_week, hour=rows["interval_start"] // 60)
     required = frame.pivot_table(index="weekday", columns="hour", values="required", aggfunc="mean")
     scheduled = frame.pivot_table(index="weekday", columns="hour", values="scheduled", aggfunc="mean")
-    figure, axes = plt.subplots(1, 2, figsize=(8, 2.6), sharey=True)
+    figure, axes = plt.subplots(1, 2, figsize=(8.5, 2.6), sharey=True)
     top = max(float(np.nanmax(required.to_numpy())), float(np.nanmax(scheduled.to_numpy())), 1.0)
-    for axis, table, label in ((axes[0], required, "required"), (axes[1], scheduled, "scheduled")):
+    names = [words.weekday(dt.date(2024, 1, 1) + dt.timedelta(days=d)) for d in range(7)]
+    for axis, table, label in ((axes[0], required, words("heat_required")), (axes[1], scheduled, words("heat_scheduled"))):
         image = axis.imshow(table.to_numpy(), aspect="auto", cmap="viridis", vmin=0, vmax=top)
         axis.set_xticks(range(len(table.columns)), [f"{h}" for h in table.columns], fontsize=7)
-        axis.set_yticks(range(len(table.index)), [("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d]
-                                                   for d in table.index], fontsize=7)
-        axis.set_title(f"{label} (mean advisors)", fontsize=9)
-        axis.set_xlabel("hour")
+        axis.set_yticks(range(len(table.index)), [names[d] for d in table.index], fontsize=7)
+        axis.set_title(label, fontsize=9)
+        axis.set_xlabel(words("hour"))
     figure.colorbar(image, ax=axes, shrink=0.8)
-    figure.suptitle(scenario.point(point).name, fontsize=10, y=1.08)
-    return Chart(f"heatmap_{point}", f"{scenario.point(point).name}: required vs scheduled by weekday and hour",
-                 _png(figure))
+    title = words("heat_title", point=words.point(point))
+    figure.suptitle(title, fontsize=9, y=1.1)
+    return Chart(f"heatmap_{point}", title, _png(figure))
 
 
-def build_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult) -> Report:
-    report = Report(title=f"Plan: {scenario.config.name}")
-    report.charted_points, report.note = charted_points(scenario, sizing)
-    demand_charts = [demand_chart(scenario, demand, p) for p in report.charted_points]
+def build_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, words: Words | None = None,
+                 headline: Headline | None = None) -> Report:
+    words = words or Words("en", scenario)
+    report = Report(title=words("title", name=scenario.config.name), lang=words.lang)
+    if headline is not None:
+        report.sections.append((words("headline"), headline_html(headline, scenario, words)))
+    report.charted_points, report.note = charted_points(scenario, sizing, words)
+    demand_charts = [demand_chart(scenario, demand, p, words) for p in report.charted_points]
     report.charts += demand_charts
-    report.sections.append(("Demand by provider", report.note + "".join(_img(c) for c in demand_charts)))
-    fte = fte_chart(scenario, sizing, report.charted_points)
+    report.sections.append((words("demand"), report.note + "".join(_img(c) for c in demand_charts)))
+    fte = fte_chart(scenario, sizing, report.charted_points, words)
     report.charts.append(fte)
     summary = sizing.summary.groupby("point_id").agg(
-        fte_needed_avg=("fte_needed", "mean"), fte_needed_peak=("fte_needed", "max"),
-        fte_with_shrinkage_peak=("fte_with_shrinkage", "max"), headcount_needed=("headcount_needed", "max"),
-        fte_in_scenario=("fte_in_scenario", "first"), persons_in_scenario=("persons_in_scenario", "first"),
-        months_set_by_demand=("driver", lambda s: int((s == "demand").sum())),
+        fte_needed=("fte_needed", "mean"), fte_needed_peak=("fte_with_shrinkage", "max"),
+        headcount_needed=("headcount_needed", "max"), fte_in_scenario=("fte_in_scenario", "first"),
+        persons_in_scenario=("persons_in_scenario", "first"),
     ).reset_index()
-    report.sections.append(("Advisors needed", _img(fte) + _table(summary)))
-    heatmaps = [heatmap_chart(scenario, sizing, p) for p in report.charted_points
+    report.sections.append((words("advisors_needed"), _img(fte) + _table(summary, words=words)))
+    heatmaps = [heatmap_chart(scenario, sizing, p, words) for p in report.charted_points
                 if (sizing.intervals["point_id"] == p).any()]
     report.charts += heatmaps
-    report.sections.append(("Required and scheduled advisors", report.note + "".join(_img(c) for c in heatmaps)))
+    report.sections.append((words("required_scheduled"), report.note + "".join(_img(c) for c in heatmaps)))
     providers = [p.provider_id for p in scenario.providers]
     workload = sizing.summary.groupby("point_id")[[f"workload_hours_{p}" for p in providers]
                                                   + [f"cost_eur_{p}" for p in providers]].sum().reset_index()
-    report.sections.append(("Counter workload by provider",
-                            "<p>Hours of counter work over the horizon and their cost at the advisor's hourly cost "
-                            f"({scenario.config.workforce.advisor_hourly_cost_eur:g} €/h): the basis for what each "
-                            "provider compensates the host municipality.</p>" + _table(workload, 0)))
+    rate = f"{scenario.config.workforce.advisor_hourly_cost_eur:g}"
+    report.sections.append((words("workload"), f"<p>{html.escape(words('workload_note', rate=rate))}</p>"
+                            + _table(workload, 0, words)))
     return report
 
 
+def _money(value: object) -> str:
+    if value is None or value != value:
+        return ""
+    return f"{float(value):,.0f} €".replace(",", "\u00a0")
+
+
+def _number(value: object, digits: int = 2) -> str:
+    if value is None or value != value:
+        return ""
+    return f"{float(value):.{digits}f}"
+
+
+def headline_html(headline: Headline, scenario: Scenario, words: Words) -> str:
+    """The three screens: points, providers, risks (each a box; wide tables scroll inside it)."""
+    esc = html.escape
+    rows = []
+    for row in headline.points.to_dict("records"):
+        short = row["persons_needed"] > row["persons_on_staff"] or row["fte_needed_peak"] > row["fte_on_staff"] + 0.05
+        p = row.get("probability_staff_suffices")
+        rows.append(
+            f'<tr class="{"short" if short else "ok"}"><th>{esc(words.point(row["point_id"]))}</th>'
+            f'<td><b>{row["persons_needed"]}</b> / {row["persons_on_staff"]}</td>'
+            f'<td><b>{_number(row["fte_needed_peak"])}</b> / {_number(row["fte_on_staff"])}</td>'
+            f'<td>{esc(words.month(row["driving_month"]))}</td><td>{_money(row["cost_eur_year"])}</td>'
+            f'<td>{"" if p is None or p != p else f"{100 * p:.0f} %"}</td></tr>')
+    points = (f'<div class="scroll"><table class="headline"><thead><tr><th>{esc(words("point"))}</th>'
+              f'<th>{esc(words("persons_needed"))} / {esc(words("persons_on_staff"))}</th>'
+              f'<th>{esc(words("fte_needed"))} / {esc(words("fte_on_staff"))}</th>'
+              f'<th>{esc(words("driving_month"))}</th><th>{esc(words("cost_year"))}</th>'
+              f'<th>{esc(words("probability"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    sentences = "".join(
+        "<li>" + esc(words("point_line", point=words.point(r["point_id"]), need=r["persons_needed"],
+                           fte=_number(r["fte_needed_peak"]), month=words.month(r["driving_month"]),
+                           have=r["persons_on_staff"], have_fte=_number(r["fte_on_staff"]))) + "</li>"
+        for r in headline.points.to_dict("records"))
+    providers = [p.provider_id for p in scenario.providers]
+    share_head = "".join(f"<th>{esc(words.provider(p))}</th>" for p in providers)
+    share_rows = "".join(
+        f"<tr><th>{esc(words.point(r['point_id']))}</th>"
+        + "".join(f"<td>{_money(r[f'share_eur_{p}'])}</td>" for p in providers) + "</tr>"
+        for r in headline.shares.to_dict("records"))
+    shares = (f'<h4>{esc(words("compensation"))}</h4><div class="scroll"><table class="headline"><thead><tr>'
+              f'<th>{esc(words("point"))}</th>{share_head}</tr></thead><tbody>{share_rows}</tbody></table></div>')
+    rate = f"{scenario.config.workforce.advisor_hourly_cost_eur:g}"
+    probability = (words("probability_note", n=headline.samples) if headline.samples else words("probability_missing"))
+    notes = "".join(f"<li>{esc(n)}</li>" for n in [words("persons_note", named=scenario.config.workforce.min_named_persons),
+                                                      *headline.notes, words("cost_note", rate=rate), probability])
+    provider_rows = []
+    has_outreach = "outreach_cost_eur" in headline.providers
+    for r in headline.providers.to_dict("records"):
+        name = words("total") if r["provider_id"] == "total" else words.provider(r["provider_id"])
+        cells = f"<td>{_money(r['compensation_eur_year'])}</td>"
+        if has_outreach:
+            cells += (f"<td>{_money(r.get('outreach_cost_eur'))}</td><td>{_money(r.get('status_quo_cost_eur'))}</td>"
+                      f"<td>{_number(r.get('served_locally'), 0)}</td><td>{_number(r.get('not_served_locally'), 0)}</td>")
+        provider_rows.append(f"<tr><th>{esc(name)}</th>{cells}</tr>")
+    outreach_head = (f"<th>{esc(words('outreach_cost'))}</th><th>{esc(words('status_quo_cost'))}</th>"
+                     f"<th>{esc(words('served_locally'))}</th><th>{esc(words('not_served'))}</th>") if has_outreach else ""
+    provider_table = (f'<div class="scroll"><table class="headline"><thead><tr><th>{esc(words("provider"))}</th>'
+                      f'<th>{esc(words("compensation"))}</th>{outreach_head}</tr></thead>'
+                      f'<tbody>{"".join(provider_rows)}</tbody></table></div>'
+                      + (f'<p class="note">{esc(words("outreach_note"))}</p>' if has_outreach else ""))
+    risks = "".join(f"<li>{esc(r)}</li>" for r in headline.risks) or f"<li>{esc(words('no_risks'))}</li>"
+    return (f'<div class="headline-grid" id="headline">'
+            f'<div class="box risks"><h3>{esc(words("risks"))}</h3><ol>{risks}</ol></div>'
+            f'<div class="box points"><h3>{esc(words("for_points"))}</h3>{points}<ul class="lines">{sentences}</ul>'
+            f'{shares}<ul class="note">{notes}</ul></div>'
+            f'<div class="box providers"><h3>{esc(words("for_providers"))}</h3>{provider_table}</div></div>')
+
+
 STYLE = """
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2em auto;max-width:1100px;color:#222}
-h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
-table.data{border-collapse:collapse;font-size:.85em;margin:1em 0}
-table.data th,table.data td{border:1px solid #ddd;padding:.25em .5em;text-align:right}
-table.data th{background:#f3f3f3}figure{display:inline-block;margin:.5em}img{max-width:100%}
-figcaption{font-size:.8em;color:#555}nav a{margin-right:1em}
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0 auto;padding:1em 1.2em;max-width:1320px;
+color:#222;overflow-wrap:anywhere}
+h1{font-size:1.5em;margin:.2em 0}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
+h3{margin:.3em 0 .5em}h4{margin:.8em 0 .3em}
+.scroll{overflow-x:auto;max-width:100%}
+table.data,table.headline,table.grid{border-collapse:collapse;font-size:.85em;margin:.5em 0}
+table.data th,table.data td,table.headline th,table.headline td,table.grid th,table.grid td{border:1px solid #ddd;
+padding:.25em .5em;text-align:right;overflow-wrap:normal}
+table.data th,table.headline thead th,table.grid thead th{background:#f3f3f3}
+table.headline tbody th,table.grid tbody th{text-align:left;white-space:nowrap}
+table.headline tr.short th{color:#a61b1b}
+.headline-grid{display:grid;grid-template-columns:minmax(0,1fr);gap:.8em}
+.headline-grid .risks{grid-column:1 / -1;border-color:#e0b4b4;background:#fdf7f7}
+.box.points,.box.providers{font-size:.95em}
+.box{border:1px solid #d6dde4;border-radius:6px;padding:.6em .9em;background:#fbfcfd;min-width:0}
+.risks ol{margin:.2em 0;padding-left:1.3em}.risks li{margin:.3em 0}
+ul.lines{margin:.4em 0;padding-left:1.2em}ul.note,p.note{font-size:.8em;color:#555;padding-left:1.2em}
+table.grid{width:100%;table-layout:fixed}table.grid td{text-align:center;font-size:.95em}
+table.grid th:first-child{width:13em}table.grid th:nth-last-child(-n+2){width:4.5em}
+table.grid tr.opening td{background:#eef3f7;color:#345}
+table.grid td.shift{background:#e7f4ea}table.grid td.other{color:#777;font-style:italic}
+.grid-page{margin-bottom:1em}
+figure{display:inline-block;margin:.5em;max-width:100%}img{max-width:100%;height:auto}
+figure.map img{width:min(100%,1100px)}
+figcaption{font-size:.8em;color:#555}nav{line-height:1.8}nav a{margin-right:1em;white-space:nowrap}
+table.month td{vertical-align:top;text-align:left;white-space:pre-line;min-width:7em}
+@media (max-width:1000px){.headline-grid{grid-template-columns:minmax(0,1fr)}}
+@page{size:A4 landscape;margin:10mm}
+@media print{body{max-width:none;padding:0}nav{display:none}.scroll{overflow:visible}
+.grid-page{break-after:page;page-break-after:always;break-inside:avoid}
+section{break-inside:auto}figure{break-inside:avoid}table.grid{font-size:9pt;width:100%}}
 """
 
 
@@ -174,9 +299,12 @@ def render_html(report: Report) -> str:
     nav = "".join(f'<a href="#{a}">{html.escape(h)}</a>' for a, h in anchors)
     body = "".join(f'<section id="{a}"><h2>{html.escape(h)}</h2>{content}</section>'
                    for (a, h), (_, content) in zip(anchors, report.sections, strict=True))
-    return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(report.title)}"
-            f"</title><style>{STYLE}</style></head><body><h1>{html.escape(report.title)}</h1><nav>{nav}</nav>"
-            f"{body}<footer><p>Place coordinates: GeoNames, geonames.org, CC BY 4.0.</p></footer></body></html>")
+    footer = Words(report.lang)("footer")
+    return (f"<!DOCTYPE html><html lang=\"{report.lang}\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>{html.escape(report.title)}</title><style>{STYLE}</style></head><body>"
+            f"<h1>{html.escape(report.title)}</h1><nav>{nav}</nav>{body}<footer><p>{html.escape(footer)}</p></footer>"
+            "</body></html>")
 
 
 def write_report(report: Report, folder: Path, name: str = "report.html") -> list[Path]:
@@ -189,77 +317,87 @@ def write_report(report: Report, folder: Path, name: str = "report.html") -> lis
     return paths
 
 
-def gantt_chart(scenario: Scenario, roster: pd.DataFrame, point: str) -> Chart | None:
-    """The first roster week of one point: a bar per shift, a row per advisor and day."""
+def gantt_chart(scenario: Scenario, roster: pd.DataFrame, point: str, words: Words | None = None) -> Chart | None:
+    """Every roster week of one point: a row per advisor, a column per day, a bar per shift."""
+    words = words or Words("en", scenario)
     rows = roster[roster["point"] == point].copy()
     if rows.empty:
         return None
-    rows["day"] = pd.to_datetime(rows["date"])
-    first = rows["day"].min()
-    rows = rows[rows["day"] < first + pd.Timedelta(days=7)]
+    rows["day"] = pd.to_datetime(rows["date"]).dt.date
+    first = min(rows["day"])
+    first -= dt.timedelta(days=first.weekday())
+    days = (max(rows["day"]) - first).days + 1
     minutes = lambda text: int(text[:2]) * 60 + int(text[3:5])  # noqa: E731
-    labels = sorted({(d, a) for d, a in zip(rows["day"], rows["name"], strict=True)})
-    index = {label: n for n, label in enumerate(labels)}
-    figure, axis = plt.subplots(figsize=(8, max(2.0, 0.28 * len(labels) + 0.8)))
+    people = list(dict.fromkeys(rows.sort_values("name")["name"]))
+    figure, axis = plt.subplots(figsize=(min(16, max(8, days * 0.32)), max(1.8, 0.45 * len(people) + 1.0)))
     for row in rows.itertuples():
-        y = index[(row.day, row.name)]
-        start, end = minutes(row.start), minutes(row.end)
-        axis.barh(y, (end - start) / 60, left=start / 60, height=0.6, color="#4c72b0")
+        y = people.index(row.name)
+        x = (row.day - first).days
+        start, end = minutes(row.start) / 1440, minutes(row.end) / 1440
+        axis.barh(y, end - start, left=x + start, height=0.6, color="#4c72b0")
         if isinstance(row.break_start, str) and row.break_start:
-            axis.barh(y, row.break_minutes / 60, left=minutes(row.break_start) / 60, height=0.6, color="#dddddd")
-    axis.set_yticks(range(len(labels)), [f"{d:%a %d.%m} {n}" for d, n in labels], fontsize=7)
+            axis.barh(y, row.break_minutes / 1440, left=x + minutes(row.break_start) / 1440, height=0.6,
+                      color="#dddddd")
+    for monday in range(0, days + 7, 7):
+        axis.axvline(monday, color="#888888", linewidth=0.8)
+    ticks = list(range(0, days))
+    axis.set_xticks([t + 0.5 for t in ticks], [words.day(first + dt.timedelta(days=t)) for t in ticks], fontsize=6,
+                    rotation=90)
+    axis.set_yticks(range(len(people)), people, fontsize=8)
+    axis.set_xlim(0, days)
     axis.invert_yaxis()
-    axis.set_xlabel("hour of day (grey: unpaid lunch break)")
-    axis.set_title(f"{scenario.point(point).name}: roster, first week", fontsize=10)
-    return Chart(f"roster_{point}", f"{scenario.point(point).name}: roster for the first week", _png(figure))
+    weeks = sorted({d.isocalendar()[1] for d in rows["day"]})
+    title = words("roster_chart", point=words.point(point), first=weeks[0], last=weeks[-1])
+    axis.set_title(title, fontsize=10)
+    axis.set_xlabel(words("hour_of_day"), fontsize=8)
+    return Chart(f"roster_{point}", title, _png(figure))
 
 
-def route_map(scenario: Scenario, visits: pd.DataFrame) -> Chart:
-    """Points, offices and each official's trips, drawn from coordinates (no map tiles)."""
-    figure, axis = plt.subplots(figsize=(6, 7))
-    officials = {o.official_id: o for o in scenario.officials}
-    places = {p.point_id: (p.longitude, p.latitude) for p in scenario.points}
-    places.update({o.office_id: (o.longitude, o.latitude) for o in scenario.offices})
-    for trip, legs in visits.groupby(["official_id", "date"]):
-        office = officials[trip[0]].home_office_id
-        path = [places[office], *(places[p] for p in legs.sort_values("stop_order")["point_id"]), places[office]]
-        axis.plot([x for x, _ in path], [y for _, y in path], color="#c44e52", alpha=0.6, linewidth=2.5, zorder=2)
-    axis.scatter([o.longitude for o in scenario.offices], [o.latitude for o in scenario.offices], marker="s",
-                 color="#4c72b0", label="provider office", zorder=3)
-    axis.scatter([p.longitude for p in scenario.points], [p.latitude for p in scenario.points], marker="o",
-                 color="#55a868", s=60, label="service point", zorder=4)
-    for point in scenario.points:
-        axis.annotate(point.name, (point.longitude, point.latitude), fontsize=7, xytext=(4, 4),
-                      textcoords="offset points")
-    axis.set_xlabel("longitude")
-    axis.set_ylabel("latitude")
-    axis.set_title("Outreach trips (red), offices and points", fontsize=10)
-    axis.legend(fontsize=7, loc="lower right")
-    axis.set_aspect(1 / np.cos(np.radians(np.mean([p.latitude for p in scenario.points]))))
-    return Chart("outreach_map", "Outreach trips, offices and points", _png(figure))
-
-
-def add_roster_section(report: Report, scenario: Scenario, roster: pd.DataFrame, by_advisor: pd.DataFrame) -> None:
+def add_roster_section(report: Report, scenario: Scenario, roster: pd.DataFrame, by_advisor: pd.DataFrame,
+                       grids_html: str = "", hours: pd.DataFrame | None = None, words: Words | None = None) -> None:
+    words = words or Words(report.lang, scenario)
+    if grids_html:
+        report.sections.append((words("week_grids"), grids_html))
     points = report.charted_points or [p.point_id for p in scenario.points]
-    charts = [c for c in (gantt_chart(scenario, roster, p) for p in points) if c is not None]
+    charts = [c for c in (gantt_chart(scenario, roster, p, words) for p in points) if c is not None]
     report.charts += charts
-    report.sections.append(("Rosters", report.note + "".join(_img(c) for c in charts) + _table(by_advisor)))
+    shown = by_advisor.drop(columns=["hours_by_week"], errors="ignore")
+    report.sections.append((words("rosters"), report.note + "".join(_img(c) for c in charts)
+                            + _table(shown, words=words)))
 
 
 def add_outreach_sections(report: Report, scenario: Scenario, visits: pd.DataFrame, access: pd.DataFrame,
-                          payload: dict) -> None:
-    chart = route_map(scenario, visits)
+                          payload: dict, month_grid: pd.DataFrame | None = None, words: Words | None = None) -> None:
+    from planner.outputs.map import route_map
+
+    words = words or Words(report.lang, scenario)
+    chart = Chart("outreach_map", words("map_title"), route_map(scenario, visits, words))
     report.charts.append(chart)
-    calendar = visits[["official_id", "date", "stop_order", "point_id", "arrive", "leave", "appointments"]]
-    report.sections.append(("Outreach calendar and routes", _img(chart) + _table(calendar)))
+    body = _img(chart).replace("<figure>", '<figure class="map">', 1)
+    if month_grid is not None and len(month_grid):
+        body += f"<h3>{html.escape(words('month_grid'))}</h3>"
+        for month, weeks in month_grid.groupby("month", sort=True):
+            shown = weeks.drop(columns=["month"]).rename(columns={
+                c: words.weekday(dt.date(2024, 1, 1) + dt.timedelta(days=n))
+                for n, c in enumerate(["mon", "tue", "wed", "thu", "fri", "sat", "sun"])})
+            head = "".join(f"<th>{html.escape(words.column(str(c)))}</th>" for c in shown.columns)
+            cells = "".join("<tr>" + "".join(f"<td>{html.escape(str(v)).replace(chr(10), '<br>')}</td>" for v in row)
+                            + "</tr>" for row in shown.itertuples(index=False))
+            body += (f"<h4>{html.escape(words.month(month))}</h4><div class=\"scroll\"><table class=\"data month\">"
+                     f"<thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table></div>")
+    calendar = visits[["official_id", "date", "stop_order", "point_id", "depart", "arrive", "leave", "return",
+                       "appointments"]] if len(visits) else visits
+    report.sections.append((words("outreach"), body + _table(calendar, words=words)))
     totals, costs = cost_tables(visits, payload)
-    report.sections.append(("Costs", "<p>Official cost = car + travel salary + productivity loss; residents' access "
-                            "= their trips to offices + waiting for a visit.</p>" + _table(totals) + _table(costs)))
+    totals = totals.assign(plan=totals["plan"].map({"this plan": words("this_plan"), "status quo": words("status_quo")}))
+    report.sections.append((words("costs"), f"<p>{html.escape(words('costs_note'))}</p>" + _table(totals, words=words)
+                            + _table(costs, words=words)))
 
 
-def pareto_chart(pareto: pd.DataFrame, chosen: dict) -> Chart:
+def pareto_chart(pareto: pd.DataFrame, chosen: dict, words: Words | None = None) -> Chart:
     """Official cost against residents' access cost, one point per λ, the plan's own marked."""
-    figure, axis = plt.subplots(figsize=(6, 4))
+    words = words or Words("en")
+    figure, axis = plt.subplots(figsize=(6.5, 4))
     frame = pareto.sort_values("official_cost_eur")
     axis.plot(frame["official_cost_eur"], frame["access_cost_eur"], marker="o", color="#4c72b0")
     for row in frame.itertuples():
@@ -267,29 +405,31 @@ def pareto_chart(pareto: pd.DataFrame, chosen: dict) -> Chart:
                       xytext=(4, 4), textcoords="offset points")
     if chosen.get("official_cost_eur") is not None:
         axis.scatter([chosen["official_cost_eur"]], [chosen["access_cost_eur"]], marker="*", s=160, color="#c44e52",
-                     zorder=3, label="this plan")
-        axis.legend(fontsize=7)
-    axis.set_xlabel("official cost € (car + travel salary + productivity loss)")
-    axis.set_ylabel("residents' access cost €")
-    axis.set_title("Cost against access over the outreach weight λ", fontsize=10)
-    return Chart("pareto", "Official cost against residents' access cost (Pareto sweep)", _png(figure))
+                     zorder=3, label=words("this_plan"))
+        _outside_legend(axis, 1)
+    axis.set_xlabel(words("official_cost_axis"))
+    axis.set_ylabel(words("access_cost_axis"))
+    axis.set_title(words("pareto_title"), fontsize=10)
+    return Chart("pareto", words("pareto_title"), _png(figure))
 
 
-def add_pareto_section(report: Report, pareto: pd.DataFrame, payload: dict) -> None:
-    chart = pareto_chart(pareto, payload)
+def add_pareto_section(report: Report, pareto: pd.DataFrame, payload: dict, words: Words | None = None) -> None:
+    words = words or Words(report.lang)
+    chart = pareto_chart(pareto, payload, words)
     report.charts.append(chart)
-    report.sections.append(("Cost against access", "<p>Each point is a plan made with a different weight λ on "
-                            "residents' access; every plan is time-limited, so its gap is shown.</p>"
-                            + _img(chart) + _table(pareto)))
+    report.sections.append((words("pareto"), f"<p>{html.escape(words('pareto_note'))}</p>" + _img(chart)
+                            + _table(pareto, words=words)))
 
 
-def add_violations_section(report: Report, violations: pd.DataFrame | None, access: pd.DataFrame | None) -> None:
+def add_violations_section(report: Report, violations: pd.DataFrame | None, access: pd.DataFrame | None,
+                           words: Words | None = None) -> None:
+    words = words or Words(report.lang)
     body = ""
     if violations is not None:
         shown = violations.sort_values("penalty", ascending=False).head(40)
-        body += f"<h3>Roster rule breaches ({len(violations)} rows, largest 40)</h3>" + _table(
-            shown[["point", "advisor", "date", "start", "end", "penalty", "message"]])
+        body += f"<h3>{html.escape(words('breaches', n=len(violations)))}</h3>" + _table(
+            shown[["point", "advisor", "date", "start", "end", "penalty", "message"]], words=words)
     if access is not None:
         unmet = access[(access["unmet"] > 0) | (access["at_office"] > 0)]
-        body += f"<h3>Face-to-face demand not served locally ({len(unmet)} rows)</h3>" + _table(unmet)
-    report.sections.append(("Violations and unmet demand", body or "<p>None.</p>"))
+        body += f"<h3>{html.escape(words('unmet_heading', n=len(unmet)))}</h3>" + _table(unmet, words=words)
+    report.sections.append((words("violations"), body or f"<p>{html.escape(words('none'))}</p>"))

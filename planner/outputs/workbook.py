@@ -1,19 +1,41 @@
-"""plan.xlsx: one sheet per table, real column types, frozen headers, sensible widths."""
+"""plan.xlsx: one sheet per table that people can use as it opens.
+
+Bold headers, a filter on every column, frozen header row (and first column), widths from the
+content; one value per cell with its real type: dates as dates, times as times, months as
+dates (the 1st, shown as the month), hours as numbers with two decimals, euros with the €
+sign, probabilities as per cent, no float noise (values rounded to 6 decimals). Headers and
+sheet names in the report's language (planner/outputs/i18n.py); formats are chosen from the
+CSV column name, so a translated header keeps its format.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from planner.base import io
+from planner.outputs.i18n import Words
 
 DATE_FORMAT = "yyyy-mm-dd"
+DATE_FORMATS = {"fi": "d.m.yyyy", "sv": "yyyy-mm-dd", "en": "yyyy-mm-dd"}
+MONTH_FORMAT = "yyyy-mm"
 TIME_FORMAT = "hh:mm"
+HOURS_FORMAT = "0.00"
+EURO_FORMAT = '#,##0.00 "€"'
+PERCENT_FORMAT = "0%"
+NUMBER_FORMAT = "0.00"
+INTEGER_FORMAT = "0"
+MONTH_TEXT = re.compile(r"^\d{4}-\d{2}$")
+HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def as_dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -26,48 +48,104 @@ def as_times(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     def parse(value: object) -> object:
         if isinstance(value, str) and len(value) == 5 and value[2] == ":":
             return dt.time(int(value[:2]) % 24, int(value[3:]))
-        return None
+        return value if isinstance(value, dt.time) else None
     return frame.assign(**{c: frame[c].map(parse) for c in columns if c in frame})
 
 
+def as_months(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """"YYYY-MM" text → the month's first day, shown as the month."""
+    def parse(value: object) -> object:
+        if isinstance(value, str) and MONTH_TEXT.match(value):
+            return dt.date(int(value[:4]), int(value[5:]), 1)
+        return value
+    return frame.assign(**{c: frame[c].map(parse) for c in columns if c in frame})
+
+
+TIME_COLUMNS = ["start", "end", "break_start", "break_end", "depart", "arrive", "leave", "return"]
+DATE_COLUMNS = ["date", "week_start"]
+
+
+def typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates, times and months from their CSV text, whatever table it is."""
+    return as_months(as_times(as_dates(frame, [c for c in DATE_COLUMNS if c in frame and frame[c].dtype == object]),
+                              TIME_COLUMNS), [c for c in frame.columns if str(c) == "month" or str(c).endswith("_month")])
+
+
 def _cell(value: object) -> object:
-    """Dates stay dates, numbers stay numbers, text that a spreadsheet would execute is neutralised."""
+    """Dates stay dates, numbers stay numbers without float noise, executable text is neutralised."""
     if value is None or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime().date() if value == value.normalize() else value.to_pydatetime()
     if hasattr(value, "item"):  # numpy scalars
-        return value.item()
+        value = value.item()
+    if isinstance(value, float):
+        return round(value, 6)
     return io.neutralise_formula(value)
 
 
-def _number_format(values: pd.Series) -> str | None:
+def number_format(column: str, values: pd.Series, lang: str = "en") -> str | None:
+    """The cell format of a column, from its CSV name first, then from its values."""
+    name = column.lower()
     sample = next((v for v in values.head(200) if v is not None and v == v), None)
+    if (name == "month" or name.endswith("_month")) and isinstance(sample, dt.date):
+        return MONTH_FORMAT
     if pd.api.types.is_datetime64_any_dtype(values) or isinstance(sample, dt.date):
-        return DATE_FORMAT
+        return DATE_FORMATS.get(lang, DATE_FORMAT)
     if isinstance(sample, dt.time):
         return TIME_FORMAT
-    return None
+    if isinstance(sample, bool) or not isinstance(sample, int | float) or sample is None:
+        return None
+    if "eur" in name.split("_") or name.endswith("_eur") or "_eur_" in name:
+        return EURO_FORMAT
+    if name.startswith("probability"):
+        return PERCENT_FORMAT
+    if "hours" in name.split("_"):
+        return HOURS_FORMAT
+    if pd.api.types.is_integer_dtype(values) or all(float(v).is_integer() for v in values.head(200) if v == v):
+        return INTEGER_FORMAT
+    return NUMBER_FORMAT
 
 
-def write_workbook(sheets: dict[str, pd.DataFrame], target: Path) -> Path:
+def write_workbook(sheets: Mapping[str, pd.DataFrame], target: Path, lang: str = "en", words: Words | None = None,
+                   frozen_columns: int = 1) -> Path:
+    """Every sheet of `sheets` (name → table with CSV column names) into `target`, formatted (module docstring)."""
+    words = words or Words(lang)
     # Write-only mode streams rows to disk: a national plan's sheets have hundreds of thousands.
     book = Workbook(write_only=True)
+    bold = Font(bold=True)
     for name, frame in sheets.items():
+        frame = typed(frame)
         sheet = book.create_sheet(name[:31])
-        sheet.freeze_panes = "A2"
-        formats = [_number_format(frame[column]) for column in frame.columns]
-        for index, column in enumerate(frame.columns, start=1):
-            sample = [len(str(column))] + [len(str(v)) for v in frame[column].head(200)]
-            sheet.column_dimensions[get_column_letter(index)].width = min(40, max(sample) + 2)
-        sheet.append([str(c) for c in frame.columns])
+        columns = list(frame.columns)
+        sheet.freeze_panes = f"{get_column_letter(min(frozen_columns, len(columns) - 1) + 1)}2" if len(columns) > 1 \
+            else "A2"
+        formats = [number_format(str(c), frame[c], words.lang) for c in columns]
+        headers = [words.column(str(c)) for c in columns]
+        for index, column in enumerate(columns, start=1):
+            sample = [len(headers[index - 1]) + 2] + [len(str(v)) for v in frame[column].head(200)]
+            sheet.column_dimensions[get_column_letter(index)].width = min(45, max(8, max(sample) + 2))
+        if len(columns):
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(frame), 1) + 1}"
+        header_cells = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, value=header)
+            cell.font = bold
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            header_cells.append(cell)
+        sheet.append(header_cells)
         for row in frame.itertuples(index=False):
             cells = []
-            for value, number_format in zip(row, formats, strict=True):
+            for value, fmt in zip(row, formats, strict=True):
                 value = _cell(value)
-                if number_format is not None and value is not None:
+                if isinstance(value, str) and "\n" in value:
                     cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = number_format
+                    cell.alignment = WRAP
+                    value = cell
+                elif fmt is not None and value is not None and not isinstance(value, str):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = fmt
                     value = cell
                 cells.append(value)
             sheet.append(cells)

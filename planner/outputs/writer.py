@@ -26,6 +26,7 @@ import pandas as pd
 
 from planner.base import io
 from planner.base.errors import Problem, ScenarioError
+from planner.outputs.i18n import Words
 from planner.outputs.report import Report, write_report
 from planner.outputs.workbook import write_workbook
 
@@ -103,7 +104,7 @@ class OutputFolder:
                 shutil.rmtree(stale, ignore_errors=True)
 
     def commit(self, files: Mapping[str, Any], report: Report | None = None, report_name: str = "report.html",
-               workbook: Mapping[str, pd.DataFrame] | None = None) -> list[Path]:
+               workbook: Mapping[str, pd.DataFrame] | None = None, words: Words | None = None) -> list[Path]:
         """Write `files` (relative path → DataFrame, dict, str or bytes), the report and workbook; swap into place.
 
         Returns the written paths as they are after the swap. A file's content type decides its
@@ -117,7 +118,7 @@ class OutputFolder:
         if report is not None:
             written += write_report(report, self.staging, report_name)
         if workbook:
-            written.append(write_workbook(dict(workbook), self.staging / "plan.xlsx"))
+            written.append(write_workbook(dict(workbook), self.staging / "plan.xlsx", words=words))
         if self.tasks.is_dir():
             os.replace(self.tasks, self.staging / TASKS)
         _swap(self.staging, self.target)

@@ -30,6 +30,10 @@ from planner.checks import roster as checker
 from planner.checks.plan import plan_checks
 from planner.demand.forecast import DemandForecast
 from planner.demand.stage import DemandStage
+from planner.outputs.calendars import advisor_calendars, official_calendars, visits_month_grid
+from planner.outputs.grids import Grids, grid_csv, grid_html, hours_csv, week_grids
+from planner.outputs.headline import Headline, build_headline
+from planner.outputs.i18n import Words
 from planner.outputs.report import (
     Report,
     add_outreach_sections,
@@ -78,50 +82,141 @@ def versions() -> dict[str, str]:
     return found
 
 
+@dataclass
+class Published:
+    """What people read besides the tables: the headline, the week grids, the calendars, the visits' month grid."""
+
+    words: Words
+    headline: Headline
+    grids: Grids | None = None
+    month_grid: pd.DataFrame | None = None
+
+
+def publish(scenario: Scenario, sizing: SizingResult, files: dict[str, Any], words: Words, roster: dict | None,
+            roster_dates: list[dt.date] | None, outreach: OutreachResult | None,
+            samples: pd.DataFrame | None) -> Published:
+    """The headline, week grids, calendar files and month grid; the new files are added to `files`."""
+    visits = outreach.visits.drop(columns=["start_minute", "end_minute"]) if outreach is not None and len(
+        outreach.visits) else (outreach.visits if outreach is not None else None)
+    headline = build_headline(scenario, sizing, words, samples, roster["violations.csv"] if roster else None,
+                              visits, outreach.access if outreach is not None else None,
+                              outreach.payload if outreach is not None else None)
+    files["headline_points.csv"] = headline.points.merge(headline.shares, on="point_id", how="left")
+    files["headline_providers.csv"] = headline.providers
+    files["headline_risks.txt"] = "".join(f"{n}. {risk}\n" for n, risk in enumerate(headline.risks, start=1))
+    published = Published(words, headline)
+    if roster and roster_dates:
+        grids = week_grids(scenario, roster["roster.csv"], roster_dates, words)
+        files["roster/week_grid.csv"] = grid_csv(grids)
+        files["roster/hours_by_week.csv"] = hours_csv(grids)
+        for name, text in advisor_calendars(scenario, roster["roster.csv"], roster_dates, words).items():
+            files[f"roster/calendars/{name}"] = text
+        published.grids = grids
+    if outreach is not None and visits is not None:
+        for name, text in official_calendars(scenario, visits, words).items():
+            files[f"outreach/calendars/{name}"] = text
+        horizon = outreach.payload.get("horizon") or {}
+        if horizon.get("start") and horizon.get("end"):
+            start, end = dt.date.fromisoformat(horizon["start"]), dt.date.fromisoformat(horizon["end"])
+        else:
+            days = pd.to_datetime(visits["date"]).dt.date if len(visits) else pd.Series([scenario.config.horizon.start])
+            start, end = min(days), max(days)
+        published.month_grid = visits_month_grid(visits, start, end, words)
+        files["outreach/visits_by_month.csv"] = published.month_grid
+    return published
+
+
+# The order a reader meets the sections in: the headline, what to publish, then the detail.
+SECTION_ORDER = ("headline", "week_grids", "outreach", "costs", "advisors_needed", "required_scheduled", "demand",
+                 "workload", "rosters", "pareto", "violations")
+
+
 def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, roster: dict | None,
-                outreach: OutreachResult | None) -> Report:
-    """The staffing report plus the roster and outreach sections for the stages that ran."""
-    report = build_report(scenario, demand, sizing)
+                outreach: OutreachResult | None, published: Published | None = None) -> Report:
+    """The headline, the staffing report, and the roster and outreach sections for the stages that ran."""
+    words = published.words if published else Words("en", scenario)
+    report = build_report(scenario, demand, sizing, words, published.headline if published else None)
     if roster:
-        add_roster_section(report, scenario, roster["roster.csv"], roster["roster_by_advisor.csv"])
+        grids = grid_html(published.grids, words) if published and published.grids is not None else ""
+        add_roster_section(report, scenario, roster["roster.csv"], roster["roster_by_advisor.csv"], grids, words=words)
     if outreach is not None:
         visits = outreach.visits.drop(columns=["start_minute", "end_minute"]) if len(outreach.visits) else outreach.visits
-        add_outreach_sections(report, scenario, visits, outreach.access, outreach.payload)
+        add_outreach_sections(report, scenario, visits, outreach.access, outreach.payload,
+                              published.month_grid if published else None, words)
         if outreach.pareto is not None:
-            add_pareto_section(report, outreach.pareto, outreach.payload)
+            add_pareto_section(report, outreach.pareto, outreach.payload, words)
     add_violations_section(report, roster["violations.csv"] if roster else None,
-                           outreach.access if outreach is not None else None)
+                           outreach.access if outreach is not None else None, words)
+    rank = {words(key): n for n, key in enumerate(SECTION_ORDER)}
+    report.sections.sort(key=lambda section: rank.get(section[0], len(rank)))
     return report
 
 
+def _providers_as_columns(rows: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """roster.csv's `kela|vero|…` as one column per provider (1 = covered): one value per cell."""
+    if "providers" not in rows:
+        return rows
+    covered = rows["providers"].fillna("").map(lambda text: set(str(text).split("|")))
+    extra = {f"serves_{p.provider_id}": covered.map(lambda s, p=p.provider_id: 1 if p in s else None)
+             for p in scenario.providers}
+    return rows.drop(columns=["providers"]).assign(**extra)
+
+
+def _appointment_columns(visits: pd.DataFrame) -> pd.DataFrame:
+    """visits.csv's `notary:2|wedding:1` as one count column per appointment type: one value per cell."""
+    if "appointment_types" not in visits or visits.empty:
+        return visits
+    parsed = visits["appointment_types"].fillna("").map(
+        lambda text: dict((k, int(v)) for k, v in (part.split(":") for part in str(text).split("|") if ":" in part)))
+    kinds = sorted({k for counts in parsed for k in counts})
+    extra = {f"appointments_{k}": parsed.map(lambda counts, k=k: counts.get(k)) for k in kinds}
+    return visits.drop(columns=["appointment_types"]).assign(**extra)
+
+
 def plan_sheets(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, tables: dict,
-                roster: dict | None, outreach: OutreachResult | None) -> dict[str, pd.DataFrame]:
-    """plan.xlsx: the staffing tables, a roster sheet per point, visits, access and costs when they ran."""
-    sheets = {
-        "staffing summary": sizing.summary,
-        "shifts": tables["shifts.csv"].assign(date=sizing.shifts["date"].dt.date),
-        "demand by month": demand.monthly,
-    }
+                roster: dict | None, outreach: OutreachResult | None, published: Published | None = None
+                ) -> dict[str, pd.DataFrame]:
+    """plan.xlsx: the headline, the week grids, the staffing tables, a roster sheet per point, visits, access, costs."""
+    words = published.words if published else Words("en", scenario)
+    sheets: dict[str, pd.DataFrame] = {}
+    if published is not None:
+        sheets[words.sheet("headline")] = published.headline.points.merge(published.headline.shares, on="point_id",
+                                                                          how="left")
+        sheets[words.sheet("headline providers")] = published.headline.providers
+        if published.grids is not None:
+            sheets[words.sheet("week grids")] = published.grids.grid.drop(columns=["point_id"])
+    sheets.update({
+        words.sheet("staffing summary"): sizing.summary,
+        words.sheet("shifts"): tables["shifts.csv"].assign(date=sizing.shifts["date"].dt.date),
+        words.sheet("demand by month"): demand.monthly,
+    })
     if roster:
-        rows = as_times(as_dates(roster["roster.csv"], ["date"]), ["start", "end", "break_start"])
+        rows = _providers_as_columns(as_times(as_dates(roster["roster.csv"], ["date"]), ["start", "end", "break_start"]),
+                                     scenario)
         if len(scenario.points) <= MAX_ROSTER_SHEETS:
             for point in scenario.points:
                 mine = rows[rows["point"] == point.point_id]
                 if len(mine):
-                    sheets[f"roster {point.point_id}"] = mine
+                    sheets[words.sheet("roster", point=point.point_id)] = mine
         else:
-            sheets["rosters"] = rows
-        sheets["roster by advisor"] = roster["roster_by_advisor.csv"]
-        sheets["roster violations"] = as_dates(roster["violations.csv"], ["date"])
+            sheets[words.sheet("rosters")] = rows
+        sheets[words.sheet("roster by advisor")] = roster["roster_by_advisor.csv"].drop(columns=["hours_by_week"],
+                                                                                       errors="ignore")
+        if published is not None and published.grids is not None:
+            sheets[words.sheet("hours by week")] = published.grids.hours
+        sheets[words.sheet("roster violations")] = as_dates(roster["violations.csv"], ["date"])
     if outreach is not None:
         visits = outreach.visits.drop(columns=["start_minute", "end_minute"]) if len(outreach.visits) else outreach.visits
-        sheets["visits"] = as_times(as_dates(visits, ["date"]), ["depart", "arrive", "start", "leave", "return"])
-        sheets["access"] = outreach.access
+        sheets[words.sheet("visits")] = _appointment_columns(as_times(as_dates(visits, ["date"]), [
+            "depart", "arrive", "start", "leave", "return"]))
+        if published is not None and published.month_grid is not None:
+            sheets[words.sheet("visits by month")] = published.month_grid
+        sheets[words.sheet("access")] = outreach.access
         plans, per_official = cost_tables(visits, outreach.payload)
-        sheets["costs"] = plans
-        sheets["costs by official"] = per_official
+        sheets[words.sheet("costs")] = plans
+        sheets[words.sheet("costs by official")] = per_official
         if outreach.pareto is not None:
-            sheets["pareto"] = outreach.pareto
+            sheets[words.sheet("pareto")] = outreach.pareto
     return sheets
 
 
@@ -154,21 +249,37 @@ class _Steps:
         return result
 
 
+def with_time_limit(scenario: Scenario, seconds: float | None) -> Scenario:
+    """The scenario with every solve capped at `seconds` (`--time-limit`), or as it is."""
+    if seconds is None:
+        return scenario
+    solver = scenario.config.solver
+    capped = solver.model_copy(update={"time_limit_seconds": min(float(solver.time_limit_seconds), float(seconds))})
+    return scenario.model_copy(update={"config": scenario.config.model_copy(update={"solver": capped})})
+
+
 def _skipped(exc: Exception) -> dict:
     return {"status": "skipped", "reason": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}
 
 
 def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
              executor: Executor | None = None, resume: bool = False, roster_time_limit: float | None = None,
-             outreach_time_limit: float | None = None, pareto_k: int | None = None,
+             outreach_time_limit: float | None = None, pareto_k: int | None = None, lang: str | None = None,
+             samples: pd.DataFrame | None = None, sweep_table: pd.DataFrame | None = None,
+             time_limit: float | None = None,
              report_hook: Callable[[Report, DemandForecast, dict], dict[str, Any]] | None = None) -> PlanRun:
     """Every stage, then every file at once into `output` (see the module docstring).
 
+    `lang`: the language of the report, workbook, grids and calendars (default `[report] language`);
+    `samples`/`sweep_table`: a demand sweep's samples and FTE table (the headline's probability that the
+    staff suffices; sweep/sweep_fte.csv); `time_limit`: a cap on every solve's seconds.
     `report_hook(report, demand, {"roster": roster tables})` adds report sections and returns
     more files to write (`--records`: the fitted variant, the backtest and the replay).
 
     Raises ScenarioError for bad input and for an output folder it may not write (exit 2).
     """
+    scenario = with_time_limit(scenario, time_limit)
+    words = Words(lang or scenario.config.report.language, scenario)
     with OutputFolder(output) as folder:
         steps = _Steps(progress, folder, executor, resume)
         demand = steps.run("demand", DemandStage(), scenario, {})
@@ -215,10 +326,17 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
 
         steps.step("report")
         started = time.perf_counter()
-        report = full_report(scenario, demand, sizing, roster, outreach)
+        published = publish(scenario, sizing, files, words, roster, run.dates if run is not None else None, outreach,
+                            samples)
+        if sweep_table is not None:
+            files["sweep/sweep_fte.csv"] = sweep_table
+            sheets_extra = {words.sheet("probability"): sweep_table}
+        else:
+            sheets_extra = {}
+        report = full_report(scenario, demand, sizing, roster, outreach, published)
         if report_hook is not None:
             files.update(report_hook(report, demand, {"roster": roster}))
-        sheets = plan_sheets(scenario, demand, sizing, files, roster, outreach)
+        sheets = {**plan_sheets(scenario, demand, sizing, files, roster, outreach, published), **sheets_extra}
         steps.timings["report"] = round(time.perf_counter() - started, 3)
         manifest = {
             "scenario": scenario.config.name,
@@ -235,7 +353,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
                              *(f"charts/{chart.name}.png" for chart in report.charts)]),
         }
         files["manifest.json"] = manifest
-        written = folder.commit(files, report=report, workbook=sheets)
+        written = folder.commit(files, report=report, workbook=sheets, words=words)
     return PlanRun(demand, sizing, manifest, written, run, outreach)
 
 

@@ -8,6 +8,9 @@ stdout is never touched, so `planner plan … > summary.txt` stays clean.
 
 from __future__ import annotations
 
+import sys
+import threading
+import time
 from collections.abc import Sequence
 from typing import IO
 
@@ -23,6 +26,7 @@ class ProgressReporter:
         self.steps = list(steps)
         self.stream = stream if stream is not None else click.get_text_stream("stderr")
         self.done = 0
+        self.started = time.monotonic()
         self.bar: click._termui_impl.ProgressBar | None = None
         if self.stream.isatty():
             self.bar = click.progressbar(length=len(self.steps), label="starting", file=self.stream,
@@ -32,7 +36,7 @@ class ProgressReporter:
 
     def step(self, name: str) -> None:
         if self.bar is None:
-            self.stream.write(f"{name} …\n")
+            self.stream.write(f"{name} … [{self.elapsed()}]\n")
             self.stream.flush()
             return
         # The bar counts the steps finished before this one.
@@ -41,9 +45,13 @@ class ProgressReporter:
         self.bar.label = name
         self._draw("")
 
+    def elapsed(self) -> str:
+        seconds = int(time.monotonic() - self.started)
+        return f"{seconds // 60}:{seconds % 60:02d}"
+
     def __call__(self, message: str) -> None:
         if self.bar is None:
-            self.stream.write(message + "\n")
+            self.stream.write(f"{message} [{self.elapsed()}]\n")
             self.stream.flush()
             return
         self._draw(message)
@@ -51,7 +59,7 @@ class ProgressReporter:
     def _draw(self, message: str) -> None:
         assert self.bar is not None
         shown = message if len(message) <= WIDEST_MESSAGE else message[: WIDEST_MESSAGE - 1] + "…"
-        self.bar.current_item = shown
+        self.bar.current_item = f"{self.elapsed()} {shown}"
         self.bar.render_progress()
 
     def close(self) -> None:
@@ -67,3 +75,54 @@ class ProgressReporter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class Ticker:
+    """Elapsed time on stderr while a long command works silently (`planner sweep`, `planner compare`).
+
+    On a terminal the line redraws every second; in a pipe a line every `every` seconds. A
+    message (`ticker("…")`) replaces the text shown. Stops with the `with` block.
+    """
+
+    def __init__(self, label: str, stream: IO[str] | None = None, every: float = 15.0) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = self.stream.isatty()
+        self.label, self.every = label, (1.0 if self.tty else every)
+        self.started = time.monotonic()
+        self.text = ""
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def elapsed(self) -> str:
+        seconds = int(time.monotonic() - self.started)
+        return f"{seconds // 60}:{seconds % 60:02d}"
+
+    def __call__(self, message: str) -> None:
+        self.text = message
+        self._show()
+
+    def _show(self) -> None:
+        line = f"{self.label} [{self.elapsed()}] {self.text}".rstrip()
+        if self.tty:
+            self.stream.write("\r\033[K" + line[: WIDEST_MESSAGE + 30])
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self._show()
+
+    def __enter__(self) -> Ticker:
+        self._show()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self.text = "done"
+        self._show()
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()

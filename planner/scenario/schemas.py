@@ -616,6 +616,15 @@ class RosterConfig(Section):
         default=30, description="Roster shifts start on this grid (a multiple of the interval), minutes; coarser is faster.")
 
 
+class ReportConfig(Section):
+    """What people read: the report, the workbook, the roster grids and the calendar files."""
+
+    language: Literal["fi", "sv", "en"] = Field(
+        default="en", description="Language of report.html, plan.xlsx's sheets and headers, the week rosters and the "
+                                  "calendar files: fi, sv or en (`planner plan --lang` overrides it). CSV headers "
+                                  "stay English.")
+
+
 class ScenarioConfig(Section):
     name: Name = Field(description="Scenario name.")
     description: str = Field(default="", description="Free text.")
@@ -628,6 +637,7 @@ class ScenarioConfig(Section):
     outreach: OutreachConfig = OutreachConfig()
     solver: SolverConfig = SolverConfig()
     roster: RosterConfig = RosterConfig()
+    report: ReportConfig = ReportConfig()
 
 
 class Scenario(BaseModel):

@@ -9,6 +9,7 @@ by (seed, sample number), so the result is the same whichever executor runs it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,3 +110,30 @@ def run_sample_sweep(scenario: Scenario, samples: int, executor: Executor, outpu
     text = (f"FTE needed over {samples} samples (average month); staff = FTE in the scenario less shrinkage\n"
             + means.round(2).to_string())
     return written, text, failed
+
+
+def headline_samples(scenario: Scenario, count: int | None, sweep_dir: Path | None, executor: Executor | None,
+                     seed: int = 0, say: Callable[[str], None] | None = None
+                     ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """The sweep behind the headline's probability that the staff suffices: drawn here (`count`
+    samples) or read from a `planner sweep` folder (`sweep_dir`), else none. Returns the samples
+    and their quantile table. Raises ScenarioError when `sweep_dir` holds no sweep_samples.csv.
+    """
+    from planner.base.errors import Problem, ScenarioError
+    from planner.base.executor import SerialExecutor
+
+    shrinkage = scenario.config.workforce.shrinkage
+    if sweep_dir is not None:
+        path = sweep_dir / "sweep_samples.csv"
+        if not path.is_file():
+            raise ScenarioError([Problem(str(path), "not found; expected the folder of a `planner sweep` run")])
+        samples = pd.read_csv(path)
+        return samples, quantile_table(samples, shrinkage).round(3)
+    if not count:
+        return None, None
+    if say is not None:
+        say(f"sweep: sizing {count} demand samples for the headline's probability")
+    samples, _failed = sweep(scenario, count, executor or SerialExecutor(), seed)
+    if samples.empty:
+        return None, None
+    return samples, quantile_table(samples, shrinkage).round(3)

@@ -1,0 +1,159 @@
+"""Calendar files people import: one .ics per advisor (shifts and absences) and per official (outreach days).
+
+RFC 5545: CRLF line ends, lines folded at 75 octets, text escaped, times in UTC (converted from
+Helsinki time), DTSTAMP from the input (the horizon start), UIDs derived from the content, so
+the same input gives the same bytes. An official's event runs from leaving the home office to
+returning there: the drive is in the calendar, not only the hours on site; its location is the
+point's name, municipality and coordinates (points.csv has no street address; GEO carries the
+coordinates for a map app). Texts in the report's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from planner.outputs.i18n import Words
+from planner.outreach.plan import _fold as fold  # RFC 5545 folding and escaping: one copy, the outreach one
+from planner.outreach.plan import _ics_escape as escape
+from planner.scenario.schemas import Scenario
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+SAFE_NAME = re.compile(r"[^a-z0-9_-]+")
+
+
+def utc(day: dt.date, clock: str) -> str:
+    local = dt.datetime.combine(day, dt.time(int(clock[:2]) % 24, int(clock[3:5])), HELSINKI)
+    if clock[:2] == "24":
+        local += dt.timedelta(days=1)
+    return local.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def calendar(name: str, events: list[list[str]], lang: str) -> str:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//aspa-planner//calendar//{lang.upper()}",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(name)}", "X-WR-TIMEZONE:Europe/Helsinki"]
+    for event in events:
+        lines += ["BEGIN:VEVENT", *event, "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(part + "\r\n" for line in lines for part in fold(line))
+
+
+def file_name(person_id: str) -> str:
+    return SAFE_NAME.sub("-", person_id.lower()).strip("-") or "person"
+
+
+def _uid(scenario: Scenario, *parts: object) -> str:
+    return f"{uuid.uuid5(uuid.NAMESPACE_URL, '/'.join(['aspa-planner', scenario.config.name, *map(str, parts)]))}" \
+           "@aspa-planner"
+
+
+def _stamp(scenario: Scenario) -> str:
+    return dt.datetime.combine(scenario.config.horizon.start, dt.time(), dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _place(scenario: Scenario, point_id: str, words: Words) -> tuple[str, str]:
+    point = next((p for p in scenario.points if p.point_id == point_id), None)
+    if point is None:
+        return point_id, ""
+    where = point.name if point.municipality in point.name else f"{point.name}, {point.municipality}"
+    return f"{where}, Finland", f"{point.latitude:.5f};{point.longitude:.5f}"
+
+
+def advisor_calendars(scenario: Scenario, roster: pd.DataFrame, dates: list[dt.date], words: Words
+                      ) -> dict[str, str]:
+    """{file name: .ics text} for every advisor with a shift or an absence in the roster period."""
+    stamp = _stamp(scenario)
+    first, last = min(dates), max(dates)
+    files = {}
+    for advisor in scenario.advisors:
+        events = []
+        mine = roster[roster["advisor"] == advisor.advisor_id]
+        for row in mine.to_dict("records"):
+            day = dt.date.fromisoformat(row["date"])
+            location, geo = _place(scenario, row["point"], words)
+            providers = ", ".join(words.provider(p) for p in str(row.get("providers") or "").split("|") if p)
+            text = words("shift_description", start=row["start"], end=row["end"], break_=int(row["break_minutes"] or 0),
+                         hours=f"{float(row['paid_hours']):g}", providers=providers or "–")
+            event = [f"UID:{_uid(scenario, 'shift', advisor.advisor_id, row['date'])}", f"DTSTAMP:{stamp}",
+                     f"DTSTART:{utc(day, row['start'])}", f"DTEND:{utc(day, row['end'])}",
+                     f"SUMMARY:{escape(words('shift_summary', point=words.point(row['point'])))}",
+                     f"LOCATION:{escape(location)}", f"DESCRIPTION:{escape(text)}", "TRANSP:OPAQUE"]
+            if geo:
+                event.append(f"GEO:{geo}")
+            events.append(event)
+        for absence in scenario.absences:
+            if absence.advisor_id != advisor.advisor_id or absence.end < first or absence.start > last:
+                continue
+            start, end = max(absence.start, first), min(absence.end, last)
+            events.append([f"UID:{_uid(scenario, 'absence', advisor.advisor_id, start)}", f"DTSTAMP:{stamp}",
+                           f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
+                           f"DTEND;VALUE=DATE:{end + dt.timedelta(days=1):%Y%m%d}",
+                           f"SUMMARY:{escape(words('absence_summary', reason=words.reason(absence.reason or 'absence')))}",
+                           "TRANSP:TRANSPARENT"])
+        if events:
+            files[f"{file_name(advisor.advisor_id)}.ics"] = calendar(advisor.name, events, words.lang)
+    return files
+
+
+def official_calendars(scenario: Scenario, visits: pd.DataFrame, words: Words) -> dict[str, str]:
+    """{file name: .ics text}: one event per official and trip day, from departure to return."""
+    stamp = _stamp(scenario)
+    files = {}
+    if visits.empty:
+        return files
+    for official in scenario.officials:
+        trips = visits[visits["official_id"] == official.official_id]
+        events = []
+        for date, stops in trips.groupby("date", sort=True):
+            stops = stops.sort_values("stop_order")
+            day = dt.date.fromisoformat(str(date)[:10])
+            first, last = stops.iloc[0], stops.iloc[-1]
+            lines = [words("visit_stop", point=words.point(s["point_id"]), arrive=s["arrive"], leave=s["leave"],
+                           start=s["start"], appointments=int(s["appointments"]),
+                           types=str(s["appointment_types"]).replace("|", ", "))
+                     for s in stops.to_dict("records")]
+            description = words("visit_description", depart=first["depart"], return_=last["return"],
+                                stops=" ".join(lines))
+            places = [_place(scenario, p, words) for p in stops["point_id"]]
+            summary = words("visit_summary", points=", ".join(words.point(p) for p in stops["point_id"]))
+            event = [f"UID:{_uid(scenario, 'trip', official.official_id, day)}", f"DTSTAMP:{stamp}",
+                     f"DTSTART:{utc(day, first['depart'])}", f"DTEND:{utc(day, last['return'])}",
+                     f"SUMMARY:{escape(summary)}", f"LOCATION:{escape(' / '.join(p for p, _ in places))}",
+                     f"DESCRIPTION:{escape(description)}", "TRANSP:OPAQUE"]
+            if places[0][1]:
+                event.append(f"GEO:{places[0][1]}")
+            events.append(event)
+        if events:
+            files[f"{file_name(official.official_id)}.ics"] = calendar(official.name, events, words.lang)
+    return files
+
+
+def visits_month_grid(visits: pd.DataFrame, start: dt.date, end: dt.date, words: Words) -> pd.DataFrame:
+    """A month grid of visits: a row per month and week, a column per weekday; a cell lists who visits where."""
+    columns = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    by_day: dict[dt.date, list[str]] = {}
+    if not visits.empty:
+        for row in visits.sort_values(["date", "official_id", "stop_order"]).to_dict("records"):
+            day = dt.date.fromisoformat(str(row["date"])[:10])
+            by_day.setdefault(day, []).append(f"{words.person(row['official_id'])} → {words.point(row['point_id'])} "
+                                              f"{row['arrive']}–{row['leave']}")
+    rows = []
+    day = start
+    while day <= end:
+        monday = day - dt.timedelta(days=day.weekday())
+        cells = {}
+        for n, column in enumerate(columns):
+            current = monday + dt.timedelta(days=n)
+            if current.month != day.month or current < start or current > end:
+                cells[column] = ""
+            else:
+                cells[column] = f"{current.day}." + "".join("\n" + v for v in by_day.get(current, []))
+        rows.append({"month": f"{day:%Y-%m}", "week": monday.strftime("%G-W%V"), **cells,
+                     "visits": sum(len(by_day.get(monday + dt.timedelta(days=n), [])) for n in range(7)
+                                   if (monday + dt.timedelta(days=n)).month == day.month)})
+        day = min(monday + dt.timedelta(days=7), dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1))
+    return pd.DataFrame(rows, columns=["month", "week", *columns, "visits"])

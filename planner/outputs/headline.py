@@ -1,0 +1,159 @@
+"""The headline: one screen per audience, first in the report and the workbook.
+
+Per service point (the host municipality's manager): persons and FTE needed against those on
+staff, the month that drives the need, the staffing cost in € a year and what each provider's
+counter work of it costs (the basis of its compensation); the probability that today's staff
+suffices when demand samples were drawn. Per state provider: the compensation, the outreach
+plan's cost against the status quo and residents served locally. Then the three largest risks
+in plain words.
+
+Persons needed is the larger of the monthly headcount in staffing_summary.csv (FTE rounded
+up, at least the persons-named rule) and the most different people the sizing shift plan
+(shifts.csv) puts on one day, so the headline never asks for fewer people than a day of the
+plan uses; the report names the points where the two differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from planner.outputs.i18n import Words
+from planner.scenario.schemas import Scenario
+from planner.staffing.sizing import SizingResult
+
+
+@dataclass
+class Headline:
+    points: pd.DataFrame  # one row per point (CSV column names)
+    shares: pd.DataFrame  # point × provider: € a year of counter work
+    providers: pd.DataFrame  # one row per provider
+    risks: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    samples: int | None = None
+
+
+def daily_people(sizing: SizingResult) -> pd.DataFrame:
+    """Per point and day: the different people the sizing shift plan puts on duty (one shift per person a day)."""
+    shifts = sizing.shifts
+    if shifts.empty:
+        return pd.DataFrame(columns=["point_id", "date", "month", "people"])
+    people = shifts.groupby(["point_id", "date"])["count"].sum().rename("people").reset_index()
+    people["month"] = pd.to_datetime(people["date"]).dt.strftime("%Y-%m")
+    return people
+
+
+def staff_probability(samples: pd.DataFrame | None, shrinkage: float) -> pd.Series:
+    """Per point: the share of samples in which the staff (FTE less shrinkage) covers the need in every month."""
+    if samples is None or samples.empty:
+        return pd.Series(dtype=float)
+    ok = samples.assign(ok=samples["fte_needed"] <= samples["fte_in_scenario"] * (1 - shrinkage))
+    return ok.groupby(["point_id", "sample"])["ok"].all().groupby("point_id").mean()
+
+
+def build_headline(scenario: Scenario, sizing: SizingResult, words: Words, samples: pd.DataFrame | None = None,
+                   violations: pd.DataFrame | None = None, visits: pd.DataFrame | None = None,
+                   access: pd.DataFrame | None = None, payload: dict | None = None) -> Headline:
+    summary = sizing.summary
+    months = max(1, summary["month"].nunique())
+    per_year = 12 / months
+    rate = scenario.config.workforce.advisor_hourly_cost_eur
+    providers = [p.provider_id for p in scenario.providers]
+    people = daily_people(sizing)
+    probability = staff_probability(samples, scenario.config.workforce.shrinkage)
+    rows, shares, notes = [], [], []
+    for point in scenario.points:
+        mine = summary[summary["point_id"] == point.point_id]
+        if mine.empty:
+            continue
+        peak = mine.loc[mine["fte_with_shrinkage"].idxmax()]
+        monthly = int(mine["headcount_needed"].max())
+        days = people[people["point_id"] == point.point_id]
+        daily = int(days["people"].max()) if len(days) else 0
+        if daily > monthly:
+            heads = mine.set_index("month")["headcount_needed"]
+            over = int((days["people"] > days["month"].map(heads)).sum())
+            notes.append(words("headcount_gap", point=point.name, daily=daily, days=over, monthly=monthly))
+        rows.append({
+            "point_id": point.point_id, "persons_needed": max(monthly, daily),
+            "persons_on_staff": int(mine["persons_in_scenario"].iloc[0]),
+            "fte_needed_peak": round(float(peak["fte_with_shrinkage"]), 2),
+            "fte_on_staff": round(float(mine["fte_in_scenario"].iloc[0]), 2),
+            "driving_month": str(peak["month"]), "driver": str(peak["driver"]),
+            "cost_eur_year": round(float(mine["paid_hours"].sum()) * rate * per_year, 0),
+            "max_people_on_a_day": daily, "headcount_needed": monthly,
+            "probability_staff_suffices": (round(float(probability[point.point_id]), 2)
+                                           if point.point_id in probability.index else None),
+        })
+        shares.append({"point_id": point.point_id,
+                       **{f"share_eur_{p}": round(float(mine.get(f"cost_eur_{p}", pd.Series([0.0])).sum()) * per_year, 0)
+                          for p in providers}})
+    points = pd.DataFrame(rows)
+    share_table = pd.DataFrame(shares)
+
+    provider_rows = []
+    cost_by_provider = pd.Series(dtype=float)
+    if visits is not None and len(visits):
+        official_provider = {o.official_id: o.provider_id for o in scenario.officials}
+        cost = visits[["car_eur", "salary_eur", "productivity_eur"]].sum(axis=1)
+        cost_by_provider = cost.groupby(visits["official_id"].map(official_provider)).sum()
+    for provider in providers:
+        row = {"provider_id": provider,
+               "compensation_eur_year": float(share_table[f"share_eur_{provider}"].sum()) if len(share_table) else 0.0}
+        if access is not None and len(access):
+            mine = access[access["provider_id"] == provider]
+            row["outreach_cost_eur"] = round(float(cost_by_provider.get(provider, 0.0)), 2)
+            row["served_locally"] = round(float(mine["served_locally"].sum()), 1)
+            row["not_served_locally"] = round(float((mine["at_office"] + mine["unmet"]).sum()), 1)
+        provider_rows.append(row)
+    provider_table = pd.DataFrame(provider_rows)
+    if access is not None and len(access) and payload:
+        quo = payload.get("status_quo") or {}
+        total = {"provider_id": "total", "compensation_eur_year": float(provider_table["compensation_eur_year"].sum()),
+                 "outreach_cost_eur": payload.get("official_cost_eur"),
+                 "status_quo_cost_eur": quo.get("official_cost_eur") if isinstance(quo, dict) else None,
+                 "served_locally": float(provider_table["served_locally"].sum()),
+                 "not_served_locally": float(provider_table["not_served_locally"].sum())}
+        provider_table = pd.concat([provider_table, pd.DataFrame([total])], ignore_index=True)
+    headline = Headline(points, share_table, provider_table, notes=notes,
+                        samples=int(samples["sample"].nunique()) if samples is not None and len(samples) else None)
+    headline.risks = risks(scenario, headline, words, violations, access)
+    return headline
+
+
+def risks(scenario: Scenario, headline: Headline, words: Words, violations: pd.DataFrame | None,
+          access: pd.DataFrame | None, top: int = 3) -> list[str]:
+    """The `top` largest risks, in words, largest first (each scored in comparable 'points at risk')."""
+    found: list[tuple[float, str]] = []
+    for row in headline.points.to_dict("records"):
+        name = words.point(row["point_id"])
+        month = words.month(row["driving_month"])
+        if row["persons_needed"] > row["persons_on_staff"]:
+            found.append((10.0 * (row["persons_needed"] - row["persons_on_staff"]),
+                          words("risk_short", point=name, need=row["persons_needed"], month=month,
+                                have=row["persons_on_staff"])))
+        elif row["fte_needed_peak"] > row["fte_on_staff"] + 0.05:
+            found.append((8.0 * (row["fte_needed_peak"] - row["fte_on_staff"]),
+                          words("risk_fte", point=name, fte=f"{row['fte_needed_peak']:.2f}", month=month,
+                                have_fte=f"{row['fte_on_staff']:.2f}")))
+        p = row.get("probability_staff_suffices")
+        if p is not None and p == p and p < 0.5:
+            found.append((9.0 * (1 - p), words("risk_probability", point=name, p=f"{100 * p:.0f}")))
+    if violations is not None and len(violations):
+        short = violations[violations["family"].isin(["unmanned", "cover_under"])]
+        for point, rows in short.groupby("point"):
+            if not isinstance(point, str) or not point:
+                continue
+            biggest = rows.sort_values("penalty", ascending=False).iloc[0]
+            found.append((min(7.0, rows["date"].nunique() / 3),
+                          words("risk_unmanned", point=words.point(point), days=rows["date"].nunique(),
+                                first=f"{biggest['date']} {biggest['start']}–{biggest['end']}")))
+    if access is not None and len(access):
+        unmet = access[access["unmet"] + access["at_office"] > 0]
+        for row in unmet.to_dict("records"):
+            count = row["unmet"] + row["at_office"]
+            found.append((min(6.0, count / 5), words("risk_unmet", count=f"{count:g}", provider=words.provider(
+                row["provider_id"]), point=words.point(row["point_id"]))))
+    found.sort(key=lambda item: -item[0])
+    return [text for _, text in found[:top]]

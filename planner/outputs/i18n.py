@@ -1,0 +1,499 @@
+"""The words people read, in Finnish, Swedish and English: headings, column headers, calendar texts.
+
+`--lang fi|sv|en` (default `scenario.toml [report] language`) picks the language of the report,
+the workbook's sheet names and headers, the roster grids and the calendar files. The CSV files
+keep their English snake_case headers: they are the machine-readable contract (README.md).
+Terminal messages stay English.
+
+Display names come from the scenario: points.csv `name`, providers.csv `name`, advisors.csv and
+officials.csv `name`. For the six providers the fact sheet names (kela, vero, poliisi, te,
+maistraatti, kunta) the Finnish and Swedish reports use the agencies' own names in that
+language; any other provider keeps its providers.csv name in every language.
+
+Register: public-sector Finnish and Swedish as the agencies write them (asiointipiste /
+servicepunkt, neuvoja / rådgivare, henkilötyövuosi (htv) / årsverke, työvuoroluettelo /
+arbetsschema).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+LANGUAGES = ("fi", "sv", "en")
+
+# key → (en, fi, sv)
+TEXTS: dict[str, tuple[str, str, str]] = {
+    # report structure
+    "title": ("Plan: {name}", "Suunnitelma: {name}", "Plan: {name}"),
+    "headline": ("Headline", "Tiivistelmä", "Sammanfattning"),
+    "for_points": ("Service points: staff needed and what it costs", "Asiointipisteet: tarvittava henkilöstö ja sen kustannus",
+                   "Servicepunkter: behövd personal och vad den kostar"),
+    "for_providers": ("State providers: outreach and compensation", "Valtion palveluntuottajat: jalkautuminen ja korvaukset",
+                      "Statliga tjänsteproducenter: uppsökande service och ersättningar"),
+    "risks": ("The three largest risks", "Kolme suurinta riskiä", "De tre största riskerna"),
+    "no_risks": ("No risk found: every point is staffed for its peak month and every roster covers the counter.",
+                 "Riskejä ei löytynyt: jokaisella pisteellä on henkilöstöä huippukuukauden tarpeeseen ja työvuorot kattavat palvelun.",
+                 "Inga risker hittades: varje punkt har personal för sin toppmånad och arbetsschemana täcker disken."),
+    "demand": ("Demand by provider", "Kysyntä palveluntuottajittain", "Efterfrågan per tjänsteproducent"),
+    "advisors_needed": ("Advisors needed", "Tarvittavat neuvojat", "Behövda rådgivare"),
+    "required_scheduled": ("Required and scheduled advisors (sizing plan)",
+                           "Tarvittavat ja suunnitellut neuvojat (mitoitus)",
+                           "Behövda och planerade rådgivare (dimensionering)"),
+    "workload": ("Counter workload by provider", "Asiakaspalvelun työmäärä palveluntuottajittain",
+                 "Arbetsmängd vid disken per tjänsteproducent"),
+    "rosters": ("Rosters", "Työvuoroluettelot", "Arbetsscheman"),
+    "week_grids": ("Week rosters to publish", "Julkaistavat viikkotyövuorolistat", "Veckoscheman att publicera"),
+    "outreach": ("Outreach calendar and routes", "Jalkautumiskalenteri ja reitit", "Kalender och rutter för uppsökande service"),
+    "costs": ("Costs", "Kustannukset", "Kostnader"),
+    "pareto": ("Cost against access", "Kustannus ja saavutettavuus", "Kostnad och tillgänglighet"),
+    "violations": ("Violations and unmet demand", "Sääntörikkeet ja kattamaton kysyntä", "Regelbrott och otäckt efterfrågan"),
+    "contents": ("Contents", "Sisältö", "Innehåll"),
+    "footer": ("Place coordinates: GeoNames, geonames.org, CC BY 4.0. Map background: Natural Earth (public domain).",
+               "Paikkojen koordinaatit: GeoNames, geonames.org, CC BY 4.0. Kartan tausta: Natural Earth (vapaa käyttö).",
+               "Ortskoordinater: GeoNames, geonames.org, CC BY 4.0. Kartbakgrund: Natural Earth (allmän egendom)."),
+    # headline texts
+    "point_line": ("{point} needs {need} persons ({fte} FTE) in {month}; {have} on staff ({have_fte} FTE).",
+                   "{point}: tarvitaan {need} henkilöä ({fte} htv), mitoittava kuukausi {month}; nimettyjä {have} ({have_fte} htv).",
+                   "{point} behöver {need} personer ({fte} årsverken) i {month}; anställda {have} ({have_fte} årsverken)."),
+    "cost_note": ("Staffing cost = paid hours × {rate} €/h, over a year (the horizon scaled to 12 months). "
+                  "Each provider's share is its counter workload at the same rate: the basis of what it compensates the "
+                  "host municipality.",
+                  "Henkilöstökustannus = palkalliset tunnit × {rate} €/h vuodessa (suunnittelujakso muunnettuna 12 kuukauteen). "
+                  "Kunkin palveluntuottajan osuus on sen asiakaspalvelun työmäärä samalla tuntihinnalla: peruste sille, mitä "
+                  "se korvaa isäntäkunnalle.",
+                  "Personalkostnad = betalda timmar × {rate} €/h per år (planeringsperioden omräknad till 12 månader). "
+                  "Varje producents andel är dess arbetsmängd vid disken till samma timpris: grunden för vad den ersätter "
+                  "värdkommunen."),
+    "persons_note": ("Persons needed = the larger of the monthly headcount (FTE rounded up, at least {named} named) and "
+                     "the most different people the sizing shift plan puts on one day.",
+                     "Tarvittavat henkilöt = suurempi luvuista: kuukauden henkilömäärä (htv ylöspäin pyöristettynä, vähintään "
+                     "{named} nimettyä) ja suurin eri henkilöiden määrä, jonka mitoituksen vuorosuunnitelma tarvitsee samana päivänä.",
+                     "Behövda personer = det större av månadens antal (årsverken avrundade uppåt, minst {named} namngivna) och "
+                     "det största antalet olika personer som dimensioneringens skiftplan behöver samma dag."),
+    "probability_note": ("Probability that today's staff suffices: share of {n} drawn demand scenarios in which the "
+                         "point's FTE less shrinkage covers the need in every month.",
+                         "Todennäköisyys, että nykyinen henkilöstö riittää: niiden {n} arvotun kysyntäskenaarion osuus, "
+                         "joissa pisteen htv:t poissaolovaralla vähennettyinä kattavat tarpeen joka kuukausi.",
+                         "Sannolikhet att dagens personal räcker: andelen av {n} slumpade efterfrågescenarier där punktens "
+                         "årsverken minus bortfall täcker behovet varje månad."),
+    "probability_missing": ("Probability that today's staff suffices: not computed (run `planner plan … --samples 20` "
+                            "or `--sweep DIR` with a `planner sweep` folder).",
+                            "Todennäköisyyttä, että nykyinen henkilöstö riittää, ei laskettu (aja `planner plan … --samples 20` "
+                            "tai `--sweep KANSIO`).",
+                            "Sannolikheten att dagens personal räcker har inte beräknats (kör `planner plan … --samples 20` "
+                            "eller `--sweep MAPP`)."),
+    "outreach_note": ("Outreach cost = car + travel salary + productivity loss of this plan's visits, against the "
+                      "2015 status quo scored by the same cost model.",
+                      "Jalkautumisen kustannus = auto + matka-ajan palkka + tuottavuuden menetys tämän suunnitelman "
+                      "käynneistä verrattuna vuoden 2015 nykytilaan samalla kustannusmallilla.",
+                      "Kostnad för uppsökande service = bil + lön för restid + produktivitetsförlust för planens besök, "
+                      "jämfört med nuläget 2015 beräknat med samma kostnadsmodell."),
+    # risks
+    "risk_short": ("{point} needs {need} persons in {month} but has {have}: recruit or share staff with a nearby point.",
+                   "{point}: tarvitaan {need} henkilöä (mitoittava kuukausi {month}), mutta nimettyjä on {have}: "
+                   "rekrytoi tai jaa henkilöstöä lähipisteen kanssa.",
+                   "{point} behöver {need} personer i {month} men har {have}: rekrytera eller dela personal med en "
+                   "närliggande punkt."),
+    "risk_fte": ("{point} needs {fte} FTE in {month} but its staff is {have_fte} FTE: queues beyond the service level.",
+                 "{point}: tarvitaan {fte} htv (mitoittava kuukausi {month}), mutta henkilöstöä on {have_fte} htv: "
+                 "jonot ylittävät palvelutason.",
+                 "{point} behöver {fte} årsverken i {month} men personalen är {have_fte} årsverken: köer utöver "
+                 "servicenivån."),
+    "risk_probability": ("Today's staff at {point} suffices in only {p} % of the demand scenarios.",
+                         "Nykyinen henkilöstö riittää pisteessä {point} vain {p} %:ssa kysyntäskenaarioista.",
+                         "Dagens personal vid {point} räcker bara i {p} % av efterfrågescenarierna."),
+    "risk_unmanned": ("{point}: the roster leaves the counter unmanned or short on {days} day(s) (largest: {first}).",
+                      "{point}: työvuorolistassa palvelupiste on miehittämättä tai vajaa {days} päivänä (suurin: {first}).",
+                      "{point}: arbetsschemat lämnar disken obemannad eller underbemannad {days} dag(ar) (störst: {first})."),
+    "risk_unmet": ("{count} face-to-face customers of {provider} at {point} are not served locally in the outreach plan.",
+                   "{count} palveluntuottajan {provider} kasvokkaista asiakasta pisteessä {point} jää ilman paikallista "
+                   "palvelua jalkautumissuunnitelmassa.",
+                   "{count} kunder hos {provider} vid {point} som kräver personligt besök betjänas inte lokalt i planen."),
+    # table / column words used in the report
+    "point": ("Service point", "Asiointipiste", "Servicepunkt"),
+    "provider": ("Provider", "Palveluntuottaja", "Tjänsteproducent"),
+    "persons_needed": ("Persons needed", "Tarvittavat henkilöt", "Behövda personer"),
+    "persons_on_staff": ("Persons on staff", "Nimetyt henkilöt", "Anställda personer"),
+    "fte_needed": ("FTE needed (peak)", "Tarve htv (huippu)", "Behov årsverken (topp)"),
+    "fte_on_staff": ("FTE on staff", "Henkilöstö htv", "Personal årsverken"),
+    "driving_month": ("Month that drives it", "Mitoittava kuukausi", "Dimensionerande månad"),
+    "cost_year": ("Staffing cost € a year", "Henkilöstökustannus € vuodessa", "Personalkostnad € per år"),
+    "probability": ("Probability today's staff suffices", "Todennäköisyys, että henkilöstö riittää",
+                    "Sannolikhet att personalen räcker"),
+    "share_of": ("{provider} €/year", "{provider} €/vuosi", "{provider} €/år"),
+    "compensation": ("Compensation € a year", "Korvaus € vuodessa", "Ersättning € per år"),
+    "outreach_cost": ("Outreach cost €", "Jalkautumisen kustannus €", "Kostnad för uppsökande service €"),
+    "status_quo_cost": ("Status quo €", "Nykytila €", "Nuläge €"),
+    "served_locally": ("Residents served locally", "Paikallisesti palvellut asukkaat", "Invånare betjänade lokalt"),
+    "not_served": ("Not served locally", "Ei palveltu paikallisesti", "Inte betjänade lokalt"),
+    "total": ("Total", "Yhteensä", "Totalt"),
+    "yes": ("yes", "kyllä", "ja"),
+    # week grids
+    "grid_title": ("{point}, week {week} ({first} – {last})", "{point}, viikko {week} ({first} – {last})",
+                   "{point}, vecka {week} ({first} – {last})"),
+    "opening_hours": ("Opening hours", "Aukioloaika", "Öppettider"),
+    "closed": ("closed", "suljettu", "stängt"),
+    "day_off": ("off", "vapaa", "ledig"),
+    "holiday": ("public holiday", "arkipyhä", "helgdag"),
+    "hours_week": ("Hours", "Tunnit", "Timmar"),
+    "contract_week": ("Contract", "Sopimus", "Avtal"),
+    "advisor": ("Advisor", "Neuvoja", "Rådgivare"),
+    "backup": ("backup", "varahenkilö", "reserv"),
+    "grid_note": ("Shift times are on site, with the unpaid lunch break in brackets; a day off is \"{off}\"; an absence "
+                  "shows its reason.",
+                  "Vuoroajat ovat työaikaa pisteessä, palkaton lounastauko suluissa; vapaapäivä on \"{off}\"; poissaolo "
+                  "näyttää syynsä.",
+                  "Skifttiderna gäller på plats, med den obetalda lunchrasten inom parentes; en ledig dag är \"{off}\"; "
+                  "frånvaro visar sin orsak."),
+    # charts
+    "customers_month": ("customers a month", "asiakasta kuukaudessa", "kunder per månad"),
+    "demand_title": ("{point}: counter demand by provider", "{point}: asiakaskysyntä palveluntuottajittain",
+                     "{point}: efterfrågan vid disken per tjänsteproducent"),
+    "fte_axis": ("FTE (with shrinkage)", "htv (poissaolovaran kanssa)", "årsverken (med bortfall)"),
+    "fte_title": ("Sizing plan: FTE needed per month (dotted: FTE on staff)",
+                  "Mitoitus: tarvittavat htv kuukausittain (pisteviiva: nykyinen henkilöstö)",
+                  "Dimensionering: behövda årsverken per månad (prickat: nuvarande personal)"),
+    "needed": ("needed", "tarve", "behov"),
+    "heat_required": ("required (Erlang C)", "tarve (Erlang C)", "behov (Erlang C)"),
+    "heat_scheduled": ("sizing plan's shifts", "mitoituksen vuorot", "dimensioneringens skift"),
+    "heat_title": ("{point}: sizing plan, mean advisors by weekday and hour (not the named roster)",
+                   "{point}: mitoitus, neuvojia keskimäärin viikonpäivittäin ja tunneittain (ei nimettyjä vuoroja)",
+                   "{point}: dimensionering, rådgivare i medeltal per veckodag och timme (inte det namngivna schemat)"),
+    "hour": ("hour", "tunti", "timme"),
+    "roster_chart": ("{point}: roster, weeks {first}–{last} (named advisors)",
+                     "{point}: työvuoroluettelo, viikot {first}–{last} (nimetyt neuvojat)",
+                     "{point}: arbetsschema, veckor {first}–{last} (namngivna rådgivare)"),
+    "hour_of_day": ("hour of day (grey: unpaid lunch break)", "kellonaika (harmaa: palkaton lounastauko)",
+                    "klockslag (grått: obetald lunchrast)"),
+    "map_title": ("Outreach trips, provider offices and service points", "Jalkautumismatkat, toimipisteet ja asiointipisteet",
+                  "Uppsökande resor, kontor och servicepunkter"),
+    "office": ("provider office", "palveluntuottajan toimipiste", "producentens kontor"),
+    "trip": ("trip of {official}", "matka: {official}", "resa: {official}"),
+    "month_grid": ("Visits by month", "Käynnit kuukausittain", "Besök per månad"),
+    "pareto_title": ("Cost against access over the outreach weight λ", "Kustannus ja saavutettavuus painon λ mukaan",
+                     "Kostnad och tillgänglighet över vikten λ"),
+    "this_plan": ("this plan", "tämä suunnitelma", "denna plan"),
+    "status_quo": ("status quo", "nykytila", "nuläge"),
+    "official_cost_axis": ("official cost € (car + travel salary + productivity loss)",
+                           "virkamiesten kustannus € (auto + matka-ajan palkka + tuottavuuden menetys)",
+                           "tjänstemännens kostnad € (bil + lön för restid + produktivitetsförlust)"),
+    "access_cost_axis": ("residents' access cost €", "asukkaiden asiointikustannus €", "invånarnas kostnad för att nå service €"),
+    # sections' explanations
+    "workload_note": ("Hours of counter work over the horizon and their cost at the advisor's hourly cost ({rate} €/h): "
+                      "the basis for what each provider compensates the host municipality.",
+                      "Asiakaspalvelun työtunnit suunnittelujaksolla ja niiden kustannus neuvojan tuntikustannuksella "
+                      "({rate} €/h): peruste sille, mitä kukin palveluntuottaja korvaa isäntäkunnalle.",
+                      "Timmar vid disken under perioden och deras kostnad till rådgivarens timkostnad ({rate} €/h): grunden "
+                      "för vad varje producent ersätter värdkommunen."),
+    "costs_note": ("Official cost = car + travel salary + productivity loss; residents' access = their trips to offices + "
+                   "waiting for a visit.",
+                   "Virkamiesten kustannus = auto + matka-ajan palkka + tuottavuuden menetys; asukkaiden saavutettavuus = "
+                   "matkat toimipisteisiin + käynnin odottaminen.",
+                   "Tjänstemännens kostnad = bil + lön för restid + produktivitetsförlust; invånarnas tillgänglighet = "
+                   "resor till kontor + väntan på ett besök."),
+    "pareto_note": ("Each point is a plan made with a different weight λ on residents' access; every plan is "
+                    "time-limited, so its gap is shown.",
+                    "Jokainen piste on suunnitelma eri painolla λ asukkaiden saavutettavuudelle; jokaisella on aikaraja, "
+                    "joten sen optimiväli näytetään.",
+                    "Varje punkt är en plan med en annan vikt λ på invånarnas tillgänglighet; varje plan är tidsbegränsad, "
+                    "så dess gap visas."),
+    "breaches": ("Roster rule breaches ({n} rows, largest 40)", "Työvuorosääntöjen rikkeet ({n} riviä, suurimmat 40)",
+                 "Brott mot schemaregler ({n} rader, de 40 största)"),
+    "unmet_heading": ("Face-to-face demand not served locally ({n} rows)",
+                      "Kasvokkain palvelua vaativa kysyntä, jota ei palvella paikallisesti ({n} riviä)",
+                      "Efterfrågan på personlig service som inte betjänas lokalt ({n} rader)"),
+    "none": ("None.", "Ei yhtään.", "Inga."),
+    "charts_note": ("Charts for the {n} of {total} points with the largest average FTE need; the tables list every point.",
+                    "Kaaviot {n}:lle {total} pisteestä, joiden keskimääräinen htv-tarve on suurin; taulukoissa ovat kaikki pisteet.",
+                    "Diagram för de {n} av {total} punkter med störst genomsnittligt behov; tabellerna visar alla punkter."),
+    "headcount_gap": ("{point}: the sizing shift plan needs {daily} different people on {days} day(s), more than the "
+                      "monthly headcount of {monthly}; the headline uses {daily}.",
+                      "{point}: mitoituksen vuorosuunnitelma tarvitsee {daily} eri henkilöä {days} päivänä, enemmän kuin "
+                      "kuukauden henkilömäärä {monthly}; tiivistelmä käyttää lukua {daily}.",
+                      "{point}: dimensioneringens skiftplan behöver {daily} olika personer {days} dag(ar), fler än månadens "
+                      "antal {monthly}; sammanfattningen använder {daily}."),
+    # calendars
+    "shift_summary": ("Shift at {point}", "Työvuoro: {point}", "Arbetspass: {point}"),
+    "shift_description": ("{start}–{end}, unpaid lunch break {break_} min; paid {hours} h. Providers: {providers}.",
+                          "{start}–{end}, palkaton lounastauko {break_} min; palkallista {hours} h. Palveluntuottajat: "
+                          "{providers}.",
+                          "{start}–{end}, obetald lunchrast {break_} min; betalt {hours} h. Tjänsteproducenter: {providers}."),
+    "absence_summary": ("Absent: {reason}", "Poissa: {reason}", "Frånvarande: {reason}"),
+    "visit_summary": ("Outreach day: {points}", "Jalkautumispäivä: {points}", "Uppsökande dag: {points}"),
+    "visit_description": ("Depart {depart}, return {return_} (drive included). {stops}",
+                          "Lähtö {depart}, paluu {return_} (ajomatka mukana). {stops}",
+                          "Avfärd {depart}, åter {return_} (körtiden ingår). {stops}"),
+    "visit_stop": ("{point}: on site {arrive}–{leave}, service from {start}, {appointments} appointment(s) ({types}).",
+                   "{point}: paikalla {arrive}–{leave}, palvelu alkaa {start}, {appointments} ajanvarausta ({types}).",
+                   "{point}: på plats {arrive}–{leave}, service från {start}, {appointments} bokning(ar) ({types})."),
+}
+
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+    "fi": ("tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu", "heinäkuu", "elokuu", "syyskuu",
+           "lokakuu", "marraskuu", "joulukuu"),
+    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+           "november", "december"),
+}
+WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "fi": ("ma", "ti", "ke", "to", "pe", "la", "su"),
+    "sv": ("mån", "tis", "ons", "tors", "fre", "lör", "sön"),
+}
+
+# The six providers of the fact sheet, by their own names in Finnish and Swedish.
+PROVIDER_NAMES = {
+    "fi": {"kela": "Kela", "vero": "Verohallinto", "poliisi": "Poliisin lupapalvelut", "te": "TE-toimisto",
+           "maistraatti": "Maistraatti", "kunta": "Kunnan palvelut"},
+    "sv": {"kela": "FPA", "vero": "Skatteförvaltningen", "poliisi": "Polisens tillståndstjänster", "te": "TE-byrån",
+           "maistraatti": "Magistraten", "kunta": "Kommunens tjänster"},
+}
+
+# Absence reasons as absences.csv writes them (free text): the usual ones translated, others as written.
+REASONS = {
+    "annual leave": ("annual leave", "vuosiloma", "semester"),
+    "training": ("training", "koulutus", "utbildning"),
+    "sick leave": ("sick leave", "sairausloma", "sjukledighet"),
+    "parental leave": ("parental leave", "perhevapaa", "föräldraledighet"),
+    "unpaid leave": ("unpaid leave", "palkaton vapaa", "tjänstledighet"),
+    "leave": ("leave", "vapaa", "ledighet"),
+    "absence": ("absence", "poissaolo", "frånvaro"),
+}
+
+# Workbook sheet names (≤ 31 characters).
+SHEETS: dict[str, tuple[str, str, str]] = {
+    "headline": ("headline", "tiivistelmä", "sammanfattning"),
+    "headline providers": ("headline providers", "tiivistelmä tuottajat", "sammanfattning producenter"),
+    "staffing summary": ("staffing summary", "mitoitus kuukausittain", "dimensionering per månad"),
+    "shifts": ("shifts", "mitoituksen vuorot", "dimensioneringens skift"),
+    "demand by month": ("demand by month", "kysyntä kuukausittain", "efterfrågan per månad"),
+    "week grids": ("week grids", "viikkotyövuorot", "veckoscheman"),
+    "roster": ("roster {point}", "vuorot {point}", "schema {point}"),
+    "rosters": ("rosters", "työvuorot", "arbetsscheman"),
+    "roster by advisor": ("roster by advisor", "vuorot neuvojittain", "schema per rådgivare"),
+    "hours by week": ("hours by week", "tunnit viikoittain", "timmar per vecka"),
+    "roster violations": ("roster violations", "vuorosääntörikkeet", "regelbrott i schemat"),
+    "visits": ("visits", "käynnit", "besök"),
+    "visits by month": ("visits by month", "käynnit kuukausittain", "besök per månad"),
+    "access": ("access", "saavutettavuus", "tillgänglighet"),
+    "costs": ("costs", "kustannukset", "kostnader"),
+    "costs by official": ("costs by official", "kustannukset virkamiehittäin", "kostnader per tjänsteman"),
+    "pareto": ("pareto", "kustannus ja saavutettavuus", "kostnad och tillgänglighet"),
+    "probability": ("staff suffices", "henkilöstön riittävyys", "personalen räcker"),
+}
+
+# Column headers: CSV name → (en, fi, sv). Per-provider columns are matched by PATTERNS.
+COLUMNS: dict[str, tuple[str, str, str]] = {
+    "point_id": ("point", "asiointipiste", "servicepunkt"),
+    "point": ("point", "asiointipiste", "servicepunkt"),
+    "provider_id": ("provider", "palveluntuottaja", "tjänsteproducent"),
+    "month": ("month", "kuukausi", "månad"),
+    "date": ("date", "päivämäärä", "datum"),
+    "week": ("week", "viikko", "vecka"),
+    "week_start": ("week starts", "viikko alkaa", "veckan börjar"),
+    "open_days": ("open days", "aukiolopäivät", "öppetdagar"),
+    "paid_hours": ("paid hours", "palkalliset tunnit", "betalda timmar"),
+    "floor_hours": ("hours on the floor", "tunnit palvelupisteessä", "timmar på golvet"),
+    "counter_hours": ("counter hours", "asiakaspalvelutunnit", "timmar vid disken"),
+    "workload_hours": ("workload hours", "työmäärä tunteina", "arbetsmängd i timmar"),
+    "back_office_hours": ("back-office hours", "taustatyön tunnit", "timmar bakom disken"),
+    "back_office_absorbed_hours": ("back-office hours within shifts", "taustatyö vuorojen sisällä",
+                                   "arbete bakom disken inom skift"),
+    "back_office_extra_hours": ("back-office extra hours", "taustatyön lisätunnit", "extra timmar bakom disken"),
+    "peak_required": ("peak advisors required", "suurin neuvojatarve", "största behov av rådgivare"),
+    "shortfall_intervals": ("intervals short", "vajaat jaksot", "underbemannade intervall"),
+    "fte_needed": ("FTE needed", "tarve htv", "behov årsverken"),
+    "fte_with_shrinkage": ("FTE with shrinkage", "htv poissaolovaroineen", "årsverken med bortfall"),
+    "headcount_needed": ("persons needed", "tarvittavat henkilöt", "behövda personer"),
+    "driver": ("driver", "mitoitusperuste", "dimensioneringsgrund"),
+    "headcount_rule": ("headcount rule", "henkilömääräsääntö", "regel för antal personer"),
+    "counter_utilisation": ("counter utilisation", "palvelupisteen käyttöaste", "diskens beläggning"),
+    "idle_counter_hours": ("idle counter hours", "joutoaika palvelupisteessä", "outnyttjade timmar vid disken"),
+    "fte_in_scenario": ("FTE on staff", "henkilöstö htv", "personal årsverken"),
+    "persons_in_scenario": ("persons on staff", "nimetyt henkilöt", "anställda personer"),
+    "start": ("start", "alkaa", "börjar"),
+    "end": ("end", "päättyy", "slutar"),
+    "break_start": ("break starts", "tauko alkaa", "rasten börjar"),
+    "break_end": ("break ends", "tauko päättyy", "rasten slutar"),
+    "break_minutes": ("unpaid break min", "palkaton tauko min", "obetald rast min"),
+    "count": ("advisors", "neuvojia", "rådgivare"),
+    "baseline": ("baseline customers", "peruskysyntä", "grundefterfrågan"),
+    "closures": ("from closures", "sulkemisista", "från stängningar"),
+    "overflow": ("overflow", "ylivuoto", "överflöde"),
+    "unplaced": ("not placed", "sijoittamatta", "ej placerade"),
+    "volume": ("customers", "asiakkaat", "kunder"),
+    "handling_minutes": ("handling min", "käsittelyaika min", "handläggningstid min"),
+    "advisor": ("advisor", "neuvoja", "rådgivare"),
+    "name": ("name", "nimi", "namn"),
+    "role": ("role", "rooli", "roll"),
+    "fte": ("FTE", "htv", "årsverke"),
+    "shifts": ("shifts", "vuorot", "skift"),
+    "contract_hours": ("contract hours", "sopimuksen tunnit", "avtalade timmar"),
+    "difference_hours": ("difference hours", "erotus tunteina", "skillnad i timmar"),
+    "closing_shifts": ("closing shifts", "sulkemisvuorot", "stängningsskift"),
+    "saturdays": ("Saturdays", "lauantait", "lördagar"),
+    "single_days_off": ("single days off", "yksittäiset vapaapäivät", "enstaka lediga dagar"),
+    "family": ("rule", "sääntö", "regel"),
+    "amount": ("amount", "määrä", "mängd"),
+    "weight": ("weight", "paino", "vikt"),
+    "intervals": ("intervals", "jaksot", "intervall"),
+    "penalty": ("penalty", "sakko", "straff"),
+    "message": ("message", "kuvaus", "beskrivning"),
+    "official_id": ("official", "virkamies", "tjänsteman"),
+    "official": ("official", "virkamies", "tjänsteman"),
+    "stop_order": ("stop", "pysähdys", "stopp"),
+    "depart": ("departs", "lähtee", "avgår"),
+    "arrive": ("arrives", "saapuu", "anländer"),
+    "leave": ("leaves", "lähtee pisteestä", "lämnar"),
+    "return": ("returns", "palaa", "återvänder"),
+    "appointments": ("appointments", "ajanvaraukset", "bokningar"),
+    "appointment_types": ("appointment types", "ajanvaraustyypit", "bokningstyper"),
+    "appointment_type": ("appointment type", "ajanvaraustyyppi", "bokningstyp"),
+    "km": ("km", "km", "km"),
+    "travel_hours": ("travel hours", "matka-aika h", "restid h"),
+    "car_eur": ("car €", "auto €", "bil €"),
+    "salary_eur": ("travel salary €", "matka-ajan palkka €", "lön för restid €"),
+    "productivity_eur": ("productivity loss €", "tuottavuuden menetys €", "produktivitetsförlust €"),
+    "pooled_with": ("pooled with", "yhdistetty", "samordnad med"),
+    "face_to_face_demand": ("face-to-face demand", "kasvokkainen kysyntä", "efterfrågan på personlig service"),
+    "by_remote_service": ("by remote service", "etäpalveluna", "via distansservice"),
+    "served_locally": ("served locally", "palveltu paikallisesti", "betjänade lokalt"),
+    "at_office": ("at the office", "toimipisteessä", "på kontoret"),
+    "office_id": ("office", "toimipiste", "kontor"),
+    "customer_km_avoided": ("customer km avoided", "säästetyt asiakaskilometrit", "undvikta kundkilometer"),
+    "waiting_customer_days": ("customer days waiting", "asiakkaiden odotuspäivät", "kunders väntedagar"),
+    "unmet": ("unmet", "kattamatta", "otäckt"),
+    "reason": ("reason", "syy", "orsak"),
+    "plan": ("plan", "suunnitelma", "plan"),
+    "official_cost_eur": ("official cost €", "virkamiesten kustannus €", "tjänstemännens kostnad €"),
+    "access_cost_eur": ("access cost €", "saavutettavuuden kustannus €", "kostnad för tillgänglighet €"),
+    "trips": ("trips", "matkat", "resor"),
+    "access_weight": ("access weight λ", "saavutettavuuden paino λ", "tillgänglighetsvikt λ"),
+    "objective": ("objective", "tavoitefunktio", "målfunktion"),
+    "best_bound": ("best bound", "paras raja", "bästa gräns"),
+    "gap": ("gap", "optimiväli", "gap"),
+    "status": ("status", "tila", "status"),
+    "seconds": ("seconds", "sekuntia", "sekunder"),
+    "row": ("row", "rivi", "rad"),
+    "visits": ("visits", "käynnit", "besök"),
+    "persons_needed": ("persons needed", "tarvittavat henkilöt", "behövda personer"),
+    "persons_on_staff": ("persons on staff", "nimetyt henkilöt", "anställda personer"),
+    "fte_on_staff": ("FTE on staff", "henkilöstö htv", "personal årsverken"),
+    "fte_needed_peak": ("FTE needed (peak)", "tarve htv (huippu)", "behov årsverken (topp)"),
+    "driving_month": ("month that drives it", "mitoittava kuukausi", "dimensionerande månad"),
+    "cost_eur_year": ("staffing cost € a year", "henkilöstökustannus € vuodessa", "personalkostnad € per år"),
+    "probability_staff_suffices": ("probability staff suffices", "todennäköisyys: henkilöstö riittää",
+                                   "sannolikhet: personalen räcker"),
+    "outreach_cost_eur": ("outreach cost €", "jalkautumisen kustannus €", "kostnad uppsökande €"),
+    "status_quo_cost_eur": ("status quo €", "nykytila €", "nuläge €"),
+    "compensation_eur_year": ("compensation € a year", "korvaus € vuodessa", "ersättning € per år"),
+    "not_served_locally": ("not served locally", "ei palveltu paikallisesti", "inte betjänade lokalt"),
+    "max_people_on_a_day": ("most people on one day (shift plan)", "eniten henkilöitä samana päivänä (vuorosuunnitelma)",
+                            "flest personer samma dag (skiftplan)"),
+    "fte_p50": ("FTE needed, median", "htv-tarve, mediaani", "behov årsverken, median"),
+    "fte_p80": ("FTE needed, 80 %", "htv-tarve, 80 %", "behov årsverken, 80 %"),
+    "fte_p95": ("FTE needed, 95 %", "htv-tarve, 95 %", "behov årsverken, 95 %"),
+    "fte_available": ("FTE available", "käytettävissä htv", "tillgängliga årsverken"),
+    "samples": ("samples", "otokset", "stickprov"),
+    "opening_hours": ("opening hours", "aukioloaika", "öppettider"),
+}
+PATTERNS: list[tuple[str, tuple[str, str, str]]] = [
+    (r"workload_hours_(\w+)", ("workload hours {provider}", "työmäärä h {provider}", "arbetsmängd h {provider}")),
+    (r"cost_eur_(\w+)", ("cost € {provider}", "kustannus € {provider}", "kostnad € {provider}")),
+    (r"share_eur_(\w+)", ("{provider} € a year", "{provider} € vuodessa", "{provider} € per år")),
+    (r"arrivals_(\w+)", ("arrivals {provider}", "saapuvat {provider}", "ankomster {provider}")),
+    (r"serves_(\w+)", ("{provider}", "{provider}", "{provider}")),
+]
+
+
+def check(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {lang!r}: expected one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def _pick(triple: tuple[str, str, str], lang: str) -> str:
+    return triple[{"en": 0, "fi": 1, "sv": 2}[lang]]
+
+
+class Words:
+    """The words of one language, with the scenario's display names."""
+
+    def __init__(self, lang: str, scenario: Any = None):
+        self.lang = check(lang)
+        self.points = {p.point_id: p.name for p in getattr(scenario, "points", ())}
+        self.providers = {p.provider_id: self.provider_name(p.provider_id, p.name)
+                          for p in getattr(scenario, "providers", ())}
+        self.people = {a.advisor_id: a.name for a in getattr(scenario, "advisors", ())}
+        self.people.update({o.official_id: o.name for o in getattr(scenario, "officials", ())})
+        self.offices = {o.office_id: o.name for o in getattr(scenario, "offices", ())}
+
+    def provider_name(self, provider_id: str, name: str) -> str:
+        return PROVIDER_NAMES.get(self.lang, {}).get(provider_id, name)
+
+    def __call__(self, key: str, **values: Any) -> str:
+        text = _pick(TEXTS[key], self.lang)
+        return text.format(**values) if values else text
+
+    def point(self, point_id: str) -> str:
+        return self.points.get(point_id, point_id)
+
+    def provider(self, provider_id: str) -> str:
+        return self.providers.get(provider_id, provider_id)
+
+    def person(self, person_id: str) -> str:
+        return self.people.get(person_id, person_id)
+
+    def month(self, month: str | dt.date) -> str:
+        """'2015-03' or a date → 'March 2015' / 'maaliskuu 2015' / 'mars 2015'."""
+        if isinstance(month, str):
+            year, number = int(month[:4]), int(month[5:7])
+        else:
+            year, number = month.year, month.month
+        return f"{MONTHS[self.lang][number - 1]} {year}"
+
+    def weekday(self, day: dt.date) -> str:
+        return WEEKDAYS[self.lang][day.weekday()]
+
+    def day(self, day: dt.date) -> str:
+        """'Mon 5.1.' — the Finnish and Swedish way of writing a short date (also in English here)."""
+        return f"{self.weekday(day)} {day.day}.{day.month}."
+
+    def reason(self, text: str) -> str:
+        found = REASONS.get(text.strip().lower())
+        return _pick(found, self.lang) if found else text
+
+    def sheet(self, key: str, **values: Any) -> str:
+        triple = SHEETS.get(key)
+        name = _pick(triple, self.lang).format(**values) if triple else key
+        return name[:31]
+
+    def column(self, name: str) -> str:
+        if name in COLUMNS:
+            return _pick(COLUMNS[name], self.lang)
+        kind = re.fullmatch(r"appointments_(\w+)", name)
+        if kind:
+            return f"{_pick(COLUMNS['appointments'], self.lang)}: {kind.group(1)}"
+        for pattern, triple in PATTERNS:
+            match = re.fullmatch(pattern, name)
+            if match and match.group(1) in self.providers:
+                return _pick(triple, self.lang).format(provider=self.provider(match.group(1)))
+        return name
+
+    def columns(self, frame: Any) -> Any:
+        """`frame` with its headers in this language (the CSV names when none is known)."""
+        return frame.rename(columns={c: self.column(c) for c in frame.columns})
+
+    def names(self, frame: Any) -> Any:
+        """Ids of points, providers, advisors and officials replaced by their display names."""
+        out = frame.copy()
+        for column, lookup in (("point_id", self.point), ("point", self.point), ("provider_id", self.provider),
+                               ("official_id", self.person), ("office_id", self.offices.get)):
+            if column in out:
+                out[column] = out[column].map(lambda v, f=lookup: (f(v) or v) if isinstance(v, str) else v)
+        if "advisor" in out and "name" not in out:
+            out["advisor"] = out["advisor"].map(lambda v: self.person(v) if isinstance(v, str) else v)
+        return out
