@@ -195,6 +195,9 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
             reporter.close()
     for key, reason in run.manifest["failed_tasks"].items():
         click.echo(f"failed: {key}: {reason}", err=True)
+    if run.manifest["wall_clock_capped"]:
+        click.echo(f"warning: the wall-clock cap ([solver] time_limit_seconds) stopped {', '.join(run.manifest['wall_clock_capped'])} "
+                   "before the work budget: this plan depends on the machine's load and is not repeatable", err=True)
     if not quiet:
         click.echo(f"wrote {len(run.written)} files to {output} (report.html, plan.xlsx, CSVs, charts/, calendars)",
                    err=True)

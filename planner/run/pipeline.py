@@ -258,6 +258,21 @@ def with_time_limit(scenario: Scenario, seconds: float | None) -> Scenario:
     return scenario.model_copy(update={"config": scenario.config.model_copy(update={"solver": capped})})
 
 
+def wall_capped(staffing_status: str, roster_summary: dict | None, outreach_status: str | None) -> list[str]:
+    """The steps in which the wall-clock cap ([solver] time_limit_seconds), not the work budget, stopped a solve.
+
+    Their plans depend on the machine's load: the run is not repeatable (the CLI says so on stderr).
+    """
+    capped = []
+    if "time limit" in staffing_status:
+        capped.append("staffing")
+    if roster_summary is not None and roster_summary.get("time_limited"):
+        capped.append("roster")
+    if outreach_status and "time limit" in outreach_status:
+        capped.append("outreach")
+    return capped
+
+
 def _skipped(exc: Exception) -> dict:
     return {"status": "skipped", "reason": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}
 
@@ -338,6 +353,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             files.update(report_hook(report, demand, {"roster": roster}))
         sheets = {**plan_sheets(scenario, demand, sizing, files, roster, outreach, published), **sheets_extra}
         steps.timings["report"] = round(time.perf_counter() - started, 3)
+        capped = wall_capped(files["summary.json"]["status"], roster["summary.json"] if roster else None,
+                             outreach_status.get("status"))
         manifest = {
             "scenario": scenario.config.name,
             "input_hash": scenario_hash(scenario),
@@ -345,6 +362,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             "steps": {"staffing": {k: files["summary.json"][k] for k in ("status", "objective", "best_bound", "gap")},
                       "roster": roster_status, "outreach": outreach_status},
             "checks": plan_checks(scenario, **checked),
+            # Steps whose wall-clock safety cap stopped a solve before its work budget: not repeatable.
+            "wall_clock_capped": capped,
             "timings_seconds": steps.timings,
             "executor": type(executor).__name__ if executor else "SerialExecutor",
             "failed_tasks": {key: reason.splitlines()[0] for key, reason in steps.failed.items()},
