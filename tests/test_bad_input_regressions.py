@@ -88,7 +88,9 @@ def test_markup_in_a_point_name_is_drawn_and_written_as_text(scenario_copy, tmp_
     from planner.outputs.report import demand_chart  # sets the charts' text handling on import
 
     assert matplotlib.rcParams["text.parse_math"] is False
-    chart = demand_chart(scenario, forecast(scenario), "mikkeli")
+    from planner.outputs.i18n import Words
+
+    chart = demand_chart(scenario, forecast(scenario), "mikkeli", Words("en", scenario))
     assert chart.png.startswith(b"\x89PNG") and name in chart.title
     import pandas as pd
 

@@ -369,14 +369,14 @@ class DistanceRow(Row):
 class WeekdayProfileRow(Row):
     point_id: Identifier = Field(description="Service point (points.csv) whose weekday factors replace "
                                              "scenario.toml [demand] weekday_factors.")
-    mon: NonNegative = Field(default=1.0, description="Relative demand on Mondays (a weekday the point is closed "
-                                                      "gets none whatever its factor).")
-    tue: NonNegative = Field(default=1.0, description="Relative demand on Tuesdays.")
-    wed: NonNegative = Field(default=1.0, description="Relative demand on Wednesdays.")
-    thu: NonNegative = Field(default=1.0, description="Relative demand on Thursdays.")
-    fri: NonNegative = Field(default=1.0, description="Relative demand on Fridays.")
-    sat: NonNegative = Field(default=1.0, description="Relative demand on Saturdays.")
-    sun: NonNegative = Field(default=1.0, description="Relative demand on Sundays.")
+    mon: NonNegative = Field(default=1.0, le=10.0, description="Relative demand on Mondays, at most 10 (a weekday "
+                                                               "the point is closed gets none whatever its factor).")
+    tue: NonNegative = Field(default=1.0, le=10.0, description="Relative demand on Tuesdays, at most 10.")
+    wed: NonNegative = Field(default=1.0, le=10.0, description="Relative demand on Wednesdays, at most 10.")
+    thu: NonNegative = Field(default=1.0, le=10.0, description="Relative demand on Thursdays, at most 10.")
+    fri: NonNegative = Field(default=1.0, le=10.0, description="Relative demand on Fridays, at most 10.")
+    sat: NonNegative = Field(default=1.0, le=10.0, description="Relative demand on Saturdays, at most 10.")
+    sun: NonNegative = Field(default=1.0, le=10.0, description="Relative demand on Sundays, at most 10.")
     comment: str = Field(default="", description="Free text: source of the factors (`planner fit` writes how many "
                                                  "records over which months).")
 
@@ -388,8 +388,9 @@ class HourlyProfileRow(Row):
     point_id: Identifier = Field(description="Service point (points.csv); its rows replace scenario.toml [demand] "
                                              "hourly_profile for that point.")
     hour: int = Field(ge=0, le=23, description="Clock hour the weight applies to (8 = 8:00-8:59), 0..23.")
-    weight: NonNegative = Field(description="Relative arrivals per open minute of that hour; open hours without a "
-                                            "row get the point's smallest listed weight.")
+    weight: NonNegative = Field(le=1000.0, description="Relative arrivals per open minute of that hour, at most "
+                                                       "1000; open hours without a row get the point's smallest "
+                                                       "listed weight.")
     comment: str = Field(default="", description="Free text: source of the weight.")
 
 
