@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from planner.base import io
-from planner.base.errors import InfeasiblePlan, ScenarioError
+from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.executor import Executor, TaskStore
 from planner.base.stage import Stage, run_stage
 from planner.checks import roster as checker
@@ -40,8 +40,8 @@ from planner.outputs.report import (
 )
 from planner.outputs.workbook import as_dates, as_times
 from planner.outputs.writer import OutputFolder
-from planner.outreach.plan import cost_tables
-from planner.outreach.stage import OutreachResult, OutreachStage
+from planner.outreach.plan import cost_tables, outreach_problems, prepare
+from planner.outreach.stage import WHOLE_MODEL_MAX_POINTS, OutreachResult, OutreachStage, outreach_months
 from planner.rosters.roster import RosterRun
 from planner.rosters.stage import RosterStage, requirements_for
 from planner.run.progress import ProgressReporter
@@ -154,6 +154,17 @@ class _Steps:
         return result
 
 
+def validate_outreach(scenario: Scenario) -> list[Problem]:
+    """What `planner validate` adds for outreach: the checks `planner outreach` and `planner plan` make before
+    solving (unreachable points, visit patterns no plan can meet, windows shorter than a slot), over the
+    horizon outreach plans. A scenario planned in areas gets the same checks per area when it runs."""
+    if not scenario.officials or len(scenario.points) > WHOLE_MODEL_MAX_POINTS:
+        return []
+    months = outreach_months(scenario, None)
+    prepared = prepare(scenario, months, check=False)
+    return outreach_problems(prepared)
+
+
 def _skipped(exc: Exception) -> dict:
     return {"status": "skipped", "reason": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}
 
@@ -206,8 +217,10 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
                 outreach_status["warnings"] = outreach.warnings
                 slots = {key: minutes for part in outreach.parts.values() for key, minutes in part.slots.items()}
                 checked.update(visit_rows=files["outreach/visits.csv"], slot_minutes=slots)
-            except (ScenarioError, InfeasiblePlan) as exc:
-                outreach_status, outreach = _skipped(exc), None
+            except InfeasiblePlan as exc:
+                # Not skipped in silence: the run stops (exit 3) as `planner outreach` does, naming why. Bad input
+                # (ScenarioError) is the whole run's input error (exit 2), which `planner validate` reports too.
+                raise InfeasiblePlan([f"outreach: {line}" for line in exc.reasons]) from exc
 
         steps.step("report")
         started = time.perf_counter()
