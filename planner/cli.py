@@ -356,7 +356,7 @@ def generate() -> None:
 @click.option("--template", "template_dir", type=click.Path(file_okay=False, path_type=Path),
               default=DEFAULT_SCENARIO, show_default="the embedded default",
               help="Scenario whose rates per resident, seasonality, trends and settings are used.")
-@click.option("--min-population", type=click.IntRange(min=0), default=5000, show_default=True,
+@click.option("--min-population", type=click.IntRange(min=0), default=2000, show_default=True,
               help="Smallest place that gets a service point, residents.")
 @click.option("--spacing-km", type=click.FloatRange(min=0), default=15.0, show_default=True,
               help="A place this close to a larger chosen one is served by it, km.")
