@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from planner.checks.visits import check_visits
 from planner.cli import main
 from planner.outreach import plan as op
 from planner.scenario.loading import load_scenario
@@ -77,6 +78,11 @@ def test_access_gives_the_true_reason_when_no_visit_is_possible(tmp_path):
     row = access[(access.point_id == "pelkosenniemi") & (access.provider_id == "poliisi")].iloc[0]
     assert row.served_locally == 0 and row.at_office > 0
     assert row.reason.startswith("window_shorter_than_slot: pelkosenniemi is open at most 10 min")
+    plan = op.run(prepared)
+    assert (plan.visits["appointments"] > 0).all()  # no empty stop in a plan …
+    shown = plan.visits.drop(columns=["start_minute", "end_minute"])
+    slots = {(s.provider, s.appointment_type): s.slot_minutes for s in prepared.problem.streams}
+    assert check_visits(scenario, shown, slots).findings == []  # … nor in its check
     for r in access.itertuples():
         if r.at_office or r.unmet:
             assert r.reason.split(":")[0] in op.REASONS, r
@@ -198,3 +204,14 @@ def test_outreach_plans_the_whole_horizon_unless_narrowed(default_scenario):
     assert outreach_months(default_scenario, None) == 3
     assert horizon_note(default_scenario, None) == "3 of the horizon's 12 months: [outreach] months = 3 in scenario.toml"
     assert outreach_months(default_scenario, 5) == 5 and "--months 5" in horizon_note(default_scenario, 5)
+
+
+def test_plan_stops_on_outreach_input_it_cannot_plan(tmp_path):
+    """`planner plan` exited 0 with outreach "skipped"; now what validate refuses stops plan too (exit 2)."""
+    target = march(tmp_path)
+    (target / "visit_patterns.csv").write_text(
+        "point_id,provider_id,max_days_between,weekdays\npelkosenniemi,poliisi,7,sat\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["plan", str(target), "-o", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 2, result.output
+    assert "visit_patterns.csv row 2, column weekdays" in result.stderr
+    assert not (tmp_path / "out").exists()

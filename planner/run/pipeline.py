@@ -176,6 +176,9 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
 
     Raises ScenarioError for bad input and for an output folder it may not write (exit 2).
     """
+    found = validate_outreach(scenario)  # what `planner validate` refuses stops the run before anything is solved
+    if any(p.severity == "error" for p in found):
+        raise ScenarioError(found)
     with OutputFolder(output) as folder:
         steps = _Steps(progress, folder, executor, resume)
         demand = steps.run("demand", DemandStage(), scenario, {})
