@@ -215,3 +215,23 @@ def test_plan_stops_on_outreach_input_it_cannot_plan(tmp_path):
     assert result.exit_code == 2, result.output
     assert "visit_patterns.csv row 2, column weekdays" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_eastern_lapland_as_a_new_user_writes_it():
+    """Six small points around Kemijärvi, officials from Rovaniemi (tests/data/eastern-lapland, written from the
+    README alone): valid, every stop serves, the plan passes its check, every reason is from the list."""
+    folder = Path(__file__).resolve().parent / "data" / "eastern-lapland"
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 0, result.output
+    scenario, _ = load_scenario(folder)
+    prepared = op.prepare(scenario, 1)
+    assert len(prepared.estimated) > 0  # no distances.csv: every leg is estimated, and the plan says so
+    plan = op.run(prepared)
+    assert plan.warnings[0].startswith("distances estimated from coordinates")
+    assert len(plan.visits) and (plan.visits["appointments"] > 0).all()
+    shown = plan.visits.drop(columns=["start_minute", "end_minute"])
+    slots = {(s.provider, s.appointment_type): s.slot_minutes for s in prepared.problem.streams}
+    assert check_visits(scenario, shown, slots).findings == []
+    for r in plan.access.itertuples():
+        if r.at_office or r.unmet:
+            assert r.reason.split(":")[0] in op.REASONS, r

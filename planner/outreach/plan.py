@@ -758,8 +758,13 @@ def _office_reason(prepared: Prepared, solution: model.Solution, key: tuple[str,
     problem = prepared.problem
     stream = next(s for s in problem.streams if (s.point, s.provider, s.appointment_type) == key)
     if served == 0:
+        if solution.status != "OPTIMAL":  # honest: the plan chose it, but did not prove it cheapest
+            gap = f"gap {100 * solution.gap:.1f} %" if solution.gap is not None else "no bound"
+            return reason("office_cheaper", f"no visit although one was possible: the plan found the office "
+                          f"cheaper at this λ, not proven ({solution.status}, {gap}); a larger work budget may "
+                          "visit")
         return reason("office_cheaper", "no visit: the customers' trips to the office cost less than a visit at "
-                      "this λ")
+                      "this λ (proven optimal)")
     slot = model._minutes(stream.slot_minutes)
     ids = {o.id: i for i, o in enumerate(problem.officials)}
     used: dict[tuple[int, int], float] = defaultdict(float)
