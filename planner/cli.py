@@ -176,6 +176,12 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
             reporter.close()
     for key, reason in run.manifest["failed_tasks"].items():
         click.echo(f"failed: {key}: {reason}", err=True)
+    if run.outreach is not None:  # figures the run estimated, and the months it planned, are said, not hidden
+        for warning in run.outreach.warnings:
+            if warning.startswith("distances estimated"):
+                click.echo(f"warning: {warning}", err=True)
+        span = run.outreach.payload.get("horizon", {})
+        click.echo(f"outreach planned {span.get('start')} – {span.get('end')}: {span.get('why')}", err=True)
     if not quiet:
         click.echo(f"wrote {len(run.written)} files to {output} (report.html, plan.xlsx, CSVs, charts/)", err=True)
     click.echo(plan_summary(scenario, run, output))

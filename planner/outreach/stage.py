@@ -63,7 +63,7 @@ def horizon_note(scenario: Scenario, months: int | None) -> str:
     if scenario.config.outreach.months and planned < whole:
         return (f"{planned} of the horizon's {whole} months: [outreach] months = {scenario.config.outreach.months} "
                 "in scenario.toml")
-    return f"the whole horizon, {whole} months"
+    return f"the whole horizon, {whole} month{'s' if whole != 1 else ''}"
 
 
 def plan_whole(piece: WholePiece, progress: Progress | None = None) -> AreaPlan:
