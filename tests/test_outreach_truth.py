@@ -235,3 +235,10 @@ def test_eastern_lapland_as_a_new_user_writes_it():
     for r in plan.access.itertuples():
         if r.at_office or r.unmet:
             assert r.reason.split(":")[0] in op.REASONS, r
+
+
+def test_progress_never_shows_a_negative_bound():
+    """Costs cannot be negative, so neither can a bound shown (CP-SAT's early bound was −21 336 €)."""
+    lines: list[str] = []
+    op.part_progress(lines.append, "police-haukipudas")(7973.8, -21336.2, 1.7)
+    assert lines == ["outreach police-haukipudas: objective 7973.80 €, bound 0.00 € at 1.7 s"]
