@@ -58,16 +58,24 @@ def test_validate_refuses_a_window_shorter_than_a_slot(tmp_path):
     assert "shortest poliisi appointment slot (20 min" in result.stderr
 
 
-def test_validate_refuses_a_point_no_official_can_reach(tmp_path):
-    """`planner validate` said valid, then `planner outreach` exited 2: now validate says it first."""
+def test_a_point_no_official_can_reach_is_said_the_same_way_everywhere(tmp_path):
+    """`planner validate` said valid, then `planner outreach` exited 2, and `planner plan` skipped outreach. Now
+    all three agree: a warning naming points.csv, and access.csv says the customers go to the office and why."""
     target = march(tmp_path)
     header, rows = read_rows(target / "officials.csv")
     for row in rows:
         row["daily_hours"] = "0.5"
     write_rows(target / "officials.csv", header, rows)
     result = CliRunner().invoke(main, ["validate", str(target)])
-    assert result.exit_code == 2, result.output
-    assert "points.csv row" in result.stderr and "no official can drive there" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert "warning: points.csv row" in result.stderr and "no official can drive there" in result.stderr
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["outreach", str(target), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "no official can drive there" in result.stderr
+    header, rows = read_rows(out / "access.csv")
+    assert all(r["reason"].split(":")[0] in op.REASONS for r in rows if int(r["at_office"]))
+    assert all(r["reason"].startswith("beyond_day_reach") for r in rows if r["point_id"] == "kiiminki")
 
 
 def test_access_gives_the_true_reason_when_no_visit_is_possible(tmp_path):

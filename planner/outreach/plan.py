@@ -349,9 +349,10 @@ def outreach_problems(prepared: Prepared) -> list[Problem]:
             row = next(i for i, p in enumerate(scenario.points, start=2) if p.point_id == point)
             problems.append(Problem(
                 "points.csv", f"{point} has face-to-face demand ({', '.join(providers)}) but no official can drive there, "
-                "hold one appointment and return within a working day; expected an official of one of these providers "
-                "closer to it (officials.csv), a longer daily_hours, or a distance in distances.csv",
-                row=row, column="point_id"))
+                "hold one appointment and return within a working day: its customers go to the office (access.csv "
+                "reason beyond_day_reach); for visits, add an official of one of these providers closer to it "
+                "(officials.csv), a longer daily_hours, or a distance in distances.csv",
+                row=row, column="point_id", severity="warning"))
     for number, row in enumerate(scenario.visit_patterns, start=2):
         if row.max_days_between and (row.point_id, row.provider_id) in prepared.unreachable:
             problems.append(Problem(

@@ -20,7 +20,16 @@ from planner.base.errors import InfeasiblePlan
 from planner.base.stage import Progress
 from planner.checks.visits import check_lines, check_visits
 from planner.outreach.areas import AreaPlan, areas, plan_area, summary
-from planner.outreach.plan import calendar_text, horizon, pareto, prepare, run, status_quo, summary_payload
+from planner.outreach.plan import (
+    calendar_text,
+    horizon,
+    outreach_problems,
+    pareto,
+    prepare,
+    run,
+    status_quo,
+    summary_payload,
+)
 from planner.scenario.schemas import Scenario
 
 # A regional scenario (the pilots: 5 points, 7 officials) is one exact model; a national one
@@ -80,6 +89,8 @@ def plan_whole(piece: WholePiece, progress: Progress | None = None) -> AreaPlan:
     if progress:
         progress(f"outreach: {len(prepared.problem.officials)} officials over {len(prepared.problem.days)} days")
     plan = run(prepared, time_limit_s=piece.time_limit_s, hint=hint, progress=progress)
+    notes = tuple(p.message for p in outreach_problems(prepared) if p.severity == "warning")
+    plan = replace(plan, warnings=plan.warnings + notes)
     slots = {(s.provider, s.appointment_type): s.slot_minutes for s in prepared.problem.streams}
     return AreaPlan(plan.solution, plan.visits, plan.access, plan.warnings, slots, len(prepared.problem.officials),
                     len(prepared.problem.days), quo, note, prepared.estimated)
