@@ -28,6 +28,8 @@ Constraints, hard first (one add_<family> each)
     one trip a day   Σ_k y_{o,d,k} ≤ 1
     day length       Σ_s l_s a_{o,d,s} ≤ Σ_k (L_o − drv_k) y_{o,d,k}
     visit capacity   Σ_{s at p} l_s a_{o,d,s} ≤ m_{p,d} Σ_{k ∋ p} y_{o,d,k}
+    visit serves     Σ_{k ∋ p} y_{o,d,k} ≤ Σ_{s at p} a_{o,d,s}: every stop holds an appointment (so a
+                     visit pattern is met only by a visit that serves someone)
     customer flow    r_{s,d} = Σ_e x_{s,d,e} + f_{s,d};  Σ_o a_{o,e,s} = Σ_d x_{s,d,e};
                      x_{s,d,e} ≤ r_{s,d} · Σ_{o,k ∋ p} y_{o,e,k}  (served only on a visit day; this
                      facility-location form gives CP-SAT a far tighter bound than a backlog)
@@ -274,6 +276,17 @@ def add_visit_capacity(built: Built) -> None:
         built.model.Add(sum(_minutes(slot) * var for slot, var in held) <= minutes * sum(visits))
 
 
+def add_visit_serves(built: Built) -> None:
+    """Hard: every stop of a trip holds at least one appointment — no empty visit, no pass-through stop (issue #15)."""
+    p = built.problem
+    held: dict[tuple[int, int, str], list] = defaultdict(list)
+    for (o, d, s), var in built.a.items():
+        held[o, d, p.streams[s].point].append(var)
+    for (o, d, k), var in built.y.items():
+        for point in p.tours[k].stops:
+            built.model.Add(var <= sum(held.get((o, d, point), [])))
+
+
 def add_customer_flow(built: Built) -> None:
     """Hard: each arriving customer is served at a later (or the same day's) visit within the horizon, or goes to the office."""
     p = built.problem
@@ -417,7 +430,7 @@ def add_access_cost(built: Built) -> list[Penalty]:
 
 
 HARD: tuple[Callable[[Built], None], ...] = (
-    add_calendar, add_one_trip_a_day, add_day_length, add_visit_capacity, add_customer_flow,
+    add_calendar, add_one_trip_a_day, add_day_length, add_visit_capacity, add_visit_serves, add_customer_flow,
     add_visit_pattern, add_fixed_plan, add_pooling,
 )
 SOFT: tuple[Callable[[Built], list[Penalty]], ...] = (add_official_cost, add_access_cost)
@@ -586,12 +599,13 @@ def build(problem: Problem, weights: Weights,
 def solve(built: Built, params: SolveParams) -> Result:
     """CP-SAT under the kit's budgets; objective and bound in € (the model counts cents).
 
-    When not proven optimal, the bound is the better of CP-SAT's and the LP relaxation's.
+    When not proven optimal, the bound is the better of CP-SAT's and the LP relaxation's, and never
+    below 0: every cost is non-negative (a shared car saves at most one of the pair's car costs).
     """
     result = kit.solve(built.model, params, scale=CENTS)
     if result.objective is None or result.status == "OPTIMAL":
         return result
-    bound = result.best_bound
+    bound = max(0.0, result.best_bound) if result.best_bound is not None else 0.0
     relaxed = lp_bound(built)
     if relaxed is not None:
         bound = min(result.objective, max(bound, relaxed - 1e-6))

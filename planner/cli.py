@@ -94,6 +94,11 @@ def validate(input_dir: Path) -> None:
         planner validate inputs/aspa-pilots-2015
     """
     scenario, warnings = load_scenario(input_dir)
+    found = pipeline.validate_outreach(scenario)
+    errors = [p for p in found if p.severity == "error"]
+    if errors:
+        raise ScenarioError(warnings + found)
+    warnings = warnings + found
     _echo_problems(warnings)
     click.echo(
         f"{input_dir}: valid — {len(scenario.points)} points, {len(scenario.providers)} providers, "
@@ -198,6 +203,12 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
     if run.manifest["wall_clock_capped"]:
         click.echo(f"warning: the wall-clock cap ([solver] time_limit_seconds) stopped {', '.join(run.manifest['wall_clock_capped'])} "
                    "before the work budget: this plan depends on the machine's load and is not repeatable", err=True)
+    if run.outreach is not None:  # figures the run estimated, and the months it planned, are said, not hidden
+        for warning in run.outreach.warnings:
+            if warning.startswith("distances estimated"):
+                click.echo(f"warning: {warning}", err=True)
+        span = run.outreach.payload.get("horizon", {})
+        click.echo(f"outreach planned {span.get('start')} – {span.get('end')}: {span.get('why')}", err=True)
     if not quiet:
         click.echo(f"wrote {len(run.written)} files to {output} (report.html, plan.xlsx, CSVs, charts/, calendars)",
                    err=True)
@@ -364,9 +375,12 @@ def demo(output: Path, quiet: bool, options: PlanOptions) -> None:
               help="Appointments held; default: as many as fit in the day after driving.")
 @click.option("--slot-minutes", type=click.FloatRange(min=1), default=20.0, show_default=True,
               help="Length of one appointment, minutes (police 15-20, register office 60, wedding 11).")
+@click.option("--type", "appointment_type", default=None,
+              help="Appointment type (appointment_types.csv or the defaults): its slot length, and no remote service "
+                   "offered where the law requires presence (weddings, passports, …).")
 @user_errors
 def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appointments: int | None,
-                slot_minutes: float) -> None:
+                slot_minutes: float, appointment_type: str | None) -> None:
     """Print the cost breakdown of one outreach visit, to check a case by hand.
 
     Car = round-trip km × km rate; salary = driving hours × hourly cost; productivity
@@ -379,7 +393,7 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
     """
     scenario, _ = load_scenario(input_dir)
     warnings, text = travel_cost_report(scenario, official_id, point_id, day.date() if day else None, appointments,
-                                        slot_minutes)
+                                        slot_minutes, appointment_type)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(text)
@@ -388,13 +402,14 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
 @main.command()
 @input_dir_argument
 @output_option
-@click.option("--months", type=click.IntRange(min=1, max=36), default=3, show_default=True,
-              help="Months to plan from the scenario's horizon start (a month to a quarter is typical).")
+@click.option("--months", type=click.IntRange(min=1, max=36), default=None,
+              help="Months to plan from the scenario's horizon start [default: scenario.toml [outreach] months, "
+                   "else the whole horizon].")
 @click.option("--pareto", "pareto_k", type=PARETO_RANGE, default=None,
               help="Also sweep λ (access weight) over K values (2-20) and write pareto.csv.")
 @quiet_option
 @user_errors
-def outreach(input_dir: Path, output: Path, months: int, pareto_k: int | None, quiet: bool) -> None:
+def outreach(input_dir: Path, output: Path, months: int | None, pareto_k: int | None, quiet: bool) -> None:
     """Plan officials' outreach days: who visits which point on which day, with how many appointments.
 
     Minimises official cost (car + travel salary + productivity loss) + λ × residents'
@@ -415,6 +430,8 @@ def outreach(input_dir: Path, output: Path, months: int, pareto_k: int | None, q
         click.echo(f"warning: {warning}", err=True)
     _echo_written(run.written, quiet)
     payload = result.payload
+    span = payload.get("horizon", {})
+    click.echo(f"outreach planned {span.get('start')} – {span.get('end')}: {span.get('why')}", err=True)
     click.echo(f"outreach: {payload['status']}, objective {payload['objective']} € at access weight λ = "
                f"{payload['access_weight']:g}, bound {payload['best_bound']} €, {payload['trips']} trips, "
                f"official cost {payload['official_cost_eur']} €, access cost {payload['access_cost_eur']} €")
@@ -452,7 +469,7 @@ def generate() -> None:
 @click.option("--template", "template_dir", type=click.Path(file_okay=False, path_type=Path),
               default=DEFAULT_SCENARIO, show_default="the embedded default",
               help="Scenario whose rates per resident, seasonality, trends and settings are used.")
-@click.option("--min-population", type=click.IntRange(min=0), default=5000, show_default=True,
+@click.option("--min-population", type=click.IntRange(min=0), default=2000, show_default=True,
               help="Smallest place that gets a service point, residents.")
 @click.option("--spacing-km", type=click.FloatRange(min=0), default=15.0, show_default=True,
               help="A place this close to a larger chosen one is served by it, km.")
@@ -488,7 +505,7 @@ def generate_national(output: Path, template_dir: Path, min_population: int, spa
 @click.option("--outreach/--no-outreach", "with_outreach", default=True, show_default=True,
               help="Also plan both scenarios' outreach (when they have officials) and compare cost and access.")
 @click.option("--months", type=click.IntRange(min=1, max=12), default=None,
-              help="Outreach horizon in months [default: a quarter, or the scenario's horizon if shorter].")
+              help="Outreach horizon in months [default: [outreach] months, else the scenario's horizon].")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
               help="Wall-clock cap per outreach solve, seconds [default: scenario.toml [solver] time_limit_seconds].")
 @work_limit_option

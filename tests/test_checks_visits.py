@@ -85,3 +85,9 @@ def test_day_within_daily_hours(default_scenario):
 @pytest.mark.parametrize("km", [80.0, 90.1])
 def test_distance_as_driven(default_scenario, km):
     assert only(default_scenario, visits(km=km)).rule == "distance"
+
+
+def test_every_stop_serves(default_scenario):
+    """Issue #15: a stop with nothing to do (0 appointments, 1-minute visit) is a hard finding."""
+    finding = only(default_scenario, visits(appointments=0, appointment_types="", leave="09:00", **{"return": "09:38"}))
+    assert finding.rule == "empty_stop" and "no appointment" in finding.message

@@ -67,3 +67,18 @@ def test_a_point_no_regional_centre_reaches_in_a_day_gets_a_local_police_clerk(d
                                     {0: "rovaniemi", 1: "kemijarvi", 2: "inari"}, [rovaniemi], officials)
     assert [o["office_id"] for o in offices] == ["inari-poliisi-local"]
     assert [(o["provider_id"], o["home_office_id"]) for o in officials] == [("poliisi", "inari-poliisi-local")]
+
+
+def test_default_national_scenario_has_about_300_points_and_100_officials():
+    """Issue #15: ~300 points and ~100 officials (each provider's officials per region, scaled by its points)."""
+    from planner.scenario.generate import national_tables
+    from planner.scenario.loading import load_scenario as load
+    from tests.conftest import DEFAULT_DIR
+
+    template, _ = load(DEFAULT_DIR)
+    tables = national_tables(template, load_places())
+    officials = tables["officials.csv"]
+    assert 280 <= len(tables["points.csv"]) <= 320
+    assert 90 <= len(officials) <= 120
+    per_region = officials.groupby(["home_office_id"]).size()
+    assert per_region.max() > 1  # a large region has more than one official of a provider

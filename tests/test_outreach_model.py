@@ -148,3 +148,21 @@ def test_a_budget_limited_answer_is_never_called_optimal():
     assert m.extract(built, replace(result, status="FEASIBLE", work_limited=True)).status == "FEASIBLE (work limit)"
     assert m.extract(built, replace(result, status="FEASIBLE", time_limited=True)).status == "FEASIBLE (time limit)"
     assert m.extract(built, result).best_bound == pytest.approx(result.objective)
+
+
+def test_visit_serves_no_pattern_met_by_an_empty_visit():
+    """Issue #15: a required pattern was met by a stop with nothing to do; now every stop holds an appointment."""
+    daily = problem(arrivals=(1, 0), patterns=(m.Pattern("p", "poliisi", 1, ()),))  # one customer, two visits asked
+    built = m.build(daily, m.Weights(), hard=(*FLOW, m.add_visit_pattern, m.add_visit_serves))
+    assert m.solve(built, m.SolveParams(work_limit=10, workers=1, seed=0)).status == "INFEASIBLE"
+    sol = solve(problem(arrivals=(2, 1), patterns=(m.Pattern("p", "poliisi", 1, ()),)),
+                hard=(*FLOW, m.add_visit_pattern, m.add_visit_serves))
+    assert len(sol.trips) == 2 and all(sum(v.appointments.values()) > 0 for v in sol.visits)
+
+
+def test_visit_serves_no_free_trip_to_the_home_town():
+    """A 0 km trip to the official's own town costs nothing; it is still not made without appointments."""
+    home = problem(arrivals=(0, 0), tours=(m.Tour(0, ("p",), 0.0, 0, 0.0, 0.0),))
+    built = m.build(home, m.Weights(), hint={"trip(official=police, day=2015-01-05, stops=p)": 1})
+    sol = m.extract(built, m.solve(built, m.SolveParams(work_limit=10, workers=1, seed=0)))
+    assert sol.trips == () and sol.visits == ()

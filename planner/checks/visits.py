@@ -21,7 +21,7 @@ from planner.checks.findings import CheckResult, Finding, Subject, hard
 from planner.scenario.schemas import WEEKDAYS, OfficialRow, Scenario
 
 Rule = Literal["unknown_official", "not_a_working_day", "public_holiday", "absent", "stop_order", "point_closed",
-               "outside_opening_hours", "slots_do_not_fit", "day_too_long", "distance"]
+               "outside_opening_hours", "slots_do_not_fit", "day_too_long", "distance", "empty_stop"]
 Findings = Iterator[Finding[Rule]]
 TOLERANCE_MINUTES = 1.0  # visits.csv rounds clock times to whole minutes
 
@@ -104,6 +104,16 @@ def within_opening_hours(day: Day) -> Findings:
                              **_at(row))
 
 
+def every_stop_serves(day: Day) -> Findings:
+    """Hard: every stop holds at least one appointment — no empty visit, no pass-through stop (issue #15)."""
+    for row in day.stops.itertuples(index=False):
+        booked = 0
+        if isinstance(row.appointment_types, str) and row.appointment_types:
+            booked = sum(int(part.split(":")[1]) for part in row.appointment_types.split("|"))
+        if booked <= 0 or int(row.appointments) <= 0:
+            yield day.breach("empty_stop", f"{row.point_id} {row.start}–{row.leave} has no appointment", **_at(row))
+
+
 def slots_fill_the_visit(day: Day) -> Findings:
     """Hard: a visit lasts exactly its booked appointment slots (appointment_types.csv slot_minutes)."""
     for row in day.stops.itertuples(index=False):
@@ -141,7 +151,7 @@ def distance_as_driven(day: Day) -> Findings:
 
 RULES: tuple[Callable[[Day], Findings], ...] = (
     only_on_working_days, not_on_public_holidays, official_not_away, stops_in_order, only_when_point_open,
-    within_opening_hours, slots_fill_the_visit, day_within_daily_hours, distance_as_driven,
+    within_opening_hours, every_stop_serves, slots_fill_the_visit, day_within_daily_hours, distance_as_driven,
 )
 
 

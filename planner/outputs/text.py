@@ -8,13 +8,16 @@ from typing import TYPE_CHECKING
 
 from planner.base.errors import Problem, ScenarioError
 from planner.demand.forecast import DemandForecast
+from planner.outreach.plan import appointment_types
 from planner.outreach.travel import (
     AlternativeCost,
     VisitCost,
     alternative_cost,
     appointments_that_fit,
+    presence_required,
     visit_cost,
     visit_day_warnings,
+    visit_length_warnings,
 )
 from planner.scenario.schemas import OfficialRow, Scenario
 from planner.staffing.sizing import SizingResult
@@ -61,7 +64,8 @@ def format_visit_cost(scenario: Scenario, official: OfficialRow, cost: VisitCost
     if alternative.remote_available:
         lines.append(f"  remote video service      {alternative.remote_eur:8.2f} €")
     else:
-        lines.append("  remote video service      not offered by this provider")
+        why = f": {alternative.remote_refused}" if alternative.remote_refused else " by this provider"
+        lines.append(f"  remote video service      not offered{why}")
     return "\n".join(lines)
 
 
@@ -89,7 +93,8 @@ def staffing_summary(scenario: Scenario, sizing: SizingResult) -> str:
 
 
 def travel_cost_report(scenario: Scenario, official_id: str, point_id: str, day: dt.date | None,
-                       appointments: int | None, slot_minutes: float) -> tuple[list[str], str]:
+                       appointments: int | None, slot_minutes: float,
+                       appointment_type: str | None = None) -> tuple[list[str], str]:
     """`planner travel-cost`: the warnings about the day and the cost breakdown of one visit.
 
     Raises ScenarioError (exit 2) naming officials.csv / points.csv when an id is unknown.
@@ -105,10 +110,24 @@ def travel_cost_report(scenario: Scenario, official_id: str, point_id: str, day:
     if problems or official is None:
         raise ScenarioError(problems)
     warnings = visit_day_warnings(scenario, official, day) if day is not None else []
+    types = {t[0]: t[1] for t in appointment_types(scenario).get(official.provider_id, ())}
+    if appointment_type is not None:
+        if appointment_type not in types:
+            raise ScenarioError([Problem("appointment_types.csv", f"{official.provider_id} has no appointment type "
+                                         f"{appointment_type!r}; expected one of {', '.join(sorted(types))}",
+                                         column="appointment_type")])
+        slot_minutes = types[appointment_type]
+        in_person = presence_required(scenario, official.provider_id, appointment_type)
+    else:
+        in_person = bool(types) and all(presence_required(scenario, official.provider_id, t) for t in types)
+    if in_person and scenario.provider(official.provider_id).remote_service != "none":
+        warnings.append(f"no remote service: the law requires presence for "
+                        f"{appointment_type or 'every appointment type of ' + official.provider_id}")
     if appointments is None:
         appointments = appointments_that_fit(scenario, official, point_id, slot_minutes)
     cost = visit_cost(scenario, official, point_id, appointments, slot_minutes)
-    alternative = alternative_cost(scenario, official, point_id, appointments, slot_minutes)
+    warnings += visit_length_warnings(official, cost)
+    alternative = alternative_cost(scenario, official, point_id, appointments, slot_minutes, in_person_only=in_person)
     return warnings, format_visit_cost(scenario, official, cost, alternative)
 
 

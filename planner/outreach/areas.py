@@ -50,6 +50,7 @@ class AreaPlan:
     days: int
     status_quo: model.Solution | None = None  # today's way of working scored by the same model (whole plans)
     status_quo_note: str = ""  # why the status quo was not scored
+    estimated: tuple[str, ...] = ()  # legs whose distance was estimated from coordinates
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def plan_area(area: Area) -> AreaPlan:
     warnings = plan.warnings + tuple(p.message.split(" but ")[0] + " but no official of this area can reach it"
                                      for p in unreachable)
     return AreaPlan(plan.solution, plan.visits, plan.access, warnings, slots, len(prepared.problem.officials),
-                    len(prepared.problem.days))
+                    len(prepared.problem.days), estimated=prepared.estimated)
 
 
 def _status(plans: list[AreaPlan]) -> str:
@@ -163,7 +164,8 @@ def summary(scenario: Scenario, plans: dict[str, AreaPlan], months: int, seconds
         "appointments": int(sum(p.visits["appointments"].sum() for p in plans.values())),
         "solver": scenario.config.solver.model_dump(),
         "warnings": [w for p in plans.values() for w in p.warnings],
-        "status_quo": "not computed: outreach was planned in areas (one task per provider and home office)",
+        "status_quo": ("not computed: outreach was planned in areas (one task per provider and home office)"
+                       if scenario.status_quo_visits else None),
         "areas": {key: {"status": p.solution.status, "objective": p.solution.objective,
                         "best_bound": p.solution.best_bound, "officials": p.officials, "visits": len(p.visits)}
                   for key, p in plans.items()},

@@ -33,7 +33,7 @@ import math
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -46,7 +46,7 @@ from planner.base.calendar import clock, finnish_holidays, open_days
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.geo import Geography
 from planner.demand.forecast import forecast
-from planner.outreach.travel import office_trip, visit_cost
+from planner.outreach.travel import office_trip, presence_required, visit_cost
 from planner.scenario.schemas import WEEKDAYS, AppointmentTypeRow, Scenario
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -70,6 +70,31 @@ MAX_DETOUR_MINUTES = 60.0
 MAX_MULTI_STOP_TOURS = 100
 
 
+# Why customers are not served locally: the closed list access.csv's `reason` is drawn from
+# (a code, a colon, the detail in words; documented in inputs/README.md "Outputs of outreach").
+REASONS: dict[str, str] = {
+    "no_official": "the provider has no official in officials.csv (nor an office) to serve them",
+    "point_closed": "no reachable day: the point is not open on any day a visit is allowed (opening_hours.csv, "
+                    "visit_patterns.csv weekdays)",
+    "official_unavailable": "no reachable day: on the days the point is open, every official who could reach it is "
+                            "away or not working (working_weekdays, public holidays, official_absences.csv)",
+    "window_shorter_than_slot": "no reachable day: the point is open for less than one appointment slot",
+    "beyond_day_reach": "no reachable day: no official can drive there, hold one slot and return within a working "
+                        "day (daily_hours)",
+    "remote_service": "served by remote video service (appointment_types.csv remote_share)",
+    "office_cheaper": "a visit was possible, but at this access weight λ the office was cheaper than a visit "
+                      "or than more appointments",
+    "capacity": "the visits made were full (opening hours or the official's day) and one more visit did not pay at "
+                "this access weight λ",
+}
+
+
+def reason(code: str, detail: str) -> str:
+    """A reason of access.csv: a code of REASONS and the detail."""
+    assert code in REASONS, code
+    return f"{code}: {detail}"
+
+
 @dataclass(frozen=True)
 class Prepared:
     scenario: Scenario
@@ -82,6 +107,8 @@ class Prepared:
     excluded: dict[tuple[str, str, str], str]  # streams outside the model → reason
     unreachable: dict[tuple[str, str], str]  # pairs with demand no official of the provider can reach
     opens: dict[tuple[str, int], tuple[int, int]]  # (point, day) → (opens, closes) minutes
+    impossible: dict[tuple[str, str, str], str] = field(default_factory=dict)  # streams no visit can serve → reason
+    estimated: tuple[str, ...] = ()  # legs whose distance was estimated from coordinates ("a–b")
 
 
 @dataclass(frozen=True)
@@ -145,7 +172,7 @@ def _close(geo: Geography, points: tuple[str, ...]) -> bool:
     return all(geo.leg(a, b).minutes <= MAX_HOP_MINUTES for a, b in itertools.combinations(points, 2))
 
 
-def prepare(scenario: Scenario, months: int = 3, check: bool = True, providers: frozenset[str] | None = None,
+def prepare(scenario: Scenario, months: int, check: bool = True, providers: frozenset[str] | None = None,
             daily: pd.DataFrame | None = None) -> Prepared:
     """Model inputs for the first `months` of the horizon; bad input raises ScenarioError (exit 2).
 
@@ -183,7 +210,8 @@ def prepare(scenario: Scenario, months: int = 3, check: bool = True, providers: 
                       key=lambda item: (item[0][0], item[1]), default=None)
         office_of[point, provider] = None if nearest is None else (nearest[1], nearest[0][0])
         for kind, slot, share, remote_share in types[provider]:
-            takes = remote_share if row.remote_service != "none" else 0.0
+            takes = remote_share if row.remote_service != "none" and not presence_required(scenario, provider, kind) \
+                else 0.0  # the law requires some types in person (appointment_types.csv presence_required)
             total = sum(per_day.values()) * share
             key = (point, provider, kind)
             demand[key], remote[key] = total, total * takes
@@ -191,7 +219,7 @@ def prepare(scenario: Scenario, months: int = 3, check: bool = True, providers: 
             if sum(arrivals) == 0:
                 continue
             if nearest is None:
-                excluded[key] = f"no office or official of {provider} in the scenario"
+                excluded[key] = reason("no_official", f"no office or official of {provider} in the scenario")
                 continue
             streams.append(model.Stream(point, provider, kind, slot, arrivals, nearest[0][2]))
 
@@ -241,19 +269,55 @@ def prepare(scenario: Scenario, months: int = 3, check: bool = True, providers: 
         if not any(point in t.stops and officials[t.official].provider == provider for t in tours):
             has = [o.official_id for o in scenario.officials if o.provider_id == provider]
             unreachable[point, provider] = (
-                f"no official of {provider} can reach {point} and return within a working day" if has
-                else f"{provider} has no officials in officials.csv")
+                reason("beyond_day_reach", f"no official of {provider} can reach {point}, hold one slot and return "
+                       "within a working day") if has
+                else reason("no_official", f"{provider} has no officials in officials.csv"))
 
     patterns = tuple(model.Pattern(r.point_id, r.provider_id, r.max_days_between,
                                    tuple(WEEKDAYS.index(w) for w in r.weekdays)) for r in scenario.visit_patterns)
     problem = model.Problem(days, tuple(officials), tuple(tours), tuple(streams), open_minutes, patterns,
                             costs.pool_cars)
-    prepared = Prepared(scenario, problem, start, end, remote, demand, office_of, excluded, unreachable, opens)
+    impossible = {(s.point, s.provider, s.appointment_type): why for s in streams
+                  if (why := no_visit_reason(problem, s)) is not None}
+    used = {(scenario.officials[t.official].home_office_id, stop) for t in tours for stop in t.stops}
+    used |= {(point, office[0]) for (point, _), office in office_of.items() if office}
+    estimated = tuple(sorted(f"{a}–{b}" for a, b in used if geo.leg(a, b).estimated))
+    prepared = Prepared(scenario, problem, start, end, remote, demand, office_of, excluded, unreachable, opens,
+                        impossible, estimated)
     if check:
         problems = outreach_problems(prepared)
         if any(p.severity == "error" for p in problems):
             raise ScenarioError(problems)
     return prepared
+
+
+def no_visit_reason(problem: model.Problem, stream: model.Stream) -> str | None:
+    """Why no visit can serve `stream` on any day of the horizon (a reason of REASONS), or None if one can."""
+    mine = [o for o, x in enumerate(problem.officials) if x.provider == stream.provider]
+    if not mine:
+        return reason("no_official", f"{stream.provider} has no officials in officials.csv")
+    slot = model._minutes(stream.slot_minutes)
+    tours = [t for t in problem.tours if t.official in mine and stream.point in t.stops
+             and problem.officials[t.official].day_minutes - t.drive_minutes >= slot]
+    if not tours:
+        return reason("beyond_day_reach", f"no official of {stream.provider} can drive to {stream.point}, hold a "
+                      f"{stream.slot_minutes:g} min slot and return within a working day")
+    open_days = {d: m for (point, d), m in problem.open_minutes.items() if point == stream.point}
+    if open_days and max(open_days.values()) < slot:
+        return reason("window_shorter_than_slot", f"{stream.point} is open at most {max(open_days.values())} min a "
+                      f"day, a {stream.appointment_type} slot is {stream.slot_minutes:g} min")
+    weekdays = [set(pt.weekdays) for pt in problem.patterns
+                if (pt.point, pt.provider) == (stream.point, stream.provider) and pt.weekdays]
+    allowed = [d for d, m in open_days.items() if m >= slot
+               and all(problem.days[d].weekday() in w for w in weekdays)]
+    if not allowed:
+        return reason("point_closed", f"{stream.point} is not open for a {stream.slot_minutes:g} min slot on any day "
+                      "a visit is allowed" + (" (visit_patterns.csv weekdays)" if weekdays else ""))
+    reachers = {t.official for t in tours}
+    if not any(d in problem.officials[o].days for o in reachers for d in allowed):
+        return reason("official_unavailable", f"on the days {stream.point} is open, every {stream.provider} official "
+                      "who can reach it is away or not working")
+    return None
 
 
 def outreach_problems(prepared: Prepared) -> list[Problem]:
@@ -285,39 +349,137 @@ def outreach_problems(prepared: Prepared) -> list[Problem]:
             row = next(i for i, p in enumerate(scenario.points, start=2) if p.point_id == point)
             problems.append(Problem(
                 "points.csv", f"{point} has face-to-face demand ({', '.join(providers)}) but no official can drive there, "
-                "hold one appointment and return within a working day; expected an official of one of these providers "
-                "closer to it (officials.csv), a longer daily_hours, or a distance in distances.csv",
-                row=row, column="point_id"))
+                "hold one appointment and return within a working day: its customers go to the office (access.csv "
+                "reason beyond_day_reach); for visits, add an official of one of these providers closer to it "
+                "(officials.csv), a longer daily_hours, or a distance in distances.csv",
+                row=row, column="point_id", severity="warning"))
     for number, row in enumerate(scenario.visit_patterns, start=2):
         if row.max_days_between and (row.point_id, row.provider_id) in prepared.unreachable:
             problems.append(Problem(
                 "visit_patterns.csv", f"a visit every {row.max_days_between} days is asked for, but "
                 f"{prepared.unreachable[row.point_id, row.provider_id]}; expected a reachable pair",
                 row=number, column="max_days_between"))
+    problems += pattern_problems(prepared) + window_problems(prepared)
+    return problems
+
+
+def pattern_problems(prepared: Prepared) -> list[Problem]:
+    """visit_patterns.csv rows no plan can meet, decided by the inputs alone: the allowed weekdays are closed
+    or nobody works then; a run of max_days_between days without a day a visit is possible."""
+    scenario, problem = prepared.scenario, prepared.problem
+    problems: list[Problem] = []
+    for number, row in enumerate(scenario.visit_patterns, start=2):
+        pair = (row.point_id, row.provider_id)
+        streams = [s for s in problem.streams if (s.point, s.provider) == pair]
+        if not streams or pair in prepared.unreachable:
+            continue
+        slot = min(model._minutes(s.slot_minutes) for s in streams)
+        reach = {t.official for t in problem.tours if row.point_id in t.stops
+                 and problem.officials[t.official].provider == row.provider_id}
+        weekdays = {WEEKDAYS.index(w) for w in row.weekdays}
+        open_days = [d for d, day in enumerate(problem.days) if problem.open_minutes.get((row.point_id, d), 0) >= slot
+                     and (not weekdays or day.weekday() in weekdays)]
+        possible = [d for d in open_days if any(d in problem.officials[o].days for o in reach)]
+        listed = "|".join(row.weekdays)
+        if row.weekdays and not open_days:
+            problems.append(Problem(
+                "visit_patterns.csv", f"visits of {row.provider_id} to {row.point_id} are allowed only on {listed}, but "
+                f"{row.point_id} is closed on those days (opening_hours.csv) between {prepared.start} and "
+                f"{prepared.end}; expected weekdays the point is open", row=number, column="weekdays"))
+            continue
+        if row.weekdays and not possible:
+            problems.append(Problem(
+                "visit_patterns.csv", f"visits of {row.provider_id} to {row.point_id} are allowed only on {listed}, but "
+                f"no {row.provider_id} official who can reach it works on those days (officials.csv working_weekdays, "
+                "public holidays, official_absences.csv); expected weekdays they work", row=number, column="weekdays"))
+            continue
+        if row.max_days_between:
+            dates = sorted(problem.days[d] for d in possible)
+            first, last = problem.days[0], problem.days[-1]
+            n = row.max_days_between
+            edges = [first - dt.timedelta(days=1), *dates, last + dt.timedelta(days=1)]
+            for before, after in itertools.pairwise(edges):
+                if (after - before).days - 1 >= n:
+                    gap_from, gap_to = before + dt.timedelta(days=1), after - dt.timedelta(days=1)
+                    problems.append(Problem(
+                        "visit_patterns.csv", f"a visit of {row.provider_id} to {row.point_id} every {n} days is asked "
+                        f"for, but no visit is possible from {gap_from} to {gap_to} ({(gap_to - gap_from).days + 1} "
+                        "days: the point closed, or no official who can reach it working"
+                        + (f", or not {listed}" if row.weekdays else "") + "); expected a longer max_days_between",
+                        row=number, column="max_days_between"))
+                    break
+    return problems
+
+
+def window_problems(prepared: Prepared) -> list[Problem]:
+    """opening_hours.csv rows too short for any appointment of a provider that has demand and officials there."""
+    scenario, problem = prepared.scenario, prepared.problem
+    problems: list[Problem] = []
+    pairs = sorted({(s.point, s.provider) for s in problem.streams})
+    for point, provider in pairs:
+        streams = [s for s in problem.streams if (s.point, s.provider) == (point, provider)]
+        reasons = [prepared.impossible.get((s.point, s.provider, s.appointment_type), "") for s in streams]
+        if not all(r.startswith("window_shorter_than_slot") for r in reasons):
+            continue
+        rows = [(n, r) for n, r in enumerate(scenario.opening_hours, start=2) if r.point_id == point]
+        longest = max(problem.open_minutes.get((point, d), 0) for d in range(len(problem.days)))
+        shortest = min(s.slot_minutes for s in streams)
+        number = rows[0][0] if rows else None
+        problems.append(Problem(
+            "opening_hours.csv", f"{point} is open at most {longest} min a day, shorter than the shortest "
+            f"{provider} appointment slot ({shortest:g} min, appointment_types.csv slot_minutes or the default): no "
+            f"visit of {provider} is possible; expected opening hours of at least {shortest:g} min or a shorter slot",
+            row=number, column="closes"))
     return problems
 
 
 # --------------------------------------------------------------------------- status quo
 
 
-def status_quo_plan(prepared: Prepared) -> model.FixedPlan:
-    """Report §4.2: police one day a month at Pelkosenniemi (Kemijärvi) and Kiiminki (Haukipudas);
-    the register-office lawyer from Oulu drives to Kiiminki for each wedding; nothing else travels."""
-    ids = {o.id for o in prepared.problem.officials}
-    needed = {"police-kemijarvi", "police-haukipudas", "register-oulu"}
-    if not needed <= ids:
-        raise ScenarioError([Problem("officials.csv", "the report's status quo needs the officials "
-                                     f"{', '.join(sorted(needed))}; missing {', '.join(sorted(needed - ids))}")])
-    months = sorted({f"{d.year:04d}-{d.month:02d}" for d in prepared.problem.days})
-    monthly = {("police-kemijarvi", "pelkosenniemi", m): 1 for m in months}
-    monthly.update({("police-haukipudas", "kiiminki", m): 1 for m in months})
-    tours = frozenset({("police-kemijarvi", ("pelkosenniemi",)), ("police-haukipudas", ("kiiminki",)),
-                       ("register-oulu", ("kiiminki",))})
-    kinds = {s.appointment_type for s in prepared.problem.streams if s.provider == "maistraatti"}
-    per_visit = {("register-oulu", k): (1 if k == "wedding" else 0) for k in kinds}
-    local = frozenset((s.point, s.provider, s.appointment_type) for s in prepared.problem.streams
-                      if (s.point, s.provider, s.appointment_type) == ("kiiminki", "maistraatti", "wedding"))
-    return model.FixedPlan(tours, monthly, per_visit, local)
+def status_quo_plan(prepared: Prepared) -> model.FixedPlan | None:
+    """Today's way of working from status_quo_visits.csv (None without the file): the trips listed, each
+    official's trips a month, and one trip per appointment where `per_appointment`; nothing else travels.
+
+    The default scenario's file holds the report's practice (§4.2): police one day a month at Pelkosenniemi
+    (Kemijärvi) and Kiiminki (Haukipudas); the register-office lawyer from Oulu drives to Kiiminki per wedding.
+    """
+    rows = prepared.scenario.status_quo_visits
+    if not rows:
+        return None
+    problem = prepared.problem
+    months = sorted({f"{d.year:04d}-{d.month:02d}" for d in problem.days})
+    tours = frozenset((r.official_id, (r.point_id,)) for r in rows)
+    monthly = {(r.official_id, r.point_id, m): r.visits_per_month for r in rows if r.visits_per_month for m in months}
+    per_visit: dict[tuple[str, str], int] = {}
+    local = set()
+    for r in rows:
+        if not r.appointment_type:
+            continue
+        kinds = {s.appointment_type for s in problem.streams if s.provider == r.provider_id}
+        for kind in kinds:
+            if kind != r.appointment_type:
+                per_visit[r.official_id, kind] = 0
+            elif r.per_appointment:
+                per_visit[r.official_id, kind] = 1
+        if r.per_appointment:
+            local |= {(s.point, s.provider, s.appointment_type) for s in problem.streams
+                      if (s.point, s.provider, s.appointment_type) == (r.point_id, r.provider_id, r.appointment_type)}
+    return model.FixedPlan(tours, monthly, per_visit, frozenset(local))
+
+
+def status_quo_description(scenario: Scenario) -> str:
+    """status_quo_visits.csv in words, for summary.json."""
+    parts = []
+    for r in scenario.status_quo_visits:
+        what = f"{r.official_id} to {r.point_id}"
+        if r.visits_per_month:
+            what += f" {r.visits_per_month}× a month"
+        if r.per_appointment:
+            what += f", a trip per {r.appointment_type}"
+        elif r.appointment_type:
+            what += f" for {r.appointment_type} only"
+        parts.append(what)
+    return ("status_quo_visits.csv: " + "; ".join(parts) + "; everyone else to the office") if parts else ""
 
 
 # --------------------------------------------------------------------------- run
@@ -345,19 +507,22 @@ def part_progress(progress: Callable[[str], None] | None, label: str) -> Callabl
     """A solver callback that says which officials' plan improved, to what, and the bound."""
     if progress is None:
         return None
+    # Costs are never negative (a shared car saves at most one of the two trips' car costs): nor is a bound.
     return lambda objective, bound, seconds: progress(
-        f"outreach {label}: objective {objective:.2f} €, bound {bound:.2f} € at {seconds:.1f} s")
+        f"outreach {label}: objective {objective:.2f} €, bound {max(0.0, bound):.2f} € at {seconds:.1f} s")
 
 
 def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, p: SolveParams,
                   hint: dict[str, int] | None = None,
-                  progress: Callable[[str], None] | None = None) -> tuple[model.Solution, dict[str, int]]:
+                  progress: Callable[[str], None] | None = None,
+                  hint_parts: bool = False) -> tuple[model.Solution, dict[str, int]]:
     """Solve the independent parts (model.split), each with the full time limit; combine them.
 
     When the parts interact (car pooling, cost caps) the whole model is then solved from
     the parts' plans (if they respect the caps) or from `hint` (e.g. the status quo); the
     better of that and the parts' plans is kept, with the whole model's bound. Otherwise
-    the parts' plans are the plan and their bounds add up to its bound.
+    the parts' plans are the plan and their bounds add up to its bound. With `hint_parts`,
+    the parts start from `hint` too (a neighbouring λ's plan) instead of the greedy plan.
     """
     built = model.build(problem, w)
     free = replace(w, max_official_eur=None, max_access_eur=None)
@@ -365,7 +530,7 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
     objective = bound = official = access = 0.0
     statuses = set()
     for part in model.split(problem):
-        part_built = model.build(part, free)
+        part_built = model.build(part, free, hint=hint if hint_parts and hint else None)
         label = "+".join(o.id for o in part.officials) or "no officials"
         result = model.solve(part_built, replace(p, progress=part_progress(progress, label)))
         if result.objective is None and part.fixed is None and not part.patterns:
@@ -406,6 +571,17 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
     return model.extract(built, result), model.values(built, result)
 
 
+def estimated_warning(prepared: Prepared) -> str | None:
+    """The legs whose distance the plan estimated from coordinates (no distances.csv row), in words."""
+    if not prepared.estimated:
+        return None
+    travel = prepared.scenario.config.travel
+    shown = ", ".join(prepared.estimated[:20]) + (f" and {len(prepared.estimated) - 20} more"
+                                                 if len(prepared.estimated) > 20 else "")
+    return (f"distances estimated from coordinates (straight line × {travel.detour_factor:g}, {travel.speed_kmh:g} km/h; "
+            f"no row in distances.csv) for {len(prepared.estimated)} leg(s): {shown}")
+
+
 def run(prepared: Prepared, access_weight: float | None = None, time_limit_s: float | None = None,
         hint: dict[str, int] | None = None, progress: Callable[[str], None] | None = None, **caps: float | None) -> Plan:
     """Day choice, then sequencing and tables."""
@@ -413,12 +589,19 @@ def run(prepared: Prepared, access_weight: float | None = None, time_limit_s: fl
     w = weights(scenario, access_weight, **caps)
     solution, _ = solve_problem(prepared, prepared.problem, w, params(scenario, time_limit_s), hint, progress)
     visits, warnings = visit_table(prepared, solution)
+    estimated = estimated_warning(prepared)
+    if estimated:
+        warnings.insert(0, estimated)
     return Plan(prepared, solution, visits, access_table(prepared, solution), tuple(warnings), w.access_weight)
 
 
-def status_quo(prepared: Prepared, time_limit_s: float | None = None) -> tuple[model.Solution, dict[str, int]]:
-    """The report's way of working, scored by the same model (weights as in the scenario)."""
-    problem = replace(prepared.problem, fixed=status_quo_plan(prepared), patterns=(), pool_cars=False)
+def status_quo(prepared: Prepared, time_limit_s: float | None = None) -> tuple[model.Solution, dict[str, int]] | None:
+    """Today's way of working (status_quo_visits.csv), scored by the same model over the same horizon and
+    weights; None when the scenario has no such file."""
+    fixed = status_quo_plan(prepared)
+    if fixed is None:
+        return None
+    problem = replace(prepared.problem, fixed=fixed, patterns=(), pool_cars=False)
     return solve_problem(prepared, problem, weights(prepared.scenario), params(prepared.scenario, time_limit_s))
 
 
@@ -471,9 +654,12 @@ def visit_table(prepared: Prepared, solution: model.Solution) -> tuple[pd.DataFr
     for (o, d, k), visits in sorted(by_trip.items(), key=lambda item: (problem.days[item[0][1]], item[0][0])):
         tour, official = problem.tours[k], problem.officials[o]
         row = scenario.officials[o]
+        visits = [v for v in visits if sum(v.appointments.values()) > 0]  # a stop serves someone (the model's
+        if not visits:                                                     # add_visit_serves); never an empty row
+            continue
         service = {v.point: v.service_minutes for v in visits}
-        order = tour.stops
-        timed = _sequence(prepared, o, d, k, service, slice_s) if len(order) > 1 else None
+        order = tuple(point for point in tour.stops if point in service)
+        timed = _sequence(prepared, o, d, k, service, slice_s) if 1 < len(order) == len(tour.stops) else None
         if timed is not None:
             order = timed[0]
         path = (row.home_office_id, *order, row.home_office_id)
@@ -546,10 +732,13 @@ def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
         at_office = result.to_office if result else 0
         in_person = prepared.demand[key] - prepared.remote[key]
         unmet = round(in_person) if key in prepared.excluded else 0
-        reason = prepared.excluded.get(key) or prepared.unreachable.get((point, provider), "")
-        if not reason and at_office:
-            reason = "sent to the office: cheaper than a visit at this λ" if served == 0 else \
-                "partly sent to the office: cheaper than more visits at this λ"
+        why = prepared.excluded.get(key) or prepared.unreachable.get((point, provider), "")
+        if at_office or unmet:
+            why = why or prepared.impossible.get(key) or _office_reason(prepared, solution, key, served)
+        elif not served and prepared.remote[key] > 0 and prepared.demand[key] - prepared.remote[key] < 1e-9:
+            why = reason("remote_service", f"{prepared.remote[key]:.2f} customers by video; none left in person")
+        else:
+            why = ""
         rows.append({
             "point_id": point, "provider_id": provider, "appointment_type": kind,
             "face_to_face_demand": round(prepared.demand[key], 2),
@@ -557,11 +746,41 @@ def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
             "served_locally": served, "at_office": at_office, "office_id": office[0] if office else "",
             "customer_km_avoided": round(served * office[1], 1) if office else 0.0,
             "waiting_customer_days": result.waiting_customer_days if result else 0,
-            "unmet": unmet, "reason": reason,
+            "unmet": unmet, "reason": why,
         })
     return pd.DataFrame(rows, columns=[
         "point_id", "provider_id", "appointment_type", "face_to_face_demand", "by_remote_service", "served_locally",
         "at_office", "office_id", "customer_km_avoided", "waiting_customer_days", "unmet", "reason"])
+
+
+def _office_reason(prepared: Prepared, solution: model.Solution, key: tuple[str, str, str], served: int) -> str:
+    """office_cheaper or capacity: whether the visits made to the point had room for one more slot of this type."""
+    point, provider, kind = key
+    problem = prepared.problem
+    stream = next(s for s in problem.streams if (s.point, s.provider, s.appointment_type) == key)
+    if served == 0:
+        if solution.status != "OPTIMAL":  # honest: the plan chose it, but did not prove it cheapest
+            gap = f"gap {100 * solution.gap:.1f} %" if solution.gap is not None else "no bound"
+            return reason("office_cheaper", f"no visit although one was possible: the plan found the office "
+                          f"cheaper at this λ, not proven ({solution.status}, {gap}); a larger work budget may "
+                          "visit")
+        return reason("office_cheaper", "no visit: the customers' trips to the office cost less than a visit at "
+                      "this λ (proven optimal)")
+    slot = model._minutes(stream.slot_minutes)
+    ids = {o.id: i for i, o in enumerate(problem.officials)}
+    used: dict[tuple[int, int], float] = defaultdict(float)
+    for v in solution.visits:
+        used[ids[v.official], v.day] += v.service_minutes
+    for v in solution.visits:
+        o = ids[v.official]
+        if v.point != point or problem.officials[o].provider != provider:
+            continue
+        room_open = problem.open_minutes.get((point, v.day), 0) - v.service_minutes
+        room_day = problem.officials[o].day_minutes - problem.tours[v.tour].drive_minutes - used[o, v.day]
+        if min(room_open, room_day) >= slot:
+            return reason("office_cheaper", f"partly: the visits had room for more {kind} slots, but the office was "
+                          "cheaper at this λ than serving these customers there")
+    return reason("capacity", f"partly: every visit to {point} was full; one more visit did not pay at this λ")
 
 
 # --------------------------------------------------------------------------- iCalendar
@@ -665,8 +884,7 @@ def summary_payload(scenario: Scenario, start: dt.date, end: dt.date, solution: 
     }
     if quo is not None:
         payload["status_quo"] = {
-            "description": "report §4.2: police one day a month at Pelkosenniemi and Kiiminki, register-office "
-                           "trips from Oulu per wedding at Kiiminki; everyone else to the office",
+            "description": status_quo_description(scenario),
             "status": quo.status, "objective": round(quo.objective or 0, 2),
             "official_cost_eur": round(quo.official_eur, 2), "access_cost_eur": round(quo.access_eur, 2),
             "trips": len(quo.trips),
@@ -685,14 +903,31 @@ def pareto_weights(base: float, k: int) -> list[float]:
 
 
 def pareto(prepared: Prepared, k: int, time_limit_s: float | None = None) -> pd.DataFrame:
-    """Official cost against residents' access cost over K values of λ."""
+    """Official cost against residents' access cost over K values of λ, monotone by construction.
+
+    The λ are solved in increasing order, each starting from the plan of the λ below it (a hint);
+    then each λ keeps the best, at its own λ, of every plan the sweep found (ties: the lower
+    access cost). Choosing from one set of plans for every λ makes the curve monotone: along
+    increasing λ the access cost never rises and the official cost never falls (issue #15: a
+    larger λ once gave a plan worse on both). `plan_of` names the λ whose solve found the plan.
+    """
+    scenario = prepared.scenario
+    found: list[tuple[float, model.Solution]] = []
+    hint: dict[str, int] | None = None
+    for lam in sorted(pareto_weights(scenario.config.costs.access_weight, k)):
+        solution, hint = solve_problem(prepared, prepared.problem, weights(scenario, lam),
+                                       params(scenario, time_limit_s), hint, hint_parts=True)
+        found.append((lam, solution))
     rows = []
-    for lam in pareto_weights(prepared.scenario.config.costs.access_weight, k):
-        solution, _ = solve_problem(prepared, prepared.problem, weights(prepared.scenario, lam),
-                                    params(prepared.scenario, time_limit_s))
-        rows.append({"access_weight": lam, "official_cost_eur": round(solution.official_eur, 2),
-                     "access_cost_eur": round(solution.access_eur, 2), "objective": round(solution.objective or 0, 2),
-                     "best_bound": round(solution.best_bound, 2) if solution.best_bound is not None else None,
-                     "status": solution.status, "trips": len(solution.trips),
-                     "served_locally": sum(o.served_locally for o in solution.outcomes)})
+    for lam, own in found:
+        source, chosen = min(found, key=lambda item: (round(item[1].official_eur + lam * item[1].access_eur, 6),
+                                                       round(item[1].access_eur, 6)))
+        objective = chosen.official_eur + lam * chosen.access_eur
+        bound = None if own.best_bound is None else max(0.0, min(own.best_bound, objective))
+        status = own.status if chosen is own else "FEASIBLE"
+        rows.append({"access_weight": lam, "official_cost_eur": round(chosen.official_eur, 2),
+                     "access_cost_eur": round(chosen.access_eur, 2), "objective": round(objective, 2),
+                     "best_bound": None if bound is None else round(bound, 2),
+                     "status": status, "plan_of": source, "trips": len(chosen.trips),
+                     "served_locally": sum(o.served_locally for o in chosen.outcomes)})
     return pd.DataFrame(rows)

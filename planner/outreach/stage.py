@@ -16,11 +16,20 @@ from typing import Any
 
 import pandas as pd
 
-from planner.base.errors import InfeasiblePlan, ScenarioError
+from planner.base.errors import InfeasiblePlan
 from planner.base.stage import Progress
 from planner.checks.visits import check_lines, check_visits
 from planner.outreach.areas import AreaPlan, areas, plan_area, summary
-from planner.outreach.plan import calendar_text, horizon, pareto, prepare, run, status_quo, summary_payload
+from planner.outreach.plan import (
+    calendar_text,
+    horizon,
+    outreach_problems,
+    pareto,
+    prepare,
+    run,
+    status_quo,
+    summary_payload,
+)
 from planner.scenario.schemas import Scenario
 
 # A regional scenario (the pilots: 5 points, 7 officials) is one exact model; a national one
@@ -50,8 +59,20 @@ class OutreachResult:
 
 
 def outreach_months(scenario: Scenario, months: int | None) -> int:
-    """The months planned: `months`, else a quarter (or the horizon when shorter)."""
-    return months or min(3, scenario.config.horizon.months)
+    """The months planned: `months` (--months), else `[outreach] months` (at most the horizon), else the whole horizon."""
+    whole = scenario.config.horizon.months
+    return months or min(scenario.config.outreach.months or whole, whole)
+
+
+def horizon_note(scenario: Scenario, months: int | None) -> str:
+    """Which months outreach plans and why, in words (summary.json `horizon.why`)."""
+    planned, whole = outreach_months(scenario, months), scenario.config.horizon.months
+    if months:
+        return f"{planned} of the horizon's {whole} months: --months {months}"
+    if scenario.config.outreach.months and planned < whole:
+        return (f"{planned} of the horizon's {whole} months: [outreach] months = {scenario.config.outreach.months} "
+                "in scenario.toml")
+    return f"the whole horizon, {whole} month{'s' if whole != 1 else ''}"
 
 
 def plan_whole(piece: WholePiece, progress: Progress | None = None) -> AreaPlan:
@@ -60,15 +81,19 @@ def plan_whole(piece: WholePiece, progress: Progress | None = None) -> AreaPlan:
     quo = hint = None
     note = ""
     try:
-        quo, hint = status_quo(prepared, piece.time_limit_s)
-    except (ScenarioError, InfeasiblePlan) as exc:
-        note = f"not computed: {exc}"
+        scored = status_quo(prepared, piece.time_limit_s)
+        if scored is not None:
+            quo, hint = scored
+    except InfeasiblePlan as exc:
+        note = f"not computed: today's visits (status_quo_visits.csv): {exc}"
     if progress:
         progress(f"outreach: {len(prepared.problem.officials)} officials over {len(prepared.problem.days)} days")
     plan = run(prepared, time_limit_s=piece.time_limit_s, hint=hint, progress=progress)
+    notes = tuple(p.message for p in outreach_problems(prepared) if p.severity == "warning")
+    plan = replace(plan, warnings=plan.warnings + notes)
     slots = {(s.provider, s.appointment_type): s.slot_minutes for s in prepared.problem.streams}
     return AreaPlan(plan.solution, plan.visits, plan.access, plan.warnings, slots, len(prepared.problem.officials),
-                    len(prepared.problem.days), quo, note)
+                    len(prepared.problem.days), quo, note, prepared.estimated)
 
 
 @dataclass(frozen=True)
@@ -112,6 +137,9 @@ class OutreachStage:
                                       whole.status_quo, whole.status_quo_note)
         else:
             payload = summary(scenario, done, months, seconds, failed)
+        payload["distances_estimated"] = sorted({leg for p in done.values() for leg in p.estimated})
+        payload["horizon"]["months"] = months
+        payload["horizon"]["why"] = horizon_note(scenario, self.months)
         shown = visits.drop(columns=["start_minute", "end_minute"]) if len(visits) else visits
         slots = {key: minutes for p in done.values() for key, minutes in p.slots.items()}
         payload["check"] = check_lines(check_visits(scenario, shown, slots)) if len(shown) else []

@@ -25,6 +25,20 @@ from planner.base.calendar import finnish_holidays
 from planner.base.geo import Geography
 from planner.scenario.schemas import WEEKDAYS, OfficialRow, Scenario
 
+# Appointment types the law requires in person (domain.md: police passports, ID cards, firearms and private
+# security permits; register-office notarisations and weddings; the TE vocational psychologist's tests).
+# appointment_types.csv `presence_required` overrides this per row.
+PRESENCE_REQUIRED = frozenset({"permit", "passport", "id_card", "firearms", "security", "wedding", "notarisation",
+                               "psychologist"})
+
+
+def presence_required(scenario: Scenario, provider_id: str, appointment_type: str) -> bool:
+    """Whether the law requires this type in person: appointment_types.csv, else PRESENCE_REQUIRED."""
+    for row in scenario.appointment_types:
+        if (row.provider_id, row.appointment_type) == (provider_id, appointment_type) and row.presence_required is not None:
+            return row.presence_required
+    return appointment_type in PRESENCE_REQUIRED
+
 
 @dataclass(frozen=True)
 class VisitCost:
@@ -56,6 +70,7 @@ class AlternativeCost:
     customers_drive_eur: float
     remote_available: bool
     remote_eur: float | None
+    remote_refused: str = ""  # why remote service is not offered although the provider has it
 
 
 def visit_cost(scenario: Scenario, official: OfficialRow, point_id: str, appointments: int,
@@ -86,15 +101,19 @@ def office_trip(scenario: Scenario, point_id: str, office_id: str,
 
 
 def alternative_cost(scenario: Scenario, official: OfficialRow, point_id: str, customers: int,
-                     session_minutes: float, geography: Geography | None = None) -> AlternativeCost:
-    """What the same customers cost if they drive to the office, or use remote service."""
+                     session_minutes: float, geography: Geography | None = None,
+                     in_person_only: bool = False) -> AlternativeCost:
+    """What the same customers cost if they drive to the office, or use remote service (never where the
+    law requires presence: `in_person_only`)."""
     km, hours, eur = office_trip(scenario, point_id, official.home_office_id, geography)
-    remote = scenario.provider(official.provider_id).remote_service != "none"
+    remote = scenario.provider(official.provider_id).remote_service != "none" and not in_person_only
     return AlternativeCost(
         customers=customers, customer_km=customers * km, customer_hours=customers * hours,
         customers_drive_eur=customers * eur,
         remote_available=remote,
         remote_eur=customers * session_minutes / 60 * official.hourly_cost_eur if remote else None,
+        remote_refused="the law requires presence" if in_person_only and
+        scenario.provider(official.provider_id).remote_service != "none" else "",
     )
 
 
@@ -114,6 +133,16 @@ def annual_outreach_loss(days_per_year: int, travel_share: float, daily_hours: f
     """
     hours = days_per_year * travel_share * daily_hours
     return hours / daily_hours, hours * hourly_cost_eur
+
+
+def visit_length_warnings(official: OfficialRow, cost: VisitCost) -> list[str]:
+    """A day longer than the official's daily hours (driving there and back plus the appointments)."""
+    hours = cost.driving_hours + cost.service_hours
+    if hours <= official.daily_hours + 1e-9:
+        return []
+    return [f"the day is {hours:.2f} h ({cost.driving_hours:.2f} h driving {cost.km:.0f} km + {cost.service_hours:.2f} h of "
+            f"appointments), longer than {official.official_id}'s daily_hours of {official.daily_hours:g} h: no such "
+            "day fits in one working day"]
 
 
 def visit_day_warnings(scenario: Scenario, official: OfficialRow, day: dt.date) -> list[str]:

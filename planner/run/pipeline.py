@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from planner.base import io
-from planner.base.errors import InfeasiblePlan, ScenarioError
+from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.executor import Executor, TaskStore
 from planner.base.stage import Stage, run_stage
 from planner.checks import roster as checker
@@ -44,8 +44,8 @@ from planner.outputs.report import (
 )
 from planner.outputs.workbook import as_dates, as_times
 from planner.outputs.writer import OutputFolder
-from planner.outreach.plan import cost_tables
-from planner.outreach.stage import OutreachResult, OutreachStage
+from planner.outreach.plan import cost_tables, outreach_problems, prepare
+from planner.outreach.stage import WHOLE_MODEL_MAX_POINTS, OutreachResult, OutreachStage, outreach_months
 from planner.rosters.roster import RosterRun
 from planner.rosters.stage import RosterStage, requirements_for
 from planner.run.progress import ProgressReporter
@@ -273,6 +273,17 @@ def wall_capped(staffing_status: str, roster_summary: dict | None, outreach_stat
     return capped
 
 
+def validate_outreach(scenario: Scenario) -> list[Problem]:
+    """What `planner validate` adds for outreach: the checks `planner outreach` and `planner plan` make before
+    solving (unreachable points, visit patterns no plan can meet, windows shorter than a slot), over the
+    horizon outreach plans. A scenario planned in areas gets the same checks per area when it runs."""
+    if not scenario.officials or len(scenario.points) > WHOLE_MODEL_MAX_POINTS:
+        return []
+    months = outreach_months(scenario, None)
+    prepared = prepare(scenario, months, check=False)
+    return outreach_problems(prepared)
+
+
 def _skipped(exc: Exception) -> dict:
     return {"status": "skipped", "reason": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}
 
@@ -293,6 +304,9 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
 
     Raises ScenarioError for bad input and for an output folder it may not write (exit 2).
     """
+    found = validate_outreach(scenario)  # what `planner validate` refuses stops the run before anything is solved
+    if any(p.severity == "error" for p in found):
+        raise ScenarioError(found)
     scenario = with_time_limit(scenario, time_limit)
     words = Words(lang or scenario.config.report.language, scenario)
     with OutputFolder(output) as folder:
@@ -336,8 +350,10 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
                 outreach_status["warnings"] = outreach.warnings
                 slots = {key: minutes for part in outreach.parts.values() for key, minutes in part.slots.items()}
                 checked.update(visit_rows=files["outreach/visits.csv"], slot_minutes=slots)
-            except (ScenarioError, InfeasiblePlan) as exc:
-                outreach_status, outreach = _skipped(exc), None
+            except InfeasiblePlan as exc:
+                # Not skipped in silence: the run stops (exit 3) as `planner outreach` does, naming why. Bad input
+                # (ScenarioError) is the whole run's input error (exit 2), which `planner validate` reports too.
+                raise InfeasiblePlan([f"outreach: {line}" for line in exc.reasons]) from exc
 
         steps.step("report")
         started = time.perf_counter()

@@ -6,7 +6,8 @@ Deterministic from a seed. Rules (all documented in inputs/README.md):
   within `spacing_km` of one already chosen (so a city's districts make one town); a town
   of more than 60 000 residents gets one point per 60 000 (a counter serves a district);
 - provider offices: one per state provider in each region's largest chosen place;
-- officials: one police permit clerk, one register-office lawyer and one TE expert per region;
+- officials: police permit clerks, register-office lawyers and TE experts at each region's centre,
+  one of each per POINTS_PER_OFFICIAL points of the region (at least one);
   a point that no regional centre reaches in a day trip gets a local police office and clerk;
 - demand: the template's counter volume per resident and provider (baseline plus closure
   transfers), × population × a lognormal factor (σ 0.2) for local variation; seasonality
@@ -38,6 +39,7 @@ OUTREACH_ROLES = {  # provider → (official's role, hourly cost €/h, field ef
     "te": ("TE vocational psychologist", 34.0, 0.5),
 }
 ATTRIBUTION = "GeoNames, geonames.org, CC BY 4.0"
+POINTS_PER_OFFICIAL = 12  # a region's officials of one provider: one per this many of its points (~100 nationally)
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ def remote_police_offices(template: Scenario, chosen: list[Place], ids: dict[int
     return offices
 
 
-def national_tables(template: Scenario, places: list[Place], *, min_population: int = 5000,
+def national_tables(template: Scenario, places: list[Place], *, min_population: int = 2000,
                     spacing_km: float = 15.0, max_points: int | None = None, seed: int = 0) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(seed)
     chosen = choose_points(places, min_population, spacing_km, max_points)
@@ -181,10 +183,14 @@ def national_tables(template: Scenario, places: list[Place], *, min_population: 
                                 "longitude": centre.longitude, "comment": f"Generated: regional centre of region {region}"})
             if provider in OUTREACH_ROLES:
                 role, cost, efficiency = OUTREACH_ROLES[provider]
-                official_rows.append({"official_id": f"{office_id}-1", "name": f"{role} ({centre.name})",
-                                      "provider_id": provider, "home_office_id": office_id, "hourly_cost_eur": cost,
-                                      "field_efficiency": efficiency, "working_weekdays": "mon|tue|wed|thu|fri",
-                                      "daily_hours": 7.25, "comment": "Generated: domain.md hourly cost"})
+                staff = max(1, math.ceil(sum(p.region == region for p in chosen) / POINTS_PER_OFFICIAL))
+                for n in range(1, staff + 1):
+                    official_rows.append({"official_id": f"{office_id}-{n}", "name": f"{role} {n} ({centre.name})",
+                                          "provider_id": provider, "home_office_id": office_id,
+                                          "hourly_cost_eur": cost, "field_efficiency": efficiency,
+                                          "working_weekdays": "mon|tue|wed|thu|fri", "daily_hours": 7.25,
+                                          "comment": "Generated: domain.md hourly cost; one per "
+                                                     f"{POINTS_PER_OFFICIAL} points of the region"})
     office_rows += remote_police_offices(template, chosen, ids, [chosen[i] for i in regions.values()], official_rows)
     providers = pd.DataFrame([q.model_dump() for q in template.providers])
     seasonality = pd.DataFrame([{**{"provider_id": s.provider_id}, **dict(zip(MONTHS, s.factors(), strict=True)),

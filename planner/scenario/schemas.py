@@ -329,7 +329,19 @@ class AppointmentTypeRow(Row):
     share: Share = Field(description="Share of the provider's face-to-face demand that is of this type (0..1).")
     remote_share: Share = Field(
         default=0.0, description="Share of this type that remote video service can take where the provider offers it (0..1).")
+    presence_required: bool | None = Field(
+        default=None, description=(
+            "`true`: the law requires the customer and the official in person (no remote service, "
+            "`remote_share` must be 0). Empty: true for the types in planner/outreach/travel.py "
+            "PRESENCE_REQUIRED (permit, passport, id_card, firearms, security, wedding, notarisation, "
+            "psychologist), else false."))
     comment: str = Field(default="", description="Free text: source of the figures.")
+
+    @model_validator(mode="after")
+    def _presence_means_no_remote(self) -> AppointmentTypeRow:
+        if self.presence_required and self.remote_share > 0:
+            raise ValueError("presence_required is true but remote_share is above 0; expected remote_share 0")
+        return self
 
 
 class VisitPatternRow(Row):
@@ -343,6 +355,34 @@ class VisitPatternRow(Row):
     comment: str = Field(default="", description="Free text.")
 
     _split = field_validator("weekdays", mode="before")(split_list)
+
+
+class StatusQuoVisitRow(Row):
+    """A visit the providers make today (the plan is compared with these, over the same horizon)."""
+
+    provider_id: Identifier = Field(description="Provider (providers.csv); the official's provider.")
+    official_id: Identifier = Field(description="Official who makes the trip today (officials.csv).")
+    point_id: Identifier = Field(description="Service point visited (points.csv); a single-stop trip from the official's home office.")
+    visits_per_month: int | None = Field(
+        default=None, ge=1, le=23,
+        description="Optional: trips a month, each on a day the official works and the point is open (1–23).")
+    appointment_type: str = Field(
+        default="", max_length=64,
+        description=("Optional: the only appointment type served on these trips (appointment_types.csv); empty = every "
+                     "type of the provider."))
+    per_appointment: bool = Field(
+        default=False,
+        description=("`true`: one trip per appointment of `appointment_type` (at most one a trip), and those customers "
+                     "are always served at the point, never sent to the office."))
+    comment: str = Field(default="", description="Free text: where today's practice is described.")
+
+    @model_validator(mode="after")
+    def _a_frequency(self) -> StatusQuoVisitRow:
+        if self.visits_per_month is None and not self.per_appointment:
+            raise ValueError("neither visits_per_month nor per_appointment is given; expected one")
+        if self.per_appointment and not self.appointment_type:
+            raise ValueError("per_appointment needs an appointment_type")
+        return self
 
 
 class OfficialAbsenceRow(Row):
@@ -550,6 +590,9 @@ class DemandProfileConfig(Section):
 
 
 class OutreachConfig(Section):
+    months: int | None = Field(default=None, ge=1, le=36, description=(
+        "Months of the horizon outreach plans, from its start (1–36); default: the whole horizon. A shorter "
+        "span is planned faster; summary.json states the months planned and why."))
     max_stops_per_day: int = Field(default=3, ge=1, le=3, description="Most points an official visits on one day (1–3).")
     day_start_hour: float = Field(default=8.0, ge=0.0, lt=24.0,
                                   description="Earliest departure from the home office, hours after midnight (0 to under 24).")
@@ -666,6 +709,7 @@ class Scenario(BaseModel):
     official_absences: tuple[OfficialAbsenceRow, ...] = ()
     weekday_profiles: tuple[WeekdayProfileRow, ...] = ()
     hourly_profiles: tuple[HourlyProfileRow, ...] = ()
+    status_quo_visits: tuple[StatusQuoVisitRow, ...] = ()
 
     def point(self, point_id: str) -> PointRow:
         return next(p for p in self.points if p.point_id == point_id)
@@ -702,4 +746,5 @@ TABLES: dict[str, tuple[str, type[Row], bool]] = {
     "official_absences": ("official_absences.csv", OfficialAbsenceRow, False),
     "weekday_profiles": ("weekday_profiles.csv", WeekdayProfileRow, False),
     "hourly_profiles": ("hourly_profiles.csv", HourlyProfileRow, False),
+    "status_quo_visits": ("status_quo_visits.csv", StatusQuoVisitRow, False),
 }

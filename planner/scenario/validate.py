@@ -215,6 +215,24 @@ def visit_patterns_are_usable(tables: Tables) -> list[Problem]:
     ]
 
 
+def status_quo_officials_match(tables: Tables) -> list[Problem]:
+    """A status-quo trip is made by an official of its provider, for one of that provider's appointment types."""
+    provider_of = {row.official_id: row.provider_id for _, row in tables["officials"]}
+    types = {(row.provider_id, row.appointment_type) for _, row in tables["appointment_types"]}
+    given = {provider for provider, _ in types}
+    problems = []
+    for n, row in tables["status_quo_visits"]:
+        if provider_of.get(row.official_id, row.provider_id) != row.provider_id:
+            problems.append(Problem(_file("status_quo_visits"), f"{row.official_id} is an official of "
+                                    f"{provider_of[row.official_id]}, not {row.provider_id}; expected the official's "
+                                    "provider", row=n, column="provider_id"))
+        if row.appointment_type and row.provider_id in given and (row.provider_id, row.appointment_type) not in types:
+            problems.append(Problem(_file("status_quo_visits"), f"{row.appointment_type!r} is not an appointment type "
+                                    f"of {row.provider_id} in appointment_types.csv; expected one of its types",
+                                    row=n, column="appointment_type"))
+    return problems
+
+
 def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizing") -> list[Problem]:
     """All checks across files, in the order a planner would fix them."""
     points, providers = ids(tables, "points", "point_id"), ids(tables, "providers", "provider_id")
@@ -258,6 +276,9 @@ def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizi
         ("official_absences", "official_id", officials, "officials.csv"),
         ("weekday_profiles", "point_id", points, "points.csv"),
         ("hourly_profiles", "point_id", points, "points.csv"),
+        ("status_quo_visits", "official_id", officials, "officials.csv"),
+        ("status_quo_visits", "point_id", points, "points.csv"),
+        ("status_quo_visits", "provider_id", providers, "providers.csv"),
     ]
     for key, column, known, target in references:
         problems += known_references(tables, key, column, known, target)
@@ -274,6 +295,7 @@ def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizi
         lambda: advisors_trained_for_demand(tables, purpose),
         lambda: appointment_shares_sum_to_one(tables),
         lambda: visit_patterns_are_usable(tables),
+        lambda: status_quo_officials_match(tables),
     ]
     for check in checks:
         problems += check()

@@ -10,7 +10,7 @@ import pandas as pd
 from planner.base.errors import InfeasiblePlan
 from planner.base.executor import Executor
 from planner.outreach.areas import AreaPlan
-from planner.outreach.stage import OutreachResult
+from planner.outreach.stage import OutreachResult, outreach_months
 from planner.scenario.schemas import Scenario
 from planner.staffing.sizing import SizingResult
 
@@ -152,7 +152,7 @@ def run_compare(base: Scenario, variant: Scenario, base_name: str, variant_name:
         note = "Outreach not compared (--no-outreach)." if not with_outreach else ""
         if with_outreach and base.officials and variant.officials:
             # The same months for both, so that only the scenarios differ.
-            quarter = months or min(3, base.config.horizon.months, variant.config.horizon.months)
+            quarter = months or min(outreach_months(base, None), outreach_months(variant, None))
             plans = []
             for name, scenario, demand in ((base_name, base, demands[0]), (variant_name, variant, demands[1])):
                 if progress:
