@@ -200,7 +200,7 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
             reporter.close()
     for key, reason in run.manifest["failed_tasks"].items():
         click.echo(f"failed: {key}: {reason}", err=True)
-    if run.manifest["wall_clock_capped"]:
+    if run.manifest["wall_clock_capped"] and not quiet:  # with --quiet the manifest still says so
         click.echo(f"warning: the wall-clock cap ([solver] time_limit_seconds) stopped {', '.join(run.manifest['wall_clock_capped'])} "
                    "before the work budget: this plan depends on the machine's load and is not repeatable", err=True)
     if run.outreach is not None:  # figures the run estimated, and the months it planned, are said, not hidden

@@ -166,7 +166,7 @@ def test_sigkill_while_writing_keeps_the_earlier_result(earlier: Path) -> None:
 
 def test_a_plan_stopped_by_the_wall_clock_cap_says_it_is_not_repeatable(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["plan", str(SCENARIO), "-o", str(out), "--quiet", "--time-limit", "0.1"])
+    result = CliRunner().invoke(main, ["plan", str(SCENARIO), "-o", str(out), "--time-limit", "0.1"])
     assert result.exit_code == 0, result.output
     capped = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["wall_clock_capped"]
     assert capped, "a 0.1 s cap stops some solve before its work budget"
