@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from bench.engines import periodic
 from bench.formats import parse_cordeau_pvrp, read_cordeau_pvrp
 from bench.route_check import check_pvrp
+from tests.paths import bench_dir
 
-PVRP = Path("/work/shared/bench/pvrp")
-needs_pvrp = pytest.mark.skipif(not PVRP.exists(), reason="shared benchmark files absent")
+PVRP = bench_dir("pvrp")
 
 
 def solve(problem: periodic.PeriodicProblem, seconds: float = 1.0, **kw):
@@ -123,7 +123,6 @@ def test_pattern_bits_read_leftmost_as_day_one():
     assert all(d.max_duration is None for d in problem.days)
 
 
-@needs_pvrp
 def test_cordeau_reader_counts_and_the_p01_dummy_node():
     p01 = read_cordeau_pvrp(PVRP / "p01.txt")
     assert len(p01.days) == 2 and len(p01.customers) == 51
@@ -135,7 +134,6 @@ def test_cordeau_reader_counts_and_the_p01_dummy_node():
     assert len(p02.days) == 5 and len(p02.customers) == 50
 
 
-@needs_pvrp
 def test_checker_accepts_the_published_p01_solution():
     problem = read_cordeau_pvrp(PVRP / "p01.txt")
     cost, routes = read_reference(PVRP / "p01.res")
@@ -145,7 +143,6 @@ def test_checker_accepts_the_published_p01_solution():
     assert report.cost == pytest.approx(cost, abs=0.01)
 
 
-@needs_pvrp
 def test_p01_short_solve_passes_the_checker():
     problem = read_cordeau_pvrp(PVRP / "p01.txt")
     solution = solve(problem, seconds=6.0)
