@@ -13,7 +13,10 @@ import datetime as dt
 import pytest
 
 from planner.checks import roster as rules
-from tests.test_checks_roster import MONDAY, base, hard_findings, only, roster, shift  # noqa: F401  (base: fixture)
+from tests import test_checks_roster
+from tests.test_checks_roster import MONDAY, hard_findings, only, roster, shift
+
+base = test_checks_roster.base  # the fixture, shared
 
 
 def worked(days, start: str = "10:00", end: str = "14:00") -> list[dict[str, str]]:
