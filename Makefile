@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean browser
+.PHONY: demo test test-quick mutation lint bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,16 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# The quick loop: every test not marked slow (pyproject markers), under a minute on an idle 2-core machine.
+test-quick: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+# Mutation testing of the core modules (mutation/run.py; not part of `make test`): the score per
+# module, survivors by name. MODULES="io travel" runs some; equivalents in mutation/equivalent.txt.
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[mutation]'
+	$(BIN)/python mutation/run.py $(MODULES)
 
 lint: $(STAMP)
 	$(BIN)/ruff check planner models tests bench

@@ -87,11 +87,11 @@ def test_no_room_is_reported_infeasible():
 
 
 def test_day_set_must_match_visit_count():
+    customer = periodic.Customer(id="x", x=0, y=0, visits=2, allowed_day_sets=((0,),))  # alone it is fine
     with pytest.raises(ValueError, match="must hold 2 days"):
-        periodic.Customer(id="x", x=0, y=0, visits=2, allowed_day_sets=((0,),))
         periodic.PeriodicProblem(
             days=(periodic.DaySpec(vehicles=1, capacity=1),), depot_x=0, depot_y=0,
-            customers=(periodic.Customer(id="x", x=0, y=0, visits=2, allowed_day_sets=((0,),)),),
+            customers=(customer,),
         )
 
 
