@@ -43,7 +43,7 @@ MODULES = {
                  ("planner.base.io.x_atomic_path*", "planner.base.io.x__umask*", "planner.base.io.x_neutralise_formula*",
                   "planner.base.io.x_write_csv*", "planner.base.io.x_write_json*", "planner.base.io.x_read_json*",
                   "planner.base.io.x_write_text*")),
-    "travel": Module("planner/outreach/travel.py", ("tests/test_travel.py",)),
+    "travel": Module("planner/outreach/travel.py", ("tests/test_travel.py", "tests/test_travel_exact.py")),
     "queueing": Module("planner/staffing/queueing.py", ("tests/test_queueing.py", "tests/test_queueing_independent.py")),
     "forecast": Module("planner/demand/forecast.py", ("tests/test_demand.py",)),
     "sizing": Module("planner/staffing/sizing.py", ("tests/test_sizing.py",)),
