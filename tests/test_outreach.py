@@ -18,6 +18,8 @@ from planner.outreach.travel import annual_outreach_loss, visit_cost
 from planner.scenario.loading import load_scenario
 from tests.conftest import edit_cell, read_rows, write_rows
 
+pytestmark = pytest.mark.slow  # end-to-end runs and long searches: not in `make test-quick`
+
 FAST = 2.0  # seconds per solver call in these tests
 
 

@@ -63,6 +63,7 @@ def brute_force(problem: periodic.PeriodicProblem) -> float:
     return best
 
 
+@pytest.mark.slow
 def test_tiny_periodic_instance_reaches_brute_force_optimum():
     problem = tiny_problem()
     optimum = brute_force(problem)
@@ -143,6 +144,7 @@ def test_checker_accepts_the_published_p01_solution():
     assert report.cost == pytest.approx(cost, abs=0.01)
 
 
+@pytest.mark.slow
 def test_p01_short_solve_passes_the_checker():
     problem = read_cordeau_pvrp(PVRP / "p01.txt")
     solution = solve(problem, seconds=6.0)

@@ -17,6 +17,8 @@ from openpyxl import load_workbook
 from planner.cli import main
 from planner.outputs.report import SECTIONS
 
+pytestmark = pytest.mark.slow  # end-to-end runs and long searches: not in `make test-quick`
+
 
 def test_plan_writes_every_artefact(planned):
     for name in ("report.html", "plan.xlsx", "manifest.json", "summary.json", "staffing_summary.csv",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from planner.run.pipeline import STEPS
 from planner.run.progress import ProgressReporter
 
@@ -44,5 +46,6 @@ def test_in_a_pipe_messages_are_plain_lines():
     assert pipe.getvalue() == "staffing …\nstaffing mikkeli …\n"
 
 
+@pytest.mark.slow
 def test_quiet_plan_writes_nothing_on_stderr(planned):
     assert (planned.parent / "stderr.txt").read_text(encoding="utf-8") == ""

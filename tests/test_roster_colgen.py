@@ -282,6 +282,7 @@ def _check_colgen(text: str, best: float, start: bool) -> None:
     assert res.objective >= best - 1e-6
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("start", [False, True], ids=["empty", "constructed"])
 @pytest.mark.parametrize("text", [TINY, SMALL], ids=["tiny", "small"])
 def test_colgen_bound_and_dive_on_small_rosters(text: str, start: bool) -> None:
@@ -331,6 +332,7 @@ def test_colgen_proves_instance2() -> None:
     assert 828 <= res.objective <= 828 * 1.01
 
 
+@pytest.mark.slow
 def test_bench_ssb_proves_instance2_optimal() -> None:
     run = subprocess.run([sys.executable, str(REPO / "bench" / "ssb.py"), str(SSB / "Instance2.txt"),
                           "--time-limit", "10", "--workers", "2"],

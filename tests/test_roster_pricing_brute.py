@@ -15,6 +15,8 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from bench.engines.roster_pricing import cheapest, keeps_dropped_rules, plan
 from tests.test_roster_colgen import _breaches, _brute_cheapest, _cost, one_person
 
+pytestmark = pytest.mark.slow  # end-to-end runs and long searches: not in `make test-quick`
+
 MAX_SCHEDULES = 60_000
 
 

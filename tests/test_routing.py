@@ -192,6 +192,7 @@ def test_solomon_parser_on_text():
     assert solution.objective == pytest.approx(10.0)
 
 
+@pytest.mark.slow
 def test_c101_within_one_percent_on_a_work_budget():
     instance = read_solomon(SOLOMON / "C101.txt")
     configs = tuple(c.model_copy(update={"ruin_recreate_iterations": 20_000}) for c in routing.SearchParams().configs)

@@ -70,6 +70,7 @@ def test_bad_file_names_line_and_column(text: str, message: str) -> None:
     assert message in str(err.value)
 
 
+@pytest.mark.slow
 def test_bench_exit_codes_for_bad_and_impossible_instances(tmp_path: Path) -> None:
     bench = Path(__file__).resolve().parents[1] / "bench" / "ssb.py"
     bad = tmp_path / "bad.txt"
