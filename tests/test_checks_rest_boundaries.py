@@ -39,6 +39,7 @@ def test_daily_rest_across_the_week_block_boundary(base):
     rows = [shift(6, "heikki", "18:00", "22:00"), shift(7, "heikki", "08:00", "12:00")]
     found = only(roster(base, *rows, weeks=2), rules.daily_rest_11h)
     assert (found.amount, found.date) == (60, MONDAY + dt.timedelta(days=7))
+    assert (found.subject, found.point) == (("advisor", "heikki"), "saarijarvi")
     assert "Sun 18 Jan–Mon 19 Jan: 10 h rest" in found.message
 
 
@@ -62,7 +63,7 @@ def test_weekly_rest_by_the_minute(base):
 def test_every_week_block_is_checked_including_the_last(base):
     """Week 1 has Sunday off; week 2 is worked every day: the breach is the second block's."""
     found = only(roster(base, *worked(range(6)), *worked(range(7, 14)), weeks=2), rules.weekly_rest_35h)
-    assert found.date == MONDAY + dt.timedelta(days=7)
+    assert found.date == MONDAY + dt.timedelta(days=7) and found.subject == ("advisor", "heikki")
     assert "week from Mon 19 Jan" in found.message
     found = only(roster(base, *worked(range(7, 14)), weeks=3), rules.weekly_rest_35h)  # the middle block
     assert found.date == MONDAY + dt.timedelta(days=7)
