@@ -39,6 +39,7 @@ def test_demand_writes_the_three_tables(tmp_path):
     assert not list(out.glob(".*.tmp"))
 
 
+@pytest.mark.slow
 def test_demo_runs_as_a_real_command(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     planner = [sys.executable, "-c", "from planner.cli import main; main()"]
@@ -55,6 +56,7 @@ def test_demo_runs_as_a_real_command(tmp_path):
     assert "staffing …" not in done.stdout
 
 
+@pytest.mark.slow
 def test_bad_input_exits_2_in_a_real_process(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     planner = [sys.executable, "-c", "from planner.cli import main; main()"]

@@ -17,6 +17,8 @@ from planner.scenario.loading import load_scenario
 from planner.whatif.compare import outreach_access_comparison, outreach_cost_comparison
 from tests.conftest import DEFAULT_DIR, REPO
 
+pytestmark = pytest.mark.slow  # end-to-end runs and long searches: not in `make test-quick`
+
 VARIANTS = REPO / "inputs" / "variants"
 VARIANT = VARIANTS / "saarijarvi-kela-closes"
 

@@ -147,6 +147,7 @@ def random_scenario(draw) -> Scenario:
                     advisors=(AdvisorRow(advisor_id="x", name="x", point_id="p0", fte=1, skills=("a",), role="advisor"),))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_scenario())
 def test_volumes_are_conserved_for_any_scenario(scenario):

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from planner.base.decompose import restrict_to_points
 from planner.base.executor import ProcessExecutor, SerialExecutor
@@ -23,6 +24,7 @@ def two_months(scenario):
     return scenario.model_copy(update={"config": scenario.config.model_copy(update={"horizon": horizon})})
 
 
+@pytest.mark.slow
 def test_serial_and_process_pool_give_identical_sizing(default_scenario):
     scenario = two_months(restrict_to_points(default_scenario, {"saarijarvi", "pelkosenniemi", "parainen"}))
     serial, failed_serial = size_in_pieces(scenario, SerialExecutor())
@@ -65,6 +67,7 @@ def test_a_worker_that_always_dies_is_reported(tmp_path):
     assert results["a"].value == "ok" and results["c"].value == "fine"
 
 
+@pytest.mark.slow
 def test_ray_gives_the_same_results_and_survives_a_killed_worker(tmp_path, default_scenario):
     ray = __import__("pytest").importorskip("ray")
     from planner.base.executor import RayExecutor

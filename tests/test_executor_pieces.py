@@ -45,6 +45,7 @@ def roster_frame(run) -> pd.DataFrame:
                                for (who, day), shift in g.solution.assignment.items()))
 
 
+@pytest.mark.slow
 def test_rosters_and_outreach_are_the_same_in_a_process_pool(small):
     serial_roster, failed = roster_in_pieces(small, SerialExecutor(), weeks=1, time_limit=5)
     pooled_roster, pooled_failed = roster_in_pieces(small, ProcessExecutor(2), weeks=1, time_limit=5)

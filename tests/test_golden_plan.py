@@ -19,6 +19,8 @@ from click.testing import CliRunner
 
 from planner.cli import main
 
+pytestmark = pytest.mark.slow  # end-to-end runs and long searches: not in `make test-quick`
+
 HERE = Path(__file__).resolve().parent
 SCENARIO = HERE / "data" / "golden-pilots"
 GOLDEN = HERE / "golden" / "plan"

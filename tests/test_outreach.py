@@ -19,6 +19,8 @@ from planner.outreach.travel import annual_outreach_loss, visit_cost
 from planner.scenario.loading import load_scenario
 from tests.conftest import edit_cell, read_rows, write_rows
 
+pytestmark = pytest.mark.slow  # end-to-end runs and long searches: not in `make test-quick`
+
 FAST = 2.0  # work budget per solver call in these tests, deterministic seconds
 
 
@@ -146,20 +148,6 @@ def test_cli_writes_every_file(scenario_copy, tmp_path):
     assert access["face_to_face_demand"].sum() > 0
     assert len(pd.read_csv(out / "pareto.csv")) == 2
     assert (out / "visits.ics").read_bytes().count(b"\r\n") > 2
-
-
-def test_cli_pooling_shows_the_saving(scenario_copy, tmp_path):
-    faster(scenario_copy)
-    path = scenario_copy / "scenario.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("access_weight = 1.0", "access_weight = 1.0\npool_cars = true"),
-                    encoding="utf-8")
-    scenario, _ = load_scenario(scenario_copy)
-    assert scenario.config.costs.pool_cars
-    plan = outreach.run(outreach.prepare(scenario, 1))
-    assert plan.solution.pool_saving_eur >= 0
-    pooled = plan.visits[plan.visits["pooled_with"] != ""]
-    assert plan.solution.pool_saving_eur == pytest.approx(
-        sum(19.8 for _ in range(len(pooled) // 2)), abs=0.01)
 
 
 def test_official_without_working_days_exits_2(scenario_copy, tmp_path):

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from bench.engines import periodic
 from bench.formats import parse_cordeau_pvrp, read_cordeau_pvrp
 from bench.route_check import check_pvrp
+from tests.paths import bench_dir
 
-PVRP = Path("/work/shared/bench/pvrp")
-needs_pvrp = pytest.mark.skipif(not PVRP.exists(), reason="shared benchmark files absent")
+PVRP = bench_dir("pvrp")
 
 
 def solve(problem: periodic.PeriodicProblem, seconds: float = 1.0, **kw):
@@ -63,6 +63,7 @@ def brute_force(problem: periodic.PeriodicProblem) -> float:
     return best
 
 
+@pytest.mark.slow
 def test_tiny_periodic_instance_reaches_brute_force_optimum():
     problem = tiny_problem()
     optimum = brute_force(problem)
@@ -87,11 +88,11 @@ def test_no_room_is_reported_infeasible():
 
 
 def test_day_set_must_match_visit_count():
+    customer = periodic.Customer(id="x", x=0, y=0, visits=2, allowed_day_sets=((0,),))  # alone it is fine
     with pytest.raises(ValueError, match="must hold 2 days"):
-        periodic.Customer(id="x", x=0, y=0, visits=2, allowed_day_sets=((0,),))
         periodic.PeriodicProblem(
             days=(periodic.DaySpec(vehicles=1, capacity=1),), depot_x=0, depot_y=0,
-            customers=(periodic.Customer(id="x", x=0, y=0, visits=2, allowed_day_sets=((0,),)),),
+            customers=(customer,),
         )
 
 
@@ -123,7 +124,6 @@ def test_pattern_bits_read_leftmost_as_day_one():
     assert all(d.max_duration is None for d in problem.days)
 
 
-@needs_pvrp
 def test_cordeau_reader_counts_and_the_p01_dummy_node():
     p01 = read_cordeau_pvrp(PVRP / "p01.txt")
     assert len(p01.days) == 2 and len(p01.customers) == 51
@@ -135,7 +135,6 @@ def test_cordeau_reader_counts_and_the_p01_dummy_node():
     assert len(p02.days) == 5 and len(p02.customers) == 50
 
 
-@needs_pvrp
 def test_checker_accepts_the_published_p01_solution():
     problem = read_cordeau_pvrp(PVRP / "p01.txt")
     cost, routes = read_reference(PVRP / "p01.res")
@@ -145,7 +144,7 @@ def test_checker_accepts_the_published_p01_solution():
     assert report.cost == pytest.approx(cost, abs=0.01)
 
 
-@needs_pvrp
+@pytest.mark.slow
 def test_p01_short_solve_passes_the_checker():
     problem = read_cordeau_pvrp(PVRP / "p01.txt")
     solution = solve(problem, seconds=6.0)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
+
 from planner.run.pipeline import STEPS
 from planner.run.progress import ProgressReporter
 
@@ -45,5 +47,6 @@ def test_in_a_pipe_messages_are_plain_lines():
     assert re.fullmatch(r"staffing … \[0:0\d\]\nstaffing mikkeli … \[0:0\d\]\n", pipe.getvalue())
 
 
+@pytest.mark.slow
 def test_quiet_plan_writes_nothing_on_stderr(planned):
     assert (planned.parent / "stderr.txt").read_text(encoding="utf-8") == ""

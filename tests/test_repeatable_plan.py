@@ -12,9 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from planner.cli import main
+
+pytestmark = pytest.mark.slow  # end-to-end runs and long searches: not in `make test-quick`
 
 SCENARIO = Path(__file__).resolve().parent / "data" / "golden-pilots"  # two points, January 2015
 

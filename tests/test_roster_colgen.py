@@ -42,7 +42,7 @@ from models.roster_problem import (
     Succession,
 )
 from tests.test_roster_people import SMALL
-from tests.test_ssb import SSB, TINY, _instance, needs_ssb
+from tests.test_ssb import SSB, TINY, _instance
 
 REPO = Path(__file__).resolve().parent.parent
 Cells = list[tuple[int, int]]
@@ -282,6 +282,7 @@ def _check_colgen(text: str, best: float, start: bool) -> None:
     assert res.objective >= best - 1e-6
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("start", [False, True], ids=["empty", "constructed"])
 @pytest.mark.parametrize("text", [TINY, SMALL], ids=["tiny", "small"])
 def test_colgen_bound_and_dive_on_small_rosters(text: str, start: bool) -> None:
@@ -318,7 +319,6 @@ def test_colgen_bound_and_dive_on_random_rosters(staff: list[tuple[int, int, int
 # ---------------------------------------------------------------- 3. and 4. Instance2
 
 
-@needs_ssb
 def test_colgen_proves_instance2() -> None:
     text = (SSB / "Instance2.txt").read_text()
     p = parse_ssb(text)
@@ -332,7 +332,7 @@ def test_colgen_proves_instance2() -> None:
     assert 828 <= res.objective <= 828 * 1.01
 
 
-@needs_ssb
+@pytest.mark.slow
 def test_bench_ssb_proves_instance2_optimal() -> None:
     run = subprocess.run([sys.executable, str(REPO / "bench" / "ssb.py"), str(SSB / "Instance2.txt"),
                           "--time-limit", "10", "--workers", "2"],

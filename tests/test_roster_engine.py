@@ -244,14 +244,22 @@ def test_build_solve_extract_names_violations() -> None:
     assert "1 person(s) short of 2" in v.message
 
 
-def test_solve_time_limited_never_claims_optimal() -> None:
+def test_a_solve_with_fixed_keys_never_claims_optimal() -> None:
+    """A neighbourhood solve (some assignments fixed) proves nothing about the whole roster: FEASIBLE, no bound."""
     p = problem(days=2)
     b = build(p)
     res = solve(b, SolveParams(), fixed_keys=frozenset({("A", 0)}), fix={})
     assert res.status == "FEASIBLE" and res.best_bound is None
 
 
-@pytest.mark.parametrize("family", ["add_days_off", "add_max_weekends"])
+FAMILIES = sorted(name for name in dir(roster) if name.startswith("add_") and callable(getattr(roster, name)))
+
+
+def test_the_family_list_is_every_add_function() -> None:
+    assert len(FAMILIES) >= 15 and {"add_days_off", "add_max_weekends", "add_weekly_rest"} <= set(FAMILIES)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
 def test_every_family_has_a_one_line_docstring(family: str) -> None:
     doc = getattr(roster, family).__doc__
     assert doc and "\n" not in doc.strip()

@@ -107,7 +107,11 @@ def _valid(emp: Employee, h: int, work: tuple[bool, ...], lo: int, hi: int) -> b
        min_w=st.integers(1, 3), min_off=st.integers(1, 3), lo=st.integers(0, 6),
        span=st.integers(0, 4), off=st.sets(st.integers(0, 8), max_size=3),
        costs=st.lists(st.integers(-3, 3), min_size=9, max_size=9))
-def test_dp_agrees_with_brute_force(h, max_w, min_w, min_off, lo, span, off, costs) -> None:  # noqa: ANN001
+def test_work_days_finds_a_valid_schedule_exactly_when_brute_force_does(h, max_w, min_w, min_off, lo, span, off,
+                                                                       costs) -> None:  # noqa: ANN001
+    """Existence and validity only: `work_days` picks the cheapest day greedily, not the cheapest schedule
+    (h=8, one paying last day: it may not reach it). The exact pricing DP's costs are checked against brute
+    force in tests/test_roster_pricing_brute.py."""
     emp = Employee(id="X", max_consecutive_work=max_w, min_consecutive_work=min_w,
                    min_consecutive_off=min_off, days_off=frozenset(off))
     forced = [d in off for d in range(h)]

@@ -23,6 +23,8 @@ from planner.scenario.loading import load_scenario
 from planner.scenario.schemas import AbsenceRow, RosterRequestRow
 from tests.conftest import DEFAULT_DIR, edit_cell
 
+pytestmark = pytest.mark.slow  # end-to-end runs and long searches: not in `make test-quick`
+
 
 def rows_of(scenario, run) -> list[dict[str, str]]:
     table = rostering.roster_table(scenario, run)

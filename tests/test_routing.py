@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,9 +12,9 @@ from hypothesis import strategies as st
 from bench.formats import parse_solomon, read_solomon
 from bench.route_check import check_vrptw
 from models import routing
+from tests.paths import bench_dir
 
-SOLOMON = Path("/work/shared/bench/solomon")
-needs_solomon = pytest.mark.skipif(not SOLOMON.exists(), reason="shared benchmark files absent")
+SOLOMON = bench_dir("solomon")
 
 QUICK = routing.SearchParams(
     time_limit_s=0.4,
@@ -169,7 +168,6 @@ def test_checker_catches_late_return_and_long_route():
     assert causes == {"late_return"}
 
 
-@needs_solomon
 def test_solomon_reader_handles_crlf_and_counts():
     c101 = read_solomon(SOLOMON / "C101.txt")
     assert c101.name == "C101"
@@ -194,7 +192,7 @@ def test_solomon_parser_on_text():
     assert solution.objective == pytest.approx(10.0)
 
 
-@needs_solomon
+@pytest.mark.slow
 def test_c101_within_one_percent_on_a_work_budget():
     instance = read_solomon(SOLOMON / "C101.txt")
     configs = tuple(c.model_copy(update={"ruin_recreate_iterations": 20_000}) for c in routing.SearchParams().configs)

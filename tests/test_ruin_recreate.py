@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bench.formats import read_solomon
 from bench.route_check import check_vrptw
 from models import routing, ruin_recreate
+from tests.paths import bench_dir
 
-SOLOMON = Path("/work/shared/bench/solomon")
-needs_solomon = pytest.mark.skipif(not SOLOMON.exists(), reason="shared benchmark files absent")
+SOLOMON = bench_dir("solomon")
 
 
 def r101():
@@ -23,7 +21,6 @@ def empty_plan(data: ruin_recreate.RouteData) -> list[list[int]]:
     return [[] for _ in data.starts]
 
 
-@needs_solomon
 def test_same_seed_and_iterations_give_the_same_plan():
     _, data = r101()
     first = ruin_recreate.improve(data, empty_plan(data), 2000, seed=3)
@@ -33,7 +30,6 @@ def test_same_seed_and_iterations_give_the_same_plan():
     assert first[0] != other[0]
 
 
-@needs_solomon
 def test_r101_from_nothing_within_one_percent_of_best_known():
     """20,000 iterations (about 2 s): SISR builds and improves a plan without OR-Tools."""
     problem, data = r101()
@@ -45,7 +41,6 @@ def test_r101_from_nothing_within_one_percent_of_best_known():
     assert cost <= 1642.88 * 1.01
 
 
-@needs_solomon
 def test_never_returns_worse_than_the_start():
     problem, data = r101()
     start, start_cost, _ = ruin_recreate.improve(data, empty_plan(data), 300, seed=1)

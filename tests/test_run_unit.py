@@ -20,6 +20,8 @@ from click.testing import CliRunner
 from planner.cli import main
 from planner.outputs.writer import OutputFolder
 
+pytestmark = pytest.mark.slow  # end-to-end runs and long searches: not in `make test-quick`
+
 SCENARIO = Path(__file__).resolve().parent / "data" / "golden-pilots"
 PLANNER = Path(sys.executable).with_name("planner")
 

@@ -14,6 +14,8 @@ from planner.demand.forecast import forecast
 from planner.staffing.sizing import size, workdays_per_month
 from tests.conftest import edit_cell
 
+pytestmark = pytest.mark.slow  # end-to-end runs and long searches: not in `make test-quick`
+
 
 @pytest.fixture(scope="module")
 def sizing(default_scenario):

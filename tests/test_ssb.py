@@ -15,21 +15,11 @@ from bench.ssb_check import check_ssb
 from bench.ssb_format import SsbFormatError, parse_ssb
 from models.kit import SolveParams
 from models.roster import Weights, assignment, build, extract, solve
+from tests.paths import bench_dir
+
+SSB = bench_dir("ssb")
 
 
-def _find_ssb() -> Path | None:
-    for parent in Path(__file__).resolve().parents:
-        cand = parent / "shared" / "bench" / "ssb"
-        if cand.is_dir():
-            return cand
-    return None
-
-
-SSB = _find_ssb()
-needs_ssb = pytest.mark.skipif(SSB is None, reason="shared/bench/ssb not found")
-
-
-@needs_ssb
 def test_import_instance1_counts() -> None:
     p = parse_ssb((SSB / "Instance1.txt").read_text())
     assert p.horizon == 14 and len(p.employees) == 8 and len(p.shifts) == 1
@@ -41,7 +31,6 @@ def test_import_instance1_counts() -> None:
             a.max_weekends, a.days_off) == (5, 2, 2, 1, frozenset({0}))
 
 
-@needs_ssb
 def test_import_instance7_successions() -> None:
     p = parse_ssb((SSB / "Instance7.txt").read_text())
     pairs = {(s.first, s.then) for s in p.forbidden_successions}
@@ -50,7 +39,6 @@ def test_import_instance7_successions() -> None:
 
 
 @pytest.mark.slow
-@needs_ssb
 def test_instance1_reaches_optimum_and_passes_checker() -> None:
     text = (SSB / "Instance1.txt").read_text()
     b = build(parse_ssb(text))
@@ -82,6 +70,7 @@ def test_bad_file_names_line_and_column(text: str, message: str) -> None:
     assert message in str(err.value)
 
 
+@pytest.mark.slow
 def test_bench_exit_codes_for_bad_and_impossible_instances(tmp_path: Path) -> None:
     bench = Path(__file__).resolve().parents[1] / "bench" / "ssb.py"
     bad = tmp_path / "bad.txt"

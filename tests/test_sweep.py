@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ def small(scenario):
     return piece.model_copy(update={"config": piece.config.model_copy(update={"horizon": horizon})})
 
 
+@pytest.mark.slow
 def test_sweep_is_the_same_in_any_executor_and_reproducible(default_scenario):
     scenario = small(default_scenario)
     serial, failed = sweep(scenario, 3, SerialExecutor(), seed=5)

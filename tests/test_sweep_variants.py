@@ -29,6 +29,7 @@ VISITS = {"variant": "parainen-kela-closes", "change": "visit_every", "point_id"
           "provider_id": "poliisi", "max_days_between": "14"}
 
 
+@pytest.mark.slow
 def test_a_closure_what_if_adds_fte_at_the_receiving_point_only(tmp_path):
     scenario = shortened_copy(tmp_path, 1)
     variants = write_variants(tmp_path / "what-ifs.csv", [CLOSURE, VISITS])

@@ -1,0 +1,138 @@
+"""Mutation testing of the core modules with mutmut, one module at a time, only the tests that cover it.
+
+    .venv/bin/python mutation/run.py                 # every module below
+    .venv/bin/python mutation/run.py io travel       # some of them
+    make mutation MODULES="io travel"
+
+For each module: a copy of the checkout (git's tracked and untracked, not ignored files) in a
+temporary folder, where mutmut writes its `mutants/` tree (the checkout is never changed);
+mutmut runs only the module's tests, and of those only the ones that reach the mutated
+function. Prints killed / total per module, with the equivalent mutants of
+mutation/equivalent.txt left out of the total, and the survivors by name
+(`mutmut show NAME` in the printed folder shows the change). Exit 1 when a module has a
+survivor that is not listed as equivalent.
+
+Not part of `make test`: a module takes minutes to an hour on a loaded 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EQUIVALENT = REPO / "mutation" / "equivalent.txt"
+
+
+@dataclass(frozen=True)
+class Module:
+    source: str
+    tests: tuple[str, ...]
+    functions: tuple[str, ...] = ()  # mutmut name globs to run (default: every function of the module)
+
+
+MODULES = {
+    "io": Module("planner/base/io.py", ("tests/test_io_neutralise.py", "tests/test_io_atomic.py"),
+                 ("planner.base.io.x_atomic_path*", "planner.base.io.x__umask*", "planner.base.io.x_neutralise_formula*",
+                  "planner.base.io.x_write_csv*", "planner.base.io.x_write_json*", "planner.base.io.x_read_json*",
+                  "planner.base.io.x_write_text*")),
+    "travel": Module("planner/outreach/travel.py", ("tests/test_travel.py", "tests/test_travel_exact.py")),
+    "queueing": Module("planner/staffing/queueing.py", ("tests/test_queueing.py", "tests/test_queueing_independent.py")),
+    "forecast": Module("planner/demand/forecast.py", ("tests/test_demand.py",)),
+    "sizing": Module("planner/staffing/sizing.py", ("tests/test_sizing.py",)),
+    "staffing_model": Module("models/staffing.py", ("tests/test_staffing_model.py",)),
+    "checks_roster": Module("planner/checks/roster.py", ("tests/test_checks_roster.py", "tests/test_checks_rest_boundaries.py")),
+    "checks_visits": Module("planner/checks/visits.py", ("tests/test_checks_visits.py",)),
+    "validate": Module("planner/scenario/validate.py", ("tests/test_validation.py", "tests/test_validation_references.py",
+                                                        "tests/test_bad_input_regressions.py")),
+}
+
+STATUS = re.compile(r"^\s*(\S+__mutmut_\d+): (.+)$")
+
+
+def equivalents() -> dict[str, str]:
+    """Mutant name → why it is equivalent, from mutation/equivalent.txt (`name  # reason`)."""
+    found = {}
+    for line in EQUIVALENT.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, reason = line.partition("#")
+            if not reason.strip():
+                sys.exit(f"{EQUIVALENT.name}: {name.strip()} needs a one-line reason after '#'")
+            found[name.strip()] = reason.strip()
+    return found
+
+
+def copy_checkout(target: Path) -> None:
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, check=True,
+                           capture_output=True).stdout.decode().split("\0")
+    for name in filter(None, files):
+        source = REPO / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+
+
+def setup_cfg(module: Module) -> str:
+    lines = ["[mutmut]", "source_paths=", "    planner", "    models", f"only_mutate={module.source}",
+             "also_copy=", "    inputs", "    bench", "pytest_add_cli_args=", "    -p", "    no:cacheprovider",
+             "    -q", "pytest_add_cli_args_test_selection=", *(f"    {t}" for t in module.tests)]
+    return "\n".join(lines) + "\n"
+
+
+def run(name: str, module: Module, mutmut: str, keep: bool) -> tuple[int, int, list[str]]:
+    work = Path(tempfile.mkdtemp(prefix=f"mutation-{name}-"))
+    copy_checkout(work)
+    (work / "setup.cfg").write_text(setup_cfg(module), encoding="utf-8")
+    started = time.monotonic()
+    log = work / "mutmut.log"
+    with log.open("w") as out:
+        subprocess.run([mutmut, "run", *module.functions], cwd=work, stdout=out, stderr=subprocess.STDOUT)
+    listing = subprocess.run([mutmut, "results", "--all", "true"], cwd=work, capture_output=True, text=True).stdout
+    statuses = {m.group(1): m.group(2).strip() for m in map(STATUS.match, listing.splitlines()) if m}
+    if module.functions:
+        pattern = re.compile("|".join(re.escape(f).replace(r"\*", ".*") for f in module.functions))
+        statuses = {k: v for k, v in statuses.items() if pattern.fullmatch(k)}
+    equivalent = equivalents()
+    counted = {k: v for k, v in statuses.items() if k not in equivalent}
+    killed = sum(v == "killed" for v in counted.values())
+    survivors = sorted(k for k, v in counted.items() if v != "killed")
+    minutes = (time.monotonic() - started) / 60
+    score = 100 * killed / len(counted) if counted else 0.0
+    print(f"{name:16} {module.source:32} killed {killed}/{len(counted)} ({score:.1f} %), "
+          f"{len(statuses) - len(counted)} equivalent, {minutes:.1f} min   [{work}]", flush=True)
+    for survivor in survivors:
+        print(f"    {counted[survivor]:12} {survivor}")
+    if not statuses:
+        print(f"    no mutants run: see {log}")
+    if not keep and not survivors and statuses:
+        shutil.rmtree(work, ignore_errors=True)
+    return killed, len(counted), survivors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help=f"some of: {' '.join(MODULES)} (default: all)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder even when every mutant is killed")
+    args = parser.parse_args()
+    unknown = [m for m in args.modules if m not in MODULES]
+    if unknown:
+        parser.error(f"unknown module {', '.join(unknown)}; expected some of {', '.join(MODULES)}")
+    mutmut = str(Path(sys.executable).with_name("mutmut"))
+    if not Path(mutmut).exists():
+        sys.exit("mutmut is not installed: pip install -e '.[mutation]'")
+    failed = False
+    for name in args.modules or MODULES:
+        _, _, survivors = run(name, MODULES[name], mutmut, args.keep)
+        failed |= bool(survivors)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
