@@ -203,7 +203,7 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
     if run.manifest["wall_clock_capped"] and not quiet:  # with --quiet the manifest still says so
         click.echo(f"warning: the wall-clock cap ([solver] time_limit_seconds) stopped {', '.join(run.manifest['wall_clock_capped'])} "
                    "before the work budget: this plan depends on the machine's load and is not repeatable", err=True)
-    if run.outreach is not None:  # figures the run estimated, and the months it planned, are said, not hidden
+    if run.outreach is not None and not quiet:  # estimated figures and the months planned are said (and in the manifest)
         for warning in run.outreach.warnings:
             if warning.startswith("distances estimated"):
                 click.echo(f"warning: {warning}", err=True)

@@ -2,7 +2,9 @@
 
 Both Oulu officials (the Haukipudas police clerk and the Oulu register-office lawyer) are
 sent to Kiiminki every Wednesday (visit_patterns.csv): they can share the car, 44 km at
-0.45 €/km = 19.80 € a day saved. The CLI is run with pooling on and off on the same copy.
+0.45 €/km = 19.80 € a day saved.
+The CLI is run with pooling on and off on the same copy. Every visit must serve someone, so
+Kiiminki's register-office demand is raised to fill a weekly visit.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import main
-from tests.conftest import write_rows
+from tests.conftest import read_rows, write_rows
 
 pytestmark = pytest.mark.slow
 
@@ -35,6 +37,11 @@ def outreach(folder, out, pool: bool) -> tuple[dict, pd.DataFrame]:
 
 def test_cli_pooling_shares_the_car_and_reports_the_saving(scenario_copy, tmp_path):
     write_rows(scenario_copy / "visit_patterns.csv", list(PATTERNS[0]), PATTERNS)
+    header, rows = read_rows(scenario_copy / "baseline_demand.csv")
+    for row in rows:
+        if (row["point_id"], row["provider_id"]) == ("kiiminki", "maistraatti"):
+            row["monthly_volume"] = "80"
+    write_rows(scenario_copy / "baseline_demand.csv", header, rows)
     pooled, visits = outreach(scenario_copy, tmp_path / "pooled", pool=True)
     alone, visits_alone = outreach(scenario_copy, tmp_path / "alone", pool=False)
 
