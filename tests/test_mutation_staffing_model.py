@@ -1,0 +1,102 @@
+"""models/staffing.py: break placement edges, gaps reported only for the families built, violations whole,
+the objective equal to the plan's own cost, and the cache keyed by weights and budget too.
+
+Found unguarded by mutation testing (issue #18). Days are tests/test_staffing_model.py's: open
+8–16 on a 15-minute grid, shifts of 4 or 8 hours.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from models import staffing as m
+from models.kit import Violation, with_values
+from tests.test_staffing_model import DAY_8_16, PARAMS, WEIGHTS, day, run
+
+
+def test_a_shift_without_break_has_the_single_no_break_option() -> None:
+    assert m.break_starts(m.ShiftTemplate(480, 240), 15) == [None]
+
+
+def test_a_break_starts_within_its_window_and_ends_inside_the_shift() -> None:
+    # 8 h from 8:00, 30-minute lunch 3–4 h in, but 3:30 is the latest that still ends by 4 h: 11:00–11:30.
+    assert m.break_starts(m.ShiftTemplate(480, 240, 30, 180, 240), 15) == [660, 675, 690]
+    # Latest start 224 minutes in: 11:44, so the last start on the grid is 11:30.
+    assert m.break_starts(m.ShiftTemplate(480, 480, 30, 180, 224), 15) == [660, 675, 690]
+
+
+def test_an_advisor_is_not_at_work_in_the_interval_after_the_shift_ends() -> None:
+    shift = m.ShiftTemplate(480, 240)
+    assert m.at_work(shift, None, 705, 15) and not m.at_work(shift, None, 720, 15)
+
+
+def test_excess_is_the_idle_advisors_per_interval() -> None:
+    """Nobody needed, one on duty all day: one idle advisor in each of the 32 intervals."""
+    _, sol = run(day(0, min_on_duty=1))
+    assert sol.excess == (1,) * len(DAY_8_16) and sol.shortfall == (0,) * len(DAY_8_16)
+
+
+def test_excess_above_a_requirement() -> None:
+    """Two required 8–12 and then nobody, one on duty: 8 h shifts only, so two all day, one idle 12–16."""
+    problem = day([2] * 16 + [0] * 16, templates=m.shift_templates(480, 960, 15, [480]))
+    _, sol = run(problem)
+    assert sol.excess == (0,) * 16 + (2,) * 16
+
+
+def test_a_family_left_out_reports_no_gap() -> None:
+    """Without cover or manning families, the cheapest plan has nobody; no shortfall, excess or unmanned is reported."""
+    _, sol = run(day(2, min_on_duty=1), (m.add_advisor_limit, m.add_paid_time))
+    assert sol.on_counter == (0,) * len(DAY_8_16)
+    assert (sol.shortfall, sol.excess, sol.unmanned) == ((0,) * 32, (0,) * 32, (0,) * 32)
+    assert sol.violations == ()
+
+
+def test_violations_are_whole() -> None:
+    """Nobody available: 2 short and 1 below the minimum in every interval, 60 minutes of back office extra."""
+    _, sol = run(day([2] * 32, min_on_duty=1, max_advisors=0, back_office_min=60))
+    assert sol.violations[0] == Violation("counter_shortfall", 2, 1_000, 2_000, "2 fewer counter advisors than the 2 needed",
+                                          span=(480, 495))
+    assert sol.violations[32] == Violation("unmanned", 1, 1_000_000, 1_000_000, "1 below the minimum of 1 advisors on duty",
+                                           span=(480, 495))
+    assert sol.violations[-1] == Violation("extra_back_office", 60, 1, 60, "back-office work beyond idle time")
+    assert [v.span for v in sol.violations[:32]] == [(t, t + 15) for t in DAY_8_16]
+    assert len(sol.violations) == 65
+
+
+@pytest.mark.parametrize("back_office", [0, 60])
+def test_the_objective_is_the_plans_own_cost(back_office) -> None:
+    """Serving fills every minute on shift: no idle time, so all back-office work is paid extra."""
+    built, sol = run(day([1] * 32, min_on_duty=1, max_advisors=1, serving_min=480, back_office_min=back_office))
+    result = m.solve(built, PARAMS)
+    assert sol.back_office_extra_min == back_office and sol.paid_min == 480 + back_office
+    cost = (WEIGHTS.shortfall * sum(sol.shortfall) + WEIGHTS.excess * sum(sol.excess) + WEIGHTS.unmanned * sum(sol.unmanned)
+            + WEIGHTS.paid_minute * sol.paid_min + WEIGHTS.extra_back_office_minute * sol.back_office_extra_min)
+    assert result.objective == cost == 480 + 2 * back_office
+
+
+def test_a_plan_that_pays_absorbable_work_as_extra_is_reported_as_it_is() -> None:
+    """A time-limited plan may leave idle time unused: it is reported with the extra minutes it pays."""
+    built, best = run(day(0, min_on_duty=1, max_advisors=1, back_office_min=120))
+    assert best.back_office_extra_min == 0
+    result = m.solve(built, PARAMS)
+    names = {v.name: x for v, x in zip(built.model.proto.variables, result.values, strict=True)}
+    worse = with_values(result, built.model, {**names, "back_office_absorbed_min": 0, "extra_back_office_min": 120})
+    sol = m.extract(built, worse)
+    assert (sol.back_office_absorbed_min, sol.back_office_extra_min, sol.paid_min) == (0, 120, 600)
+
+
+def test_no_plan_says_the_solver_status() -> None:
+    built = m.build(day(1), WEIGHTS)
+    failed = m.Result("INFEASIBLE", None, None, None, 0.0, 0.0)
+    with pytest.raises(ValueError, match="no plan to extract: solver status INFEASIBLE"):
+        m.extract(built, failed)
+
+
+def test_the_cache_tells_weights_and_budgets_apart() -> None:
+    cache: dict[str, m.Solution] = {}
+    problem = day([1] * 32)
+    first = m.solve_day_cached(problem, WEIGHTS, PARAMS, cache)
+    assert first.paid_min == 480 and first == run(problem)[1]
+    m.solve_day_cached(problem, m.Weights(paid_minute=2), PARAMS, cache)
+    m.solve_day_cached(problem, WEIGHTS, m.SolveParams(work_limit=20.0, seed=0, workers=1), cache)
+    assert len(cache) == 3
