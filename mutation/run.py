@@ -59,6 +59,9 @@ MODULES = {
 }
 
 STATUS = re.compile(r"^\s*(\S+__mutmut_\d+): (.+)$")
+# The tests caught the mutant: they failed, or hung until the timeout, or the test process crashed
+# (an OR-Tools call given None dies with SIGSEGV): each is a red run.
+CAUGHT = {"killed", "timeout", "segfault"}
 
 
 def equivalents() -> dict[str, str]:
@@ -105,8 +108,8 @@ def run(name: str, module: Module, mutmut: str, keep: bool) -> tuple[int, int, l
         statuses = {k: v for k, v in statuses.items() if pattern.fullmatch(k)}
     equivalent = equivalents()
     counted = {k: v for k, v in statuses.items() if k not in equivalent}
-    killed = sum(v == "killed" for v in counted.values())
-    survivors = sorted(k for k, v in counted.items() if v != "killed")
+    killed = sum(v in CAUGHT for v in counted.values())
+    survivors = sorted(k for k, v in counted.items() if v not in CAUGHT)
     minutes = (time.monotonic() - started) / 60
     score = 100 * killed / len(counted) if counted else 0.0
     print(f"{name:16} {module.source:32} killed {killed}/{len(counted)} ({score:.1f} %), "

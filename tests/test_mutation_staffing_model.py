@@ -100,3 +100,60 @@ def test_the_cache_tells_weights_and_budgets_apart() -> None:
     m.solve_day_cached(problem, m.Weights(paid_minute=2), PARAMS, cache)
     m.solve_day_cached(problem, WEIGHTS, m.SolveParams(work_limit=20.0, seed=0, workers=1), cache)
     assert len(cache) == 3
+
+
+def test_a_plan_says_its_solver_status() -> None:
+    assert run(day(1))[1].status == "OPTIMAL"
+
+
+def test_shifts_of_one_span_with_and_without_a_break_are_listed_no_break_first() -> None:
+    plain, lunch = m.ShiftTemplate(480, 480), m.ShiftTemplate(480, 480, 30, 180, 180)
+    built, _ = run(day(1, templates=(lunch, plain), max_advisors=2))
+    result = m.solve(built, PARAMS)
+    both = {v.name: 0 for v in built.model.proto.variables} | {"x(shift=0, break=660)": 1, "x(shift=1, break=None)": 1}
+    sol = m.extract(built, with_values(result, built.model, both))
+    assert sol.shifts == (m.ShiftWorked(480, 960, None, None, 1), m.ShiftWorked(480, 960, 660, 690, 1))
+
+
+def test_shift_templates_end_by_closing_time_on_a_one_minute_grid() -> None:
+    assert m.shift_templates(480, 960, 1, [480]) == (m.ShiftTemplate(480, 480),)
+    assert m.shift_templates(480, 960, 15, [240])[0] == m.ShiftTemplate(480, 240, 0, 0, 0)
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"min_on_duty": (1,) * 31}, r"required \(32\) and min_on_duty \(31\) need one value per open interval \(32\)"),
+    ({"required": (1,) * 31}, r"required \(31\) and min_on_duty \(32\) need one value per open interval \(32\)"),
+    ({"open_starts_min": (485,), "required": (1,), "min_on_duty": (1,)}, "open interval starts must lie on the interval grid"),
+    ({"templates": (m.ShiftTemplate(480, 250),)}, "does not lie on the 15-minute grid"),
+    ({"templates": (m.ShiftTemplate(485, 240),)}, "does not lie on the 15-minute grid"),
+    ({"templates": (m.ShiftTemplate(480, 480, 20),)}, "break length must be a multiple of the interval"),
+    ({"required": (-1,) + (1,) * 31}, "requirements and back-office minutes must be >= 0"),
+    ({"back_office_min": -1}, "requirements and back-office minutes must be >= 0"),
+    ({"serving_min": -1}, "requirements and back-office minutes must be >= 0"),
+])
+def test_a_day_that_does_not_fit_the_grid_is_refused_with_the_reason(changes, message) -> None:
+    fields = {"interval_min": 15, "open_starts_min": DAY_8_16, "required": (1,) * 32, "min_on_duty": (1,) * 32,
+              "templates": ()}
+    m.StaffingDay(**fields)
+    with pytest.raises(ValueError, match=message):
+        m.StaffingDay(**(fields | changes))
+
+
+def test_a_day_with_no_open_interval_is_a_day() -> None:
+    assert m.StaffingDay(15, (), (), (), ()).required == ()
+
+
+def test_the_shortfall_weight_must_exceed_what_faked_idle_time_gains() -> None:
+    """15-minute intervals: faking one idle advisor gains 15 minutes at 1 + 1 points: 30."""
+    m.Weights(shortfall=30, excess=1).check(15)
+    with pytest.raises(ValueError) as refused:
+        m.Weights(shortfall=29, excess=1).check(15)
+    assert str(refused.value) == ("shortfall weight 29 must exceed 29 for a 15-minute interval, or idle time could be "
+                                  "faked to absorb back-office work")
+
+
+@pytest.mark.parametrize("weight", ["excess", "unmanned", "paid_minute", "extra_back_office_minute"])
+def test_a_negative_weight_is_refused_and_zero_is_fine(weight) -> None:
+    with pytest.raises(ValueError, match="^weights must be >= 0$"):
+        m.Weights(**{weight: -1}).check(15)
+    m.Weights(**{weight: 0}).check(15)
