@@ -169,7 +169,24 @@ def test_a_cell_larger_than_the_csv_modules_default_limit_is_read_and_the_limit_
     assert csv.field_size_limit() == before
 
 
+def test_old_mac_line_ends_are_line_ends(tmp_path):
+    table, problems = io.read_csv(write(tmp_path / "t.csv", "id,name\ra,b\rc,d\r"))
+    assert problems == [] and table.rows == ((2, {"id": "a", "name": "b"}), (3, {"id": "c", "name": "d"}))
+
+
+def test_a_header_only_file_without_a_final_line_break_is_read(tmp_path):
+    assert io.read_csv(write(tmp_path / "t.csv", "id")) == (io.RawTable("t.csv", ("id",), ()), [])
+
+
 # ------------------------------------------------------------------ read_csv: broken quoting
+
+
+def test_an_unclosed_quote_in_the_header_is_refused_at_row_1(tmp_path):
+    table, problems = io.read_csv(write(tmp_path / "t.csv", '"id,name\na,b\n'))
+    assert [(p.row, p.message) for p in problems] == [
+        (1, "cannot read the file from here on: a quoted cell is not closed before the end of the file; expected a "
+            "closing '\"'")]
+    assert table is None or table.rows == ()
 
 
 def test_an_unclosed_quote_ends_the_file_with_its_row(tmp_path):
@@ -228,6 +245,10 @@ def test_toml_nested_past_recursion_names_the_line(tmp_path):
     ("x = '[[[[[[[[[[' # [[[[[[[[[[\ny = \"{{{{{{{{{{\"", None),  # in strings and comments: not counted
     ("x = '[[' " + "{" * 10, 1),  # after a closed string: counted again
     ("x = \"'\" " + "[" * 10, 1),  # a ' inside a "…" string does not open a string
+    ("X = " + "[" * 10, 1),  # letters are neither quotes nor brackets
+    ("XXXXXXXXXXX = 1", None),
+    ("y = [[[[[ XXXXX [[[[[", 1),
+    ("# a note\nx = " + "[" * 10, 2),  # a comment ends its line only
 ])
 def test_the_line_where_toml_opens_too_deep(text, line):
     assert io._deep_line(text) == line
@@ -236,14 +257,23 @@ def test_the_line_where_toml_opens_too_deep(text, line):
 def test_toml_nested_more_than_8_deep_is_refused_with_the_key(tmp_path):
     data, problems = io.read_toml(write(tmp_path / "s.toml", "[a.b.c.d.e.f.g.h.i]\nx = 1\n"))
     assert data is None
-    assert [(p.key, p.message) for p in problems] == [(
-        "a.b.c.d.e.f.g.h.i…",
+    assert [(p.file, p.key, p.message) for p in problems] == [(
+        "s.toml", "a.b.c.d.e.f.g.h.i…",
         "values are nested more than 8 levels deep; expected the sections and keys of inputs/README.md")]
 
 
 def test_toml_8_deep_is_read(tmp_path):
     data, problems = io.read_toml(write(tmp_path / "s.toml", "[a.b.c.d.e.f.g]\nh = 1\n"))
     assert problems == [] and data["a"]["b"]["c"]["d"]["e"]["f"]["g"] == {"h": 1}
+
+
+def test_toml_error_at_the_end_of_a_one_line_file_is_on_row_1(tmp_path):
+    data, (problem,) = io.read_toml(write(tmp_path / "s.toml", "a = [1,"))
+    assert data is None and problem.row == 1 and "end of document" in problem.message
+
+
+def test_of_equally_deep_keys_the_first_is_named():
+    assert io._deepest({"a": {"b": 1}, "c": {"d": 2}}) == ("a", "b")
 
 
 def test_the_deepest_key_path_shows_list_positions(tmp_path):
