@@ -17,8 +17,6 @@ from planner.scenario.loading import load_scenario
 from planner.whatif.compare import outreach_access_comparison, outreach_cost_comparison
 from tests.conftest import DEFAULT_DIR, REPO
 
-pytestmark = pytest.mark.slow  # end-to-end runs and long searches: not in `make test-quick`
-
 VARIANTS = REPO / "inputs" / "variants"
 VARIANT = VARIANTS / "saarijarvi-kela-closes"
 
@@ -29,6 +27,7 @@ def test_variant_takes_missing_files_from_its_base(default_scenario):
     assert len(variant.closures) == len(default_scenario.closures) + 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("base_source", "variant_source", "provider", "fte_rises"), [
     (DEFAULT_DIR, VARIANT, "kela", True),
     # The default has the Saarijärvi tax office closed; the shipped counterfactual keeps it open.
@@ -75,6 +74,7 @@ def _pelkosenniemi_quarter(variant: str):
     return run_stage(OutreachStage(3, time_limit=3), piece, {"demand": forecast(piece)})[0]
 
 
+@pytest.mark.slow
 def test_fortnightly_police_visits_cost_more_and_cut_residents_waiting():
     monthly, fortnightly = _pelkosenniemi_quarter("pelkosenniemi-police-monthly"), _pelkosenniemi_quarter(
         "pelkosenniemi-police-fortnightly")
@@ -97,6 +97,7 @@ def _one_month_of(folder: Path, variant: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_compare_cli_writes_outreach_tables_and_a_report(tmp_path):
     out = tmp_path / "out"
     base = _one_month_of(tmp_path / "monthly", VARIANTS / "pelkosenniemi-police-monthly")
@@ -115,6 +116,7 @@ def test_compare_cli_writes_outreach_tables_and_a_report(tmp_path):
     assert "official cost €" in result.output
 
 
+@pytest.mark.slow
 def test_a_scenario_compared_with_itself_shows_exactly_zero(tmp_path):
     """Only real differences: the same inputs give the same plans, so every change is exactly 0."""
     from tests.conftest import shortened_copy

@@ -19,8 +19,6 @@ from planner.outreach.travel import annual_outreach_loss, visit_cost
 from planner.scenario.loading import load_scenario
 from tests.conftest import edit_cell, read_rows, write_rows
 
-pytestmark = pytest.mark.slow  # end-to-end runs and long searches: not in `make test-quick`
-
 FAST = 2.0  # work budget per solver call in these tests, deterministic seconds
 
 
@@ -40,6 +38,7 @@ def quarter_plan(prepared):
     return outreach.run(prepared)
 
 
+@pytest.mark.slow
 def test_face_to_face_demand_less_remote_service(prepared):
     police = prepared.demand["kiiminki", "poliisi", "permit"]
     assert prepared.remote["kiiminki", "poliisi", "permit"] == 0  # police: no remote service
@@ -49,6 +48,7 @@ def test_face_to_face_demand_less_remote_service(prepared):
     assert prepared.remote["kiiminki", "maistraatti", "notary"] == pytest.approx(notary * 0.5)
 
 
+@pytest.mark.slow
 def test_single_stop_tours_cost_what_travel_cost_says(default_scenario, prepared):
     official = next(o for o in default_scenario.officials if o.official_id == "police-kemijarvi")
     o = next(i for i, x in enumerate(prepared.problem.officials) if x.id == "police-kemijarvi")
@@ -57,6 +57,7 @@ def test_single_stop_tours_cost_what_travel_cost_says(default_scenario, prepared
     assert (tour.car_eur, tour.salary_eur, tour.km) == (cost.car_eur, cost.salary_eur, cost.km)
 
 
+@pytest.mark.slow
 def test_one_outreach_day_a_month_a_year_through_the_model_costs(prepared):
     # Kemijärvi → Pelkosenniemi: 76 of 435 minutes on the road (~17 %); twelve such days a year
     # at 40 €/h lose 2.1 person-days and ~610 €; at the report's 25 % it is ~3 days and 700–2000 €.
@@ -67,6 +68,7 @@ def test_one_outreach_day_a_month_a_year_through_the_model_costs(prepared):
     assert eur == pytest.approx(12 * tour.salary_eur, abs=1)
 
 
+@pytest.mark.slow
 def test_the_plan_is_scored_against_the_status_quo_and_is_no_dearer(default_scenario):
     from planner.base.budget import with_work_limit
     from planner.base.stage import run_stage
@@ -88,6 +90,7 @@ def unfold(text):
     return text.replace("\r\n ", "")
 
 
+@pytest.mark.slow
 def test_ics_parses_back(prepared, quarter_plan):
     plan = quarter_plan
     ics = outreach.visits_ics(prepared, plan.visits, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
@@ -124,6 +127,7 @@ def test_ics_escapes_and_folds():
     assert "".join(p[1:] if i else p for i, p in enumerate(folded)) == "SUMMARY:" + "ä" * 60
 
 
+@pytest.mark.slow
 def test_cli_writes_every_file(scenario_copy, tmp_path):
     faster(scenario_copy)
     out = tmp_path / "out"
@@ -168,6 +172,7 @@ def test_slot_longer_than_the_day_exits_2(scenario_copy, tmp_path):
     assert "longer than the longest working day" in result.output
 
 
+@pytest.mark.slow
 def test_unreachable_point_is_a_warning_not_an_error(scenario_copy, tmp_path):
     """Issue #15: validate, outreach and plan agree — its customers go to the office (access.csv says why)."""
     header, rows = read_rows(scenario_copy / "distances.csv")
@@ -194,6 +199,7 @@ def test_shares_must_add_up_and_patterns_must_refer_to_known_ids(scenario_copy, 
     assert "add up to 0.5; expected 1" in result.output and result.exit_code == 2
 
 
+@pytest.mark.slow
 def test_provider_without_officials_is_listed_as_unmet_reason(default_scenario):
     officials = tuple(o for o in default_scenario.officials if o.provider_id != "te")
     scenario = with_work_limit(default_scenario, FAST).model_copy(update={"officials": officials})
@@ -204,6 +210,7 @@ def test_provider_without_officials_is_listed_as_unmet_reason(default_scenario):
     assert te["served_locally"].sum() == 0
 
 
+@pytest.mark.slow
 def test_visit_pattern_forces_visits_and_an_impossible_one_exits_2(scenario_copy, tmp_path):
     faster(scenario_copy)
     (scenario_copy / "visit_patterns.csv").write_text(
@@ -222,6 +229,7 @@ def test_visit_pattern_forces_visits_and_an_impossible_one_exits_2(scenario_copy
     assert "no visit is possible from 2015-01-03 to 2015-01-04" in result.output
 
 
+@pytest.mark.slow
 def test_a_part_without_a_plan_within_the_budget_keeps_the_greedy_plan(prepared):
     from models import outreach as m
     part = next(p for p in m.split(prepared.problem) if p.officials and p.officials[0].id == "police-haukipudas")
@@ -238,6 +246,7 @@ def test_more_months_than_the_horizon_is_bad_input(default_scenario):
         outreach.prepare(default_scenario, months=13)
 
 
+@pytest.mark.slow
 def test_multi_stop_day_is_sequenced_by_the_routing_engine(prepared):
     o = next(i for i, x in enumerate(prepared.problem.officials) if x.id == "register-jyvaskyla")
     two = outreach.model.Tour(o, ("saarijarvi", "mikkeli"), 400.0, 341, 180.0, 221.0)
@@ -253,6 +262,7 @@ def test_multi_stop_day_is_sequenced_by_the_routing_engine(prepared):
         assert opens <= start and leave <= closes
 
 
+@pytest.mark.slow
 def test_official_absences_keep_officials_home(scenario_copy):
     (scenario_copy / "official_absences.csv").write_text(
         "official_id,start,end,reason\npolice-kemijarvi,2015-01-01,2015-01-20,annual leave\n", encoding="utf-8")
@@ -270,6 +280,7 @@ def slots(prepared):
     return {(s.provider, s.appointment_type): s.slot_minutes for s in prepared.problem.streams}
 
 
+@pytest.mark.slow
 def test_every_produced_plan_passes_the_independent_checker(prepared, quarter_plan):
     from planner.checks.visits import check_visits
     plan = quarter_plan

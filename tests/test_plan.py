@@ -20,9 +20,9 @@ from tests.conftest import DEFAULT_DIR
 
 REPO_OFFICIALS = DEFAULT_DIR / "officials.csv"
 
-pytestmark = pytest.mark.slow  # end-to-end runs and long searches: not in `make test-quick`
 
 
+@pytest.mark.slow
 def test_plan_writes_every_artefact(planned):
     for name in ("report.html", "plan.xlsx", "manifest.json", "summary.json", "staffing_summary.csv",
                  "shifts.csv", "demand_monthly.csv", "charts/fte_needed.png", "charts/heatmap_mikkeli.png"):
@@ -36,6 +36,7 @@ def test_plan_writes_every_artefact(planned):
         assert (planned / "roster" / name).is_file(), name
 
 
+@pytest.mark.slow
 def test_report_is_self_contained_with_every_section(planned):
     text = (planned / "report.html").read_text(encoding="utf-8")
     for heading in (*SECTIONS, "Week rosters to publish", "Rosters", "Outreach calendar and routes", "Costs",
@@ -48,6 +49,7 @@ def test_report_is_self_contained_with_every_section(planned):
         assert point in text
 
 
+@pytest.mark.slow
 def test_spreadsheet_and_csv_agree_with_real_types(planned):
     book = load_workbook(planned / "plan.xlsx")
     assert {"staffing summary", "shifts", "demand by month"} <= set(book.sheetnames)
@@ -79,6 +81,7 @@ def sheet_frame(book, name: str) -> pd.DataFrame:
     return pd.DataFrame(rows[1:], columns=rows[0])
 
 
+@pytest.mark.slow
 def test_report_spreadsheet_and_csvs_agree_on_rosters_and_outreach(planned):
     book = load_workbook(planned / "plan.xlsx")
     report = report_tables(planned / "report.html")
@@ -134,6 +137,7 @@ def test_formula_like_text_is_neutralised_in_csv_and_xlsx(tmp_path):
     assert sheet.cell(row=6, column=2).value == -5
 
 
+@pytest.mark.slow
 def test_resume_recomputes_only_what_is_missing(tmp_path):
     from tests.conftest import shortened_copy
 

@@ -20,8 +20,6 @@ from click.testing import CliRunner
 from planner.cli import main
 from planner.outputs.writer import OutputFolder
 
-pytestmark = pytest.mark.slow  # end-to-end runs and long searches: not in `make test-quick`
-
 SCENARIO = Path(__file__).resolve().parent / "data" / "golden-pilots"
 PLANNER = Path(sys.executable).with_name("planner")
 
@@ -50,6 +48,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             and ".tasks" not in p.parts}
 
 
+@pytest.mark.slow
 def test_resume_reuses_every_piece_in_a_new_shell(tmp_path: Path) -> None:
     # Two shells with different hash seeds: the digests of the pieces must not depend on them.
     out = tmp_path / "out"
@@ -62,6 +61,7 @@ def test_resume_reuses_every_piece_in_a_new_shell(tmp_path: Path) -> None:
                                                 "roster:pelkosenniemi", "roster:saarijarvi", "saarijarvi"]
 
 
+@pytest.mark.slow
 def test_a_second_run_into_the_same_folder_is_refused_naming_the_first(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with OutputFolder(out):
@@ -94,6 +94,7 @@ def test_an_output_folder_it_may_not_write_is_exit_2_before_any_solving(tmp_path
         assert (out / "thesis.docx").read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.slow
 def test_a_failed_run_leaves_the_earlier_result_untouched(earlier: Path) -> None:
     before = snapshot(earlier)
     # Rosters of 8 weeks run past January's horizon: exit 2, nothing written.
@@ -143,6 +144,7 @@ def _kill_when(process: subprocess.Popen, ready) -> set[int]:
     return workers
 
 
+@pytest.mark.slow
 def test_sigkill_while_solving_leaves_no_pool_worker(earlier: Path) -> None:
     before = snapshot(earlier)
     process = planner("plan", str(SCENARIO), "-o", str(earlier), "--quiet", "--workers", "2")
@@ -154,6 +156,7 @@ def test_sigkill_while_solving_leaves_no_pool_worker(earlier: Path) -> None:
     assert snapshot(earlier) == before
 
 
+@pytest.mark.slow
 def test_sigkill_while_writing_keeps_the_earlier_result(earlier: Path) -> None:
     before = snapshot(earlier)
     staging = f".{earlier.name}.staging-*"
@@ -167,6 +170,7 @@ def test_sigkill_while_writing_keeps_the_earlier_result(earlier: Path) -> None:
     assert snapshot(earlier).keys() == before.keys()
 
 
+@pytest.mark.slow
 def test_a_plan_stopped_by_the_wall_clock_cap_says_it_is_not_repeatable(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["plan", str(SCENARIO), "-o", str(out), "--time-limit", "0.1"])
