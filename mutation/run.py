@@ -55,7 +55,8 @@ MODULES = {
     "staffing_model": Module("models/staffing.py", ("tests/test_staffing_model.py", "tests/test_mutation_staffing_model.py")),
     "checks_roster": Module("planner/checks/roster.py", ("tests/test_checks_roster.py", "tests/test_checks_rest_boundaries.py")),
     "checks_visits": Module("planner/checks/visits.py", ("tests/test_checks_visits.py", "tests/test_mutation_checks_visits.py")),
-    "validate": Module("planner/scenario/validate.py", ("tests/test_validation.py", "tests/test_validation_references.py"),
+    "validate": Module("planner/scenario/validate.py", ("tests/test_validation.py", "tests/test_validation_references.py",
+                                                        "tests/test_mutation_validate.py"),
                        deselect=("tests/test_validation_references.py::test_the_table_lists_every_reference_of_cross_check",)),
 }
 
