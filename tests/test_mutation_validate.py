@@ -6,10 +6,13 @@ once, with one change each: cross_check runs on them directly, no files written.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from planner.base.errors import Problem
 from planner.scenario.loading import load_config, load_tables
+from planner.scenario.schemas import AbsenceRow
 from planner.scenario.validate import cross_check, points_have_regular_advisors_in
 from tests.conftest import DEFAULT_DIR
 
@@ -87,3 +90,21 @@ def test_the_rostering_check_on_a_loaded_scenario(default_scenario):
         "points.csv", "point 'pelkosenniemi' has demand but every advisor named to it is a backup or away for the whole "
         "horizon; expected at least one advisor with role 'advisor' in advisors.csv", row=POINT_ROW["pelkosenniemi"],
         column="point_id")]
+
+
+@pytest.mark.parametrize(("spans", "uncovered"), [
+    ([("2015-01-01", "2015-12-31")], False),
+    ([("2015-01-01", "2015-06-30"), ("2015-07-01", "2015-12-31")], False),  # back to back: away all year
+    ([("2015-07-01", "2015-12-31"), ("2015-01-01", "2015-06-30")], False),  # in any order
+    ([("2015-01-01", "2015-06-30"), ("2015-07-02", "2015-12-31")], True),  # here on 1 July
+    ([("2015-01-01", "2015-12-30")], True),  # here on New Year's Eve
+    ([("2015-01-02", "2015-12-31")], True),  # here on New Year's Day
+])
+def test_a_point_whose_only_advisor_is_away_all_year(default_scenario, spans, uncovered):
+    """Eila is Pelkosenniemi's one regular advisor (Tuomas is a backup); the horizon is 2015."""
+    away = tuple(AbsenceRow(advisor_id="eila", start=dt.date.fromisoformat(a), end=dt.date.fromisoformat(b), reason="x")
+                 for a, b in spans)
+    scenario = default_scenario.model_copy(update={"absences": away})
+    assert scenario.horizon_end == dt.date(2015, 12, 31)
+    found = points_have_regular_advisors_in(scenario)
+    assert [(p.row, p.severity) for p in found] == ([] if uncovered else [(POINT_ROW["pelkosenniemi"], "error")])
