@@ -50,7 +50,7 @@ MODULES = {
                        "planner.base.io.x_read_toml*")),
     "travel": Module("planner/outreach/travel.py", ("tests/test_travel.py", "tests/test_travel_exact.py")),
     "queueing": Module("planner/staffing/queueing.py", ("tests/test_queueing.py", "tests/test_queueing_independent.py")),
-    "forecast": Module("planner/demand/forecast.py", ("tests/test_demand.py",)),
+    "forecast": Module("planner/demand/forecast.py", ("tests/test_demand.py", "tests/test_mutation_forecast.py")),
     "sizing": Module("planner/staffing/sizing.py", ("tests/test_sizing.py",)),
     "staffing_model": Module("models/staffing.py", ("tests/test_staffing_model.py", "tests/test_mutation_staffing_model.py")),
     "checks_roster": Module("planner/checks/roster.py", ("tests/test_checks_roster.py", "tests/test_checks_rest_boundaries.py")),
