@@ -108,3 +108,13 @@ def test_a_point_whose_only_advisor_is_away_all_year(default_scenario, spans, un
     assert scenario.horizon_end == dt.date(2015, 12, 31)
     found = points_have_regular_advisors_in(scenario)
     assert [(p.row, p.severity) for p in found] == ([] if uncovered else [(POINT_ROW["pelkosenniemi"], "error")])
+
+
+def test_a_point_without_a_regular_advisor_is_a_warning_for_sizing(base):
+    config, tables = base
+    backups = edited(tables, "advisors", lambda row: row.point_id == "pelkosenniemi", role="backup")
+    assert cross_check(config, backups, "sizing") == [Problem(
+        "points.csv", "point 'pelkosenniemi' has demand but every advisor named to it is a backup or away for the whole "
+        "horizon; expected at least one advisor with role 'advisor' in advisors.csv before rostering",
+        row=POINT_ROW["pelkosenniemi"], column="point_id", severity="warning")]
+    assert [p.severity for p in cross_check(config, backups, "roster")] == ["error"]
