@@ -77,7 +77,9 @@ def test_a_latin1_byte_is_refused_with_its_line_and_the_cure(tmp_path):
     table, (problem,) = io.read_csv(path)
     assert table is None
     assert (problem.file, problem.row) == ("t.csv", 3)
-    assert problem.message.startswith("byte b'\\xe4' is not UTF-8") and "CSV UTF-8" in problem.message
+    assert problem.message == (
+        "byte b'\\xe4' is not UTF-8 (the file looks like Windows-1252/Latin-1, e.g. an Excel 'CSV' export); expected "
+        "UTF-8 text: in Excel use 'Save as → CSV UTF-8', or convert with `iconv -f cp1252 -t utf-8`")
 
 
 def test_a_file_over_the_size_limit_is_refused_unread_and_one_at_it_is_read(tmp_path, monkeypatch):
