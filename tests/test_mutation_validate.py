@@ -12,7 +12,7 @@ import pytest
 
 from planner.base.errors import Problem
 from planner.scenario.loading import load_config, load_tables
-from planner.scenario.schemas import AbsenceRow
+from planner.scenario.schemas import AbsenceRow, AppointmentTypeRow, VisitPatternRow
 from planner.scenario.validate import cross_check, points_have_regular_advisors_in
 from tests.conftest import DEFAULT_DIR
 
@@ -118,3 +118,112 @@ def test_a_point_without_a_regular_advisor_is_a_warning_for_sizing(base):
         "horizon; expected at least one advisor with role 'advisor' in advisors.csv before rostering",
         row=POINT_ROW["pelkosenniemi"], column="point_id", severity="warning")]
     assert [p.severity for p in cross_check(config, backups, "roster")] == ["error"]
+
+
+def _mikkeli_monday(tables, closes: dt.time):
+    return edited(tables, "opening_hours", lambda row: (row.point_id, row.weekday) == ("mikkeli", "mon"),
+                  opens=dt.time(8, 0), closes=closes)
+
+
+def test_an_opening_window_as_long_as_the_shortest_shift_is_fine(base):
+    config, tables = base
+    assert config.workforce.shortest_shift_hours == 4.0
+    assert cross_check(config, _mikkeli_monday(tables, dt.time(12, 0)), "roster") == []
+
+
+@pytest.mark.parametrize(("purpose", "severity"), [("sizing", "warning"), ("staffing", "error"), ("roster", "error")])
+def test_an_opening_window_shorter_than_any_shift_is_named(base, purpose, severity):
+    config, tables = base
+    tables = _mikkeli_monday(tables, dt.time(11, 30))
+    row = next(n for n, h in tables["opening_hours"] if (h.point_id, h.weekday) == ("mikkeli", "mon"))
+    assert cross_check(config, tables, purpose) == [Problem(
+        "opening_hours.csv", "mikkeli is open 08:00–11:30 on mon (3.5 h), shorter than the shortest shift (4 h); "
+        "expected a longer window or a shorter shift in scenario.toml [workforce] shift_lengths_hours", row=row,
+        column="closes", severity=severity)]
+
+
+@pytest.mark.parametrize(("purpose", "severity"), [("sizing", "warning"), ("staffing", "error"), ("roster", "error")])
+def test_demand_nobody_is_trained_for_is_named_in_row_order(base, purpose, severity):
+    """Kiiminki's advisors trained for Kela only: its other five providers, in baseline_demand.csv's order."""
+    config, tables = base
+    tables = edited(tables, "advisors", lambda row: row.point_id == "kiiminki", skills=("kela",))
+    found = cross_check(config, tables, purpose)
+    assert [(p.row, p.message.split(" customers")[0]) for p in found] == [
+        (9, "kiiminki has vero"), (10, "kiiminki has poliisi"), (11, "kiiminki has te"), (12, "kiiminki has maistraatti"),
+        (13, "kiiminki has kunta")]
+    assert found[0] == Problem("baseline_demand.csv", "kiiminki has vero customers but no advisor named to it is trained "
+                               "for vero; expected vero in the skills of at least one of its advisors in advisors.csv",
+                               row=9, column="provider_id", severity=severity)
+
+
+@pytest.mark.parametrize(("volume", "named"), [(0, False), (1, True)])
+def test_only_demand_that_is_there_needs_training(base, volume, named):
+    config, tables = base
+    tables = edited(tables, "advisors", lambda row: row.point_id == "kiiminki", skills=("kela", "vero", "poliisi", "te",
+                                                                                         "kunta"))
+    tables = edited(tables, "baseline_demand", lambda row: (row.point_id, row.provider_id) == ("kiiminki", "maistraatti"),
+                    monthly_volume=volume)
+    assert [p.row for p in cross_check(config, tables)] == ([12] if named else [])
+
+
+def _absences(tables, *spans):
+    rows = [(n, AbsenceRow(advisor_id="anna", start=dt.date.fromisoformat(a), end=dt.date.fromisoformat(b), reason="x"))
+            for n, (a, b) in enumerate(spans, start=2)]
+    return {**tables, "absences": rows}
+
+
+def test_absences_sharing_a_day_overlap(base):
+    config, tables = base
+    found = cross_check(config, _absences(tables, ("2015-03-10", "2015-03-20"), ("2015-03-01", "2015-03-10")))
+    assert found == [Problem("absences.csv", "absence of 'anna' overlaps the one on row 3; the two are treated as one",
+                             row=2, column="start", severity="warning")]
+
+
+def test_absences_back_to_back_do_not_overlap(base):
+    config, tables = base
+    assert cross_check(config, _absences(tables, ("2015-03-01", "2015-03-10"), ("2015-03-11", "2015-03-20"))) == []
+
+
+def test_each_overlap_is_named_once(base):
+    config, tables = base
+    found = cross_check(config, _absences(tables, ("2015-03-01", "2015-03-10"), ("2015-03-05", "2015-03-06"),
+                                          ("2015-03-06", "2015-03-20")))
+    assert [(p.row, p.message) for p in found] == [
+        (3, "absence of 'anna' overlaps the one on row 2; the two are treated as one"),
+        (4, "absence of 'anna' overlaps the one on row 3; the two are treated as one")]
+
+
+def _types(*rows):
+    return [(n, AppointmentTypeRow(provider_id=p, appointment_type=t, slot_minutes=20, share=s, remote_share=0))
+            for n, (p, t, s) in enumerate(rows, start=2)]
+
+
+def test_appointment_shares_of_a_provider_add_up(base):
+    config, tables = base
+    tables = {**tables, "appointment_types": _types(("vero", "advice", 1.0), ("poliisi", "permit", 0.5),
+                                                    ("poliisi", "firearms", 0.4))}
+    assert cross_check(config, tables) == [Problem(
+        "appointment_types.csv", "the shares of poliisi's appointment types add up to 0.9; expected 1 (each type's share "
+        "of the provider's face-to-face demand)", row=3, column="share")]
+    ok = {**tables, "appointment_types": _types(("poliisi", "permit", 0.5), ("poliisi", "firearms", 0.505))}
+    assert cross_check(config, ok) == []
+
+
+def test_a_visit_pattern_needs_a_gap_or_weekdays(base):
+    config, tables = base
+    rows = [(2, VisitPatternRow(point_id="kiiminki", provider_id="poliisi", weekdays=("fri",))),
+            (3, VisitPatternRow(point_id="pelkosenniemi", provider_id="poliisi"))]
+    assert cross_check(config, {**tables, "visit_patterns": rows}) == [Problem(
+        "visit_patterns.csv", "neither max_days_between nor weekdays is given; expected at least one", row=3,
+        column="max_days_between")]
+
+
+def test_a_status_quo_trip_by_another_providers_official_is_named(base):
+    config, tables = base
+    tables = edited(tables, "status_quo_visits", lambda row: row.official_id == "police-haukipudas",
+                    official_id="register-oulu")
+    row = next(n for n, v in tables["status_quo_visits"] if v.official_id == "register-oulu")
+    provider = next(o.provider_id for _, o in tables["officials"] if o.official_id == "register-oulu")
+    assert cross_check(config, tables) == [Problem(
+        "status_quo_visits.csv", f"register-oulu is an official of {provider}, not poliisi; expected the official's "
+        "provider", row=row, column="provider_id")]
