@@ -2,6 +2,7 @@
 
     .venv/bin/python mutation/run.py                 # every module below
     .venv/bin/python mutation/run.py io travel       # some of them
+    .venv/bin/python mutation/run.py queueing --only 'planner.staffing.queueing.x_erlang_c*'   # some functions
     make mutation MODULES="io travel"
 
 For each module: a copy of the checkout (git's tracked and untracked, not ignored files) in a
@@ -24,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -130,6 +131,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help=f"some of: {' '.join(MODULES)} (default: all)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder even when every mutant is killed")
+    parser.add_argument("--only", action="append", default=[], metavar="GLOB",
+                        help="run and score only the mutants of these functions (mutmut name globs, e.g. "
+                             "'planner.staffing.queueing.x_erlang_c*'): a partial score, not the module's")
     args = parser.parse_args()
     unknown = [m for m in args.modules if m not in MODULES]
     if unknown:
@@ -139,7 +143,10 @@ def main() -> None:
         sys.exit("mutmut is not installed: pip install -e '.[mutation]'")
     failed = False
     for name in args.modules or MODULES:
-        _, _, survivors = run(name, MODULES[name], mutmut, args.keep)
+        module = MODULES[name]
+        if args.only:
+            module = replace(module, functions=tuple(args.only))
+        _, _, survivors = run(name, module, mutmut, args.keep)
         failed |= bool(survivors)
     sys.exit(1 if failed else 0)
 
