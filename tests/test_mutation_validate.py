@@ -227,3 +227,41 @@ def test_a_status_quo_trip_by_another_providers_official_is_named(base):
     assert cross_check(config, tables) == [Problem(
         "status_quo_visits.csv", f"register-oulu is an official of {provider}, not poliisi; expected the official's "
         "provider", row=row, column="provider_id")]
+
+
+def test_a_repeated_id_pair_is_named_with_both_columns_and_the_first_row(base):
+    config, tables = base
+    first_n, first = tables["opening_hours"][0]
+    last = max(n for n, _ in tables["opening_hours"]) + 1
+    found = cross_check(config, {**tables, "opening_hours": [*tables["opening_hours"], (last, first)]})
+    assert found == [Problem("opening_hours.csv", f"duplicate point_id={first.point_id}, weekday={first.weekday}; it is "
+                             f"already on row {first_n}", row=last, column="weekday")]
+
+
+def test_an_unknown_id_lists_the_known_ones(base):
+    config, tables = base
+    tables = edited(tables, "opening_hours", lambda row: (row.point_id, row.weekday) == ("mikkeli", "mon"),
+                    point_id="mikeli")
+    (problem,) = cross_check(config, tables)
+    assert (problem.file, problem.column, problem.message) == (
+        "opening_hours.csv", "point_id",
+        "unknown id 'mikeli'; expected one of the ids in points.csv: kiiminki, mikkeli, parainen, pelkosenniemi, saarijarvi")
+
+
+def test_an_unknown_id_where_there_are_none_says_none(base):
+    config, tables = base
+    found = cross_check(config, {**tables, "officials": []})
+    assert "unknown id 'police-kemijarvi'; expected one of the ids in officials.csv: (none)" in [p.message for p in found]
+
+
+def test_a_status_quo_appointment_type_must_be_the_providers(base):
+    config, tables = base
+    types = [(2, AppointmentTypeRow(provider_id="poliisi", appointment_type="permit", slot_minutes=20, share=1,
+                                    remote_share=0))]
+    for kind, expected in (("permit", []), ("wedding", ["'wedding' is not an appointment type of poliisi in "
+                                                         "appointment_types.csv; expected one of its types"])):
+        trips = edited(tables, "status_quo_visits", lambda row: row.official_id == "police-haukipudas",
+                       appointment_type=kind)
+        row = next(n for n, v in trips["status_quo_visits"] if v.official_id == "police-haukipudas")
+        found = cross_check(config, {**trips, "appointment_types": types})
+        assert found == [Problem("status_quo_visits.csv", m, row=row, column="appointment_type") for m in expected]
