@@ -12,9 +12,10 @@ import pytest
 
 from planner.base.errors import Problem
 from planner.scenario.loading import load_config, load_tables
-from planner.scenario.schemas import AbsenceRow, AppointmentTypeRow, VisitPatternRow
+from planner.scenario.schemas import TABLES, AbsenceRow, AppointmentTypeRow, VisitPatternRow
 from planner.scenario.validate import cross_check, points_have_regular_advisors_in
 from tests.conftest import DEFAULT_DIR
+from tests.test_validation_references import OPTIONAL_ROWS, REFERENCES
 
 POINT_ROW = {"mikkeli": 2, "kiiminki": 3, "parainen": 4, "pelkosenniemi": 5, "saarijarvi": 6}
 
@@ -265,3 +266,22 @@ def test_a_status_quo_appointment_type_must_be_the_providers(base):
         row = next(n for n, v in trips["status_quo_visits"] if v.official_id == "police-haukipudas")
         found = cross_check(config, {**trips, "appointment_types": types})
         assert found == [Problem("status_quo_visits.csv", m, row=row, column="appointment_type") for m in expected]
+
+
+# The file each kind of id lives in, by the column that refers to it.
+TARGET = {"point_id": "points.csv", "other_points": "points.csv", "provider_id": "providers.csv", "skills": "providers.csv",
+          "office_id": "offices.csv", "home_office_id": "offices.csv", "advisor_id": "advisors.csv",
+          "official_id": "officials.csv", "from_id": "points.csv or offices.csv", "to_id": "points.csv or offices.csv"}
+
+
+@pytest.mark.parametrize(("file", "column"), REFERENCES, ids=[f"{f}:{c}" for f, c in REFERENCES])
+def test_a_broken_reference_names_the_file_its_ids_live_in(base, file, column):
+    config, tables = base
+    key = next(k for k, (name, _, _) in TABLES.items() if name == file)
+    rows = tables[key] or [(2, TABLES[key][1].model_validate({k: v for k, v in OPTIONAL_ROWS[file].items() if v != ""}))]
+    number, row = rows[0]
+    bad = ("no-such-id",) if isinstance(getattr(row, column), tuple) else "no-such-id"
+    tables = {**tables, key: [(number, row.model_copy(update={column: bad})), *rows[1:]]}
+    found = [p for p in cross_check(config, tables) if (p.file, p.row, p.column) == (file, number, column)]
+    assert [p.message.split(": ")[0] for p in found] == [
+        f"unknown id 'no-such-id'; expected one of the ids in {TARGET[column]}"]
