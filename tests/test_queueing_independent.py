@@ -24,11 +24,12 @@ def textbook_service_level(arrivals: float, aht: float, interval: float, n: int,
     load = arrivals * aht / interval
     if n <= load:
         return 0.0
+    # Every term over Aⁿ/n! (Aⁿ/n! itself overflows a float from A ≈ 170 on): Aᵏ/k! / (Aⁿ/n!) = n!/k! / Aⁿ⁻ᵏ.
     term, below = 1.0, 0.0
-    for k in range(n):
+    for k in range(n - 1, -1, -1):
+        term *= (k + 1) / load
         below += term
-        term *= load / (k + 1)
-    top = term * n / (n - load)  # term is now Aⁿ/n!
+    top = n / (n - load)
     wait = top / (below + top)
     return 1.0 - wait * math.exp(-(n - load) * within / aht)
 
