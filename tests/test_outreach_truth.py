@@ -225,6 +225,7 @@ def test_plan_stops_on_outreach_input_it_cannot_plan(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # end-to-end: over 4 s alone (make test-quick)
 def test_eastern_lapland_as_a_new_user_writes_it():
     """Six small points around Kemijärvi, officials from Rovaniemi (tests/data/eastern-lapland, written from the
     README alone): valid, every stop serves, the plan passes its check, every reason is from the list."""

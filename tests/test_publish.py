@@ -155,6 +155,7 @@ ENGLISH_HEADINGS = {i18n.TEXTS[k][0] for k in ("headline", "for_points", "for_pr
                                                "week_grids", "outreach", "costs", "violations", "month_grid")}
 
 
+@pytest.mark.slow  # end-to-end: over 4 s alone (make test-quick)
 def test_reports_and_workbooks_in_finnish_and_swedish_have_no_english_heading_left(translated):
     lang, out = translated
     text = (out / "report.html").read_text(encoding="utf-8")

@@ -60,6 +60,7 @@ def test_recovery_within_10_percent_and_3_points_at_ten_times_the_pilots(tmp_pat
         assert abs(fit.trend - trend[provider]) < 0.03, provider
 
 
+@pytest.mark.slow  # end-to-end: over 4 s alone (make test-quick)
 def test_recovery_at_the_pilots_volumes_is_within_its_standard_errors(pilots):
     """Every fitted factor and trend within 4 of its own standard errors of the truth; baselines within 15 %."""
     scenario, _, monthly, result = pilots
@@ -98,6 +99,7 @@ def test_the_variant_loads_says_what_was_fitted_and_is_the_same_bytes_twice(pilo
             assert path.read_bytes() == (second / path.name).read_bytes(), path.name
 
 
+@pytest.mark.slow  # end-to-end: over 4 s alone (make test-quick)
 def test_generated_logs_are_deterministic(tmp_path):
     scenario, _ = load_scenario(PILOTS)
     small = scenario.model_copy(update={"config": scenario.config.model_copy(update={
