@@ -181,7 +181,10 @@ def forecast(scenario: Scenario) -> DemandForecast:
     """The demand tables for the whole horizon."""
     days = open_days(scenario)
     spread, unplaced = _spread_streams(scenario, days)
-    daily_parts = pd.concat([spread, _overflow(scenario, days)], ignore_index=True)
+    # Empty parts (no overflow events, as a rule) are left out of the concat: pandas deprecates letting an
+    # empty frame take part in deciding the columns' dtypes (FutureWarning); the rows are the same.
+    parts = [part for part in (spread, _overflow(scenario, days)) if len(part)] or [spread]
+    daily_parts = pd.concat(parts, ignore_index=True)
 
     months = pd.DataFrame({"month": horizon_months(scenario)})
     pairs = daily_parts[KEYS].drop_duplicates()
