@@ -689,6 +689,7 @@ def log_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--map, --mapping and --max-excluded, handed to the command as `mapping` and `max_excluded`."""
 
     @functools.wraps(command)
+    @user_errors  # a bad --map or mapping file is bad input too (exit 2), not a traceback
     def wrapper(*args: Any, map_options: tuple[str, ...], mapping_file: Path | None, **kwargs: Any) -> Any:
         from planner.records.run import mapping_from
 

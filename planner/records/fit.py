@@ -83,7 +83,7 @@ def event_volumes(scenario: Scenario, events: tuple[OverflowRow, ...], days: pd.
         for day in days.loc[mask, "date"]:
             rows.append((event.point_id, offices[event.office_id], day.strftime("%Y-%m"),
                          event.office_daily_visits * event.share_to_point))
-    frame = pd.DataFrame(rows, columns=[*KEYS, "month", "event"])
+    frame = pd.DataFrame(rows, columns=[*KEYS, "month", "event"]).astype({"event": float})  # float when empty too
     return frame.groupby([*KEYS, "month"], as_index=False)["event"].sum()
 
 
