@@ -6,12 +6,15 @@
     .venv/bin/python bench/records.py scale      # read + fit a national log (300 points, 3 years): time, peak memory
 
 `scale` generates the national scenario and its logs once into --work (default
-/tmp/records-bench), then reads and fits them in a child process whose peak RSS is printed.
+/tmp/records-bench), then reads and fits them in a child process that prints wall and CPU
+seconds of the read and of the fit, its peak RSS and the load average (the machine is shared:
+wall seconds under load are CPU seconds stretched by the other processes).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
@@ -104,22 +107,33 @@ def replay(args: argparse.Namespace) -> None:
               f"{time.perf_counter() - started:.1f} s)")
 
 
+def _cpu() -> float:
+    """CPU seconds of this process so far, all threads (DuckDB's included), user + system."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _read_and_fit(scenario_dir: str, logs: str, output: str) -> None:
     from planner.records.fit import fit_variant, write_variant
     from planner.records.reader import read_records
     from planner.scenario.loading import load_scenario
 
-    started = time.perf_counter()
     scenario, _ = load_scenario(scenario_dir)
+    load = os.getloadavg()[0]
+    started, cpu = time.perf_counter(), _cpu()
     records = read_records([Path(logs)], scenario)
-    read = time.perf_counter() - started
+    read, read_cpu = time.perf_counter() - started, _cpu() - cpu
+    started, cpu = time.perf_counter(), _cpu()
     result = fit_variant(records, scenario)
     write_variant(result, Path(scenario_dir), Path(output))
+    fit, fit_cpu = time.perf_counter() - started, _cpu() - cpu
     rows = records.rows_read
     records.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  {rows} rows: read {read:.1f} s, read + fit + write {time.perf_counter() - started:.1f} s, "
-          f"peak memory {peak:.0f} MB; {len(result.demand.pairs)} pairs, {len(result.demand.providers)} providers fitted")
+    print(f"  {rows} rows: read {read:.1f} s ({read_cpu:.1f} CPU s), fit + write {fit:.1f} s ({fit_cpu:.1f} CPU s), "
+          f"total {read + fit:.1f} s ({read_cpu + fit_cpu:.1f} CPU s), peak memory {peak:.0f} MB; "
+          f"{len(result.demand.pairs)} pairs, {len(result.demand.providers)} providers fitted; "
+          f"load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end (2 cores)")
 
 
 def scale(args: argparse.Namespace) -> None:
@@ -133,9 +147,10 @@ def scale(args: argparse.Namespace) -> None:
                         "--max-points", "300", "--min-population", "1500"], check=True)
     if not logs.exists():
         scenario, _ = load_scenario(national)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         made = generate_records(scenario, logs, years=3, seed=args.seed)
-        print(f"generated {made.visits} visits in {time.perf_counter() - started:.0f} s")
+        print(f"generated {made.visits} visits in {time.perf_counter() - started:.0f} s ({_cpu() - cpu:.0f} CPU s, "
+              f"load average {os.getloadavg()[0]:.1f}; not part of the target)")
     print(f"read + fit of {logs} (child process, 2 DuckDB threads, 1 GB DuckDB memory limit):")
     subprocess.run([sys.executable, __file__, "_child", str(national), str(logs), str(work / "national-fitted")],
                    check=True)

@@ -177,6 +177,8 @@ def test_a_failed_fit_leaves_the_previous_variant_intact(tmp_path, monkeypatch):
 
     original = writer.write_file
     monkeypatch.setattr(writer, "write_file", failing)
+    # Another log: every file of its variant differs from the first run's (variant.toml counts the visits).
+    (tmp_path / "log.csv").write_text(HEADER + GOOD + GOOD.replace("09:", "10:"), encoding="utf-8")
     result = CliRunner().invoke(main, ["fit", str(tmp_path / "log.csv"), "-o", str(tmp_path / "out")])
     assert result.exit_code != 0 and len(written) == 2
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before

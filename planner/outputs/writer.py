@@ -33,7 +33,9 @@ from planner.outputs.workbook import write_workbook
 TASKS = ".tasks"
 # Every result folder holds this file: a folder without it is the user's, and is never replaced.
 MARKER = ".aspa-planner-output"
-OWN = (MARKER, "manifest.json", "summary.json")  # the marker, or what earlier versions wrote
+# The marker, or what earlier versions wrote (a run's manifest or summary; `planner fit`'s fit.json,
+# `backtest`'s and `replay`'s tables, from before these commands wrote through this writer).
+OWN = (MARKER, "manifest.json", "summary.json", "fit.json", "backtest_providers.csv", "replay_points.csv")
 # Filesystems whose files are the kernel's, not the user's: a run never writes there.
 SPECIAL = ("/proc", "/sys", "/dev")
 
