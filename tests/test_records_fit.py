@@ -137,3 +137,18 @@ def test_generated_logs_are_deterministic(tmp_path):
     generate_records(small, tmp_path / "b", years=1, seed=3)
     for path in sorted((tmp_path / "a").iterdir()):
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
+
+
+def test_a_month_without_overflow_events_is_forecast_without_a_future_warning():
+    """The generator forecasts month by month, mostly without events: no pandas FutureWarning (empty concat)."""
+    import datetime as dt
+    import warnings
+
+    from planner.demand.forecast import forecast
+    from planner.records.history import shifted
+
+    scenario, _ = load_scenario(PILOTS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        result = forecast(shifted(scenario, dt.date(2014, 2, 1), 1, overflow=()))
+    assert result.monthly["overflow"].sum() == 0 and result.monthly["volume"].sum() > 0

@@ -36,6 +36,8 @@ def run(tmp_path, text, *options, name="log.csv"):
     ("point_id,provider_id\nmikkeli,kela\n", (), "log.csv row 1, column arrived_at: required column 'arrived_at' is missing"),
     (HEADER + GOOD, ("--map", "arrived_at=Saapunut"),
      "log.csv row 1, column Saapunut: the mapping names 'Saapunut' for arrived_at"),
+    (HEADER + GOOD, ("--map", "called_at=Kutsuttu"),
+     "log.csv row 1, column Kutsuttu: the mapping names 'Kutsuttu' for called_at"),
 ])
 def test_a_bad_log_exits_2_naming_file_row_and_column(tmp_path, text, options, expected):
     result = run(tmp_path, text, *options)
@@ -143,6 +145,7 @@ def test_a_bad_date_or_time_of_a_split_column_names_its_own_column(tmp_path, row
     result = run(tmp_path, SPLIT + "mikkeli;kela;5.3.2014;9:12;9:15;9:22\n" + row, *SPLIT_MAP, name="jonotus.csv")
     assert result.exit_code == 2, result.output
     assert expected in result.output
+    assert result.output.count(expected.split(":")[0] + ":") == 1  # a shared date column is reported once
     assert not (tmp_path / "out").exists()
 
 

@@ -333,12 +333,13 @@ def _checks(mapping: Mapping, latest: dt.datetime) -> list[_Check]:
     for column in ("called_at", "finished_at"):
         parts = mapping.parts(column)
         if len(parts) == 2:
-            checks += [
-                _Check(f"{column}_date_bad IS NOT NULL", parts[0], f"{column}_date_bad",
-                       f"expected a date such as 2014-03-05 or 5.3.2014 (the date of {column} = {parts[0]} + {parts[1]})"),
-                _Check(f"{column}_time_bad IS NOT NULL", parts[1], f"{column}_time_bad",
-                       f"expected a clock time such as 9:12 or 09:12:30 (the time of {column} = {parts[0]} + {parts[1]})"),
-            ]
+            if len(arrived) == 1 or parts[0] != arrived[0]:  # the arrival's date column is checked once, above
+                checks.append(_Check(f"{column}_date_bad IS NOT NULL", parts[0], f"{column}_date_bad",
+                                     f"expected a date such as 2014-03-05 or 5.3.2014 (the date of {column} = "
+                                     f"{parts[0]} + {parts[1]})"))
+            checks.append(_Check(f"{column}_time_bad IS NOT NULL", parts[1], f"{column}_time_bad",
+                                 f"expected a clock time such as 9:12 or 09:12:30 (the time of {column} = "
+                                 f"{parts[0]} + {parts[1]})"))
         else:
             checks.append(_Check(f"{column}_bad IS NOT NULL", column, f"{column}_bad",
                                  f"expected {formats}, or a clock time HH:MM on the day of arrival"))
