@@ -23,6 +23,7 @@ from planner.base.budget import solve_params
 from planner.base.calendar import clock, finnish_holidays, open_days
 from planner.base.errors import Problem, ScenarioError
 from planner.checks.contract_weeks import week_breakdown
+from planner.rosters.replan import KeptRoster, kept_days
 from planner.scenario.schemas import Scenario
 from planner.staffing.sizing import shift_templates
 
@@ -161,9 +162,9 @@ def with_contract_weeks(scenario: Scenario, dates: list[dt.date], shifts: dict[s
     return replace(solution, violations=tuple(rows))
 
 
-def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], requirements: pd.DataFrame
-                  ) -> tuple[ar.AdvisorRosterProblem, dict[str, ShiftInfo]]:
-    """The roster model's input for the points of one group over `dates`."""
+def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], requirements: pd.DataFrame,
+                  kept: KeptRoster | None = None) -> tuple[ar.AdvisorRosterProblem, dict[str, ShiftInfo]]:
+    """The roster model's input for the points of one group over `dates` (with `kept`: a re-plan of it)."""
     cfg, interval = scenario.config.roster, scenario.config.horizon.interval_minutes
     index = {d: k for k, d in enumerate(dates)}
     names = {p.point_id: p.name for p in scenario.points}
@@ -233,7 +234,8 @@ def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], re
         backups=frozenset(a.advisor_id for a in advisors if a.role == "backup"), requests=requests,
         late_shifts=frozenset(late), saturdays=frozenset(k for k, d in enumerate(dates) if d.weekday() == 5),
         fair_groups=fair, names={a.advisor_id: a.name for a in advisors},
-        day_labels=tuple(day_label(d) for d in dates), on_duty_hard=cfg.on_duty_hard)
+        day_labels=tuple(day_label(d) for d in dates), on_duty_hard=cfg.on_duty_hard,
+        kept=kept_days(kept, advisors, dates, day_label) if kept else (), change_weight=cfg.change_weight)
     return problem, shifts
 
 
@@ -282,13 +284,14 @@ def weights(scenario: Scenario) -> ar.Weights:
 
 
 def solve_group(scenario: Scenario, group: set[str], dates: list[dt.date], requirements: pd.DataFrame,
-                time_limit: float | None = None, progress: Progress | None = None) -> GroupResult:
+                time_limit: float | None = None, progress: Progress | None = None,
+                kept: KeptRoster | None = None) -> GroupResult:
     """Roster one point group over `dates` against the counter `requirements` (interval table with `required`).
 
     Always returns the group's result; `solution.conflict` names the rules that clash when no
     roster meets the hard rules, and `solution.objective` is None when none was found in time.
     """
-    problem, shifts = build_problem(scenario, group, dates, requirements)
+    problem, shifts = build_problem(scenario, group, dates, requirements, kept)
     label = "+".join(sorted(group))
 
     def report(objective: float, bound: float, seconds: float) -> None:
