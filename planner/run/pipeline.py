@@ -327,7 +327,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             roster = stage.tables(scenario, run)
             files.update({f"roster/{name}": table for name, table in roster.items()})
             roster_status = {k: roster["summary.json"][k] for k in ("status", "objective", "best_bound", "gap",
-                                                                    "violations")}
+                                                                    "violations", "from", "to", "weeks")}
+            roster_status["period"] = roster_period_words(scenario, run.dates)
             checked.update(requirements=sizing.intervals, roster_rows=roster["roster.csv"], roster_dates=run.dates,
                            roster_objective=roster_status["objective"])
         except (ScenarioError, InfeasiblePlan) as exc:
@@ -422,6 +423,18 @@ def run_staffing(scenario: Scenario, output: Path, progress: Progress | None = N
         files = {**DemandStage().tables(scenario, demand), **StaffingStage().tables(scenario, sizing)}
         written = folder.commit(files)
     return StageRun({"demand": demand, "staffing": sizing}, failed, written)
+
+
+def roster_period_words(scenario: Scenario, dates: list[dt.date]) -> str:
+    """Which part of the horizon the plan rosters, and why (said in the manifest and the terminal)."""
+    weeks = len(dates) // 7
+    whole = dates[0] == scenario.config.horizon.start and dates[-1] >= scenario.horizon_end
+    if whole:
+        return f"the whole horizon, {dates[0]} – {dates[-1]}"
+    return (f"{dates[0]} – {dates[-1]}, {weeks} week(s) of the horizon {scenario.config.horizon.start} – "
+            f"{scenario.horizon_end}: scenario.toml [roster] weeks = {scenario.config.roster.weeks} (at most 8 "
+            "weeks are rostered as one model; `planner roster --from DATE` rosters a later period, "
+            "`--keep` re-plans a published one)")
 
 
 def kept_roster(scenario: Scenario, roster_csv: Path, replan_from: dt.date, weeks: int | None = None) -> KeptRoster:
