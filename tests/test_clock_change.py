@@ -71,6 +71,9 @@ def test_days_last_23_24_or_25_hours():
         1380, 1440, 1500, 1440]
     assert calendar.elapsed(SPRING, 7 * 60 + 45) == 6 * 60 + 45 and calendar.elapsed(AUTUMN, 7 * 60 + 45) == 8 * 60 + 45
     assert calendar.elapsed(ORDINARY, 7 * 60 + 45) == 7 * 60 + 45
+    # Opening hours in the skipped hour open when the clocks jump: 03:30 on 29 March is 04:00 (elapsed 180).
+    assert calendar.elapsed(SPRING, 3 * 60 + 30) == 180 and calendar.elapsed(SPRING, 2 * 60 + 59) == 179
+    assert (calendar.elapsed(AUTUMN, 3 * 60 + 15), calendar.elapsed(AUTUMN, 3 * 60 + 15, fold=1)) == (195, 255)
 
 
 def test_wall_clock_labels_name_the_pass_of_the_repeated_hour_and_read_back():

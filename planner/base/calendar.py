@@ -60,13 +60,18 @@ def elapsed(date: dt.date, wall_minute: int, fold: int = 0) -> int:
     """Elapsed minutes after local midnight at wall-clock minute `wall_minute` (0–1440, 1440 = the next midnight).
 
     In the repeated autumn hour `fold` 0 is the first pass (summer time) and 1 the second. A
-    wall time skipped in spring is read with the offset before the change (fold=0, as
-    zoneinfo does: 03:30 → 04:30); `parse_clock` refuses it instead.
+    wall time the spring night skips is read as the moment the clocks skip it (03:30 → the
+    instant 03:00 becomes 04:00): a point "opening at 03:30" that day opens at 04:00.
+    `parse_clock` refuses such a time instead, as a roster cell.
     """
     if wall_minute >= 24 * 60:
         return day_minutes(date)
-    local = dt.datetime.combine(date, dt.time(wall_minute // 60, wall_minute % 60), tzinfo=_ZONE).replace(fold=fold)
-    return (local.astimezone(dt.UTC) - _midnight_utc(date)) // _MINUTE
+    at = dt.datetime.combine(date, dt.time(wall_minute // 60, wall_minute % 60), tzinfo=_ZONE)
+    first, second = ((t.astimezone(dt.UTC) - _midnight_utc(date)) // _MINUTE for t in (at, at.replace(fold=1)))
+    if first <= second:  # an ordinary or repeated time: fold picks the pass
+        return second if fold else first
+    # Skipped: zoneinfo reads it with the offset before (first) or after (second) the change; the jump lies between.
+    return next(m for m in range(second, first + 1) if _wall(date, m)[0] >= wall_minute)
 
 
 @lru_cache(maxsize=4096)
@@ -78,6 +83,11 @@ def _wall(date: dt.date, minute: int) -> tuple[int, int, bool]:
     offset = local.utcoffset() // _MINUTE
     ambiguous = local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
     return local.hour * 60 + local.minute, offset, ambiguous
+
+
+def instant(date: dt.date, minute: int) -> dt.datetime:
+    """The UTC instant at elapsed `minute` after local midnight of `date` (calendars, ICS)."""
+    return _midnight_utc(date) + minute * _MINUTE
 
 
 def wall_minute(date: dt.date, minute: int) -> int:
@@ -93,11 +103,25 @@ def clock_label(date: dt.date, minute: int) -> str:
     return clock(wall) + (f"{'+' if offset >= 0 else '-'}{clock(abs(offset))}" if ambiguous else "")
 
 
+def _clock_change_rows(dates: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The rows' dates (datetime.date) and which of them fall on a clock-change day."""
+    days = pd.Series(pd.to_datetime(dates).dt.date, index=dates.index)
+    return days, days.isin({d for d in days.unique() if day_minutes(d) != 24 * 60})
+
+
+def wall_minutes(dates: pd.Series, minutes_: pd.Series) -> pd.Series:
+    """`wall_minute` of each row (dates as datetime64, elapsed minutes as integers); ordinary days take the fast path."""
+    out = minutes_.astype(int).copy()
+    days, changed = _clock_change_rows(dates)
+    if changed.any():
+        out[changed] = [wall_minute(d, int(m)) for d, m in zip(days[changed], minutes_[changed], strict=True)]
+    return out
+
+
 def clock_labels(dates: pd.Series, minutes_: pd.Series) -> pd.Series:
     """`clock_label` of each row (dates as datetime64, minutes as integers); ordinary days take the fast path."""
     out = minutes_.astype(int).map(clock)
-    days = pd.Series(pd.to_datetime(dates).dt.date, index=dates.index)
-    changed = days.isin({d for d in days.unique() if day_minutes(d) != 24 * 60})
+    days, changed = _clock_change_rows(dates)
     if changed.any():
         out[changed] = [clock_label(d, int(m)) for d, m in zip(days[changed], minutes_[changed], strict=True)]
     return out
