@@ -28,6 +28,7 @@ from planner.checks import roster as rules
 from planner.demand.forecast import forecast
 from planner.demand.stage import demand_tables
 from planner.rosters import roster
+from planner.rosters.stage import make_roster
 from planner.scenario.loading import load_scenario
 from planner.scenario.schemas import WEEKDAYS, OpeningHoursRow
 from planner.staffing.sizing import interval_requirements, shift_templates
@@ -212,3 +213,29 @@ def test_the_roster_engine_counts_rest_out_of_a_short_day_with_its_length():
 
     assert status({0: "late", 1: "early"}) == "FEASIBLE"  # 24 h day: 11 h
     assert status({1: "late", 2: "early"}) == "INFEASIBLE"  # 23 h day: 10 h
+
+
+# ------------------------------------------------------------------ the roster written passes the check
+
+
+@pytest.mark.slow  # a roster solve (a small work budget, but the month's demand and sizing first)
+def test_a_roster_over_the_spring_night_passes_planner_check_with_the_solver_s_objective(march):
+    """Model and checker count the same real time: no hard breach, the same objective, and a shift across
+    the change is paid for the hours it lasts."""
+    solver = march.config.solver.model_copy(update={"work_limit": 1.0, "time_limit_seconds": 300.0, "workers": 1})
+    scenario = march.model_copy(update={"config": march.config.model_copy(update={"solver": solver})})
+    requirements = interval_requirements(scenario, forecast(scenario))
+    start = SPRING - dt.timedelta(days=6)
+    run, failed = make_roster(scenario, start=start, weeks=1, requirements=requirements)
+    assert failed == {}
+    table = roster.roster_table(scenario, run)
+    crossing = table[(table["date"] == str(SPRING)) & (table["start"] < "03:00") & (table["end"] >= "04:00")]
+    assert len(crossing) >= 1
+    for row in crossing.itertuples():
+        lasts = calendar.parse_clock(SPRING, row.end) - calendar.parse_clock(SPRING, row.start)
+        assert row.paid_hours == round((lasts - row.break_minutes) / 60, 2)
+        wall = int(row.end[:2]) * 60 + int(row.end[3:]) - int(row.start[:2]) * 60 - int(row.start[3:])
+        assert lasts == wall - 60  # an hour less than the wall clock says
+    result = rules.check(scenario, table.astype(str).to_dict("records"), start, 1, requirements)
+    assert result.hard == []
+    assert result.objective == sum(g.solution.objective for g in run.groups)
