@@ -27,6 +27,7 @@ from planner.base.decompose import restrict_to_points
 from planner.checks import roster as rules
 from planner.demand.forecast import forecast
 from planner.demand.stage import demand_tables
+from planner.records.replay import duties_from_roster
 from planner.rosters import roster
 from planner.rosters.stage import make_roster
 from planner.scenario.loading import load_scenario
@@ -239,3 +240,11 @@ def test_a_roster_over_the_spring_night_passes_planner_check_with_the_solver_s_o
     result = rules.check(scenario, table.astype(str).to_dict("records"), start, 1, requirements)
     assert result.hard == []
     assert result.objective == sum(g.solution.objective for g in run.groups)
+
+
+def test_the_replay_reads_roster_times_of_the_repeated_hour():
+    """roster.csv written on 25 October 2015 (a break at the second 03:15) replays on the real-time axis."""
+    rows = pd.DataFrame([{"date": str(AUTUMN), "point": "saarijarvi", "advisor": "heikki", "start": "00:00",
+                          "end": "06:45", "break_start": "03:15+02:00", "break_minutes": 30, "providers": "kela"}])
+    (duty,) = duties_from_roster(rows)[("saarijarvi", pd.Timestamp(AUTUMN))]
+    assert (duty.start, duty.end, duty.break_start) == (0, 465, 255)
