@@ -354,10 +354,14 @@ def roster_table(scenario: Scenario, run: RosterRun) -> pd.DataFrame:
                 "start": clock_label(day, s.start), "end": clock_label(day, s.end),
                 "break_start": clock_label(day, s.break_start) if s.break_start is not None else "",
                 "break_minutes": s.break_min, "paid_hours": round(s.paid_min / 60, 2), "providers": "|".join(covered),
+                "order": s.start,
             })
     columns = ["date", "point", "advisor", "name", "start", "end", "break_start", "break_minutes", "paid_hours",
                "providers"]
-    return pd.DataFrame(rows, columns=columns).sort_values(["date", "point", "start", "advisor"], kind="stable")
+    # By real start: the wall-clock text of the repeated autumn hour ("03:00+02:00") does not sort in time order.
+    table = pd.DataFrame(rows, columns=[*columns, "order"]).sort_values(["date", "point", "order", "advisor"],
+                                                                         kind="stable")
+    return table[columns]
 
 
 def by_advisor_table(scenario: Scenario, run: RosterRun) -> pd.DataFrame:
