@@ -104,9 +104,11 @@ def clock_label(date: dt.date, minute: int) -> str:
 
 
 def _clock_change_rows(dates: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """The rows' dates (datetime.date) and which of them fall on a clock-change day."""
-    days = pd.Series(pd.to_datetime(dates).dt.date, index=dates.index)
-    return days, days.isin({d for d in days.unique() if day_minutes(d) != 24 * 60})
+    """Which rows fall on a clock-change day, and those rows' dates (datetime.date); cheap on a year of intervals."""
+    stamps = pd.to_datetime(dates)
+    changed_days = [d for d in stamps.unique() if day_minutes(pd.Timestamp(d).date()) != 24 * 60]
+    changed = stamps.isin(changed_days)
+    return stamps[changed].dt.date, changed
 
 
 def wall_minutes(dates: pd.Series, minutes_: pd.Series) -> pd.Series:
@@ -114,7 +116,7 @@ def wall_minutes(dates: pd.Series, minutes_: pd.Series) -> pd.Series:
     out = minutes_.astype(int).copy()
     days, changed = _clock_change_rows(dates)
     if changed.any():
-        out[changed] = [wall_minute(d, int(m)) for d, m in zip(days[changed], minutes_[changed], strict=True)]
+        out[changed] = [wall_minute(d, int(m)) for d, m in zip(days, minutes_[changed], strict=True)]
     return out
 
 
@@ -123,7 +125,7 @@ def clock_labels(dates: pd.Series, minutes_: pd.Series) -> pd.Series:
     out = minutes_.astype(int).map(clock)
     days, changed = _clock_change_rows(dates)
     if changed.any():
-        out[changed] = [clock_label(d, int(m)) for d, m in zip(days[changed], minutes_[changed], strict=True)]
+        out[changed] = [clock_label(d, int(m)) for d, m in zip(days, minutes_[changed], strict=True)]
     return out
 
 
