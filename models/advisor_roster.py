@@ -57,7 +57,7 @@ from ortools.sat.python import cp_model
 
 from models import kit, roster
 from models.kit import Penalty, Result, SolveParams, Violation
-from models.roster_problem import MINUTES_PER_DAY, RosterProblem
+from models.roster_problem import RosterProblem
 
 
 @dataclass(frozen=True)
@@ -547,7 +547,7 @@ def greedy_roster(problem: AdvisorRosterProblem, weights: Weights) -> dict[tuple
                 before = shifts.get(out.get((e.id, d - 1), ""))
                 for sid in options[e.id]:
                     sh = shifts[sid]
-                    if rest and before is not None and MINUTES_PER_DAY + sh.start - before.end < rest:
+                    if rest and before is not None and base.day_length(d - 1) + sh.start - before.end < rest:
                         continue  # the daily rest after yesterday's shift (Working Hours Act §25)
                     gain = 0
                     for k, iv in enumerate(ivs):
@@ -585,12 +585,15 @@ def _with_weekly_rest(roster: dict[tuple[str, int], str], base: RosterProblem,
     out = dict(roster)
     h = base.horizon
 
+    def gap(d: int) -> int:  # real minutes from the start of day d - 1 to the start of day d + 1
+        return base.day_length(d - 1) + base.day_length(d)
+
     def rests_around(e: str, d: int) -> bool:
         if (e, d) in out:
             return False
         if d == 0 or d == h - 1 or (e, d - 1) not in out or (e, d + 1) not in out:
             return True
-        return 2 * MINUTES_PER_DAY + shifts[out[e, d + 1]].start - shifts[out[e, d - 1]].end >= need
+        return gap(d) + shifts[out[e, d + 1]].start - shifts[out[e, d - 1]].end >= need
 
     for emp in base.employees:
         for start in range(0, h - 6, 7):
@@ -601,7 +604,7 @@ def _with_weekly_rest(roster: dict[tuple[str, int], str], base: RosterProblem,
             options = []
             for d in block:
                 freed = [d] + ([d + 1] if 0 < d < h - 1 and (emp.id, d - 1) in out and (emp.id, d + 1) in out and
-                               2 * MINUTES_PER_DAY + shifts[out[emp.id, d + 1]].start
+                               gap(d) + shifts[out[emp.id, d + 1]].start
                                - shifts[out[emp.id, d - 1]].end < need else [])
                 lost = sum(shifts[out[emp.id, t]].paid_minutes for t in freed if (emp.id, t) in out)
                 options.append((lost, d, freed))
