@@ -90,7 +90,7 @@ class Roster:
     shifts: list[Shift]  # every readable row with a known advisor and point inside the period
     worked: dict[tuple[str, int], Shift]  # (advisor, day) → the day's first shift: what the soft rules score
     span: dict[tuple[str, int], tuple[int, int]]  # (advisor, day) → first start, last end that day
-    windows: dict[tuple[str, dt.date], tuple[int, int]]  # (point, open day) → opens, closes (minutes)
+    windows: dict[tuple[str, dt.date], tuple[int, int]]  # (point, open day) → opens, closes (elapsed minutes)
     away: set[tuple[str, dt.date]]  # (advisor, day) on absences.csv
     requirements: pd.DataFrame  # the counter requirement per point and interval, over the period
     intervals: list[Interval]
