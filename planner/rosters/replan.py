@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from models import advisor_roster as ar
-from planner.base.calendar import clock
+from planner.base.calendar import clock_label, parse_clock
 from planner.base.errors import Problem, ScenarioError
 from planner.base.io import RawTable
 from planner.scenario.schemas import Scenario
@@ -47,15 +47,6 @@ class KeptRoster:
         return [self.start + dt.timedelta(days=k) for k in range(7 * self.weeks)]
 
 
-def _minutes(text: str) -> int:
-    """'08:00' → 480; '24:00' is the end of the day. Raises ValueError otherwise."""
-    hours, _, minutes = text.strip().partition(":")
-    value = int(hours) * 60 + int(minutes)
-    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and 0 <= value <= 24 * 60):
-        raise ValueError(text)
-    return value
-
-
 def read_kept_roster(scenario: Scenario, raw: RawTable, start: dt.date, weeks: int,
                      replan_from: dt.date) -> KeptRoster:
     """The kept roster of `raw` (a roster.csv as `planner roster` writes it, or edited by hand).
@@ -82,7 +73,10 @@ def read_kept_roster(scenario: Scenario, raw: RawTable, start: dt.date, weeks: i
         raise ScenarioError(problems)
     advisors = {a.advisor_id: a for a in scenario.advisors}
     points = {p.point_id for p in scenario.points}
-    types = {p: point_shifts(scenario, p) for p in sorted(points)}
+    dates = [start + dt.timedelta(days=k) for k in range(7 * weeks)]
+    types = {p: point_shifts(scenario, p, dates) for p in sorted(points)}
+    # Shift types by their real span: on a clock-change day a type reads other wall times.
+    by_span = {(s.point, s.start, s.end): sid for p in types for sid, s in types[p].items()}
     shifts: dict[tuple[str, dt.date], KeptShift] = {}
     for n, cells in raw.rows:
         def bad(column: str, message: str) -> None:
@@ -107,15 +101,15 @@ def read_kept_roster(scenario: Scenario, raw: RawTable, start: dt.date, weeks: i
             bad("point", f"{advisor} does not work at {point} (advisors.csv point_id/other_points)")
             continue
         try:
-            a, z = _minutes(cells["start"]), _minutes(cells["end"])
-        except ValueError:
-            bad("start", f"start {cells['start']!r} or end {cells['end']!r} is not a time; expected HH:MM")
+            a, z = parse_clock(day, cells["start"]), parse_clock(day, cells["end"])
+        except ValueError as exc:
+            bad("start", f"start {cells['start']!r} or end {cells['end']!r}: {exc}; expected HH:MM")
             continue
-        shift = f"{point} {clock(a)}-{clock(z)}"
-        if shift not in types[point]:
-            known = ", ".join(s.split(" ", 1)[1] for s in list(types[point])[:8])
-            bad("start", f"no shift type of {point} runs {clock(a)}–{clock(z)}; expected one of {known}"
-                         f"{' …' if len(types[point]) > 8 else ''} (scenario.toml [workforce] shift lengths)")
+        shift = by_span.get((point, a, z))
+        if shift is None:
+            known = ", ".join(f"{clock_label(day, s.start)}-{clock_label(day, s.end)}" for s in list(types[point].values())[:8])
+            bad("start", f"no shift type of {point} runs {clock_label(day, a)}–{clock_label(day, z)} on {day}; expected "
+                         f"one of {known}{' …' if len(types[point]) > 8 else ''} (scenario.toml [workforce] shift lengths)")
             continue
         flag = cells.get("fixed", "").strip().lower()
         if flag not in YES | NO:
