@@ -612,12 +612,17 @@ def _roster_period_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @input_dir_argument
 @output_option
 @_roster_period_options
+@click.option("--keep", "keep", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              metavar="ROSTER.csv",
+              help="Re-plan this published roster from --from on: shifts before that day and rows with "
+                   "fixed = yes stay, the rest change as little as the rules need ([roster] change_weight); "
+                   "writes changes.csv. The period is the roster's own (its summary.json, else --weeks).")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
               help="Wall-clock cap per point group, seconds (default: scenario.toml [solver] time_limit_seconds).")
 @work_limit_option
 @quiet_option
 @user_errors
-def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_limit: float | None,
+def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, keep: Path | None, time_limit: float | None,
            work_limit: float | None, quiet: bool) -> None:
     """Roster named advisors: who works which shift at which point, day by day.
 
@@ -626,21 +631,35 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_li
     soft-rule breach in words) and summary.json (status, objective, best bound, gap, time).
     Exits 3, naming the conflicting rules, when no roster satisfies the hard rules.
 
-    Example:
+    With --keep ROSTER.csv --from DATE it re-plans a published roster (someone fell ill: add
+    the absence to absences.csv first) and writes changes.csv, each changed advisor-day with
+    its shift before and after.
+
+    Examples:
 
     \b
         planner roster inputs/aspa-pilots-2015 -o outputs/roster --weeks 4
+        planner roster inputs/aspa-pilots-2015 -o outputs/replan --keep outputs/roster/roster.csv --from 2015-01-14
     """
     from planner.rosters.roster import describe_status
 
+    if keep is not None and start is None:
+        raise click.UsageError("--keep needs --from DATE: the first day to re-plan (the days before it stay as kept)")
     scenario, warnings = load_scenario(input_dir, purpose="roster")
     _echo_problems(warnings)
     scenario = with_work_limit(scenario, work_limit)
-    run = pipeline.run_roster(scenario, output, start.date() if start else None, weeks, time_limit, _progress(quiet))
+    kept = pipeline.kept_roster(scenario, keep, start.date(), weeks) if keep is not None else None
+    run = pipeline.run_roster(scenario, output, None if kept else start.date() if start else None, weeks, time_limit,
+                              _progress(quiet), kept)
     _echo_written(run.written, quiet)
     for group in run.results["roster"].groups:
         click.echo(f"{'+'.join(group.points)}: {describe_status(group.solution)}, "
                    f"{len(group.solution.violations)} violation(s)")
+    if kept is not None:
+        changes = run.results["changes"]
+        click.echo(f"re-planned from {kept.replan_from}: {len(changes)} advisor-day(s) changed"
+                   + ("" if changes.empty else " — " + ", ".join(
+                       f"{name} {n}" for name, n in changes.groupby("name").size().items())))
 
 
 @main.command()

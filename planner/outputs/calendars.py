@@ -13,24 +13,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from planner.base.calendar import instant, parse_clock
 from planner.outputs.i18n import Words
 from planner.outreach.plan import _fold as fold  # RFC 5545 folding and escaping: one copy, the outreach one
 from planner.outreach.plan import _ics_escape as escape
 from planner.scenario.schemas import Scenario
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 SAFE_NAME = re.compile(r"[^a-z0-9_-]+")
 
 
 def utc(day: dt.date, clock: str) -> str:
-    local = dt.datetime.combine(day, dt.time(int(clock[:2]) % 24, int(clock[3:5])), HELSINKI)
-    if clock[:2] == "24":
-        local += dt.timedelta(days=1)
-    return local.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    """A table's wall time on `day` ("HH:MM", "HH:MM+hh:mm" in the repeated autumn hour, "24:00") as UTC."""
+    return instant(day, parse_clock(day, clock)).strftime("%Y%m%dT%H%M%SZ")
 
 
 def calendar(name: str, events: list[list[str]], lang: str) -> str:

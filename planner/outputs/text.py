@@ -141,6 +141,8 @@ def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
         lines.append(f"Rosters ({output / 'roster'}): {roster['status']}, objective {roster['objective']:g}, "
                      f"best bound {roster['best_bound']:g}, gap {100 * (roster['gap'] or 0):.1f} %, "
                      f"{roster['violations']} rows in violations.csv")
+        if roster.get("period"):
+            lines.append(f"  rostered: {roster['period']}")
     trips = run.manifest["steps"]["outreach"]
     if trips.get("status") == "skipped":
         lines.append(f"Outreach: skipped — {trips['reason']}")

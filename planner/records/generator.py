@@ -35,7 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from planner.base.calendar import open_days
+from planner.base.calendar import open_days, wall_minutes
 from planner.demand.forecast import forecast, handling_minutes
 from planner.outputs.writer import OutputFolder
 from planner.records.history import shifted
@@ -127,6 +127,10 @@ def month_visits(scenario: Scenario, month: dt.date, events: tuple[OverflowRow, 
     low = np.maximum(rows["interval_start"].to_numpy(), rows["opens"].to_numpy())
     high = np.minimum(rows["interval_start"].to_numpy() + model.config.horizon.interval_minutes, rows["closes"].to_numpy())
     minute = low + rng.random(size) * (high - low)
+    # Intervals are elapsed minutes (planner/base/calendar); the log holds wall-clock times, an hour
+    # apart after the change on a clock-change night.
+    whole = pd.Series(np.floor(minute).astype(int), index=rows.index)
+    minute = minute + (wall_minutes(rows["date"], whole) - whole).to_numpy()
     rows["arrived"] = rows["date"].to_numpy() + (np.floor(minute * 60) * 1e9).astype("timedelta64[ns]")
     errands = rng.choice(ERRANDS, size=size, p=ERRAND_P)
     mean_errands = float((ERRANDS * ERRAND_P).sum())

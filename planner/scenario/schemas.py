@@ -655,6 +655,10 @@ class RosterConfig(Section):
         default=2, description="Per 0.1 single day off (worked on both sides) per full-time of spread between a "
                                      "point's advisors, points (at most 1 000 000).")
     isolated_day_weight: Weight = Field(default=30, description="Per working day with a day off on both sides, points (at most 1 000 000).")
+    change_weight: Weight = Field(
+        default=500, description="Re-planning (`planner roster --keep`): per advisor-day from the re-plan date whose "
+                                 "shift differs from the kept roster, points (at most 1 000 000; an estimate: a change "
+                                 "is worth making when it fills more than 5 short counter intervals of 15 min).")
     weeks: int = Field(default=4, ge=1, le=8, description="Default roster length, weeks (2-8).")
     shift_start_step_minutes: Literal[15, 30, 60] = Field(
         default=30, description="Roster shifts start on this grid (a multiple of the interval), minutes; coarser is faster.")
