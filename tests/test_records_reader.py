@@ -17,7 +17,7 @@ GOOD = "mikkeli,kela,2014-03-05 09:12,2014-03-05 09:15,2014-03-05 09:22,1,counte
 
 def run(tmp_path, text, *options, name="log.csv"):
     path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))  # a lone \udcXX is that byte, not UTF-8
     result = CliRunner().invoke(main, ["fit", str(path), "-o", str(tmp_path / "out"), *options])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
@@ -38,6 +38,9 @@ def run(tmp_path, text, *options, name="log.csv"):
      "log.csv row 1, column Saapunut: the mapping names 'Saapunut' for arrived_at"),
     (HEADER + GOOD, ("--map", "called_at=Kutsuttu"),
      "log.csv row 1, column Kutsuttu: the mapping names 'Kutsuttu' for called_at"),
+    (HEADER + GOOD + "mikkeli,kela,2014-03-05 09:12,,,1,counter,extra\n", (),
+     "log.csv row 3: cannot be read: the row has 8 cells; expected 7"),
+    (HEADER + GOOD + "mikkeli,k\udcc4la,2014-03-05 09:12,,,1,counter\n", (), "log.csv row 3: cannot be read: a cell is not UTF-8"),
 ])
 def test_a_bad_log_exits_2_naming_file_row_and_column(tmp_path, text, options, expected):
     result = run(tmp_path, text, *options)
