@@ -249,8 +249,8 @@ class _Check:
     message: str
 
 
-def _parse_sql(source: str, header: list[str], mapping: Mapping, latest: dt.datetime) -> tuple[str, list[str]]:
-    """SELECT turning one source's text columns into `parsed`'s columns; and those columns' names.
+def _parse_sql(source: str, header: list[str], mapping: Mapping, latest: dt.datetime) -> str:
+    """SELECT turning one source's text columns into `parsed`'s columns.
 
     Typed values (point_id, provider_id, arrived_at, called_at, finished_at, errands_value,
     channel) and, only where a cell is bad, its text (`*_bad`) for the error listing;
@@ -303,7 +303,7 @@ def _parse_sql(source: str, header: list[str], mapping: Mapping, latest: dt.date
     columns["channel_bad"] = f"CASE WHEN lower(coalesce({channel}, 'counter')) NOT IN ('counter', 'video', 'appointment') " \
                              f"THEN coalesce({channel}, '') END"
     select = ",\n          ".join(f"{sql} AS {name}" for name, sql in columns.items())
-    return f"SELECT {select}\n        FROM {source}", list(columns)
+    return f"SELECT {select}\n        FROM {source}"
 
 
 def _checks(mapping: Mapping, latest: dt.datetime) -> list[_Check]:
@@ -419,7 +419,7 @@ def _line_of(message: str) -> int | None:
 
 
 def _source(con: duckdb.DuckDBPyConnection, path: Path, delimiter: str, header: list[str] | None
-            ) -> tuple[str, list[str], list[Problem]]:
+            ) -> tuple[str, list[str]]:
     """The SQL source of one file's rows (all cells as text) and its header.
 
     CSV: DuckDB's `read_csv` with the columns given (no sniffing: every cell text, the
@@ -431,16 +431,16 @@ def _source(con: duckdb.DuckDBPyConnection, path: Path, delimiter: str, header: 
         frame = pd.read_excel(path, dtype=str, engine="openpyxl")
         frame.columns = [str(c).strip() for c in frame.columns]
         con.register("excel_rows", pa.Table.from_pandas(frame, preserve_index=False))
-        return "excel_rows", list(frame.columns), []
+        return "excel_rows", list(frame.columns)
     if suffix == ".parquet":
         source = f"read_parquet({_literal(str(path))})"
         names = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
-        return source, names, []
+        return source, names
     assert header is not None
     types = "{" + ", ".join(f"{_literal(name)}: 'VARCHAR'" for name in header) + "}"
     source = (f"read_csv({_literal(str(path))}, header = true, auto_detect = false, columns = {types}, "
               f"delim = {_literal(delimiter)}, quote = '\"', escape = '\"', encoding = 'utf-8')")
-    return source, header, []
+    return source, header
 
 
 def read_records(paths: list[Path], scenario: Scenario, mapping: Mapping | None = None,
@@ -481,12 +481,12 @@ def read_records(paths: list[Path], scenario: Scenario, mapping: Mapping | None 
                     problems += header_problems
                     continue
             try:
-                source, header, _ = _source(con, path, delimiter, header)
+                source, header = _source(con, path, delimiter, header)
                 header_problems = _check_header(path.name, header, mapping)
                 if header_problems:
                     problems += header_problems
                     continue
-                select, _ = _parse_sql(source, header, mapping, latest)
+                select = _parse_sql(source, header, mapping, latest)
                 if not created:
                     con.execute(f"CREATE TABLE parsed AS {select} LIMIT 0")
                     created = True
