@@ -505,7 +505,7 @@ def greedy_hint(built: Built) -> dict[str, int]:
     takes the customers with the largest gain (office trip − waiting − productivity loss)
     while slots remain, and is kept only if the gains exceed the trip's cost. The best
     (tour, P) is fixed and its customers removed before the next official. Visit patterns
-    and fixed plans are left to CP-SAT to repair.
+    and fixed plans are left to CP-SAT to repair, overnight trips to CP-SAT to find.
     """
     p, w = built.problem, built.weights
     lam = w.access_weight

@@ -108,11 +108,13 @@ def official_calendars(scenario: Scenario, visits: pd.DataFrame, words: Words) -
         return files
     for official in scenario.officials:
         mine = visits[visits["official_id"] == official.official_id]
-        overnight = mine["trip_id"].fillna("").astype(str) != "" if "trip_id" in mine.columns else \
-            pd.Series(False, index=mine.index)
-        trips = mine[~overnight]
-        events = [_overnight_event(scenario, rows.sort_values("date"), stamp, words)
-                  for _, rows in mine[overnight].groupby("trip_id", sort=True)]
+        events = []
+        trips = mine
+        if "trip_id" in mine.columns:  # a plan with an overnight trip: one event over each trip's days
+            overnight = mine["trip_id"].fillna("").astype(str) != ""
+            trips = mine[~overnight]
+            events = [_overnight_event(scenario, rows.sort_values("date"), stamp, words)
+                      for _, rows in mine[overnight].groupby("trip_id", sort=True)]
         for date, stops in trips.groupby("date", sort=True):
             stops = stops.sort_values("stop_order")
             day = dt.date.fromisoformat(str(date)[:10])
