@@ -279,11 +279,17 @@ def add_calendar(built: Built) -> None:
     on each of its days; an overnight trip's days are consecutive calendar days within the horizon."""
     p = built.problem
     for (o, d, k), var in built.y.items():
-        tour = p.tours[k]
-        days = [d + i for i in range(tour.days)]
-        if days[-1] >= len(p.days) or (p.days[days[-1]] - p.days[d]).days != tour.nights or any(
-                e not in p.officials[o].days or (stop, e) not in p.open_minutes for e in days for stop in tour.stops):
+        if not trip_possible(p, o, d, k):
             built.model.Add(var == 0)
+
+
+def trip_possible(p: Problem, o: int, d: int, k: int) -> bool:
+    """Whether official o can start tour k on day d: each of its days a working day of o, in the horizon,
+    consecutive in the calendar, with every stop open."""
+    tour = p.tours[k]
+    days = [d + i for i in range(tour.days)]
+    return days[-1] < len(p.days) and (p.days[days[-1]] - p.days[d]).days == tour.nights and all(
+        e in p.officials[o].days and (stop, e) in p.open_minutes for e in days for stop in tour.stops)
 
 
 def add_one_trip_a_day(built: Built) -> None:
@@ -505,7 +511,8 @@ def greedy_hint(built: Built) -> dict[str, int]:
     takes the customers with the largest gain (office trip − waiting − productivity loss)
     while slots remain, and is kept only if the gains exceed the trip's cost. The best
     (tour, P) is fixed and its customers removed before the next official. Visit patterns
-    and fixed plans are left to CP-SAT to repair, overnight trips to CP-SAT to find.
+    and fixed plans are left to CP-SAT to repair. An overnight trip is one such visit over its
+    days (each day serving someone), and the next starts after it.
     """
     p, w = built.problem, built.weights
     lam = w.access_weight
@@ -514,51 +521,62 @@ def greedy_hint(built: Built) -> dict[str, int]:
     for o, official in enumerate(p.officials):
         best: tuple[float, list] | None = None
         for k, tour in enumerate(p.tours):
-            if tour.official != o or len(tour.stops) != 1 or tour.nights or (o, 0, k) not in built.y:
+            if tour.official != o or len(tour.stops) != 1 or (o, 0, k) not in built.y:
                 continue
             point = tour.stops[0]
             streams = streams_of(p, o, point)
-            days = [d for d in sorted(official.days) if (point, d) in p.open_minutes]
+            if tour.nights:  # an overnight trip: the days it can start on
+                days = [d for d in sorted(official.days) if trip_possible(p, o, d, k)]
+            else:
+                days = [d for d in sorted(official.days) if (point, d) in p.open_minutes]
+            cost = tour.car_eur + tour.salary_eur + tour.hotel_eur + tour.per_diem_eur
             for period in range(1, min(25, len(days)) + 1):
                 taken = dict(remaining)
-                gain_total, visits = 0.0, []
+                gain_total, visits, free_from = 0.0, [], -1
                 for e in days[period // 2::period]:
-                    minutes = min(official.day_minutes - tour.drive_minutes, p.open_minutes[point, e])
-                    options = []
-                    for s in streams:
-                        stream = p.streams[s]
-                        for d in range(e + 1):
-                            if taken.get((s, d)) and (s, d, e) in built.x:
-                                wait = (p.days[e] - p.days[d]).days
-                                gain = lam * (stream.office_eur - w.waiting_eur_per_day * wait) - productivity_eur(
-                                    official, stream)
-                                if gain > 0:
-                                    options.append((-gain, d, s))
-                    options.sort()
-                    chosen, gain_visit, used = [], 0.0, 0
-                    for neg_gain, d, s in options:
-                        slot = _minutes(p.streams[s].slot_minutes)
-                        n = min(taken[s, d], (minutes - used) // slot)
-                        if n <= 0:
-                            continue
-                        chosen.append((s, d, n))
-                        gain_visit -= neg_gain * n
-                        used += n * slot
-                    if gain_visit > tour.car_eur + tour.salary_eur:
-                        for s, d, n in chosen:
+                    if e < free_from:  # the previous overnight trip is still under way
+                        continue
+                    chosen, gain_visit, held = [], 0.0, defaultdict(int)
+                    for i in range(tour.days):  # each day of the trip (one for a day tour)
+                        day = e + i
+                        minutes = min(official.day_minutes - tour.drive_on(i), serving_minutes(p, tour, i, point, day))
+                        options = []
+                        for s in streams:
+                            stream = p.streams[s]
+                            for d in range(day + 1):
+                                if taken.get((s, d), 0) - held[s, d] > 0 and (s, d, day) in built.x:
+                                    wait = (p.days[day] - p.days[d]).days
+                                    gain = lam * (stream.office_eur - w.waiting_eur_per_day * wait) - productivity_eur(
+                                        official, stream)
+                                    if gain > 0:
+                                        options.append((-gain, d, s))
+                        options.sort()
+                        used = 0
+                        for neg_gain, d, s in options:
+                            slot = _minutes(p.streams[s].slot_minutes)
+                            n = min(taken[s, d] - held[s, d], (minutes - used) // slot)
+                            if n <= 0:
+                                continue
+                            chosen.append((s, d, n, day))
+                            held[s, d] += n
+                            gain_visit -= neg_gain * n
+                            used += n * slot
+                    if gain_visit > cost and all(any(c[3] == e + i for c in chosen) for i in range(tour.days)):
+                        for s, d, n, _ in chosen:
                             taken[s, d] -= n
-                        gain_total += gain_visit - tour.car_eur - tour.salary_eur
+                        gain_total += gain_visit - cost
                         visits.append((e, chosen))
+                        free_from = e + tour.days
                 if visits and (best is None or gain_total > best[0]):
                     best = (gain_total, [(k, e, chosen) for e, chosen in visits])
         if best is None:
             continue
         for k, e, chosen in best[1]:
             hint[built.y[o, e, k].Name()] = 1
-            for s, d, n in chosen:
+            for s, d, n, day in chosen:
                 remaining[s, d] -= n
-                hint[built.a[o, e, s].Name()] += n
-                hint[built.x[s, d, e].Name()] += n
+                hint[built.a[o, day, s].Name()] += n
+                hint[built.x[s, d, day].Name()] += n
     for (s, d), var in built.f.items():
         hint[var.Name()] = remaining.get((s, d), 0)
     return hint
