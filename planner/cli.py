@@ -378,13 +378,18 @@ def demo(output: Path, quiet: bool, options: PlanOptions) -> None:
 @click.option("--type", "appointment_type", default=None,
               help="Appointment type (appointment_types.csv or the defaults): its slot length, and no remote service "
                    "offered where the law requires presence (weddings, passports, …).")
+@click.option("--nights", type=click.IntRange(min=1, max=4), default=1, show_default=True,
+              help="Hotel nights of the overnight trip shown when a day trip does not fit or costs more per "
+                   "appointment.")
 @user_errors
 def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appointments: int | None,
-                slot_minutes: float, appointment_type: str | None) -> None:
+                slot_minutes: float, appointment_type: str | None, nights: int) -> None:
     """Print the cost breakdown of one outreach visit, to check a case by hand.
 
     Car = round-trip km × km rate; salary = driving hours × hourly cost; productivity
-    loss = hours served × (1 / field efficiency − 1) × hourly cost.
+    loss = hours served × (1 / field efficiency − 1) × hourly cost. Where a day cannot hold the
+    drive and the service, or an overnight trip costs less per appointment, the overnight trip
+    too: hotel = nights × [costs] hotel_eur_per_night, per diem by the Tax Administration's rule.
 
     Example:
 
@@ -393,7 +398,7 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
     """
     scenario, _ = load_scenario(input_dir)
     warnings, text = travel_cost_report(scenario, official_id, point_id, day.date() if day else None, appointments,
-                                        slot_minutes, appointment_type)
+                                        slot_minutes, appointment_type, nights)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(text)
@@ -412,7 +417,8 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
 def outreach(input_dir: Path, output: Path, months: int | None, pareto_k: int | None, quiet: bool) -> None:
     """Plan officials' outreach days: who visits which point on which day, with how many appointments.
 
-    Minimises official cost (car + travel salary + productivity loss) + λ × residents'
+    Minimises official cost (car + travel salary + productivity loss, + hotel
+    and per diem of overnight trips) + λ × residents'
     access cost (trips to the office + days waiting for a visit), λ = [costs] access_weight.
     Writes visits.csv, visits.ics, access.csv, summary.json (status, objective, best bound,
     gap, status-quo comparison, independent plan check) and, with --pareto K, pareto.csv.

@@ -388,7 +388,8 @@ def add_outreach_sections(report: Report, scenario: Scenario, visits: pd.DataFra
             body += (f"<h4>{html.escape(words.month(month))}</h4><div class=\"scroll\"><table class=\"data month\">"
                      f"<thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table></div>")
     calendar = visits[["official_id", "date", "stop_order", "point_id", "depart", "arrive", "leave", "return",
-                       "appointments"]] if len(visits) else visits
+                       "appointments", *[c for c in ("trip_id", "nights") if c in visits.columns]]] \
+        if len(visits) else visits  # an overnight trip's days carry its trip and nights
     report.sections.append((words("outreach"), body + _table(calendar, words=words)))
     totals, costs = cost_tables(visits, payload)
     totals = totals.assign(plan=totals["plan"].map({"this plan": words("this_plan"), "status quo": words("status_quo")}))
