@@ -4,9 +4,10 @@ Example:
     python bench/pvrp.py /work/shared/bench/pvrp/p01.txt --time-limit 120
 
 The search stops on a work budget (a count, so a run is repeatable for its seed):
---time-limit seconds buy WORK_PER_SECOND units each. The wall clock only caps: if the
-machine is slower than that rate, the search stops at the time limit with the best plan
-found so far. A file that does not follow the format exits 2 naming the line and field.
+--time-limit seconds buy WORK_PER_SECOND units each. The wall clock only caps: on a
+machine slower than that rate the search cools on the clock instead and stops at the
+time limit (the plan then depends on the machine's speed). A file that does not follow
+the format exits 2 naming the line and field.
 """
 
 from __future__ import annotations

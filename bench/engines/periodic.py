@@ -35,7 +35,8 @@ once the day sets are fixed):
 
 Effort is a work count (insertion positions and 2-opt moves examined), so a run is
 repeatable for its seed; temperatures cool with the share of that budget spent. A
-caller bound by wall time passes a clock, which only stops the search early.
+caller bound by wall time passes a clock, which only stops (and, when the machine is too
+slow for the budget, cools) the search early.
 
 The bound is a degree relaxation (each visit is entered and left once), valid but weak.
 """
@@ -137,6 +138,7 @@ class PeriodicParams(BaseModel):
     max_string: int = Field(10, ge=1, description="Longest string cut from one route (SISR's L-max)")
     cluster_share: float = Field(
         0.5, ge=0, le=1, description="Share of ruins that cut a cluster across days, not strings")
+    two_opt_max: int = Field(1000, ge=0, description="2-opt only routes of at most this many visits")
     blink: float = Field(0.01, ge=0, lt=1, description="Chance to skip an insertion position")
     start_temperature: float = Field(
         3.0, gt=0, description="Annealing start, as a fraction of the cost per visit")
@@ -239,10 +241,12 @@ def solve(built: Built, params: PeriodicParams | None = None,
           clock: Callable[[], float] | None = None) -> PeriodicResult:
     """Regret construction, then ruin and recreate until `params.work` is spent.
 
-    Repeatable for a seed: the search stops on its work count. `clock` (seconds, e.g.
-    time.monotonic) is for callers bound by wall time: the search then also stops once
-    `params.time_limit_s` has passed on it, whatever work is left (the plan is then the
-    best found so far, and depends on the machine's speed).
+    Repeatable for a seed: the search stops on its work count and cools with the share
+    of it spent. `clock` (seconds, e.g. time.monotonic) is for callers bound by wall
+    time: the search then also stops once `params.time_limit_s` has passed on it, and
+    where the time share runs ahead of the work share it sets the temperature. On a
+    machine fast enough for the budget nothing changes; on a slower one the plan depends
+    on its speed.
     """
     params = params or PeriodicParams()
     problem = built.problem
@@ -266,14 +270,19 @@ def solve(built: Built, params: PeriodicParams | None = None,
     t1 = min(max(params.end_temperature * per_visit, 1e-12), t0)
     iterations = 0
     while n > 1 and work[0] < params.work:
-        if clock is not None and clock() - began >= params.time_limit_s:
-            break
         progress = work[0] / params.work
+        if clock is not None:
+            # Behind schedule (a slow or busy machine), the time share takes over so that
+            # the annealing still ends cold at the cap rather than cut off while hot.
+            progress = max(progress, (clock() - began) / params.time_limit_s)
+            if progress >= 1.0:
+                break
         kernel.run_chunk(CHUNK, t0 * (t1 / t0) ** progress, state, best_state, costs, work,
                          a["dist"], a["service"], a["demand"], a["day_first"], a["cap"],
                          a["max_dur"], a["combo_start"], a["combo_days"], a["penalty"],
                          a["neighbours"], a["depot_far"], params.avg_removed,
-                         params.max_string, params.cluster_share, params.blink, 0.0)
+                         params.max_string, params.cluster_share, params.blink, 0.0,
+                         params.two_opt_max)
         iterations += CHUNK
     f_path, f_size, f_combo = best_state[0], best_state[1], best_state[5]
     routes_by_day = [

@@ -386,7 +386,8 @@ def ruin(path, size, route_at, combo_of, day_first, neighbours, avg_removed, max
 @njit(cache=True)
 def run_chunk(iterations, temperature, state, best_state, costs, work,
               dist, service, demand, day_first, cap, max_dur, combo_start, combo_days, penalty,
-              neighbours, depot_far, avg_removed, max_string, cluster_share, blink, noise):
+              neighbours, depot_far, avg_removed, max_string, cluster_share, blink, noise,
+              two_opt_max):
     """Run ruin-and-recreate iterations at one temperature (the caller cools between chunks).
 
     state and best_state = (path, size, load, length, serv, combo_of, route_at, pos_at);
@@ -451,7 +452,7 @@ def run_chunk(iterations, temperature, state, best_state, costs, work,
                   route_at, pos_at, combo_of, day_first, cap, max_dur, dist, service, demand,
                   penalty, work, day_cost, day_route, day_pos, touched)
         for r in range(n_r):
-            if touched[r] and size[r] > 2:
+            if touched[r] and size[r] > 2 and size[r] <= two_opt_max:
                 two_opt(r, path, size, dist, work)
                 refresh(r, path, size, load, length, serv, route_at, pos_at, day_of[r], dist,
                         service, demand)
