@@ -142,3 +142,19 @@ def test_bench_exits_2_on_a_bad_file(tmp_path):
     result = CliRunner().invoke(pvrp_cli.main, [str(bad), "--time-limit", "1"])
     assert result.exit_code == 2
     assert "line 8" in result.output and "visit combination 2" in result.output
+
+
+def test_one_way_distances_keep_the_day_length():
+    """A matrix where going out costs more than coming back: 2-opt would misjudge it."""
+    problem = parse_cordeau_pvrp(SHORT_DAYS)
+    dist = problem.distance_matrix()
+    n = len(dist)
+    uphill = tuple(tuple(float(dist[i, j]) + (4.0 if i < j else 0.0) for j in range(n))
+                   for i in range(n))
+    lopsided = problem.model_copy(update={"distance": uphill, "days": tuple(
+        d.model_copy(update={"max_duration": 300.0}) for d in problem.days)})
+    solution = solve(lopsided)
+    assert solution.status == "FEASIBLE"
+    report = check_pvrp(lopsided, plan_of(solution))
+    assert report.ok, report.hard
+    assert report.cost == pytest.approx(solution.objective)
