@@ -393,6 +393,8 @@ def run_chunk(iterations, temperature, state, best_state, costs, work,
     state and best_state = (path, size, load, length, serv, combo_of, route_at, pos_at);
     costs = [current penalised cost, best plan's cost, customers the best plan leaves out];
     the best plan is the one with the fewest customers out, then the cheapest.
+    Touched routes of at most two_opt_max visits are 2-opted (0 turns 2-opt off: its
+    move costs assume a symmetric matrix, and on a one-way matrix it can cycle).
     """
     path, size, load, length, serv, combo_of, route_at, pos_at = state
     b_path, b_size, b_load, b_length, b_serv, b_combo, b_route_at, b_pos_at = best_state
