@@ -35,6 +35,11 @@ Soft      (each an exact function of x, so any roster can be re-scored without a
                        max_e k_e·count_e − min_e k_e·count_e, k_e = round(10 / FTE_e)
                        (tenths of a count per full-time: a fair share)
           isolated_ed  = w[e,d] ∧ ¬w[e,d−1] ∧ ¬w[e,d+1]     (0 < d < H−1)
+Re-plan   (when a kept roster is given: k_ed its shift or off on day d)
+          kept (hard):  x[e,d,k_ed] = 1 (or w[e,d] = 0 for a kept day off) on the days
+                        before the re-plan date and on rows marked fixed; one switchable
+                        rule per advisor for the past and one per fixed row
+          change_ed    = 1 − x[e,d,k_ed] (kept shift) or w[e,d] (kept day off)  per day re-planned
 Objective minimise Σ weight × amount over every soft penalty.
 
 The lunch break is not a decision: the caller fixes it per shift type (planner/rosters/roster.py
@@ -52,7 +57,7 @@ from ortools.sat.python import cp_model
 
 from models import kit, roster
 from models.kit import Penalty, Result, SolveParams, Violation
-from models.roster_problem import MINUTES_PER_DAY, RosterProblem
+from models.roster_problem import RosterProblem
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,17 @@ class RosterRequest:
 
 
 @dataclass(frozen=True)
+class KeptDay:
+    """One advisor-day of a roster being re-planned: its shift there (None = off) and whether it must stay."""
+
+    employee: str
+    day: int
+    shift: str | None
+    kind: Literal["past", "fixed", "free"]  # before the re-plan date, marked fixed, or free to change
+    label: str  # "Sari Mäkinen, Tue 3 Mar: Kiiminki 08:00-15:45 (roster.csv row 5)"
+
+
+@dataclass(frozen=True)
 class FairGroup:
     """Advisors whose counts of closing shifts, Saturdays and single days off should match.
 
@@ -147,6 +163,8 @@ class AdvisorRosterProblem:
     names: dict[str, str] = field(default_factory=dict)  # advisor id → name
     day_labels: tuple[str, ...] = ()  # "Tue 3 Mar" per day
     on_duty_hard: bool = False
+    kept: tuple[KeptDay, ...] = ()  # the roster being re-planned (empty: plan from scratch)
+    change_weight: int = 0  # per advisor-day re-planned whose shift differs from the kept one
 
 
 def _penalty(family: str, var: Any, weight: int, employee: str | None, point: str | None, day: int | None,
@@ -269,7 +287,44 @@ def add_on_duty_hard(b: Built) -> None:
                                  f"{first.start // 60:02d}:{first.start % 60:02d}–{last.end // 60:02d}:{last.end % 60:02d}"))
 
 
+def _kept_amount(b: Built, k: KeptDay) -> Any:
+    """1 when the roster leaves advisor-day `k` as kept, as a linear expression of x (0 otherwise)."""
+    e = _emp(b)[k.employee]
+    if k.shift is None:
+        return 1 - b.engine.work[e, k.day]
+    return b.engine.x[e, k.day, _shift_idx(b)[k.shift]]
+
+
+def add_kept_shifts(b: Built) -> None:
+    """Hard: a re-plan keeps the days before its date and the rows marked fixed, as they were.
+
+    One switchable rule per advisor for the past (so a conflict names the person, not each day)
+    and one per fixed row.
+    """
+    past: dict[str, list[KeptDay]] = {}
+    for k in b.problem.kept:
+        if k.kind == "fixed":
+            lit = b.model.new_bool_var(f"rule_fixed({k.employee},{k.day})")
+            b.rules.append(Rule(lit, k.label))
+            b.model.add(_kept_amount(b, k) == 1).only_enforce_if(lit)
+        elif k.kind == "past":
+            past.setdefault(k.employee, []).append(k)
+    for employee, days in sorted(past.items()):
+        lit = b.model.new_bool_var(f"rule_kept_past({employee})")
+        b.rules.append(Rule(lit, f"{_name(b, employee)}'s shifts before {_day(b, max(k.day for k in days) + 1)} "
+                                 "are kept as rostered"))
+        for k in days:
+            b.model.add(_kept_amount(b, k) == 1).only_enforce_if(lit)
+
+
 # ------------------------------------------------------------------ soft families
+
+
+def add_changes(b: Built) -> list[Penalty]:
+    """Soft: a re-plan changes as few advisor-days of the kept roster as it must (`[roster] change_weight`)."""
+    return [_penalty("change", 1 - _kept_amount(b, k), b.problem.change_weight, k.employee, None, k.day,
+                     f"{k.label}: changed") for k in b.problem.kept if k.kind == "free"]
+
 
 
 def add_unmanned(b: Built) -> list[Penalty]:
@@ -446,6 +501,7 @@ def build(problem: AdvisorRosterProblem, weights: Weights) -> Built:
     add_shift_fits_day(b)
     add_absences(b)
     add_on_duty_hard(b)
+    add_kept_shifts(b)
     b.penalties += add_unmanned(b)
     b.penalties += add_counter_cover(b)
     b.penalties += add_skills(b)
@@ -454,6 +510,7 @@ def build(problem: AdvisorRosterProblem, weights: Weights) -> Built:
     b.penalties += add_requests(b)
     b.penalties += add_fairness(b)
     b.penalties += add_isolated_days(b)
+    b.penalties += add_changes(b)
     b.model.minimize(sum(pen.weight * pen.var for pen in b.penalties if pen.weight))
     return b
 
@@ -490,7 +547,7 @@ def greedy_roster(problem: AdvisorRosterProblem, weights: Weights) -> dict[tuple
                 before = shifts.get(out.get((e.id, d - 1), ""))
                 for sid in options[e.id]:
                     sh = shifts[sid]
-                    if rest and before is not None and MINUTES_PER_DAY + sh.start - before.end < rest:
+                    if rest and before is not None and base.day_length(d - 1) + sh.start - before.end < rest:
                         continue  # the daily rest after yesterday's shift (Working Hours Act §25)
                     gain = 0
                     for k, iv in enumerate(ivs):
@@ -528,12 +585,15 @@ def _with_weekly_rest(roster: dict[tuple[str, int], str], base: RosterProblem,
     out = dict(roster)
     h = base.horizon
 
+    def gap(d: int) -> int:  # real minutes from the start of day d - 1 to the start of day d + 1
+        return base.day_length(d - 1) + base.day_length(d)
+
     def rests_around(e: str, d: int) -> bool:
         if (e, d) in out:
             return False
         if d == 0 or d == h - 1 or (e, d - 1) not in out or (e, d + 1) not in out:
             return True
-        return 2 * MINUTES_PER_DAY + shifts[out[e, d + 1]].start - shifts[out[e, d - 1]].end >= need
+        return gap(d) + shifts[out[e, d + 1]].start - shifts[out[e, d - 1]].end >= need
 
     for emp in base.employees:
         for start in range(0, h - 6, 7):
@@ -544,12 +604,32 @@ def _with_weekly_rest(roster: dict[tuple[str, int], str], base: RosterProblem,
             options = []
             for d in block:
                 freed = [d] + ([d + 1] if 0 < d < h - 1 and (emp.id, d - 1) in out and (emp.id, d + 1) in out and
-                               2 * MINUTES_PER_DAY + shifts[out[emp.id, d + 1]].start
+                               gap(d) + shifts[out[emp.id, d + 1]].start
                                - shifts[out[emp.id, d - 1]].end < need else [])
                 lost = sum(shifts[out[emp.id, t]].paid_minutes for t in freed if (emp.id, t) in out)
                 options.append((lost, d, freed))
             for t in min(options)[2]:
                 out.pop((emp.id, t), None)
+    return out
+
+
+def kept_start(problem: AdvisorRosterProblem) -> dict[tuple[str, int], str]:
+    """The kept roster as a start for its re-plan: every shift stays, except a re-plannable one
+    the rules now forbid (a new absence, a closed day, a shift the advisor may no longer work),
+    which becomes a day off. Taking shifts away never shortens a rest, so when the kept roster
+    met the hard rules (someone on duty aside), so does this start.
+    """
+    away = {(a.employee, d) for a in problem.absences for d in a.days}
+    allowed = {e.id: e.allowed_shifts for e in problem.base.employees}
+    out = {}
+    for k in problem.kept:
+        if k.shift is None:
+            continue
+        mine = allowed.get(k.employee)
+        ok = (k.shift in problem.shifts_on_day.get(k.day, frozenset()) and (mine is None or k.shift in mine)
+              and (k.employee, k.day) not in away)
+        if k.kind != "free" or ok:
+            out[(k.employee, k.day)] = k.shift
     return out
 
 
@@ -579,7 +659,10 @@ def _start(built: Built, model: cp_model.CpModel, params: SolveParams) -> Result
     # Scoring a fixed roster is quick: an eighth of the work budget each, the whole wall cap.
     work = None if params.work_limit is None else params.work_limit / 8
     result = None
-    for hint in (greedy_roster(built.problem, built.weights), {}):
+    hints = [greedy_roster(built.problem, built.weights), {}]
+    if built.problem.kept:
+        hints.insert(0, kept_start(built.problem))
+    for hint in hints:
         fixed = model.clone()
         for (e, d, s), var in built.engine.x.items():
             fixed.add(var == int(hint.get((p.employees[e].id, d)) == p.shifts[s].id))

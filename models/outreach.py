@@ -5,11 +5,16 @@ Formulation
 Sets
     O   officials; D horizon days (working days of any point, in date order); P points
     K_o day tours of official o: 1..max_stops points in their cheapest order, each
-        reachable and returnable within o's working day (enumerated before the model)
+        reachable and returnable within o's working day (enumerated before the model);
+        and overnight trips to one point no day tour reaches: n ≥ 1 nights, n + 1 consecutive
+        days at the point, the drive out on the first day and back on the last
     S   customer streams: one per (point, provider, appointment type) with face-to-face
         demand that remote service cannot take
 Data
     car_k, sal_k, drv_k   car €, travel salary € and driving minutes of tour k (planner.outreach.travel)
+    n_k, hot_k, pd_k      nights, hotel € and per diem € of tour k (0 for a day tour); drv_{k,i} the
+                          driving minutes on its day i; on_{k,d,e} = 1 when tour k started on d is
+                          at its stop on day e (d ≤ e ≤ d + n_k)
     L_o                   o's working day, minutes; m_{p,d} minutes point p is open on d
     l_s, prod_{o,s}       slot minutes of stream s; productivity loss € of one slot of s served by o
     r_{s,d}               customers of s arriving on d (whole customers)
@@ -24,10 +29,12 @@ Variables
                           (only e with (t_e − t_d)·w < c_s: a longer wait never beats the office)
     z_{o,o',d,p} ∈ {0,1}  o and o' (same town) share one car to p on d (when pooling is on)
 Constraints, hard first (one add_<family> each)
-    calendar         y_{o,d,k} = 0 unless o works on d (weekday, no public holiday) and every stop is open
-    one trip a day   Σ_k y_{o,d,k} ≤ 1
-    day length       Σ_s l_s a_{o,d,s} ≤ Σ_k (L_o − drv_k) y_{o,d,k}
-    visit capacity   Σ_{s at p} l_s a_{o,d,s} ≤ m_{p,d} Σ_{k ∋ p} y_{o,d,k}
+    calendar         y_{o,d,k} = 0 unless o works on d … d + n_k (weekday, no public holiday, not away),
+                     these are consecutive calendar days, and every stop is open on each
+    one trip a day   Σ_{k, d' : on_{k,d',d}} y_{o,d',k} ≤ 1
+    day length       Σ_s l_s a_{o,d,s} ≤ Σ (L_o − drv_{k,d−d'}) y_{o,d',k} over trips on day d
+    visit capacity   Σ_{s at p} l_s a_{o,d,s} ≤ Σ m_{p,d,k} y_{o,d',k} over trips at p on day d (m: the
+                     opening minutes; on an overnight trip's first day only those after its arrival)
     visit serves     Σ_{k ∋ p} y_{o,d,k} ≤ Σ_{s at p} a_{o,d,s}: every stop holds an appointment (so a
                      visit pattern is met only by a visit that serves someone)
     customer flow    r_{s,d} = Σ_e x_{s,d,e} + f_{s,d};  Σ_o a_{o,e,s} = Σ_d x_{s,d,e};
@@ -40,7 +47,7 @@ Constraints, hard first (one add_<family> each)
     caps             official cost ≤ C, access cost ≤ A (to dominate a given plan)
     pooling          z ≤ y of each single-stop tour to p; one partner per official and day
 Objective (soft families return named penalties, in €)
-    official cost = Σ (car_k + sal_k) y + Σ prod_{o,s} a − Σ saving_{o,o',p} z
+    official cost = Σ (car_k + sal_k + hot_k + pd_k) y + Σ prod_{o,s} a − Σ saving_{o,o',p} z
     access cost   = Σ c_s f_{s,d} + Σ w (t_e − t_d) x_{s,d,e}
     min  official cost + λ · access cost        (integer cents inside CP-SAT)
 
@@ -87,6 +94,21 @@ class Tour:
     car_eur: float
     salary_eur: float
     legs: tuple[tuple[float, float], ...] = ()  # (km, minutes) per leg, home → … → home
+    # An overnight trip (issue #15) spans nights + 1 consecutive days at its one stop: out on the first,
+    # back on the last; day_drive holds each day's driving minutes (empty for a day trip: drive_minutes).
+    nights: int = 0
+    day_drive: tuple[int, ...] = ()
+    hotel_eur: float = 0.0
+    per_diem_eur: float = 0.0
+
+    @property
+    def days(self) -> int:
+        """Days the trip takes: 1 for a day trip, nights + 1 for an overnight trip."""
+        return self.nights + 1
+
+    def drive_on(self, i: int) -> int:
+        """Driving minutes on the trip's day i (0-based)."""
+        return self.day_drive[i] if self.day_drive else self.drive_minutes
 
 
 @dataclass(frozen=True)
@@ -127,6 +149,10 @@ class Problem:
     patterns: tuple[Pattern, ...] = ()
     pool_cars: bool = False
     fixed: FixedPlan | None = None
+    # (point, day index) → (opens, closes) minutes after midnight, and the earliest departure: an overnight
+    # trip's first day can serve only from its arrival (absent: the whole opening time counts).
+    opens: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
+    day_start: int = 480
 
 
 @dataclass(frozen=True)
@@ -168,6 +194,7 @@ class Visit:
     appointments: dict[str, int]  # appointment type → count
     service_minutes: float
     pooled_with: str | None
+    trip_start: int | None = None  # an overnight trip's first day (index into Problem.days); None: a day trip
 
 
 @dataclass(frozen=True)
@@ -207,13 +234,33 @@ def productivity_eur(official: Official, stream: Stream) -> float:
     return stream.slot_minutes / 60 * (1 / official.field_efficiency - 1) * official.hourly_cost_eur
 
 
-def _visits(built: Built, o: int, d: int, point: str) -> list[cp_model.IntVar]:
-    """Trip variables of official o on day d whose tour stops at `point` (indexed once per model)."""
+def _on_day(built: Built) -> dict[tuple[int, int, str], list[tuple[cp_model.IntVar, int, int]]]:
+    """(official, day, point) → (trip variable, tour, day of the trip) of every trip that is at `point` that day:
+    a day trip on its day, an overnight trip on each of its days (indexed once per model)."""
     if not built.visit_index:
+        n_days = len(built.problem.days)
         for (oo, dd, k), var in built.y.items():
-            for stop in built.problem.tours[k].stops:
-                built.visit_index.setdefault((oo, dd, stop), []).append(var)
-    return built.visit_index.get((o, d, point), [])
+            tour = built.problem.tours[k]
+            for i in range(tour.days):
+                if dd + i < n_days:
+                    for stop in tour.stops:
+                        built.visit_index.setdefault((oo, dd + i, stop), []).append((var, k, i))
+    return built.visit_index
+
+
+def _visits(built: Built, o: int, d: int, point: str) -> list[cp_model.IntVar]:
+    """Trip variables of official o that are at `point` on day d."""
+    return [var for var, _, _ in _on_day(built).get((o, d, point), [])]
+
+
+def serving_minutes(problem: Problem, tour: Tour, i: int, point: str, d: int) -> int:
+    """Minutes a trip can serve at `point` on day d, its day i: the opening time, and on an overnight trip's
+    first day only what is left of it after the drive from the earliest departure."""
+    minutes = problem.open_minutes.get((point, d), 0)
+    if tour.nights and i == 0 and (point, d) in problem.opens:
+        opens, closes = problem.opens[point, d]
+        minutes = min(minutes, max(0, closes - max(opens, problem.day_start + tour.drive_on(0))))
+    return minutes
 
 
 def _label(stream: Stream) -> str:
@@ -228,18 +275,29 @@ def _month(day) -> str:
 
 
 def add_calendar(built: Built) -> None:
-    """Hard: a trip only on the official's working days (weekdays, no public holidays) to points open that day."""
+    """Hard: a trip only on the official's working days (weekdays, no public holidays, no absence) to points open
+    on each of its days; an overnight trip's days are consecutive calendar days within the horizon."""
     p = built.problem
     for (o, d, k), var in built.y.items():
-        if d not in p.officials[o].days or any((stop, d) not in p.open_minutes for stop in p.tours[k].stops):
+        if not trip_possible(p, o, d, k):
             built.model.Add(var == 0)
 
 
+def trip_possible(p: Problem, o: int, d: int, k: int) -> bool:
+    """Whether official o can start tour k on day d: each of its days a working day of o, in the horizon,
+    consecutive in the calendar, with every stop open."""
+    tour = p.tours[k]
+    days = [d + i for i in range(tour.days)]
+    return days[-1] < len(p.days) and (p.days[days[-1]] - p.days[d]).days == tour.nights and all(
+        e in p.officials[o].days and (stop, e) in p.open_minutes for e in days for stop in tour.stops)
+
+
 def add_one_trip_a_day(built: Built) -> None:
-    """Hard: an official makes at most one trip (of 1–3 stops) a day."""
+    """Hard: an official makes at most one trip (of 1–3 stops) a day; an overnight trip takes each of its days."""
     by_day: dict[tuple[int, int], list] = defaultdict(list)
-    for (o, d, _), var in built.y.items():
-        by_day[o, d].append(var)
+    for (o, d, k), var in built.y.items():
+        for i in range(built.problem.tours[k].days):
+            by_day[o, d + i].append(var)
     for group in by_day.values():
         built.model.AddAtMostOne(group)
 
@@ -252,11 +310,13 @@ def add_day_length(built: Built) -> None:
     for (o, d, s), var in built.a.items():
         held[o, d].append((p.streams[s].slot_minutes, var))
     for (o, d, k), var in built.y.items():
-        trips[o, d].append((p.tours[k], var))
+        tour = p.tours[k]
+        for i in range(tour.days):  # an overnight trip: the drive out on its first day, back on its last
+            trips[o, d + i].append((tour.drive_on(i), var))
     for (o, d), group in held.items():
         official = p.officials[o]
         built.model.Add(sum(_minutes(slot) * var for slot, var in group)
-                        <= sum((official.day_minutes - tour.drive_minutes) * var for tour, var in trips[o, d]))
+                        <= sum((official.day_minutes - drive) * var for drive, var in trips[o, d]))
 
 
 def _minutes(slot: float) -> int:
@@ -271,9 +331,9 @@ def add_visit_capacity(built: Built) -> None:
     for (o, d, s), var in built.a.items():
         at_point[o, d, p.streams[s].point].append((p.streams[s].slot_minutes, var))
     for (o, d, point), held in at_point.items():
-        visits = _visits(built, o, d, point)
-        minutes = p.open_minutes.get((point, d), 0)
-        built.model.Add(sum(_minutes(slot) * var for slot, var in held) <= minutes * sum(visits))
+        visits = _on_day(built).get((o, d, point), [])
+        built.model.Add(sum(_minutes(slot) * var for slot, var in held)
+                        <= sum(serving_minutes(p, p.tours[k], i, point, d) * var for var, k, i in visits))
 
 
 def add_visit_serves(built: Built) -> None:
@@ -283,8 +343,9 @@ def add_visit_serves(built: Built) -> None:
     for (o, d, s), var in built.a.items():
         held[o, d, p.streams[s].point].append(var)
     for (o, d, k), var in built.y.items():
-        for point in p.tours[k].stops:
-            built.model.Add(var <= sum(held.get((o, d, point), [])))
+        for i in range(p.tours[k].days):  # each day of an overnight trip serves someone too
+            for point in p.tours[k].stops:
+                built.model.Add(var <= sum(held.get((o, d + i, point), [])))
 
 
 def add_customer_flow(built: Built) -> None:
@@ -299,9 +360,8 @@ def add_customer_flow(built: Built) -> None:
         later[s, d].append(var)
         earlier[s, e].append(var)
     trips: dict[tuple[str, str, int], list] = defaultdict(list)
-    for (o, e, k), var in built.y.items():
-        for point in p.tours[k].stops:
-            trips[point, p.officials[o].provider, e].append(var)
+    for (o, e, point), visits in _on_day(built).items():
+        trips[point, p.officials[o].provider, e] += [var for var, _, _ in visits]
     for s, stream in enumerate(p.streams):
         for d in range(len(p.days)):
             built.model.Add(sum(later[s, d]) + built.f[s, d] == stream.arrivals[d])
@@ -316,8 +376,8 @@ def add_visit_pattern(built: Built) -> None:
     p = built.problem
     for pattern in p.patterns:
         demand = sum(sum(s.arrivals) for s in p.streams if (s.point, s.provider) == (pattern.point, pattern.provider))
-        trips = [(d, var) for (o, d, k), var in built.y.items()
-                 if p.officials[o].provider == pattern.provider and pattern.point in p.tours[k].stops]
+        trips = [(d, var) for (o, d, point), visits in _on_day(built).items()
+                 if p.officials[o].provider == pattern.provider and point == pattern.point for var, _, _ in visits]
         if pattern.weekdays:
             for d, var in trips:
                 if p.days[d].weekday() not in pattern.weekdays:
@@ -339,7 +399,7 @@ def add_fixed_plan(built: Built) -> None:
     if fixed is None:
         return
     for (o, _, k), var in built.y.items():
-        if (p.officials[o].id, p.tours[k].stops) not in fixed.tours:
+        if (p.officials[o].id, p.tours[k].stops) not in fixed.tours or p.tours[k].nights:  # today: day trips only
             built.model.Add(var == 0)
     index = {x.id: i for i, x in enumerate(p.officials)}
     for (official_id, point, month), count in fixed.visits_per_month.items():
@@ -365,7 +425,7 @@ def add_pooling(built: Built) -> None:
         return
     single: dict[tuple[int, int, str], cp_model.IntVar] = {}
     for (o, d, k), var in built.y.items():
-        if len(p.tours[k].stops) == 1:
+        if len(p.tours[k].stops) == 1 and not p.tours[k].nights:
             single[o, d, p.tours[k].stops[0]] = var
     partners: dict[tuple[int, int], list] = defaultdict(list)
     for o1, first in enumerate(p.officials):
@@ -403,12 +463,16 @@ def add_caps(built: Built) -> None:
 
 
 def add_official_cost(built: Built) -> list[Penalty]:
-    """Soft: car + travel salary per trip, productivity loss per appointment, less shared-car savings (report §4.2)."""
+    """Soft: car + travel salary per trip, productivity loss per appointment, less shared-car savings (report §4.2);
+    an overnight trip's hotel nights and per diem as their own named terms."""
     p = built.problem
     terms = []
     for (_, _, k), var in built.y.items():
         tour = p.tours[k]
         terms.append(_penalty(var.Name(), "official", var, tour.car_eur + tour.salary_eur))
+        if tour.nights:
+            terms.append(_penalty("hotel " + var.Name(), "official", var, tour.hotel_eur))
+            terms.append(_penalty("per diem " + var.Name(), "official", var, tour.per_diem_eur))
     for (o, _d, s), var in built.a.items():
         stream = p.streams[s]
         terms.append(_penalty("productivity " + var.Name(), "official", var, productivity_eur(p.officials[o], stream)))
@@ -447,7 +511,8 @@ def greedy_hint(built: Built) -> dict[str, int]:
     takes the customers with the largest gain (office trip − waiting − productivity loss)
     while slots remain, and is kept only if the gains exceed the trip's cost. The best
     (tour, P) is fixed and its customers removed before the next official. Visit patterns
-    and fixed plans are left to CP-SAT to repair.
+    and fixed plans are left to CP-SAT to repair. An overnight trip is one such visit over its
+    days (each day serving someone), and the next starts after it.
     """
     p, w = built.problem, built.weights
     lam = w.access_weight
@@ -460,47 +525,58 @@ def greedy_hint(built: Built) -> dict[str, int]:
                 continue
             point = tour.stops[0]
             streams = streams_of(p, o, point)
-            days = [d for d in sorted(official.days) if (point, d) in p.open_minutes]
+            if tour.nights:  # an overnight trip: the days it can start on
+                days = [d for d in sorted(official.days) if trip_possible(p, o, d, k)]
+            else:
+                days = [d for d in sorted(official.days) if (point, d) in p.open_minutes]
+            cost = tour.car_eur + tour.salary_eur + tour.hotel_eur + tour.per_diem_eur
             for period in range(1, min(25, len(days)) + 1):
                 taken = dict(remaining)
-                gain_total, visits = 0.0, []
+                gain_total, visits, free_from = 0.0, [], -1
                 for e in days[period // 2::period]:
-                    minutes = min(official.day_minutes - tour.drive_minutes, p.open_minutes[point, e])
-                    options = []
-                    for s in streams:
-                        stream = p.streams[s]
-                        for d in range(e + 1):
-                            if taken.get((s, d)) and (s, d, e) in built.x:
-                                wait = (p.days[e] - p.days[d]).days
-                                gain = lam * (stream.office_eur - w.waiting_eur_per_day * wait) - productivity_eur(
-                                    official, stream)
-                                if gain > 0:
-                                    options.append((-gain, d, s))
-                    options.sort()
-                    chosen, gain_visit, used = [], 0.0, 0
-                    for neg_gain, d, s in options:
-                        slot = _minutes(p.streams[s].slot_minutes)
-                        n = min(taken[s, d], (minutes - used) // slot)
-                        if n <= 0:
-                            continue
-                        chosen.append((s, d, n))
-                        gain_visit -= neg_gain * n
-                        used += n * slot
-                    if gain_visit > tour.car_eur + tour.salary_eur:
-                        for s, d, n in chosen:
+                    if e < free_from:  # the previous overnight trip is still under way
+                        continue
+                    chosen, gain_visit, held = [], 0.0, defaultdict(int)
+                    for i in range(tour.days):  # each day of the trip (one for a day tour)
+                        day = e + i
+                        minutes = min(official.day_minutes - tour.drive_on(i), serving_minutes(p, tour, i, point, day))
+                        options = []
+                        for s in streams:
+                            stream = p.streams[s]
+                            for d in range(day + 1):
+                                if taken.get((s, d), 0) - held[s, d] > 0 and (s, d, day) in built.x:
+                                    wait = (p.days[day] - p.days[d]).days
+                                    gain = lam * (stream.office_eur - w.waiting_eur_per_day * wait) - productivity_eur(
+                                        official, stream)
+                                    if gain > 0:
+                                        options.append((-gain, d, s))
+                        options.sort()
+                        used = 0
+                        for neg_gain, d, s in options:
+                            slot = _minutes(p.streams[s].slot_minutes)
+                            n = min(taken[s, d] - held[s, d], (minutes - used) // slot)
+                            if n <= 0:
+                                continue
+                            chosen.append((s, d, n, day))
+                            held[s, d] += n
+                            gain_visit -= neg_gain * n
+                            used += n * slot
+                    if gain_visit > cost and all(any(c[3] == e + i for c in chosen) for i in range(tour.days)):
+                        for s, d, n, _ in chosen:
                             taken[s, d] -= n
-                        gain_total += gain_visit - tour.car_eur - tour.salary_eur
+                        gain_total += gain_visit - cost
                         visits.append((e, chosen))
+                        free_from = e + tour.days
                 if visits and (best is None or gain_total > best[0]):
                     best = (gain_total, [(k, e, chosen) for e, chosen in visits])
         if best is None:
             continue
         for k, e, chosen in best[1]:
             hint[built.y[o, e, k].Name()] = 1
-            for s, d, n in chosen:
+            for s, d, n, day in chosen:
                 remaining[s, d] -= n
-                hint[built.a[o, e, s].Name()] += n
-                hint[built.x[s, d, e].Name()] += n
+                hint[built.a[o, day, s].Name()] += n
+                hint[built.x[s, d, day].Name()] += n
     for (s, d), var in built.f.items():
         hint[var.Name()] = remaining.get((s, d), 0)
     return hint
@@ -551,8 +627,10 @@ def build(problem: Problem, weights: Weights,
     y, a, f, x = {}, {}, {}, {}
     for k, tour in enumerate(problem.tours):
         for d in range(n_days):
+            nights = f", nights={tour.nights}" if tour.nights else ""  # names are unique: plans move by name
             y[tour.official, d, k] = model.NewBoolVar(
-                f"trip(official={problem.officials[tour.official].id}, day={problem.days[d]}, stops={'+'.join(tour.stops)})")
+                f"trip(official={problem.officials[tour.official].id}, day={problem.days[d]}, "
+                f"stops={'+'.join(tour.stops)}{nights})")
     reach: dict[int, set[str]] = defaultdict(set)
     for tour in problem.tours:
         reach[tour.official].update(tour.stops)
@@ -694,16 +772,19 @@ def extract(built: Built, result: Result) -> Solution:
             pooled[o1, d], pooled[o2, d] = p.officials[o2].id, p.officials[o1].id
             pool_saving += built.pool_saving[key]
     visits = []
-    for o, d, k in trips:
-        for order, point in enumerate(p.tours[k].stops, start=1):
-            counts = {}
-            minutes = 0.0
-            for s in streams_of(p, o, point):
-                n = v.get(built.a[o, d, s].Name(), 0) if (o, d, s) in built.a else 0
-                if n:
-                    counts[p.streams[s].appointment_type] = counts.get(p.streams[s].appointment_type, 0) + n
-                    minutes += n * p.streams[s].slot_minutes
-            visits.append(Visit(p.officials[o].id, d, k, order, point, counts, minutes, pooled.get((o, d))))
+    for o, start, k in trips:
+        tour = p.tours[k]
+        for d in range(start, start + tour.days):  # an overnight trip: a visit on each of its days
+            for order, point in enumerate(tour.stops, start=1):
+                counts = {}
+                minutes = 0.0
+                for s in streams_of(p, o, point):
+                    n = v.get(built.a[o, d, s].Name(), 0) if (o, d, s) in built.a else 0
+                    if n:
+                        counts[p.streams[s].appointment_type] = counts.get(p.streams[s].appointment_type, 0) + n
+                        minutes += n * p.streams[s].slot_minutes
+                visits.append(Visit(p.officials[o].id, d, k, order, point, counts, minutes, pooled.get((o, d)),
+                                    start if tour.nights else None))
     outcomes = []
     for s, _ in enumerate(p.streams):
         served = sum(v[var.Name()] for (_, _, ss), var in built.a.items() if ss == s)

@@ -15,7 +15,8 @@ Hard      one shift a day:       Σ_s x[e,d,s] = w[e,d]
           max shifts per type:   Σ_d x[e,d,s] ≤ max_e,s
           total minutes:         min_e ≤ Σ_d,s paid_s·x[e,d,s] ≤ max_e
           forbidden successions: x[e,d,a] + Σ_{b∈F(a)} x[e,d+1,b] ≤ 1
-          daily rest:            as successions, for every (a, b) with rest < R_daily
+          daily rest:            as successions, for every (a, b) with rest < R_daily, rest =
+                                 length of day d (real minutes) − end_a + start_b
           max consecutive work:  Σ_{t=d..d+m} w[e,t] ≤ m over every window of m+1 days
           min consecutive work:  w[e,d] − w[e,d−1] ≤ w[e,d+j], j < n, d ≥ 1, d+j < H
                                  (a run touching the horizon start or end is exempt)
@@ -135,13 +136,14 @@ def add_total_minutes(b: Built) -> None:
             b.model.add(total <= emp.max_minutes)
 
 
-def _add_succession_pairs(b: Built, pairs: set[tuple[int, int]]) -> None:
+def _add_succession_pairs(b: Built, pairs: set[tuple[int, int]], days: Sequence[int] | None = None) -> None:
+    """Cliques (a on day d, any forbidden b on d + 1) for each d of `days` (default every day but the last)."""
     # One clique per first shift: a then any forbidden b; tighter than pairwise cuts.
     follow: dict[int, list[int]] = {}
     for a, nxt in sorted(pairs):
         follow.setdefault(a, []).append(nxt)
     for e in range(len(b.problem.employees)):
-        for d in range(b.problem.horizon - 1):
+        for d in range(b.problem.horizon - 1) if days is None else days:
             for a, nxts in follow.items():
                 b.model.add_at_most_one([b.x[e, d, a]] + [b.x[e, d + 1, n] for n in nxts])
 
@@ -153,19 +155,26 @@ def add_forbidden_successions(b: Built) -> None:
     _add_succession_pairs(b, pairs)
 
 
+def _rest_pairs(shifts: Sequence[Any], gap: int, need: int) -> set[tuple[int, int]]:
+    """Shift pairs (a, n) with less than `need` minutes from a's end to n's start, `gap` minutes apart as days go."""
+    return {(a, n) for a, sa in enumerate(shifts) for n, sn in enumerate(shifts) if gap + sn.start - sa.end < need}
+
+
 def add_daily_rest(b: Built) -> None:
-    """Hard: at least R minutes of rest between consecutive shifts — Working Hours Act §25."""
-    need = b.problem.rest.daily_rest_minutes
+    """Hard: at least R minutes of real rest between consecutive shifts (day length − end + start) — Act §25."""
+    # Real time: the day's length is `day_minutes` (an hour less or more on a clock-change night).
+    p = b.problem
+    need = p.rest.daily_rest_minutes
     if not need:
         return
-    shifts = b.problem.shifts
-    pairs = {
-        (a, n)
-        for a, sa in enumerate(shifts)
-        for n, sn in enumerate(shifts)
-        if MINUTES_PER_DAY + sn.start - sa.end < need
-    }
-    _add_succession_pairs(b, pairs)
+    by_length: dict[int, list[int]] = {}
+    for d in range(p.horizon - 1):
+        by_length.setdefault(p.day_length(d), []).append(d)
+    if list(by_length) == [MINUTES_PER_DAY]:  # every day ordinary: one set of pairs for all
+        _add_succession_pairs(b, _rest_pairs(p.shifts, MINUTES_PER_DAY, need))
+        return
+    for length, days in sorted(by_length.items()):
+        _add_succession_pairs(b, _rest_pairs(p.shifts, length, need), days)
 
 
 def add_max_consecutive_work(b: Built) -> None:
@@ -249,8 +258,8 @@ def add_work_patterns(b: Built) -> None:
     banned = {(idx[f.first], idx[f.then]) for f in p.forbidden_successions}
     need = p.rest.daily_rest_minutes
     if need:
-        banned |= {(a, n) for a, sa in enumerate(p.shifts) for n, sn in enumerate(p.shifts)
-                   if MINUTES_PER_DAY + sn.start - sa.end < need}
+        # One automaton for all days: only the pairs too close even after the longest day (redundant, never stricter).
+        banned |= _rest_pairs(p.shifts, max(p.day_length(d) for d in range(p.horizon)), need)
     ns = len(p.shifts)
     for e, emp in enumerate(p.employees):
         trans = _pattern_automaton(ns, emp.max_consecutive_work, emp.min_consecutive_work,
@@ -287,13 +296,9 @@ def add_weekly_rest(b: Built) -> None:
     if not need:
         return
     p, shifts = b.problem, b.problem.shifts
-    # Shift pairs (a on d-1, n on d+1) too close for a rest of `need` around free day d.
-    close = [
-        (a, n)
-        for a, sa in enumerate(shifts)
-        for n, sn in enumerate(shifts)
-        if 2 * MINUTES_PER_DAY + sn.start - sa.end < need
-    ]
+    # Shift pairs (a on d-1, n on d+1) too close for a rest of `need` around free day d, by the
+    # real length of days d-1 and d (a clock-change night adds or takes an hour).
+    close: dict[int, list[tuple[int, int]]] = {}
     for e, emp in enumerate(p.employees):
         for start in range(0, p.horizon - 6, 7):
             rests = []
@@ -301,7 +306,10 @@ def add_weekly_rest(b: Built) -> None:
                 r = b.model.new_bool_var(f"weekly_rest(e={emp.id},d={d})")
                 b.model.add_implication(r, b.work[e, d].Not())
                 if 0 < d < p.horizon - 1:
-                    for a, n in close:
+                    gap = p.day_length(d - 1) + p.day_length(d)
+                    if gap not in close:
+                        close[gap] = sorted(_rest_pairs(shifts, gap, need))
+                    for a, n in close[gap]:
                         b.model.add_bool_or(
                             [r.Not(), b.x[e, d - 1, a].Not(), b.x[e, d + 1, n].Not()]
                         )
@@ -343,12 +351,12 @@ def add_shift_cover(b: Built) -> list[Penalty]:
 
 def interval_cells(problem: RosterProblem, c: IntervalCover) -> list[tuple[int, int]]:
     """(day, shift index) pairs whose worker serves during all of interval row `c`."""
-    lo, hi = c.day * MINUTES_PER_DAY + c.start, c.day * MINUTES_PER_DAY + c.end
+    lo, hi = problem.day_start(c.day) + c.start, problem.day_start(c.day) + c.end
     cells = []
     for d in (c.day - 1, c.day):  # a shift may serve past midnight into the next day
         if d < 0:
             continue
-        base = d * MINUTES_PER_DAY
+        base = problem.day_start(d)
         for s, sh in enumerate(problem.shifts):
             if any(base + a <= lo and hi <= base + z for a, z in sh.serving):
                 cells.append((d, s))

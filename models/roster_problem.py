@@ -4,6 +4,11 @@ General enough for the Shift Scheduling Benchmark (cover per day and shift type)
 service-point rosters (cover per day and time interval, 11 h daily and 35 h weekly rest).
 All times are minutes from midnight of the shift's own day; a shift may run past
 midnight (start + length > 1440) but must end before the end of the next day.
+
+Days need not last 1440 minutes: `RosterProblem.day_minutes` gives each day's real length
+(a clock-change night has 1380 or 1500 in Finland) and the rests between days are counted
+with it; the caller puts start, length and intervals on the same elapsed-minute axis of
+their day (planner/base/calendar). Empty, every day has 1440 (the benchmarks).
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ class _Row(BaseModel):
 
 class ShiftType(_Row):
     id: str = Field(description="shift type id, unique")
-    start: int = Field(0, ge=0, lt=MINUTES_PER_DAY, description="start, minutes after midnight")
+    start: int = Field(0, ge=0, lt=MINUTES_PER_DAY + 60,
+                       description="start, minutes after midnight (up to 1500 on a 25-hour clock-change day)")
     length: int = Field(gt=0, le=MINUTES_PER_DAY, description="length in minutes")
     paid: int | None = Field(
         None, ge=0, description="paid minutes counted against contracts; None = length"
@@ -127,6 +133,17 @@ class RosterProblem(_Row):
     shift_cover: tuple[ShiftCover, ...] = ()
     interval_cover: tuple[IntervalCover, ...] = ()
     requests: tuple[Request, ...] = ()
+    day_minutes: tuple[int, ...] = Field(
+        (), description="real minutes of each day, midnight to midnight (1380/1500 on clock-change nights); "
+        "empty = 1440 each")
+
+    def day_length(self, day: int) -> int:
+        """Real minutes of `day` (1440 unless `day_minutes` says otherwise)."""
+        return self.day_minutes[day] if self.day_minutes else MINUTES_PER_DAY
+
+    def day_start(self, day: int) -> int:
+        """Minutes from the start of day 0 to the start of `day`."""
+        return sum(self.day_length(d) for d in range(day)) if self.day_minutes else day * MINUTES_PER_DAY
 
     def weekday(self, day: int) -> int:
         return (self.first_weekday + day) % 7
@@ -143,6 +160,10 @@ class RosterProblem(_Row):
 
     @model_validator(mode="after")
     def _references(self) -> RosterProblem:
+        if self.day_minutes and len(self.day_minutes) != self.horizon:
+            raise ValueError(f"day_minutes: {len(self.day_minutes)} values for a horizon of {self.horizon} days")
+        if any(m <= 0 for m in self.day_minutes):
+            raise ValueError("day_minutes: every day lasts a positive number of minutes")
         shift_ids = [s.id for s in self.shifts]
         if len(set(shift_ids)) != len(shift_ids):
             raise ValueError("shifts: duplicate shift id")

@@ -245,6 +245,26 @@ def sort_by_key(items, keys, n):
 
 
 @njit(cache=True)
+def insertion_order(todo, keys, n_todo, size, far):
+    """Sort todo[:n_todo] as SISR does: random, largest, farthest or closest (odds 4:4:2:1).
+
+    size[v] and far[v] (distance from the depot) are indexed by the items themselves.
+    """
+    r = np.random.random() * 11.0
+    for j in range(n_todo):
+        v = todo[j]
+        if r < 4.0:
+            keys[j] = np.random.random()
+        elif r < 8.0:
+            keys[j] = -size[v]
+        elif r < 10.0:
+            keys[j] = -far[v]
+        else:
+            keys[j] = far[v]
+    sort_by_key(todo, keys, n_todo)
+
+
+@njit(cache=True)
 def copy_plan(src_path, src_size, dst_path, dst_size):
     for k in range(src_size.shape[0]):
         dst_size[k] = src_size[k]
@@ -301,19 +321,7 @@ def run_chunk(iterations, temperature, state, best_path, best_size,
                 if not seen:
                     todo[n_todo] = v
                     n_todo += 1
-        # Insertion order as in SISR: random, largest demand, farthest, closest (4:4:2:1).
-        r = np.random.random() * 11.0
-        for j in range(n_todo):
-            v = todo[j]
-            if r < 4.0:
-                keys[j] = np.random.random()
-            elif r < 8.0:
-                keys[j] = -demand[v]
-            elif r < 10.0:
-                keys[j] = -depot_far[v]
-            else:
-                keys[j] = depot_far[v]
-        sort_by_key(todo, keys, n_todo)
+        insertion_order(todo, keys, n_todo, demand, depot_far)
         for j in range(n_todo):
             v = todo[j]
             delta, k, i = best_insertion(v, path, size, dep, late, load, capacity, max_duration,

@@ -378,13 +378,18 @@ def demo(output: Path, quiet: bool, options: PlanOptions) -> None:
 @click.option("--type", "appointment_type", default=None,
               help="Appointment type (appointment_types.csv or the defaults): its slot length, and no remote service "
                    "offered where the law requires presence (weddings, passports, …).")
+@click.option("--nights", type=click.IntRange(min=1, max=4), default=1, show_default=True,
+              help="Hotel nights of the overnight trip shown when a day trip does not fit or costs more per "
+                   "appointment.")
 @user_errors
 def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appointments: int | None,
-                slot_minutes: float, appointment_type: str | None) -> None:
+                slot_minutes: float, appointment_type: str | None, nights: int) -> None:
     """Print the cost breakdown of one outreach visit, to check a case by hand.
 
     Car = round-trip km × km rate; salary = driving hours × hourly cost; productivity
-    loss = hours served × (1 / field efficiency − 1) × hourly cost.
+    loss = hours served × (1 / field efficiency − 1) × hourly cost. Where a day cannot hold the
+    drive and the service, or an overnight trip costs less per appointment, the overnight trip
+    too: hotel = nights × [costs] hotel_eur_per_night, per diem by the Tax Administration's rule.
 
     Example:
 
@@ -393,7 +398,7 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
     """
     scenario, _ = load_scenario(input_dir)
     warnings, text = travel_cost_report(scenario, official_id, point_id, day.date() if day else None, appointments,
-                                        slot_minutes, appointment_type)
+                                        slot_minutes, appointment_type, nights)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(text)
@@ -412,7 +417,8 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
 def outreach(input_dir: Path, output: Path, months: int | None, pareto_k: int | None, quiet: bool) -> None:
     """Plan officials' outreach days: who visits which point on which day, with how many appointments.
 
-    Minimises official cost (car + travel salary + productivity loss) + λ × residents'
+    Minimises official cost (car + travel salary + productivity loss, + hotel
+    and per diem of overnight trips) + λ × residents'
     access cost (trips to the office + days waiting for a visit), λ = [costs] access_weight.
     Writes visits.csv, visits.ics, access.csv, summary.json (status, objective, best bound,
     gap, status-quo comparison, independent plan check) and, with --pareto K, pareto.csv.
@@ -612,12 +618,17 @@ def _roster_period_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @input_dir_argument
 @output_option
 @_roster_period_options
+@click.option("--keep", "keep", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              metavar="ROSTER.csv",
+              help="Re-plan this published roster from --from on: shifts before that day and rows with "
+                   "fixed = yes stay, the rest change as little as the rules need ([roster] change_weight); "
+                   "writes changes.csv. The period is the roster's own (its summary.json, else --weeks).")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
               help="Wall-clock cap per point group, seconds (default: scenario.toml [solver] time_limit_seconds).")
 @work_limit_option
 @quiet_option
 @user_errors
-def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_limit: float | None,
+def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, keep: Path | None, time_limit: float | None,
            work_limit: float | None, quiet: bool) -> None:
     """Roster named advisors: who works which shift at which point, day by day.
 
@@ -626,21 +637,35 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, time_li
     soft-rule breach in words) and summary.json (status, objective, best bound, gap, time).
     Exits 3, naming the conflicting rules, when no roster satisfies the hard rules.
 
-    Example:
+    With --keep ROSTER.csv --from DATE it re-plans a published roster (someone fell ill: add
+    the absence to absences.csv first) and writes changes.csv, each changed advisor-day with
+    its shift before and after.
+
+    Examples:
 
     \b
         planner roster inputs/aspa-pilots-2015 -o outputs/roster --weeks 4
+        planner roster inputs/aspa-pilots-2015 -o outputs/replan --keep outputs/roster/roster.csv --from 2015-01-14
     """
     from planner.rosters.roster import describe_status
 
+    if keep is not None and start is None:
+        raise click.UsageError("--keep needs --from DATE: the first day to re-plan (the days before it stay as kept)")
     scenario, warnings = load_scenario(input_dir, purpose="roster")
     _echo_problems(warnings)
     scenario = with_work_limit(scenario, work_limit)
-    run = pipeline.run_roster(scenario, output, start.date() if start else None, weeks, time_limit, _progress(quiet))
+    kept = pipeline.kept_roster(scenario, keep, start.date(), weeks) if keep is not None else None
+    run = pipeline.run_roster(scenario, output, None if kept else start.date() if start else None, weeks, time_limit,
+                              _progress(quiet), kept)
     _echo_written(run.written, quiet)
     for group in run.results["roster"].groups:
         click.echo(f"{'+'.join(group.points)}: {describe_status(group.solution)}, "
                    f"{len(group.solution.violations)} violation(s)")
+    if kept is not None:
+        changes = run.results["changes"]
+        click.echo(f"re-planned from {kept.replan_from}: {len(changes)} advisor-day(s) changed"
+                   + ("" if changes.empty else " — " + ", ".join(
+                       f"{name} {n}" for name, n in changes.groupby("name").size().items())))
 
 
 @main.command()
@@ -689,6 +714,7 @@ def log_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--map, --mapping and --max-excluded, handed to the command as `mapping` and `max_excluded`."""
 
     @functools.wraps(command)
+    @user_errors  # a bad --map or mapping file is bad input too (exit 2), not a traceback
     def wrapper(*args: Any, map_options: tuple[str, ...], mapping_file: Path | None, **kwargs: Any) -> Any:
         from planner.records.run import mapping_from
 

@@ -138,6 +138,39 @@ def test_add_requests():
     assert optimum(b, ar.add_requests(b), force=force)[1] == 7 + 5 + 3
 
 
+KEPT = (ar.KeptDay("a", 0, "early", "past", "Anna, D0: early"),
+        ar.KeptDay("b", 0, None, "past", "Ben, D0: day off"),
+        ar.KeptDay("a", 1, "late", "fixed", "Anna, D1: late (kept.csv row 3, fixed)"),
+        ar.KeptDay("b", 1, "early", "free", "Ben, D1: early"))
+
+
+def test_add_kept_shifts_keeps_the_past_and_the_fixed_rows_as_named_rules():
+    b = built(problem(kept=KEPT))
+    ar.add_kept_shifts(b)
+    # One rule per advisor for the past, one per fixed row: a conflict names the person or the row.
+    assert sorted(r.message for r in b.rules) == ["Anna's shifts before D1 are kept as rostered",
+                                                  "Anna, D1: late (kept.csv row 3, fixed)",
+                                                  "Ben's shifts before D1 are kept as rostered"]
+    for force in ({("a", 0, "late"): 1}, {("b", 0, "early"): 1}, {("a", 1, "early"): 1}):
+        b = built(problem(kept=KEPT))
+        ar.add_kept_shifts(b)
+        assert optimum(b, force=force)[0] == "INFEASIBLE", force
+    b = built(problem(kept=KEPT))
+    ar.add_kept_shifts(b)
+    assert optimum(b, force={("b", 1, "late"): 1})[0] == "OPTIMAL"  # a free day may change
+
+
+def test_add_changes_costs_each_changed_free_day_only():
+    b = built(problem(kept=KEPT, change_weight=500))
+    assert optimum(b, ar.add_changes(b)) == ("OPTIMAL", 0)
+    b = built(problem(kept=KEPT, change_weight=500))
+    # Ben's kept early shift moved to the late one: one change; the past and fixed days cost nothing here.
+    assert optimum(b, ar.add_changes(b), force={("b", 1, "late"): 1, ("a", 0, "late"): 1}) == ("OPTIMAL", 500)
+    kept_off = (ar.KeptDay("a", 1, None, "free", "Anna, D1: day off"),)
+    b = built(problem(kept=kept_off, change_weight=7))
+    assert optimum(b, ar.add_changes(b), force={("a", 1, "q"): 1}) == ("OPTIMAL", 7)  # working a kept day off
+
+
 def test_add_fairness():
     # Day 1 is a Saturday; a must work the closing shift on both days, b nothing.
     p = problem(late_shifts=frozenset({(0, "late"), (1, "late")}), saturdays=frozenset({1}),

@@ -3,7 +3,8 @@
 Same tiny instance as tests/test_checks_roster.py (Heikki at Saarijärvi, open 06:00–22:00
 every day, rosters from Monday 12 January 2015). Each test here was seen failing on a
 checker with one deliberate bug: daily rest 10 h instead of 11 h, weekly rest 34 h
-instead of 35 h, the last day of the roster or of a week block handled wrongly.
+instead of 35 h, the last day of the roster or of a week block handled wrongly; the clock
+change tests on the checker that counted every day as 24 wall-clock hours.
 """
 
 from __future__ import annotations
@@ -97,25 +98,45 @@ SPRING_SATURDAY = (dt.date(2015, 3, 28) - MONDAY).days  # clocks go forward 03:0
 AUTUMN_SATURDAY = (dt.date(2015, 10, 24) - MONDAY).days  # and back 04:00 → 03:00 on Sunday 25 October
 
 
-@pytest.mark.xfail(strict=True, reason="rest is counted in wall-clock minutes (DAY = 24 h): on 29 Mar 2015 "
-                   "21:00 Sat to 08:00 Sun reads 11 h but is 10 h of real rest (Working Hours Act counts time)")
 def test_daily_rest_over_the_spring_clock_change_counts_real_time(base):
+    """Sat 21:00 to Sun 08:00 on 29 Mar 2015 reads 11 h on the wall clock but is 10 h of rest (03:00 → 04:00)."""
     rows = [shift(SPRING_SATURDAY, "heikki", "17:00", "21:00"), shift(SPRING_SATURDAY + 1, "heikki", "08:00", "12:00")]
     found = [f for f in hard_findings(roster(base, *rows, weeks=12)) if f.rule == "daily_rest"]
     assert [f.amount for f in found] == [60]
+    assert "Sat 28 Mar–Sun 29 Mar: 10 h rest" in found[0].message
 
 
-@pytest.mark.xfail(strict=True, reason="rest is counted in wall-clock minutes: on 25 Oct 2015 21:00 Sat to "
-                   "07:00 Sun reads 10 h but is 11 h of real rest")
 def test_daily_rest_over_the_autumn_clock_change_counts_real_time(base):
+    """Sat 21:00 to Sun 07:00 on 25 Oct 2015 reads 10 h but is 11 h of rest (04:00 → 03:00): no breach."""
     rows = [shift(AUTUMN_SATURDAY, "heikki", "17:00", "21:00"), shift(AUTUMN_SATURDAY + 1, "heikki", "07:00", "11:00")]
     found = [f for f in hard_findings(roster(base, *rows, weeks=42)) if f.rule == "daily_rest"]
     assert found == []
 
 
-def test_rest_over_the_clock_changes_is_wall_clock_as_the_roster_model_counts_it(base):
-    """What the checker does today, consistently with the solver: 24 wall-clock hours a day."""
-    rows = [shift(SPRING_SATURDAY, "heikki", "17:00", "21:00"), shift(SPRING_SATURDAY + 1, "heikki", "08:00", "12:00")]
+def test_daily_rest_out_of_the_spring_clock_change_day_counts_its_23_hours(base):
+    """Sun 29 Mar 21:00 to Mon 08:00 is 11 h (the night after the change is ordinary): no breach; and
+    Sun 20:00 to Mon 06:00 is 10 h: a 60-minute breach, as on any day."""
+    rows = [shift(SPRING_SATURDAY + 1, "heikki", "17:00", "21:00"), shift(SPRING_SATURDAY + 2, "heikki", "08:00", "12:00")]
     assert [f for f in hard_findings(roster(base, *rows, weeks=12)) if f.rule == "daily_rest"] == []
-    rows = [shift(AUTUMN_SATURDAY, "heikki", "17:00", "21:00"), shift(AUTUMN_SATURDAY + 1, "heikki", "08:00", "12:00")]
-    assert [f for f in hard_findings(roster(base, *rows, weeks=42)) if f.rule == "daily_rest"] == []
+    rows = [shift(SPRING_SATURDAY + 1, "heikki", "16:00", "20:00"), shift(SPRING_SATURDAY + 2, "heikki", "06:00", "10:00")]
+    assert [f.amount for f in hard_findings(roster(base, *rows, weeks=12)) if f.rule == "daily_rest"] == [60]
+
+
+def test_weekly_rest_around_the_clock_changes_counts_real_time(base):
+    """A free Sunday between Saturday ending 21:00 and Monday starting 08:00 is 35 h on the wall clock:
+    34 h of rest over the spring night (no weekly rest in that week), 36 h over the autumn night."""
+    def week(saturday: int) -> list[dict[str, str]]:
+        monday = saturday - 5
+        return [*worked(range(monday, monday + 5)), shift(saturday, "heikki", "17:00", "21:00"),
+                shift(saturday + 2, "heikki", "08:00", "12:00"), *worked(range(saturday + 3, saturday + 8))]
+
+    found = [f for f in hard_findings(roster(base, *week(SPRING_SATURDAY), weeks=13)) if f.rule == "weekly_rest"]
+    assert [f.date for f in found] == [MONDAY + dt.timedelta(days=SPRING_SATURDAY - 5)]
+    assert [f for f in hard_findings(roster(base, *week(AUTUMN_SATURDAY), weeks=43)) if f.rule == "weekly_rest"] == []
+
+
+def test_a_time_the_spring_night_skips_is_unreadable(base):
+    """03:30 does not exist on 29 Mar 2015: the row is refused, not read as some other time."""
+    dates = [MONDAY + dt.timedelta(days=k) for k in range(7 * 12)]
+    _, unreadable = rules.read_rows(base, [shift(SPRING_SATURDAY + 1, "heikki", "03:30", "08:00")], dates)
+    assert [f.rule for f in unreadable] == ["unreadable"] and "does not exist on 2015-03-29" in unreadable[0].message

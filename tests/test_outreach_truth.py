@@ -62,6 +62,8 @@ def test_a_point_no_official_can_reach_is_said_the_same_way_everywhere(tmp_path)
     """`planner validate` said valid, then `planner outreach` exited 2, and `planner plan` skipped outreach. Now
     all three agree: a warning naming points.csv, and access.csv says the customers go to the office and why."""
     target = march(tmp_path)
+    # Half-hour days: the default types' slots (the 60 min guardianship one of appointment_types.csv would be an error).
+    (target / "appointment_types.csv").unlink()
     header, rows = read_rows(target / "officials.csv")
     for row in rows:
         row["daily_hours"] = "0.5"
@@ -185,9 +187,12 @@ def test_travel_cost_refuses_video_for_a_wedding():
     assert wedding.exit_code == 0, wedding.output
     assert "not offered: the law requires presence" in wedding.stdout
     assert "no remote service: the law requires presence for wedding" in wedding.stderr
-    notary = CliRunner().invoke(main, ["travel-cost", str(DEFAULT_DIR), "--official", "register-oulu",
-                                       "--point", "kiiminki", "--type", "notary"])
-    assert notary.exit_code == 0 and "not offered" not in notary.stdout
+    guardianship = CliRunner().invoke(main, ["travel-cost", str(DEFAULT_DIR), "--official", "register-oulu",
+                                             "--point", "kiiminki", "--type", "guardianship"])
+    assert guardianship.exit_code == 0 and "not offered" not in guardianship.stdout
+    notarisation = CliRunner().invoke(main, ["travel-cost", str(DEFAULT_DIR), "--official", "register-oulu",
+                                             "--point", "kiiminki", "--type", "notarisation"])
+    assert notarisation.exit_code == 0 and "not offered: the law requires presence" in notarisation.stdout
 
 
 def test_travel_cost_flags_a_day_longer_than_the_officials_hours():

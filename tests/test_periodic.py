@@ -18,8 +18,8 @@ from tests.paths import bench_dir
 PVRP = bench_dir("pvrp")
 
 
-def solve(problem: periodic.PeriodicProblem, seconds: float = 1.0, **kw):
-    params = periodic.PeriodicParams(time_limit_s=seconds, **kw)
+def solve(problem: periodic.PeriodicProblem, work: int = 1_000_000, **kw):
+    params = periodic.PeriodicParams(work=work, **kw)
     built = periodic.build(problem, params)
     return periodic.extract(built, periodic.solve(built, params))
 
@@ -67,7 +67,7 @@ def brute_force(problem: periodic.PeriodicProblem) -> float:
 def test_tiny_periodic_instance_reaches_brute_force_optimum():
     problem = tiny_problem()
     optimum = brute_force(problem)
-    solution = solve(problem, seconds=1.0)
+    solution = solve(problem)
     assert solution.status == "FEASIBLE"
     assert solution.objective == pytest.approx(optimum)
     # B and C cannot share a day with A (4 + 5 + 5 > 10): one on each day.
@@ -81,7 +81,7 @@ def test_no_room_is_reported_infeasible():
     heavy = problem.customers[1].model_copy(update={"demand": 11})
     problem = problem.model_copy(update={"customers": (problem.customers[0], heavy,
                                                        problem.customers[2])})
-    solution = solve(problem, seconds=0.3)
+    solution = solve(problem, work=200_000)
     assert solution.status == "INFEASIBLE"
     assert solution.unassigned == ("B",)
     assert solution.objective is None
@@ -147,7 +147,7 @@ def test_checker_accepts_the_published_p01_solution():
 @pytest.mark.slow
 def test_p01_short_solve_passes_the_checker():
     problem = read_cordeau_pvrp(PVRP / "p01.txt")
-    solution = solve(problem, seconds=6.0)
+    solution = solve(problem, work=100_000_000)
     assert solution.status == "FEASIBLE"
     report = check_pvrp(problem, as_check_input(solution))
     assert report.ok, report.hard
@@ -179,7 +179,7 @@ def small_periodic(draw) -> periodic.PeriodicProblem:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_periodic())
 def test_every_produced_periodic_plan_passes_the_checker(problem):
-    solution = solve(problem, seconds=0.3)
+    solution = solve(problem, work=200_000)
     report = check_pvrp(problem, as_check_input(solution))
     if solution.status == "FEASIBLE":
         assert report.ok, report.hard

@@ -32,6 +32,10 @@ def test_plan_writes_every_artefact(planned):
     assert manifest["versions"]["ortools"] != "not installed"
     assert set(manifest["steps"]["staffing"]) == {"status", "objective", "best_bound", "gap"}
     assert manifest["steps"]["roster"]["status"] in ("OPTIMAL", "FEASIBLE")
+    # Which part of the horizon was rostered, and why, is said (the horizon is two months, the roster four weeks).
+    period = manifest["steps"]["roster"]["period"]
+    assert period.startswith("2015-01-01 – 2015-01-28, 4 week(s) of the horizon 2015-01-01 – 2015-02-28")
+    assert "[roster] weeks = 4" in period
     for name in ("roster.csv", "roster_by_advisor.csv", "violations.csv", "summary.json"):
         assert (planned / "roster" / name).is_file(), name
 
@@ -176,3 +180,15 @@ def test_a_national_report_charts_the_largest_points_and_says_so():
     assert f"{MAX_POINT_CHARTS} of 60 points" in note
     few = SimpleNamespace(points=scenario.points[:5])
     assert charted_points(few, SimpleNamespace(summary=summary)) == (ids[:5], "")
+
+
+def test_the_rostered_period_is_said_in_words(default_scenario):
+    from planner.run.pipeline import roster_period_words
+
+    horizon = default_scenario.config.horizon.model_copy(update={"months": 1, "start": dt.date(2015, 2, 1)})
+    february = default_scenario.model_copy(update={"config": default_scenario.config.model_copy(
+        update={"horizon": horizon})})
+    days = [dt.date(2015, 2, 1) + dt.timedelta(days=k) for k in range(28)]
+    assert roster_period_words(february, days) == "the whole horizon, 2015-02-01 – 2015-02-28"
+    words = roster_period_words(default_scenario, days[:14])
+    assert words.startswith("2015-02-01 – 2015-02-14, 2 week(s) of the horizon 2015-01-01 – 2015-12-31")

@@ -6,7 +6,7 @@ n − 1 it does not (or the queue is unstable). The service level here is the cl
     P(wait) = (Aⁿ/n! · n/(n−A)) / (Σₖ₌₀ⁿ⁻¹ Aᵏ/k! + Aⁿ/n! · n/(n−A)),
     SL      = 1 − P(wait) · exp(−(n − A) · t / AHT),
 
-summed term by term in plain Python, so a bug shared by the module's requirement and
+summed term by term in plain Python (in logarithms, so that large loads do not overflow), so a bug shared by the module's requirement and
 its own metrics cannot hide here.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from planner.staffing import queueing as q
@@ -24,12 +24,12 @@ def textbook_service_level(arrivals: float, aht: float, interval: float, n: int,
     load = arrivals * aht / interval
     if n <= load:
         return 0.0
-    # Every term over Aⁿ/n! (Aⁿ/n! itself overflows a float from A ≈ 170 on): Aᵏ/k! / (Aⁿ/n!) = n!/k! / Aⁿ⁻ᵏ.
-    term, below = 1.0, 0.0
-    for k in range(n - 1, -1, -1):
-        term *= (k + 1) / load
-        below += term
-    top = n / (n - load)
+    # In logarithms: Aᵏ/k! overflows a float near k = A = 709 (354 arrivals of 30 min a quarter).
+    logs = [k * math.log(load) - math.lgamma(k + 1) for k in range(n)]
+    log_top = n * math.log(load) - math.lgamma(n + 1) + math.log(n / (n - load))  # Aⁿ/n! · n/(n − A)
+    peak = max(*logs, log_top)
+    below = sum(math.exp(x - peak) for x in logs)
+    top = math.exp(log_top - peak)
     wait = top / (below + top)
     return 1.0 - wait * math.exp(-(n - load) * within / aht)
 
@@ -51,6 +51,7 @@ def test_textbook_case_by_the_closed_form():
 
 @settings(max_examples=150, deadline=None)
 @given(st.floats(0.05, 400), st.floats(0.5, 30), st.floats(0.3, 0.97), st.floats(0.05, 10))
+@example(354.0, 30.0, 0.8, 1.0)  # an offered load of 708: the plain sum overflowed to nan
 def test_required_count_meets_the_target_and_one_fewer_does_not(arrivals, aht, target, within):
     check(arrivals, aht, target, within)
 

@@ -20,11 +20,11 @@ def scaled(scenario, factor):
         "closures": tuple(c.model_copy(update={"monthly_visits": c.monthly_visits * factor}) for c in scenario.closures)})
 
 
-def fitted(tmp_path_factory, factor):
+def fitted(tmp_path_factory, factor, seed=0):
     scenario, _ = load_scenario(PILOTS)
     scenario = scaled(scenario, factor)
-    logs = tmp_path_factory.mktemp(f"logs{factor}")
-    generate_records(scenario, logs, years=3, seed=0)
+    logs = tmp_path_factory.mktemp(f"logs{factor}-{seed}")
+    generate_records(scenario, logs, years=3, seed=seed)
     records = read_records([logs], scenario)
     try:
         return scenario, logs, records.monthly(), fit_variant(records, scenario)
@@ -60,20 +60,50 @@ def test_recovery_within_10_percent_and_3_points_at_ten_times_the_pilots(tmp_pat
         assert abs(fit.trend - trend[provider]) < 0.03, provider
 
 
-@pytest.mark.slow  # end-to-end: over 4 s alone (make test-quick)
-def test_recovery_at_the_pilots_volumes_is_within_its_standard_errors(pilots):
-    """Every fitted factor and trend within 4 of its own standard errors of the truth; baselines within 15 %."""
-    scenario, _, monthly, result = pilots
-    truth = {row.provider_id: np.array(row.factors()) for row in scenario.seasonality}
-    trend = {q.provider_id: q.annual_trend for q in scenario.providers}
-    for provider in providers_with_50_a_month(monthly):
-        fit = result.demand.providers[provider]
-        z = (np.array(fit.factors) - truth[provider]) / np.array(fit.factor_se)
-        assert np.abs(z).max() < 4, (provider, z.round(2))
-        assert abs(fit.trend - trend[provider]) < 4 * fit.trend_se, provider
+def test_baselines_at_the_pilots_volumes_are_within_15_percent(pilots):
+    scenario, _, _, result = pilots
     base = {(b.point_id, b.provider_id): b.monthly_volume for b in scenario.baseline_demand}
     for key in [("kiiminki", "kela"), ("mikkeli", "kunta"), ("saarijarvi", "te"), ("kiiminki", "poliisi")]:
         assert result.demand.pairs[key].level == pytest.approx(base[key], rel=0.15)
+
+
+FACTOR_TOLERANCE, TREND_TOLERANCE = 0.10, 0.03  # issue #16: within 10 % of the true factors, 3 points of the trend
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_recovery_at_the_pilots_volumes_meets_the_tolerances_wherever_the_data_can(request, tmp_path_factory, seed):
+    """Three years at the pilots' own volumes, two seeds, every provider of a pair with ≥ 50 customers a month.
+
+    The estimator is the maximum-likelihood one for the generator's model (monthly counts are
+    sufficient; nine seeds gave z-scores of mean ≈ 0 and sd ≈ 1), so how close it comes is set
+    by Poisson noise, and its standard errors say how close that is. Where 3 standard errors
+    fit inside the issue's tolerance (10 % on every factor, 3 points on the trend) the
+    tolerance itself is asserted; where they do not (vero's July factor rests on ~150
+    customers, relative SE ≈ 8 %; the smaller providers' trend SE is 1.2–2.5 points), no
+    estimator can promise it at these volumes and the fit is held to 3.5 of its own standard
+    errors instead, and the standard error must say so (the variant's provenance carries it).
+    At ten times the volumes every provider meets the tolerances (the slow test above).
+    """
+    scenario, _, monthly, result = request.getfixturevalue("pilots") if seed == 0 else fitted(tmp_path_factory, 1, seed)
+    truth = {row.provider_id: np.array(row.factors()) for row in scenario.seasonality}
+    trend = {q.provider_id: q.annual_trend for q in scenario.providers}
+    tested = providers_with_50_a_month(monthly)
+    assert set(tested) == {"kela", "vero", "poliisi", "te", "kunta"}
+    held_to_tolerance = []
+    for provider in tested:
+        fit = result.demand.providers[provider]
+        factors, se = np.array(fit.factors), np.array(fit.factor_se)
+        error = np.abs(factors / truth[provider] - 1)
+        relative_se = se / truth[provider]
+        assert np.abs((factors - truth[provider]) / se).max() < 3.5, (provider, error.round(3))
+        assert abs(fit.trend - trend[provider]) < 3.5 * fit.trend_se, provider
+        if 3 * relative_se.max() < FACTOR_TOLERANCE:
+            assert error.max() < FACTOR_TOLERANCE, (provider, error.round(3))
+            held_to_tolerance.append(f"{provider} factors")
+        if 3 * fit.trend_se < TREND_TOLERANCE:
+            assert abs(fit.trend - trend[provider]) < TREND_TOLERANCE, (provider, fit.trend)
+            held_to_tolerance.append(f"{provider} trend")
+    assert {"kunta factors", "kunta trend"} <= set(held_to_tolerance)
 
 
 def test_closures_in_the_records_are_not_counted_twice_and_later_ones_stay(pilots):
@@ -108,3 +138,18 @@ def test_generated_logs_are_deterministic(tmp_path):
     generate_records(small, tmp_path / "b", years=1, seed=3)
     for path in sorted((tmp_path / "a").iterdir()):
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
+
+
+def test_a_month_without_overflow_events_is_forecast_without_a_future_warning():
+    """The generator forecasts month by month, mostly without events: no pandas FutureWarning (empty concat)."""
+    import datetime as dt
+    import warnings
+
+    from planner.demand.forecast import forecast
+    from planner.records.history import shifted
+
+    scenario, _ = load_scenario(PILOTS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        result = forecast(shifted(scenario, dt.date(2014, 2, 1), 1, overflow=()))
+    assert result.monthly["overflow"].sum() == 0 and result.monthly["volume"].sum() > 0

@@ -17,7 +17,7 @@ GOOD = "mikkeli,kela,2014-03-05 09:12,2014-03-05 09:15,2014-03-05 09:22,1,counte
 
 def run(tmp_path, text, *options, name="log.csv"):
     path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))  # a lone \udcXX is that byte, not UTF-8
     result = CliRunner().invoke(main, ["fit", str(path), "-o", str(tmp_path / "out"), *options])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
@@ -36,6 +36,11 @@ def run(tmp_path, text, *options, name="log.csv"):
     ("point_id,provider_id\nmikkeli,kela\n", (), "log.csv row 1, column arrived_at: required column 'arrived_at' is missing"),
     (HEADER + GOOD, ("--map", "arrived_at=Saapunut"),
      "log.csv row 1, column Saapunut: the mapping names 'Saapunut' for arrived_at"),
+    (HEADER + GOOD, ("--map", "called_at=Kutsuttu"),
+     "log.csv row 1, column Kutsuttu: the mapping names 'Kutsuttu' for called_at"),
+    (HEADER + GOOD + "mikkeli,kela,2014-03-05 09:12,,,1,counter,extra\n", (),
+     "log.csv row 3: cannot be read: the row has 8 cells; expected 7"),
+    (HEADER + GOOD + "mikkeli,k\udcc4la,2014-03-05 09:12,,,1,counter\n", (), "log.csv row 3: cannot be read: a cell is not UTF-8"),
 ])
 def test_a_bad_log_exits_2_naming_file_row_and_column(tmp_path, text, options, expected):
     result = run(tmp_path, text, *options)
@@ -108,3 +113,79 @@ def test_excel_files_are_read(tmp_path):
         assert records.rows_used == 1
     finally:
         records.close()
+
+
+SPLIT = "Palvelupiste;Palvelu;Päivä;Saapumisaika;Kutsuttu;Valmis\n"
+SPLIT_MAP = ("--map", "point_id=Palvelupiste", "--map", "provider_id=Palvelu", "--map",
+             "arrived_at=Päivä + Saapumisaika", "--map", "called_at=Päivä + Kutsuttu", "--map", "finished_at=Päivä + Valmis")
+
+
+def test_a_date_and_a_time_column_are_read_as_one_date_time(tmp_path):
+    """A queue-system export with the day in one column and the clock times in others (mapped "Päivä + Aika")."""
+    scenario, _ = load_scenario(PILOTS)
+    path = tmp_path / "jonotus.csv"
+    path.write_text(SPLIT + "mikkeli;kela;5.3.2014;9.12;9:15;9:22:30\n"
+                    "mikkeli;kela;2014-03-06;10:01;;\n", encoding="utf-8")
+    mapping = Mapping({"point_id": "Palvelupiste", "provider_id": "Palvelu", "arrived_at": "Päivä + Saapumisaika",
+                       "called_at": "Päivä + Kutsuttu", "finished_at": "Päivä + Valmis"})
+    records = read_records([path], scenario, mapping)
+    try:
+        visits = records.df("SELECT CAST(arrived_at AS VARCHAR) AS arrived, coalesce(wait_min, -1) AS wait, "
+                            "coalesce(service_min, -1) AS service, abandoned FROM visits ORDER BY arrived_at")
+        assert visits.values.tolist() == [["2014-03-05 09:12:00", 3.0, 7.5, False],
+                                          ["2014-03-06 10:01:00", -1.0, -1.0, True]]
+    finally:
+        records.close()
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    ("mikkeli;kela;5.3.2014;25:70;;\n", "jonotus.csv row 3, column Saapumisaika: found '25:70'; expected a clock time"),
+    ("mikkeli;kela;35.3.2014;9:12;;\n", "jonotus.csv row 3, column Päivä: found '35.3.2014'; expected a date"),
+    ("mikkeli;kela;5.3.2014;9:12;9:61;\n", "jonotus.csv row 3, column Kutsuttu: found '9:61'; expected a clock time"),
+    (";kela;;;;\n", "jonotus.csv row 3, column arrived_at: the value is missing"),
+])
+def test_a_bad_date_or_time_of_a_split_column_names_its_own_column(tmp_path, row, expected):
+    result = run(tmp_path, SPLIT + "mikkeli;kela;5.3.2014;9:12;9:15;9:22\n" + row, *SPLIT_MAP, name="jonotus.csv")
+    assert result.exit_code == 2, result.output
+    assert expected in result.output
+    assert result.output.count(expected.split(":")[0] + ":") == 1  # a shared date column is reported once
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_split_mapping_naming_a_missing_column_is_an_error(tmp_path):
+    text = "Palvelupiste;Palvelu;Pvm;Saapumisaika\nmikkeli;kela;5.3.2014;9:12\n"
+    result = run(tmp_path, text, "--map", "point_id=Palvelupiste", "--map", "provider_id=Palvelu", "--map",
+                 "arrived_at=Päivä + Saapumisaika", name="jonotus.csv")
+    assert result.exit_code == 2, result.output
+    assert "jonotus.csv row 1, column Päivä: the mapping reads the date of arrived_at from 'Päivä'" in result.output
+
+
+def test_only_a_date_time_column_may_join_two_columns(tmp_path):
+    result = run(tmp_path, HEADER + GOOD, "--map", "point_id=Kunta + Piste")
+    assert result.exit_code == 2
+    assert "point_id = 'Kunta + Piste' joins two columns" in result.output
+
+
+def test_a_failed_fit_leaves_the_previous_variant_intact(tmp_path, monkeypatch):
+    """One writer: a run that fails while writing (here the second file) leaves the earlier output as it was."""
+    from planner.outputs import writer
+
+    assert run(tmp_path, HEADER + GOOD).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    assert "baseline_demand.csv" in before and "fit.json" in before
+    written = []
+
+    def failing(target, content):
+        written.append(target)
+        if len(written) == 2:
+            raise OSError(28, "No space left on device")
+        return original(target, content)
+
+    original = writer.write_file
+    monkeypatch.setattr(writer, "write_file", failing)
+    # Another log: every file of its variant differs from the first run's (variant.toml counts the visits).
+    (tmp_path / "log.csv").write_text(HEADER + GOOD + GOOD.replace("09:", "10:"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["fit", str(tmp_path / "log.csv"), "-o", str(tmp_path / "out")])
+    assert result.exit_code != 0 and len(written) == 2
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []  # no staging or lock left

@@ -10,6 +10,11 @@ messages read the same; the amounts it words are computed here.
 One function per rule, hard rules first, each yielding a Finding per breach; every row is
 checked against every rule, so a row that breaks three rules gives three findings. The soft
 rules' weights are scenario.toml [roster] (planner/scenario/schemas.RosterConfig).
+
+Times are real: a roster cell's wall time is read on its date into elapsed minutes after
+local midnight (planner/base/calendar.parse_clock; "HH:MM+hh:mm" names a pass of the
+repeated autumn hour, a time the spring night skips is unreadable), so shift lengths, paid
+minutes and rests count the hour a clock-change night lacks or repeats.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from typing import Literal
 
 import pandas as pd
 
-from planner.base.calendar import clock, finnish_holidays, open_days
+from planner.base.calendar import clock_label, day_minutes, elapsed, finnish_holidays, open_days, parse_clock
 from planner.checks.contract_weeks import week_breakdown
 from planner.checks.findings import CheckResult, Finding, Subject, hard, soft
 from planner.scenario.schemas import AdvisorRow, Scenario
@@ -38,7 +43,6 @@ Rule = Literal[
 ]
 Findings = Iterator[Finding[Rule]]
 
-DAY = 1440
 DAILY_REST = 11 * 60
 WEEKLY_REST = 35 * 60
 
@@ -86,7 +90,7 @@ class Roster:
     shifts: list[Shift]  # every readable row with a known advisor and point inside the period
     worked: dict[tuple[str, int], Shift]  # (advisor, day) → the day's first shift: what the soft rules score
     span: dict[tuple[str, int], tuple[int, int]]  # (advisor, day) → first start, last end that day
-    windows: dict[tuple[str, dt.date], tuple[int, int]]  # (point, open day) → opens, closes (minutes)
+    windows: dict[tuple[str, dt.date], tuple[int, int]]  # (point, open day) → opens, closes (elapsed minutes)
     away: set[tuple[str, dt.date]]  # (advisor, day) on absences.csv
     requirements: pd.DataFrame  # the counter requirement per point and interval, over the period
     intervals: list[Interval]
@@ -100,9 +104,9 @@ class Roster:
         return {d: s for (x, d), s in self.worked.items() if x == advisor}
 
 
-def _minutes(text: str) -> int:
-    hours, minutes = text.strip().split(":")
-    return int(hours) * 60 + int(minutes)
+def _minutes(day: dt.date, text: str) -> int:
+    """A roster cell's wall time on `day` ("HH:MM", "HH:MM+hh:mm" in the repeated autumn hour) → elapsed minutes."""
+    return parse_clock(day, text)
 
 
 def _label(day: dt.date) -> str:
@@ -111,6 +115,11 @@ def _label(day: dt.date) -> str:
 
 def _hours(minutes: float) -> str:
     return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
+
+
+def _span(s: Shift) -> str:
+    """"08:00–16:00": the shift as the wall clock reads it that day."""
+    return f"{clock_label(s.date, s.start)}–{clock_label(s.date, s.end)}"
 
 
 def _of(s: Shift) -> dict:
@@ -129,8 +138,9 @@ def read_rows(scenario: Scenario, rows: list[dict[str, str]], dates: list[dt.dat
     for n, row in enumerate(rows, start=2):
         try:
             day = dt.date.fromisoformat(row["date"].strip())
-            s = Shift(row["point"].strip(), row["advisor"].strip(), day, _minutes(row["start"]), _minutes(row["end"]),
-                      _minutes(row["break_start"]) if row.get("break_start", "").strip() else None,
+            s = Shift(row["point"].strip(), row["advisor"].strip(), day, _minutes(day, row["start"]),
+                      _minutes(day, row["end"]),
+                      _minutes(day, row["break_start"]) if row.get("break_start", "").strip() else None,
                       int(float(row.get("break_minutes") or 0)))
         except (KeyError, ValueError) as exc:
             findings.append(hard("unreadable", Subject("row", str(n)), f"row {n}: cannot read the shift ({exc})"))
@@ -167,7 +177,7 @@ def facts(scenario: Scenario, dates: list[dt.date], shifts: list[Shift], require
         z = a + interval
         on = sum(1 for s in at[(r.point_id, day)] if s.serves(a, z))
         intervals.append(Interval(r.point_id, day, a, z, on, int(r.required),
-                                  f"{names[r.point_id]}, {_label(day)} {clock(a)}–{clock(z)}"))
+                                  f"{names[r.point_id]}, {_label(day)} {clock_label(day, a)}–{clock_label(day, z)}"))
     return Roster(
         scenario=scenario, dates=dates, index=index, shifts=shifts, worked=worked, span=span,
         windows={(r.point_id, r.date.date()): (int(r.opens), int(r.closes))
@@ -224,8 +234,8 @@ def within_opening_hours(r: Roster) -> Findings:
         outside = max(0, opens - s.start) + max(0, s.end - closes)
         if outside:
             yield hard("opening_hours", Subject("advisor", s.advisor),
-                       f"{r.who(s)}: {clock(s.start)}–{clock(s.end)} is outside the opening hours "
-                       f"{clock(window[0])}–{clock(window[1])}", amount=outside, **_of(s))
+                       f"{r.who(s)}: {_span(s)} is outside the opening hours "
+                       f"{clock_label(s.date, window[0])}–{clock_label(s.date, window[1])}", amount=outside, **_of(s))
 
 
 def allowed_shift(r: Roster) -> Findings:
@@ -244,16 +254,19 @@ def allowed_shift(r: Roster) -> Findings:
             ok_break = s.break_min == 0 and s.break_start is None
         if length not in lengths or not ok_break:
             yield hard("shift_type", Subject("advisor", s.advisor),
-                       f"{r.who(s)}: {clock(s.start)}–{clock(s.end)} with a {s.break_min} min break is not an "
+                       f"{r.who(s)}: {_span(s)} with a {s.break_min} min break is not an "
                        "allowed shift (scenario.toml [workforce])", **_of(s))
 
 
 def daily_rest_11h(r: Roster) -> Findings:
-    """Hard: at least 11 h rest between the end of one day's work and the next day's start (Working Hours Act §25)."""
+    """Hard: at least 11 h rest between the end of one day's work and the next day's start (Working Hours Act §25).
+
+    Real time: the day's length is 23 or 25 h on a clock-change night (planner/base/calendar).
+    """
     for (advisor, d), (_, end) in sorted(r.span.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         nxt = r.span.get((advisor, d + 1))
-        if nxt is not None and DAY + nxt[0] - end < DAILY_REST:
-            rest = DAY + nxt[0] - end
+        if nxt is not None and day_minutes(r.dates[d]) + nxt[0] - end < DAILY_REST:
+            rest = day_minutes(r.dates[d]) + nxt[0] - end
             yield hard("daily_rest", Subject("advisor", advisor),
                        f"{r.advisors[advisor].name}, {_label(r.dates[d])}–{_label(r.dates[d + 1])}: "
                        f"{rest / 60:g} h rest, under 11 h (Working Hours Act §25)",
@@ -267,7 +280,8 @@ def _rest_day(r: Roster, advisor: str, d: int) -> bool:
     if d == 0 or d == len(r.dates) - 1:
         return True
     before, after = r.span.get((advisor, d - 1)), r.span.get((advisor, d + 1))
-    return before is None or after is None or 2 * DAY + after[0] - before[1] >= WEEKLY_REST
+    gap = day_minutes(r.dates[d - 1]) + day_minutes(r.dates[d])  # real minutes: a clock-change night counts as it is
+    return before is None or after is None or gap + after[0] - before[1] >= WEEKLY_REST
 
 
 def weekly_rest_35h(r: Roster) -> Findings:
@@ -400,8 +414,8 @@ def _requests(r: Roster, kind: str, rule: Rule, what: str, breached: Callable[[b
         if q.kind != kind or q.date not in r.index or q.advisor_id not in r.advisors:
             continue
         s = r.worked.get((q.advisor_id, r.index[q.date]))
-        start = None if q.start is None else q.start.hour * 60 + q.start.minute
-        shift = f" a shift starting {clock(start)}" if start is not None and kind != "day_off" else ""
+        start = None if q.start is None else elapsed(q.date, q.start.hour * 60 + q.start.minute)
+        shift = f" a shift starting {clock_label(q.date, start)}" if start is not None and kind != "day_off" else ""
         yield from soft(rule, Subject("advisor", q.advisor_id),
                         int(breached(s is not None, s is not None and (start is None or s.start == start))), q.weight,
                         f"{r.advisors[q.advisor_id].name} asked {what}{shift} on {_label(q.date)}", date=q.date)

@@ -21,7 +21,8 @@ from planner.checks.findings import CheckResult, Finding, Subject, hard
 from planner.scenario.schemas import WEEKDAYS, OfficialRow, Scenario
 
 Rule = Literal["unknown_official", "not_a_working_day", "public_holiday", "absent", "stop_order", "point_closed",
-               "outside_opening_hours", "slots_do_not_fit", "day_too_long", "distance", "empty_stop"]
+               "outside_opening_hours", "slots_do_not_fit", "day_too_long", "distance", "empty_stop",
+               "overnight_trip"]
 Findings = Iterator[Finding[Rule]]
 TOLERANCE_MINUTES = 1.0  # visits.csv rounds clock times to whole minutes
 
@@ -52,6 +53,24 @@ def _minute(text: str) -> int:
 def _at(row) -> dict:
     """Where and when a finding about visit `row` is."""
     return {"start": _minute(row.start), "end": _minute(row.leave), "point": row.point_id}
+
+
+def _trip_day(row) -> tuple[int, int]:
+    """(day of the trip 1 …, nights) of a visits.csv row; (0, 0) for a day trip (or a table without the columns)."""
+    trip = getattr(row, "trip_id", "")
+    if not isinstance(trip, str) or not trip:
+        return 0, 0
+    return int(row.trip_day), int(row.nights)
+
+
+def _ends(day: Day) -> tuple[str, str, bool, bool]:
+    """The day's first and last clock (leaving the office, or starting at the point after a hotel night; returning, or
+    leaving the point for the hotel) and whether it drives out / back."""
+    first, last = day.stops.iloc[0], day.stops.iloc[-1]
+    trip_day, nights = _trip_day(first)
+    out = trip_day in (0, 1)
+    back = trip_day == 0 or trip_day == nights + 1
+    return (first["depart"] if out else first["start"]), (last["return"] if back else last["leave"]), out, back
 
 
 def official_known(day: Day) -> Findings:
@@ -129,24 +148,82 @@ def slots_fill_the_visit(day: Day) -> Findings:
 
 
 def day_within_daily_hours(day: Day) -> Findings:
-    """Hard: from leaving the office to returning takes at most the official's daily_hours (officials.csv)."""
-    first, last = day.stops.iloc[0], day.stops.iloc[-1]
-    length = _minute(last["return"]) - _minute(first["depart"])
+    """Hard: from leaving the office to returning takes at most the official's daily_hours (officials.csv); on an
+    overnight trip's days, from leaving the office or starting at the point to returning or leaving for the hotel."""
+    begin, end, _, _ = _ends(day)
+    if not (isinstance(begin, str) and ":" in begin and isinstance(end, str) and ":" in end):
+        yield day.breach("day_too_long", f"no time of leaving ({begin!r}) or returning ({end!r}): length unknown")
+        return
+    length = _minute(end) - _minute(begin)
     if length > day.official.daily_hours * 60 + TOLERANCE_MINUTES:
-        yield day.breach("day_too_long", f"{first['depart']}–{last['return']} is over {day.official.daily_hours:g} h",
-                         amount=length - day.official.daily_hours * 60, start=_minute(first["depart"]),
-                         end=_minute(last["return"]))
+        yield day.breach("day_too_long", f"{begin}–{end} is over {day.official.daily_hours:g} h",
+                         amount=length - day.official.daily_hours * 60, start=_minute(begin), end=_minute(end))
 
 
 def distance_as_driven(day: Day) -> Findings:
     """Hard: the km of the day's rows add up to the road distance office → stops → office (distances.csv, else
     coordinates)."""
-    path = [day.official.home_office_id, *day.stops["point_id"], day.official.home_office_id]
+    _, _, out, back = _ends(day)  # an overnight trip drives out on its first day and back on its last only
+    path = [*([day.official.home_office_id] if out else []), *day.stops["point_id"],
+            *([day.official.home_office_id] if back else [])]
     km = sum(day.geo.leg(a, b).km for a, b in zip(path, path[1:], strict=False))
     written = float(day.stops["km"].sum())
     if abs(km - written) > 0.05:
         yield day.breach("distance", f"table says {day.stops['km'].sum():g} km, roads {km:.2f} km",
                          amount=abs(km - written))
+
+
+def overnight_trips_hold_together(scenario: Scenario, visits: pd.DataFrame) -> Findings:
+    """Hard: an overnight trip (visits.csv trip_id) is nights + 1 consecutive calendar days, numbered 1 … in date order,
+    of one official at one point, alone on each of its days; a hotel night ([costs] hotel_eur_per_night) after each day
+    but the last, and the trip's per diem (the Tax Administration's rule on nights × 24 h + daily_hours) once."""
+    if "trip_id" not in visits.columns:
+        return
+    officials = {o.official_id: o for o in scenario.officials}
+    costs = scenario.config.costs
+    trips = visits[visits["trip_id"].fillna("").astype(str) != ""]
+    for trip, rows in trips.groupby("trip_id", sort=True):
+        rows = rows.sort_values("date")
+        official_id = str(rows["official_id"].iloc[0])
+        first = dt.date.fromisoformat(str(rows["date"].iloc[0]))
+
+        def breach(detail: str, rows=rows, official_id=official_id, first=first, trip=trip) -> Finding[Rule]:
+            return hard("overnight_trip", Subject("official", official_id), f"trip {trip}: {detail}", date=first,
+                        point=str(rows["point_id"].iloc[0]))
+
+        nights = int(rows["nights"].iloc[0])
+        dates = [dt.date.fromisoformat(str(d)) for d in rows["date"]]
+        if rows["official_id"].nunique() != 1 or rows["point_id"].nunique() != 1 or rows["nights"].nunique() != 1:
+            yield breach("rows of more than one official, point or night count")
+            continue
+        if nights < 1 or len(rows) != nights + 1:
+            yield breach(f"{len(rows)} day(s) for {nights} night(s); expected nights + 1 days")
+            continue
+        if any((b - a).days != 1 for a, b in zip(dates, dates[1:], strict=False)):
+            yield breach(f"days {', '.join(map(str, dates))} are not consecutive")
+        if list(rows["trip_day"].astype(int)) != list(range(1, nights + 2)):
+            yield breach(f"trip days {list(rows['trip_day'])}; expected 1 … {nights + 1} in date order")
+        others = visits[(visits["official_id"] == official_id) & visits["date"].isin(rows["date"])
+                        & (visits["trip_id"].fillna("").astype(str) != trip)]
+        if len(others):
+            yield breach(f"another visit on {', '.join(sorted(others['date'].astype(str).unique()))} of the trip")
+        hotel = [round(float(h), 2) for h in rows["hotel_eur"]]
+        expected = [round(costs.hotel_eur_per_night, 2)] * nights + [0.0]
+        if hotel != expected:
+            yield breach(f"hotel € per day {hotel}; expected {expected} (a night after each day but the last)")
+        official = officials.get(official_id)
+        if official is not None:
+            length = nights * 24 + official.daily_hours
+            whole, rest = int(length // 24), length - 24 * int(length // 24)
+            due = whole * costs.per_diem_eur + (costs.per_diem_eur if rest > 6 else
+                                                costs.partial_per_diem_eur if rest > 2 else 0.0)
+            paid = round(float(rows["per_diem_eur"].sum()), 2)
+            if abs(paid - due) > 0.01:
+                yield breach(f"per diem {paid:.2f} €; the Tax Administration's rule gives {due:.2f} € for {length:g} h")
+        for row in rows.itertuples(index=False):
+            drives = int(row.trip_day) in (1, nights + 1)
+            if not drives and float(row.km) != 0.0:
+                yield breach(f"{row.date} drives {row.km} km; only the first and last days drive")
 
 
 RULES: tuple[Callable[[Day], Findings], ...] = (
@@ -171,6 +248,7 @@ def check_visits(scenario: Scenario, visits: pd.DataFrame,
         found += official_known(day)
         if day.official is not None:
             found += (f for rule in RULES for f in rule(day))
+    found += overnight_trips_hold_together(scenario, visits)
     return CheckResult(found)
 
 

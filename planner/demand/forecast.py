@@ -14,6 +14,11 @@ Each month's volume is spread over the point's open days by the weekday factors 
 and closed weekdays get none: their customers come on the other days of the month), a
 closure's share only over the days from its date on, and each day's volume over the open
 intervals by the hourly profile. Volumes are conserved: intervals sum to days, days to months.
+
+Intervals are in real time (planner/base/calendar): `interval_start` is elapsed minutes after
+local midnight, so the spring clock-change night has no intervals at wall 03:00–03:45 and
+the autumn one has them twice; the hourly profile is renormalised over the day's real
+intervals (interval_shares), so a day's total never changes with the clock.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.base.calendar import horizon_months, interval_grid, open_days
+from planner.base.calendar import horizon_months, interval_grid, open_days, wall_minutes_of_day
 from planner.scenario.schemas import Scenario
 
 KEYS = ["point_id", "provider_id"]
@@ -148,23 +153,39 @@ def minute_weights(scenario: Scenario, point_id: str | None = None) -> np.ndarra
 
 
 def interval_shares(scenario: Scenario, days: pd.DataFrame) -> pd.DataFrame:
-    """Share of a day's arrivals in each interval, per distinct (point, weekday) window."""
+    """Share of a day's arrivals in each interval, per distinct (point, weekday, clock) window.
+
+    Intervals lie on the day's elapsed minutes (planner/base/calendar). `clock` is "" for an
+    ordinary day and the date (ISO) for a clock-change day, whose minutes read other wall
+    hours: the spring night has no 03:00–03:59, so the hourly profile is renormalised over the
+    day's real intervals (the hour's customers come in the other hours, none is lost); on the
+    autumn night hour 03 is weighted twice, once per pass. Shares sum to 1 either way, so a
+    day's total is its daily arrivals.
+    """
     interval = scenario.config.horizon.interval_minutes
-    cumulative = {p: np.concatenate([[0.0], np.cumsum(minute_weights(scenario, p))])
-                  for p in days["point_id"].unique()}
+    per_minute = {p: minute_weights(scenario, p) for p in days["point_id"].unique()}
     rows = []
-    windows = days[["point_id", "weekday", "opens", "closes"]].drop_duplicates()
+    windows = days.assign(clock=_clock_key(days))[["point_id", "weekday", "clock", "opens", "closes"]].drop_duplicates()
     for window in windows.itertuples(index=False):
-        weights = cumulative[window.point_id]
+        minute = per_minute[window.point_id]
+        if window.clock:  # the wall-clock minute of each elapsed minute of that day
+            minute = minute[wall_minutes_of_day(dt.date.fromisoformat(window.clock))]
+        weights = np.concatenate([[0.0], np.cumsum(minute)])
         starts, open_minutes = interval_grid(window.opens, window.closes, interval)
         lo = np.maximum(starts, window.opens)
         w = weights[lo + open_minutes] - weights[lo]
         share = w / w.sum() if w.sum() > 0 else open_minutes / open_minutes.sum()
         rows.append(pd.DataFrame({
-            "point_id": window.point_id, "weekday": window.weekday,
+            "point_id": window.point_id, "weekday": window.weekday, "clock": window.clock,
             "interval_start": starts, "open_minutes": open_minutes, "share": share,
         }))
     return pd.concat(rows, ignore_index=True)
+
+
+def _clock_key(days: pd.DataFrame) -> pd.Series:
+    """"" for an ordinary day, the ISO date for a clock-change day (its own interval grid and shares)."""
+    return pd.Series(np.where(days["day_minutes"] != 24 * 60, days["date"].dt.strftime("%Y-%m-%d"), ""),
+                     index=days.index)
 
 
 def handling_minutes(scenario: Scenario) -> pd.DataFrame:
@@ -181,7 +202,10 @@ def forecast(scenario: Scenario) -> DemandForecast:
     """The demand tables for the whole horizon."""
     days = open_days(scenario)
     spread, unplaced = _spread_streams(scenario, days)
-    daily_parts = pd.concat([spread, _overflow(scenario, days)], ignore_index=True)
+    # Empty parts (no overflow events, as a rule) are left out of the concat: pandas deprecates letting an
+    # empty frame take part in deciding the columns' dtypes (FutureWarning); the rows are the same.
+    parts = [part for part in (spread, _overflow(scenario, days)) if len(part)] or [spread]
+    daily_parts = pd.concat(parts, ignore_index=True)
 
     months = pd.DataFrame({"month": horizon_months(scenario)})
     pairs = daily_parts[KEYS].drop_duplicates()
@@ -206,9 +230,10 @@ def forecast(scenario: Scenario) -> DemandForecast:
 
     daily = daily_parts.groupby([*KEYS, "date"], as_index=False)["arrivals"].sum()
     daily["arrivals"] = daily["arrivals"].astype(float)
-    daily = daily.merge(days[["point_id", "date", "weekday"]], on=["point_id", "date"])
+    daily = daily.merge(days.assign(clock=_clock_key(days))[["point_id", "date", "weekday", "clock"]],
+                        on=["point_id", "date"])
     shares = interval_shares(scenario, days)
-    intervals = daily.merge(shares, on=["point_id", "weekday"])
+    intervals = daily.merge(shares, on=["point_id", "weekday", "clock"])
     intervals["arrivals"] = intervals["arrivals"] * intervals["share"]
     intervals = intervals[[*KEYS, "date", "interval_start", "open_minutes", "arrivals"]]
     intervals = intervals.sort_values(["point_id", "date", "interval_start", "provider_id"], kind="stable")

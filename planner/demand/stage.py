@@ -7,14 +7,14 @@ from typing import Any
 
 import pandas as pd
 
-from planner.base.calendar import clock
+from planner.base.calendar import clock_labels
 from planner.base.stage import Progress
 from planner.demand.forecast import DemandForecast, forecast
 from planner.scenario.schemas import Scenario
 
 
 def demand_tables(forecast: DemandForecast) -> dict[str, pd.DataFrame]:
-    """The three demand CSVs, rounded for people and with clock times as HH:MM."""
+    """The three demand CSVs, rounded for people and with clock times as HH:MM (HH:MM+hh:mm in the repeated hour)."""
     monthly = forecast.monthly[[
         "point_id", "provider_id", "month", "baseline", "closures", "overflow", "unplaced",
         "volume", "open_days", "handling_minutes", "workload_hours",
@@ -22,7 +22,8 @@ def demand_tables(forecast: DemandForecast) -> dict[str, pd.DataFrame]:
     daily = forecast.daily.assign(date=forecast.daily["date"].dt.strftime("%Y-%m-%d")).round(6)
     intervals = forecast.intervals.assign(
         date=forecast.intervals["date"].dt.strftime("%Y-%m-%d"),
-        interval_start=forecast.intervals["interval_start"].map(clock),
+        # Wall clock, with the UTC offset in the repeated autumn hour (planner/base/calendar).
+        interval_start=clock_labels(forecast.intervals["date"], forecast.intervals["interval_start"]),
     ).round(6)
     return {"demand_monthly.csv": monthly, "demand_daily.csv": daily, "demand_intervals.csv": intervals}
 

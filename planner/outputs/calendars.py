@@ -13,24 +13,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from planner.base.calendar import instant, parse_clock
 from planner.outputs.i18n import Words
 from planner.outreach.plan import _fold as fold  # RFC 5545 folding and escaping: one copy, the outreach one
 from planner.outreach.plan import _ics_escape as escape
 from planner.scenario.schemas import Scenario
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 SAFE_NAME = re.compile(r"[^a-z0-9_-]+")
 
 
 def utc(day: dt.date, clock: str) -> str:
-    local = dt.datetime.combine(day, dt.time(int(clock[:2]) % 24, int(clock[3:5])), HELSINKI)
-    if clock[:2] == "24":
-        local += dt.timedelta(days=1)
-    return local.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    """A table's wall time on `day` ("HH:MM", "HH:MM+hh:mm" in the repeated autumn hour, "24:00") as UTC."""
+    return instant(day, parse_clock(day, clock)).strftime("%Y%m%dT%H%M%SZ")
 
 
 def calendar(name: str, events: list[list[str]], lang: str) -> str:
@@ -100,14 +97,21 @@ def advisor_calendars(scenario: Scenario, roster: pd.DataFrame, dates: list[dt.d
 
 
 def official_calendars(scenario: Scenario, visits: pd.DataFrame, words: Words) -> dict[str, str]:
-    """{file name: .ics text}: one event per official and trip day, from departure to return."""
+    """{file name: .ics text}: one event per official and trip day, from departure to return; an overnight trip
+    (visits.csv trip_id) is one event over its days, from leaving the office on the first to returning on the last."""
     stamp = _stamp(scenario)
     files = {}
     if visits.empty:
         return files
     for official in scenario.officials:
-        trips = visits[visits["official_id"] == official.official_id]
+        mine = visits[visits["official_id"] == official.official_id]
         events = []
+        trips = mine
+        if "trip_id" in mine.columns:  # a plan with an overnight trip: one event over each trip's days
+            overnight = mine["trip_id"].fillna("").astype(str) != ""
+            trips = mine[~overnight]
+            events = [_overnight_event(scenario, rows.sort_values("date"), stamp, words)
+                      for _, rows in mine[overnight].groupby("trip_id", sort=True)]
         for date, stops in trips.groupby("date", sort=True):
             stops = stops.sort_values("stop_order")
             day = dt.date.fromisoformat(str(date)[:10])
@@ -128,8 +132,30 @@ def official_calendars(scenario: Scenario, visits: pd.DataFrame, words: Words) -
                 event.append(f"GEO:{places[0][1]}")
             events.append(event)
         if events:
+            events.sort(key=lambda event: next(line for line in event if line.startswith("DTSTART:")))
             files[f"{file_name(official.official_id)}.ics"] = calendar(official.name, events, words.lang)
     return files
+
+
+def _overnight_event(scenario: Scenario, rows: pd.DataFrame, stamp: str, words: Words) -> list[str]:
+    """One VEVENT over an overnight trip's days: DTSTART its departure on day 1, DTEND its return on the last day."""
+    first, last = rows.iloc[0], rows.iloc[-1]
+    start, end = dt.date.fromisoformat(str(first["date"])[:10]), dt.date.fromisoformat(str(last["date"])[:10])
+    days = [words("overnight_day", date=r["date"], start=r["start"], leave=r["leave"],
+                  appointments=int(r["appointments"]), types=str(r["appointment_types"]).replace("|", ", "))
+            for r in rows.to_dict("records")]
+    description = words("overnight_description", depart=first["depart"], first=start.isoformat(),
+                        return_=last["return"], last=end.isoformat(), hotel=f"{rows['hotel_eur'].sum():.2f}",
+                        per_diem=f"{rows['per_diem_eur'].sum():.2f}", days=" ".join(days))
+    place, geo = _place(scenario, str(first["point_id"]), words)
+    summary = words("overnight_summary", nights=int(first["nights"]), point=words.point(str(first["point_id"])))
+    event = [f"UID:{_uid(scenario, 'overnight', first['official_id'], first['trip_id'])}", f"DTSTAMP:{stamp}",
+             f"DTSTART:{utc(start, first['depart'])}", f"DTEND:{utc(end, last['return'])}",
+             f"SUMMARY:{escape(summary)}", f"LOCATION:{escape(place)}", f"DESCRIPTION:{escape(description)}",
+             "TRANSP:OPAQUE"]
+    if geo:
+        event.append(f"GEO:{geo}")
+    return event
 
 
 def visits_month_grid(visits: pd.DataFrame, start: dt.date, end: dt.date, words: Words) -> pd.DataFrame:

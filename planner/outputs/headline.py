@@ -96,7 +96,8 @@ def build_headline(scenario: Scenario, sizing: SizingResult, words: Words, sampl
     cost_by_provider = pd.Series(dtype=float)
     if visits is not None and len(visits):
         official_provider = {o.official_id: o.provider_id for o in scenario.officials}
-        cost = visits[["car_eur", "salary_eur", "productivity_eur"]].sum(axis=1)
+        cost = visits[["car_eur", "salary_eur", "productivity_eur",  # + an overnight trip's hotel and per diem
+                       *[c for c in ("hotel_eur", "per_diem_eur") if c in visits.columns]]].sum(axis=1)
         cost_by_provider = cost.groupby(visits["official_id"].map(official_provider)).sum()
     for provider in providers:
         row = {"provider_id": provider,

@@ -187,12 +187,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                       "({rate} €/h): peruste sille, mitä kukin palveluntuottaja korvaa isäntäkunnalle.",
                       "Timmar vid disken under perioden och deras kostnad till rådgivarens timkostnad ({rate} €/h): grunden "
                       "för vad varje producent ersätter värdkommunen."),
-    "costs_note": ("Official cost = car + travel salary + productivity loss; residents' access = their trips to offices + "
-                   "waiting for a visit.",
-                   "Virkamiesten kustannus = auto + matka-ajan palkka + tuottavuuden menetys; asukkaiden saavutettavuus = "
-                   "matkat toimipisteisiin + käynnin odottaminen.",
-                   "Tjänstemännens kostnad = bil + lön för restid + produktivitetsförlust; invånarnas tillgänglighet = "
-                   "resor till kontor + väntan på ett besök."),
+    "costs_note": ("Official cost = car + travel salary + productivity loss (+ hotel nights and per diem of overnight "
+                   "trips); residents' access = their trips to offices + waiting for a visit.",
+                   "Virkamiesten kustannus = auto + matka-ajan palkka + tuottavuuden menetys (+ yöpymisen hotelliyöt ja "
+                   "päivärahat); asukkaiden saavutettavuus = matkat toimipisteisiin + käynnin odottaminen.",
+                   "Tjänstemännens kostnad = bil + lön för restid + produktivitetsförlust (+ hotellnätter och "
+                   "traktamente för resor med övernattning); invånarnas tillgänglighet = resor till kontor + väntan på "
+                   "ett besök."),
     "pareto_note": ("Each point is a plan made with a different weight λ on residents' access; every plan is "
                     "time-limited, so its gap is shown.",
                     "Jokainen piste on suunnitelma eri painolla λ asukkaiden saavutettavuudelle; jokaisella on aikaraja, "
@@ -225,6 +226,17 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "visit_description": ("Depart {depart}, return {return_} (drive included). {stops}",
                           "Lähtö {depart}, paluu {return_} (ajomatka mukana). {stops}",
                           "Avfärd {depart}, åter {return_} (körtiden ingår). {stops}"),
+    "overnight_summary": ("Overnight trip ({nights} night(s)): {point}", "Yöpymismatka ({nights} yö(tä)): {point}",
+                          "Resa med övernattning ({nights} natt/nätter): {point}"),
+    "overnight_description": ("Depart {depart} on {first}, return {return_} on {last} (drive included); hotel "
+                              "{hotel} €, per diem {per_diem} €. {days}",
+                              "Lähtö {depart} {first}, paluu {return_} {last} (ajomatka mukana); hotelli {hotel} €, "
+                              "päiväraha {per_diem} €. {days}",
+                              "Avfärd {depart} {first}, åter {return_} {last} (körtiden ingår); hotell {hotel} €, "
+                              "traktamente {per_diem} €. {days}"),
+    "overnight_day": ("{date}: service {start}–{leave}, {appointments} appointment(s) ({types}).",
+                      "{date}: palvelu {start}–{leave}, {appointments} ajanvarausta ({types}).",
+                      "{date}: service {start}–{leave}, {appointments} bokning(ar) ({types})."),
     "visit_stop": ("{point}: on site {arrive}–{leave}, service from {start}, {appointments} appointment(s) ({types}).",
                    "{point}: paikalla {arrive}–{leave}, palvelu alkaa {start}, {appointments} ajanvarausta ({types}).",
                    "{point}: på plats {arrive}–{leave}, service från {start}, {appointments} bokning(ar) ({types})."),
@@ -358,6 +370,11 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "salary_eur": ("travel salary €", "matka-ajan palkka €", "lön för restid €"),
     "productivity_eur": ("productivity loss €", "tuottavuuden menetys €", "produktivitetsförlust €"),
     "pooled_with": ("pooled with", "yhdistetty", "samordnad med"),
+    "trip_id": ("overnight trip", "yöpymismatka", "resa med övernattning"),
+    "trip_day": ("day of the trip", "matkan päivä", "resans dag"),
+    "nights": ("nights", "yöt", "nätter"),
+    "hotel_eur": ("hotel €", "hotelli €", "hotell €"),
+    "per_diem_eur": ("per diem €", "päiväraha €", "traktamente €"),
     "face_to_face_demand": ("face-to-face demand", "kasvokkainen kysyntä", "efterfrågan på personlig service"),
     "by_remote_service": ("by remote service", "etäpalveluna", "via distansservice"),
     "served_locally": ("served locally", "palveltu paikallisesti", "betjänade lokalt"),

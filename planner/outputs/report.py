@@ -29,6 +29,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from planner.base import io  # noqa: E402
+from planner.base.calendar import wall_minutes  # noqa: E402
 from planner.demand.forecast import DemandForecast  # noqa: E402
 from planner.outputs.headline import Headline  # noqa: E402
 from planner.outputs.i18n import Words  # noqa: E402
@@ -139,7 +140,8 @@ def fte_chart(scenario: Scenario, sizing: SizingResult, points: list[str] | None
 def heatmap_chart(scenario: Scenario, sizing: SizingResult, point: str, words: Words | None = None) -> Chart:
     words = words or Words("en", scenario)
     rows = sizing.intervals[sizing.intervals["point_id"] == point]
-    frame = rows.assign(weekday=rows["date"].dt.day_of_week, hour=rows["interval_start"] // 60)
+    # The wall-clock hour (intervals are elapsed minutes: on a clock-change day they read an hour off).
+    frame = rows.assign(weekday=rows["date"].dt.day_of_week, hour=wall_minutes(rows["date"], rows["interval_start"]) // 60)
     required = frame.pivot_table(index="weekday", columns="hour", values="required", aggfunc="mean")
     scheduled = frame.pivot_table(index="weekday", columns="hour", values="scheduled", aggfunc="mean")
     figure, axes = plt.subplots(1, 2, figsize=(8.5, 2.6), sharey=True)
@@ -386,7 +388,8 @@ def add_outreach_sections(report: Report, scenario: Scenario, visits: pd.DataFra
             body += (f"<h4>{html.escape(words.month(month))}</h4><div class=\"scroll\"><table class=\"data month\">"
                      f"<thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table></div>")
     calendar = visits[["official_id", "date", "stop_order", "point_id", "depart", "arrive", "leave", "return",
-                       "appointments"]] if len(visits) else visits
+                       "appointments", *[c for c in ("trip_id", "nights") if c in visits.columns]]] \
+        if len(visits) else visits  # an overnight trip's days carry its trip and nights
     report.sections.append((words("outreach"), body + _table(calendar, words=words)))
     totals, costs = cost_tables(visits, payload)
     totals = totals.assign(plan=totals["plan"].map({"this plan": words("this_plan"), "status quo": words("status_quo")}))

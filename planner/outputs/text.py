@@ -7,13 +7,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.base.errors import Problem, ScenarioError
+from planner.base.geo import Geography
 from planner.demand.forecast import DemandForecast
 from planner.outreach.plan import appointment_types
 from planner.outreach.travel import (
     AlternativeCost,
+    OvernightCost,
     VisitCost,
     alternative_cost,
     appointments_that_fit,
+    overnight_appointments_that_fit,
+    overnight_cost,
+    overnight_fits,
     presence_required,
     visit_cost,
     visit_day_warnings,
@@ -69,6 +74,58 @@ def format_visit_cost(scenario: Scenario, official: OfficialRow, cost: VisitCost
     return "\n".join(lines)
 
 
+def format_overnight_cost(scenario: Scenario, official: OfficialRow, cost: OvernightCost) -> str:
+    """The breakdown of one overnight trip (issue #15), as a planner would check it on paper."""
+    costs = scenario.config.costs
+    per = f"{cost.total_eur / cost.appointments:.2f} € per appointment" if cost.appointments else "no appointment"
+    return "\n".join([
+        f"  days            {cost.days:8d}    (out and serving on day 1, {cost.nights} hotel night(s), serving and "
+        f"back on day {cost.days})",
+        f"  appointments    {cost.appointments:8d} × {cost.slot_minutes:g} min = {cost.service_hours:.2f} h served",
+        f"  car             {cost.car_eur:8.2f} €   ({cost.km:.1f} km × {costs.km_rate_eur:.2f} €/km)",
+        f"  travel salary   {cost.salary_eur:8.2f} €   ({cost.driving_hours:.2f} h × {official.hourly_cost_eur:g} €/h)",
+        f"  productivity    {cost.productivity_eur:8.2f} €   ({cost.service_hours:.2f} h × "
+        f"(1/{official.field_efficiency:g} − 1) × {official.hourly_cost_eur:g} €/h)",
+        f"  hotel           {cost.hotel_eur:8.2f} €   ({cost.nights} × {costs.hotel_eur_per_night:g} €/night, "
+        "[costs] hotel_eur_per_night)",
+        f"  per diem        {cost.per_diem_eur:8.2f} €   (a trip of {cost.trip_hours:g} h: {costs.per_diem_eur:g} € per "
+        f"whole 24 h, then {costs.per_diem_eur:g} € over 6 h or {costs.partial_per_diem_eur:g} € over 2 h; [costs] "
+        "per_diem_eur, partial_per_diem_eur)",
+        f"  total           {cost.total_eur:8.2f} €   ({per})",
+    ])
+
+
+def overnight_option(scenario: Scenario, official: OfficialRow, point_id: str, day_cost: VisitCost,
+                     appointments: int | None, nights: int) -> str | None:
+    """The overnight trip's lines when a day trip does not fit or costs more per appointment; else None."""
+    geo = Geography(scenario)
+    leg = geo.leg(official.home_office_id, point_id)
+    day_fits = 2 * leg.minutes + day_cost.slot_minutes <= official.daily_hours * 60 and (
+        day_cost.driving_hours + day_cost.service_hours <= official.daily_hours + 1e-9)
+    if not overnight_fits(official, leg.minutes, day_cost.slot_minutes):
+        if day_fits:
+            return None
+        return (f"Overnight trip: none either: the drive one way ({leg.minutes / 60:.2f} h) and one "
+                f"{day_cost.slot_minutes:g} min slot do not fit in {official.official_id}'s daily_hours of "
+                f"{official.daily_hours:g} h")
+    held = overnight_appointments_that_fit(scenario, official, point_id, nights, day_cost.slot_minutes, geo)
+    cost = overnight_cost(scenario, official, point_id, nights, held if appointments is None else appointments,
+                          day_cost.slot_minutes, geo)
+    if day_fits:
+        day_per = day_cost.total_eur / day_cost.appointments if day_cost.appointments else float("inf")
+        night_per = cost.total_eur / cost.appointments if cost.appointments else float("inf")
+        if night_per >= day_per:
+            return None
+        why = (f"cheaper per appointment than the day trip ({cost.total_eur / cost.appointments:.2f} € against "
+               f"{day_per:.2f} €) when full; the plan offers overnight trips only to points no day trip reaches")
+    else:
+        why = "a day cannot hold the drive there and back and the service"
+    office = alternative_cost(scenario, official, point_id, cost.appointments, day_cost.slot_minutes, geo)
+    return (f"Overnight trip of {nights} night(s) instead: {why}\n" + format_overnight_cost(scenario, official, cost)
+            + f"\n  its {cost.appointments} customers drive to the office instead  {office.customers_drive_eur:8.2f} €   "
+            f"({office.customer_km:.0f} km, {office.customer_hours:.1f} h of residents' time)")
+
+
 def staffing_summary(scenario: Scenario, sizing: SizingResult) -> str:
     """Per point: FTE needed (average and peak month) against the advisors in the scenario."""
     sl = scenario.config.service_level
@@ -94,8 +151,9 @@ def staffing_summary(scenario: Scenario, sizing: SizingResult) -> str:
 
 def travel_cost_report(scenario: Scenario, official_id: str, point_id: str, day: dt.date | None,
                        appointments: int | None, slot_minutes: float,
-                       appointment_type: str | None = None) -> tuple[list[str], str]:
-    """`planner travel-cost`: the warnings about the day and the cost breakdown of one visit.
+                       appointment_type: str | None = None, nights: int = 1) -> tuple[list[str], str]:
+    """`planner travel-cost`: the warnings about the day and the cost breakdown of one visit, with an overnight trip
+    of `nights` nights when a day trip does not fit or costs more per appointment.
 
     Raises ScenarioError (exit 2) naming officials.csv / points.csv when an id is unknown.
     """
@@ -123,12 +181,13 @@ def travel_cost_report(scenario: Scenario, official_id: str, point_id: str, day:
     if in_person and scenario.provider(official.provider_id).remote_service != "none":
         warnings.append(f"no remote service: the law requires presence for "
                         f"{appointment_type or 'every appointment type of ' + official.provider_id}")
-    if appointments is None:
-        appointments = appointments_that_fit(scenario, official, point_id, slot_minutes)
-    cost = visit_cost(scenario, official, point_id, appointments, slot_minutes)
+    held = appointments_that_fit(scenario, official, point_id, slot_minutes) if appointments is None else appointments
+    cost = visit_cost(scenario, official, point_id, held, slot_minutes)
     warnings += visit_length_warnings(official, cost)
-    alternative = alternative_cost(scenario, official, point_id, appointments, slot_minutes, in_person_only=in_person)
-    return warnings, format_visit_cost(scenario, official, cost, alternative)
+    alternative = alternative_cost(scenario, official, point_id, held, slot_minutes, in_person_only=in_person)
+    text = format_visit_cost(scenario, official, cost, alternative)
+    overnight = overnight_option(scenario, official, point_id, cost, appointments, nights)
+    return warnings, text + ("\n" + overnight if overnight else "")
 
 
 def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
@@ -141,6 +200,8 @@ def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
         lines.append(f"Rosters ({output / 'roster'}): {roster['status']}, objective {roster['objective']:g}, "
                      f"best bound {roster['best_bound']:g}, gap {100 * (roster['gap'] or 0):.1f} %, "
                      f"{roster['violations']} rows in violations.csv")
+        if roster.get("period"):
+            lines.append(f"  rostered: {roster['period']}")
     trips = run.manifest["steps"]["outreach"]
     if trips.get("status") == "skipped":
         lines.append(f"Outreach: skipped — {trips['reason']}")

@@ -18,7 +18,7 @@ import ctypes.util
 import fcntl
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,9 @@ from planner.outputs.workbook import write_workbook
 TASKS = ".tasks"
 # Every result folder holds this file: a folder without it is the user's, and is never replaced.
 MARKER = ".aspa-planner-output"
-OWN = (MARKER, "manifest.json", "summary.json")  # the marker, or what earlier versions wrote
+# The marker, or what earlier versions wrote (a run's manifest or summary; `planner fit`'s fit.json,
+# `backtest`'s and `replay`'s tables, from before these commands wrote through this writer).
+OWN = (MARKER, "manifest.json", "summary.json", "fit.json", "backtest_providers.csv", "replay_points.csv")
 # Filesystems whose files are the kernel's, not the user's: a run never writes there.
 SPECIAL = ("/proc", "/sys", "/dev")
 
@@ -103,22 +105,30 @@ class OutputFolder:
             if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
                 shutil.rmtree(stale, ignore_errors=True)
 
-    def commit(self, files: Mapping[str, Any], report: Report | None = None, report_name: str = "report.html",
-               workbook: Mapping[str, pd.DataFrame] | None = None, words: Words | None = None) -> list[Path]:
+    def commit(self, files: Mapping[str, Any] | Iterable[tuple[str, Any]], report: Report | None = None,
+               report_name: str = "report.html", workbook: Mapping[str, pd.DataFrame] | None = None,
+               words: Words | None = None, check: Callable[[Path], None] | None = None) -> list[Path]:
         """Write `files` (relative path → DataFrame, dict, str or bytes), the report and workbook; swap into place.
 
         Returns the written paths as they are after the swap. A file's content type decides its
         format: DataFrame → CSV (formulas neutralised), dict/list → JSON, str → UTF-8 text, bytes as is.
+        `files` may also be an iterable of (path, content) pairs, written one at a time as they
+        come (a large output, e.g. generated visit logs, need not be held in memory at once).
+        `check(staging_folder)` runs on the complete staged folder before the swap: whatever it
+        raises leaves the previous result as it was (`planner fit` loads the variant there).
         """
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
-        written = [write_file(self.staging / name, content) for name, content in files.items()]
+        pairs = files.items() if isinstance(files, Mapping) else files
+        written = [write_file(self.staging / name, content) for name, content in pairs]
         (self.staging / MARKER).write_text("written by aspa-planner; the folder is replaced as a whole by the next run\n",
                                            encoding="utf-8")
         if report is not None:
             written += write_report(report, self.staging, report_name)
         if workbook:
             written.append(write_workbook(dict(workbook), self.staging / "plan.xlsx", words=words))
+        if check is not None:
+            check(self.staging)
         if self.tasks.is_dir():
             os.replace(self.tasks, self.staging / TASKS)
         _swap(self.staging, self.target)

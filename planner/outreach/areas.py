@@ -23,7 +23,7 @@ from models import outreach as model
 from planner.base.decompose import restrict_to_points
 from planner.base.errors import Problem, ScenarioError
 from planner.base.geo import Geography
-from planner.outreach.plan import horizon, outreach_problems, prepare, run
+from planner.outreach.plan import horizon, outreach_problems, overnight_summary, prepare, run, with_overnight_columns
 from planner.scenario.schemas import Scenario
 
 NO_OFFICIALS = "outreach:providers-without-officials"
@@ -161,6 +161,8 @@ def summary(scenario: Scenario, plans: dict[str, AreaPlan], months: int, seconds
         "pool_cars": scenario.config.costs.pool_cars,
         "pool_saving_eur": round(sum(s.pool_saving_eur for s in solutions), 2),
         "trips": sum(len(s.trips) for s in solutions), "visits": visits,
+        **overnight_summary(with_overnight_columns(pd.concat([p.visits for p in plans.values()], ignore_index=True))
+                            if plans else pd.DataFrame()),
         "appointments": int(sum(p.visits["appointments"].sum() for p in plans.values())),
         "solver": scenario.config.solver.model_dump(),
         "warnings": [w for p in plans.values() for w in p.warnings],

@@ -29,6 +29,7 @@ from planner.outreach.plan import (
     run,
     status_quo,
     summary_payload,
+    with_overnight_columns,
 )
 from planner.scenario.schemas import Scenario
 
@@ -122,7 +123,7 @@ class OutreachStage:
               failed: dict[str, str]) -> OutreachResult:
         months = outreach_months(scenario, self.months)
         frames = [p.visits for p in done.values()]
-        visits = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        visits = with_overnight_columns(pd.concat(frames, ignore_index=True)) if frames else pd.DataFrame()
         if len(visits) and len(done) > 1:
             visits = visits.sort_values(["date", "official_id", "stop_order"], kind="stable").reset_index(drop=True)
         access = pd.concat([p.access for p in done.values()], ignore_index=True) if done else pd.DataFrame()

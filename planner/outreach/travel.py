@@ -8,6 +8,18 @@ The report's own arithmetic (§4.2), made explicit:
                             × hourly cost   (an hour at the point yields `field_efficiency`
                             of an office hour, so the rest must be made up)
 
+An overnight trip (issue #15: where a day cannot hold the drive and the service) of N nights
+drives out on its first day, serves, sleeps at a hotel N nights and drives back on its last
+day after serving; each of its N + 1 days is a working day of the official:
+
+    car cost, travel salary, productivity loss   as above (one round trip)
+    hotel                 = N × hotel_eur_per_night
+    per diem              = the Tax Administration's rule for the trip's length, which is taken as
+                            N × 24 h + the official's daily_hours (out in the morning of the first day,
+                            back after a working day on the last): per_diem_eur per whole 24 h, and for
+                            the started period beyond it per_diem_eur if over 6 h, partial_per_diem_eur
+                            if over 2 h (2015: 39 € and 18 €)
+
 Alternatives for the same customers:
 
     customer drives to the office = customers × round-trip km × km_rate_eur
@@ -71,6 +83,93 @@ class AlternativeCost:
     remote_available: bool
     remote_eur: float | None
     remote_refused: str = ""  # why remote service is not offered although the provider has it
+
+
+@dataclass(frozen=True)
+class OvernightCost:
+    """An overnight trip of `nights` hotel nights to one point: € per part, km and hours of the whole trip."""
+
+    official_id: str
+    point_id: str
+    nights: int
+    appointments: int
+    slot_minutes: float
+    km: float  # the round trip
+    driving_hours: float  # the round trip
+    service_hours: float
+    trip_hours: float  # from leaving the office to returning (per diem basis)
+    car_eur: float
+    salary_eur: float
+    productivity_eur: float
+    hotel_eur: float
+    per_diem_eur: float
+    distance_estimated: bool
+
+    @property
+    def total_eur(self) -> float:
+        return self.car_eur + self.salary_eur + self.productivity_eur + self.hotel_eur + self.per_diem_eur
+
+    @property
+    def days(self) -> int:
+        return self.nights + 1
+
+    def as_dict(self) -> dict[str, float | int | str | bool]:
+        return {**asdict(self), "total_eur": self.total_eur}
+
+
+def per_diem(scenario: Scenario, trip_hours: float) -> float:
+    """Per diem € of a trip of `trip_hours` hours (the Tax Administration's rule, amounts from [costs]).
+
+    Up to 24 h: full over 10 h, partial over 6 h. Over 24 h: full per whole 24 h, and for the started
+    period beyond: full if over 6 h, partial if over 2 h.
+    """
+    costs = scenario.config.costs
+    if trip_hours <= 24:
+        return costs.per_diem_eur if trip_hours > 10 else costs.partial_per_diem_eur if trip_hours > 6 else 0.0
+    whole = int(trip_hours // 24)
+    rest = trip_hours - 24 * whole
+    extra = costs.per_diem_eur if rest > 6 else costs.partial_per_diem_eur if rest > 2 else 0.0
+    return whole * costs.per_diem_eur + extra
+
+
+def overnight_trip_hours(official: OfficialRow, nights: int) -> float:
+    """Hours from leaving the office on the first day to returning on the last: N × 24 h + daily_hours."""
+    return nights * 24 + official.daily_hours
+
+
+def overnight_cost(scenario: Scenario, official: OfficialRow, point_id: str, nights: int, appointments: int,
+                   slot_minutes: float, geography: Geography | None = None) -> OvernightCost:
+    """Cost of an overnight trip of `nights` ≥ 1 nights from the official's home office to a point and back."""
+    if nights < 1:
+        raise ValueError(f"an overnight trip has at least one night, not {nights}")
+    geography = geography or Geography(scenario)
+    leg = geography.leg(official.home_office_id, point_id)
+    km, hours = 2 * leg.km, 2 * leg.minutes / 60
+    service_hours = appointments * slot_minutes / 60
+    rate, costs = official.hourly_cost_eur, scenario.config.costs
+    length = overnight_trip_hours(official, nights)
+    return OvernightCost(
+        official_id=official.official_id, point_id=point_id, nights=nights, appointments=appointments,
+        slot_minutes=slot_minutes, km=km, driving_hours=hours, service_hours=service_hours, trip_hours=length,
+        car_eur=km * costs.km_rate_eur, salary_eur=hours * rate,
+        productivity_eur=service_hours * (1 / official.field_efficiency - 1) * rate,
+        hotel_eur=nights * costs.hotel_eur_per_night, per_diem_eur=per_diem(scenario, length),
+        distance_estimated=leg.estimated,
+    )
+
+
+def overnight_appointments_that_fit(scenario: Scenario, official: OfficialRow, point_id: str, nights: int,
+                                    slot_minutes: float, geography: Geography | None = None) -> int:
+    """Slots an overnight trip holds: the first and last days after one leg each, the days between whole."""
+    leg = (geography or Geography(scenario)).leg(official.home_office_id, point_id)
+    day = official.daily_hours * 60
+    ends = 2 * max(0, int((day - leg.minutes) // slot_minutes))
+    return ends + (nights - 1) * int(day // slot_minutes)
+
+
+def overnight_fits(official: OfficialRow, one_way_minutes: float, slot_minutes: float) -> bool:
+    """Whether a day can hold the drive one way and one slot (the first and the last day of an overnight trip)."""
+    return one_way_minutes + slot_minutes <= official.daily_hours * 60
 
 
 def visit_cost(scenario: Scenario, official: OfficialRow, point_id: str, appointments: int,

@@ -26,18 +26,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from planner.base import io
 from planner.base.calendar import finnish_holidays, minutes
 from planner.base.errors import Problem, ScenarioError
 from planner.demand.forecast import KEYS
+from planner.outputs.writer import OutputFolder
 from planner.records.model import DemandFit, fit_demand
 from planner.records.reader import Records, describe
 from planner.scenario.loading import load_scenario
@@ -85,50 +83,57 @@ def event_volumes(scenario: Scenario, events: tuple[OverflowRow, ...], days: pd.
         for day in days.loc[mask, "date"]:
             rows.append((event.point_id, offices[event.office_id], day.strftime("%Y-%m"),
                          event.office_daily_visits * event.share_to_point))
-    frame = pd.DataFrame(rows, columns=[*KEYS, "month", "event"])
+    frame = pd.DataFrame(rows, columns=[*KEYS, "month", "event"]).astype({"event": float})  # float when empty too
     return frame.groupby([*KEYS, "month"], as_index=False)["event"].sum()
 
 
 def _profiles(records: Records, days: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[dict], list[str]]:
-    """weekday_profiles.csv and hourly_profiles.csv rows for points with enough records."""
-    per_day = records.df("SELECT point_id, date, count(*)::BIGINT AS customers FROM visits WHERE channel = 'counter' "
-                         "GROUP BY ALL")
-    per_day["date"] = pd.to_datetime(per_day["date"])
+    """weekday_profiles.csv and hourly_profiles.csv rows for points with enough records.
+
+    Aggregated in SQL (customers per point and weekday, per point and clock hour) against the
+    open days of `days`, so that a national log of hundreds of points costs a few small frames.
+    """
+    per_weekday = records.df("SELECT point_id, weekday, count(*)::BIGINT AS customers FROM visits "
+                             "WHERE channel = 'counter' GROUP BY ALL")
     hourly = records.df("SELECT point_id, hour, count(*)::BIGINT AS customers FROM visits WHERE channel = 'counter' "
                         "GROUP BY ALL")
-    weekday_rows, hourly_rows, provenance, notes = [], [], [], []
     first, last = records.period()
     span = f"{first}..{last}"
-    day_groups = dict(tuple(per_day.groupby("point_id")))
-    hour_groups = dict(tuple(hourly.groupby("point_id")))
-    empty = per_day.iloc[0:0]
-    for point, point_days in days.groupby("point_id", sort=True):
-        recorded = day_groups.get(point, empty)
-        total = int(recorded["customers"].sum())
+    totals = per_weekday.groupby("point_id")["customers"].sum()
+    # Customers per open day of each weekday (the reader has left out arrivals on days the point is closed).
+    open_count = days.groupby(["point_id", "weekday"]).size().rename("open_days").reset_index()
+    by_weekday = open_count.merge(per_weekday, on=["point_id", "weekday"], how="left").fillna({"customers": 0})
+    by_weekday["mean"] = by_weekday["customers"] / by_weekday["open_days"]
+    by_weekday["factor"] = by_weekday["mean"] / by_weekday.groupby("point_id")["mean"].transform("mean")
+    factor_of = {(r.point_id, r.weekday): float(r.factor) for r in by_weekday.itertuples(index=False)}
+    # Open minutes of each clock hour over the open days: windows (opens, closes) × days with that window.
+    windows = days.groupby(["point_id", "opens", "closes"]).size().rename("days").reset_index()
+    starts = 60 * np.arange(24)
+    overlap = np.clip(np.minimum(windows["closes"].to_numpy()[:, None], starts + 60)
+                      - np.maximum(windows["opens"].to_numpy()[:, None], starts), 0, None)
+    open_minutes = pd.DataFrame(overlap * windows["days"].to_numpy()[:, None]).groupby(windows["point_id"].to_numpy()).sum()
+    counts_of = hourly.pivot_table(index="point_id", columns="hour", values="customers", aggfunc="sum", fill_value=0)
+    counts_of = counts_of.reindex(columns=range(24), fill_value=0)
+    weekday_rows, hourly_rows, provenance, notes = [], [], [], []
+    for point in sorted(days["point_id"].unique()):
+        total = int(totals.get(point, 0))
         if total < MIN_POINT_RECORDS:
             notes.append(f"{point}: weekday and hourly profile kept from scenario.toml — {total} customers "
                          f"(a fit needs {MIN_POINT_RECORDS})")
             continue
-        merged = point_days.merge(recorded[["date", "customers"]], on="date", how="left")
-        merged["customers"] = merged["customers"].fillna(0)
-        mean_by_day = merged.groupby("weekday")["customers"].mean()
-        factors = (mean_by_day / mean_by_day.mean()).to_dict()
+        factors = {d: factor_of[(point, d)] for d in WEEKDAYS if (point, d) in factor_of}
         comment = f"fitted from {total} records, {span}: customers per open day of each weekday"
         weekday_rows.append({"point_id": point, **{d: round(float(factors.get(d, 1.0)), 4) for d in WEEKDAYS},
                              "comment": comment})
         provenance += [{"file": "weekday_profiles.csv", "key": point, "column": d, "value": round(float(f), 4),
                         "records": total, "months": span, "method": "mean per open day / mean over weekdays"}
-                       for d, f in factors.items()]
-        # Open minutes of each clock hour over the open days, against the customers of that hour.
-        open_minutes = np.zeros(24)
-        for opens, closes, count in point_days.groupby(["opens", "closes"]).size().reset_index().itertuples(index=False):
-            for hour in range(24):
-                open_minutes[hour] += count * max(0, min(closes, 60 * hour + 60) - max(opens, 60 * hour))
-        counts = hour_groups[point].set_index("hour")["customers"].reindex(range(24), fill_value=0)
-        rate = np.where(open_minutes > 0, counts.to_numpy() / np.maximum(open_minutes, 1), 0.0)
+                       for d, f in sorted(factors.items())]
+        minutes_open = open_minutes.loc[point].to_numpy(float)
+        counts = counts_of.loc[point].to_numpy(float) if point in counts_of.index else np.zeros(24)
+        rate = np.where(minutes_open > 0, counts / np.maximum(minutes_open, 1), 0.0)
         scale = 100.0 / rate.sum() if rate.sum() > 0 else 0.0
         for hour in range(24):
-            if open_minutes[hour] > 0:
+            if minutes_open[hour] > 0:
                 weight = round(float(rate[hour] * scale), 3)
                 hourly_rows.append({"point_id": point, "hour": hour, "weight": weight,
                                     "comment": f"fitted from {int(counts[hour])} of {total} records, {span}: "
@@ -344,28 +349,19 @@ def variant_files(result: FitResult, base_dir: Path, output: Path) -> dict[str, 
     return files
 
 
-def write_variant(result: FitResult, base_dir: Path, output: Path) -> list[Path]:
-    """Write the variant folder: every file into a sibling temporary folder, checked by the scenario loader, then moved.
-
-    Raises ScenarioError (nothing written) when the loader rejects the variant.
-    """
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+def check_variant(folder: Path) -> None:
+    """Load a written variant folder as a scenario; ScenarioError ("the fitted variant does not load: …") if it fails."""
     try:
-        io.write_text(variant_toml(base_dir, staging, result), staging / "variant.toml")
-        for name, frame in result.tables.items():
-            io.write_csv(_csv_ready(frame), staging / name)
-        io.write_csv(result.provenance, staging / "fit_provenance.csv")
-        io.write_json(result.summary, staging / "fit.json")
-        try:
-            load_scenario(staging, purpose="staffing")
-        except ScenarioError as exc:
-            raise ScenarioError([Problem("fit", f"the fitted variant does not load: {p}") for p in exc.problems]) from exc
-        output.mkdir(parents=True, exist_ok=True)
-        written = []
-        for path in sorted(staging.iterdir()):
-            os.replace(path, output / path.name)
-            written.append(output / path.name)
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        load_scenario(folder, purpose="staffing")
+    except ScenarioError as exc:
+        raise ScenarioError([Problem("fit", f"the fitted variant does not load: {p}") for p in exc.problems]) from exc
+
+
+def write_variant(result: FitResult, base_dir: Path, output: Path) -> list[Path]:
+    """Write the variant folder through the one writer (OutputFolder), checked by the scenario loader before the swap.
+
+    Returns the written paths. Raises ScenarioError (nothing written, an earlier OUTPUT intact)
+    when the loader rejects the variant or OUTPUT cannot be written.
+    """
+    with OutputFolder(output) as folder:
+        return folder.commit(variant_files(result, base_dir, folder.target), check=check_variant)

@@ -20,7 +20,7 @@ For each month of the `years` × 12 months before the scenario's horizon:
 The overflow events of the scenario are repeated in every year of the records (same
 calendar dates) and written to `events.csv` next to the logs, as a municipality would list
 the known office closures and congestion days of its records. Same scenario and seed →
-the same bytes.
+the same bytes. The files are written by the run's one writer (planner/outputs/writer.py).
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from planner.base import io
-from planner.base.calendar import open_days
+from planner.base.calendar import open_days, wall_minutes
 from planner.demand.forecast import forecast, handling_minutes
+from planner.outputs.writer import OutputFolder
 from planner.records.history import shifted
 from planner.scenario.schemas import OverflowRow, Scenario
 
@@ -127,6 +127,10 @@ def month_visits(scenario: Scenario, month: dt.date, events: tuple[OverflowRow, 
     low = np.maximum(rows["interval_start"].to_numpy(), rows["opens"].to_numpy())
     high = np.minimum(rows["interval_start"].to_numpy() + model.config.horizon.interval_minutes, rows["closes"].to_numpy())
     minute = low + rng.random(size) * (high - low)
+    # Intervals are elapsed minutes (planner/base/calendar); the log holds wall-clock times, an hour
+    # apart after the change on a clock-change night.
+    whole = pd.Series(np.floor(minute).astype(int), index=rows.index)
+    minute = minute + (wall_minutes(rows["date"], whole) - whole).to_numpy()
     rows["arrived"] = rows["date"].to_numpy() + (np.floor(minute * 60) * 1e9).astype("timedelta64[ns]")
     errands = rng.choice(ERRANDS, size=size, p=ERRAND_P)
     mean_errands = float((ERRANDS * ERRAND_P).sum())
@@ -162,7 +166,8 @@ def _clock(minutes_since_epoch: np.ndarray) -> pd.Series:
     return pd.Series(seconds.astype("datetime64[ns]")).mask(missing)
 
 
-def _write_month(frame: pd.DataFrame, target: Path) -> Path:
+def _month_csv(frame: pd.DataFrame) -> bytes:
+    """One month's visits as the bytes of a log CSV (header and rows, pyarrow's writer)."""
     table = pa.table({
         "point_id": frame["point_id"].astype(str), "provider_id": frame["provider_id"].astype(str),
         "arrived_at": pa.array(frame["arrived"].to_numpy().astype("datetime64[s]")),
@@ -171,11 +176,10 @@ def _write_month(frame: pd.DataFrame, target: Path) -> Path:
                                 mask=frame["finished_at"].isna().to_numpy()),
         "errands": frame["errands"].astype(np.int64), "channel": ["counter"] * len(frame),
     })
-    with io.atomic_path(target) as tmp:
-        with tmp.open("wb") as handle:
-            handle.write(LOG_HEADER.encode())
-            pacsv.write_csv(table, handle, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
-    return target
+    buffer = pa.BufferOutputStream()
+    buffer.write(LOG_HEADER.encode())
+    pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
+    return buffer.getvalue().to_pybytes()
 
 
 def generate_records(scenario: Scenario, output: Path, years: int = 3, seed: int = 0, handling_cv: float = 0.6,
@@ -184,24 +188,32 @@ def generate_records(scenario: Scenario, output: Path, years: int = 3, seed: int
 
     Deterministic: month m uses the random stream (seed, year, month). Returns the files,
     the records' first and last month and the number of visits. See the module docstring
-    for how the visits are drawn.
+    for how the visits are drawn. Written by the one writer (OutputFolder): month by month
+    into its staging folder, swapped into place at the end, so a failed run leaves an earlier
+    OUTPUT as it was. Raises ScenarioError when OUTPUT cannot be written (or is locked).
     """
     horizon = scenario.config.horizon.start
     first = (pd.Period(horizon, freq="M") - 12 * years).start_time.date()
     last_day = horizon - dt.timedelta(days=1)
     events = _events_in(scenario, first, last_day)
-    files: list[Path] = []
+    names: list[str] = []
     total = 0
-    for k in range(12 * years):
-        month = (pd.Period(first, freq="M") + k).start_time.date()
-        rng = np.random.default_rng([seed, month.year, month.month])
-        visits = month_visits(scenario, month, events, rng, handling_cv, patience_minutes)
-        visits = _queue(scenario, visits)
-        files.append(_write_month(visits, output / f"visits-{month:%Y-%m}.csv"))
-        total += len(visits)
-        if progress:
-            progress(f"{month:%Y-%m}: {len(visits)} visits")
-    if events:
-        frame = pd.DataFrame([e.model_dump() for e in events])
-        files.append(io.write_csv(frame, output / "events.csv"))
-    return GeneratedLogs(files, f"{first:%Y-%m}", f"{last_day:%Y-%m}", total, events)
+
+    def files():
+        nonlocal total
+        for k in range(12 * years):
+            month = (pd.Period(first, freq="M") + k).start_time.date()
+            rng = np.random.default_rng([seed, month.year, month.month])
+            visits = _queue(scenario, month_visits(scenario, month, events, rng, handling_cv, patience_minutes))
+            names.append(f"visits-{month:%Y-%m}.csv")
+            total += len(visits)
+            if progress:
+                progress(f"{month:%Y-%m}: {len(visits)} visits")
+            yield names[-1], _month_csv(visits)
+        if events:
+            names.append("events.csv")
+            yield "events.csv", pd.DataFrame([e.model_dump() for e in events])
+
+    with OutputFolder(output) as folder:
+        written = folder.commit(files())
+    return GeneratedLogs([p for p in written if p.name in names], f"{first:%Y-%m}", f"{last_day:%Y-%m}", total, events)

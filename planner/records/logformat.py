@@ -14,7 +14,9 @@ Columns (inputs/README.md, "Visit logs", documents each with its unit):
 
 A customer with `arrived_at` but neither `called_at` nor `finished_at` left before being
 called (abandoned). An export with other column names or other ids is read through a
-mapping (`--map point_id=Palvelupiste` options or a TOML file, see `read_mapping`).
+mapping (`--map point_id=Palvelupiste` options or a TOML file, see `read_mapping`). A
+date-time column may be mapped onto two export columns, the date and the clock time
+(`arrived_at = "Päivä + Saapumisaika"`, see `Mapping.parts`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,12 @@ TIMESTAMP_FORMATS: tuple[str, ...] = (
     "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M:%S.%f",
 )
 
+# The date part of a date-time mapped onto two columns ("Päivä + Aika"): ISO or Finnish.
+DATE_FORMATS: tuple[str, ...] = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y")
+# Between the date column and the time column of such a mapping.
+JOIN = "+"
+DATETIME_COLUMNS: tuple[str, ...] = ("arrived_at", "called_at", "finished_at")
+
 # A folder of logs may hold this file: the one-off events inside the records' period
 # (overflow_events.csv columns), which the fit takes out of the monthly counts.
 EVENTS_FILE = "events.csv"
@@ -57,8 +65,21 @@ class Mapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def source(self, column: str) -> str:
-        """The export's name of a log column."""
+        """The export's name of a log column, as mapped (`"Päivä + Saapumisaika"` for a date and a time column)."""
         return self.columns.get(column, column)
+
+    def parts(self, column: str) -> tuple[str, ...]:
+        """The export column(s) a log column is read from: one, or (date column, time column).
+
+        A date-time log column (arrived_at, called_at, finished_at) mapped as `"DATE + TIME"`
+        is read from two export columns, the date (2014-03-05, 5.3.2014) and the clock time
+        (9:12, 09:12:30, 9.12); every other mapping names one column, taken as written.
+        """
+        source = self.source(column)
+        if column in DATETIME_COLUMNS and f" {JOIN} " in source:
+            date, _, time = source.partition(f" {JOIN} ")
+            return date.strip(), time.strip()
+        return (source,)
 
 
 def parse_map_options(options: tuple[str, ...], base: Mapping | None = None) -> Mapping:
@@ -72,10 +93,25 @@ def parse_map_options(options: tuple[str, ...], base: Mapping | None = None) -> 
             problems.append(Problem("--map", f"found {option!r}; expected LOG_COLUMN=EXPORT_COLUMN with LOG_COLUMN one "
                                     f"of {', '.join(COLUMNS)}"))
             continue
+        problems += _check_parts("--map", target, source)
         columns[target] = source
     if problems:
         raise ScenarioError(problems)
     return Mapping(columns, dict(base.values) if base else {})
+
+
+def _check_parts(file: str, target: str, source: str) -> list[Problem]:
+    """A `DATE + TIME` mapping names two columns and only for a date-time log column."""
+    if f" {JOIN} " not in source and not source.startswith(JOIN) and not source.endswith(JOIN):
+        return []
+    date, _, time = source.partition(JOIN)
+    if target not in DATETIME_COLUMNS:
+        return [Problem(file, f"{target} = {source!r} joins two columns; only {', '.join(DATETIME_COLUMNS)} may be read "
+                        "from a date column and a time column", key=target)]
+    if not date.strip() or not time.strip() or JOIN in time:
+        return [Problem(file, f"{target} = {source!r}; expected \"DATE_COLUMN + TIME_COLUMN\", e.g. "
+                        "\"Päivä + Saapumisaika\"", key=target)]
+    return []
 
 
 def read_mapping(path: Path) -> Mapping:
@@ -89,6 +125,8 @@ def read_mapping(path: Path) -> Mapping:
         arrived_at = "Vuoronumero otettu"
         called_at = "Kutsuttu"
         finished_at = "Valmis"
+        # or, with the date and the clock time in two columns:
+        # arrived_at = "Päivä + Saapumisaika"
 
         [values.provider_id]
         "Kela-asiat" = "kela"
@@ -110,6 +148,9 @@ def read_mapping(path: Path) -> Mapping:
         if key not in COLUMNS:
             problems.append(Problem(path.name, f"{key!r} is not a log column; expected one of {', '.join(COLUMNS)}",
                                     key=key))
+    for key, source in columns.items():
+        if key in COLUMNS:
+            problems += _check_parts(path.name, key, str(source))
     for key in data:
         if key not in ("columns", "values"):
             problems.append(Problem(path.name, f"unknown section {key!r}; expected [columns] and [values.COLUMN]",

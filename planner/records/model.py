@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from planner.demand.forecast import KEYS
 
@@ -91,7 +90,7 @@ def regime_table(counts: pd.DataFrame, breaks: list[tuple[str, str, pd.Timestamp
     counts = counts.copy()
     counts["regime"] = 0
     keep = np.ones(len(counts), dtype=bool)
-    start = pd.PeriodIndex(counts["month"], freq="M").start_time
+    start = pd.DatetimeIndex(pd.to_datetime(counts["month"], format="%Y-%m"))  # first days (a Period parse is slow)
     for point, provider, day in sorted(breaks, key=lambda b: b[2]):
         same = (counts["point_id"] == point) & (counts["provider_id"] == provider)
         day = pd.Timestamp(day)
@@ -102,53 +101,71 @@ def regime_table(counts: pd.DataFrame, breaks: list[tuple[str, str, pd.Timestamp
 
 
 def fit_provider(frame: pd.DataFrame, reference: pd.Period) -> tuple[ProviderFit, dict[tuple[str, str], float]] | None:
-    """The Poisson GLM of one provider on counts with `regime`; None when it cannot be fitted.
+    """The Poisson regression of one provider on counts with `regime`; None when it cannot be fitted.
 
     `frame`: point_id, provider_id, month, customers (float ≥ 0), regime. Returns the
     provider's fit and the last-regime level of each point.
+
+    The level of each (point, regime) is a nuisance parameter: statsmodels' ConditionalPoisson
+    conditions the counts on each unit's total, which gives the same season and trend (and the
+    same standard errors) as the Poisson GLM with a dummy per unit, without a design matrix of
+    units × months columns (a national log has hundreds of units per provider: the dense GLM
+    took minutes). The levels then follow in closed form, L = Σ y / Σ exp(x θ) per unit (the
+    GLM's own first-order condition), and the quasi-Poisson scale (Pearson χ² / (n − units − 12))
+    widens the standard errors as `GLM.fit(scale="X2")` did.
     """
     frame = frame.copy()
     frame["unit"] = frame["point_id"] + "#" + frame["regime"].astype(str)
     totals = frame.groupby("unit")["customers"].transform("sum")
-    frame = frame[totals > 0]
+    frame = frame[totals > 0].sort_values(["unit", "month"], kind="stable").reset_index(drop=True)
     if frame.empty:
         return None
-    periods = pd.PeriodIndex(frame["month"], freq="M")
-    units = sorted(frame["unit"].unique())
-    unit_index = {u: i for i, u in enumerate(units)}
+    stamps = pd.DatetimeIndex(pd.to_datetime(frame["month"], format="%Y-%m"))
+    units, unit_of = np.unique(frame["unit"].to_numpy(), return_inverse=True)
     n, u = len(frame), len(units)
-    design = np.zeros((n, u + 11 + 1))
-    design[np.arange(n), frame["unit"].map(unit_index).to_numpy()] = 1.0
-    calendar = periods.month.to_numpy()
+    calendar = stamps.month.to_numpy()
+    exog = np.zeros((n, 12))
     for c in range(2, 13):
-        design[:, u + c - 2] = calendar == c
-    design[:, -1] = np.array([(p - reference).n for p in periods]) / 12.0
-    if np.linalg.matrix_rank(design) < design.shape[1]:
+        exog[:, c - 2] = calendar == c
+    exog[:, -1] = (stamps.year.to_numpy() - reference.year) + (calendar - reference.month) / 12.0
+    y = frame["customers"].to_numpy(float)
+    # Identifiable only through variation within units: demeaned per unit, the 12 columns must have full rank.
+    counts = np.bincount(unit_of, minlength=u)
+    means = np.stack([np.bincount(unit_of, weights=exog[:, j], minlength=u) for j in range(12)], axis=1) / counts[:, None]
+    if n - u - 12 <= 0 or np.linalg.matrix_rank(exog - means[unit_of]) < 12:
         return None
+    from statsmodels.discrete.conditional_models import ConditionalPoisson
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = sm.GLM(frame["customers"].to_numpy(float), design, family=sm.families.Poisson()).fit(scale="X2")
-    params, cov = np.asarray(result.params), np.asarray(result.cov_params())
-    s = np.concatenate([[0.0], params[u:u + 11]])
+        result = ConditionalPoisson(y, exog, groups=unit_of).fit(method="newton", maxiter=100, disp=False)
+    params = np.asarray(result.params)
+    eta = np.exp(exog @ params)
+    level = np.bincount(unit_of, weights=y, minlength=u) / np.bincount(unit_of, weights=eta, minlength=u)
+    mu = level[unit_of] * eta
+    scale = float(np.sum((y - mu) ** 2 / np.where(mu > 0, mu, 1.0)) / (n - u - 12))
+    cov = np.asarray(result.cov_params()) * scale
+    s = np.concatenate([[0.0], params[:11]])
     exp_s = np.exp(s)
     mean = exp_s.mean()
     factors = exp_s / mean
     # Delta method: f_c = exp(s_c) / mean(exp(s)); gradient over (s_2..s_12).
     cov_s = np.zeros((12, 12))
-    cov_s[1:, 1:] = cov[u:u + 11, u:u + 11]
+    cov_s[1:, 1:] = cov[:11, :11]
     jac = (np.diag(exp_s) - np.outer(exp_s, exp_s) / (12 * mean)) / mean
     factor_se = np.sqrt(np.maximum(np.diag(jac @ cov_s @ jac.T), 0.0))
     beta, beta_se = params[-1], float(np.sqrt(max(cov[-1, -1], 0.0)))
     levels: dict[tuple[str, str], float] = {}
     provider = str(frame["provider_id"].iloc[0])
+    unit_index = {str(name): i for i, name in enumerate(units)}
     last = frame.groupby("point_id")["regime"].max()
     for point, regime in last.items():
         unit = f"{point}#{regime}"
         if unit in unit_index:
-            levels[(str(point), provider)] = float(np.exp(params[unit_index[unit]]) * mean)
+            levels[(str(point), provider)] = float(level[unit_index[unit]] * mean)
     fit = ProviderFit(provider, tuple(float(f) for f in factors), tuple(float(x) for x in factor_se),
                       float(np.exp(beta) - 1), float(np.exp(beta) * beta_se), int(round(frame["customers"].sum())),
-                      int(periods.nunique()), int(frame["point_id"].nunique()))
+                      int(frame["month"].nunique()), int(frame["point_id"].nunique()))
     return fit, levels
 
 

@@ -36,13 +36,14 @@ import numpy as np
 import pandas as pd
 import simpy
 
+from planner.base.calendar import parse_clock
 from planner.scenario.schemas import Scenario
 from planner.staffing.queueing import erlang_c_service_level
 
 
 @dataclass(frozen=True)
 class Duty:
-    """One advisor's shift on one day, in minutes after midnight."""
+    """One advisor's shift on one day, in elapsed minutes after local midnight (planner/base/calendar)."""
 
     advisor: str
     start: float
@@ -153,18 +154,18 @@ def patience_from(wait: np.ndarray, abandoned: np.ndarray) -> float:
 
 
 def duties_from_roster(roster: pd.DataFrame) -> dict[tuple[str, pd.Timestamp], list[Duty]]:
-    """roster.csv rows → duties per (point, date)."""
-    def clock(text: object) -> float | None:
+    """roster.csv rows → duties per (point, date), times in elapsed minutes of the day (planner/base/calendar)."""
+    def clock(day: dt.date, text: object) -> float | None:
         if not isinstance(text, str) or not text:
             return None
-        hours, minutes = text.split(":")[:2]
-        return int(hours) * 60 + int(minutes)
+        return parse_clock(day, text)
 
     out: dict[tuple[str, pd.Timestamp], list[Duty]] = {}
     for row in roster.itertuples(index=False):
+        day = pd.Timestamp(row.date).date()
         skills = frozenset(s for s in str(row.providers).split("|") if s) if isinstance(row.providers, str) else frozenset()
-        brk = clock(row.break_start)
-        duty = Duty(str(row.advisor), clock(row.start), clock(row.end), skills, brk,
+        brk = clock(day, row.break_start)
+        duty = Duty(str(row.advisor), clock(day, row.start), clock(day, row.end), skills, brk,
                     float(row.break_minutes) if brk is not None and pd.notna(row.break_minutes) else 0.0)
         out.setdefault((str(row.point), pd.Timestamp(row.date)), []).append(duty)
     return out

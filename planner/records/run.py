@@ -16,9 +16,10 @@ import pandas as pd
 from planner.base import io
 from planner.base.errors import Problem, ScenarioError
 from planner.demand.forecast import DemandForecast, forecast
-from planner.outputs.report import Report, write_report
+from planner.outputs.report import Report
+from planner.outputs.writer import OutputFolder
 from planner.records.backtest import BacktestResult, accuracy_lines, backtest, backtest_tables
-from planner.records.fit import FitResult, fit_variant, write_variant
+from planner.records.fit import FitResult, check_variant, fit_variant, variant_files, write_variant
 from planner.records.generator import GeneratedLogs, generate_records
 from planner.records.logformat import Mapping, parse_map_options, read_mapping
 from planner.records.reader import Records, describe, read_records
@@ -34,40 +35,49 @@ def mapping_from(mapping_file: Path | None, map_options: tuple[str, ...]) -> Map
 
 
 def generate_command(input_dir: Path, output: Path, years: int, seed: int) -> GeneratedLogs:
-    """`planner generate records`: logs for the scenario's points over the `years` before its horizon."""
+    """`planner generate records`: logs for the scenario's points over the `years` before its horizon.
+
+    Written through the one writer (generate_records uses OutputFolder): all months or none.
+    """
     scenario, _ = load_scenario(input_dir, purpose="staffing")
     return generate_records(scenario, output, years=years, seed=seed)
 
 
 def fit_command(logs: list[Path], base_dir: Path, output: Path, mapping: Mapping, max_excluded: float
                 ) -> tuple[FitResult, list[Path]]:
-    """`planner fit`: read the logs against the base, fit, write the variant folder."""
+    """`planner fit`: read the logs against the base, fit, write the variant folder.
+
+    The one writer (OutputFolder) locks OUTPUT before reading, writes the variant into its
+    staging folder, loads it there as a scenario (a variant that does not load is an error,
+    ScenarioError) and only then swaps it into place: a failed run leaves an earlier OUTPUT intact.
+    """
     base, _ = load_scenario(base_dir, purpose="staffing")
-    records = read_records(logs, base, mapping, max_excluded)
-    try:
-        result = fit_variant(records, base)
-    finally:
-        records.close()
-    return result, write_variant(result, base_dir, output)
+    with OutputFolder(output) as folder:
+        records = read_records(logs, base, mapping, max_excluded)
+        try:
+            result = fit_variant(records, base)
+        finally:
+            records.close()
+        return result, folder.commit(variant_files(result, base_dir, folder.target), check=check_variant)
 
 
 def backtest_command(logs: list[Path], base_dir: Path, holdout: int, output: Path, mapping: Mapping,
                      max_excluded: float, models: tuple[str, ...]) -> tuple[BacktestResult, list[str], list[Path]]:
-    """`planner backtest`: rolling-origin accuracy; backtest_*.csv and backtest.html in OUTPUT."""
+    """`planner backtest`: rolling-origin accuracy; backtest_*.csv and backtest.html in OUTPUT (one writer)."""
     base, _ = load_scenario(base_dir, purpose="staffing")
-    records = read_records(logs, base, mapping, max_excluded)
-    try:
+    with OutputFolder(output) as folder:
+        records = read_records(logs, base, mapping, max_excluded)
         try:
-            result = backtest(records, base, holdout, models)
-        except ValueError as exc:
-            raise ScenarioError([Problem("--holdout", str(exc))]) from exc
-        reading = describe(records)
-    finally:
-        records.close()
-    report = Report(title=f"Forecast accuracy: {base.config.name}")
-    add_backtest_section(report, result)
-    paths = [io.write_csv(frame, output / name) for name, frame in backtest_tables(result).items()]
-    paths += write_report(report, output, "backtest.html")
+            try:
+                result = backtest(records, base, holdout, models)
+            except ValueError as exc:
+                raise ScenarioError([Problem("--holdout", str(exc))]) from exc
+            reading = describe(records)
+        finally:
+            records.close()
+        report = Report(title=f"Forecast accuracy: {base.config.name}")
+        add_backtest_section(report, result)
+        paths = folder.commit(backtest_tables(result), report=report, report_name="backtest.html")
     return result, reading, paths
 
 
@@ -131,18 +141,18 @@ def run_replay(records: Records, scenario: Scenario, roster: pd.DataFrame, deman
 
 def replay_command(logs: list[Path], plan_dir: Path, base_dir: Path, samples: int, seed: int, output: Path,
                    mapping: Mapping, max_excluded: float) -> tuple[ReplayResult, list[Path]]:
-    """`planner replay`: the plan's roster served in simulation; replay_*.csv and replay.html in OUTPUT."""
+    """`planner replay`: the plan's roster served in simulation; replay_*.csv and replay.html in OUTPUT (one writer)."""
     scenario, _ = load_scenario(base_dir, purpose="staffing")
     roster = _roster_of(plan_dir)
-    records = read_records(logs, scenario, mapping, max_excluded)
-    try:
-        result = run_replay(records, scenario, roster, forecast(scenario), samples, seed)
-    finally:
-        records.close()
-    report = Report(title=f"Replay of the roster: {scenario.config.name}")
-    add_replay_section(report, result)
-    paths = [io.write_csv(frame, output / name) for name, frame in replay_tables(result).items()]
-    paths += write_report(report, output, "replay.html")
+    with OutputFolder(output) as folder:
+        records = read_records(logs, scenario, mapping, max_excluded)
+        try:
+            result = run_replay(records, scenario, roster, forecast(scenario), samples, seed)
+        finally:
+            records.close()
+        report = Report(title=f"Replay of the roster: {scenario.config.name}")
+        add_replay_section(report, result)
+        paths = folder.commit(replay_tables(result), report=report, report_name="replay.html")
     return result, paths
 
 

@@ -4,6 +4,9 @@ The points that share advisors (planner/decompose.point_groups) are rostered tog
 other groups are independent models. The counter requirement per interval comes from
 planner/sizing.interval_requirements, the shift set from planner/sizing.shift_templates.
 
+Real time: shift starts, ends, paid minutes, intervals and rests are elapsed minutes of
+their day in Europe/Helsinki (planner/base/calendar); the tables show the wall clock.
+
 Lunch break: fixed per shift type in the middle of the allowed window (rounded down to the
 interval grid), so a roster row says exactly when its advisor is at the counter; the sizing
 model places breaks freely, the roster does not.
@@ -20,9 +23,10 @@ import pandas as pd
 from models import advisor_roster as ar
 from models.roster_problem import Employee, RestRules, RosterProblem, ShiftType
 from planner.base.budget import solve_params
-from planner.base.calendar import clock, finnish_holidays, open_days
+from planner.base.calendar import clock, clock_label, day_minutes, elapsed, finnish_holidays, minutes, open_days
 from planner.base.errors import Problem, ScenarioError
 from planner.checks.contract_weeks import week_breakdown
+from planner.rosters.replan import KeptRoster, kept_days
 from planner.scenario.schemas import Scenario
 from planner.staffing.sizing import shift_templates
 
@@ -34,9 +38,16 @@ WEEKLY_REST_MIN = 35 * 60  # Working Hours Act §27
 
 @dataclass(frozen=True)
 class ShiftInfo:
+    """A shift type of a point: start, end and break on the elapsed-minute axis of its day.
+
+    Its id names it by an ordinary day's clock; on a clock-change day the same type reads
+    other wall times (the tables show them with planner.base.calendar.clock_label), and its
+    length and paid minutes are real time wherever it falls.
+    """
+
     id: str
     point: str
-    start: int  # minutes after midnight
+    start: int  # elapsed minutes after local midnight
     end: int
     break_start: int | None
     break_min: int
@@ -105,20 +116,30 @@ def fixed_break(start: int, length: int, break_min: int, earliest: int, latest: 
     return start + offset
 
 
-def point_shifts(scenario: Scenario, point: str) -> dict[str, ShiftInfo]:
-    """Every shift type of a point: the templates of each of its opening windows, break fixed."""
+def point_shifts(scenario: Scenario, point: str, dates: list[dt.date] | None = None) -> dict[str, ShiftInfo]:
+    """Every shift type of a point: the templates of each of its opening windows, break fixed.
+
+    The windows are the point's opening hours on an ordinary day and, for each clock-change
+    day among `dates` that it is open, that day's window in elapsed minutes (a point open
+    00:00–24:00 is open 0–1380 on the spring night): shift lengths are real time, so such a
+    day can need shift types an ordinary day has not.
+    """
     interval = scenario.config.horizon.interval_minutes
     out: dict[str, ShiftInfo] = {}
-    windows = {(h.opens, h.closes) for h in scenario.opening_hours if h.point_id == point}
-    for opens, closes in sorted(windows):
-        o, c = opens.hour * 60 + opens.minute, 24 * 60 if closes >= dt.time(23, 59, 59) else closes.hour * 60 + closes.minute
+    ordinary = {(minutes(h.opens), minutes(h.closes)) for h in scenario.opening_hours if h.point_id == point}
+    changed: set[tuple[int, int]] = set()
+    if dates and any(day_minutes(d) != 24 * 60 for d in dates):
+        days = open_days(scenario)
+        days = days[(days["point_id"] == point) & (days["day_minutes"] != 24 * 60) & days["date"].dt.date.isin(set(dates))]
+        changed = {(int(r.opens), int(r.closes)) for r in days.itertuples()} - ordinary
+    for o, c in [*sorted(ordinary), *sorted(changed)]:
         step = max(interval, scenario.config.roster.shift_start_step_minutes)
         for t in shift_templates(scenario, o, c):
             if (t.start_min - (o // interval) * interval) % step and t.end_min != c:
                 continue  # off the roster's start grid, unless it closes the point
             brk = fixed_break(t.start_min, t.length_min, t.break_min, t.break_earliest_min, t.break_latest_min, interval)
             sid = f"{point} {clock(t.start_min)}-{clock(t.end_min)}"
-            out[sid] = ShiftInfo(sid, point, t.start_min, t.end_min, brk, t.break_min if brk is not None else 0)
+            out.setdefault(sid, ShiftInfo(sid, point, t.start_min, t.end_min, brk, t.break_min if brk is not None else 0))
     return out
 
 
@@ -161,15 +182,15 @@ def with_contract_weeks(scenario: Scenario, dates: list[dt.date], shifts: dict[s
     return replace(solution, violations=tuple(rows))
 
 
-def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], requirements: pd.DataFrame
-                  ) -> tuple[ar.AdvisorRosterProblem, dict[str, ShiftInfo]]:
-    """The roster model's input for the points of one group over `dates`."""
+def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], requirements: pd.DataFrame,
+                  kept: KeptRoster | None = None) -> tuple[ar.AdvisorRosterProblem, dict[str, ShiftInfo]]:
+    """The roster model's input for the points of one group over `dates` (with `kept`: a re-plan of it)."""
     cfg, interval = scenario.config.roster, scenario.config.horizon.interval_minutes
     index = {d: k for k, d in enumerate(dates)}
     names = {p.point_id: p.name for p in scenario.points}
     shifts: dict[str, ShiftInfo] = {}
     for point in sorted(points):
-        shifts.update(point_shifts(scenario, point))
+        shifts.update(point_shifts(scenario, point, dates))
     advisors = [a for a in scenario.advisors if {a.point_id, *a.other_points} & points]
     days = open_days(scenario)
     days = days[days["point_id"].isin(points) & days["date"].dt.date.isin(set(dates))]
@@ -188,8 +209,8 @@ def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], re
     intervals = tuple(
         ar.Interval(r.point_id, index[r.date.date()], int(r.interval_start), int(r.interval_start) + interval,
                     int(r.required), scenario.config.workforce.min_on_duty,
-                    f"{names[r.point_id]}, {day_label(r.date.date())} {clock(int(r.interval_start))}"
-                    f"–{clock(int(r.interval_start) + interval)}")
+                    f"{names[r.point_id]}, {day_label(r.date.date())} {clock_label(r.date.date(), int(r.interval_start))}"
+                    f"–{clock_label(r.date.date(), int(r.interval_start) + interval)}")
         for r in req.itertuples())
     providers = [p.provider_id for p in scenario.providers]
     daily = req.groupby(["point_id", "date"])[[f"arrivals_{p}" for p in providers]].sum()
@@ -222,7 +243,9 @@ def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], re
         horizon=len(dates), first_weekday=dates[0].weekday(),
         shifts=tuple(ShiftType(id=s.id, start=s.start, length=s.end - s.start, paid=s.paid_min,
                                covers=_serving(s)) for s in shifts.values()),
-        employees=employees, rest=RestRules(daily_rest_minutes=DAILY_REST_MIN, weekly_rest_minutes=WEEKLY_REST_MIN))
+        employees=employees, rest=RestRules(daily_rest_minutes=DAILY_REST_MIN, weekly_rest_minutes=WEEKLY_REST_MIN),
+        # Real length of each day: rests across a clock-change night are an hour shorter or longer.
+        day_minutes=tuple(day_minutes(d) for d in dates) if any(day_minutes(d) != 24 * 60 for d in dates) else ())
     fair = tuple(ar.FairGroup(tuple(a.advisor_id for a in members), names[p], tuple(round(10 / a.fte) for a in members))
                  for p in sorted(points)
                  for members in [[a for a in advisors if a.point_id == p and a.role == "advisor"]])
@@ -233,7 +256,8 @@ def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], re
         backups=frozenset(a.advisor_id for a in advisors if a.role == "backup"), requests=requests,
         late_shifts=frozenset(late), saturdays=frozenset(k for k, d in enumerate(dates) if d.weekday() == 5),
         fair_groups=fair, names={a.advisor_id: a.name for a in advisors},
-        day_labels=tuple(day_label(d) for d in dates), on_duty_hard=cfg.on_duty_hard)
+        day_labels=tuple(day_label(d) for d in dates), on_duty_hard=cfg.on_duty_hard,
+        kept=kept_days(kept, advisors, dates, day_label) if kept else (), change_weight=cfg.change_weight)
     return problem, shifts
 
 
@@ -251,11 +275,11 @@ def _requests(scenario: Scenario, advisors: list, dates: list[dt.date], index: d
         if r.advisor_id not in mine or r.date not in index:
             continue
         a, d = mine[r.advisor_id], index[r.date]
-        start = None if r.start is None else r.start.hour * 60 + r.start.minute
+        start = None if r.start is None else elapsed(r.date, r.start.hour * 60 + r.start.minute)
         ids = tuple(sorted(s for s in on_day[d] if shifts[s].point in (a.point_id, *a.other_points)
                            and (start is None or shifts[s].start == start)))
         what = {"day_off": "for a day off", "prefer_shift": "to work", "avoid_shift": "not to work"}[r.kind]
-        shift = f" a shift starting {clock(start)}" if start is not None and r.kind != "day_off" else ""
+        shift = f" a shift starting {clock_label(r.date, start)}" if start is not None and r.kind != "day_off" else ""
         out.append(ar.RosterRequest(r.advisor_id, d, r.kind, ids, r.weight,
                                     f"{a.name} asked {what}{shift} on {day_label(r.date)}"))
     return tuple(out)
@@ -282,13 +306,14 @@ def weights(scenario: Scenario) -> ar.Weights:
 
 
 def solve_group(scenario: Scenario, group: set[str], dates: list[dt.date], requirements: pd.DataFrame,
-                time_limit: float | None = None, progress: Progress | None = None) -> GroupResult:
+                time_limit: float | None = None, progress: Progress | None = None,
+                kept: KeptRoster | None = None) -> GroupResult:
     """Roster one point group over `dates` against the counter `requirements` (interval table with `required`).
 
     Always returns the group's result; `solution.conflict` names the rules that clash when no
     roster meets the hard rules, and `solution.objective` is None when none was found in time.
     """
-    problem, shifts = build_problem(scenario, group, dates, requirements)
+    problem, shifts = build_problem(scenario, group, dates, requirements, kept)
     label = "+".join(sorted(group))
 
     def report(objective: float, bound: float, seconds: float) -> None:
@@ -326,15 +351,20 @@ def roster_table(scenario: Scenario, run: RosterRun) -> pd.DataFrame:
         for (advisor, d), sid in sorted(g.solution.assignment.items(), key=lambda kv: (kv[0][1], kv[0][0])):
             s = g.shifts[sid]
             covered = [p for p in names[advisor].skills if p in needs.get((s.point, d), set())]
+            day = run.dates[d]
             rows.append({
-                "date": run.dates[d].isoformat(), "point": s.point, "advisor": advisor, "name": names[advisor].name,
-                "start": clock(s.start), "end": clock(s.end),
-                "break_start": clock(s.break_start) if s.break_start is not None else "",
+                "date": day.isoformat(), "point": s.point, "advisor": advisor, "name": names[advisor].name,
+                "start": clock_label(day, s.start), "end": clock_label(day, s.end),
+                "break_start": clock_label(day, s.break_start) if s.break_start is not None else "",
                 "break_minutes": s.break_min, "paid_hours": round(s.paid_min / 60, 2), "providers": "|".join(covered),
+                "order": s.start,
             })
     columns = ["date", "point", "advisor", "name", "start", "end", "break_start", "break_minutes", "paid_hours",
                "providers"]
-    return pd.DataFrame(rows, columns=columns).sort_values(["date", "point", "start", "advisor"], kind="stable")
+    # By real start: the wall-clock text of the repeated autumn hour ("03:00+02:00") does not sort in time order.
+    table = pd.DataFrame(rows, columns=[*columns, "order"]).sort_values(["date", "point", "order", "advisor"],
+                                                                         kind="stable")
+    return table[columns]
 
 
 def by_advisor_table(scenario: Scenario, run: RosterRun) -> pd.DataFrame:
@@ -374,7 +404,9 @@ def violations_table(run: RosterRun) -> pd.DataFrame:
             if v.span is not None:
                 head, tail = v.message.split(": ", 1)
                 head = head.rsplit(" ", 1)[0]  # drop the interval's clock times
-                row.update(start=clock(v.span[0]), end=clock(v.span[1]), message=(head, tail))
+                day = run.dates[v.day] if v.day is not None else None
+                row.update(start=clock(v.span[0]) if day is None else clock_label(day, v.span[0]),
+                           end=clock(v.span[1]) if day is None else clock_label(day, v.span[1]), message=(head, tail))
                 last = rows[-1] if rows else None
                 if (last is not None and isinstance(last["message"], tuple) and last["message"] == (head, tail)
                         and last["family"] == v.family and last["date"] == row["date"] and last["end"] == row["start"]

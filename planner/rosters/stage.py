@@ -20,6 +20,7 @@ from planner.base.errors import InfeasiblePlan
 from planner.base.executor import Executor, TaskStore
 from planner.base.stage import Progress, run_stage
 from planner.demand.forecast import forecast
+from planner.rosters.replan import KeptRoster, changes_table
 from planner.rosters.roster import GroupResult, RosterRun, check_requests, roster_dates, roster_tables, solve_group
 from planner.rosters.roster import summary_payload as roster_summary
 from planner.scenario.schemas import Scenario
@@ -35,6 +36,7 @@ class RosterPiece:
     requirements: pd.DataFrame  # the group's rows of the interval requirement
     time_limit: float | None
     refused: str | None = None  # why the group cannot be rostered at all (no staff named)
+    kept: KeptRoster | None = None  # the roster being re-planned
 
 
 @dataclass(frozen=True)
@@ -42,16 +44,24 @@ class RosterStage:
     """(scenario, requirement) → RosterRun; tables roster.csv, roster_by_advisor.csv, violations.csv, summary.json.
 
     `start`/`weeks`: the roster period (default: the horizon start and `[roster] weeks`).
+    `keep`: a published roster to re-plan from its `replan_from` date (its period wins over
+    `start`/`weeks`); the tables then add changes.csv.
     """
 
     start: dt.date | None = None
     weeks: int | None = None
     time_limit: float | None = None
+    keep: KeptRoster | None = None
     name: str = "roster"
+
+    def _dates(self, scenario: Scenario) -> list[dt.date]:
+        if self.keep is not None:
+            return roster_dates(scenario, self.keep.start, self.keep.weeks)
+        return roster_dates(scenario, self.start, self.weeks)
 
     def prepare(self, scenario: Scenario, upstream: Mapping[str, Any]) -> dict[str, RosterPiece]:
         check_requests(scenario)
-        dates = tuple(roster_dates(scenario, self.start, self.weeks))  # bad dates: the run's input error (exit 2)
+        dates = tuple(self._dates(scenario))  # bad dates: the run's input error (exit 2)
         requirements: pd.DataFrame = upstream["requirements"]
         in_period = requirements[requirements["date"].dt.date.isin(set(dates))]
         # Checked on the whole scenario so that the reason names the row of points.csv.
@@ -62,20 +72,20 @@ class RosterStage:
             refused = next((unstaffed[p] for p in sorted(group) if p in unstaffed), None)
             pieces["roster:" + "+".join(sorted(group))] = RosterPiece(
                 restrict_to_points(scenario, group), frozenset(group), dates,
-                in_period[in_period["point_id"].isin(group)].reset_index(drop=True), self.time_limit, refused)
+                in_period[in_period["point_id"].isin(group)].reset_index(drop=True), self.time_limit, refused,
+                self.keep)
         return pieces
 
     def solve(self, piece: RosterPiece, progress: Progress | None = None) -> GroupResult:
         if piece.refused:
             raise InfeasiblePlan([piece.refused])
         return solve_group(piece.scenario, set(piece.group), list(piece.dates), piece.requirements,
-                           piece.time_limit, progress)
+                           piece.time_limit, progress, piece.kept)
 
     def merge(self, scenario: Scenario, upstream: Mapping[str, Any], done: dict[str, GroupResult],
               failed: dict[str, str]) -> RosterRun:
         """The groups with a roster; a group with clashing rules or none found is added to `failed`."""
-        dates = roster_dates(scenario, self.start, self.weeks)
-        run = RosterRun(dates)
+        run = RosterRun(self._dates(scenario))
         for key, group in done.items():
             if group.solution.conflict:
                 failed[key] = "no roster satisfies the hard rules: " + "; ".join(group.solution.conflict)
@@ -88,7 +98,16 @@ class RosterStage:
         return run
 
     def tables(self, scenario: Scenario, result: RosterRun) -> dict[str, Any]:
-        return {**roster_tables(scenario, result), "summary.json": roster_summary(result)}
+        summary = roster_summary(result)
+        if self.keep is None:
+            return {**roster_tables(scenario, result), "summary.json": summary}
+        assignment = {(advisor, result.dates[d]): sid for g in result.groups
+                      for (advisor, d), sid in g.solution.assignment.items()}
+        changes = changes_table(scenario, self.keep, assignment)
+        summary["replan"] = {"kept_roster": self.keep.file, "from": self.keep.replan_from.isoformat(),
+                             "changed_advisor_days": len(changes),
+                             "by_advisor": changes.groupby("advisor").size().sort_index().to_dict()}
+        return {**roster_tables(scenario, result), "changes.csv": changes, "summary.json": summary}
 
 
 def requirements_for(scenario: Scenario) -> pd.DataFrame:
@@ -99,7 +118,7 @@ def requirements_for(scenario: Scenario) -> pd.DataFrame:
 def make_roster(scenario: Scenario, start: dt.date | None = None, weeks: int | None = None,
                 time_limit: float | None = None, progress: Progress | None = None,
                 requirements: pd.DataFrame | None = None, executor: Executor | None = None,
-                store: TaskStore | None = None) -> tuple[RosterRun, dict[str, str]]:
+                store: TaskStore | None = None, keep: KeptRoster | None = None) -> tuple[RosterRun, dict[str, str]]:
     """The roster stage on its own: the run and the failed groups by key with the reason."""
     upstream = {"requirements": requirements if requirements is not None else requirements_for(scenario)}
-    return run_stage(RosterStage(start, weeks, time_limit), scenario, upstream, executor, store, progress)
+    return run_stage(RosterStage(start, weeks, time_limit, keep), scenario, upstream, executor, store, progress)

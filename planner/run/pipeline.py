@@ -46,6 +46,7 @@ from planner.outputs.workbook import as_dates, as_times
 from planner.outputs.writer import OutputFolder
 from planner.outreach.plan import cost_tables, outreach_problems, prepare
 from planner.outreach.stage import WHOLE_MODEL_MAX_POINTS, OutreachResult, OutreachStage, outreach_months
+from planner.rosters.replan import KeptRoster, read_kept_roster
 from planner.rosters.roster import RosterRun
 from planner.rosters.stage import RosterStage, requirements_for
 from planner.run.progress import ProgressReporter
@@ -326,7 +327,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             roster = stage.tables(scenario, run)
             files.update({f"roster/{name}": table for name, table in roster.items()})
             roster_status = {k: roster["summary.json"][k] for k in ("status", "objective", "best_bound", "gap",
-                                                                    "violations")}
+                                                                    "violations", "from", "to", "weeks")}
+            roster_status["period"] = roster_period_words(scenario, run.dates)
             checked.update(requirements=sizing.intervals, roster_rows=roster["roster.csv"], roster_dates=run.dates,
                            roster_objective=roster_status["objective"])
         except (ScenarioError, InfeasiblePlan) as exc:
@@ -423,15 +425,54 @@ def run_staffing(scenario: Scenario, output: Path, progress: Progress | None = N
     return StageRun({"demand": demand, "staffing": sizing}, failed, written)
 
 
+def roster_period_words(scenario: Scenario, dates: list[dt.date]) -> str:
+    """Which part of the horizon the plan rosters, and why (said in the manifest and the terminal)."""
+    weeks = len(dates) // 7
+    whole = dates[0] == scenario.config.horizon.start and dates[-1] >= scenario.horizon_end
+    if whole:
+        return f"the whole horizon, {dates[0]} – {dates[-1]}"
+    return (f"{dates[0]} – {dates[-1]}, {weeks} week(s) of the horizon {scenario.config.horizon.start} – "
+            f"{scenario.horizon_end}: scenario.toml [roster] weeks = {scenario.config.roster.weeks} (at most 8 "
+            "weeks are rostered as one model; `planner roster --from DATE` rosters a later period, "
+            "`--keep` re-plans a published one)")
+
+
+def kept_roster(scenario: Scenario, roster_csv: Path, replan_from: dt.date, weeks: int | None = None) -> KeptRoster:
+    """The published roster to re-plan (`planner roster --keep ROSTER.csv --from DATE`).
+
+    Its period is the one in the summary.json beside it (as `planner check` reads it), else
+    --weeks (default `[roster] weeks`) from its earliest date. Raises ScenarioError (exit 2)
+    naming file, row and column when the file cannot be read or a row is not a shift.
+    """
+    raw, problems = io.read_csv(roster_csv)
+    if raw is None:
+        raise ScenarioError(problems)
+    written = io.read_json(roster_csv.parent / "summary.json") or {}
+    if "from" in written:
+        first = dt.date.fromisoformat(written["from"])
+    else:
+        dates = []
+        for _, cells in raw.rows:
+            try:
+                dates.append(dt.date.fromisoformat(cells.get("date", "")))
+            except ValueError:
+                pass  # reported by the reader with its row
+        first = min(dates, default=replan_from)
+    return read_kept_roster(scenario, raw, first, weeks or written.get("weeks") or scenario.config.roster.weeks,
+                            replan_from)
+
+
 def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int | None = None,
-               time_limit: float | None = None, progress: Progress | None = None) -> StageRun:
-    """`planner roster`: roster.csv, roster_by_advisor.csv, violations.csv, summary.json.
+               time_limit: float | None = None, progress: Progress | None = None,
+               keep: KeptRoster | None = None) -> StageRun:
+    """`planner roster`: roster.csv, roster_by_advisor.csv, violations.csv, summary.json (and
+    changes.csv when re-planning `keep`).
 
     Raises InfeasiblePlan (exit 3, nothing written) when a group's hard rules clash or no
     roster was found for it, naming the rules.
     """
     with OutputFolder(output) as folder:
-        stage = RosterStage(start, weeks, time_limit)
+        stage = RosterStage(start, weeks, time_limit, keep)
         run, failed = run_stage(stage, scenario, {"requirements": requirements_for(scenario)}, None, None, progress)
         if run.conflicts:
             raise InfeasiblePlan(["no roster satisfies the hard rules; these cannot all hold together with the shift "
@@ -442,8 +483,12 @@ def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int |
         if failed:
             raise InfeasiblePlan([f"{key.removeprefix('roster:')}: {reason.splitlines()[0]}"
                                   for key, reason in failed.items()])
-        written = folder.commit(stage.tables(scenario, run))
-    return StageRun({"roster": run}, failed, written)
+        tables = stage.tables(scenario, run)
+        written = folder.commit(tables)
+    results: dict[str, Any] = {"roster": run}
+    if keep is not None:
+        results["changes"] = tables["changes.csv"]
+    return StageRun(results, failed, written)
 
 
 def run_outreach(scenario: Scenario, output: Path, months: int | None = None, pareto_k: int | None = None,

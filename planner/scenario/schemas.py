@@ -562,6 +562,17 @@ class CostConfig(Section):
                                           "(at most 1000).")
     pool_cars: bool = Field(
         default=False, description="Officials from the same town going to the same point on the same day share one car.")
+    # Overnight outreach trips (issue #15). Per diems: the Tax Administration's tax-free travel allowances
+    # for 2015 (Verohallinto: full per diem 39 €, partial per diem 18 €); the hotel night is an estimate.
+    hotel_eur_per_night: NonNegative = Field(
+        default=90.0, le=1000, description="Hotel night of an official on an overnight outreach trip, € per night (estimate; "
+                                           "at most 1000).")
+    per_diem_eur: NonNegative = Field(
+        default=39.0, le=1000, description="Full per diem of an overnight trip, € per started day (Tax Administration, 2015: "
+                                           "39 €; at most 1000).")
+    partial_per_diem_eur: NonNegative = Field(
+        default=18.0, le=1000, description="Partial per diem for a trip's last started day of 2–6 h, € (Tax Administration, "
+                                           "2015: 18 €; at most 1000).")
 
 
 class TravelConfig(Section):
@@ -596,6 +607,9 @@ class OutreachConfig(Section):
     max_stops_per_day: int = Field(default=3, ge=1, le=3, description="Most points an official visits on one day (1–3).")
     day_start_hour: float = Field(default=8.0, ge=0.0, lt=24.0,
                                   description="Earliest departure from the home office, hours after midnight (0 to under 24).")
+    max_nights: int = Field(default=2, ge=0, le=4, description=(
+        "Most hotel nights of one overnight outreach trip (0–4; 0: day trips only). Overnight trips are offered to points "
+        "no day trip reaches."))
 
 
 WORK_LIMIT = 10.0  # deterministic seconds; see planner/base/budget.py
@@ -655,6 +669,10 @@ class RosterConfig(Section):
         default=2, description="Per 0.1 single day off (worked on both sides) per full-time of spread between a "
                                      "point's advisors, points (at most 1 000 000).")
     isolated_day_weight: Weight = Field(default=30, description="Per working day with a day off on both sides, points (at most 1 000 000).")
+    change_weight: Weight = Field(
+        default=500, description="Re-planning (`planner roster --keep`): per advisor-day from the re-plan date whose "
+                                 "shift differs from the kept roster, points (at most 1 000 000; an estimate: a change "
+                                 "is worth making when it fills more than 5 short counter intervals of 15 min).")
     weeks: int = Field(default=4, ge=1, le=8, description="Default roster length, weeks (2-8).")
     shift_start_step_minutes: Literal[15, 30, 60] = Field(
         default=30, description="Roster shifts start on this grid (a multiple of the interval), minutes; coarser is faster.")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from planner.base.calendar import clock
+from planner.base.calendar import clock_labels
 from planner.base.decompose import point_groups, restrict_to_points
 from planner.base.executor import Executor, TaskStore
 from planner.base.stage import Progress, run_stage
@@ -22,25 +22,30 @@ from planner.scenario.schemas import Scenario
 from planner.staffing.sizing import SizingResult, merge_results, size
 
 
-def _clock_or_blank(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and value != value) else clock(int(value))
+def _clock_or_blank(dates: pd.Series, minutes: pd.Series) -> pd.Series:
+    """Wall-clock labels of elapsed minutes (planner/base/calendar); "" where there is none (no break)."""
+    present = minutes.notna()
+    out = pd.Series("", index=minutes.index, dtype=object)
+    if present.any():
+        out[present] = clock_labels(dates[present], minutes[present])
+    return out
 
 
 def staffing_tables(sizing: SizingResult) -> dict[str, pd.DataFrame]:
-    """staffing_intervals.csv, shifts.csv and staffing_summary.csv."""
+    """staffing_intervals.csv, shifts.csv and staffing_summary.csv; times are wall clock (HH:MM+hh:mm in the repeated hour)."""
     intervals = sizing.intervals.drop(columns=["workload_minutes"]).assign(
         date=sizing.intervals["date"].dt.strftime("%Y-%m-%d"),
-        interval_start=sizing.intervals["interval_start"].map(clock),
+        interval_start=clock_labels(sizing.intervals["date"], sizing.intervals["interval_start"]),
     )
     intervals["avg_wait_minutes"] = intervals["avg_wait_minutes"].replace(float("inf"), float("nan"))
     shifts = sizing.shifts
     shifts = pd.DataFrame({
         "point_id": shifts["point_id"],
         "date": shifts["date"].dt.strftime("%Y-%m-%d"),
-        "start": shifts["start_min"].map(clock),
-        "end": shifts["end_min"].map(clock),
-        "break_start": shifts["break_start_min"].map(_clock_or_blank),
-        "break_end": shifts["break_end_min"].map(_clock_or_blank),
+        "start": clock_labels(shifts["date"], shifts["start_min"]),
+        "end": clock_labels(shifts["date"], shifts["end_min"]),
+        "break_start": _clock_or_blank(shifts["date"], shifts["break_start_min"]),
+        "break_end": _clock_or_blank(shifts["date"], shifts["break_end_min"]),
         "count": shifts["count"],
         "paid_hours": shifts["paid_hours"],
     })

@@ -59,7 +59,8 @@ def comparison_summary(base_name: str, variant_name: str, fte: pd.DataFrame) -> 
 
 ACCESS_FIGURES = ("face_to_face_demand", "served_locally", "by_remote_service", "at_office", "unmet",
                   "waiting_customer_days", "customer_km_avoided")
-COST_FIGURES = ("official_cost_eur", "car_eur", "salary_eur", "productivity_eur", "access_cost_eur",
+COST_FIGURES = ("official_cost_eur", "car_eur", "salary_eur", "productivity_eur", "hotel_eur", "per_diem_eur",
+                "access_cost_eur",
                 "office_trips_eur", "waiting_eur", "total_eur", "trips", "km", "served_locally", "at_office",
                 "waiting_customer_days")
 
@@ -74,8 +75,9 @@ def outreach_figures(plan: AreaPlan) -> dict[str, float]:
     # The access cost's two parts, from the model's named cost terms.
     figures["office_trips_eur"] = sum(v for k, v in solution.penalties.items() if k.startswith("to_office("))
     figures["waiting_eur"] = sum(v for k, v in solution.penalties.items() if k.startswith("served("))
-    for column in ("car_eur", "salary_eur", "productivity_eur", "km"):
-        figures[column] = float(visits[column].sum()) if len(visits) else 0.0
+    for column in ("car_eur", "salary_eur", "productivity_eur", "km", "hotel_eur", "per_diem_eur"):
+        # (an overnight trip's hotel and per diem columns exist only in a plan that holds one)
+        figures[column] = float(visits[column].sum()) if len(visits) and column in visits.columns else 0.0
     for column in ("served_locally", "at_office", "waiting_customer_days"):
         figures[column] = float(access[column].sum())
     return figures

@@ -1,0 +1,158 @@
+"""Re-planning a published roster: keep what must stay, change as little as the rules need.
+
+A supervisor publishes a roster, then someone falls ill. `planner roster … --keep ROSTER.csv
+--from DATE` reads the published (possibly hand-edited) roster, keeps every shift before DATE
+and every row marked fixed as it is, and re-plans the rest with a cost per changed
+advisor-day (`[roster] change_weight`), so that only the days and people the new facts touch
+change. The model side is `add_kept_shifts` / `add_changes` in models/advisor_roster.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from models import advisor_roster as ar
+from planner.base.calendar import clock_label, parse_clock
+from planner.base.errors import Problem, ScenarioError
+from planner.base.io import RawTable
+from planner.scenario.schemas import Scenario
+
+REQUIRED = ("date", "point", "advisor", "start", "end")
+YES, NO = {"yes", "y", "true", "1", "x", "kyllä", "k", "ja"}, {"", "no", "n", "false", "0", "ei", "nej"}
+
+
+@dataclass(frozen=True)
+class KeptShift:
+    shift: str  # shift type id, "<point> HH:MM-HH:MM"
+    point: str
+    row: int  # spreadsheet row in the kept file
+    fixed: bool
+
+
+@dataclass(frozen=True)
+class KeptRoster:
+    """A roster to re-plan: its period, the re-plan date and its shifts by (advisor, date)."""
+
+    file: str
+    start: dt.date
+    weeks: int
+    replan_from: dt.date
+    shifts: dict[tuple[str, dt.date], KeptShift]
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=k) for k in range(7 * self.weeks)]
+
+
+def read_kept_roster(scenario: Scenario, raw: RawTable, start: dt.date, weeks: int,
+                     replan_from: dt.date) -> KeptRoster:
+    """The kept roster of `raw` (a roster.csv as `planner roster` writes it, or edited by hand).
+
+    Columns date, point, advisor, start, end (HH:MM) are read; an optional column `fixed`
+    (yes/no, kyllä/ei, ja/nej, x, 1/0) marks rows to keep after the re-plan date too; break
+    columns are not read (each shift type has its break). Raises ScenarioError (exit 2) naming
+    file, row and column for: a missing column, a bad date or time, a date outside the roster
+    period, an unknown advisor or point, a point the advisor does not work at, a start–end
+    that is no shift type of the point, two shifts for one advisor on one day, and a re-plan
+    date outside the period.
+    """
+    from planner.rosters.roster import point_shifts  # roster imports this module's types
+
+    file = raw.file
+    last = start + dt.timedelta(days=7 * weeks - 1)
+    problems = [Problem(file, f"column {c!r} is missing; expected the columns of roster.csv ({', '.join(REQUIRED)})",
+                        row=1, column=c) for c in REQUIRED if c not in raw.header]
+    if not start <= replan_from <= last:
+        problems.append(Problem(file, f"the re-plan date --from {replan_from} is outside the roster's period "
+                                f"{start}–{last}; expected a day inside it (the period is the one in the summary.json "
+                                "beside the roster, or --weeks)"))
+    if problems:
+        raise ScenarioError(problems)
+    advisors = {a.advisor_id: a for a in scenario.advisors}
+    points = {p.point_id for p in scenario.points}
+    dates = [start + dt.timedelta(days=k) for k in range(7 * weeks)]
+    types = {p: point_shifts(scenario, p, dates) for p in sorted(points)}
+    # Shift types by their real span: on a clock-change day a type reads other wall times.
+    by_span = {(s.point, s.start, s.end): sid for p in types for sid, s in types[p].items()}
+    shifts: dict[tuple[str, dt.date], KeptShift] = {}
+    for n, cells in raw.rows:
+        def bad(column: str, message: str) -> None:
+            problems.append(Problem(file, message, row=n, column=column))  # noqa: B023 (used at once)
+
+        try:
+            day = dt.date.fromisoformat(cells["date"])
+        except ValueError:
+            bad("date", f"{cells['date']!r} is not a date; expected YYYY-MM-DD")
+            continue
+        if not start <= day <= last:
+            bad("date", f"{day} is outside the roster's period {start}–{last}")
+            continue
+        advisor, point = cells["advisor"], cells["point"]
+        if advisor not in advisors:
+            bad("advisor", f"unknown advisor {advisor!r}; expected an advisor_id of advisors.csv")
+            continue
+        if point not in points:
+            bad("point", f"unknown point {point!r}; expected a point_id of points.csv")
+            continue
+        if point not in (advisors[advisor].point_id, *advisors[advisor].other_points):
+            bad("point", f"{advisor} does not work at {point} (advisors.csv point_id/other_points)")
+            continue
+        try:
+            a, z = parse_clock(day, cells["start"]), parse_clock(day, cells["end"])
+        except ValueError as exc:
+            bad("start", f"start {cells['start']!r} or end {cells['end']!r}: {exc}; expected HH:MM")
+            continue
+        shift = by_span.get((point, a, z))
+        if shift is None:
+            known = ", ".join(f"{clock_label(day, s.start)}-{clock_label(day, s.end)}" for s in list(types[point].values())[:8])
+            bad("start", f"no shift type of {point} runs {clock_label(day, a)}–{clock_label(day, z)} on {day}; expected "
+                         f"one of {known}{' …' if len(types[point]) > 8 else ''} (scenario.toml [workforce] shift lengths)")
+            continue
+        flag = cells.get("fixed", "").strip().lower()
+        if flag not in YES | NO:
+            bad("fixed", f"{cells['fixed']!r} is not yes or no; expected yes/no (kyllä/ei, ja/nej, x, 1/0)")
+            continue
+        if (advisor, day) in shifts:
+            bad("date", f"a second shift for {advisor} on {day} (first on row {shifts[(advisor, day)].row}); "
+                        "expected one shift a day")
+            continue
+        shifts[(advisor, day)] = KeptShift(shift, point, n, flag in YES)
+    if problems:
+        raise ScenarioError(problems)
+    return KeptRoster(file, start, weeks, replan_from, shifts)
+
+
+def kept_days(kept: KeptRoster, advisors: list, dates: list[dt.date], day_label) -> tuple[ar.KeptDay, ...]:
+    """Every advisor-day of the group over `dates` as the kept roster has it (no row = a day off)."""
+    out = []
+    for a in advisors:
+        for d, date in enumerate(dates):
+            k = kept.shifts.get((a.advisor_id, date))
+            kind = "past" if date < kept.replan_from else "fixed" if k is not None and k.fixed else "free"
+            what = f"{k.shift} ({kept.file} row {k.row}{', fixed' if kind == 'fixed' else ''})" if k else "day off"
+            out.append(ar.KeptDay(a.advisor_id, d, k.shift if k else None, kind,
+                                  f"{a.name}, {day_label(date)}: {what}"))
+    return tuple(out)
+
+
+def changes_table(scenario: Scenario, kept: KeptRoster, assignment: dict[tuple[str, dt.date], str]) -> pd.DataFrame:
+    """One row per advisor-day from the re-plan date on whose shift changed: before and after.
+
+    `assignment`: (advisor, date) → shift id of the new roster. Columns: date, advisor, name,
+    before, after (shift type "<point> HH:MM-HH:MM" or "off"), change (added, removed, moved).
+    """
+    names = {a.advisor_id: a.name for a in scenario.advisors}
+    keys = {k for k in kept.shifts if k[1] >= kept.replan_from} | {k for k in assignment if k[1] >= kept.replan_from}
+    rows = []
+    for advisor, date in sorted(keys, key=lambda k: (k[1], k[0])):
+        before = kept.shifts[(advisor, date)].shift if (advisor, date) in kept.shifts else None
+        after = assignment.get((advisor, date))
+        if before == after:
+            continue
+        rows.append({"date": date.isoformat(), "advisor": advisor, "name": names.get(advisor, advisor),
+                     "before": before or "off", "after": after or "off",
+                     "change": "added" if before is None else "removed" if after is None else "moved"})
+    return pd.DataFrame(rows, columns=["date", "advisor", "name", "before", "after", "change"])
