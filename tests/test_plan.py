@@ -145,7 +145,9 @@ def test_formula_like_text_is_neutralised_in_csv_and_xlsx(tmp_path):
 def test_resume_recomputes_only_what_is_missing(tmp_path):
     from tests.conftest import shortened_copy
 
-    scenario = shortened_copy(tmp_path, 1, time_limit=1)
+    # A work budget, not a wall cap: under load a 1 s cap stopped a solve at another point, the
+    # staffing piece recomputed differed, and the rosters downstream were (rightly) not reused.
+    scenario = shortened_copy(tmp_path, 1, work_limit=1)
     out = tmp_path / "out"
     args = ["plan", str(scenario), "-o", str(out), "--quiet", "--workers", "2"]
     assert CliRunner().invoke(main, args).exit_code == 0
