@@ -136,26 +136,18 @@ def test_add_contract_hours_carries_the_balance_of_earlier_periods():
 
 
 def test_the_contract_balance_carries_across_periods_in_the_roster():
-    """Over four weeks in two periods, paid hours land on the four weeks' contract, not each period's own:
-    an advisor rostered over in period 1 (absences of the other) is under in period 2, and the check agrees."""
+    """Four weeks in two periods with no tolerance: every advisor is off target after period 1, so period 2's
+    contract is scored against the carried balance; the checker, carrying it its own way, agrees to the point
+    (a model that ignores the carry, or the fairness counts, disagrees with it)."""
     scenario, _ = load_scenario(DEFAULT_DIR, purpose="roster")
-    scenario = configured(restrict_to_points(scenario, {"saarijarvi"}), period_weeks=2,
+    scenario = configured(restrict_to_points(scenario, {"saarijarvi", "pelkosenniemi"}), period_weeks=2,
                           contract_tolerance_hours_per_week=0.0)
     run, _ = make_roster(scenario, start=START, weeks=4)
-    (group,) = run.groups
-    paid = {a: [0, 0] for a in ("heikki", "marja")}
-    for (a, d), sid in group.solution.assignment.items():
-        paid[a][d // 14] += group.shifts[sid].paid_min
-    target = rostering.contract_minutes  # per period, as the model counts it
-    for a in paid:
-        fte = next(x.fte for x in scenario.advisors if x.advisor_id == a)
-        t1 = target(scenario, a, run.dates[:14], fte)
-        t2 = target(scenario, a, run.dates[14:], fte)
-        over1 = paid[a][0] - t1
-        # Period 2 aims at its target less the balance carried: the whole roster's deviation is what is left.
-        assert abs(paid[a][0] + paid[a][1] - t1 - t2) <= abs(over1) or over1 == 0
     result = checker.check(scenario, rows_of(scenario, run), START, 4, requirements_for(scenario))
-    assert result.hard == [] and result.objective == pytest.approx(group.solution.objective)
+    assert result.hard == []
+    assert result.objective == pytest.approx(sum(g.solution.objective for g in run.groups))
+    carried = [f.message for f in result.soft if f.rule.startswith("contract") and "carried" in f.message]
+    assert carried and all("over work period 2" in m for m in carried)
 
 
 def _fair_problem(carried: tuple[tuple[int, int, int], ...]) -> ar.AdvisorRosterProblem:
