@@ -40,6 +40,13 @@ Re-plan   (when a kept roster is given: k_ed its shift or off on day d)
                         before the re-plan date and on rows marked fixed; one switchable
                         rule per advisor for the past and one per fixed row
           change_ed    = 1 − x[e,d,k_ed] (kept shift) or w[e,d] (kept day off)  per day re-planned
+Work      (a long roster is solved as consecutive work periods, planner/rosters/roster.py)
+periods   the first h = history_days days are the previous period's last week, kept as
+          "past": daily and weekly rest and isolated days see across the seam. Cover, skills,
+          requests, backups, contract and fairness count only days d ≥ h (isolated days and
+          single days off from d = h − 1, the day the previous period could not score);
+          contract: under/over measured against T_e − carried_e (the balance so far);
+          fairness: counts offset by the earlier periods' counts (cumulative spread).
 Objective minimise Σ weight × amount over every soft penalty.
 
 The lunch break is not a decision: the caller fixes it per shift type (planner/rosters/roster.py
@@ -100,9 +107,10 @@ class SkillNeed:
 @dataclass(frozen=True)
 class Contract:
     employee: str
-    target: int  # paid minutes over the horizon
+    target: int  # paid minutes over the horizon's own days (history days excluded)
     tolerance: int  # minutes either side that cost nothing
     label: str  # "Mikko Korhonen"
+    carried: int = 0  # paid − target minutes over the earlier work periods: shifts this period's target
 
 
 @dataclass(frozen=True)
@@ -144,6 +152,9 @@ class FairGroup:
     employees: tuple[str, ...]
     label: str
     scale: tuple[int, ...] = ()
+    # Per member: (closing shifts, Saturdays, single days off) counted in the earlier work
+    # periods; the spread penalised is that of the cumulative counts. Empty = none.
+    carried: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,6 +176,10 @@ class AdvisorRosterProblem:
     on_duty_hard: bool = False
     kept: tuple[KeptDay, ...] = ()  # the roster being re-planned (empty: plan from scratch)
     change_weight: int = 0  # per advisor-day re-planned whose shift differs from the kept one
+    # Leading days that are the previous work period's last days, kept as rostered (KeptDay
+    # kind "past"): rests, runs and isolated days are enforced across the seam, but their
+    # cover, skills, requests, contract, backup and fairness penalties were counted there.
+    history_days: int = 0
 
 
 def _penalty(family: str, var: Any, weight: int, employee: str | None, point: str | None, day: int | None,
@@ -388,17 +403,23 @@ def add_contract_hours(b: Built) -> list[Penalty]:
     out = []
     for c in b.problem.contracts:
         e = emp[c.employee]
-        paid = sum(sh.paid_minutes * b.engine.x[e, d, s]
-                   for d in range(b.problem.base.horizon) for s, sh in enumerate(shifts))
-        most = b.problem.base.horizon * max((sh.paid_minutes for sh in shifts), default=0)
-        lo, hi = c.target - c.tolerance, c.target + c.tolerance
+        own = range(b.problem.history_days, b.problem.base.horizon)  # history days were paid in their period
+        paid = sum(sh.paid_minutes * b.engine.x[e, d, s] for d in own for s, sh in enumerate(shifts))
+        most = len(own) * max((sh.paid_minutes for sh in shifts), default=0)
+        # The balance carried from earlier work periods moves this period's target: an
+        # advisor 5 h over so far is aimed 5 h under here (the cumulative deviation counts).
+        goal = c.target - c.carried
+        lo, hi = goal - c.tolerance, goal + c.tolerance
         under = _positive_part(b, lo - paid, max(0, lo), f"under_contract({c.employee})")
         over = _positive_part(b, paid - hi, max(0, most - hi), f"over_contract({c.employee})")
         tol = f"target {c.target / 60:g} h ± {c.tolerance / 60:g} h"
+        if c.carried:
+            tol += f", {c.carried / 60:+g} h carried from earlier work periods"
+        over_what = "over the work period" if b.problem.history_days or c.carried else "over the roster"
         out.append(_penalty("contract_under", under, b.weights.contract_under, c.employee, None, None,
-                           f"{c.label}: {{hours}} h under contract over the roster ({tol})"))
+                           f"{c.label}: {{hours}} h under contract {over_what} ({tol})"))
         out.append(_penalty("contract_over", over, b.weights.contract_over, c.employee, None, None,
-                           f"{c.label}: {{hours}} h over contract over the roster ({tol})"))
+                           f"{c.label}: {{hours}} h over contract {over_what} ({tol})"))
     return out
 
 
@@ -409,7 +430,7 @@ def add_backup_use(b: Built) -> list[Penalty]:
     for eid in sorted(b.problem.backups):
         if eid not in emp:
             continue
-        for d in range(b.problem.base.horizon):
+        for d in range(b.problem.history_days, b.problem.base.horizon):
             out.append(_penalty("backup_used", b.engine.work[emp[eid], d], b.weights.backup_day, eid, None, d,
                                f"{_name(b, eid)}, {_day(b, d)}: backup person on duty"))
     return out
@@ -440,10 +461,16 @@ def _spread(b: Built, counts: Sequence[Any], hi: int, name: str) -> Any:
     return mx - mn
 
 
+def _first_between(b: Built) -> int:
+    """First day d scored by a rule on (d − 1, d, d + 1): the last history day, whose next day
+    the previous work period could not see; 1 without history."""
+    return max(1, b.problem.history_days - 1)
+
+
 def _single_off(b: Built, e: int) -> list[Any]:
     """Literals: day d is off while d−1 and d+1 are worked (exactly)."""
     w, h, out = b.engine.work, b.problem.base.horizon, []
-    for d in range(1, h - 1):
+    for d in range(_first_between(b), h - 1):
         v = b.model.new_bool_var(f"single_off({e},{d})")
         b.model.add_bool_and([w[e, d - 1], w[e, d].Not(), w[e, d + 1]]).only_enforce_if(v)
         b.model.add_bool_or([w[e, d - 1].Not(), w[e, d], w[e, d + 1].Not(), v])
@@ -458,12 +485,18 @@ def add_fairness(b: Built) -> list[Penalty]:
     out = []
     for g in p.fair_groups:
         scale = g.scale or (1,) * len(g.employees)
-        members = [(emp[a], k) for a, k in zip(g.employees, scale, strict=True) if a in emp]
+        carried = g.carried or ((0, 0, 0),) * len(g.employees)
+        members = [(emp[a], k, c) for a, k, c in zip(g.employees, scale, carried, strict=True) if a in emp]
         if len(members) < 2:
             continue
-        late = [k * sum(b.engine.x[e, d, idx[s]] for d, s in sorted(p.late_shifts)) for e, k in members]
-        sats = [k * sum(b.engine.work[e, d] for d in sorted(p.saturdays) if d < h) for e, k in members]
-        singles = [k * sum(_single_off(b, e)) for e, k in members]
+        first = p.history_days  # history days were counted in their own work period
+        # Earlier periods' counts are constant offsets: the spread is of the cumulative counts.
+        late = [k * (c[0] + sum(b.engine.x[e, d, idx[s]] for d, s in sorted(p.late_shifts) if d >= first))
+                for e, k, c in members]
+        sats = [k * (c[1] + sum(b.engine.work[e, d] for d in sorted(p.saturdays) if first <= d < h))
+                for e, k, c in members]
+        singles = [k * (c[2] + sum(_single_off(b, e))) for e, k, c in members]
+        most = h + max((max(c) for _, _, c in members), default=0)
         unit = "per full-time differ by {tenths}" if g.scale else "differ by {amount}"
         for family, counts, weight, what in (
             ("fair_late", late, b.weights.fair_late, "closing shifts"),
@@ -472,7 +505,7 @@ def add_fairness(b: Built) -> list[Penalty]:
         ):
             if not weight:
                 continue
-            spread = _spread(b, counts, h * max(scale), f"{family}({g.label})")
+            spread = _spread(b, counts, most * max(scale), f"{family}({g.label})")
             out.append(_penalty(family, spread, weight, None, None, None,
                                f"{g.label}: {what} {unit} between advisors"))
     return out
@@ -482,7 +515,7 @@ def add_isolated_days(b: Built) -> list[Penalty]:
     """Soft: no isolated working day (a day off on both sides) — work comes in runs."""
     w, h, out = b.engine.work, b.problem.base.horizon, []
     for e, emp in enumerate(b.problem.base.employees):
-        for d in range(1, h - 1):
+        for d in range(_first_between(b), h - 1):
             v = b.model.new_bool_var(f"isolated({emp.id},{d})")
             b.model.add_bool_and([w[e, d - 1].Not(), w[e, d], w[e, d + 1].Not()]).only_enforce_if(v)
             b.model.add_bool_or([w[e, d - 1], w[e, d].Not(), w[e, d + 1], v])
@@ -527,13 +560,16 @@ def greedy_roster(problem: AdvisorRosterProblem, weights: Weights) -> dict[tuple
     rest = base.rest.daily_rest_minutes or 0
     shifts = {sh.id: sh for sh in base.shifts}
     away = {(a.employee, d) for a in problem.absences for d in a.days}
-    target = {c.employee: c.target for c in problem.contracts}
+    first = problem.history_days
+    target = {c.employee: c.target - c.carried for c in problem.contracts}
     paid = {e.id: 0 for e in base.employees}
     by_day: dict[int, list[Interval]] = {}
     for iv in problem.intervals:
         by_day.setdefault(iv.day, []).append(iv)
-    out: dict[tuple[str, int], str] = {}
-    for d in range(h):
+    # History days stay as the previous work period rostered them (their rest counts here).
+    out: dict[tuple[str, int], str] = {(k.employee, k.day): k.shift for k in problem.kept
+                                       if k.day < first and k.shift is not None}
+    for d in range(first, h):
         ivs = by_day.get(d, [])
         on = [0] * len(ivs)
         free = [e for e in base.employees if (e.id, d) not in away]
@@ -543,7 +579,7 @@ def greedy_roster(problem: AdvisorRosterProblem, weights: Weights) -> dict[tuple
             for e in free:
                 if (e.id, d) in out:
                     continue
-                pace = target.get(e.id, 0) * (d + 1) / h
+                pace = target.get(e.id, 0) * (d - first + 1) / (h - first)
                 before = shifts.get(out.get((e.id, d - 1), ""))
                 for sid in options[e.id]:
                     sh = shifts[sid]
@@ -573,12 +609,15 @@ def greedy_roster(problem: AdvisorRosterProblem, weights: Weights) -> dict[tuple
             for k, iv in enumerate(ivs):
                 if iv.point == problem.shift_point[sid] and any(a <= iv.start and iv.end <= z for a, z in shifts[sid].serving):
                     on[k] += 1
-    return _with_weekly_rest(out, base, shifts)
+    return _with_weekly_rest(out, base, shifts, first)
 
 
 def _with_weekly_rest(roster: dict[tuple[str, int], str], base: RosterProblem,
-                      shifts: dict[str, Any]) -> dict[tuple[str, int], str]:
-    """Free the cheapest day(s) of each 7-day block that has no weekly rest (Act §27), as add_weekly_rest reads it."""
+                      shifts: dict[str, Any], first: int = 0) -> dict[tuple[str, int], str]:
+    """Free the cheapest day(s) of each 7-day block that has no weekly rest (Act §27), as add_weekly_rest reads it.
+
+    Days before `first` (history) stay; a block of history only is mended by freeing day `first`.
+    """
     need = base.rest.weekly_rest_minutes
     if not need:
         return roster
@@ -602,7 +641,13 @@ def _with_weekly_rest(roster: dict[tuple[str, int], str], base: RosterProblem,
                 continue
             # Free day d, and day d + 1 too when the shifts around d are still too close.
             options = []
+            if start + 6 < first:
+                # A history block: its last day's rest reaches into day `first`; freeing it is enough.
+                out.pop((emp.id, first), None)
+                continue
             for d in block:
+                if d < first:
+                    continue
                 freed = [d] + ([d + 1] if 0 < d < h - 1 and (emp.id, d - 1) in out and (emp.id, d + 1) in out and
                                gap(d) + shifts[out[emp.id, d + 1]].start
                                - shifts[out[emp.id, d - 1]].end < need else [])
@@ -659,8 +704,10 @@ def _start(built: Built, model: cp_model.CpModel, params: SolveParams) -> Result
     # Scoring a fixed roster is quick: an eighth of the work budget each, the whole wall cap.
     work = None if params.work_limit is None else params.work_limit / 8
     result = None
-    hints = [greedy_roster(built.problem, built.weights), {}]
-    if built.problem.kept:
+    # A re-plan starts from its kept roster; a work period after the first from the greedy
+    # roster after its history, else the history alone (kept_start: past days only).
+    hints = [greedy_roster(built.problem, built.weights), kept_start(built.problem)]
+    if any(k.kind != "past" for k in built.problem.kept):
         hints.insert(0, kept_start(built.problem))
     for hint in hints:
         fixed = model.clone()

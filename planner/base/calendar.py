@@ -220,3 +220,16 @@ def interval_grid(opens: int, closes: int, interval: int) -> tuple[np.ndarray, n
 
 def clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def work_periods(days: int, period_weeks: int) -> list[range]:
+    """The roster's work periods as day-index ranges: one for a roster of at most `period_weeks`
+    weeks, else consecutive blocks of `period_weeks` weeks, the last one what is left (whole weeks).
+
+    A work period is the span over which contract hours are balanced (scenario.toml [roster]
+    period_weeks); the roster model and the checker both split a roster this way.
+    """
+    step = 7 * period_weeks
+    if days <= step:
+        return [range(days)]
+    return [range(a, min(a + step, days)) for a in range(0, days, step)]

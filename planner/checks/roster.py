@@ -27,7 +27,7 @@ from typing import Literal
 
 import pandas as pd
 
-from planner.base.calendar import clock_label, day_minutes, elapsed, finnish_holidays, open_days, parse_clock
+from planner.base.calendar import clock_label, day_minutes, elapsed, finnish_holidays, open_days, parse_clock, work_periods
 from planner.checks.contract_weeks import week_breakdown
 from planner.checks.findings import CheckResult, Finding, Subject, hard, soft
 from planner.scenario.schemas import AdvisorRow, Scenario
@@ -96,6 +96,9 @@ class Roster:
     intervals: list[Interval]
     advisors: dict[str, AdvisorRow]
     names: dict[str, str]  # point id → name
+    # Work periods (day-index ranges, [roster] period_weeks): contract balances and fairness
+    # counts are scored per period, cumulatively; one range for a roster of one period.
+    periods: list[range]
 
     def who(self, s: Shift) -> str:
         return f"{self.advisors[s.advisor].name}, {_label(s.date)}"
@@ -183,7 +186,8 @@ def facts(scenario: Scenario, dates: list[dt.date], shifts: list[Shift], require
         windows={(r.point_id, r.date.date()): (int(r.opens), int(r.closes))
                  for r in open_days(scenario).itertuples() if r.date.date() in index},
         away={(a.advisor_id, d) for a in scenario.absences for d in dates if a.start <= d <= a.end},
-        requirements=req, intervals=intervals, advisors={a.advisor_id: a for a in scenario.advisors}, names=names)
+        requirements=req, intervals=intervals, advisors={a.advisor_id: a for a in scenario.advisors}, names=names,
+        periods=work_periods(len(dates), scenario.config.roster.period_weeks))
 
 
 # ------------------------------------------------------------------ hard rules
@@ -354,22 +358,34 @@ def missing_skill(r: Roster) -> Findings:
 
 
 def _contract(r: Roster, a: AdvisorRow, over: bool) -> Findings:
-    """Paid minutes against FTE × weekly hours over the roster's workdays less holidays and absences, ± tolerance."""
+    """Paid minutes against FTE × weekly hours over the workdays less holidays and absences, ± tolerance.
+
+    Per work period: the target and tolerance are the period's, and the balance of the periods
+    before it (paid − target so far) carries, so what is scored is the cumulative deviation
+    beyond the period's tolerance. A roster of one period is scored over its whole length.
+    """
     cfg, wf = r.scenario.config.roster, r.scenario.config.workforce
     holidays = finnish_holidays(r.dates[0].year, r.dates[-1].year)
     daily = a.fte * wf.weekly_hours * 60 / 5
-    counted = {d for d in r.dates if d.weekday() < 5 and d not in holidays and (a.advisor_id, d) not in r.away}
-    target = round(daily * len(counted))
-    tolerance = round(cfg.contract_tolerance_hours_per_week * (len(r.dates) / 7) * 60)
     by_day = {r.dates[d]: s.paid for d, s in r.mine(a.advisor_id).items()}
-    paid = sum(by_day.values())
-    off = max(0, paid - target - tolerance) if over else max(0, target - tolerance - paid)
     rule: Rule = "contract_over" if over else "contract_under"
-    yield from soft(rule, Subject("advisor", a.advisor_id), off,
-                    cfg.contract_over_weight if over else cfg.contract_under_weight,
-                    f"{a.name}: {_hours(off)} h {'over' if over else 'under'} contract over the roster "
-                    f"(target {target / 60:g} h ± {tolerance / 60:g} h)"
-                    + week_breakdown(r.dates, by_day, counted, daily, over=over))
+    carried = 0  # paid − target minutes over the earlier periods
+    for k, days in enumerate(r.periods, start=1):
+        dates = [r.dates[d] for d in days]
+        counted = {d for d in dates if d.weekday() < 5 and d not in holidays and (a.advisor_id, d) not in r.away}
+        target = round(daily * len(counted))
+        tolerance = round(cfg.contract_tolerance_hours_per_week * (len(dates) / 7) * 60)
+        paid = sum(by_day.get(d, 0) for d in dates)
+        off = max(0, carried + paid - target - tolerance) if over else max(0, target - tolerance - paid - carried)
+        where = (f"over work period {k} ({dates[0]}–{dates[-1]})" if len(r.periods) > 1 else "over the roster")
+        extra = f", {carried / 60:+g} h carried from earlier work periods" if carried else ""
+        yield from soft(rule, Subject("advisor", a.advisor_id), off,
+                        cfg.contract_over_weight if over else cfg.contract_under_weight,
+                        f"{a.name}: {_hours(off)} h {'over' if over else 'under'} contract {where} "
+                        f"(target {target / 60:g} h ± {tolerance / 60:g} h{extra})"
+                        + week_breakdown(dates, by_day, counted, daily, over=over),
+                        **({"date": dates[0]} if len(r.periods) > 1 else {}))
+        carried += paid - target
 
 
 def contract_under(r: Roster) -> Findings:
@@ -436,36 +452,44 @@ def request_avoid_shift(r: Roster) -> Findings:
     yield from _requests(r, "avoid_shift", "request_avoid_shift", "not to work", lambda _, match: match)
 
 
-def _fair(r: Roster, rule: Rule, weight: float, what: str, count: Callable[[dict[int, Shift]], int]) -> Findings:
+def _fair(r: Roster, rule: Rule, weight: float, what: str, count: Callable[[dict[int, Shift], int], int]) -> Findings:
     """Per point with two advisors or more: the spread of `count` per full-time, in tenths (one shift of an advisor
-    at FTE f is worth round(10 / f))."""
+    at FTE f is worth round(10 / f)).
+
+    Per work period: `count(mine, last)` counts from the roster's start to the period's last
+    day `last`, so each period scores the spread of the cumulative counts.
+    """
     for point in sorted(r.names):
         group = [a for a in r.scenario.advisors if a.point_id == point and a.role == "advisor"]
         if len(group) < 2:
             continue
-        counts = [round(10 / a.fte) * count(r.mine(a.advisor_id)) for a in group]
-        spread = max(counts) - min(counts)
-        yield from soft(rule, Subject("point", point), spread, weight,
-                        f"{r.names[point]}: {what} per full-time differ by {spread / 10:g} between advisors")
+        for days in r.periods:
+            counts = [round(10 / a.fte) * count(r.mine(a.advisor_id), days[-1]) for a in group]
+            spread = max(counts) - min(counts)
+            by = f" by {_label(r.dates[days[-1]])}" if len(r.periods) > 1 else ""
+            yield from soft(rule, Subject("point", point), spread, weight,
+                            f"{r.names[point]}: {what} per full-time differ by {spread / 10:g} between advisors{by}")
 
 
 def fair_late(r: Roster) -> Findings:
     """Soft: a point's advisors share the closing shifts evenly per full-time."""
     yield from _fair(r, "fair_late", r.scenario.config.roster.fair_late_weight, "closing shifts",
-                     lambda mine: sum(1 for s in mine.values() if s.end == r.windows.get((s.point, s.date), (0, -1))[1]))
+                     lambda mine, last: sum(1 for d, s in mine.items()
+                                            if d <= last and s.end == r.windows.get((s.point, s.date), (0, -1))[1]))
 
 
 def fair_saturday(r: Roster) -> Findings:
     """Soft: a point's advisors share the Saturdays evenly per full-time."""
     yield from _fair(r, "fair_saturday", r.scenario.config.roster.fair_saturday_weight, "Saturdays",
-                     lambda mine: sum(1 for d in mine if r.dates[d].weekday() == 5))
+                     lambda mine, last: sum(1 for d in mine if d <= last and r.dates[d].weekday() == 5))
 
 
 def fair_single_off(r: Roster) -> Findings:
     """Soft: a point's advisors share the single days off (worked on both sides) evenly per full-time."""
     yield from _fair(r, "fair_single_off", r.scenario.config.roster.fair_single_off_weight, "single days off",
-                     lambda mine: sum(1 for d in range(1, len(r.dates) - 1)
-                                      if d - 1 in mine and d not in mine and d + 1 in mine))
+                     # a day off is single once its next day is known: up to the period's last day but one
+                     lambda mine, last: sum(1 for d in range(1, last)
+                                            if d - 1 in mine and d not in mine and d + 1 in mine))
 
 
 RULES: tuple[Callable[[Roster], Findings], ...] = (

@@ -197,9 +197,11 @@ def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
     if roster.get("status") == "skipped":
         lines.append(f"Rosters: skipped — {roster['reason']}")
     else:
+        bound = (f"best bound {roster['best_bound']:g}, gap {100 * roster['gap']:.1f} %" if roster.get("gap") is not None
+                 else f"sum of the work periods' bounds {roster['best_bound']:g} (each given the periods before it; "
+                      "no gap is claimed for the whole roster)")
         lines.append(f"Rosters ({output / 'roster'}): {roster['status']}, objective {roster['objective']:g}, "
-                     f"best bound {roster['best_bound']:g}, gap {100 * (roster['gap'] or 0):.1f} %, "
-                     f"{roster['violations']} rows in violations.csv")
+                     f"{bound}, {roster['violations']} rows in violations.csv")
         if roster.get("period"):
             lines.append(f"  rostered: {roster['period']}")
     trips = run.manifest["steps"]["outreach"]

@@ -23,7 +23,7 @@ import pandas as pd
 from models import advisor_roster as ar
 from models.roster_problem import Employee, RestRules, RosterProblem, ShiftType
 from planner.base.budget import solve_params
-from planner.base.calendar import clock, clock_label, day_minutes, elapsed, finnish_holidays, minutes, open_days
+from planner.base.calendar import clock, clock_label, day_minutes, elapsed, finnish_holidays, minutes, open_days, work_periods
 from planner.base.errors import Problem, ScenarioError
 from planner.checks.contract_weeks import week_breakdown
 from planner.rosters.replan import KeptRoster, kept_days
@@ -31,6 +31,9 @@ from planner.scenario.schemas import Scenario
 from planner.staffing.sizing import shift_templates
 
 Progress = Callable[[str], None]
+
+PERIOD_BOUND = ("the sum of each work period's bound given the periods before it (their rosters fixed): not a bound "
+                "on the best roster of the whole period, so no gap is claimed")
 
 DAILY_REST_MIN = 11 * 60  # Working Hours Act §25
 WEEKLY_REST_MIN = 35 * 60  # Working Hours Act §27
@@ -63,6 +66,20 @@ class GroupResult:
     problem: ar.AdvisorRosterProblem
     shifts: dict[str, ShiftInfo]
     solution: ar.Solution
+    # A roster longer than [roster] period_weeks: one summary per work period (from, to,
+    # status, objective, best_bound, gap, seconds, work_limited, time_limited); empty otherwise.
+    periods: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True)
+class Carry:
+    """What a work period inherits from the periods before it (planner side of a long roster)."""
+
+    period: int  # 1-based number of the period it precedes, for words
+    history: dict[tuple[str, dt.date], str]  # (advisor, date) → shift id over the 7 days before the period
+    history_dates: tuple[dt.date, ...]
+    contract: dict[str, int]  # advisor → paid − target minutes over the earlier periods
+    fair: dict[str, tuple[int, int, int]]  # advisor → closing shifts, Saturdays, single days off so far
 
 
 @dataclass
@@ -162,7 +179,7 @@ def contract_minutes(scenario: Scenario, advisor_id: str, dates: list[dt.date], 
 
 
 def with_contract_weeks(scenario: Scenario, dates: list[dt.date], shifts: dict[str, ShiftInfo],
-                        solution: ar.Solution) -> ar.Solution:
+                        solution: ar.Solution, history: int = 0) -> ar.Solution:
     """The solution with each contract breach's message naming the ISO weeks behind it.
 
     Done here, on the solved roster, rather than in the model: the penalty stays averaged over
@@ -170,11 +187,13 @@ def with_contract_weeks(scenario: Scenario, dates: list[dt.date], shifts: dict[s
     helper the checker uses (planner/checks/contract_weeks.py).
     """
     fte = {a.advisor_id: a.fte for a in scenario.advisors}
+    own = dates[history:]  # the first `history` days belong to the previous work period
     rows = []
     for v in solution.violations:
         if v.family in ("contract_under", "contract_over") and v.employee is not None:
-            paid = {dates[d]: shifts[sid].paid_min for (who, d), sid in solution.assignment.items() if who == v.employee}
-            weeks = week_breakdown(dates, paid, set(contract_days(scenario, v.employee, dates)),
+            paid = {dates[d]: shifts[sid].paid_min for (who, d), sid in solution.assignment.items()
+                    if who == v.employee and d >= history}
+            weeks = week_breakdown(own, paid, set(contract_days(scenario, v.employee, own)),
                                    daily_contract_minutes(scenario, fte[v.employee]), v.family == "contract_over")
             rows.append(replace(v, message=v.message + weeks))
         else:
@@ -183,9 +202,18 @@ def with_contract_weeks(scenario: Scenario, dates: list[dt.date], shifts: dict[s
 
 
 def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], requirements: pd.DataFrame,
-                  kept: KeptRoster | None = None) -> tuple[ar.AdvisorRosterProblem, dict[str, ShiftInfo]]:
-    """The roster model's input for the points of one group over `dates` (with `kept`: a re-plan of it)."""
+                  kept: KeptRoster | None = None, carry: Carry | None = None
+                  ) -> tuple[ar.AdvisorRosterProblem, dict[str, ShiftInfo]]:
+    """The roster model's input for the points of one group over `dates` (with `kept`: a re-plan of it).
+
+    With `carry` (a work period after the first): the model's days are the carried history
+    days, then `dates`; the history is kept as rostered and only `dates` are scored.
+    """
     cfg, interval = scenario.config.roster, scenario.config.horizon.interval_minutes
+    own = list(dates)
+    history = list(carry.history_dates) if carry else []
+    h0 = len(history)
+    dates = [*history, *own]
     index = {d: k for k, d in enumerate(dates)}
     names = {p.point_id: p.name for p in scenario.points}
     shifts: dict[str, ShiftInfo] = {}
@@ -204,8 +232,8 @@ def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], re
                 on_day[d].add(s.id)
                 if s.end == int(row.closes):
                     late.add((d, s.id))
-    req = requirements[requirements["point_id"].isin(points)
-                       & requirements["date"].dt.date.isin(set(dates))]
+    req = requirements[requirements["point_id"].isin(points)  # the period's own days: history was scored before
+                       & requirements["date"].dt.date.isin(set(own))]
     intervals = tuple(
         ar.Interval(r.point_id, index[r.date.date()], int(r.interval_start), int(r.interval_start) + interval,
                     int(r.required), scenario.config.workforce.min_on_duty,
@@ -222,10 +250,11 @@ def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], re
                                 if p in a.skills and point in (a.point_id, *a.other_points))
                 skills.append(ar.SkillNeed(point, index[date.date()], p, trained,
                                            f"{names[point]}, {day_label(date.date())}: nobody trained for {p} on duty"))
-    weeks = len(dates) / 7
+    weeks = len(own) / 7
     contracts = tuple(
-        ar.Contract(a.advisor_id, contract_minutes(scenario, a.advisor_id, dates, a.fte),
-                    round(cfg.contract_tolerance_hours_per_week * weeks * 60), a.name)
+        ar.Contract(a.advisor_id, contract_minutes(scenario, a.advisor_id, own, a.fte),
+                    round(cfg.contract_tolerance_hours_per_week * weeks * 60), a.name,
+                    carry.contract.get(a.advisor_id, 0) if carry else 0)
         for a in advisors if a.role == "advisor")
     absences = []
     for a in scenario.absences:
@@ -234,7 +263,7 @@ def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], re
             who = next(x.name for x in advisors if x.advisor_id == a.advisor_id)
             absences.append(ar.Absence(a.advisor_id, hit, f"{who} is away {day_label(a.start)}–{day_label(a.end)}"
                                        + (f" ({a.reason})" if a.reason else "")))
-    requests = _requests(scenario, advisors, dates, index, shifts, on_day)
+    requests = _requests(scenario, advisors, dates, {d: k for d, k in index.items() if k >= h0}, shifts, on_day)
     employees = tuple(
         Employee(id=a.advisor_id, allowed_shifts=frozenset(s.id for s in shifts.values()
                                                            if s.point in (a.point_id, *a.other_points)))
@@ -246,9 +275,15 @@ def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], re
         employees=employees, rest=RestRules(daily_rest_minutes=DAILY_REST_MIN, weekly_rest_minutes=WEEKLY_REST_MIN),
         # Real length of each day: rests across a clock-change night are an hour shorter or longer.
         day_minutes=tuple(day_minutes(d) for d in dates) if any(day_minutes(d) != 24 * 60 for d in dates) else ())
-    fair = tuple(ar.FairGroup(tuple(a.advisor_id for a in members), names[p], tuple(round(10 / a.fte) for a in members))
+    fair = tuple(ar.FairGroup(tuple(a.advisor_id for a in members), names[p], tuple(round(10 / a.fte) for a in members),
+                              tuple(carry.fair.get(a.advisor_id, (0, 0, 0)) for a in members) if carry else ())
                  for p in sorted(points)
                  for members in [[a for a in advisors if a.point_id == p and a.role == "advisor"]])
+    past = tuple(ar.KeptDay(a.advisor_id, d, carry.history.get((a.advisor_id, date)), "past",
+                            f"{a.name}, {day_label(date)}: {carry.history.get((a.advisor_id, date)) or 'day off'} "
+                            f"(work period {carry.period - 1})")
+                 for a in advisors for d, date in enumerate(history)) if carry else ()
+    replan = tuple(replace(k, day=k.day + h0) for k in kept_days(kept, advisors, own, day_label)) if kept else ()
     problem = ar.AdvisorRosterProblem(
         base=base, shift_point={s.id: s.point for s in shifts.values()},
         shifts_on_day={d: frozenset(v) for d, v in on_day.items()}, intervals=intervals, skills=tuple(skills),
@@ -257,7 +292,7 @@ def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], re
         late_shifts=frozenset(late), saturdays=frozenset(k for k, d in enumerate(dates) if d.weekday() == 5),
         fair_groups=fair, names={a.advisor_id: a.name for a in advisors},
         day_labels=tuple(day_label(d) for d in dates), on_duty_hard=cfg.on_duty_hard,
-        kept=kept_days(kept, advisors, dates, day_label) if kept else (), change_weight=cfg.change_weight)
+        kept=past + replan, change_weight=cfg.change_weight, history_days=h0)
     return problem, shifts
 
 
@@ -310,11 +345,23 @@ def solve_group(scenario: Scenario, group: set[str], dates: list[dt.date], requi
                 kept: KeptRoster | None = None) -> GroupResult:
     """Roster one point group over `dates` against the counter `requirements` (interval table with `required`).
 
-    Always returns the group's result; `solution.conflict` names the rules that clash when no
-    roster meets the hard rules, and `solution.objective` is None when none was found in time.
+    A roster longer than `[roster] period_weeks` is solved as consecutive work periods
+    (`solve_periods`); otherwise as one model. Always returns the group's result;
+    `solution.conflict` names the rules that clash when no roster meets the hard rules, and
+    `solution.objective` is None when none was found in time.
     """
-    problem, shifts = build_problem(scenario, group, dates, requirements, kept)
-    label = "+".join(sorted(group))
+    spans = work_periods(len(dates), scenario.config.roster.period_weeks)
+    if len(spans) > 1:
+        return solve_periods(scenario, group, dates, spans, requirements, time_limit, progress, kept)
+    return _solve_model(scenario, group, dates, requirements, time_limit, progress, kept)
+
+
+def _solve_model(scenario: Scenario, group: set[str], dates: list[dt.date], requirements: pd.DataFrame,
+                 time_limit: float | None, progress: Progress | None, kept: KeptRoster | None,
+                 carry: Carry | None = None, label: str | None = None) -> GroupResult:
+    """One CP-SAT model over `dates` (after `carry`'s history days, when given); day indices of the model's."""
+    problem, shifts = build_problem(scenario, group, dates, requirements, kept, carry)
+    label = label or "+".join(sorted(group))
 
     def report(objective: float, bound: float, seconds: float) -> None:
         shown = f"bound {bound:g}" if bound > float("-inf") else "no bound yet"
@@ -324,10 +371,84 @@ def solve_group(scenario: Scenario, group: set[str], dates: list[dt.date], requi
     params = solve_params(scenario, time_limit=time_limit, progress=report if progress else None)
     result = ar.solve(built, params)
     conflict = ar.explain(built, params) if result.status == "INFEASIBLE" else ()
-    solution = with_contract_weeks(scenario, dates, shifts, ar.extract(built, result, conflict))
+    model_dates = [*(carry.history_dates if carry else ()), *dates]
+    solution = with_contract_weeks(scenario, model_dates, shifts, ar.extract(built, result, conflict),
+                                   problem.history_days)
     if progress:
         progress(f"roster {label}: {describe_status(solution)}")
     return GroupResult(tuple(sorted(group)), problem, shifts, solution)
+
+
+def _period_counts(problem: ar.AdvisorRosterProblem, assignment: dict[tuple[str, int], str]
+                   ) -> dict[str, tuple[int, int, int]]:
+    """Per advisor: closing shifts, Saturdays and single days off the period scored (as add_fairness counts them)."""
+    h, first = problem.base.horizon, problem.history_days
+    out = {}
+    for e in problem.base.employees:
+        worked = {d for (who, d) in assignment if who == e.id}
+        late = sum(1 for (who, d), sid in assignment.items() if who == e.id and d >= first and (d, sid) in problem.late_shifts)
+        sats = sum(1 for d in worked if d >= first and d in problem.saturdays)
+        singles = sum(1 for d in range(max(1, first - 1), h - 1) if d - 1 in worked and d not in worked and d + 1 in worked)
+        out[e.id] = (late, sats, singles)
+    return out
+
+
+def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spans: list[range],
+                  requirements: pd.DataFrame, time_limit: float | None = None, progress: Progress | None = None,
+                  kept: KeptRoster | None = None) -> GroupResult:
+    """Roster a long period as consecutive work periods (`spans`: day-index ranges of `dates`), in order.
+
+    Each period's model holds the previous period's last 7 days as fixed history (rests,
+    weekly rest and isolated days carry across the seam), and inherits the contract balance
+    (paid − target so far) and the fairness counts so far (`Carry`). Each period is one solver
+    call with the whole work budget. The result is over all `dates`: objective the sum of the
+    periods' objectives, status FEASIBLE (a sequence of models proves nothing about the whole),
+    `bound` the sum of each period's bound given the periods before it — not a bound on the
+    optimum of the whole roster, so `gap` is None. A period without a roster ends the group
+    with that period's result (its conflict, or no objective).
+    """
+    label = "+".join(sorted(group))
+    carry: Carry | None = None
+    assignment: dict[tuple[str, int], str] = {}
+    violations: list = []
+    periods: list[dict] = []
+    balance: dict[str, int] = {}
+    fair: dict[str, tuple[int, int, int]] = {}
+    shifts: dict[str, ShiftInfo] = {}
+    for k, span in enumerate(spans, start=1):
+        own = dates[span.start:span.stop]
+        part = _solve_model(scenario, group, own, requirements, time_limit, progress, kept, carry,
+                            f"{label}, work period {k}/{len(spans)} ({own[0]}–{own[-1]})")
+        s = part.solution
+        if s.objective is None or s.conflict:
+            return part
+        h0 = part.problem.history_days
+        offset = span.start - h0  # model day → roster day
+        mine = {(a, d): sid for (a, d), sid in s.assignment.items() if d >= h0}
+        assignment.update({(a, d + offset): sid for (a, d), sid in mine.items()})
+        violations += [v if v.day is None else replace(v, day=v.day + offset) for v in s.violations]
+        shifts.update(part.shifts)
+        periods.append({"from": own[0].isoformat(), "to": own[-1].isoformat(), "status": s.status,
+                        "objective": s.objective, "best_bound": s.bound, "gap": s.gap, "seconds": round(s.seconds, 3),
+                        "work_limited": s.work_limited, "time_limited": s.time_limited})
+        for c in part.problem.contracts:
+            paid = sum(part.shifts[sid].paid_min for (a, _), sid in mine.items() if a == c.employee)
+            balance[c.employee] = balance.get(c.employee, 0) + paid - c.target
+        for a, counts in _period_counts(part.problem, s.assignment).items():
+            fair[a] = tuple(x + y for x, y in zip(fair.get(a, (0, 0, 0)), counts, strict=True))  # type: ignore[assignment]
+        tail = range(span.stop - 7, span.stop)  # the next period's history: this period's last week
+        carry = Carry(k + 1, {(a, dates[d]): sid for (a, d), sid in assignment.items() if d in tail},
+                      tuple(dates[d] for d in tail), dict(balance), dict(fair))
+    problem, whole = build_problem(scenario, group, dates, requirements, kept)
+    whole.update(shifts)
+    objective = float(sum(p["objective"] for p in periods))
+    solution = ar.Solution(
+        "FEASIBLE", objective, float(sum(p["best_bound"] or 0 for p in periods)), None,
+        sum(p["seconds"] for p in periods), any(p["time_limited"] for p in periods), assignment, tuple(violations),
+        (), any(p["work_limited"] for p in periods))
+    if progress:
+        progress(f"roster {label}: {describe_status(solution)} over {len(spans)} work periods")
+    return GroupResult(tuple(sorted(group)), problem, whole, solution, tuple(periods))
 
 
 def describe_status(s: ar.Solution) -> str:
@@ -335,6 +456,9 @@ def describe_status(s: ar.Solution) -> str:
         return s.status
     limited = (" (wall-clock cap reached; not proven optimal, not repeatable)" if s.time_limited
                else " (work budget reached; not proven optimal)" if s.work_limited else "")
+    if s.gap is None and s.bound is not None:  # work periods: a bound of each period given the ones before
+        return (f"{s.status}{limited}, objective {s.objective:g}, sum of the work periods' bounds {s.bound:g} "
+                "(each given the periods before it; no bound on the whole roster)")
     return f"{s.status}{limited}, objective {s.objective:g}, best bound {s.bound:g}, gap {100 * (s.gap or 0):.1f} %"
 
 
@@ -432,16 +556,24 @@ def summary_payload(run: RosterRun) -> dict:
             "breached_rules": len(s.violations),
             "conflict": list(s.conflict),
         }
+        if g.periods:
+            groups["+".join(g.points)].update(best_bound_is=PERIOD_BOUND, work_periods=list(g.periods))
     objective = sum(g.solution.objective or 0 for g in run.groups)
     bound = sum(g.solution.bound or 0 for g in run.groups)
-    return {
+    periods = any(g.periods for g in run.groups)
+    out = {
         "status": run.status, "time_limited": any(g.solution.time_limited for g in run.groups),
         "work_limited": any(g.solution.work_limited for g in run.groups),
         "from": run.dates[0].isoformat(), "to": run.dates[-1].isoformat(), "weeks": len(run.dates) // 7,
-        "objective": objective, "best_bound": bound, "gap": (objective - bound) / max(1.0, abs(objective)),
+        "objective": objective, "best_bound": bound,
+        # A sum of conditional period bounds backs no gap on the whole roster.
+        "gap": None if periods else (objective - bound) / max(1.0, abs(objective)),
         "seconds": round(sum(g.solution.seconds for g in run.groups), 3), "violations": len(violations_table(run)),
         "groups": groups,
     }
+    if periods:
+        out["best_bound_is"] = PERIOD_BOUND
+    return out
 
 
 def roster_tables(scenario: Scenario, run: RosterRun) -> dict[str, pd.DataFrame]:

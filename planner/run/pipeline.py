@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from planner.base import io
+from planner.base.calendar import work_periods
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.executor import Executor, TaskStore
 from planner.base.stage import Stage, run_stage
@@ -328,6 +329,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             files.update({f"roster/{name}": table for name, table in roster.items()})
             roster_status = {k: roster["summary.json"][k] for k in ("status", "objective", "best_bound", "gap",
                                                                     "violations", "from", "to", "weeks")}
+            if "best_bound_is" in roster["summary.json"]:  # work periods: the bound is conditional, no gap
+                roster_status["best_bound_is"] = roster["summary.json"]["best_bound_is"]
             roster_status["period"] = roster_period_words(scenario, run.dates)
             checked.update(requirements=sizing.intervals, roster_rows=roster["roster.csv"], roster_dates=run.dates,
                            roster_objective=roster_status["objective"])
@@ -428,13 +431,16 @@ def run_staffing(scenario: Scenario, output: Path, progress: Progress | None = N
 def roster_period_words(scenario: Scenario, dates: list[dt.date]) -> str:
     """Which part of the horizon the plan rosters, and why (said in the manifest and the terminal)."""
     weeks = len(dates) // 7
+    periods = len(work_periods(len(dates), scenario.config.roster.period_weeks))
+    how = (f" in {periods} work periods of [roster] period_weeks = {scenario.config.roster.period_weeks}"
+           if periods > 1 else "")
     whole = dates[0] == scenario.config.horizon.start and dates[-1] >= scenario.horizon_end
     if whole:
-        return f"the whole horizon, {dates[0]} – {dates[-1]}"
-    return (f"{dates[0]} – {dates[-1]}, {weeks} week(s) of the horizon {scenario.config.horizon.start} – "
-            f"{scenario.horizon_end}: scenario.toml [roster] weeks = {scenario.config.roster.weeks} (at most 8 "
-            "weeks are rostered as one model; `planner roster --from DATE` rosters a later period, "
-            "`--keep` re-plans a published one)")
+        return f"the whole horizon, {dates[0]} – {dates[-1]}{how}"
+    return (f"{dates[0]} – {dates[-1]}, {weeks} week(s){how} of the horizon {scenario.config.horizon.start} – "
+            f"{scenario.horizon_end}: scenario.toml [roster] weeks = {scenario.config.roster.weeks} (set it up to "
+            "the horizon's whole weeks to roster all of it; `planner roster --from DATE --weeks N` rosters another "
+            "part, `--keep` re-plans a published one)")
 
 
 def kept_roster(scenario: Scenario, roster_csv: Path, replan_from: dt.date, weeks: int | None = None) -> KeptRoster:

@@ -673,7 +673,14 @@ class RosterConfig(Section):
         default=500, description="Re-planning (`planner roster --keep`): per advisor-day from the re-plan date whose "
                                  "shift differs from the kept roster, points (at most 1 000 000; an estimate: a change "
                                  "is worth making when it fills more than 5 short counter intervals of 15 min).")
-    weeks: int = Field(default=4, ge=1, le=8, description="Default roster length, weeks (2-8).")
+    weeks: int = Field(default=4, ge=1, le=530, description="Default roster length, weeks (at most 530, and within the horizon); a "
+                       "roster longer than `period_weeks` is solved as consecutive work periods.")
+    period_weeks: int = Field(
+        default=3, ge=1, le=8,
+        description="Work period over which contract hours are balanced, weeks (1-8; 3 is an estimate, the "
+                    "three-week period of municipal period work). A longer roster is solved period by period, each "
+                    "holding the previous period's last week fixed so rests carry across the seams; the contract "
+                    "balance and the fairness counts carry from period to period.")
     shift_start_step_minutes: Literal[15, 30, 60] = Field(
         default=30, description="Roster shifts start on this grid (a multiple of the interval), minutes; coarser is faster.")
 
