@@ -211,3 +211,13 @@ def test_cli_replan_after_a_sick_day_writes_changes_and_keeps_the_past(scenario_
     # The re-planned roster meets the hard rules: `planner check` agrees.
     check = runner.invoke(main, ["check", str(scenario_copy), str(tmp_path / "replan" / "roster.csv")])
     assert check.exit_code == 0, check.output
+
+
+@pytest.mark.slow
+def test_roster_progress_never_shows_a_bound_below_zero():
+    # Every roster penalty is ≥ 0; CP-SAT's first bounds on Kiiminki's week were negative (-1220).
+    scenario, lines = kiiminki(), []
+    make_roster(scenario, start=START, weeks=1, time_limit=30, progress=lines.append)
+    bounds = [float(line.split("bound ")[1].split()[0]) for line in lines if "bound " in line
+              and "no bound" not in line and "best bound" not in line]
+    assert bounds and min(bounds) >= 0

@@ -364,7 +364,8 @@ def _solve_model(scenario: Scenario, group: set[str], dates: list[dt.date], requ
     label = label or "+".join(sorted(group))
 
     def report(objective: float, bound: float, seconds: float) -> None:
-        shown = f"bound {bound:g}" if bound > float("-inf") else "no bound yet"
+        # Every penalty is ≥ 0: CP-SAT's early bounds below 0 (e.g. -1220) say less than 0 does.
+        shown = f"bound {max(bound, 0.0):g}" if bound > float("-inf") else "no bound yet"
         progress(f"roster {label}: objective {objective:g}, {shown} at {seconds:.1f} s")
 
     built = ar.build(problem, weights(scenario))
