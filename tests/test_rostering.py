@@ -219,7 +219,8 @@ def test_cli_roster_bad_request_exits_2(scenario_copy, tmp_path):
 def test_cli_roster_conflicting_hard_rules_exit_3_with_reasons(scenario_copy, tmp_path):
     one_month(scenario_copy)
     path = scenario_copy / "scenario.toml"
-    path.write_text(path.read_text(encoding="utf-8") + "\n[roster]\non_duty_hard = true\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("[roster]\n", "[roster]\non_duty_hard = true\n", 1),
+                    encoding="utf-8")
     with (scenario_copy / "absences.csv").open("a", encoding="utf-8") as handle:
         handle.write("heikki,2015-01-07,2015-01-07,training\nmarja,2015-01-05,2015-01-09,sick leave\n")
     result = CliRunner().invoke(main, ["roster", str(scenario_copy), "-o", str(tmp_path / "r"), "--weeks", "1",
@@ -228,6 +229,8 @@ def test_cli_roster_conflicting_hard_rules_exit_3_with_reasons(scenario_copy, tm
     assert "Saarijärvi, Wed 7 Jan: someone must be on duty 10:00–15:00" in result.output
     assert "Heikki Koskinen is away Wed 7 Jan–Wed 7 Jan (training)" in result.output
     assert "Marja Järvinen is away" in result.output
+    assert "set [roster] on_duty_hard = false" in result.output  # the rule that can clash, named
+    assert "kept as it is" not in result.output  # not a re-plan
 
 
 def test_cli_roster_contract_that_cannot_be_met_still_writes(scenario_copy, tmp_path):

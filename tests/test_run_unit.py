@@ -71,6 +71,25 @@ def test_a_second_run_into_the_same_folder_is_refused_naming_the_first(tmp_path:
     assert not out.exists()
 
 
+def test_generated_visit_logs_are_never_replaced_by_another_commands_output(tmp_path: Path) -> None:
+    # A new user ran `planner fit LOGS … -o LOGS` and `planner roster … -o LOGS`: both exited 0
+    # and deleted the 13 generated log files, which carry the planner's marker.
+    from planner.outputs.writer import LOGS
+
+    logs = tmp_path / "logs"
+    with OutputFolder(logs, kind=LOGS) as folder:
+        folder.commit({"visits-2014-01.csv": "point_id,provider_id,arrived_at\n"})
+    for args in (["roster", str(SCENARIO), "-o", str(logs), "--weeks", "1"],
+                 ["fit", str(logs), "--base", str(SCENARIO), "-o", str(logs)]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, result.output
+        assert "holds visit logs written by `planner generate records`" in result.stderr
+        assert (logs / "visits-2014-01.csv").is_file()
+    with OutputFolder(logs, kind=LOGS) as folder:  # generating them again replaces them
+        folder.commit({"visits-2015-01.csv": "point_id,provider_id,arrived_at\n"})
+    assert sorted(p.name for p in logs.glob("*.csv")) == ["visits-2015-01.csv"]
+
+
 @pytest.mark.parametrize("where", ["under-a-file", "proc", "not-ours"])
 def test_an_output_folder_it_may_not_write_is_exit_2_before_any_solving(tmp_path: Path, where: str) -> None:
     if where == "under-a-file":

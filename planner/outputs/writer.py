@@ -43,7 +43,10 @@ SPECIAL = ("/proc", "/sys", "/dev")
 class OutputFolder:
     """The target folder of a run: checked and locked on entry, written only by `commit`."""
 
-    def __init__(self, target: Path):
+    def __init__(self, target: Path, kind: str = "results"):
+        """`kind`: what the folder holds; "visit-logs" (`planner generate records`) are inputs of other
+        commands, so only another `generate records` may replace them."""
+        self.kind = kind
         self.target = Path(os.path.abspath(target))
         self.staging = self.target.parent / f".{self.target.name}.staging-{os.getpid()}"
         self.lock_path = self.target.parent / f".{self.target.name}.lock"
@@ -94,6 +97,13 @@ class OutputFolder:
                 p.name != TASKS for p in self.target.iterdir()):
             raise ScenarioError([Problem(where, "holds files that no planner run wrote; expected an empty folder or "
                                          "the output of an earlier run (it is replaced as a whole)")])
+        held = _kind(self.target)
+        if held == LOGS and self.kind != LOGS:
+            # Generated visit logs are inputs (`fit`, `backtest`, `replay`, `plan --records`): another
+            # command's output written there would delete them.
+            raise ScenarioError([Problem(where, "holds visit logs written by `planner generate records`, the input of "
+                                         "fit, backtest, replay and plan --records; this run would replace them. "
+                                         "Expected another output folder")])
         if not os.access(self.target.parent, os.W_OK | os.X_OK) or (
                 self.target.exists() and not os.access(self.target, os.W_OK | os.X_OK)):
             raise ScenarioError([Problem(where, "is not writable; expected a folder you may write into")])
@@ -121,8 +131,8 @@ class OutputFolder:
         self.staging.mkdir(parents=True)
         pairs = files.items() if isinstance(files, Mapping) else files
         written = [write_file(self.staging / name, content) for name, content in pairs]
-        (self.staging / MARKER).write_text("written by aspa-planner; the folder is replaced as a whole by the next run\n",
-                                           encoding="utf-8")
+        (self.staging / MARKER).write_text("written by aspa-planner; the folder is replaced as a whole by the next run\n"
+                                           f"kind: {self.kind}\n", encoding="utf-8")
         if report is not None:
             written += write_report(report, self.staging, report_name)
         if workbook:
@@ -134,6 +144,18 @@ class OutputFolder:
         _swap(self.staging, self.target)
         shutil.rmtree(self.staging, ignore_errors=True)  # the previous result, now at the staging name
         return [self.target / p.relative_to(self.staging) for p in written]
+
+
+LOGS = "visit-logs"
+
+
+def _kind(folder: Path) -> str | None:
+    """What an earlier run's marker says the folder holds ("results", "visit-logs"); None without one."""
+    try:
+        text = (folder / MARKER).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("kind:")), "results")
 
 
 def write_file(target: Path, content: Any) -> Path:

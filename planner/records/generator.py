@@ -37,7 +37,7 @@ import pyarrow.csv as pacsv
 
 from planner.base.calendar import open_days, wall_minutes
 from planner.demand.forecast import forecast, handling_minutes
-from planner.outputs.writer import OutputFolder
+from planner.outputs.writer import LOGS, OutputFolder
 from planner.records.history import shifted
 from planner.scenario.schemas import OverflowRow, Scenario
 
@@ -214,6 +214,6 @@ def generate_records(scenario: Scenario, output: Path, years: int = 3, seed: int
             names.append("events.csv")
             yield "events.csv", pd.DataFrame([e.model_dump() for e in events])
 
-    with OutputFolder(output) as folder:
+    with OutputFolder(output, kind=LOGS) as folder:
         written = folder.commit(files())
     return GeneratedLogs([p for p in written if p.name in names], f"{first:%Y-%m}", f"{last_day:%Y-%m}", total, events)

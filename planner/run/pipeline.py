@@ -481,11 +481,15 @@ def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int |
         stage = RosterStage(start, weeks, time_limit, keep)
         run, failed = run_stage(stage, scenario, {"requirements": requirements_for(scenario)}, None, None, progress)
         if run.conflicts:
+            # Only the rules that can clash are named: on duty when it is hard, kept rows when re-planning.
+            hints = []
+            if scenario.config.roster.on_duty_hard:
+                hints.append("set [roster] on_duty_hard = false to get the best roster with the gaps listed instead")
+            if keep is not None:
+                hints.append(f"a row of {keep.file} kept as it is (before --from {keep.replan_from}, or marked fixed) "
+                             "clashes with the rules now: unmark it, or move --from before it")
             raise InfeasiblePlan(["no roster satisfies the hard rules; these cannot all hold together with the shift "
-                                  "lengths and breaks of scenario.toml [workforce] and the 11 h / 35 h rest rules:",
-                                  *run.conflicts,
-                                  "set [roster] on_duty_hard = false to get the best roster with the gaps listed "
-                                  "instead"])
+                                  "types and the 11 h / 35 h rest rules:", *run.conflicts, *hints])
         if failed:
             raise InfeasiblePlan([f"{key.removeprefix('roster:')}: {reason.splitlines()[0]}"
                                   for key, reason in failed.items()])
