@@ -302,12 +302,13 @@ def add_on_duty_hard(b: Built) -> None:
                                  f"{first.start // 60:02d}:{first.start % 60:02d}–{last.end // 60:02d}:{last.end % 60:02d}"))
 
 
-def _kept_amount(b: Built, k: KeptDay) -> Any:
-    """1 when the roster leaves advisor-day `k` as kept, as a linear expression of x (0 otherwise)."""
-    e = _emp(b)[k.employee]
+def _kept_amount(b: Built, k: KeptDay, emp: dict[str, int], idx: dict[str, int]) -> Any:
+    """1 when the roster leaves advisor-day `k` as kept, as a linear expression of x (0 otherwise);
+    `emp`, `idx`: _emp(b), _shift_idx(b), built once by the caller."""
+    e = emp[k.employee]
     if k.shift is None:
         return 1 - b.engine.work[e, k.day]
-    return b.engine.x[e, k.day, _shift_idx(b)[k.shift]]
+    return b.engine.x[e, k.day, idx[k.shift]]
 
 
 def add_kept_shifts(b: Built) -> None:
@@ -316,12 +317,13 @@ def add_kept_shifts(b: Built) -> None:
     One switchable rule per advisor for the past (so a conflict names the person, not each day)
     and one per fixed row.
     """
+    emp, idx = _emp(b), _shift_idx(b)
     past: dict[str, list[KeptDay]] = {}
     for k in b.problem.kept:
         if k.kind == "fixed":
             lit = b.model.new_bool_var(f"rule_fixed({k.employee},{k.day})")
             b.rules.append(Rule(lit, k.label))
-            b.model.add(_kept_amount(b, k) == 1).only_enforce_if(lit)
+            b.model.add(_kept_amount(b, k, emp, idx) == 1).only_enforce_if(lit)
         elif k.kind == "past":
             past.setdefault(k.employee, []).append(k)
     for employee, days in sorted(past.items()):
@@ -329,7 +331,7 @@ def add_kept_shifts(b: Built) -> None:
         b.rules.append(Rule(lit, f"{_name(b, employee)}'s shifts before {_day(b, max(k.day for k in days) + 1)} "
                                  "are kept as rostered"))
         for k in days:
-            b.model.add(_kept_amount(b, k) == 1).only_enforce_if(lit)
+            b.model.add(_kept_amount(b, k, emp, idx) == 1).only_enforce_if(lit)
 
 
 # ------------------------------------------------------------------ soft families
@@ -337,7 +339,8 @@ def add_kept_shifts(b: Built) -> None:
 
 def add_changes(b: Built) -> list[Penalty]:
     """Soft: a re-plan changes as few advisor-days of the kept roster as it must (`[roster] change_weight`)."""
-    return [_penalty("change", 1 - _kept_amount(b, k), b.problem.change_weight, k.employee, None, k.day,
+    emp, idx = _emp(b), _shift_idx(b)
+    return [_penalty("change", 1 - _kept_amount(b, k, emp, idx), b.problem.change_weight, k.employee, None, k.day,
                      f"{k.label}: changed") for k in b.problem.kept if k.kind == "free"]
 
 

@@ -453,19 +453,14 @@ def kept_roster(scenario: Scenario, roster_csv: Path, replan_from: dt.date, week
     raw, problems = io.read_csv(roster_csv)
     if raw is None:
         raise ScenarioError(problems)
-    written = io.read_json(roster_csv.parent / "summary.json") or {}
-    if "from" in written:
-        first = dt.date.fromisoformat(written["from"])
-    else:
-        dates = []
-        for _, cells in raw.rows:
-            try:
-                dates.append(dt.date.fromisoformat(cells.get("date", "")))
-            except ValueError:
-                pass  # reported by the reader with its row
-        first = min(dates, default=replan_from)
-    return read_kept_roster(scenario, raw, first, weeks or written.get("weeks") or scenario.config.roster.weeks,
-                            replan_from)
+    dates = []
+    for _, cells in raw.rows:
+        try:
+            dates.append(dt.date.fromisoformat(cells.get("date", "")))
+        except ValueError:
+            pass  # reported by the reader with its row
+    first, weeks = roster_period(scenario, roster_csv, None, weeks, default_first=min(dates, default=replan_from))
+    return read_kept_roster(scenario, raw, first, weeks, replan_from)
 
 
 def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int | None = None,
@@ -518,11 +513,13 @@ def run_outreach(scenario: Scenario, output: Path, months: int | None = None, pa
 # ------------------------------------------------------------------ `planner check`
 
 
-def roster_period(scenario: Scenario, roster_csv: Path, start: dt.date | None, weeks: int | None
-                  ) -> tuple[dt.date, int]:
-    """The period to check: the options, else the summary.json written next to the roster, else the defaults."""
+def roster_period(scenario: Scenario, roster_csv: Path, start: dt.date | None, weeks: int | None,
+                  default_first: dt.date | None = None) -> tuple[dt.date, int]:
+    """A roster file's period: the options, else the summary.json written next to the roster, else the
+    defaults (`default_first`, else the horizon start; `[roster] weeks`)."""
     written = io.read_json(roster_csv.parent / "summary.json") or {}
-    first = start or dt.date.fromisoformat(written.get("from", scenario.config.horizon.start.isoformat()))
+    fallback = default_first or scenario.config.horizon.start
+    first = start or dt.date.fromisoformat(written.get("from", fallback.isoformat()))
     return first, weeks or written.get("weeks") or scenario.config.roster.weeks
 
 
