@@ -54,6 +54,29 @@ def test_report_is_self_contained_with_every_section(planned):
 
 
 @pytest.mark.slow
+def test_report_and_summary_state_every_steps_status_bound_and_gap(planned):
+    """A reader of report.html or summary.json learns how good the roster and outreach are, not only staffing."""
+    manifest = json.loads((planned / "manifest.json").read_text(encoding="utf-8"))
+    summary = json.loads((planned / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status_of"].startswith("staffing")
+    for step in ("staffing", "roster", "outreach"):
+        assert summary["steps"][step]["status"] == manifest["steps"][step]["status"]
+        assert summary["steps"][step]["best_bound"] == manifest["steps"][step]["best_bound"]
+    text = html.unescape((planned / "report.html").read_text(encoding="utf-8"))
+    body = text[text.rindex("<h2>How good the plan is (solver results)</h2>"):]
+    table = pd.read_html(StringIO(body))[0]
+    roster = json.loads((planned / "roster" / "summary.json").read_text(encoding="utf-8"))
+    outreach = json.loads((planned / "outreach" / "summary.json").read_text(encoding="utf-8"))
+    rows = table.set_index(["step", "part"])
+    assert rows.loc[("roster", "all points"), "status"] == roster["status"]
+    assert rows.loc[("roster", "all points"), "best bound"] == pytest.approx(roster["best_bound"], abs=0.01)
+    assert rows.loc[("outreach", "all points"), "status"] == outreach["status"]
+    assert rows.loc[("outreach", "all points"), "objective"] == pytest.approx(outreach["objective"], abs=0.01)
+    assert rows.loc[("outreach", "all points"), "gap %"] == pytest.approx(100 * outreach["gap"], abs=0.01)
+    assert len(table[table["step"] == "roster"]) == 1 + len(roster["groups"])  # the total and every point group
+
+
+@pytest.mark.slow
 def test_spreadsheet_and_csv_agree_with_real_types(planned):
     book = load_workbook(planned / "plan.xlsx")
     assert {"staffing summary", "shifts", "demand by month"} <= set(book.sheetnames)

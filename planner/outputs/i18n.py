@@ -48,6 +48,32 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "outreach": ("Outreach calendar and routes", "Jalkautumiskalenteri ja reitit", "Kalender och rutter för uppsökande service"),
     "costs": ("Costs", "Kustannukset", "Kostnader"),
     "pareto": ("Cost against access", "Kustannus ja saavutettavuus", "Kostnad och tillgänglighet"),
+    "solver": ("How good the plan is (solver results)", "Suunnitelman laatu (ratkaisijan tulokset)",
+               "Planens kvalitet (lösarens resultat)"),
+    "solver_note": ("Objective: the plan's cost in the step's own units; best bound: no plan can cost less; gap: "
+                    "(objective − bound) ÷ objective. OPTIMAL means proven; FEASIBLE means the work budget stopped "
+                    "the search with the gap shown. A blank gap: the roster was made in work periods, and each "
+                    "period's bound holds given the periods before it, so no gap for the whole roster is proven.",
+                    "Tavoitefunktio: suunnitelman kustannus vaiheen omissa yksiköissä; paras raja: mikään suunnitelma ei "
+                    "voi maksaa vähemmän; optimiväli: (tavoitefunktio − raja) ÷ tavoitefunktio. OPTIMAL tarkoittaa todistettua; "
+                    "FEASIBLE tarkoittaa, että laskentabudjetti pysäytti haun näytetyllä optimivälillä. Tyhjä optimiväli: "
+                    "työvuorot laadittiin jaksoittain, ja kunkin jakson raja pätee edellisten jaksojen mukaan, "
+                    "joten koko luettelon optimiväliä ei ole todistettu.",
+                    "Målfunktion: planens kostnad i stegets egna enheter; bästa gräns: ingen plan kan kosta mindre; "
+                    "gap: (målfunktion − gräns) ÷ målfunktion. OPTIMAL betyder bevisat; FEASIBLE betyder att "
+                    "beräkningsbudgeten stoppade sökningen med det gap som visas. Tomt gap: schemat gjordes i "
+                    "arbetsperioder, och varje periods gräns gäller givet perioderna före, så inget gap för hela "
+                    "schemat är bevisat."),
+    "objective_staffing": ("penalty points of the shift-cover sizing model (shortfall, surplus, paid hours)",
+                           "mitoitusmallin sakkopisteet (vajaus, ylitys, palkalliset tunnit)",
+                           "dimensioneringsmodellens straffpoäng (underskott, överskott, betalda timmar)"),
+    "objective_roster": ("penalty points of the roster's soft rules (violations.csv)",
+                         "työvuorojen joustavien sääntöjen sakkopisteet (violations.csv)",
+                         "straffpoäng för schemats mjuka regler (violations.csv)"),
+    "objective_outreach": ("€: official cost + λ × residents' access cost, λ = {lam}",
+                           "€: virkamiesten kustannus + λ × asukkaiden saavutettavuuskustannus, λ = {lam}",
+                           "€: tjänstemännens kostnad + λ × invånarnas tillgänglighetskostnad, λ = {lam}"),
+    "all_points": ("all points", "kaikki pisteet", "alla punkter"),
     "violations": ("Violations and unmet demand", "Sääntörikkeet ja kattamaton kysyntä", "Regelbrott och otäckt efterfrågan"),
     "contents": ("Contents", "Sisältö", "Innehåll"),
     "footer": ("Place coordinates: GeoNames, geonames.org, CC BY 4.0. Map background: Natural Earth (public domain).",
@@ -299,6 +325,10 @@ SHEETS: dict[str, tuple[str, str, str]] = {
 
 # Column headers: CSV name → (en, fi, sv). Per-provider columns are matched by PATTERNS.
 COLUMNS: dict[str, tuple[str, str, str]] = {
+    "step": ("step", "vaihe", "steg"),
+    "part": ("part", "osa", "del"),
+    "gap_percent": ("gap %", "optimiväli %", "gap %"),
+    "objective_is": ("objective is", "tavoitefunktio on", "målfunktionen är"),
     "point_id": ("point", "asiointipiste", "servicepunkt"),
     "point": ("point", "asiointipiste", "servicepunkt"),
     "provider_id": ("provider", "palveluntuottaja", "tjänsteproducent"),

@@ -436,3 +436,17 @@ def add_violations_section(report: Report, violations: pd.DataFrame | None, acce
         unmet = access[(access["unmet"] > 0) | (access["at_office"] > 0)]
         body += f"<h3>{html.escape(words('unmet_heading', n=len(unmet)))}</h3>" + _table(unmet, words=words)
     report.sections.append((words("violations"), body or f"<p>{html.escape(words('none'))}</p>"))
+
+
+def add_solver_section(report: Report, results: pd.DataFrame, words: Words | None = None) -> None:
+    """How good each solve is: one row per step and part with status, objective, best bound and gap.
+
+    `results`: the frame of planner.run.pipeline.solver_results (columns step, part, status,
+    objective, best_bound, gap_percent, objective_is). A budget-limited answer reads FEASIBLE with
+    its gap, never optimal; a blank gap means no valid gap exists (work periods: each period's
+    bound assumes the periods before it as they were rostered).
+    """
+    words = words or Words(report.lang)
+    note = f"<p>{html.escape(words('solver_note'))}</p>"
+    report.sections.append((words("solver"), note + _table(results, 2, words)))
+

@@ -568,7 +568,7 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
     built = model.build(problem, w)
     free = replace(w, max_official_eur=None, max_access_eur=None)
     values: dict[str, int] = {}
-    objective = bound = official = access = 0.0
+    objective = bound = official = access = seconds = work = 0.0
     statuses = set()
     for part in model.split(problem):
         part_built = model.build(part, free, hint=hint if hint_parts and hint else None)
@@ -587,6 +587,7 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
         values.update(model.values(part_built, result))
         objective, bound = objective + result.objective, bound + (result.best_bound or 0.0)
         official, access = official + solution.official_eur, access + solution.access_eur
+        seconds, work = seconds + result.seconds, work + result.work  # the parts' solves, reported as the plan's
         statuses.add(result.status)
     parts_ok = statuses <= {"OPTIMAL", "FEASIBLE"}
     within = (w.max_official_eur is None or official <= w.max_official_eur + 1e-6) and (
@@ -594,7 +595,7 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
     combined = None
     if parts_ok and within:
         status = "OPTIMAL" if statuses == {"OPTIMAL"} else "FEASIBLE"
-        combined = model.plan_result(built, status, objective, bound, values)
+        combined = model.plan_result(built, status, objective, bound, values, seconds, work)
     if combined is not None and not coupled(problem, w):
         return model.extract(built, combined), values
     built = model.build(problem, w, hint=values if combined is not None else hint)

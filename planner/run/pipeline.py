@@ -40,6 +40,7 @@ from planner.outputs.report import (
     add_outreach_sections,
     add_pareto_section,
     add_roster_section,
+    add_solver_section,
     add_violations_section,
     build_report,
 )
@@ -128,14 +129,46 @@ def publish(scenario: Scenario, sizing: SizingResult, files: dict[str, Any], wor
     return published
 
 
+def solver_results(staffing: dict, roster: dict | None, outreach: dict | None, words: Words) -> pd.DataFrame:
+    """One row per step and part: status, objective, best bound, gap (%) and what the objective measures.
+
+    `staffing`: the staffing summary.json; `roster`: roster/summary.json (None when not rostered);
+    `outreach`: outreach/summary.json (None without outreach). Gaps are in percent of the objective;
+    a roster made in work periods has no whole-roster gap (None: its bound is conditional).
+    """
+    def row(step: str, part: str, s: dict, unit: str) -> dict:
+        gap = s.get("gap")
+        return {"step": step, "part": part, "status": s.get("status"), "objective": s.get("objective"),
+                "best_bound": s.get("best_bound"), "gap_percent": None if gap is None else round(100 * gap, 2),
+                "objective_is": unit}
+
+    rows = [row("staffing", words("all_points"), staffing, words("objective_staffing"))]
+    rows += [row("staffing", words.point(p), s, words("objective_staffing"))
+             for p, s in (staffing.get("points") or {}).items() if "objective" in s]
+    if roster:
+        rows.append(row("roster", words("all_points"), roster, words("objective_roster")))
+        rows += [row("roster", " + ".join(words.point(p) for p in group.split("+")), s, words("objective_roster"))
+                 for group, s in (roster.get("groups") or {}).items()]
+    if outreach:
+        unit = words("objective_outreach", lam=f"{outreach.get('access_weight', 1.0):g}")
+        rows.append(row("outreach", words("all_points"), outreach, unit))
+        rows += [row("outreach", area, s | {"gap": None if s.get("objective") in (None, 0) or s.get("best_bound") is None
+                                            else max(0.0, s["objective"] - s["best_bound"]) / max(1.0, abs(s["objective"]))},
+                     unit) for area, s in (outreach.get("areas") or {}).items()]
+    return pd.DataFrame(rows, columns=["step", "part", "status", "objective", "best_bound", "gap_percent",
+                                       "objective_is"])
+
+
 # The order a reader meets the sections in: the headline, what to publish, then the detail.
 SECTION_ORDER = ("headline", "week_grids", "outreach", "costs", "advisors_needed", "required_scheduled", "demand",
-                 "workload", "rosters", "pareto", "violations")
+                 "workload", "rosters", "pareto", "violations", "solver")
 
 
 def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, roster: dict | None,
-                outreach: OutreachResult | None, published: Published | None = None) -> Report:
-    """The headline, the staffing report, and the roster and outreach sections for the stages that ran."""
+                outreach: OutreachResult | None, published: Published | None = None,
+                staffing: dict | None = None) -> Report:
+    """The headline, the staffing report, the roster and outreach sections for the stages that ran, and
+    (given the staffing summary.json) each step's status, objective, bound and gap."""
     words = published.words if published else Words("en", scenario)
     report = build_report(scenario, demand, sizing, words, published.headline if published else None)
     if roster:
@@ -149,6 +182,9 @@ def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult
             add_pareto_section(report, outreach.pareto, outreach.payload, words)
     add_violations_section(report, roster["violations.csv"] if roster else None,
                            outreach.access if outreach is not None else None, words)
+    if staffing is not None:
+        add_solver_section(report, solver_results(staffing, roster["summary.json"] if roster else None,
+                                                  outreach.payload if outreach is not None else None, words), words)
     rank = {words(key): n for n, key in enumerate(SECTION_ORDER)}
     report.sections.sort(key=lambda section: rank.get(section[0], len(rank)))
     return report
@@ -369,7 +405,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             sheets_extra = {words.sheet("probability"): sweep_table}
         else:
             sheets_extra = {}
-        report = full_report(scenario, demand, sizing, roster, outreach, published)
+        report = full_report(scenario, demand, sizing, roster, outreach, published, files["summary.json"])
         if report_hook is not None:
             files.update(report_hook(report, demand, {"roster": roster}))
         sheets = {**plan_sheets(scenario, demand, sizing, files, roster, outreach, published), **sheets_extra}
@@ -393,6 +429,11 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
                              *(f"charts/{chart.name}.png" for chart in report.charts)]),
         }
         files["manifest.json"] = manifest
+        # The top-level status, objective and bound are the sizing model's (as `planner staff` writes them);
+        # a plan's reader finds every step's beside them, so no one mistakes staffing's OPTIMAL for the plan's.
+        files["summary.json"] = {**files["summary.json"], "status_of": "staffing (shift-cover sizing model)",
+                                 "steps": {step: {k: v for k, v in status.items() if k != "warnings"}
+                                           for step, status in manifest["steps"].items()}}
         written = folder.commit(files, report=report, workbook=sheets, words=words)
     return PlanRun(demand, sizing, manifest, written, run, outreach)
 
