@@ -159,6 +159,27 @@ def test_every_problem_is_reported_not_just_the_first(scenario_copy):
     assert "2 error(s)" in result.output
 
 
+def test_a_format_error_does_not_hide_the_cross_file_problems(scenario_copy):
+    """One run lists every problem: a bad value in one file and a misspelt id in another (the README's promise)."""
+    edit_cell(scenario_copy / "advisors.csv", 2, "fte", "full")
+    edit_cell(scenario_copy / "officials.csv", 2, "home_office_id", "haukipudas-polisi")
+    result = run_validate(scenario_copy)
+    assert_reported(result, "advisors.csv row 2", "column fte", "'full'")
+    assert_reported(result, "officials.csv row 2", "column home_office_id", "unknown id 'haukipudas-polisi'")
+    assert "2 error(s)" in result.output
+
+
+def test_no_false_unknown_id_into_a_file_with_a_bad_row(scenario_copy):
+    """A point row that cannot be read is reported once, not again as an unknown id in every file naming it."""
+    header, rows = read_rows(scenario_copy / "points.csv")
+    row = next(n for n, r in enumerate(rows, start=2) if r["point_id"] == "kiiminki")  # the header is row 1
+    edit_cell(scenario_copy / "points.csv", row, "latitude", "north")
+    result = run_validate(scenario_copy)
+    assert_reported(result, f"points.csv row {row}", "column latitude")
+    assert "unknown id 'kiiminki'" not in result.output
+    assert "1 error(s)" in result.output
+
+
 def test_bad_input_writes_nothing(scenario_copy, tmp_path):
     edit_cell(scenario_copy / "points.csv", 2, "latitude", "north")
     out = tmp_path / "out"

@@ -220,29 +220,36 @@ def load_config(folder: Path) -> tuple[ScenarioConfig | None, list[Problem]]:
         ]
 
 
-def load_tables(folder: Path) -> tuple[dict[str, list[tuple[int, Row]]], list[Problem]]:
+def _load_table(folder: Path, filename: str, model: type[Row], required: bool
+                ) -> tuple[list[tuple[int, Row]], list[Problem]]:
+    path, refused = locate(folder, filename)
+    if refused is not None:
+        return [], [refused]
+    if not path.is_file():
+        if required:
+            return [], [Problem(filename, f"file not found in {folder}; expected a CSV with "
+                                f"columns {', '.join(_expected_columns(model)[0])}")]
+        return [], []
+    raw, read_problems = io.read_csv(path)
+    if raw is None:
+        return [], read_problems
+    rows, row_problems = parse_table(raw, model)
+    return rows, read_problems + row_problems
+
+
+def load_tables(folder: Path, broken: set[str] | None = None) -> tuple[dict[str, list[tuple[int, Row]]], list[Problem]]:
+    """Every table's readable rows (row number, row) and the problems found reading them.
+
+    `broken`, when given, receives the TABLES keys of the files with an error (missing, unreadable,
+    a missing column or a bad row), so the cross-file checks can still run on the rest.
+    """
     tables: dict[str, list[tuple[int, Row]]] = {}
     problems: list[Problem] = []
     for key, (filename, model, required) in TABLES.items():
-        path, refused = locate(folder, filename)
-        if refused is not None:
-            tables[key] = []
-            problems.append(refused)
-            continue
-        if not path.is_file():
-            tables[key] = []
-            if required:
-                problems.append(Problem(filename, f"file not found in {folder}; expected a CSV with "
-                                        f"columns {', '.join(_expected_columns(model)[0])}"))
-            continue
-        raw, read_problems = io.read_csv(path)
-        problems += read_problems
-        if raw is None:
-            tables[key] = []
-            continue
-        rows, row_problems = parse_table(raw, model)
-        tables[key] = rows
-        problems += row_problems
+        tables[key], found = _load_table(folder, filename, model, required)
+        problems += found
+        if broken is not None and any(p.severity == "error" for p in found):
+            broken.add(key)
     return tables, problems
 
 
@@ -258,10 +265,12 @@ def load_scenario(folder: str | Path, purpose: Purpose = "sizing") -> tuple[Scen
     problems += unknown_files(folder, folders)
     config, config_problems = load_config(folder)
     problems += config_problems
-    tables, table_problems = load_tables(folder)
+    broken: set[str] = set()
+    tables, table_problems = load_tables(folder, broken)
     problems += table_problems
-    if config is not None and not any(p.severity == "error" for p in problems):
-        problems += cross_check(config, tables, purpose)
+    # Cross-file checks run even when a file has errors, so one run lists every problem it can
+    # (references into a broken file are left until that file reads whole).
+    problems += cross_check(config, tables, purpose, frozenset(broken))
     if config is None or any(p.severity == "error" for p in problems):
         raise ScenarioError(problems)
     scenario = Scenario(config=config, **{k: tuple(row for _, row in rows) for k, rows in tables.items()})

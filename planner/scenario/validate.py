@@ -233,8 +233,15 @@ def status_quo_officials_match(tables: Tables) -> list[Problem]:
     return problems
 
 
-def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizing") -> list[Problem]:
-    """All checks across files, in the order a planner would fix them."""
+def cross_check(config: ScenarioConfig | None, tables: Tables, purpose: Purpose = "sizing",
+                broken: frozenset[str] = frozenset()) -> list[Problem]:
+    """All checks across files, in the order a planner would fix them.
+
+    `broken`: keys of TABLES whose file could not be read whole (a missing column, a bad row): their
+    readable rows are still checked for unique ids and references, but no reference *into* them
+    is (their ids are incomplete, so "unknown id" would be a false alarm). With any error found, or
+    without a config (scenario.toml unreadable), the rules that assume resolved references are not run.
+    """
     points, providers = ids(tables, "points", "point_id"), ids(tables, "providers", "provider_id")
     offices, advisors = ids(tables, "offices", "office_id"), ids(tables, "advisors", "advisor_id")
     officials = ids(tables, "officials", "official_id")
@@ -281,8 +288,10 @@ def cross_check(config: ScenarioConfig, tables: Tables, purpose: Purpose = "sizi
         ("status_quo_visits", "provider_id", providers, "providers.csv"),
     ]
     for key, column, known, target in references:
+        if any(_file(b) in target for b in broken):
+            continue  # the target file's ids are incomplete: its own problems come first
         problems += known_references(tables, key, column, known, target)
-    if any(p.severity == "error" for p in problems):
+    if config is None or broken or any(p.severity == "error" for p in problems):
         return problems  # the rules below assume the references resolve
     horizon_end = config.horizon.end
     checks: list[Callable[[], list[Problem]]] = [
