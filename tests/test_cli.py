@@ -12,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import main
+from planner.outreach.travel import nearest_office
+from planner.scenario.loading import load_scenario
 from tests.conftest import DEFAULT_DIR, REPO
 
 
@@ -76,6 +78,28 @@ def test_travel_cost_prints_the_breakdown():
     assert result.exit_code == 0, result.output
     assert "40.50 €" in result.output and "(90.0 km × 0.45 €/km)" in result.output
     assert "not offered" in result.output
+
+
+def test_travel_cost_names_the_office_the_plan_would_send_customers_to():
+    """The customers drive to their provider's nearest office (as the plan prices it), named, not the official's."""
+    result = CliRunner().invoke(main, ["travel-cost", str(DEFAULT_DIR), "--official", "police-kemijarvi",
+                                       "--point", "pelkosenniemi", "--appointments", "10"])
+    assert result.exit_code == 0, result.output
+    scenario, _ = load_scenario(DEFAULT_DIR)
+    office, (km, _, eur) = nearest_office(scenario, "pelkosenniemi", "poliisi")
+    assert office == "savukoski-poliisi"  # 44.8 km away; the official's Kemijärvi office is 45 km
+    line = next(line for line in result.output.splitlines() if "they drive to the office" in line)
+    assert f"{10 * eur:.2f} €" in line and f"({10 * km:.0f} km" in line and "(savukoski-poliisi)" in line
+
+
+def test_travel_cost_offers_no_day_trip_that_holds_no_appointment():
+    """Oulu to Pelkosenniemi is 9.3 h of driving: no priced 0-appointment day, the overnight trip instead."""
+    result = CliRunner().invoke(main, ["travel-cost", str(DEFAULT_DIR), "--official", "register-oulu",
+                                       "--point", "pelkosenniemi"])
+    assert result.exit_code == 0, result.output
+    assert "no day trip: driving 652.2 km there and back" in result.output
+    assert "appointments           0" not in result.output and "longer than" not in result.output
+    assert "Overnight trip of 1 night(s) instead" in result.output
 
 
 def test_travel_cost_warns_on_a_holiday_and_rejects_unknown_ids():

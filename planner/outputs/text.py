@@ -64,7 +64,8 @@ def format_visit_cost(scenario: Scenario, official: OfficialRow, cost: VisitCost
         f"  total           {cost.total_eur:8.2f} €",
         "Alternatives for the same customers:",
         f"  they drive to the office  {alternative.customers_drive_eur:8.2f} €   "
-        f"({alternative.customer_km:.0f} km, {alternative.customer_hours:.1f} h of residents' time)",
+        f"({alternative.customer_km:.0f} km, {alternative.customer_hours:.1f} h of residents' time; "
+        f"{_office_words(scenario, alternative)})",
     ]
     if alternative.remote_available:
         lines.append(f"  remote video service      {alternative.remote_eur:8.2f} €")
@@ -72,6 +73,14 @@ def format_visit_cost(scenario: Scenario, official: OfficialRow, cost: VisitCost
         why = f": {alternative.remote_refused}" if alternative.remote_refused else " by this provider"
         lines.append(f"  remote video service      not offered{why}")
     return "\n".join(lines)
+
+
+def _office_words(scenario: Scenario, alternative: AlternativeCost) -> str:
+    """Which office the customers would drive to, and from how far (each a round trip)."""
+    office = next((o for o in scenario.offices if o.office_id == alternative.office_id), None)
+    name = f"{office.name} ({alternative.office_id})" if office else alternative.office_id
+    each = alternative.customer_km / alternative.customers if alternative.customers else 0.0
+    return f"{name}, the provider's nearest office, {each:.0f} km round trip each"
 
 
 def format_overnight_cost(scenario: Scenario, official: OfficialRow, cost: OvernightCost) -> str:
@@ -123,7 +132,8 @@ def overnight_option(scenario: Scenario, official: OfficialRow, point_id: str, d
     office = alternative_cost(scenario, official, point_id, cost.appointments, day_cost.slot_minutes, geo)
     return (f"Overnight trip of {nights} night(s) instead: {why}\n" + format_overnight_cost(scenario, official, cost)
             + f"\n  its {cost.appointments} customers drive to the office instead  {office.customers_drive_eur:8.2f} €   "
-            f"({office.customer_km:.0f} km, {office.customer_hours:.1f} h of residents' time)")
+            f"({office.customer_km:.0f} km, {office.customer_hours:.1f} h of residents' time; "
+            f"{_office_words(scenario, office)})")
 
 
 def staffing_summary(scenario: Scenario, sizing: SizingResult) -> str:
@@ -183,6 +193,14 @@ def travel_cost_report(scenario: Scenario, official_id: str, point_id: str, day:
                         f"{appointment_type or 'every appointment type of ' + official.provider_id}")
     held = appointments_that_fit(scenario, official, point_id, slot_minutes) if appointments is None else appointments
     cost = visit_cost(scenario, official, point_id, held, slot_minutes)
+    if appointments is None and held == 0:
+        # No slot fits after the drive: a priced day of 0 appointments would be a trip nobody makes.
+        source = "estimated from coordinates" if cost.distance_estimated else "from distances.csv"
+        text = (f"Visit: {official.name} ({official.official_id}) from {official.home_office_id} to {point_id}\n"
+                f"  no day trip: driving {cost.km:.1f} km there and back ({source}) takes {cost.driving_hours:.2f} h, which leaves "
+                f"no {slot_minutes:g}-min appointment in {official.official_id}'s daily_hours of {official.daily_hours:g} h")
+        overnight = overnight_option(scenario, official, point_id, cost, appointments, nights)
+        return warnings, text + ("\n" + overnight if overnight else "")
     warnings += visit_length_warnings(official, cost)
     alternative = alternative_cost(scenario, official, point_id, held, slot_minutes, in_person_only=in_person)
     text = format_visit_cost(scenario, official, cost, alternative)

@@ -46,7 +46,13 @@ from planner.base.calendar import clock, finnish_holidays, open_days
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.geo import Geography
 from planner.demand.forecast import forecast
-from planner.outreach.travel import office_trip, overnight_cost, overnight_fits, presence_required, visit_cost
+from planner.outreach.travel import (
+    nearest_office,
+    overnight_cost,
+    overnight_fits,
+    presence_required,
+    visit_cost,
+)
 from planner.scenario.schemas import WEEKDAYS, AppointmentTypeRow, Scenario
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -211,9 +217,8 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
         per_day = defaultdict(float)
         for r in rows.itertuples():
             per_day[index[r.date.date()]] += r.arrivals * row.face_to_face_share
-        nearest = min(((office_trip(scenario, point, o, geo), o) for o in sorted(offices_of[provider])),
-                      key=lambda item: (item[0][0], item[1]), default=None)
-        office_of[point, provider] = None if nearest is None else (nearest[1], nearest[0][0])
+        nearest = nearest_office(scenario, point, provider, geo, sorted(offices_of[provider]))
+        office_of[point, provider] = None if nearest is None else (nearest[0], nearest[1][0])
         for kind, slot, share, remote_share in types[provider]:
             takes = remote_share if row.remote_service != "none" and not presence_required(scenario, provider, kind) \
                 else 0.0  # the law requires some types in person (appointment_types.csv presence_required)
@@ -226,7 +231,7 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
             if nearest is None:
                 excluded[key] = reason("no_official", f"no office or official of {provider} in the scenario")
                 continue
-            streams.append(model.Stream(point, provider, kind, slot, arrivals, nearest[0][2]))
+            streams.append(model.Stream(point, provider, kind, slot, arrivals, nearest[1][2]))
 
     holidays_ = finnish_holidays(start.year, end.year)
     officials, tours = [], []

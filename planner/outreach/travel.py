@@ -83,6 +83,7 @@ class AlternativeCost:
     remote_available: bool
     remote_eur: float | None
     remote_refused: str = ""  # why remote service is not offered although the provider has it
+    office_id: str = ""  # the office the customers would drive to (the provider's nearest)
 
 
 @dataclass(frozen=True)
@@ -199,12 +200,35 @@ def office_trip(scenario: Scenario, point_id: str, office_id: str,
     return km, hours, km * costs.km_rate_eur + hours * costs.customer_value_of_time_eur_per_hour
 
 
+def provider_offices(scenario: Scenario, provider_id: str) -> list[str]:
+    """Offices a customer of `provider_id` can go to: offices.csv rows of the provider and its officials'
+    home offices, sorted by id."""
+    found = {o.office_id for o in scenario.offices if o.provider_id == provider_id}
+    found |= {o.home_office_id for o in scenario.officials if o.provider_id == provider_id}
+    return sorted(found)
+
+
+def nearest_office(scenario: Scenario, point_id: str, provider_id: str, geography: Geography | None = None,
+                   offices: list[str] | None = None) -> tuple[str, tuple[float, float, float]] | None:
+    """The provider's office a customer at `point_id` would drive to: the fewest round-trip km (ties by id).
+
+    Returns (office_id, (km, hours, €) of one customer's round trip, as office_trip), or None when the
+    provider has no office. The outreach plan prices "the customer travels to the office" with it.
+    """
+    geography = geography or Geography(scenario)
+    choices = provider_offices(scenario, provider_id) if offices is None else offices
+    trips = [(office_trip(scenario, point_id, o, geography), o) for o in choices]
+    best = min(trips, key=lambda item: (item[0][0], item[1]), default=None)
+    return None if best is None else (best[1], best[0])
+
+
 def alternative_cost(scenario: Scenario, official: OfficialRow, point_id: str, customers: int,
                      session_minutes: float, geography: Geography | None = None,
                      in_person_only: bool = False) -> AlternativeCost:
-    """What the same customers cost if they drive to the office, or use remote service (never where the
-    law requires presence: `in_person_only`)."""
-    km, hours, eur = office_trip(scenario, point_id, official.home_office_id, geography)
+    """What the same customers cost if they drive to their provider's nearest office (as the plan prices it),
+    or use remote service (never where the law requires presence: `in_person_only`)."""
+    office_id, (km, hours, eur) = nearest_office(scenario, point_id, official.provider_id, geography) or (
+        official.home_office_id, office_trip(scenario, point_id, official.home_office_id, geography))
     remote = scenario.provider(official.provider_id).remote_service != "none" and not in_person_only
     return AlternativeCost(
         customers=customers, customer_km=customers * km, customer_hours=customers * hours,
@@ -213,6 +237,7 @@ def alternative_cost(scenario: Scenario, official: OfficialRow, point_id: str, c
         remote_eur=customers * session_minutes / 60 * official.hourly_cost_eur if remote else None,
         remote_refused="the law requires presence" if in_person_only and
         scenario.provider(official.provider_id).remote_service != "none" else "",
+        office_id=office_id,
     )
 
 
