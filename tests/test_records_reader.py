@@ -38,6 +38,13 @@ def run(tmp_path, text, *options, name="log.csv"):
      "log.csv row 1, column Saapunut: the mapping names 'Saapunut' for arrived_at"),
     (HEADER + GOOD, ("--map", "called_at=Kutsuttu"),
      "log.csv row 1, column Kutsuttu: the mapping names 'Kutsuttu' for called_at"),
+    # A mapped export's bad cell is named under the export's own column, which the user can find in their file.
+    ("Piste,Palvelu,Saapunut,Kutsuttu,Valmis,Asioita,Kanava\n" + GOOD + "mikkeli,kela,eilen,,,kaksi,counter\n",
+     ("--map", "point_id=Piste", "--map", "provider_id=Palvelu", "--map", "arrived_at=Saapunut", "--map",
+      "called_at=Kutsuttu", "--map", "finished_at=Valmis", "--map", "errands=Asioita", "--map", "channel=Kanava"),
+     "log.csv row 3, column Saapunut (arrived_at): found 'eilen'"),
+    ("Piste,provider_id,arrived_at,called_at,finished_at,Asioita,channel\n" + GOOD + "mikkeli,kela,2014-03-05 09:12,,,0,counter\n",
+     ("--map", "point_id=Piste", "--map", "errands=Asioita"), "log.csv row 3, column Asioita (errands): found '0'"),
     (HEADER + GOOD + "mikkeli,kela,2014-03-05 09:12,,,1,counter,extra\n", (),
      "log.csv row 3: cannot be read: the row has 8 cells; expected 7"),
     (HEADER + GOOD + "mikkeli,k\udcc4la,2014-03-05 09:12,,,1,counter\n", (), "log.csv row 3: cannot be read: a cell is not UTF-8"),
@@ -142,7 +149,7 @@ def test_a_date_and_a_time_column_are_read_as_one_date_time(tmp_path):
     ("mikkeli;kela;5.3.2014;25:70;;\n", "jonotus.csv row 3, column Saapumisaika: found '25:70'; expected a clock time"),
     ("mikkeli;kela;35.3.2014;9:12;;\n", "jonotus.csv row 3, column Päivä: found '35.3.2014'; expected a date"),
     ("mikkeli;kela;5.3.2014;9:12;9:61;\n", "jonotus.csv row 3, column Kutsuttu: found '9:61'; expected a clock time"),
-    (";kela;;;;\n", "jonotus.csv row 3, column arrived_at: the value is missing"),
+    (";kela;;;;\n", "jonotus.csv row 3, column Päivä + Saapumisaika (arrived_at): the value is missing"),
 ])
 def test_a_bad_date_or_time_of_a_split_column_names_its_own_column(tmp_path, row, expected):
     result = run(tmp_path, SPLIT + "mikkeli;kela;5.3.2014;9:12;9:15;9:22\n" + row, *SPLIT_MAP, name="jonotus.csv")

@@ -309,9 +309,15 @@ def _parse_sql(source: str, header: list[str], mapping: Mapping, latest: dt.date
 def _checks(mapping: Mapping, latest: dt.datetime) -> list[_Check]:
     """Every unreadable or impossible cell, as conditions on `parsed` (see _parse_sql)."""
     formats = "a date-time such as 2014-03-05 09:12 or 5.3.2014 9:12"
+
+    def named(column: str) -> str:
+        """The export's own column name (what the user sees in their file), the log column beside it when mapped."""
+        source = mapping.source(column)
+        return column if source == column else f"{source} ({column})"
+
     checks = [
-        _Check("point_id IS NULL", "point_id", None, "the value is missing; expected the point's id"),
-        _Check("provider_id IS NULL", "provider_id", None, "the value is missing; expected the provider's id"),
+        _Check("point_id IS NULL", named("point_id"), None, "the value is missing; expected the point's id"),
+        _Check("provider_id IS NULL", named("provider_id"), None, "the value is missing; expected the provider's id"),
     ]
     arrived = mapping.parts("arrived_at")
     if len(arrived) == 2:
@@ -321,14 +327,15 @@ def _checks(mapping: Mapping, latest: dt.datetime) -> list[_Check]:
                    f"expected a date such as 2014-03-05 or 5.3.2014 (the date of arrived_at = {day} + {clock})"),
             _Check("arrived_at_time_bad IS NOT NULL", clock, "arrived_at_time_bad",
                    f"expected a clock time such as 9:12 or 09:12:30 (the time of arrived_at = {day} + {clock})"),
-            _Check("arrived_text IS NULL AND arrived_at IS NULL", "arrived_at", None,
+            _Check("arrived_text IS NULL AND arrived_at IS NULL", named("arrived_at"), None,
                    f"the value is missing; expected when the ticket was drawn ({day} and {clock})"),
         ]
     else:
         checks += [
-            _Check("arrived_text IS NULL AND arrived_at IS NULL", "arrived_at", None,
+            _Check("arrived_text IS NULL AND arrived_at IS NULL", named("arrived_at"), None,
                    "the value is missing; expected when the ticket was drawn"),
-            _Check("arrived_text IS NOT NULL AND arrived_at IS NULL", "arrived_at", "arrived_text", f"expected {formats}"),
+            _Check("arrived_text IS NOT NULL AND arrived_at IS NULL", named("arrived_at"), "arrived_text",
+                   f"expected {formats}"),
         ]
     for column in ("called_at", "finished_at"):
         parts = mapping.parts(column)
@@ -341,12 +348,12 @@ def _checks(mapping: Mapping, latest: dt.datetime) -> list[_Check]:
                                  f"expected a clock time such as 9:12 or 09:12:30 (the time of {column} = "
                                  f"{parts[0]} + {parts[1]})"))
         else:
-            checks.append(_Check(f"{column}_bad IS NOT NULL", column, f"{column}_bad",
+            checks.append(_Check(f"{column}_bad IS NOT NULL", named(column), f"{column}_bad",
                                  f"expected {formats}, or a clock time HH:MM on the day of arrival"))
     checks += [
-        _Check("errands_bad IS NOT NULL", "errands", "errands_bad", "expected a whole number of errands, 1 or more"),
-        _Check("channel_bad IS NOT NULL", "channel", "channel_bad", "expected counter, video or appointment"),
-        _Check("arrived_text IS NOT NULL AND arrived_at IS NOT NULL", "arrived_at", "arrived_text",
+        _Check("errands_bad IS NOT NULL", named("errands"), "errands_bad", "expected a whole number of errands, 1 or more"),
+        _Check("channel_bad IS NOT NULL", named("channel"), "channel_bad", "expected counter, video or appointment"),
+        _Check("arrived_text IS NOT NULL AND arrived_at IS NOT NULL", named("arrived_at"), "arrived_text",
                f"is outside the plausible range {EARLIEST:%Y-%m-%d} … {latest:%Y-%m-%d} (before 2000, or after the "
                "scenario's horizon); expected a date of the records' period"),
     ]
