@@ -90,6 +90,21 @@ def test_exclusions_are_counted_by_kind_with_their_first_row(tmp_path):
         records.close()
 
 
+def test_customers_of_the_same_minute_in_a_minute_only_export_are_not_duplicates(tmp_path):
+    """Two tickets drawn at 09:30 with nothing else recorded are two customers; with seconds, a repeat is a duplicate."""
+    scenario, _ = load_scenario(PILOTS)
+    path = tmp_path / "log.csv"
+    path.write_text(HEADER + GOOD + "mikkeli,kela,2014-03-05 09:30,,,1,counter\n" * 3
+                    + "mikkeli,kela,2014-03-05 10:30:17,,,1,counter\n" * 2, encoding="utf-8")
+    records = read_records([path], scenario, max_excluded=1.0)
+    try:
+        found = {e.kind: (e.count, e.row) for e in records.exclusions}
+        assert found == {"duplicate": (1, 7)}  # the 10:30:17 repeat only
+        assert records.rows_used == 5
+    finally:
+        records.close()
+
+
 def test_a_finnish_excel_export_with_a_mapping_is_read(tmp_path):
     """`;` between cells, Finnish dates and clock times, other column names and service names."""
     scenario, _ = load_scenario(PILOTS)

@@ -72,7 +72,7 @@ EXCLUSION_WORDS = {
     "called_before_arrival": "called before the ticket was drawn",
     "finished_before_called": "finished before called (or before arriving)",
     "outside_opening_hours": "arrived outside the point's opening hours or on a public holiday",
-    "duplicate": "repeats an earlier row exactly",
+    "duplicate": "repeats an earlier row exactly (with seconds or call and finish times; minute-only rows may repeat)",
 }
 
 
@@ -555,12 +555,16 @@ def _classify(con: duckdb.DuckDBPyConnection, scenario: Scenario, names: list[st
     _reference_tables(con, scenario, range(int(first_year), int(last_year) + 1))
     row = "point_id, provider_id, arrived_at, called_at, finished_at, errands_value, channel"
     # Exact repeats: a hash aggregate finds the few values seen more than once; among their rows
-    # (a handful) every one after the first in file order is a duplicate.
+    # (a handful) every one after the first in file order is a duplicate. A row that says no more than
+    # the minute a ticket was drawn (no seconds, no call or finish time) is not one: two customers of
+    # one provider often draw tickets in the same minute, and a minute-only export cannot tell them apart.
+    telling = "(called_at IS NOT NULL OR finished_at IS NOT NULL OR second(arrived_at) <> 0)"
     con.execute(f"""
         CREATE TABLE repeated AS
         SELECT pos FROM (
           SELECT rowid AS pos, row_number() OVER (PARTITION BY {row} ORDER BY rowid) AS n
-          FROM parsed WHERE hash({row}) IN (SELECT hash({row}) AS h FROM parsed GROUP BY h HAVING count(*) > 1)
+          FROM parsed WHERE {telling}
+            AND hash({row}) IN (SELECT hash({row}) AS h FROM parsed GROUP BY h HAVING count(*) > 1)
         ) WHERE n > 1
     """)
     weekday_case = "CASE isodow(p.arrived_at) " + " ".join(
