@@ -648,7 +648,7 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, keep: P
         planner roster inputs/aspa-pilots-2015 -o outputs/roster --weeks 4
         planner roster inputs/aspa-pilots-2015 -o outputs/replan --keep outputs/roster/roster.csv --from 2015-01-14
     """
-    from planner.rosters.roster import describe_status
+    from planner.rosters.roster import describe_status, violations_table
 
     if keep is not None and start is None:
         raise click.UsageError("--keep needs --from DATE: the first day to re-plan (the days before it stay as kept)")
@@ -661,7 +661,11 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, keep: P
     _echo_written(run.written, quiet)
     for group in run.results["roster"].groups:
         click.echo(f"{'+'.join(group.points)}: {describe_status(group.solution)}, "
-                   f"{len(group.solution.violations)} violation(s)")
+                   f"{len(group.solution.violations)} soft breach(es)")
+    roster_run = run.results["roster"]
+    breaches = sum(len(group.solution.violations) for group in roster_run.groups)
+    click.echo(f"violations.csv: {len(violations_table(roster_run))} row(s) for {breaches} soft breach(es) "
+               "(a row merges consecutive intervals of one breach)")
     if kept is not None:
         changes = run.results["changes"]
         click.echo(f"re-planned from {kept.replan_from}: {len(changes)} advisor-day(s) changed"
@@ -697,7 +701,8 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
     soft = table[table["severity"] == "soft"].groupby("family")["penalty"].agg(["count", "sum"])
     for family, row in soft.iterrows():
         click.echo(f"soft: {family}: {row['count']} breach(es), penalty {row['sum']}")
-    click.echo(f"objective {result.objective}; {len(result.hard)} hard breach(es)")
+    click.echo(f"objective {result.objective}; {len(result.hard)} hard breach(es), {int(soft['count'].sum())} soft "
+               "breach(es) (one per interval, day or advisor; violations.csv merges consecutive intervals into a row)")
     if result.hard:
         sys.exit(EXIT_INFEASIBLE)
 

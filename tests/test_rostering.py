@@ -196,6 +196,14 @@ def test_cli_roster_writes_the_files_and_check_agrees(scenario_copy, tmp_path):
     assert checked.exit_code == 0, checked.output
     assert f"objective {summary['objective']:g};" in checked.output.replace(".0;", ";")
     assert "0 hard breach(es)" in checked.output
+    # One count of soft breaches everywhere: the roster's terminal, summary.json and `planner check`;
+    # violations.csv's rows (consecutive intervals merged) are said as rows of that many breaches.
+    per_group = [int(n) for n in re.findall(r"(\d+) soft breach\(es\)$", result.output, flags=re.M)]
+    rows = len(pd.read_csv(out / "violations.csv"))
+    assert sum(per_group) == summary["breaches"] == sum(g["breached_rules"] for g in summary["groups"].values())
+    assert f"violations.csv: {rows} row(s) for {summary['breaches']} soft breach(es)" in result.output
+    assert f"{summary['breaches']} soft breach(es) (one per interval" in checked.output
+    assert summary["violations"] == rows
 
 
 def test_cli_roster_shows_progress_unless_quiet(scenario_copy, tmp_path):

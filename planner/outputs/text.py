@@ -219,7 +219,9 @@ def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
                  else f"sum of the work periods' bounds {roster['best_bound']:g} (each given the periods before it; "
                       "no gap is claimed for the whole roster)")
         lines.append(f"Rosters ({output / 'roster'}): {roster['status']}, objective {roster['objective']:g}, "
-                     f"{bound}, {roster['violations']} rows in violations.csv")
+                     f"{bound}, {roster['violations']} rows in violations.csv"
+                     + (f" ({roster['breaches']} soft breaches, one per interval or day; a row merges consecutive "
+                        "intervals)" if roster.get("breaches") is not None else ""))
         if roster.get("period"):
             lines.append(f"  rostered: {roster['period']}")
     trips = run.manifest["steps"]["outreach"]

@@ -554,7 +554,7 @@ def summary_payload(run: RosterRun) -> dict:
         groups["+".join(g.points)] = {
             "status": s.status, "time_limited": s.time_limited, "work_limited": s.work_limited,
             "objective": s.objective, "best_bound": s.bound, "gap": s.gap, "seconds": round(s.seconds, 3),
-            "breached_rules": len(s.violations),
+            "breached_rules": len(s.violations),  # soft breaches, as `planner check` counts them
             "conflict": list(s.conflict),
         }
         if g.periods:
@@ -570,6 +570,9 @@ def summary_payload(run: RosterRun) -> dict:
         # A sum of conditional period bounds backs no gap on the whole roster.
         "gap": None if periods else (objective - bound) / max(1.0, abs(objective)),
         "seconds": round(sum(g.solution.seconds for g in run.groups), 3), "violations": len(violations_table(run)),
+        # Breaches as `planner check` counts them (one per interval, day or advisor); violations.csv merges
+        # consecutive intervals of one breach into a row, so it has fewer rows.
+        "breaches": sum(len(g.solution.violations) for g in run.groups),
         "groups": groups,
     }
     if periods:
