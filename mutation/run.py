@@ -52,7 +52,8 @@ MODULES = {
     "travel": Module("planner/outreach/travel.py", ("tests/test_travel.py", "tests/test_travel_exact.py")),
     "queueing": Module("planner/staffing/queueing.py", ("tests/test_queueing.py", "tests/test_queueing_independent.py")),
     "forecast": Module("planner/demand/forecast.py", ("tests/test_demand.py", "tests/test_mutation_forecast.py")),
-    "sizing": Module("planner/staffing/sizing.py", ("tests/test_sizing.py",)),
+    # test_sizing sizes the whole year for every mutant (hours); test_mutation_sizing sizes one month.
+    "sizing": Module("planner/staffing/sizing.py", ("tests/test_mutation_sizing.py",)),
     "staffing_model": Module("models/staffing.py", ("tests/test_staffing_model.py", "tests/test_mutation_staffing_model.py")),
     "checks_roster": Module("planner/checks/roster.py", ("tests/test_checks_roster.py", "tests/test_checks_rest_boundaries.py")),
     "checks_visits": Module("planner/checks/visits.py", ("tests/test_checks_visits.py", "tests/test_mutation_checks_visits.py")),

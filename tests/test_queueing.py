@@ -273,3 +273,70 @@ def test_max_abandon_target_binds_under_the_lenient_definition() -> None:
         return float(q.interval_metrics(40, 5, 15, n, 15, "erlang_a", 5.0)["abandon_share"])
 
     assert abandon(strict) <= 0.02 < abandon(strict - 1)
+
+
+# --------------------------------------------------------------------------- edges found by mutation testing (issue #18)
+
+
+def test_pooled_aht_of_fractional_arrivals_and_mismatched_providers() -> None:
+    """Forecast arrivals are fractions: a quarter with 0.5 tax customers still pools at the tax AHT."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an empty row must not divide 0 by 0
+        total, aht = q.pooled_aht([[0.5, 0.0], [0.0, 0.0], [1, 1]], [3, 7])
+    np.testing.assert_allclose(total, [0.5, 0.0, 2.0])
+    np.testing.assert_allclose(aht, [3.0, 5.0, 5.0])
+    with pytest.raises(ValueError, match="arrivals have 2 provider columns but 3 AHTs"):
+        q.pooled_aht([[1.0, 2.0]], [3.0, 4.0, 5.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no providers: no mean of an empty list either
+        total, aht = q.pooled_aht(np.zeros((2, 0)), [])
+    np.testing.assert_array_equal(total, [0.0, 0.0])
+    np.testing.assert_array_equal(aht, [0.0, 0.0])
+
+
+def test_shrinkage_must_leave_someone_at_work() -> None:
+    np.testing.assert_array_equal(q.gross_up_for_shrinkage([7, 0], 0.0), [7, 0])  # no shrinkage: as many as needed
+    for bad in (1.0, 1.5, -0.1):
+        with pytest.raises(ValueError, match=r"^shrinkage must be in \[0, 1\)$"):
+            q.gross_up_for_shrinkage([7], bad)
+    assert q.gross_up_for_shrinkage([7], 0.19).dtype.kind == "i"  # whole advisors
+
+
+def _exact_boundary(metric: str, n: int, **kwargs) -> float:
+    """The Erlang A measure at exactly n advisors: a target equal to it is met by n."""
+    m = q.interval_metrics(20.0, 5.0, 15.0, n, 3.0, "erlang_a", 8.0, **kwargs)
+    return float(m[metric])
+
+
+def test_erlang_a_target_met_exactly_counts_as_met() -> None:
+    """SL ≥ target, occupancy ≤ cap, average wait ≤ cap: equality passes (7 advisors here)."""
+    kwargs = {"model": "erlang_a", "patience_min": 8.0}
+    target = _exact_boundary("service_level", 7)
+    assert q.required_agents(20.0, 5.0, 15.0, target, 3.0, **kwargs) == 7
+    occ = _exact_boundary("occupancy", 7)
+    assert q.required_agents(20.0, 5.0, 15.0, 0.0, 3.0, max_occupancy=occ, **kwargs) == 7
+    wait = _exact_boundary("avg_wait_min", 7)
+    assert q.required_agents(20.0, 5.0, 15.0, 0.0, 3.0, max_avg_wait_min=wait, **kwargs) == 7
+
+
+def test_a_loose_occupancy_cap_does_not_replace_the_service_level_target() -> None:
+    for model, patience in (("erlang_c", None), ("erlang_a", 8.0)):
+        plain = q.required_agents(20.0, 5.0, 15.0, 0.95, 1.0, model=model, patience_min=patience)
+        capped = q.required_agents(20.0, 5.0, 15.0, 0.95, 1.0, max_occupancy=1.0, max_avg_wait_min=100.0,
+                                   model=model, patience_min=patience)
+        assert capped == plain > 8
+
+
+def test_erlang_a_per_interval_equals_one_interval_at_a_time() -> None:
+    """A day's intervals at once (arrivals and patience per interval), as sizing calls it, shape kept."""
+    arrivals = np.array([[1.5, 20.0, 0.0], [40.0, 3.0, 60.0]])
+    patience = np.array([[10.0, 8.0, 5.0], [3.0, 20.0, 8.0]])
+    together = q.required_agents(arrivals, 5.0, 15.0, 0.85, 3.0, model="erlang_a", patience_min=patience,
+                                 min_agents=[[0, 0, 0], [0, 4, 0]])
+    assert together.shape == (2, 3)
+    alone = [[int(q.required_agents(a, 5.0, 15.0, 0.85, 3.0, model="erlang_a", patience_min=p, min_agents=f))
+              for a, p, f in zip(ra, rp, rf, strict=True)]
+             for ra, rp, rf in zip(arrivals, patience, [[0, 0, 0], [0, 4, 0]], strict=True)]
+    assert together.tolist() == alone
+    assert together[0, 2] == 0 and together[1, 1] == 4  # no customers: nobody; a floor of 4 holds
+
