@@ -340,3 +340,57 @@ def test_erlang_a_per_interval_equals_one_interval_at_a_time() -> None:
     assert together.tolist() == alone
     assert together[0, 2] == 0 and together[1, 1] == 4  # no customers: nobody; a floor of 4 holds
 
+
+
+def test_required_agents_refuses_targets_it_cannot_mean() -> None:
+    assert q.required_agents(20.0, 5.0, 15.0, 0.0, 3.0, max_occupancy=1.0) == 7  # stability alone: floor(6.67) + 1
+    assert q.required_agents(20.0, 5.0, 15.0, 1.0, 3.0) > q.required_agents(20.0, 5.0, 15.0, 0.999, 3.0) > 7
+    for target in (-0.1, 1.01):
+        with pytest.raises(ValueError, match=r"^target_sl must be in \[0, 1\]$"):
+            q.required_agents(20.0, 5.0, 15.0, target, 3.0)
+    for cap in (0.0, 1.01):
+        with pytest.raises(ValueError, match=r"^max_occupancy must be in \(0, 1\]$"):
+            q.required_agents(20.0, 5.0, 15.0, 0.8, 3.0, max_occupancy=cap)
+    for model in ("erlang_b", "ERLANG_C"):
+        with pytest.raises(ValueError, match=rf"^unknown model '{model}'; use 'erlang_c' or 'erlang_a'$"):
+            q.required_agents(20.0, 5.0, 15.0, 0.8, 3.0, model=model)
+        with pytest.raises(ValueError, match=rf"^unknown model '{model}'; use 'erlang_c' or 'erlang_a'$"):
+            q.interval_metrics(20.0, 5.0, 15.0, 8, 3.0, model=model)
+    with pytest.raises(ValueError, match=r"^model='erlang_a' needs patience_min$"):
+        q.required_agents(20.0, 5.0, 15.0, 0.8, 3.0, model="erlang_a")
+    with pytest.raises(ValueError, match=r"^model='erlang_a' needs patience_min$"):
+        q.interval_metrics(20.0, 5.0, 15.0, 8, 3.0, model="erlang_a")
+    for patience in (0.0, [5.0, -1.0]):
+        with pytest.raises(ValueError, match=r"^patience_min must be > 0$"):
+            q.required_agents([20.0, 20.0], 5.0, 15.0, 0.8, 3.0, model="erlang_a", patience_min=patience)
+        with pytest.raises(ValueError, match=r"^patience_min must be > 0$"):
+            q.interval_metrics([20.0, 20.0], 5.0, 15.0, 8, 3.0, model="erlang_a", patience_min=patience)
+    for arrivals, aht, interval, message in ((-1.0, 5.0, 15.0, "arrivals must be finite and >= 0"),
+                                             (np.inf, 5.0, 15.0, "arrivals must be finite and >= 0"),
+                                             (20.0, 0.0, 15.0, "aht_min must be finite and > 0"),
+                                             (20.0, np.inf, 15.0, "aht_min must be finite and > 0"),
+                                             (20.0, 5.0, 0.0, "interval_min must be > 0")):
+        with pytest.raises(ValueError, match=rf"^{message}$"):
+            q.required_agents(arrivals, aht, interval, 0.8, 3.0)
+
+
+def test_one_target_per_interval_with_every_other_input_a_scalar() -> None:
+    got = q.required_agents(20.0, 5.0, 15.0, [0.5, 0.8, 0.95], 3.0)
+    assert got.tolist() == [int(q.required_agents(20.0, 5.0, 15.0, t, 3.0)) for t in (0.5, 0.8, 0.95)]
+    assert got[0] < got[2]
+
+
+def test_a_season_of_intervals_longer_than_one_chunk_is_sized_whole() -> None:
+    """A year of 15-minute intervals at five points is over 65 536 rows: every row gets its own answer."""
+    arrivals = np.tile([0.0, 1.5, 20.0, 60.0, 250.0], 14_000)  # 70 000 intervals
+    floor = np.tile([0, 0, 0, 0, 0, 0, 30], 10_000)
+    got = q.required_agents(arrivals, 5.0, 15.0, 0.8, 3.0, min_agents=floor)
+    one = {a: int(q.required_agents(a, 5.0, 15.0, 0.8, 3.0)) for a in (0.0, 1.5, 20.0, 60.0, 250.0)}
+    expected = np.maximum([one[a] for a in arrivals], floor)
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_a_fractional_minimum_is_rounded_to_whole_advisors() -> None:
+    assert q.required_agents([0.0, 1.5], 5.0, 15.0, 0.8, 3.0, min_agents=2.6).tolist() == [3, 3]
+    assert q.required_agents([0.0, 1.5], 5.0, 15.0, 0.8, 3.0, min_agents=2.6, model="erlang_a",
+                             patience_min=10.0).tolist() == [3, 3]
