@@ -60,6 +60,14 @@ def test_understaffed_intervals_degrade_gracefully() -> None:
     assert list(m["occupancy"]) == [0.0, 1.0, 0.0]
 
 
+def test_a_lone_overloaded_advisor_is_always_busy() -> None:
+    """10 customers a quarter at 5 min is 3.3 erlangs: one advisor serves all the time, the queue grows."""
+    m = q.interval_metrics([[10.0, 10.0], [0.0, 2.0]], 5, 15, [[1, 4], [1, 1]], 15)
+    assert m["occupancy"].shape == (2, 2)  # a day of intervals per point keeps its shape
+    np.testing.assert_allclose(m["occupancy"], [[1.0, 10 / 3 / 4], [0.0, 2 / 3]], rtol=1e-12)
+    assert m["service_level"][0, 0] == 0.0 and np.isinf(m["avg_wait_min"][0, 0])
+
+
 def test_warm_started_erlang_b_matches_full_recursion() -> None:
     loads = np.array([150.0, 5_000.0, 40_000.0])
     agents = (loads + 3 * np.sqrt(loads)).astype(int)
