@@ -399,3 +399,43 @@ def test_requests_met_and_not(base, kind, start, worked, breached):
              for f in rule(roster(scenario, *rows))]
     assert [(f.rule, f.subject, f.date, f.amount, f.penalty) for f in found] == (
         [(f"request_{kind}", ("advisor", "heikki"), TUESDAY, 1, 7)] if breached else [])
+
+
+def test_missing_skill_counts_only_who_is_at_that_point(base):
+    """Eila (trained for kela) at Pelkosenniemi does not cover Saarijärvi, where Heikki knows only kunta."""
+    trained = tuple(a.model_copy(update={"skills": ("kunta",)}) if a.advisor_id == "heikki" else a for a in base.advisors)
+    scenario = base.model_copy(update={"advisors": trained})
+    need = requirement(scenario, ("saarijarvi", MONDAY, "10:00", 1, "kela"))
+    rows = [shift(0, "heikki", "10:00", "14:00"), shift(0, "eila", "10:00", "14:00", point="pelkosenniemi")]
+    assert list(rules.missing_skill(roster(scenario, *rows, requirements=need))) == [rules.Finding(
+        "missing_skill", "soft", rules.Subject("point", "saarijarvi"), "Saarijärvi, Mon 12 Jan: nobody trained for kela on duty",
+        date=MONDAY, amount=1, weight=scenario.config.roster.missing_skill_weight)]
+
+
+def test_backup_used_counts_backups_only(base):
+    rows = [shift(0, "heikki", "10:00", "14:00"), shift(1, "tuomas", "09:00", "13:00", point="pelkosenniemi")]
+    assert list(rules.backup_used(roster(base, *rows))) == [rules.Finding(
+        "backup_used", "soft", rules.Subject("advisor", "tuomas"), "Tuomas Heikkinen, Tue 13 Jan: backup person on duty",
+        date=TUESDAY, amount=1, weight=base.config.roster.backup_day_weight, point="pelkosenniemi")]
+
+
+def test_a_run_of_work_has_no_single_day_off(base):
+    """Heikki works Wednesday and Thursday only: the days off around the run are not single days off."""
+    assert list(rules.fair_single_off(roster(base, shift(2, "heikki", "10:00", "14:00"), shift(3, "heikki", "10:00", "14:00")))) == []
+
+
+def test_fairness_counts_up_to_each_work_period_s_last_day(base):
+    """A roster from Sunday: its last day is a Saturday, which counts; one work period a week, counted cumulatively."""
+    dates = [MONDAY + dt.timedelta(days=k - 1) for k in range(14)]  # Sun 11 Jan – Sat 24 Jan
+    two = with_roster_config(base, period_weeks=1)
+    rows = [shift(1, "heikki", "10:00", "14:00"), shift(12, "heikki", "10:00", "14:00")]  # Tue 13, Sat 24
+    shifts, _ = rules.read_rows(two, rows, dates)
+    found = list(rules.fair_saturday(rules.facts(two, dates, shifts, requirement(two))))
+    assert [(f.amount, f.message) for f in found] == [
+        (20, "Saarijärvi: Saturdays per full-time differ by 2 between advisors by Sat 24 Jan")]
+
+
+def test_check_covers_exactly_the_weeks_asked_for(base):
+    rows = [shift(6, "heikki", "10:00", "14:00"), shift(7, "heikki", "10:00", "14:00")]
+    result = rules.check(base, rows, MONDAY, 1, requirement(base))
+    assert [(f.rule, f.date) for f in result.hard] == [("outside_period", MONDAY + dt.timedelta(days=7))]
