@@ -439,3 +439,24 @@ def test_check_covers_exactly_the_weeks_asked_for(base):
     rows = [shift(6, "heikki", "10:00", "14:00"), shift(7, "heikki", "10:00", "14:00")]
     result = rules.check(base, rows, MONDAY, 1, requirement(base))
     assert [(f.rule, f.date) for f in result.hard] == [("outside_period", MONDAY + dt.timedelta(days=7))]
+
+
+def test_closing_shifts_count_up_to_each_work_period_s_last_day(base):
+    """As above for closing shifts (18:00–22:00 at Saarijärvi): one by Sat 17 Jan, two by Sat 24 Jan."""
+    dates = [MONDAY + dt.timedelta(days=k - 1) for k in range(14)]
+    two = with_roster_config(base, period_weeks=1)
+    rows = [shift(1, "heikki", "18:00", "22:00"), shift(12, "heikki", "18:00", "22:00"), shift(3, "marja", "10:00", "14:00")]
+    shifts, _ = rules.read_rows(two, rows, dates)
+    found = list(rules.fair_late(rules.facts(two, dates, shifts, requirement(two))))
+    assert [(f.amount, f.message) for f in found] == [
+        (20, "Saarijärvi: closing shifts per full-time differ by 2 between advisors by Sat 17 Jan"),
+        (40, "Saarijärvi: closing shifts per full-time differ by 4 between advisors by Sat 24 Jan")]
+
+
+def test_a_shift_on_a_closed_day_is_no_closing_shift(base):
+    """Saarijärvi closed on Sundays here: Heikki's Sunday shift is a hard breach, and scoring the rest goes on."""
+    hours = tuple(h for h in base.opening_hours if (h.point_id, h.weekday) != ("saarijarvi", "sun"))
+    scenario = base.model_copy(update={"opening_hours": hours})
+    r = roster(scenario, shift(6, "heikki", "18:00", "22:00"))
+    assert [f.rule for f in hard_findings(r)] == ["closed"]
+    assert list(rules.fair_late(r)) == []
