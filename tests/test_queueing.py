@@ -402,3 +402,27 @@ def test_a_fractional_minimum_is_rounded_to_whole_advisors() -> None:
     assert q.required_agents([0.0, 1.5], 5.0, 15.0, 0.8, 3.0, min_agents=2.6).tolist() == [3, 3]
     assert q.required_agents([0.0, 1.5], 5.0, 15.0, 0.8, 3.0, min_agents=2.6, model="erlang_a",
                              patience_min=10.0).tolist() == [3, 3]
+
+
+def test_handling_time_and_answer_time_per_interval() -> None:
+    """Sizing passes a pooled AHT per interval; each interval is sized on its own AHT, answer time and target."""
+    aht, within, target = [3.0, 5.0, 8.0, 5.0], [0.5, 3.0, 3.0, 10.0], [0.8, 0.9, 0.8, 0.5]
+    got = q.required_agents(20.0, aht, 15.0, target, within)
+    assert got.tolist() == [int(q.required_agents(20.0, a, 15.0, t, w)) for a, w, t in zip(aht, within, target, strict=True)]
+    capped = q.required_agents(20.0, aht, 15.0, target, within, max_avg_wait_min=0.5)
+    assert capped.tolist() == [int(q.required_agents(20.0, a, 15.0, t, w, max_avg_wait_min=0.5))
+                               for a, w, t in zip(aht, within, target, strict=True)]
+    two = q.required_agents([20.0, 20.0], 5.0, 15.0, 0.8, [0.5, 10.0])  # two intervals: a pair, not a scalar
+    assert two.tolist() == [int(q.required_agents(20.0, 5.0, 15.0, 0.8, w)) for w in (0.5, 10.0)]
+
+
+def test_metrics_name_every_measure_for_both_models() -> None:
+    keys = {"service_level", "avg_wait_min", "occupancy", "abandon_share", "served_within_share"}
+    c = q.interval_metrics([20.0, 40.0], 5.0, 15.0, [8, 12], 3.0)
+    assert set(c) == keys
+    np.testing.assert_array_equal(c["abandon_share"], [0.0, 0.0])  # nobody leaves an Erlang C queue
+    np.testing.assert_array_equal(c["served_within_share"], c["service_level"])
+    a = q.interval_metrics([20.0, 40.0], 5.0, 15.0, [8, 12], 3.0, "erlang_a", 8.0, erlang_a_sl="not_waiting")
+    assert set(a) == keys
+    np.testing.assert_array_equal(a["served_within_share"], q.erlang_a_service_level([20.0, 40.0], 5.0, 15.0, [8, 12], 3.0, 8.0))
+    assert np.all(a["service_level"] >= a["served_within_share"]) and np.all(a["abandon_share"] > 0)
