@@ -25,8 +25,20 @@ def january(default_scenario):
 
 
 @pytest.fixture(scope="module")
-def sized(january):
-    return sizing.size(january, forecast(january))
+def solved(january):
+    """The month's day plans and floors: the solves, done once for the module."""
+    demand = forecast(january)
+    plans = sizing.plan_days(january, sizing.interval_requirements(january, demand))
+    return demand, plans, sizing.minimum_manning_floor(january, plans)
+
+
+@pytest.fixture
+def sized(january, solved, monkeypatch):
+    """size() with the module's solves: the tables are built inside each test, so that each test covers them."""
+    demand, plans, floor = solved
+    monkeypatch.setattr(sizing, "plan_days", lambda scenario, requirements, progress=None: plans)
+    monkeypatch.setattr(sizing, "minimum_manning_floor", lambda scenario, plans: floor)
+    return sizing.size(january, demand)
 
 
 def point_rows(table: pd.DataFrame, point: str) -> pd.DataFrame:
@@ -74,13 +86,52 @@ def test_back_office_hours_are_spread_over_the_open_days_of_each_week(january):
     assert list(minutes.columns) == ["point_id", "date", "back_office_min"]
 
 
-def test_requirement_pools_the_providers_at_the_arrival_weighted_handling_time(january, sized):
+def test_alike_days_share_one_solve_and_small_back_office_work_is_prefitted(january, solved):
+    _, plans, floor = solved
+    assert len(plans) == len(floor) == sum(1 for _ in sizing.open_days(january).itertuples())
+    mikkeli = {d: p for (point, d), p in plans.items() if point == "mikkeli"}
+    assert len({id(p.solution) for p in mikkeli.values()}) < len(mikkeli)
+    serving = (sizing.interval_requirements(january, solved[0]).groupby(["point_id", "date"])["workload_minutes"].sum()
+               / 15).round() * 15
+    prefitted = 0
+    for key, plan in plans.items():
+        assert plan.result.status == "OPTIMAL"
+        # Someone on duty all day: when the minutes nobody is serving hold the day's back-office work, it cannot
+        # change the plan and is left out of the model (so that more days share one solve).
+        fits = len(plan.problem.required) * 15 - serving[key] >= plan.back_office_min
+        assert plan.prefitted == fits
+        assert (plan.problem.back_office_min, plan.problem.serving_min) == ((0, 0) if fits else (plan.back_office_min,
+                                                                                                   serving[key]))
+        assert plan.back_office_absorbed_min == (plan.back_office_min if fits else plan.solution.back_office_absorbed_min)
+        prefitted += fits
+    assert 0 < prefitted < len(plans)
+    first = plans[("mikkeli", pd.Timestamp("2015-01-02"))]  # 14 h of back-office work on one day: not prefitted
+    assert (first.prefitted, first.back_office_min, first.problem.back_office_min) == (False, 840, 840)
+    assert first.problem.templates == sizing.shift_templates(january, 480, 960)
+    assert first.problem.max_advisors == max(first.problem.required) + 3 and first.problem.min_on_duty[0] == 1
+    # The floor: the same day with nobody coming costs no more than the day itself.
+    for key, plan in plans.items():
+        assert 0 < floor[key] <= plan.solution.paid_min
+
+
+def test_requirement_pools_the_providers_at_the_arrival_weighted_handling_time(january, solved, sized):
     sl = january.config.service_level
     table = sized.intervals
     providers = [p.provider_id for p in january.providers]
     arrivals = table[[f"arrivals_{p}" for p in providers]].to_numpy()
     np.testing.assert_allclose(table["arrivals"], arrivals.sum(axis=1))
     np.testing.assert_allclose(table["workload_minutes"], table["aht_minutes"] * table["arrivals"])
+    # Against the forecast: each provider's arrivals where they come, and the point's handling minutes.
+    demand = solved[0].intervals.groupby(["point_id", "date", "interval_start", "provider_id"])["arrivals"].sum()
+    long = table.melt(id_vars=["point_id", "date", "interval_start"], value_vars=[f"arrivals_{p}" for p in providers],
+                      var_name="provider_id", value_name="by_provider")
+    long["provider_id"] = long["provider_id"].str.removeprefix("arrivals_")
+    long = long.set_index(["point_id", "date", "interval_start", "provider_id"])["by_provider"]
+    np.testing.assert_allclose(long.loc[demand.index], demand)
+    assert long.drop(demand.index).eq(0).all() and demand.sum() > 1000
+    handling = sizing.handling_minutes(january).set_index(["point_id", "provider_id"])["handling_minutes"]
+    minutes = np.array([[handling[(point, p)] for p in providers] for point in table["point_id"]])
+    np.testing.assert_allclose(table["workload_minutes"], (arrivals * minutes).sum(axis=1))
     busy = table[table.arrivals > 0]
     expected = queueing.required_agents(
         busy["arrivals"], busy["aht_minutes"], busy["open_minutes"].astype(float), sl.target,
