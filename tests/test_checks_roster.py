@@ -460,3 +460,27 @@ def test_a_shift_on_a_closed_day_is_no_closing_shift(base):
     r = roster(scenario, shift(6, "heikki", "18:00", "22:00"))
     assert [f.rule for f in hard_findings(r)] == ["closed"]
     assert list(rules.fair_late(r)) == []
+
+
+def test_isolated_days_next_to_the_roster_ends_count(base):
+    """Tuesday and Saturday, each between two days off inside the week, are isolated."""
+    r = roster(base, shift(1, "marja", "10:00", "14:00"), shift(5, "marja", "10:00", "14:00"))
+    assert [f.date for f in rules.isolated_day(r)] == [TUESDAY, MONDAY + dt.timedelta(days=5)]
+
+
+def test_cover_findings_whole(base):
+    need = requirement(base, ("saarijarvi", TUESDAY, "10:00", 2, "kela"), ("saarijarvi", TUESDAY, "11:00", 0, "kela"))
+    r = roster(base, shift(1, "heikki", "10:00", "14:00"), requirements=need)
+    weights = base.config.roster
+    assert list(rules.cover_under(r)) + list(rules.cover_over(r)) == [
+        rules.Finding("cover_under", "soft", rules.Subject("point", "saarijarvi"),
+                      "Saarijärvi, Tue 13 Jan 10:00–10:15: 1 advisor(s) short of 2", date=TUESDAY, start=600, end=615,
+                      amount=1, weight=weights.cover_under_weight),
+        rules.Finding("cover_over", "soft", rules.Subject("point", "saarijarvi"),
+                      "Saarijärvi, Tue 13 Jan 11:00–11:15: 1 advisor(s) above 0", date=TUESDAY, start=660, end=675,
+                      amount=1, weight=weights.cover_over_weight)]
+
+
+@pytest.mark.parametrize(("minutes", "shown"), [(0, "0"), (30, "0.5"), (60, "1"), (600, "10"), (616, "10.27"), (105, "1.75")])
+def test_hours_in_messages_drop_trailing_zeros(minutes, shown):
+    assert rules._hours(minutes) == shown
