@@ -426,3 +426,16 @@ def test_metrics_name_every_measure_for_both_models() -> None:
     assert set(a) == keys
     np.testing.assert_array_equal(a["served_within_share"], q.erlang_a_service_level([20.0, 40.0], 5.0, 15.0, [8, 12], 3.0, 8.0))
     assert np.all(a["service_level"] >= a["served_within_share"]) and np.all(a["abandon_share"] > 0)
+
+
+def test_a_wait_cap_binds_just_above_the_load() -> None:
+    """10.5 erlangs: 11 advisors (0.5 spare) are stable but make people wait 5 min on average; a 2-minute cap needs
+    12 (1.1 min), by the exact Erlang C wait, not by the quick bound the search tries first."""
+    assert q.erlang_c_avg_wait(52.5, 3.0, 15.0, 11) > 4.9 and q.erlang_c_avg_wait(52.5, 3.0, 15.0, 12) < 1.2
+    assert q.required_agents(52.5, 3.0, 15.0, 0.0, 0.0, max_avg_wait_min=2.0) == 12
+
+
+def test_a_target_of_100_percent_is_met_when_nobody_waits_long() -> None:
+    """Answered within 8 h, everybody is: the service level is 1.0 exactly, and 100 % is met at the stable count."""
+    assert q.erlang_c_service_level(20.0, 1.0, 15.0, 2, 480.0) == 1.0
+    assert q.required_agents(20.0, 1.0, 15.0, 1.0, 480.0) == 2
