@@ -484,3 +484,31 @@ def test_cover_findings_whole(base):
 @pytest.mark.parametrize(("minutes", "shown"), [(0, "0"), (30, "0.5"), (60, "1"), (600, "10"), (616, "10.27"), (105, "1.75")])
 def test_hours_in_messages_drop_trailing_zeros(minutes, shown):
     assert rules._hours(minutes) == shown
+
+
+def test_contract_target_skips_new_year_s_day_at_the_roster_s_end(base):
+    """Fri 26 Dec 2014 – Thu 1 Jan 2015: Boxing Day and New Year's Day are holidays, so Heikki owes 3 days (652 min)."""
+    dates = [dt.date(2014, 12, 26) + dt.timedelta(days=k) for k in range(7)]
+    r = rules.facts(base, dates, [], requirement(base))
+    (under,) = [f for f in rules.contract_under(r) if f.subject.id == "heikki"]
+    assert under.amount == round(0.5 * 36.25 * 60 / 5 * 3) - 60
+    assert "(target 10.8667 h ± 1 h)" in under.message
+
+
+def test_contract_balance_carries_over_every_earlier_work_period(base):
+    """Three one-week periods, 25 h worked in each of the first two: 412 min over twice, so week 3 owes 1088 − 824."""
+    three = with_roster_config(base, period_weeks=1)
+    rows = [shift(d, "heikki", "10:00", "15:00") for d in (*range(5), *range(7, 12))]
+    r = roster(three, *rows, weeks=3)
+    (under,) = [f for f in rules.contract_under(r) if f.subject.id == "heikki"]
+    assert (under.amount, under.date) == (1088 - 60 - 824, MONDAY + dt.timedelta(days=14))
+    assert "+13.7333 h carried from earlier work periods" in under.message
+
+
+def test_fairness_spread_is_the_difference_between_advisors(base):
+    """Heikki works two Saturdays, Marja one: 20 tenths per full-time apart."""
+    rows = [shift(5, "heikki", "10:00", "14:00"), shift(12, "heikki", "10:00", "14:00"), shift(5, "marja", "10:00", "14:00")]
+    assert list(rules.fair_saturday(roster(base, *rows, weeks=2))) == [rules.Finding(
+        "fair_saturday", "soft", rules.Subject("point", "saarijarvi"),
+        "Saarijärvi: Saturdays per full-time differ by 2 between advisors", amount=20,
+        weight=base.config.roster.fair_saturday_weight)]
