@@ -512,3 +512,12 @@ def test_fairness_spread_is_the_difference_between_advisors(base):
         "fair_saturday", "soft", rules.Subject("point", "saarijarvi"),
         "Saarijärvi: Saturdays per full-time differ by 2 between advisors", amount=20,
         weight=base.config.roster.fair_saturday_weight)]
+
+
+def test_the_roster_s_fixed_break_on_an_hourly_grid_is_one_the_checker_allows():
+    """break_window_hours [2.5, 5] on 60-minute intervals: the window rounds inwards to 3–5 h, so an 8 h shift from
+    08:00 with a 60 min lunch breaks at 12:00 (the middle), not at 11:30, off the grid the checker reads."""
+    from planner.rosters.roster import fixed_break
+
+    assert fixed_break(480, 480, 60, 150, 300, 60) == 720
+    assert fixed_break(480, 465, 30, 150, 300, 15) == 480 + 150 + 75  # the 15-minute grid as before: the middle of 2.5–5 h
