@@ -521,3 +521,28 @@ def test_the_roster_s_fixed_break_on_an_hourly_grid_is_one_the_checker_allows():
 
     assert fixed_break(480, 480, 60, 150, 300, 60) == 720
     assert fixed_break(480, 465, 30, 150, 300, 15) == 480 + 150 + 75  # the 15-minute grid as before: the middle of 2.5–5 h
+
+
+def test_nobody_serves_during_their_break_and_everyone_until_their_shift_ends(base):
+    """Heikki 10:00–17:45 with lunch 12:30–13:00: the counter is short exactly in the two quarters of the break."""
+    at = ("10:00", "12:15", "12:30", "12:45", "13:00", "17:30")
+    need = requirement(base, *(("saarijarvi", MONDAY, t, 1, "kela") for t in at))
+    r = roster(base, shift(0, "heikki", "10:00", "17:45", break_start="12:30", break_minutes=30), requirements=need)
+    assert [f.start for f in rules.cover_under(r)] == [750, 765]
+    assert list(rules.cover_over(r)) == []
+
+
+def test_one_shift_a_day_names_the_advisor(base):
+    found = only(roster(base, shift(0, "heikki", "10:00", "14:00"), shift(0, "heikki", "16:00", "20:00")), rules.one_shift_a_day)
+    assert (found.subject, found.date, found.start, found.point) == (("advisor", "heikki"), MONDAY, 960, "saarijarvi")
+
+
+def test_requests_after_one_that_is_ignored_still_count(base):
+    """A request outside the period comes first in the file; the half-hour start and a day off's start are read right."""
+    asked = (RosterRequestRow(advisor_id="heikki", date=MONDAY + dt.timedelta(days=9), kind="prefer_shift", weight=7),
+             RosterRequestRow(advisor_id="heikki", date=MONDAY, kind="prefer_shift", start=dt.time(10, 30), weight=7),
+             RosterRequestRow(advisor_id="marja", date=MONDAY, kind="day_off", start=dt.time(10), weight=5))
+    scenario = base.model_copy(update={"roster_requests": asked})
+    r = roster(scenario, shift(0, "heikki", "10:30", "14:30"), shift(0, "marja", "10:00", "14:00"))
+    assert list(rules.request_prefer_shift(r)) == []  # 10:30 asked, 10:30 worked
+    assert [f.message for f in rules.request_day_off(r)] == ["Marja Järvinen asked for a day off on Mon 12 Jan"]
