@@ -94,7 +94,8 @@ def copy_checkout(target: Path) -> None:
 
 
 def setup_cfg(module: Module) -> str:
-    lines = ["[mutmut]", f"timeout_constant={module.timeout_constant:g}", "source_paths=", "    planner", "    models", f"only_mutate={module.source}",
+    lines = ["[mutmut]", f"timeout_constant={module.timeout_constant:g}",
+             "source_paths=", "    planner", "    models", f"only_mutate={module.source}",
              "also_copy=", "    inputs", "    bench", "pytest_add_cli_args=", "    -p", "    no:cacheprovider",
              "    -q", *(f"    --deselect={t}" for t in module.deselect),
              "pytest_add_cli_args_test_selection=", *(f"    {t}" for t in module.tests)]
