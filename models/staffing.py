@@ -193,12 +193,18 @@ def shift_templates(
 
 
 def break_starts(template: ShiftTemplate, interval_min: int) -> list[int | None]:
-    """Allowed absolute break starts of a template; [None] when it has no break."""
+    """Allowed absolute break starts of a template; [None] when it has no break.
+
+    Breaks start on the interval grid: the window's earliest start is rounded up to the grid
+    and its latest down, so a break never starts outside the window (break_window_hours
+    [2.5, 5.0] on 60-minute intervals allows starts 3, 4 and 5 h in). [] when no grid point
+    lies in the window; validation refuses such a window (scenario.toml [workforce]).
+    """
     if template.break_min == 0:
         return [None]
     latest = min(template.break_latest_min, template.length_min - template.break_min)
-    offsets = range(template.break_earliest_min, latest + 1, interval_min)
-    return [template.start_min + offset for offset in offsets if offset % interval_min == 0]
+    earliest = -(-template.break_earliest_min // interval_min) * interval_min
+    return [template.start_min + offset for offset in range(earliest, latest + 1, interval_min)]
 
 
 def at_work(template: ShiftTemplate, break_start: int | None, t: int, length: int) -> bool:

@@ -237,3 +237,312 @@ def test_fairness(base, rule, days, words):
     found = soft_only(roster(base, *rows), rule)
     assert found.amount == 20  # one count at 0.5 FTE is 20 tenths per full-time; Marja has none
     assert found.message == f"Saarijärvi: {words} per full-time differ by {found.amount / 10:g} between advisors"
+
+
+# ------------------------------------------------------------------ whole findings (found by mutation testing, issue #18)
+
+TUESDAY = MONDAY + dt.timedelta(days=1)
+
+
+def test_rows_that_cannot_be_scored_are_named_by_their_spreadsheet_row(base):
+    dates = [MONDAY + dt.timedelta(days=k) for k in range(7)]
+    good = shift(0, "heikki", "10:00", "14:00")
+    rows = [good, {**good, "date": "2015-13-01"}, {k: v for k, v in good.items() if k != "end"},
+            shift(1, "nobody", "10:00", "14:00"), shift(1, "heikki", "10:00", "14:00", point="nowhere"),
+            shift(7, "heikki", "10:00", "14:00"), shift(-1, "heikki", "10:00", "14:00"), shift(4, "heikki", "1O:00", "14:00")]
+    shifts, findings = rules.read_rows(base, rows, dates)
+    assert shifts == [rules.Shift("saarijarvi", "heikki", MONDAY, 600, 840, None, 0)]
+    row = rules.Subject("row", "")
+    assert findings == [
+        rules.hard("unreadable", row._replace(id="3"), "row 3: cannot read the shift (month must be in 1..12)"),
+        rules.hard("unreadable", row._replace(id="4"), "row 4: cannot read the shift ('end')"),
+        rules.hard("unknown", rules.Subject("advisor", "nobody"), "row 5: unknown advisor 'nobody' or point 'saarijarvi'",
+                   date=TUESDAY, point="saarijarvi"),
+        rules.hard("unknown", rules.Subject("advisor", "heikki"), "row 6: unknown advisor 'heikki' or point 'nowhere'",
+                   date=TUESDAY, point="nowhere"),
+        rules.hard("outside_period", rules.Subject("advisor", "heikki"),
+                   "row 7: 2015-01-19 is outside the roster period 2015-01-12–2015-01-18",
+                   date=dt.date(2015, 1, 19), start=600, end=840, point="saarijarvi"),
+        rules.hard("outside_period", rules.Subject("advisor", "heikki"),
+                   "row 8: 2015-01-11 is outside the roster period 2015-01-12–2015-01-18",
+                   date=dt.date(2015, 1, 11), start=600, end=840, point="saarijarvi"),
+        rules.hard("unreadable", row._replace(id="9"),
+                   "row 9: cannot read the shift ('1O:00' is not a time HH:MM (or HH:MM+hh:mm))"),
+    ]
+
+
+def test_cells_as_a_spreadsheet_writes_them_are_read(base):
+    """Spaces around a cell, "30.0" minutes, an empty break: the shift as meant."""
+    row = {**shift(2, " heikki ", " 10:00", "17:45 ", break_start=" 12:00", break_minutes=30), "break_minutes": "30.0",
+           "point": " saarijarvi"}
+    empty = {**shift(3, "heikki", "10:00", "14:00"), "break_minutes": ""}
+    dates = [MONDAY + dt.timedelta(days=k) for k in range(7)]
+    shifts, findings = rules.read_rows(base, [row, empty], dates)
+    assert findings == []
+    assert shifts == [rules.Shift("saarijarvi", "heikki", MONDAY + dt.timedelta(days=2), 600, 1065, 720, 30),
+                      rules.Shift("saarijarvi", "heikki", MONDAY + dt.timedelta(days=3), 600, 840, None, 0)]
+    assert shifts[0].paid == 435
+
+
+@pytest.mark.parametrize(("row", "ok"), [
+    (shift(0, "heikki", "10:00", "17:45", break_start="12:30", break_minutes=30), True),  # 2.5 h in: the earliest
+    (shift(0, "heikki", "10:00", "17:45", break_start="12:15", break_minutes=30), False),  # 2.25 h in: too early
+    (shift(0, "heikki", "10:00", "17:45", break_start="15:00", break_minutes=30), True),  # 5 h in: the latest
+    (shift(0, "heikki", "10:00", "17:45", break_start="15:15", break_minutes=30), False),  # 5.25 h in: too late
+    (shift(0, "heikki", "10:00", "17:45", break_start="12:35", break_minutes=30), False),  # off the 15-minute grid
+    (shift(0, "heikki", "10:00", "17:45", break_start="12:30", break_minutes=45), False),  # a 45 min break
+    (shift(0, "heikki", "10:00", "17:45", break_minutes=30), False),  # minutes but no start
+    (shift(0, "heikki", "10:00", "16:00"), True),  # exactly 6 h: no break due (§24: over 6 h)
+    (shift(0, "heikki", "10:00", "16:00", break_start="12:30", break_minutes=30), False),
+    (shift(0, "heikki", "10:00", "14:30"), False),  # 4.5 h: not a shift length
+])
+def test_allowed_shift_at_its_edges(base, row, ok):
+    found = list(rules.allowed_shift(roster(base, row)))
+    if ok:
+        assert found == []
+    else:
+        span = f"{row['start']}–{row['end']}"
+        assert found == [rules.hard("shift_type", rules.Subject("advisor", "heikki"),
+                                    f"Heikki Koskinen, Mon 12 Jan: {span} with a {row['break_minutes']} min break is "
+                                    "not an allowed shift (scenario.toml [workforce])",
+                                    date=MONDAY, start=600, end=rules._minutes(MONDAY, row["end"]), point="saarijarvi")]
+
+
+def test_a_break_must_end_inside_its_shift_even_when_the_window_allows_a_later_start(base):
+    """6.25 h shifts, a 45 min break 2.5–6 h in: the last start is 5.5 h in, so that the break ends with the shift."""
+    workforce = base.config.workforce.model_copy(
+        update={"shift_lengths_hours": (6.25,), "break_minutes": 45.0, "break_window_hours": (2.5, 6.0)})
+    scenario = base.model_copy(update={"config": base.config.model_copy(update={"workforce": workforce})})
+
+    def refused(break_start: str) -> int:
+        row = shift(0, "heikki", "10:00", "16:15", break_start=break_start, break_minutes=45)
+        return len(list(rules.allowed_shift(roster(scenario, row))))
+
+    assert (refused("15:30"), refused("15:45")) == (0, 1)
+
+
+def test_daily_rest_finding_whole(base):
+    rows = [shift(0, "marja", "10:00", "14:00"), shift(2, "heikki", "18:00", "22:00"), shift(3, "heikki", "06:00", "10:00")]
+    assert list(rules.daily_rest_11h(roster(base, *rows))) == [rules.hard(
+        "daily_rest", rules.Subject("advisor", "heikki"), "Heikki Koskinen, Wed 14 Jan–Thu 15 Jan: 8 h rest, under 11 h "
+        "(Working Hours Act §25)", amount=180, date=MONDAY + dt.timedelta(days=3), point="saarijarvi")]
+
+
+def test_isolated_days_inside_the_roster_only(base):
+    """Monday and Sunday (the roster's ends) are not isolated: the day beyond is unknown."""
+    rows = [shift(0, "heikki", "10:00", "14:00"), shift(6, "heikki", "10:00", "14:00"), shift(3, "marja", "10:00", "14:00"),
+            shift(4, "marja", "10:00", "14:00"), shift(2, "eila", "10:00", "14:00", point="pelkosenniemi")]
+    weight = base.config.roster.isolated_day_weight
+    assert list(rules.isolated_day(roster(base, *rows))) == [
+        rules.Finding("isolated_day", "soft", rules.Subject("advisor", "eila"), "Eila Kallio, Wed 14 Jan: isolated working day",
+                      date=MONDAY + dt.timedelta(days=2), amount=1, weight=weight, point="pelkosenniemi")]
+
+
+def test_contract_balance_carries_from_one_work_period_to_the_next(base):
+    """[roster] period_weeks = 1 over two weeks: Heikki (0.5 FTE, 1088 min a week ± 60) works 25 h in the first week only."""
+    two = with_roster_config(base, period_weeks=1)
+    r = roster(two, *[shift(d, "heikki", "10:00", "15:00") for d in range(5)], weeks=2)
+    heikki = rules.Subject("advisor", "heikki")
+    assert [f for f in rules.contract_over(r) if f.subject == heikki] == [rules.Finding(
+        "contract_over", "soft", heikki, "Heikki Koskinen: 5.87 h over contract over work period 1 (2015-01-12–2015-01-18) "
+        "(target 18.1333 h ± 1 h); week 3: +6.87 h", date=MONDAY, amount=1500 - 1088 - 60, weight=2)]
+    # The second week's 1088 minutes less the 412 carried over, less the tolerance.
+    assert [f for f in rules.contract_under(r) if f.subject == heikki] == [rules.Finding(
+        "contract_under", "soft", heikki, "Heikki Koskinen: 10.27 h under contract over work period 2 "
+        "(2015-01-19–2015-01-25) (target 18.1333 h ± 1 h, +6.86667 h carried from earlier work periods); week 4: -18.13 h",
+        date=MONDAY + dt.timedelta(days=7), amount=1088 - 60 - 412, weight=1)]
+    # One period over both weeks: 2175 min ± 120 against 1500 paid.
+    whole = roster(base, *[shift(d, "heikki", "10:00", "15:00") for d in range(5)], weeks=2)
+    (under,) = [f for f in rules.contract_under(whole) if f.subject == heikki]
+    assert (under.amount, under.date) == (2175 - 120 - 1500, None)
+    assert under.message == ("Heikki Koskinen: 9.25 h under contract over the roster (target 36.25 h ± 2 h); "
+                             "week 4: -18.13 h")
+    assert [f.subject.id for f in rules.contract_under(whole)] == ["eila", "heikki", "marja"]  # not Tuomas, the backup
+
+
+def test_unmanned_and_on_duty_count_the_advisors_missing(base):
+    """Two on duty required: one serving leaves one short, as a soft penalty or, when hard, a breach."""
+    workforce = base.config.workforce.model_copy(update={"min_on_duty": 2})
+    two = base.model_copy(update={"config": base.config.model_copy(update={"workforce": workforce})})
+    need = requirement(two, ("saarijarvi", MONDAY, "10:00", 0, "kela"), ("saarijarvi", MONDAY, "10:15", 0, "kela"))
+    rows = [shift(0, "heikki", "10:00", "14:00"), shift(0, "marja", "10:15", "14:15")]
+    weight = two.config.roster.unmanned_weight
+    assert list(rules.unmanned(roster(two, *rows, requirements=need))) == [rules.Finding(
+        "unmanned", "soft", rules.Subject("point", "saarijarvi"),
+        "Saarijärvi, Mon 12 Jan 10:00–10:15: 1 advisor(s) short of the 2 on duty whenever open",
+        date=MONDAY, start=600, end=615, amount=1, weight=weight)]
+    assert list(rules.someone_on_duty(roster(two, *rows, requirements=need))) == []  # soft unless on_duty_hard
+    strict = with_roster_config(two, on_duty_hard=True)
+    assert list(rules.someone_on_duty(roster(strict, *rows[:1], requirements=need))) == [
+        rules.hard("on_duty", rules.Subject("point", "saarijarvi"), f"Saarijärvi, Mon 12 Jan {a}: nobody on duty",
+                   amount=1, date=MONDAY, start=start, end=start + 15)
+        for a, start in (("10:00–10:15", 600), ("10:15–10:30", 615))]
+
+
+@pytest.mark.parametrize(("kind", "start", "worked", "breached"), [
+    ("day_off", None, None, False),
+    ("prefer_shift", dt.time(10), "10:00", False),
+    ("prefer_shift", dt.time(11), "10:00", True),  # worked, but not the shift asked for
+    ("prefer_shift", None, "10:00", False),  # any shift will do
+    ("avoid_shift", dt.time(11), "10:00", False),  # another shift is no breach
+    ("avoid_shift", None, "10:00", True),
+    ("avoid_shift", dt.time(10), None, False),
+])
+def test_requests_met_and_not(base, kind, start, worked, breached):
+    asked = [RosterRequestRow(advisor_id="heikki", date=TUESDAY, kind=kind, start=start, weight=7),
+             # ignored: outside the period, for someone not in this scenario, or for a day not asked about
+             RosterRequestRow(advisor_id="heikki", date=MONDAY + dt.timedelta(days=9), kind=kind, start=start, weight=7),
+             RosterRequestRow(advisor_id="stranger", date=TUESDAY, kind=kind, start=start, weight=7)]
+    scenario = base.model_copy(update={"roster_requests": tuple(asked)})
+    rows = [] if worked is None else [shift(1, "heikki", worked, f"{int(worked[:2]) + 4:02d}:00")]
+    found = [f for rule in (rules.request_day_off, rules.request_prefer_shift, rules.request_avoid_shift)
+             for f in rule(roster(scenario, *rows))]
+    assert [(f.rule, f.subject, f.date, f.amount, f.penalty) for f in found] == (
+        [(f"request_{kind}", ("advisor", "heikki"), TUESDAY, 1, 7)] if breached else [])
+
+
+def test_missing_skill_counts_only_who_is_at_that_point(base):
+    """Eila (trained for kela) at Pelkosenniemi does not cover Saarijärvi, where Heikki knows only kunta."""
+    trained = tuple(a.model_copy(update={"skills": ("kunta",)}) if a.advisor_id == "heikki" else a for a in base.advisors)
+    scenario = base.model_copy(update={"advisors": trained})
+    need = requirement(scenario, ("saarijarvi", MONDAY, "10:00", 1, "kela"))
+    rows = [shift(0, "heikki", "10:00", "14:00"), shift(0, "eila", "10:00", "14:00", point="pelkosenniemi")]
+    assert list(rules.missing_skill(roster(scenario, *rows, requirements=need))) == [rules.Finding(
+        "missing_skill", "soft", rules.Subject("point", "saarijarvi"), "Saarijärvi, Mon 12 Jan: nobody trained for kela on duty",
+        date=MONDAY, amount=1, weight=scenario.config.roster.missing_skill_weight)]
+
+
+def test_backup_used_counts_backups_only(base):
+    rows = [shift(0, "heikki", "10:00", "14:00"), shift(1, "tuomas", "09:00", "13:00", point="pelkosenniemi")]
+    assert list(rules.backup_used(roster(base, *rows))) == [rules.Finding(
+        "backup_used", "soft", rules.Subject("advisor", "tuomas"), "Tuomas Heikkinen, Tue 13 Jan: backup person on duty",
+        date=TUESDAY, amount=1, weight=base.config.roster.backup_day_weight, point="pelkosenniemi")]
+
+
+def test_a_run_of_work_has_no_single_day_off(base):
+    """Heikki works Wednesday and Thursday only: the days off around the run are not single days off."""
+    assert list(rules.fair_single_off(roster(base, shift(2, "heikki", "10:00", "14:00"), shift(3, "heikki", "10:00", "14:00")))) == []
+
+
+def test_fairness_counts_up_to_each_work_period_s_last_day(base):
+    """A roster from Sunday: its last day is a Saturday, which counts; one work period a week, counted cumulatively."""
+    dates = [MONDAY + dt.timedelta(days=k - 1) for k in range(14)]  # Sun 11 Jan – Sat 24 Jan
+    two = with_roster_config(base, period_weeks=1)
+    rows = [shift(1, "heikki", "10:00", "14:00"), shift(12, "heikki", "10:00", "14:00")]  # Tue 13, Sat 24
+    shifts, _ = rules.read_rows(two, rows, dates)
+    found = list(rules.fair_saturday(rules.facts(two, dates, shifts, requirement(two))))
+    assert [(f.amount, f.message) for f in found] == [
+        (20, "Saarijärvi: Saturdays per full-time differ by 2 between advisors by Sat 24 Jan")]
+
+
+def test_check_covers_exactly_the_weeks_asked_for(base):
+    rows = [shift(6, "heikki", "10:00", "14:00"), shift(7, "heikki", "10:00", "14:00")]
+    result = rules.check(base, rows, MONDAY, 1, requirement(base))
+    assert [(f.rule, f.date) for f in result.hard] == [("outside_period", MONDAY + dt.timedelta(days=7))]
+
+
+def test_closing_shifts_count_up_to_each_work_period_s_last_day(base):
+    """As above for closing shifts (18:00–22:00 at Saarijärvi): one by Sat 17 Jan, two by Sat 24 Jan."""
+    dates = [MONDAY + dt.timedelta(days=k - 1) for k in range(14)]
+    two = with_roster_config(base, period_weeks=1)
+    rows = [shift(1, "heikki", "18:00", "22:00"), shift(12, "heikki", "18:00", "22:00"), shift(3, "marja", "10:00", "14:00")]
+    shifts, _ = rules.read_rows(two, rows, dates)
+    found = list(rules.fair_late(rules.facts(two, dates, shifts, requirement(two))))
+    assert [(f.amount, f.message) for f in found] == [
+        (20, "Saarijärvi: closing shifts per full-time differ by 2 between advisors by Sat 17 Jan"),
+        (40, "Saarijärvi: closing shifts per full-time differ by 4 between advisors by Sat 24 Jan")]
+
+
+def test_a_shift_on_a_closed_day_is_no_closing_shift(base):
+    """Saarijärvi closed on Sundays here: Heikki's Sunday shift is a hard breach, and scoring the rest goes on."""
+    hours = tuple(h for h in base.opening_hours if (h.point_id, h.weekday) != ("saarijarvi", "sun"))
+    scenario = base.model_copy(update={"opening_hours": hours})
+    r = roster(scenario, shift(6, "heikki", "18:00", "22:00"))
+    assert [f.rule for f in hard_findings(r)] == ["closed"]
+    assert list(rules.fair_late(r)) == []
+
+
+def test_isolated_days_next_to_the_roster_ends_count(base):
+    """Tuesday and Saturday, each between two days off inside the week, are isolated."""
+    r = roster(base, shift(1, "marja", "10:00", "14:00"), shift(5, "marja", "10:00", "14:00"))
+    assert [f.date for f in rules.isolated_day(r)] == [TUESDAY, MONDAY + dt.timedelta(days=5)]
+
+
+def test_cover_findings_whole(base):
+    need = requirement(base, ("saarijarvi", TUESDAY, "10:00", 2, "kela"), ("saarijarvi", TUESDAY, "11:00", 0, "kela"))
+    r = roster(base, shift(1, "heikki", "10:00", "14:00"), requirements=need)
+    weights = base.config.roster
+    assert list(rules.cover_under(r)) + list(rules.cover_over(r)) == [
+        rules.Finding("cover_under", "soft", rules.Subject("point", "saarijarvi"),
+                      "Saarijärvi, Tue 13 Jan 10:00–10:15: 1 advisor(s) short of 2", date=TUESDAY, start=600, end=615,
+                      amount=1, weight=weights.cover_under_weight),
+        rules.Finding("cover_over", "soft", rules.Subject("point", "saarijarvi"),
+                      "Saarijärvi, Tue 13 Jan 11:00–11:15: 1 advisor(s) above 0", date=TUESDAY, start=660, end=675,
+                      amount=1, weight=weights.cover_over_weight)]
+
+
+@pytest.mark.parametrize(("minutes", "shown"), [(0, "0"), (30, "0.5"), (60, "1"), (600, "10"), (616, "10.27"), (105, "1.75")])
+def test_hours_in_messages_drop_trailing_zeros(minutes, shown):
+    assert rules._hours(minutes) == shown
+
+
+def test_contract_target_skips_new_year_s_day_at_the_roster_s_end(base):
+    """Fri 26 Dec 2014 – Thu 1 Jan 2015: Boxing Day and New Year's Day are holidays, so Heikki owes 3 days (652 min)."""
+    dates = [dt.date(2014, 12, 26) + dt.timedelta(days=k) for k in range(7)]
+    r = rules.facts(base, dates, [], requirement(base))
+    (under,) = [f for f in rules.contract_under(r) if f.subject.id == "heikki"]
+    assert under.amount == round(0.5 * 36.25 * 60 / 5 * 3) - 60
+    assert "(target 10.8667 h ± 1 h)" in under.message
+
+
+def test_contract_balance_carries_over_every_earlier_work_period(base):
+    """Three one-week periods, 25 h worked in each of the first two: 412 min over twice, so week 3 owes 1088 − 824."""
+    three = with_roster_config(base, period_weeks=1)
+    rows = [shift(d, "heikki", "10:00", "15:00") for d in (*range(5), *range(7, 12))]
+    r = roster(three, *rows, weeks=3)
+    (under,) = [f for f in rules.contract_under(r) if f.subject.id == "heikki"]
+    assert (under.amount, under.date) == (1088 - 60 - 824, MONDAY + dt.timedelta(days=14))
+    assert "+13.7333 h carried from earlier work periods" in under.message
+
+
+def test_fairness_spread_is_the_difference_between_advisors(base):
+    """Heikki works two Saturdays, Marja one: 20 tenths per full-time apart."""
+    rows = [shift(5, "heikki", "10:00", "14:00"), shift(12, "heikki", "10:00", "14:00"), shift(5, "marja", "10:00", "14:00")]
+    assert list(rules.fair_saturday(roster(base, *rows, weeks=2))) == [rules.Finding(
+        "fair_saturday", "soft", rules.Subject("point", "saarijarvi"),
+        "Saarijärvi: Saturdays per full-time differ by 2 between advisors", amount=20,
+        weight=base.config.roster.fair_saturday_weight)]
+
+
+def test_the_roster_s_fixed_break_on_an_hourly_grid_is_one_the_checker_allows():
+    """break_window_hours [2.5, 5] on 60-minute intervals: the window rounds inwards to 3–5 h, so an 8 h shift from
+    08:00 with a 60 min lunch breaks at 12:00 (the middle), not at 11:30, off the grid the checker reads."""
+    from planner.rosters.roster import fixed_break
+
+    assert fixed_break(480, 480, 60, 150, 300, 60) == 720
+    assert fixed_break(480, 465, 30, 150, 300, 15) == 480 + 150 + 75  # the 15-minute grid as before: the middle of 2.5–5 h
+
+
+def test_nobody_serves_during_their_break_and_everyone_until_their_shift_ends(base):
+    """Heikki 10:00–17:45 with lunch 12:30–13:00: the counter is short exactly in the two quarters of the break."""
+    at = ("10:00", "12:15", "12:30", "12:45", "13:00", "17:30")
+    need = requirement(base, *(("saarijarvi", MONDAY, t, 1, "kela") for t in at))
+    r = roster(base, shift(0, "heikki", "10:00", "17:45", break_start="12:30", break_minutes=30), requirements=need)
+    assert [f.start for f in rules.cover_under(r)] == [750, 765]
+    assert list(rules.cover_over(r)) == []
+
+
+def test_one_shift_a_day_names_the_advisor(base):
+    found = only(roster(base, shift(0, "heikki", "10:00", "14:00"), shift(0, "heikki", "16:00", "20:00")), rules.one_shift_a_day)
+    assert (found.subject, found.date, found.start, found.point) == (("advisor", "heikki"), MONDAY, 960, "saarijarvi")
+
+
+def test_requests_after_one_that_is_ignored_still_count(base):
+    """A request outside the period comes first in the file; the half-hour start and a day off's start are read right."""
+    asked = (RosterRequestRow(advisor_id="heikki", date=MONDAY + dt.timedelta(days=9), kind="prefer_shift", weight=7),
+             RosterRequestRow(advisor_id="heikki", date=MONDAY, kind="prefer_shift", start=dt.time(10, 30), weight=7),
+             RosterRequestRow(advisor_id="marja", date=MONDAY, kind="day_off", start=dt.time(10), weight=5))
+    scenario = base.model_copy(update={"roster_requests": asked})
+    r = roster(scenario, shift(0, "heikki", "10:30", "14:30"), shift(0, "marja", "10:00", "14:00"))
+    assert list(rules.request_prefer_shift(r)) == []  # 10:30 asked, 10:30 worked
+    assert [f.message for f in rules.request_day_off(r)] == ["Marja Järvinen asked for a day off on Mon 12 Jan"]

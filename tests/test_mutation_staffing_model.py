@@ -25,6 +25,14 @@ def test_a_break_starts_within_its_window_and_ends_inside_the_shift() -> None:
     assert m.break_starts(m.ShiftTemplate(480, 480, 30, 180, 224), 15) == [660, 675, 690]
 
 
+def test_a_break_window_off_the_grid_is_rounded_inwards_to_the_grid() -> None:
+    # break_window_hours [2.5, 5.0] on 60-minute intervals, an 8 h shift from 8:00 with a 60-minute
+    # lunch: 10:30 is rounded up to 11:00 and 13:00 is the latest; before, no break start at all.
+    assert m.break_starts(m.ShiftTemplate(480, 480, 60, 150, 300), 60) == [660, 720, 780]
+    # A latest start off the grid is rounded down: 2.5–4.75 h in on 30-minute intervals.
+    assert m.break_starts(m.ShiftTemplate(480, 480, 30, 150, 285), 30) == [630, 660, 690, 720, 750]
+
+
 def test_an_advisor_is_not_at_work_in_the_interval_after_the_shift_ends() -> None:
     shift = m.ShiftTemplate(480, 240)
     assert m.at_work(shift, None, 705, 15) and not m.at_work(shift, None, 720, 15)

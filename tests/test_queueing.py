@@ -60,6 +60,14 @@ def test_understaffed_intervals_degrade_gracefully() -> None:
     assert list(m["occupancy"]) == [0.0, 1.0, 0.0]
 
 
+def test_a_lone_overloaded_advisor_is_always_busy() -> None:
+    """10 customers a quarter at 5 min is 3.3 erlangs: one advisor serves all the time, the queue grows."""
+    m = q.interval_metrics([[10.0, 10.0], [0.0, 2.0]], 5, 15, [[1, 4], [1, 1]], 15)
+    assert m["occupancy"].shape == (2, 2)  # a day of intervals per point keeps its shape
+    np.testing.assert_allclose(m["occupancy"], [[1.0, 10 / 3 / 4], [0.0, 2 / 3]], rtol=1e-12)
+    assert m["service_level"][0, 0] == 0.0 and np.isinf(m["avg_wait_min"][0, 0])
+
+
 def test_warm_started_erlang_b_matches_full_recursion() -> None:
     loads = np.array([150.0, 5_000.0, 40_000.0])
     agents = (loads + 3 * np.sqrt(loads)).astype(int)
@@ -273,3 +281,161 @@ def test_max_abandon_target_binds_under_the_lenient_definition() -> None:
         return float(q.interval_metrics(40, 5, 15, n, 15, "erlang_a", 5.0)["abandon_share"])
 
     assert abandon(strict) <= 0.02 < abandon(strict - 1)
+
+
+# --------------------------------------------------------------------------- edges found by mutation testing (issue #18)
+
+
+def test_pooled_aht_of_fractional_arrivals_and_mismatched_providers() -> None:
+    """Forecast arrivals are fractions: a quarter with 0.5 tax customers still pools at the tax AHT."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an empty row must not divide 0 by 0
+        total, aht = q.pooled_aht([[0.5, 0.0], [0.0, 0.0], [1, 1]], [3, 7])
+    np.testing.assert_allclose(total, [0.5, 0.0, 2.0])
+    np.testing.assert_allclose(aht, [3.0, 5.0, 5.0])
+    with pytest.raises(ValueError, match="arrivals have 2 provider columns but 3 AHTs"):
+        q.pooled_aht([[1.0, 2.0]], [3.0, 4.0, 5.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no providers: no mean of an empty list either
+        total, aht = q.pooled_aht(np.zeros((2, 0)), [])
+    np.testing.assert_array_equal(total, [0.0, 0.0])
+    np.testing.assert_array_equal(aht, [0.0, 0.0])
+
+
+def test_shrinkage_must_leave_someone_at_work() -> None:
+    np.testing.assert_array_equal(q.gross_up_for_shrinkage([7, 0], 0.0), [7, 0])  # no shrinkage: as many as needed
+    for bad in (1.0, 1.5, -0.1):
+        with pytest.raises(ValueError, match=r"^shrinkage must be in \[0, 1\)$"):
+            q.gross_up_for_shrinkage([7], bad)
+    assert q.gross_up_for_shrinkage([7], 0.19).dtype.kind == "i"  # whole advisors
+
+
+def _exact_boundary(metric: str, n: int, **kwargs) -> float:
+    """The Erlang A measure at exactly n advisors: a target equal to it is met by n."""
+    m = q.interval_metrics(20.0, 5.0, 15.0, n, 3.0, "erlang_a", 8.0, **kwargs)
+    return float(m[metric])
+
+
+def test_erlang_a_target_met_exactly_counts_as_met() -> None:
+    """SL ≥ target, occupancy ≤ cap, average wait ≤ cap: equality passes (7 advisors here)."""
+    kwargs = {"model": "erlang_a", "patience_min": 8.0}
+    target = _exact_boundary("service_level", 7)
+    assert q.required_agents(20.0, 5.0, 15.0, target, 3.0, **kwargs) == 7
+    occ = _exact_boundary("occupancy", 7)
+    assert q.required_agents(20.0, 5.0, 15.0, 0.0, 3.0, max_occupancy=occ, **kwargs) == 7
+    wait = _exact_boundary("avg_wait_min", 7)
+    assert q.required_agents(20.0, 5.0, 15.0, 0.0, 3.0, max_avg_wait_min=wait, **kwargs) == 7
+
+
+def test_a_loose_occupancy_cap_does_not_replace_the_service_level_target() -> None:
+    for model, patience in (("erlang_c", None), ("erlang_a", 8.0)):
+        plain = q.required_agents(20.0, 5.0, 15.0, 0.95, 1.0, model=model, patience_min=patience)
+        capped = q.required_agents(20.0, 5.0, 15.0, 0.95, 1.0, max_occupancy=1.0, max_avg_wait_min=100.0,
+                                   model=model, patience_min=patience)
+        assert capped == plain > 8
+
+
+def test_erlang_a_per_interval_equals_one_interval_at_a_time() -> None:
+    """A day's intervals at once (arrivals and patience per interval), as sizing calls it, shape kept."""
+    arrivals = np.array([[1.5, 20.0, 0.0], [40.0, 3.0, 60.0]])
+    patience = np.array([[10.0, 8.0, 5.0], [3.0, 20.0, 8.0]])
+    together = q.required_agents(arrivals, 5.0, 15.0, 0.85, 3.0, model="erlang_a", patience_min=patience,
+                                 min_agents=[[0, 0, 0], [0, 4, 0]])
+    assert together.shape == (2, 3)
+    alone = [[int(q.required_agents(a, 5.0, 15.0, 0.85, 3.0, model="erlang_a", patience_min=p, min_agents=f))
+              for a, p, f in zip(ra, rp, rf, strict=True)]
+             for ra, rp, rf in zip(arrivals, patience, [[0, 0, 0], [0, 4, 0]], strict=True)]
+    assert together.tolist() == alone
+    assert together[0, 2] == 0 and together[1, 1] == 4  # no customers: nobody; a floor of 4 holds
+
+
+
+def test_required_agents_refuses_targets_it_cannot_mean() -> None:
+    assert q.required_agents(20.0, 5.0, 15.0, 0.0, 3.0, max_occupancy=1.0) == 7  # stability alone: floor(6.67) + 1
+    assert q.required_agents(20.0, 5.0, 15.0, 1.0, 3.0) > q.required_agents(20.0, 5.0, 15.0, 0.999, 3.0) > 7
+    for target in (-0.1, 1.01):
+        with pytest.raises(ValueError, match=r"^target_sl must be in \[0, 1\]$"):
+            q.required_agents(20.0, 5.0, 15.0, target, 3.0)
+    for cap in (0.0, 1.01):
+        with pytest.raises(ValueError, match=r"^max_occupancy must be in \(0, 1\]$"):
+            q.required_agents(20.0, 5.0, 15.0, 0.8, 3.0, max_occupancy=cap)
+    for model in ("erlang_b", "ERLANG_C"):
+        with pytest.raises(ValueError, match=rf"^unknown model '{model}'; use 'erlang_c' or 'erlang_a'$"):
+            q.required_agents(20.0, 5.0, 15.0, 0.8, 3.0, model=model)
+        with pytest.raises(ValueError, match=rf"^unknown model '{model}'; use 'erlang_c' or 'erlang_a'$"):
+            q.interval_metrics(20.0, 5.0, 15.0, 8, 3.0, model=model)
+    with pytest.raises(ValueError, match=r"^model='erlang_a' needs patience_min$"):
+        q.required_agents(20.0, 5.0, 15.0, 0.8, 3.0, model="erlang_a")
+    with pytest.raises(ValueError, match=r"^model='erlang_a' needs patience_min$"):
+        q.interval_metrics(20.0, 5.0, 15.0, 8, 3.0, model="erlang_a")
+    for patience in (0.0, [5.0, -1.0]):
+        with pytest.raises(ValueError, match=r"^patience_min must be > 0$"):
+            q.required_agents([20.0, 20.0], 5.0, 15.0, 0.8, 3.0, model="erlang_a", patience_min=patience)
+        with pytest.raises(ValueError, match=r"^patience_min must be > 0$"):
+            q.interval_metrics([20.0, 20.0], 5.0, 15.0, 8, 3.0, model="erlang_a", patience_min=patience)
+    for arrivals, aht, interval, message in ((-1.0, 5.0, 15.0, "arrivals must be finite and >= 0"),
+                                             (np.inf, 5.0, 15.0, "arrivals must be finite and >= 0"),
+                                             (20.0, 0.0, 15.0, "aht_min must be finite and > 0"),
+                                             (20.0, np.inf, 15.0, "aht_min must be finite and > 0"),
+                                             (20.0, 5.0, 0.0, "interval_min must be > 0")):
+        with pytest.raises(ValueError, match=rf"^{message}$"):
+            q.required_agents(arrivals, aht, interval, 0.8, 3.0)
+
+
+def test_one_target_per_interval_with_every_other_input_a_scalar() -> None:
+    got = q.required_agents(20.0, 5.0, 15.0, [0.5, 0.8, 0.95], 3.0)
+    assert got.tolist() == [int(q.required_agents(20.0, 5.0, 15.0, t, 3.0)) for t in (0.5, 0.8, 0.95)]
+    assert got[0] < got[2]
+
+
+def test_a_season_of_intervals_longer_than_one_chunk_is_sized_whole() -> None:
+    """A year of 15-minute intervals at five points is over 65 536 rows: every row gets its own answer."""
+    arrivals = np.tile([0.0, 1.5, 20.0, 60.0, 250.0], 14_000)  # 70 000 intervals
+    floor = np.tile([0, 0, 0, 0, 0, 0, 30], 10_000)
+    got = q.required_agents(arrivals, 5.0, 15.0, 0.8, 3.0, min_agents=floor)
+    one = {a: int(q.required_agents(a, 5.0, 15.0, 0.8, 3.0)) for a in (0.0, 1.5, 20.0, 60.0, 250.0)}
+    expected = np.maximum([one[a] for a in arrivals], floor)
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_a_fractional_minimum_is_rounded_to_whole_advisors() -> None:
+    assert q.required_agents([0.0, 1.5], 5.0, 15.0, 0.8, 3.0, min_agents=2.6).tolist() == [3, 3]
+    assert q.required_agents([0.0, 1.5], 5.0, 15.0, 0.8, 3.0, min_agents=2.6, model="erlang_a",
+                             patience_min=10.0).tolist() == [3, 3]
+
+
+def test_handling_time_and_answer_time_per_interval() -> None:
+    """Sizing passes a pooled AHT per interval; each interval is sized on its own AHT, answer time and target."""
+    aht, within, target = [3.0, 5.0, 8.0, 5.0], [0.5, 3.0, 3.0, 10.0], [0.8, 0.9, 0.8, 0.5]
+    got = q.required_agents(20.0, aht, 15.0, target, within)
+    assert got.tolist() == [int(q.required_agents(20.0, a, 15.0, t, w)) for a, w, t in zip(aht, within, target, strict=True)]
+    capped = q.required_agents(20.0, aht, 15.0, target, within, max_avg_wait_min=0.5)
+    assert capped.tolist() == [int(q.required_agents(20.0, a, 15.0, t, w, max_avg_wait_min=0.5))
+                               for a, w, t in zip(aht, within, target, strict=True)]
+    two = q.required_agents([20.0, 20.0], 5.0, 15.0, 0.8, [0.5, 10.0])  # two intervals: a pair, not a scalar
+    assert two.tolist() == [int(q.required_agents(20.0, 5.0, 15.0, 0.8, w)) for w in (0.5, 10.0)]
+
+
+def test_metrics_name_every_measure_for_both_models() -> None:
+    keys = {"service_level", "avg_wait_min", "occupancy", "abandon_share", "served_within_share"}
+    c = q.interval_metrics([20.0, 40.0], 5.0, 15.0, [8, 12], 3.0)
+    assert set(c) == keys
+    np.testing.assert_array_equal(c["abandon_share"], [0.0, 0.0])  # nobody leaves an Erlang C queue
+    np.testing.assert_array_equal(c["served_within_share"], c["service_level"])
+    a = q.interval_metrics([20.0, 40.0], 5.0, 15.0, [8, 12], 3.0, "erlang_a", 8.0, erlang_a_sl="not_waiting")
+    assert set(a) == keys
+    np.testing.assert_array_equal(a["served_within_share"], q.erlang_a_service_level([20.0, 40.0], 5.0, 15.0, [8, 12], 3.0, 8.0))
+    assert np.all(a["service_level"] >= a["served_within_share"]) and np.all(a["abandon_share"] > 0)
+
+
+def test_a_wait_cap_binds_just_above_the_load() -> None:
+    """10.5 erlangs: 11 advisors (0.5 spare) are stable but make people wait 5 min on average; a 2-minute cap needs
+    12 (1.1 min), by the exact Erlang C wait, not by the quick bound the search tries first."""
+    assert q.erlang_c_avg_wait(52.5, 3.0, 15.0, 11) > 4.9 and q.erlang_c_avg_wait(52.5, 3.0, 15.0, 12) < 1.2
+    assert q.required_agents(52.5, 3.0, 15.0, 0.0, 0.0, max_avg_wait_min=2.0) == 12
+
+
+def test_a_target_of_100_percent_is_met_when_nobody_waits_long() -> None:
+    """Answered within 8 h, everybody is: the service level is 1.0 exactly, and 100 % is met at the stable count."""
+    assert q.erlang_c_service_level(20.0, 1.0, 15.0, 2, 480.0) == 1.0
+    assert q.required_agents(20.0, 1.0, 15.0, 1.0, 480.0) == 2

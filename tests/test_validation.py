@@ -205,6 +205,18 @@ def test_horizon_must_start_on_the_first(scenario_copy):
     assert_reported(run_validate(scenario_copy), "key horizon.start", "first day of a month")
 
 
+def test_break_window_between_two_interval_starts(scenario_copy):
+    """[2.5, 2.75] h on 60-minute intervals: no hour to start a lunch break on, so no long shift could be worked."""
+    path = scenario_copy / "scenario.toml"
+    text = path.read_text(encoding="utf-8").replace("interval_minutes = 15", "interval_minutes = 60")
+    path.write_text(text.replace("break_window_hours = [2.5, 5.0]", "break_window_hours = [2.5, 2.75]"), encoding="utf-8")
+    assert_reported(run_validate(scenario_copy), "scenario.toml, key workforce", "break_window_hours [2.5, 2.75]",
+                    "60-minute interval", "such as [3, 3]")
+    # The default window on the same grid is fine: breaks start 3, 4 or 5 h in (models/staffing.py break_starts).
+    path.write_text(text, encoding="utf-8")
+    assert run_validate(scenario_copy).exit_code == 0
+
+
 def test_opening_window_shorter_than_the_shortest_shift(scenario_copy):
     edit_cell(scenario_copy / "opening_hours.csv", 22, "closes", "12:00")  # Saarijärvi Mon 10–12
     _, warnings = load_scenario(scenario_copy)

@@ -128,6 +128,7 @@ def fixed_break(start: int, length: int, break_min: int, earliest: int, latest: 
     """Break start (minutes after midnight) in the middle of the allowed window, on the grid; None = no break."""
     if break_min <= 0:
         return None
+    earliest = -(-earliest // interval) * interval  # the window rounded inwards to the grid, as models/staffing.break_starts
     last = min(latest, length - break_min)
     offset = earliest + ((max(last, earliest) - earliest) // 2 // interval) * interval
     return start + offset

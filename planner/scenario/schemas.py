@@ -536,7 +536,8 @@ class WorkforceConfig(Section):
     break_after_hours: Positive = Field(
         default=6.0, le=16, description="A shift longer than this has the lunch break (Working Hours Act §24), hours (at most 16).")
     break_window_hours: tuple[Annotated[float, Field(ge=0.0, le=16.0)], Annotated[float, Field(ge=0.0, le=16.0)]] = Field(
-        default=(2.5, 5.0), description="Earliest and latest start of the break after the shift starts, hours (each at most 16).")
+        default=(2.5, 5.0), description="Earliest and latest start of the break after the shift starts, hours (each at most 16); "
+                                        "breaks start on the interval grid, the earliest rounded up and the latest down.")
 
     @model_validator(mode="after")
     def _break_window_fits(self) -> WorkforceConfig:
@@ -707,6 +708,24 @@ class ScenarioConfig(Section):
     solver: SolverConfig = SolverConfig()
     roster: RosterConfig = RosterConfig()
     report: ReportConfig = ReportConfig()
+
+    @field_validator("workforce")
+    @classmethod
+    def _break_window_holds_a_grid_point(cls, workforce: WorkforceConfig, info: ValidationInfo) -> WorkforceConfig:
+        # Breaks start on the interval grid, the window's ends rounded inwards (models/staffing.py
+        # break_starts): a window between two grid points would leave every long shift without a break.
+        horizon = info.data.get("horizon")
+        if horizon is None:  # the horizon has its own error
+            return workforce
+        interval = horizon.interval_minutes
+        earliest, latest = (round(h * 60, 6) for h in workforce.break_window_hours)
+        first = -(-earliest // interval) * interval
+        if first > latest:
+            raise ValueError(
+                f"break_window_hours {list(workforce.break_window_hours)} holds no start of a "
+                f"{interval}-minute interval (breaks start on the horizon.interval_minutes grid); expected a "
+                f"window that includes a multiple of {interval / 60:g} h, such as [{first / 60:g}, {first / 60:g}]")
+        return workforce
 
 
 class Scenario(BaseModel):
