@@ -74,9 +74,27 @@ def _restrict(scenario: Scenario, points: set[str], official_ids: set[str], prov
     point_rows = tuple(n for n, p in enumerate(scenario.points, start=2) if p.point_id in points)
     piece = piece.model_copy(update={
         "officials": officials, "visit_patterns": patterns,
-        "official_absences": tuple(a for a in scenario.official_absences if a.official_id in official_ids)})
+        "official_absences": tuple(a for a in scenario.official_absences if a.official_id in official_ids),
+        "video_hours": area_video_hours(scenario, official_ids, providers)})
     rows = (("points.csv", point_rows), ("officials.csv", official_rows), ("visit_patterns.csv", pattern_rows))
     return Area(piece, providers, months, time_limit_s, rows)
+
+
+def area_video_hours(scenario: Scenario, official_ids: set[str], providers: frozenset[str]) -> tuple:
+    """video_hours.csv of one area: its officials' own rows, and of each provider's pooled hours the area's share of
+    the provider's officials (all of it where the provider has none), so that the areas together keep the limit."""
+    rows = []
+    for row in scenario.video_hours:
+        if row.provider_id not in providers:
+            continue
+        if row.official_id:
+            if row.official_id in official_ids:
+                rows.append(row)
+            continue
+        staff = [o.official_id for o in scenario.officials if o.provider_id == row.provider_id]
+        share = sum(o in official_ids for o in staff) / len(staff) if staff else 1.0
+        rows.append(row.model_copy(update={"hours": row.hours * share}))
+    return tuple(rows)
 
 
 def areas(scenario: Scenario, months: int, time_limit_s: float | None = None) -> dict[str, Area]:
