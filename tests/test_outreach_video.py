@@ -173,3 +173,17 @@ def test_the_checker_rejects_video_beyond_the_hours(default_scenario):
     found = check_video(scenario, access_row("guardianship", 2.0, 10.0), slots, start, end).findings
     assert [f.rule for f in found] == ["video_over_hours"]
 
+
+
+def test_areas_share_the_pooled_hours_and_never_exceed_them(default_scenario):
+    """Planned in areas (national scenarios), a pooled row is split by the area's share of the provider's officials;
+    an official's own hours stay in their area, and an area without such an official gets none."""
+    from planner.outreach.areas import area_video_hours
+
+    scenario = default_scenario.model_copy(update={"video_hours": (
+        VideoHoursRow(provider_id="maistraatti", hours=8, per="week"),
+        VideoHoursRow(provider_id="te", official_id="te-aanekoski", hours=4, per="week"))})
+    oulu = area_video_hours(scenario, {"register-oulu"}, frozenset({"maistraatti"}))
+    assert [(r.provider_id, r.official_id, r.hours) for r in oulu] == [("maistraatti", "", 2.0)]
+    assert [r.hours for r in area_video_hours(scenario, {"te-aanekoski"}, frozenset({"te"}))] == [4]
+    assert [r.hours for r in area_video_hours(scenario, set(), frozenset({"te"}))] == [0]

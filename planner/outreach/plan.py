@@ -889,7 +889,7 @@ def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
         served = result.served_locally if result else 0
         at_office = result.to_office if result else 0
         # Outside the model (no office nor official of the provider): today's fixed take of video, the rest unmet.
-        video = round(prepared.remote[key], 2) if key in prepared.excluded else (result.video if result else 0)
+        video = round(prepared.remote[key], 2) if key in prepared.excluded else float(result.video if result else 0)
         in_person = prepared.demand[key] - prepared.remote[key]
         unmet = round(in_person) if key in prepared.excluded else 0
         why = prepared.excluded.get(key) or prepared.unreachable.get((point, provider), "")
@@ -1036,10 +1036,11 @@ def cost_tables(visits: pd.DataFrame, payload: dict) -> tuple[pd.DataFrame, pd.D
 
     Both readers take it from here, so the report and the spreadsheet cannot disagree.
     """
-    plans = [{"plan": "this plan", **{k: payload.get(k) for k in ("official_cost_eur", "access_cost_eur", "trips")}}]
+    figures = ("official_cost_eur", "access_cost_eur", "trips", "video_customers")
+    plans = [{"plan": "this plan", **{k: payload.get(k) for k in figures}}]
     quo = payload.get("status_quo")
     if isinstance(quo, dict) and quo.get("official_cost_eur") is not None:
-        plans.append({"plan": "status quo", **{k: quo.get(k) for k in ("official_cost_eur", "access_cost_eur", "trips")}})
+        plans.append({"plan": "status quo", **{k: quo.get(k) for k in figures}})
     extra = [c for c in TRIP_COST_COLUMNS if c in visits.columns]
     per_official = visits.groupby("official_id")[COST_COLUMNS + extra].sum().round(2).reset_index()
     per_official["official_cost_eur"] = per_official[["car_eur", "salary_eur", "productivity_eur", *extra]].sum(
@@ -1078,7 +1079,7 @@ def summary_payload(scenario: Scenario, start: dt.date, end: dt.date, solution: 
             "description": status_quo_description(scenario),
             "status": quo.status, "objective": round(quo.objective or 0, 2),
             "official_cost_eur": round(quo.official_eur, 2), "access_cost_eur": round(quo.access_eur, 2),
-            "trips": len(quo.trips),
+            "trips": len(quo.trips), "video_customers": sum(o.video for o in quo.outcomes),
         }
     else:
         payload["status_quo"] = quo_note or None
