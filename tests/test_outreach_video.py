@@ -142,6 +142,11 @@ def test_video_hours_file_limits_the_plan(default_scenario):
     assert any(s.video_cap for s in prepared.problem.streams)
     plan = outreach.run(prepared)
     assert plan.access["by_remote_service"].sum() == 0
+    # Who would have used video but went to the office says so: the video hours were used up.
+    wanted = {(s.point, s.appointment_type) for s in prepared.problem.streams if s.video_cap and s.office_eur > 6}
+    rows = plan.access[[(r.point_id, r.appointment_type) in wanted and r.at_office > 0
+                        for r in plan.access.itertuples()]]
+    assert len(rows) and rows["reason"].str.startswith("capacity: ").all()
 
 
 # --------------------------------------------------------------------------- the checker

@@ -94,7 +94,7 @@ REASONS: dict[str, str] = {
     "office_cheaper": "a visit was possible, but at this access weight λ the office was cheaper than a visit "
                       "or than more appointments",
     "capacity": "the visits made were full (opening hours or the official's day) and one more visit did not pay at "
-                "this access weight λ",
+                "this access weight λ; or video, cheaper than the office for them, was used up (video_hours.csv)",
 }
 
 
@@ -880,6 +880,7 @@ def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
     outcome = {(problem.streams[o.stream].point, problem.streams[o.stream].provider,
                 problem.streams[o.stream].appointment_type): o for o in solution.outcomes}
     streams = {(s.point, s.provider, s.appointment_type): s for s in problem.streams}
+    limited = {limit.provider for limit in problem.video_limits}
     rows = []
     for key in sorted(prepared.demand):
         point, provider, kind = key
@@ -893,6 +894,11 @@ def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
         in_person = prepared.demand[key] - prepared.remote[key]
         unmet = round(in_person) if key in prepared.excluded else 0
         why = prepared.excluded.get(key) or prepared.unreachable.get((point, provider), "")
+        if at_office and not why and stream and provider in limited and video < sum(stream.video_cap) \
+                and stream.video_eur < stream.office_eur:
+            why = reason("capacity", f"{video:g} of the {sum(stream.video_cap):g} who could use video were served by "
+                         f"video; {provider}'s video hours (video_hours.csv: its own, or its video officials' on the "
+                         f"days they work) were used up, so {at_office} went to the office")
         if at_office or unmet:
             why = why or prepared.impossible.get(key) or _office_reason(prepared, solution, key, served)
         elif video:
