@@ -8,8 +8,8 @@ Sets
         reachable and returnable within o's working day (enumerated before the model);
         and overnight trips to one point no day tour reaches: n ≥ 1 nights, n + 1 consecutive
         days at the point, the drive out on the first day and back on the last
-    S   customer streams: one per (point, provider, appointment type) with face-to-face
-        demand that remote service cannot take
+    S   customer streams: one per (point, provider, appointment type) with face-to-face demand
+    V   video limits: hours a provider (pooled) or one official gives to remote video in a period (week, month)
 Data
     car_k, sal_k, drv_k   car €, travel salary € and driving minutes of tour k (planner.outreach.travel)
     n_k, hot_k, pd_k      nights, hotel € and per diem € of tour k (0 for a day tour); drv_{k,i} the
@@ -20,6 +20,9 @@ Data
     r_{s,d}               customers of s arriving on d (whole customers)
     c_s                   € for one customer of s to travel to the nearest office of its provider
     t_d                   calendar date of day d; w waiting € per customer per calendar day
+    vcap_{s,d}            customers of s arriving on d who can use video (remote_share of r_{s,d}; 0 where the law
+                          requires presence or the provider has no remote service); vc_s residents' € per video customer
+    H_v, D_v              minutes of video limit v and the days of its period
     λ                     weight of residents' access cost
 Variables
     y_{o,d,k} ∈ {0,1}     o makes tour k on d
@@ -28,6 +31,8 @@ Variables
     x_{s,d,e} ∈ ℕ         customers of s who arrive on d and are served at a visit on day e ≥ d
                           (only e with (t_e − t_d)·w < c_s: a longer wait never beats the office)
     z_{o,o',d,p} ∈ {0,1}  o and o' (same town) share one car to p on d (when pooling is on)
+    v_{s,d} ∈ [0, vcap_{s,d}]  customers of s served by remote video on their arrival day
+    u_{o,d,s} ∈ ℕ         video customers of s that official o serves on d (only officials with their own limit)
 Constraints, hard first (one add_<family> each)
     calendar         y_{o,d,k} = 0 unless o works on d … d + n_k (weekday, no public holiday, not away),
                      these are consecutive calendar days, and every stop is open on each
@@ -37,7 +42,7 @@ Constraints, hard first (one add_<family> each)
                      opening minutes; on an overnight trip's first day only those after its arrival)
     visit serves     Σ_{k ∋ p} y_{o,d,k} ≤ Σ_{s at p} a_{o,d,s}: every stop holds an appointment (so a
                      visit pattern is met only by a visit that serves someone)
-    customer flow    r_{s,d} = Σ_e x_{s,d,e} + f_{s,d};  Σ_o a_{o,e,s} = Σ_d x_{s,d,e};
+    customer flow    r_{s,d} = Σ_e x_{s,d,e} + f_{s,d} + v_{s,d};  Σ_o a_{o,e,s} = Σ_d x_{s,d,e};
                      x_{s,d,e} ≤ r_{s,d} · Σ_{o,k ∋ p} y_{o,e,k}  (served only on a visit day; this
                      facility-location form gives CP-SAT a far tighter bound than a backlog)
     visit pattern    weekdays: no tour through p for provider q off the allowed weekdays;
@@ -46,9 +51,13 @@ Constraints, hard first (one add_<family> each)
                      streams that may not go to the office
     caps             official cost ≤ C, access cost ≤ A (to dominate a given plan)
     pooling          z ≤ y of each single-stop tour to p; one partner per official and day
+    video            Σ_{s of q, d ∈ D_v} l_s v_{s,d} ≤ H_v (pooled limit of provider q); where q's officials have
+                     their own limits v_{s,d} = Σ_o u_{o,d,s}, Σ_{s, d ∈ D_v} l_s u_{o,d,s} ≤ H_v and the minutes
+                     count in o's day: Σ_s l_s (a_{o,d,s} + u_{o,d,s}) + Σ drv y_{o,·} ≤ L_o
 Objective (soft families return named penalties, in €)
     official cost = Σ (car_k + sal_k + hot_k + pd_k) y + Σ prod_{o,s} a − Σ saving_{o,o',p} z
-    access cost   = Σ c_s f_{s,d} + Σ w (t_e − t_d) x_{s,d,e}
+    access cost   = Σ c_s f_{s,d} + Σ w (t_e − t_d) x_{s,d,e} + Σ vc_s v_{s,d}
+                    (video costs the officials nothing beyond the office: the same slot, served from their desk)
     min  official cost + λ · access cost        (integer cents inside CP-SAT)
 
 The bound is the larger of CP-SAT's best objective bound and the LP relaxation (GLOP) of
@@ -119,6 +128,21 @@ class Stream:
     slot_minutes: float
     arrivals: tuple[int, ...]  # per day of Problem.days
     office_eur: float  # one customer's trip to the nearest office and back
+    # Remote video (issue #15): per day of Problem.days, the arrivals who could use it (empty: the law requires
+    # presence, the provider offers none, or nobody can); video_eur the residents' € per video customer.
+    video_cap: tuple[int, ...] = ()
+    video_eur: float = 0.0
+
+
+@dataclass(frozen=True)
+class VideoLimit:
+    """Minutes of remote video a provider (official ''), or one of its officials, gives in one period."""
+
+    provider: str
+    official: str  # official id; '' = the provider's pooled hours
+    days: tuple[int, ...]  # indices into Problem.days of the period (week or month) within the horizon
+    minutes: int
+    period: str  # e.g. '2015-W03' or '2015-03', for names and messages
 
 
 @dataclass(frozen=True)
@@ -153,6 +177,7 @@ class Problem:
     # trip's first day can serve only from its arrival (absent: the whole opening time counts).
     opens: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
     day_start: int = 480
+    video_limits: tuple[VideoLimit, ...] = ()  # absent for a provider: its video hours are not limited
 
 
 @dataclass(frozen=True)
@@ -182,6 +207,8 @@ class Built:
     penalties: list[Penalty] = field(default_factory=list)
     pool_saving: dict[tuple[int, int, int, str], float] = field(default_factory=dict)
     visit_index: dict[tuple[int, int, str], list] = field(default_factory=dict)
+    v: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)  # (stream, day) → video customers
+    u: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)  # (official, day, stream) → video
 
 
 @dataclass(frozen=True)
@@ -203,6 +230,7 @@ class StreamOutcome:
     served_locally: int
     to_office: int
     waiting_customer_days: int
+    video: int = 0  # customers served by remote video
 
 
 @dataclass(frozen=True)
@@ -219,6 +247,7 @@ class Solution:
     trips: tuple[tuple[int, int, int], ...]  # (official, day, tour) made
     outcomes: tuple[StreamOutcome, ...]
     penalties: dict[str, float]  # non-zero named cost terms, €
+    video_minutes: dict[str, int] = field(default_factory=dict)  # official id → video minutes (own limits only)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -364,7 +393,7 @@ def add_customer_flow(built: Built) -> None:
         trips[point, p.officials[o].provider, e] += [var for var, _, _ in visits]
     for s, stream in enumerate(p.streams):
         for d in range(len(p.days)):
-            built.model.Add(sum(later[s, d]) + built.f[s, d] == stream.arrivals[d])
+            built.model.Add(sum(later[s, d]) + built.f[s, d] + built.v.get((s, d), 0) == stream.arrivals[d])
             built.model.Add(sum(held[s, d]) == sum(earlier[s, d]))
     for (s, d, e), var in built.x.items():
         stream = p.streams[s]
@@ -449,6 +478,42 @@ def add_pooling(built: Built) -> None:
         built.model.AddAtMostOne(group)
 
 
+def add_video(built: Built) -> None:
+    """Hard: remote video within the providers' video hours (video_hours.csv), an official's also within their day;
+    only for customers who can use it (v ≤ vcap, the variables' bounds: remote_share, never a presence matter)."""
+    p, m = built.problem, built.model
+    own = {limit.provider for limit in p.video_limits if limit.official}
+    by_official: dict[tuple[int, int], list] = defaultdict(list)
+    served: dict[tuple[int, int], list] = defaultdict(list)
+    for (o, d, s), var in built.u.items():
+        by_official[o, d].append((p.streams[s].slot_minutes, var))
+        served[s, d].append(var)
+    for (s, d), var in built.v.items():
+        if p.streams[s].provider in own:  # the officials with their own hours serve the provider's video
+            m.Add(var == sum(served.get((s, d), [])))
+    index = {x.id: i for i, x in enumerate(p.officials)}
+    for limit in p.video_limits:
+        days = set(limit.days)
+        if limit.official:
+            o = index.get(limit.official)
+            terms = [] if o is None else [(slot, var) for d in days for slot, var in by_official.get((o, d), [])]
+        else:
+            terms = [(p.streams[s].slot_minutes, var) for (s, d), var in built.v.items()
+                     if d in days and p.streams[s].provider == limit.provider]
+        if terms:
+            m.Add(sum(_minutes(slot) * var for slot, var in terms) <= limit.minutes)
+    held: dict[tuple[int, int], list] = defaultdict(list)
+    for (o, d, s), var in built.a.items():
+        held[o, d].append((p.streams[s].slot_minutes, var))
+    drives: dict[tuple[int, int], list] = defaultdict(list)
+    for (o, d, k), var in built.y.items():
+        for i in range(p.tours[k].days):
+            drives[o, d + i].append((p.tours[k].drive_on(i), var))
+    for (o, d), video in by_official.items():
+        m.Add(sum(_minutes(slot) * var for slot, var in (*held[o, d], *video))
+              + sum(drive * var for drive, var in drives[o, d]) <= p.officials[o].day_minutes)
+
+
 def add_caps(built: Built) -> None:
     """Hard (when given): official cost and access cost no higher than a plan to beat (e.g. the status quo)."""
     w = built.weights
@@ -493,11 +558,16 @@ def add_access_cost(built: Built) -> list[Penalty]:
     return terms
 
 
+def add_video_cost(built: Built) -> list[Penalty]:
+    """Soft: each customer served by remote video costs the residents vc_s ([costs] video_eur_per_customer)."""
+    return [_penalty(var.Name(), "access", var, built.problem.streams[s].video_eur) for (s, _), var in built.v.items()]
+
+
 HARD: tuple[Callable[[Built], None], ...] = (
     add_calendar, add_one_trip_a_day, add_day_length, add_visit_capacity, add_visit_serves, add_customer_flow,
-    add_visit_pattern, add_fixed_plan, add_pooling,
+    add_visit_pattern, add_fixed_plan, add_pooling, add_video,
 )
-SOFT: tuple[Callable[[Built], list[Penalty]], ...] = (add_official_cost, add_access_cost)
+SOFT: tuple[Callable[[Built], list[Penalty]], ...] = (add_official_cost, add_access_cost, add_video_cost)
 
 
 # --------------------------------------------------------------------------- start heuristic
@@ -593,7 +663,7 @@ def split(problem: Problem) -> list[Problem]:
     """
     nodes = [("o", o) for o in range(len(problem.officials))] + [("s", s) for s in range(len(problem.streams))]
     links = [(("o", tour.official), ("s", s)) for tour in problem.tours for point in tour.stops
-             for s in streams_of(problem, tour.official, point)]
+             for s in streams_of(problem, tour.official, point)] + video_links(problem)
     parts = []
     for members in sorted(components(nodes, links)):
         officials = sorted(i for kind, i in members if kind == "o")
@@ -607,8 +677,24 @@ def split(problem: Problem) -> list[Problem]:
             streams=tuple(problem.streams[s] for s in streams),
             patterns=tuple(pt for pt in problem.patterns if pt.point in points),
             fixed=None if problem.fixed is None else problem.fixed,
+            video_limits=tuple(limit for limit in problem.video_limits
+                               if any(problem.streams[s].provider == limit.provider for s in streams)),
         ))
     return parts
+
+
+def video_links(problem: Problem) -> list[tuple[tuple[str, int], tuple[str, int]]]:
+    """Links of model.split that video limits make: a provider's video streams share its hours (one part), and an
+    official with their own hours serves them all."""
+    limited = {limit.provider for limit in problem.video_limits}
+    own = {limit.official for limit in problem.video_limits if limit.official}
+    links = []
+    for provider in sorted(limited):
+        video = [s for s, stream in enumerate(problem.streams) if stream.provider == provider and stream.video_cap]
+        links += [(("s", a), ("s", b)) for a, b in zip(video, video[1:], strict=False)]
+        links += [(("o", o), ("s", video[0])) for o, x in enumerate(problem.officials)
+                  if x.provider == provider and x.id in own and video]
+    return links
 
 
 # --------------------------------------------------------------------------- build / solve / extract
@@ -657,6 +743,7 @@ def build(problem: Problem, weights: Weights,
                     x[s, d, e] = model.NewIntVar(0, stream.arrivals[d], f"served({_label(stream)}, "
                                                  f"arrived={problem.days[d]}, on={problem.days[e]})")
     built = Built(problem, weights, model, y, a, f, x)
+    _video_variables(built)
     for family in hard:
         family(built)
     for family in soft:
@@ -666,12 +753,58 @@ def build(problem: Problem, weights: Weights,
     model.Minimize(sum(round(pen.weight * CENTS * (lam if pen.family == "access" else 1.0)) * pen.var
                        for pen in built.penalties if pen.weight))
     if hint is None and problem.fixed is None:
-        hint = greedy_hint(built)
+        hint = video_hint(built, greedy_hint(built))
     if hint:
-        for var in (*y.values(), *a.values(), *f.values(), *x.values(), *built.z.values()):
+        for var in (*y.values(), *a.values(), *f.values(), *x.values(), *built.z.values(), *built.v.values(),
+                    *built.u.values()):
             if var.Name() in hint:
                 model.AddHint(var, hint[var.Name()])
     return built
+
+
+def _video_variables(built: Built) -> None:
+    """v_{s,d} for the arrivals who can use video; u_{o,d,s} for the officials with their own video hours."""
+    p, m = built.problem, built.model
+    own = {limit.official for limit in p.video_limits if limit.official}
+    for s, stream in enumerate(p.streams):
+        for d, cap in enumerate(stream.video_cap):
+            if cap > 0:
+                built.v[s, d] = m.NewIntVar(0, cap, f"video({_label(stream)}, day={p.days[d]})")
+    for o, official in enumerate(p.officials):
+        if official.id not in own:
+            continue
+        for s, d in built.v:
+            if p.streams[s].provider == official.provider and d in official.days:
+                built.u[o, d, s] = m.NewIntVar(0, p.streams[s].video_cap[d], f"video_by(official={official.id}, "
+                                               f"day={p.days[d]}, {_label(p.streams[s])})")
+
+
+def video_hint(built: Built, hint: dict[str, int]) -> dict[str, int]:
+    """greedy_hint's plan with remote video where it is cheaper for the residents than the office: the customers it
+    sends to the office move to video within the caps and pooled hours (providers whose officials have their own
+    hours are left to CP-SAT: their video stays 0, which is feasible)."""
+    p = built.problem
+    own = {limit.provider for limit in p.video_limits if limit.official}
+    left = {i: limit.minutes for i, limit in enumerate(p.video_limits) if not limit.official}
+    of_day = defaultdict(list)
+    for i in left:
+        for d in p.video_limits[i].days:
+            of_day[p.video_limits[i].provider, d].append(i)
+    hint = dict(hint)
+    for (s, d), var in sorted(built.v.items()):
+        stream = p.streams[s]
+        office = built.f[s, d].Name()
+        if stream.provider in own or stream.video_eur >= stream.office_eur or not hint.get(office):
+            continue
+        slot = _minutes(stream.slot_minutes)
+        n = min(hint[office], stream.video_cap[d],
+                *(left[i] // slot for i in of_day.get((stream.provider, d), [])))
+        if n > 0:
+            hint[office] -= n
+            hint[var.Name()] = n
+            for i in of_day.get((stream.provider, d), []):
+                left[i] -= n * slot
+    return hint
 
 
 def solve(built: Built, params: SolveParams) -> Result:
@@ -790,7 +923,11 @@ def extract(built: Built, result: Result) -> Solution:
         served = sum(v[var.Name()] for (_, _, ss), var in built.a.items() if ss == s)
         office = sum(v[built.f[s, d].Name()] for d in range(len(p.days)))
         waiting = sum(v[var.Name()] * (p.days[e] - p.days[d]).days for (ss, d, e), var in built.x.items() if ss == s)
-        outcomes.append(StreamOutcome(s, served, office, waiting))
+        video = sum(v[built.v[s, d].Name()] for d in range(len(p.days)) if (s, d) in built.v)
+        outcomes.append(StreamOutcome(s, served, office, waiting, video))
+    video_minutes: dict[str, int] = defaultdict(int)
+    for (o, _, s), var in built.u.items():
+        video_minutes[p.officials[o].id] += v[var.Name()] * _minutes(p.streams[s].slot_minutes)
     named = {pen.message: pen.weight * v[pen.var.Name()] for pen in built.penalties if v.get(pen.var.Name())}
     official = sum(pen.weight * v[pen.var.Name()] for pen in built.penalties if pen.family == "official")
     access = sum(pen.weight * v[pen.var.Name()] for pen in built.penalties if pen.family == "access")
@@ -798,4 +935,5 @@ def extract(built: Built, result: Result) -> Solution:
         else "FEASIBLE (work limit)"
     return Solution(status, official + built.weights.access_weight * access, result.best_bound, result.gap,
                     result.seconds, official, access, pool_saving, tuple(visits), trips, tuple(outcomes),
-                    {k: round(x, 2) for k, x in named.items() if abs(x) > 1e-9})
+                    {k: round(x, 2) for k, x in named.items() if abs(x) > 1e-9},
+                    {k: n for k, n in sorted(video_minutes.items()) if n})

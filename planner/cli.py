@@ -440,7 +440,9 @@ def outreach(input_dir: Path, output: Path, months: int | None, pareto_k: int | 
     click.echo(f"outreach planned {span.get('start')} – {span.get('end')}: {span.get('why')}", err=True)
     click.echo(f"outreach: {payload['status']}, objective {payload['objective']} € at access weight λ = "
                f"{payload['access_weight']:g}, bound {payload['best_bound']} €, {payload['trips']} trips, "
-               f"official cost {payload['official_cost_eur']} €, access cost {payload['access_cost_eur']} €")
+               f"official cost {payload['official_cost_eur']} €, access cost {payload['access_cost_eur']} €, "
+               f"{payload.get('video_customers', 0):g} customers by video ({payload.get('video_hours', 0):g} official "
+               "hours)")
 
 
 @main.command()

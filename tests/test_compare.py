@@ -82,8 +82,8 @@ def test_fortnightly_police_visits_cost_more_and_cut_residents_waiting():
     assert costs.loc["trips", "base"] >= 3 and costs.loc["trips", "variant"] >= 6  # 90 days: every 31 vs 14 days
     assert costs.loc["official_cost_eur", "change"] > 0
     assert costs.loc["waiting_customer_days", "change"] < 0 and costs.loc["waiting_eur", "change"] < 0
-    # The access cost is its two parts (the horizon's last days may send a few customers to the office).
-    parts = costs.loc["office_trips_eur"] + costs.loc["waiting_eur"]
+    # The access cost is its three parts (the horizon's last days may send a few customers to the office).
+    parts = costs.loc["office_trips_eur"] + costs.loc["waiting_eur"] + costs.loc["video_eur"]
     assert (parts - costs.loc["access_cost_eur"]).abs().max() < 0.05
     access = outreach_access_comparison(monthly, fortnightly).set_index(["point_id", "provider_id"])
     assert access.loc[("pelkosenniemi", "poliisi"), "waiting_customer_days_change"].sum() < 0

@@ -39,7 +39,8 @@ def quarter_plan(prepared):
 
 
 @pytest.mark.slow
-def test_face_to_face_demand_less_remote_service(prepared):
+def test_face_to_face_demand_and_who_can_use_video(prepared):
+    """prepared.remote is who could use video (remote_share: the cap of the plan's choice), never a presence matter."""
     police = prepared.demand["kiiminki", "poliisi", "permit"]
     assert prepared.remote["kiiminki", "poliisi", "permit"] == 0  # police: no remote service
     stream = next(s for s in prepared.problem.streams if (s.point, s.provider) == ("kiiminki", "poliisi"))

@@ -234,3 +234,28 @@ def test_demand_with_no_trained_advisor(scenario_copy):
     problem = caught.value.problems[0]
     assert (problem.file, problem.row, problem.column) == ("baseline_demand.csv", 30, "provider_id")
     assert "saarijarvi has maistraatti customers but no advisor" in problem.message
+
+
+VIDEO_ROW = {"provider_id": "maistraatti", "official_id": "", "hours": "10", "per": "week", "comment": ""}
+
+
+@pytest.mark.parametrize(("rows", "row", "column", "fragment"), [
+    ([{"per": "day"}], 2, "per", "'week' or 'month'"),
+    ([{"hours": "-1"}], 2, "hours", "greater than or equal to 0"),
+    ([{"hours": "many"}], 2, "hours", "'many'"),
+    ([{"official_id": "police-haukipudas"}], 2, "official_id", "not maistraatti"),
+    ([{"provider_id": "vero"}], 2, "hours", "no remote service"),
+    ([{}, {"hours": "5"}], 3, "per", "duplicate"),
+], ids=["per", "negative-hours", "hours-not-a-number", "official-of-another-provider", "provider-without-video",
+        "duplicate"])
+def test_bad_video_hours_row(scenario_copy, rows, row, column, fragment):
+    """video_hours.csv (optional): each bad row named by file, row and column, exit 2."""
+    write_rows(scenario_copy / "video_hours.csv", list(VIDEO_ROW), [{**VIDEO_ROW, **r} for r in rows])
+    assert_reported(run_validate(scenario_copy), f"video_hours.csv row {row}", f"column {column}", fragment)
+
+
+def test_a_good_video_hours_file_is_valid(scenario_copy):
+    write_rows(scenario_copy / "video_hours.csv", list(VIDEO_ROW),
+               [VIDEO_ROW, {**VIDEO_ROW, "official_id": "register-oulu", "per": "month"}])
+    result = run_validate(scenario_copy)
+    assert result.exit_code == 0, result.output

@@ -37,6 +37,8 @@ OPTIONAL_ROWS = {
     "weekday_profiles.csv": {"point_id": "mikkeli", "mon": "1.2", "tue": "1", "wed": "1", "thu": "1", "fri": "0.8",
                              "sat": "1", "sun": "1", "comment": ""},
     "hourly_profiles.csv": {"point_id": "mikkeli", "hour": "9", "weight": "14", "comment": ""},
+    "video_hours.csv": {"provider_id": "maistraatti", "official_id": "register-oulu", "hours": "10", "per": "week",
+                        "comment": ""},
 }
 
 # (file, column) of every reference, in cross_check's order.
@@ -69,6 +71,8 @@ REFERENCES = [
     ("status_quo_visits.csv", "official_id"),
     ("status_quo_visits.csv", "point_id"),
     ("status_quo_visits.csv", "provider_id"),
+    ("video_hours.csv", "provider_id"),
+    ("video_hours.csv", "official_id"),
 ]
 
 

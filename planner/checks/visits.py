@@ -18,11 +18,12 @@ import pandas as pd
 from planner.base.calendar import finnish_holidays, minutes
 from planner.base.geo import Geography
 from planner.checks.findings import CheckResult, Finding, Subject, hard
-from planner.scenario.schemas import WEEKDAYS, OfficialRow, Scenario
+from planner.scenario.schemas import WEEKDAYS, OfficialRow, Scenario, presence_required
 
 Rule = Literal["unknown_official", "not_a_working_day", "public_holiday", "absent", "stop_order", "point_closed",
                "outside_opening_hours", "slots_do_not_fit", "day_too_long", "distance", "empty_stop",
-               "overnight_trip"]
+               "overnight_trip", "video_presence_required", "video_not_offered", "video_over_share",
+               "video_over_hours"]
 Findings = Iterator[Finding[Rule]]
 TOLERANCE_MINUTES = 1.0  # visits.csv rounds clock times to whole minutes
 
@@ -252,6 +253,67 @@ def check_visits(scenario: Scenario, visits: pd.DataFrame,
     return CheckResult(found)
 
 
+def video_hours_total(scenario: Scenario, provider_id: str, start: dt.date, end: dt.date) -> float | None:
+    """Most video minutes video_hours.csv gives `provider_id` from `start` to `end` (None: not limited).
+
+    Each row's hours count once per week (or month) the horizon touches, in proportion to the period's calendar days
+    inside it; a provider with official rows has the officials' minutes (their pooled row too, if any, as a limit).
+    """
+    rows = [r for r in scenario.video_hours if r.provider_id == provider_id]
+    if not rows:
+        return None
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+
+    def minutes(row) -> float:
+        if row.per == "week":
+            return row.hours * 60 * len(days) / 7
+        return sum(row.hours * 60 / ((day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+                                     - dt.timedelta(days=1)).day for day in days)
+
+    pooled = [minutes(r) for r in rows if not r.official_id]
+    own = [minutes(r) for r in rows if r.official_id]
+    totals = ([sum(own)] if own else []) + ([sum(pooled)] if pooled else [])
+    return min(totals)
+
+
+def check_video(scenario: Scenario, access: pd.DataFrame, slot_minutes: Mapping[tuple[str, str], float],
+                start: dt.date, end: dt.date) -> CheckResult[Rule]:
+    """Remote video in access.csv (`by_remote_service`, customers): never for a matter the law requires in person,
+    only for providers that offer it, at most the type's remote_share of its customers (+1 for rounding to whole
+    customers), and within video_hours.csv over the horizon `start`…`end` (per provider; an official's own hours and
+    day are the model's, not checkable from access.csv)."""
+    found: list[Finding[Rule]] = []
+    if not len(access) or "by_remote_service" not in access.columns:
+        return CheckResult(found)
+    shares = {(r.provider_id, r.appointment_type): r.remote_share for r in scenario.appointment_types}
+    offers = {p.provider_id: p.remote_service != "none" for p in scenario.providers}
+    used: dict[str, float] = {}
+    for row in access.itertuples(index=False):
+        video = float(row.by_remote_service)
+        if video <= 0:
+            continue
+        subject = Subject("point", row.point_id)
+        what = f"{row.provider_id} {row.appointment_type}: {video:g} customers by video"
+        if presence_required(scenario, row.provider_id, row.appointment_type):
+            found.append(hard("video_presence_required", subject, f"{what}; the law requires presence"))
+        if not offers.get(row.provider_id, False):
+            found.append(hard("video_not_offered", subject, f"{what}; providers.csv remote_service is none"))
+        share = shares.get((row.provider_id, row.appointment_type))
+        if share is not None and video > share * float(row.face_to_face_demand) + 1 + 1e-9:
+            found.append(hard("video_over_share", subject, f"{what}; at most remote_share {share:g} of "
+                              f"{float(row.face_to_face_demand):g} can use video"))
+        used[row.provider_id] = used.get(row.provider_id, 0.0) + video * slot_minutes.get(
+            (row.provider_id, row.appointment_type), 0.0)
+    for provider, minutes_used in sorted(used.items()):
+        limit = video_hours_total(scenario, provider, start, end)
+        if limit is not None and minutes_used > limit + TOLERANCE_MINUTES:
+            found.append(hard("video_over_hours", Subject("provider", provider), f"{minutes_used:g} min of video from "
+                              f"{start} to {end}; video_hours.csv gives at most {limit:.0f} min"))
+    return CheckResult(found)
+
+
 def check_lines(result: CheckResult[Rule]) -> list[str]:
-    """The findings as summary.json writes them: "public holiday: police-kemijarvi 2015-01-06: Epiphany"."""
-    return [f"{f.rule.replace('_', ' ')}: {f.subject.id} {f.date}: {f.message}" for f in result.findings]
+    """The findings as summary.json writes them: "public holiday: police-kemijarvi 2015-01-06: Epiphany" (a finding
+    about the whole horizon, e.g. video, has no date)."""
+    return [f"{f.rule.replace('_', ' ')}: {f.subject.id}{'' if f.date is None else f' {f.date}'}: {f.message}"
+            for f in result.findings]

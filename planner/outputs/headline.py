@@ -107,6 +107,7 @@ def build_headline(scenario: Scenario, sizing: SizingResult, words: Words, sampl
             row["outreach_cost_eur"] = round(float(cost_by_provider.get(provider, 0.0)), 2)
             row["served_locally"] = round(float(mine["served_locally"].sum()), 1)
             row["not_served_locally"] = round(float((mine["at_office"] + mine["unmet"]).sum()), 1)
+            row["by_video"] = round(float(mine["by_remote_service"].sum()), 1)
         provider_rows.append(row)
     provider_table = pd.DataFrame(provider_rows)
     if access is not None and len(access) and payload:
@@ -115,7 +116,8 @@ def build_headline(scenario: Scenario, sizing: SizingResult, words: Words, sampl
                  "outreach_cost_eur": payload.get("official_cost_eur"),
                  "status_quo_cost_eur": quo.get("official_cost_eur") if isinstance(quo, dict) else None,
                  "served_locally": float(provider_table["served_locally"].sum()),
-                 "not_served_locally": float(provider_table["not_served_locally"].sum())}
+                 "not_served_locally": float(provider_table["not_served_locally"].sum()),
+                 "by_video": float(provider_table["by_video"].sum())}
         provider_table = pd.concat([provider_table, pd.DataFrame([total])], ignore_index=True)
     headline = Headline(points, share_table, provider_table, notes=notes,
                         samples=int(samples["sample"].nunique()) if samples is not None and len(samples) else None)

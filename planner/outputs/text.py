@@ -19,12 +19,11 @@ from planner.outreach.travel import (
     overnight_appointments_that_fit,
     overnight_cost,
     overnight_fits,
-    presence_required,
     visit_cost,
     visit_day_warnings,
     visit_length_warnings,
 )
-from planner.scenario.schemas import OfficialRow, Scenario
+from planner.scenario.schemas import OfficialRow, Scenario, presence_required
 from planner.staffing.sizing import SizingResult
 
 if TYPE_CHECKING:  # the pipeline imports this module: only its type here

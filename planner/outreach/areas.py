@@ -24,7 +24,7 @@ from planner.base.decompose import restrict_to_points
 from planner.base.errors import Problem, ScenarioError
 from planner.base.geo import Geography
 from planner.outreach.plan import horizon, outreach_problems, overnight_summary, prepare, run, with_overnight_columns
-from planner.scenario.schemas import Scenario
+from planner.scenario.schemas import Scenario, VideoHoursRow
 
 NO_OFFICIALS = "outreach:providers-without-officials"
 
@@ -74,9 +74,36 @@ def _restrict(scenario: Scenario, points: set[str], official_ids: set[str], prov
     point_rows = tuple(n for n, p in enumerate(scenario.points, start=2) if p.point_id in points)
     piece = piece.model_copy(update={
         "officials": officials, "visit_patterns": patterns,
-        "official_absences": tuple(a for a in scenario.official_absences if a.official_id in official_ids)})
+        "official_absences": tuple(a for a in scenario.official_absences if a.official_id in official_ids),
+        "video_hours": area_video_hours(scenario, official_ids, providers)})
     rows = (("points.csv", point_rows), ("officials.csv", official_rows), ("visit_patterns.csv", pattern_rows))
     return Area(piece, providers, months, time_limit_s, rows)
+
+
+def area_video_hours(scenario: Scenario, official_ids: set[str], providers: frozenset[str]) -> tuple:
+    """video_hours.csv of one area: its officials' own rows, and of each provider's pooled hours the area's share of
+    the provider's officials (all of it where the provider has none), so that the areas together keep the limit.
+
+    The areas are planned apart, so an official's own hours serve their area only: an area of a provider whose
+    video officials are all elsewhere gets no video hours (a 0-hour pooled row), never more than the file gives.
+    """
+    rows = []
+    own = {r.provider_id for r in scenario.video_hours if r.official_id}
+    mine = {r.provider_id for r in scenario.video_hours if r.official_id in official_ids}
+    for provider in sorted((own - mine) & providers):
+        rows.append(VideoHoursRow(provider_id=provider, hours=0, per="week",
+                                  comment="video officials of the provider are in other areas"))
+    for row in scenario.video_hours:
+        if row.provider_id not in providers:
+            continue
+        if row.official_id:
+            if row.official_id in official_ids:
+                rows.append(row)
+            continue
+        staff = [o.official_id for o in scenario.officials if o.provider_id == row.provider_id]
+        share = sum(o in official_ids for o in staff) / len(staff) if staff else 1.0
+        rows.append(row.model_copy(update={"hours": row.hours * share}))
+    return tuple(rows)
 
 
 def areas(scenario: Scenario, months: int, time_limit_s: float | None = None) -> dict[str, Area]:

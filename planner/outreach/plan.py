@@ -3,9 +3,11 @@
 Decomposition
 -------------
 1. Prepare (here): face-to-face demand per (point, provider, appointment type) per day =
-   the demand forecast × the provider's `face_to_face_share` × the type's `share`, less
-   the type's `remote_share` where the provider offers remote service; cumulated and
-   rounded to whole customers over the horizon (so totals are kept). Day tours of 1 to
+   the demand forecast × the provider's `face_to_face_share` × the type's `share`; cumulated and
+   rounded to whole customers over the horizon (so totals are kept). Of these, the type's
+   `remote_share` could use remote video where the provider offers it and the law allows it
+   (the upper bound of video, not a fixed take: the model chooses video, a visit or the office
+   per customer, within the providers' video hours, video_hours.csv). Day tours of 1 to
    `[outreach] max_stops_per_day` points per official, in their cheapest order, costed with
    planner.outreach.travel's formulas. Each customer's alternative: the round trip to the nearest
    office of the provider (planner.outreach.travel.office_trip).
@@ -46,14 +48,8 @@ from planner.base.calendar import clock, finnish_holidays, open_days
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.geo import Geography
 from planner.demand.forecast import forecast
-from planner.outreach.travel import (
-    nearest_office,
-    overnight_cost,
-    overnight_fits,
-    presence_required,
-    visit_cost,
-)
-from planner.scenario.schemas import WEEKDAYS, AppointmentTypeRow, Scenario
+from planner.outreach.travel import nearest_office, overnight_cost, overnight_fits, visit_cost
+from planner.scenario.schemas import WEEKDAYS, AppointmentTypeRow, Scenario, presence_required
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -92,11 +88,13 @@ REASONS: dict[str, str] = {
     "beyond_day_reach": "no reachable day: no official can drive there, hold one slot and return within a working "
                         "day (daily_hours), and no overnight trip serves it (none fits a day's drive and one slot, "
                         "[outreach] max_nights is 0, or the customers' office is next door)",
-    "remote_service": "served by remote video service (appointment_types.csv remote_share)",
+    "video_chosen": "served by remote video from the point: the plan chose video for these customers, cheaper than "
+                    "a visit or the office at this λ (at most the type's appointment_types.csv remote_share can use "
+                    "video, within video_hours.csv; never for a matter the law requires in person)",
     "office_cheaper": "a visit was possible, but at this access weight λ the office was cheaper than a visit "
                       "or than more appointments",
     "capacity": "the visits made were full (opening hours or the official's day) and one more visit did not pay at "
-                "this access weight λ",
+                "this access weight λ; or video, cheaper than the office for them, was used up (video_hours.csv)",
 }
 
 
@@ -112,7 +110,7 @@ class Prepared:
     problem: model.Problem
     start: dt.date
     end: dt.date
-    remote: dict[tuple[str, str, str], float]  # customers taken by remote service
+    remote: dict[tuple[str, str, str], float]  # customers who could use video (remote_share of the demand): the cap
     demand: dict[tuple[str, str, str], float]  # face-to-face demand before rounding
     office_of: dict[tuple[str, str], tuple[str, float] | None]  # (point, provider) → (office, round-trip km)
     excluded: dict[tuple[str, str, str], str]  # streams outside the model → reason
@@ -225,13 +223,17 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
             total = sum(per_day.values()) * share
             key = (point, provider, kind)
             demand[key], remote[key] = total, total * takes
-            arrivals = _cumulative_round([per_day.get(d, 0.0) * share * (1 - takes) for d in range(len(days))])
+            arrivals = _cumulative_round([per_day.get(d, 0.0) * share for d in range(len(days))])
             if sum(arrivals) == 0:
                 continue
             if nearest is None:
                 excluded[key] = reason("no_official", f"no office or official of {provider} in the scenario")
                 continue
-            streams.append(model.Stream(point, provider, kind, slot, arrivals, nearest[1][2]))
+            # Of the whole customers, those who could use video: rounded the same way, on days they arrive.
+            video = tuple(min(n, cap) for n, cap in zip(arrivals, _cumulative_round([n * takes for n in arrivals]),
+                                                        strict=True)) if takes else ()
+            streams.append(model.Stream(point, provider, kind, slot, arrivals, nearest[1][2],
+                                        video if any(video) else (), costs.video_eur_per_customer))
 
     holidays_ = finnish_holidays(start.year, end.year)
     officials, tours = [], []
@@ -295,7 +297,8 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
                                    tuple(WEEKDAYS.index(w) for w in r.weekdays)) for r in scenario.visit_patterns)
     problem = model.Problem(days, tuple(officials), tuple(tours), tuple(streams), open_minutes, patterns,
                             costs.pool_cars, opens=opens,
-                            day_start=int(round(scenario.config.outreach.day_start_hour * 60)))
+                            day_start=int(round(scenario.config.outreach.day_start_hour * 60)),
+                            video_limits=video_limits(scenario, days, start, end))
     impossible = {(s.point, s.provider, s.appointment_type): why for s in streams
                   if (why := no_visit_reason(problem, s)) is not None}
     used = {(scenario.officials[t.official].home_office_id, stop) for t in tours for stop in t.stops}
@@ -308,6 +311,34 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
         if any(p.severity == "error" for p in problems):
             raise ScenarioError(problems)
     return prepared
+
+
+def video_limits(scenario: Scenario, days: tuple[dt.date, ...], start: dt.date,
+                 end: dt.date) -> tuple[model.VideoLimit, ...]:
+    """video_hours.csv as the model's limits: one per row and period (ISO week or calendar month) the horizon touches.
+
+    A period the horizon cuts gets its hours in proportion to its calendar days inside the horizon. A provider
+    without rows has unlimited video hours (its customers' use of video is then bounded by remote_share alone, as
+    today's fixed share was); a provider with official rows has its video served by those officials only.
+    """
+    out = []
+    for row in scenario.video_hours:
+        periods: dict[str, list[int]] = defaultdict(list)
+        for d, day in enumerate(days):
+            year, week, _ = day.isocalendar()
+            periods[f"{year:04d}-W{week:02d}" if row.per == "week" else f"{day.year:04d}-{day.month:02d}"].append(d)
+        for name, members in sorted(periods.items()):
+            first = days[members[0]]
+            if row.per == "week":
+                lo = first - dt.timedelta(days=first.weekday())
+                hi = lo + dt.timedelta(days=6)
+            else:
+                lo = first.replace(day=1)
+                hi = (pd.Period(first, freq="M").end_time.date())
+            inside = (min(hi, end) - max(lo, start)).days + 1
+            minutes = math.floor(row.hours * 60 * inside / ((hi - lo).days + 1) + 1e-9)
+            out.append(model.VideoLimit(row.provider_id, row.official_id, tuple(members), minutes, name))
+    return tuple(out)
 
 
 def overnight_tours(scenario: Scenario, geo: Geography, official, o: int, beyond: list[str],
@@ -848,26 +879,38 @@ def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
     problem = prepared.problem
     outcome = {(problem.streams[o.stream].point, problem.streams[o.stream].provider,
                 problem.streams[o.stream].appointment_type): o for o in solution.outcomes}
+    streams = {(s.point, s.provider, s.appointment_type): s for s in problem.streams}
+    limited = {limit.provider for limit in problem.video_limits}
     rows = []
     for key in sorted(prepared.demand):
         point, provider, kind = key
         office = prepared.office_of.get((point, provider))
         result = outcome.get(key)
+        stream = streams.get(key)
         served = result.served_locally if result else 0
         at_office = result.to_office if result else 0
+        # Outside the model (no office nor official of the provider): today's fixed take of video, the rest unmet.
+        video = round(prepared.remote[key], 2) if key in prepared.excluded else float(result.video if result else 0)
         in_person = prepared.demand[key] - prepared.remote[key]
         unmet = round(in_person) if key in prepared.excluded else 0
         why = prepared.excluded.get(key) or prepared.unreachable.get((point, provider), "")
+        if at_office and not why and stream and provider in limited and video < sum(stream.video_cap) \
+                and stream.video_eur < stream.office_eur:
+            why = reason("capacity", f"{video:g} of the {sum(stream.video_cap):g} who could use video were served by "
+                         f"video; {provider}'s video hours (video_hours.csv: its own, or its video officials' on the "
+                         f"days they work) were used up, so {at_office} went to the office")
         if at_office or unmet:
             why = why or prepared.impossible.get(key) or _office_reason(prepared, solution, key, served)
-        elif not served and prepared.remote[key] > 0 and prepared.demand[key] - prepared.remote[key] < 1e-9:
-            why = reason("remote_service", f"{prepared.remote[key]:.2f} customers by video; none left in person")
+        elif video:
+            could = sum(stream.video_cap) if stream else video
+            why = reason("video_chosen", f"{video:g} customers by video (at most {could:g} could use it: remote_share)"
+                         + (f", {served} at visits" if served else ""))
         else:
             why = ""
         rows.append({
             "point_id": point, "provider_id": provider, "appointment_type": kind,
             "face_to_face_demand": round(prepared.demand[key], 2),
-            "by_remote_service": round(prepared.remote[key], 2),
+            "by_remote_service": video,
             "served_locally": served, "at_office": at_office, "office_id": office[0] if office else "",
             "customer_km_avoided": round(served * office[1], 1) if office else 0.0,
             "waiting_customer_days": result.waiting_customer_days if result else 0,
@@ -999,10 +1042,11 @@ def cost_tables(visits: pd.DataFrame, payload: dict) -> tuple[pd.DataFrame, pd.D
 
     Both readers take it from here, so the report and the spreadsheet cannot disagree.
     """
-    plans = [{"plan": "this plan", **{k: payload.get(k) for k in ("official_cost_eur", "access_cost_eur", "trips")}}]
+    figures = ("official_cost_eur", "access_cost_eur", "trips", "video_customers")
+    plans = [{"plan": "this plan", **{k: payload.get(k) for k in figures}}]
     quo = payload.get("status_quo")
     if isinstance(quo, dict) and quo.get("official_cost_eur") is not None:
-        plans.append({"plan": "status quo", **{k: quo.get(k) for k in ("official_cost_eur", "access_cost_eur", "trips")}})
+        plans.append({"plan": "status quo", **{k: quo.get(k) for k in figures}})
     extra = [c for c in TRIP_COST_COLUMNS if c in visits.columns]
     per_official = visits.groupby("official_id")[COST_COLUMNS + extra].sum().round(2).reset_index()
     per_official["official_cost_eur"] = per_official[["car_eur", "salary_eur", "productivity_eur", *extra]].sum(
@@ -1041,11 +1085,31 @@ def summary_payload(scenario: Scenario, start: dt.date, end: dt.date, solution: 
             "description": status_quo_description(scenario),
             "status": quo.status, "objective": round(quo.objective or 0, 2),
             "official_cost_eur": round(quo.official_eur, 2), "access_cost_eur": round(quo.access_eur, 2),
-            "trips": len(quo.trips),
+            "trips": len(quo.trips), "video_customers": sum(o.video for o in quo.outcomes),
         }
     else:
         payload["status_quo"] = quo_note or None
     return payload
+
+
+def video_summary(scenario: Scenario, access: pd.DataFrame, slots: dict[tuple[str, str], float],
+                  solutions: list[model.Solution]) -> dict:
+    """summary.json's remote video figures: customers, official hours (slot minutes), the residents' € for it, and
+    each official's video hours where video_hours.csv gives them their own."""
+    if not len(access) or "by_remote_service" not in access.columns:
+        customers, minutes = 0.0, 0.0
+    else:
+        customers = float(access["by_remote_service"].sum())
+        minutes = sum(float(r.by_remote_service) * slots.get((r.provider_id, r.appointment_type), 0.0)
+                      for r in access.itertuples(index=False))
+    own: dict[str, float] = defaultdict(float)
+    for solution in solutions:
+        for official, n in solution.video_minutes.items():
+            own[official] += n / 60
+    return {"video_customers": round(customers, 2), "video_hours": round(minutes / 60, 2),
+            "video_access_eur": round(customers * scenario.config.costs.video_eur_per_customer, 2),
+            "video_hours_by_official": {k: round(v, 2) for k, v in sorted(own.items())},
+            "video_hours_limited": sorted({r.provider_id for r in scenario.video_hours})}
 
 
 def overnight_summary(visits: pd.DataFrame) -> dict[str, float | int]:

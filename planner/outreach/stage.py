@@ -18,7 +18,7 @@ import pandas as pd
 
 from planner.base.errors import InfeasiblePlan
 from planner.base.stage import Progress
-from planner.checks.visits import check_lines, check_visits
+from planner.checks.visits import check_lines, check_video, check_visits
 from planner.outreach.areas import AreaPlan, areas, plan_area, summary
 from planner.outreach.plan import (
     calendar_text,
@@ -29,6 +29,7 @@ from planner.outreach.plan import (
     run,
     status_quo,
     summary_payload,
+    video_summary,
     with_overnight_columns,
 )
 from planner.scenario.schemas import Scenario
@@ -144,6 +145,9 @@ class OutreachStage:
         shown = visits.drop(columns=["start_minute", "end_minute"]) if len(visits) else visits
         slots = {key: minutes for p in done.values() for key, minutes in p.slots.items()}
         payload["check"] = check_lines(check_visits(scenario, shown, slots)) if len(shown) else []
+        start, end = horizon(scenario, months)
+        payload["check"] += check_lines(check_video(scenario, access, slots, start, end))
+        payload.update(video_summary(scenario, access, slots, [p.solution for p in done.values()]))
         warnings = [w for p in done.values() for w in p.warnings] + [f"plan check: {line}" for line in payload["check"]]
         curve = None
         if self.pareto_k:  # λ couples every area: swept here on the whole scenario, in this process

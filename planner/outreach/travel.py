@@ -37,19 +37,8 @@ from planner.base.calendar import finnish_holidays
 from planner.base.geo import Geography
 from planner.scenario.schemas import WEEKDAYS, OfficialRow, Scenario
 
-# Appointment types the law requires in person (domain.md: police passports, ID cards, firearms and private
-# security permits; register-office notarisations and weddings; the TE vocational psychologist's tests).
-# appointment_types.csv `presence_required` overrides this per row.
-PRESENCE_REQUIRED = frozenset({"permit", "passport", "id_card", "firearms", "security", "wedding", "notarisation",
-                               "psychologist"})
-
-
-def presence_required(scenario: Scenario, provider_id: str, appointment_type: str) -> bool:
-    """Whether the law requires this type in person: appointment_types.csv, else PRESENCE_REQUIRED."""
-    for row in scenario.appointment_types:
-        if (row.provider_id, row.appointment_type) == (provider_id, appointment_type) and row.presence_required is not None:
-            return row.presence_required
-    return appointment_type in PRESENCE_REQUIRED
+# Appointment types the law requires in person: PRESENCE_REQUIRED and presence_required live with the input
+# contract (planner/scenario/schemas.py), so that the plan checker reads the same law without the outreach code.
 
 
 @dataclass(frozen=True)

@@ -328,11 +328,12 @@ class AppointmentTypeRow(Row):
         le=960, description="Length of one appointment slot at a point, minutes (at most 960, an official's longest day).")
     share: Share = Field(description="Share of the provider's face-to-face demand that is of this type (0..1).")
     remote_share: Share = Field(
-        default=0.0, description="Share of this type that remote video service can take where the provider offers it (0..1).")
+        default=0.0, description=("Upper bound of the share of this type's customers who can use remote video where the "
+                                   "provider offers it and the law allows it (0..1); the plan chooses video within it."))
     presence_required: bool | None = Field(
         default=None, description=(
             "`true`: the law requires the customer and the official in person (no remote service, "
-            "`remote_share` must be 0). Empty: true for the types in planner/outreach/travel.py "
+            "`remote_share` must be 0). Empty: true for the types in planner/scenario/schemas.py "
             "PRESENCE_REQUIRED (permit, passport, id_card, firearms, security, wedding, notarisation, "
             "psychologist), else false."))
     comment: str = Field(default="", description="Free text: source of the figures.")
@@ -383,6 +384,20 @@ class StatusQuoVisitRow(Row):
         if self.per_appointment and not self.appointment_type:
             raise ValueError("per_appointment needs an appointment_type")
         return self
+
+
+class VideoHoursRow(Row):
+    """Hours a provider (or one of its officials) gives to remote video service: a capacity of outreach planning."""
+
+    provider_id: Identifier = Field(description="Provider (providers.csv) whose customers the hours serve.")
+    official_id: str = Field(
+        default="", max_length=64,
+        description=("Optional: the official (officials.csv, of `provider_id`) whose hours these are; their video "
+                     "minutes also count against their working day. Empty: the provider's pooled hours."))
+    hours: NonNegative = Field(le=744, description="Video service hours in each `per` period, hours (at most 744).")
+    per: Literal["week", "month"] = Field(
+        default="week", description="Period of `hours`: `week` (Monday–Sunday) or `month` (calendar month).")
+    comment: str = Field(default="", description="Free text: source of the figures.")
 
 
 class OfficialAbsenceRow(Row):
@@ -574,6 +589,12 @@ class CostConfig(Section):
     partial_per_diem_eur: NonNegative = Field(
         default=18.0, le=1000, description="Partial per diem for a trip's last started day of 2–6 h, € (Tax Administration, "
                                            "2015: 18 €; at most 1000).")
+    # Remote video service as a channel the outreach plan chooses (issue #15 item 4). The report gives no figure:
+    # estimate, about half an hour of a resident's time at customer_value_of_time (12 €/h) for what video adds to a
+    # local visit to the point (setting up with the advisor, a weaker channel, a second session for papers).
+    video_eur_per_customer: NonNegative = Field(
+        default=6.0, le=1000, description="Residents' cost of one customer served by remote video from the point "
+                                          "instead of face to face there, € per customer (estimate; at most 1000).")
 
 
 class TravelConfig(Section):
@@ -754,6 +775,7 @@ class Scenario(BaseModel):
     weekday_profiles: tuple[WeekdayProfileRow, ...] = ()
     hourly_profiles: tuple[HourlyProfileRow, ...] = ()
     status_quo_visits: tuple[StatusQuoVisitRow, ...] = ()
+    video_hours: tuple[VideoHoursRow, ...] = ()
 
     def point(self, point_id: str) -> PointRow:
         return next(p for p in self.points if p.point_id == point_id)
@@ -767,6 +789,22 @@ class Scenario(BaseModel):
     @property
     def horizon_end(self) -> dt.date:
         return self.config.horizon.end
+
+
+# Appointment types the law requires in person (domain.md: police passports, ID cards, firearms and private
+# security permits; register-office notarisations and weddings; the TE vocational psychologist's tests).
+# appointment_types.csv `presence_required` overrides this per row.
+PRESENCE_REQUIRED = frozenset({"permit", "passport", "id_card", "firearms", "security", "wedding", "notarisation",
+                               "psychologist"})
+
+
+def presence_required(scenario: Scenario, provider_id: str, appointment_type: str) -> bool:
+    """Whether the law requires this type in person (never remote video): appointment_types.csv `presence_required`
+    where given, else membership of PRESENCE_REQUIRED."""
+    for row in scenario.appointment_types:
+        if (row.provider_id, row.appointment_type) == (provider_id, appointment_type) and row.presence_required is not None:
+            return row.presence_required
+    return appointment_type in PRESENCE_REQUIRED
 
 
 # Which CSV file holds which table, and its row model. Required files must exist.
@@ -791,4 +829,5 @@ TABLES: dict[str, tuple[str, type[Row], bool]] = {
     "weekday_profiles": ("weekday_profiles.csv", WeekdayProfileRow, False),
     "hourly_profiles": ("hourly_profiles.csv", HourlyProfileRow, False),
     "status_quo_visits": ("status_quo_visits.csv", StatusQuoVisitRow, False),
+    "video_hours": ("video_hours.csv", VideoHoursRow, False),
 }

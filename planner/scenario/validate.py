@@ -38,13 +38,13 @@ def unique_ids(tables: Tables, key: str, columns: tuple[str, ...]) -> list[Probl
 
 
 def known_references(tables: Tables, key: str, column: str, known: set[str], target: str) -> list[Problem]:
-    """Every id that points into another file must exist there."""
+    """Every id that points into another file must exist there (an empty optional id points nowhere)."""
     problems = []
     for number, row in tables[key]:
         value = getattr(row, column)
         values = value if isinstance(value, tuple) else (value,)
         for item in values:
-            if item not in known:
+            if item != "" and item not in known:
                 problems.append(Problem(_file(key), f"unknown id {item!r}; expected one of the ids in "
                                         f"{target}: {', '.join(sorted(known)) or '(none)'}",
                                         row=number, column=column))
@@ -233,6 +233,29 @@ def status_quo_officials_match(tables: Tables) -> list[Problem]:
     return problems
 
 
+def video_hours_match(tables: Tables) -> list[Problem]:
+    """Video hours are an official's of the provider named, for a provider that offers remote service, once each."""
+    provider_of = {row.official_id: row.provider_id for _, row in tables["officials"]}
+    remote = {row.provider_id: row.remote_service for _, row in tables["providers"]}
+    problems, seen = [], {}
+    for n, row in tables["video_hours"]:
+        if row.official_id and provider_of.get(row.official_id, row.provider_id) != row.provider_id:
+            problems.append(Problem(_file("video_hours"), f"{row.official_id} is an official of "
+                                    f"{provider_of[row.official_id]}, not {row.provider_id}; expected the official's "
+                                    "provider", row=n, column="official_id"))
+        if remote.get(row.provider_id) == "none" and row.hours > 0:
+            problems.append(Problem(_file("video_hours"), f"{row.provider_id} offers no remote service "
+                                    "(providers.csv remote_service none) but has video hours; expected 0 hours or "
+                                    "remote_service booked or immediate", row=n, column="hours"))
+        key = (row.provider_id, row.official_id, row.per)
+        if key in seen:
+            problems.append(Problem(_file("video_hours"), f"duplicate provider_id={row.provider_id}, official_id="
+                                    f"{row.official_id or '(empty)'}, per={row.per}; it is already on row {seen[key]}",
+                                    row=n, column="per"))
+        seen.setdefault(key, n)
+    return problems
+
+
 def cross_check(config: ScenarioConfig | None, tables: Tables, purpose: Purpose = "sizing",
                 broken: frozenset[str] = frozenset()) -> list[Problem]:
     """All checks across files, in the order a planner would fix them.
@@ -286,6 +309,8 @@ def cross_check(config: ScenarioConfig | None, tables: Tables, purpose: Purpose 
         ("status_quo_visits", "official_id", officials, "officials.csv"),
         ("status_quo_visits", "point_id", points, "points.csv"),
         ("status_quo_visits", "provider_id", providers, "providers.csv"),
+        ("video_hours", "provider_id", providers, "providers.csv"),
+        ("video_hours", "official_id", officials, "officials.csv"),
     ]
     for key, column, known, target in references:
         if any(_file(b) in target for b in broken):
@@ -305,6 +330,7 @@ def cross_check(config: ScenarioConfig | None, tables: Tables, purpose: Purpose 
         lambda: appointment_shares_sum_to_one(tables),
         lambda: visit_patterns_are_usable(tables),
         lambda: status_quo_officials_match(tables),
+        lambda: video_hours_match(tables),
     ]
     for check in checks:
         problems += check()

@@ -61,8 +61,8 @@ ACCESS_FIGURES = ("face_to_face_demand", "served_locally", "by_remote_service", 
                   "waiting_customer_days", "customer_km_avoided")
 COST_FIGURES = ("official_cost_eur", "car_eur", "salary_eur", "productivity_eur", "hotel_eur", "per_diem_eur",
                 "access_cost_eur",
-                "office_trips_eur", "waiting_eur", "total_eur", "trips", "km", "served_locally", "at_office",
-                "waiting_customer_days")
+                "office_trips_eur", "waiting_eur", "video_eur", "total_eur", "trips", "km", "served_locally", "at_office",
+                "by_remote_service", "waiting_customer_days")
 
 
 def outreach_figures(plan: AreaPlan) -> dict[str, float]:
@@ -72,13 +72,14 @@ def outreach_figures(plan: AreaPlan) -> dict[str, float]:
         "official_cost_eur": solution.official_eur, "access_cost_eur": solution.access_eur,
         "total_eur": solution.official_eur + solution.access_eur, "trips": float(len(solution.trips)),
     }
-    # The access cost's two parts, from the model's named cost terms.
+    # The access cost's three parts, from the model's named cost terms: office trips, waiting, remote video.
     figures["office_trips_eur"] = sum(v for k, v in solution.penalties.items() if k.startswith("to_office("))
     figures["waiting_eur"] = sum(v for k, v in solution.penalties.items() if k.startswith("served("))
+    figures["video_eur"] = sum(v for k, v in solution.penalties.items() if k.startswith("video("))
     for column in ("car_eur", "salary_eur", "productivity_eur", "km", "hotel_eur", "per_diem_eur"):
         # (an overnight trip's hotel and per diem columns exist only in a plan that holds one)
         figures[column] = float(visits[column].sum()) if len(visits) and column in visits.columns else 0.0
-    for column in ("served_locally", "at_office", "waiting_customer_days"):
+    for column in ("served_locally", "at_office", "by_remote_service", "waiting_customer_days"):
         figures[column] = float(access[column].sum())
     return figures
 
@@ -112,11 +113,12 @@ def outreach_summary(costs: pd.DataFrame, access_weights: tuple[float, float]) -
     lam = (f"λ = {access_weights[0]:g}" if access_weights[0] == access_weights[1]
            else f"λ = {access_weights[0]:g} (base), {access_weights[1]:g} (variant)")
     lines = [f"Outreach over the same horizon, plans chosen at access weight {lam} "
-             "(€; access = residents' trips to offices + waiting for a visit)",
+             "(€; access = residents' trips to offices + waiting for a visit + remote video)",
              f"{'':<26}{'base':>10}{'variant':>10}{'change':>10}"]
     labels = {"official_cost_eur": "official cost €", "access_cost_eur": "residents' access cost €",
               "office_trips_eur": "  residents' office trips €", "waiting_eur": "  waiting for a visit €",
-              "total_eur": "total €", "trips": "trips", "served_locally": "served locally",
+              "video_eur": "  remote video €",
+              "total_eur": "total €", "trips": "trips", "served_locally": "served locally", "by_remote_service": "by video",
               "waiting_customer_days": "customer-days waiting"}
     for row in costs.itertuples():
         if row.figure in labels:
