@@ -21,7 +21,7 @@ from planner.base.errors import ScenarioError
 from planner.base.executor import ProcessExecutor
 from planner.cli import main
 from planner.rosters.roster import roster_dates
-from planner.run.pipeline import kept_roster, roster_period, run_check, run_roster
+from planner.run.pipeline import kept_roster, roster_period, roster_period_words, run_check, run_roster
 from planner.scenario.loading import load_scenario
 from planner.scenario.schemas import AbsenceRow
 from tests.conftest import DEFAULT_DIR
@@ -56,6 +56,13 @@ def test_without_weeks_the_roster_is_the_whole_horizon_to_its_last_day(pilots):
     assert len(roster_dates(year, dt.date(2015, 3, 2), 2)) == 14
     # --from alone: from that day to the horizon end.
     assert roster_dates(year, dt.date(2015, 12, 1), None)[-1] == dt.date(2015, 12, 31)
+    # The manifest and the terminal say which part is rostered, and why.
+    assert roster_period_words(year, dates) == ("the whole horizon, 2015-01-01 – 2015-12-31 in 13 work periods of "
+                                                "[roster] period_weeks = 4")
+    words = roster_period_words(pilots, dates[:28])
+    assert words.startswith("2015-01-01 – 2015-01-28, 4 week(s) of the horizon 2015-01-01 – 2015-12-31, as "
+                            "scenario.toml [roster] weeks = 4 (the scenario's reason beside it) says")
+    assert roster_period_words(year, dates[:31], "--weeks").startswith("2015-01-01 – 2015-01-31, 4 week(s) and 3 day(s)")
 
 
 def test_the_last_week_is_cut_at_the_horizon_end_and_a_week_past_it_is_an_input_error(pilots):

@@ -437,11 +437,11 @@ def roster_period_words(scenario: Scenario, dates: list[dt.date], options: str |
     length = f"{len(dates) // 7} week(s)" + (f" and {len(dates) % 7} day(s)" if len(dates) % 7 else "")
     whole = dates[0] == scenario.config.horizon.start and dates[-1] >= scenario.horizon_end
     if whole:
-        return f"the whole horizon, {dates[0]} – {dates[-1]}, {length}{how}"
-    why = options or f"scenario.toml [roster] weeks = {scenario.config.roster.weeks}"
+        return f"the whole horizon, {dates[0]} – {dates[-1]}{how}"
+    why = options or f"scenario.toml [roster] weeks = {scenario.config.roster.weeks} (the scenario's reason beside it)"
     return (f"{dates[0]} – {dates[-1]}, {length}{how} of the horizon {scenario.config.horizon.start} – "
-            f"{scenario.horizon_end}, as {why} says (without [roster] weeks and --from/--weeks the whole horizon "
-            "is rostered; `--keep` re-plans a published roster)")
+            f"{scenario.horizon_end}, as {why} says; without [roster] weeks and --from/--weeks the whole horizon "
+            "is rostered, and `planner roster --keep` re-plans a published roster")
 
 
 def kept_roster(scenario: Scenario, roster_csv: Path, replan_from: dt.date, weeks: int | None = None) -> KeptRoster:
