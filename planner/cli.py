@@ -609,8 +609,9 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, variants_file:
 
 def _roster_period_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option("--weeks", type=click.IntRange(min=1), default=None,
-                           help="Roster length, weeks, up to the horizon (default: scenario.toml [roster] weeks, 4); "
-                                "a roster longer than [roster] period_weeks (default 3) is made of work periods.")(command)
+                           help="Roster length, weeks from --from, the last one cut at the horizon end (default: "
+                                "scenario.toml [roster] weeks, else to the horizon end: the whole horizon); a roster "
+                                "longer than [roster] period_weeks (default 3) is made of work periods.")(command)
     return click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
                         help="First day of the roster, YYYY-MM-DD (default: the horizon start).")(command)
 
