@@ -1,14 +1,17 @@
 """Roster the five pilots (four weeks, or the whole year in work periods) and check every roster
 with planner/checks/roster.py.
 
-    .venv/bin/python bench/roster.py [--weeks 4] [--year] [--period-weeks 3] [--work-limit W] [--time-limit S]
+    .venv/bin/python bench/roster.py [--weeks 4] [--year] [--workers 2] [--period-weeks 3] [--work-limit W] [--time-limit S]
 
-`--year` rosters the horizon's whole weeks (52 from 1 Jan 2015), solved work period by work
-period ([roster] period_weeks). Prints one JSON line per point group (status, objective, best
-bound — for a roster of several work periods the sum of each period's bound given the periods
-before it, not a bound on the whole roster, so no gap — seconds, violations, work periods)
-and a total line: wall and CPU seconds, peak memory, the load average before and after, and
-the checker's objective, which must equal the solver's.
+`--year` rosters the whole horizon (365 days from 1 Jan 2015, the product's default when
+`[roster] weeks` is unset), solved work period by work period ([roster] period_weeks).
+`--workers N` runs the point groups in a pool of N processes (the product's `--workers`;
+1 = one after another in this process). Prints one JSON line per point group (status,
+objective, best bound — for a roster of several work periods the sum of each period's bound
+given the periods before it, not a bound on the whole roster, so no gap — seconds,
+violations, work periods) and a total line: wall seconds, CPU seconds of this process and
+its workers together, peak memory of this process and of the largest worker, the load
+average before and after, and the checker's objective, which must equal the solver's.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from planner.base.executor import make_executor  # noqa: E402
 from planner.checks import roster as checker  # noqa: E402
 from planner.cli import DEFAULT_SCENARIO  # noqa: E402
 from planner.rosters import roster as rostering  # noqa: E402
@@ -33,7 +37,8 @@ from planner.scenario.loading import load_scenario  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weeks", type=int, default=4)
-    parser.add_argument("--year", action="store_true", help="the horizon's whole weeks (overrides --weeks)")
+    parser.add_argument("--year", action="store_true", help="the whole horizon (overrides --weeks)")
+    parser.add_argument("--workers", type=int, default=2, help="processes for the point groups (1: serial)")
     parser.add_argument("--period-weeks", type=int, default=None, help="[roster] period_weeks (default the scenario's)")
     parser.add_argument("--work-limit", type=float, default=None, help="[solver] work_limit per solver call")
     parser.add_argument("--time-limit", type=float, default=None)
@@ -41,17 +46,21 @@ def main() -> None:
     scenario, _ = load_scenario(DEFAULT_SCENARIO, purpose="roster")
     cfg = scenario.config
     update = {}
+    roster = {"weeks": None} if args.year else {}  # unset: the whole horizon, as the product does by default
     if args.period_weeks:
-        update["roster"] = cfg.roster.model_copy(update={"period_weeks": args.period_weeks})
+        roster["period_weeks"] = args.period_weeks
+    if roster:
+        update["roster"] = cfg.roster.model_copy(update=roster)
     if args.work_limit:
         update["solver"] = cfg.solver.model_copy(update={"work_limit": args.work_limit})
     scenario = scenario.model_copy(update={"config": cfg.model_copy(update=update)})
-    weeks = ((scenario.horizon_end - cfg.horizon.start).days + 1) // 7 if args.year else args.weeks
+    weeks = None if args.year else args.weeks
     load_before = os.getloadavg()
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     requirements = requirements_for(scenario)
-    run, failed = make_roster(scenario, weeks=weeks, time_limit=args.time_limit, requirements=requirements)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    run, failed = make_roster(scenario, weeks=weeks, time_limit=args.time_limit, requirements=requirements,
+                              executor=make_executor(args.workers))
+    seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     for g in run.groups:
         s = g.solution
         print(json.dumps({"group": "+".join(g.points), "status": s.status, "work_limited": s.work_limited,
@@ -62,16 +71,24 @@ def main() -> None:
                           "worst_period_gap": max((p["gap"] or 0 for p in g.periods), default=None)}))
     table = rostering.roster_table(scenario, run)
     rows = [{k: str(v) for k, v in r.items()} for r in table.to_dict("records")]
-    result = checker.check(scenario, rows, run.dates[0], weeks, requirements)
+    result = checker.check(scenario, rows, run.dates[0], -(-len(run.dates) // 7), requirements)
     merged = rostering.violations_table(run)
-    print(json.dumps({"weeks": weeks, "period_weeks": scenario.config.roster.period_weeks,
+    print(json.dumps({"from": str(run.dates[0]), "to": str(run.dates[-1]), "days": len(run.dates),
+                      "period_weeks": scenario.config.roster.period_weeks, "workers": args.workers,
                       "work_limit": scenario.config.solver.work_limit, "failed": sorted(failed),
                       "wall_seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
                       "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                      "largest_worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
                       "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in os.getloadavg()],
                       "objective": sum(g.solution.objective or 0 for g in run.groups),
                       "checker_objective": result.objective, "hard_breaches": len(result.hard),
                       "violation_rows": len(merged), "shifts": len(table)}))
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU seconds of this process and of its finished workers (the pool is shut down by then)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 if __name__ == "__main__":

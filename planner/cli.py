@@ -611,8 +611,9 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, variants_file:
 
 def _roster_period_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option("--weeks", type=click.IntRange(min=1), default=None,
-                           help="Roster length, weeks, up to the horizon (default: scenario.toml [roster] weeks, 4); "
-                                "a roster longer than [roster] period_weeks (default 3) is made of work periods.")(command)
+                           help="Roster length, weeks from --from, the last one cut at the horizon end (default: "
+                                "scenario.toml [roster] weeks, else to the horizon end: the whole horizon); a roster "
+                                "longer than [roster] period_weeks (default 3) is made of work periods.")(command)
     return click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
                         help="First day of the roster, YYYY-MM-DD (default: the horizon start).")(command)
 
@@ -629,16 +630,19 @@ def _roster_period_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
               help="Wall-clock cap per point group, seconds (default: scenario.toml [solver] time_limit_seconds).")
 @work_limit_option
+@workers_option
 @quiet_option
 @user_errors
 def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, keep: Path | None, time_limit: float | None,
-           work_limit: float | None, quiet: bool) -> None:
+           work_limit: float | None, execution: Execution, quiet: bool) -> None:
     """Roster named advisors: who works which shift at which point, day by day.
 
     Writes roster.csv (date, point, advisor, start, end, break, paid hours, providers covered),
     roster_by_advisor.csv (hours vs contract, closing shifts, Saturdays), violations.csv (every
     soft-rule breach in words) and summary.json (status, objective, best bound, gap, time).
-    Exits 3, naming the conflicting rules, when no roster satisfies the hard rules.
+    Every point group with a roster is written; a group whose hard rules clash (or that found
+    no roster) is named with the conflicting rules and the command exits 3. Point groups run
+    in parallel with --workers N (the same roster as one by one).
 
     With --keep ROSTER.csv --from DATE it re-plans a published roster (someone fell ill: add
     the absence to absences.csv first) and writes changes.csv, each changed advisor-day with
@@ -648,6 +652,7 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, keep: P
 
     \b
         planner roster inputs/aspa-pilots-2015 -o outputs/roster --weeks 4
+        planner roster inputs/aspa-pilots-2015 -o outputs/year --weeks 53 --workers 2
         planner roster inputs/aspa-pilots-2015 -o outputs/replan --keep outputs/roster/roster.csv --from 2015-01-14
     """
     from planner.rosters.roster import describe_status, violations_table
@@ -659,9 +664,14 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, keep: P
     scenario = with_work_limit(scenario, work_limit)
     kept = pipeline.kept_roster(scenario, keep, start.date(), weeks) if keep is not None else None
     run = pipeline.run_roster(scenario, output, None if kept else start.date() if start else None, weeks, time_limit,
-                              _progress(quiet), kept)
+                              _progress(quiet), kept, execution.executor())
     _echo_written(run.written, quiet)
-    for group in run.results["roster"].groups:
+    rostered = run.results["roster"]
+    if not quiet:
+        chosen = ("--keep (the kept roster's period)" if kept else
+                  " ".join(o for o, v in (("--from", start), ("--weeks", weeks)) if v) or None)
+        click.echo(f"rostered {pipeline.roster_period_words(scenario, rostered.dates, chosen)}", err=True)
+    for group in rostered.groups:
         click.echo(f"{'+'.join(group.points)}: {describe_status(group.solution)}, "
                    f"{len(group.solution.violations)} soft breach(es)")
     roster_run = run.results["roster"]
@@ -673,6 +683,8 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, keep: P
         click.echo(f"re-planned from {kept.replan_from}: {len(changes)} advisor-day(s) changed"
                    + ("" if changes.empty else " — " + ", ".join(
                        f"{name} {n}" for name, n in changes.groupby("name").size().items())))
+    if run.failed:  # the other groups' rosters are written; this one is named with its rules (exit 3)
+        raise InfeasiblePlan(pipeline.failed_reasons(scenario, rostered, run.failed, kept))
 
 
 @main.command()

@@ -224,12 +224,30 @@ def clock(minute: int) -> str:
 
 def work_periods(days: int, period_weeks: int) -> list[range]:
     """The roster's work periods as day-index ranges: one for a roster of at most `period_weeks`
-    weeks, else consecutive blocks of `period_weeks` weeks, the last one what is left (whole weeks).
+    weeks, else consecutive blocks of `period_weeks` weeks, the last one what is left; a
+    remnant shorter than a week (a roster to a horizon end that is not a whole week away) joins
+    the period before it rather than being balanced on its own.
 
     A work period is the span over which contract hours are balanced (scenario.toml [roster]
     period_weeks); the roster model and the checker both split a roster this way.
     """
     step = 7 * period_weeks
-    if days <= step:
+    if days < step + 7:
         return [range(days)]
-    return [range(a, min(a + step, days)) for a in range(0, days, step)]
+    starts = list(range(0, days, step))
+    if days - starts[-1] < 7:
+        starts.pop()
+    return [range(a, b) for a, b in zip(starts, [*starts[1:], days], strict=True)]
+
+
+def roster_days(first: dt.date, weeks: int | None, horizon_end: dt.date) -> list[dt.date]:
+    """The days of a roster period: `weeks` weeks from `first`, the last week cut at `horizon_end`;
+    `weeks` None = every day from `first` to `horizon_end`.
+
+    One rule for the rosters, `planner check` and a re-plan, so that a period written as
+    (from, weeks) in summary.json reads back as the same days. A horizon of whole months is
+    rarely whole weeks (2015: 52 weeks and a day), so the whole horizon ends on a part week.
+    Shape: a list of consecutive dates, empty when `first` is after `horizon_end`.
+    """
+    last = horizon_end if weeks is None else min(horizon_end, first + dt.timedelta(days=7 * weeks - 1))
+    return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]

@@ -29,14 +29,14 @@ def plan_checks(scenario: Scenario, requirements: pd.DataFrame | None = None, ro
     """{"roster": …, "visits": …}: per plan given, its hard and soft findings (counts, and per rule) and, for the
     roster, the objective the check computes against the solver's.
 
-    `roster_rows` is roster.csv as written over `roster_dates` (whole weeks), scored against the
+    `roster_rows` is roster.csv as written over `roster_dates` (weeks, the last one possibly cut at the horizon end), scored against the
     counter `requirements` (planner/staffing/sizing.interval_requirements); `visit_rows` is
     visits.csv as written, with the minutes of each (provider, appointment type) slot.
     """
     out: dict = {}
     if roster_rows is not None and requirements is not None and len(roster_dates):
         cells = [{k: "" if pd.isna(v) else str(v) for k, v in row.items()} for row in roster_rows.to_dict("records")]
-        result = roster.check(scenario, cells, roster_dates[0], len(roster_dates) // 7, requirements)
+        result = roster.check(scenario, cells, roster_dates[0], -(-len(roster_dates) // 7), requirements)
         out["roster"] = _summary(result, roster_objective)
     if visit_rows is not None:
         out["visits"] = _summary(visits.check_visits(scenario, visit_rows, slot_minutes or {}))

@@ -27,7 +27,16 @@ from typing import Literal
 
 import pandas as pd
 
-from planner.base.calendar import clock_label, day_minutes, elapsed, finnish_holidays, open_days, parse_clock, work_periods
+from planner.base.calendar import (
+    clock_label,
+    day_minutes,
+    elapsed,
+    finnish_holidays,
+    open_days,
+    parse_clock,
+    roster_days,
+    work_periods,
+)
 from planner.checks.contract_weeks import week_breakdown
 from planner.checks.findings import CheckResult, Finding, Subject, hard, soft
 from planner.scenario.schemas import AdvisorRow, Scenario
@@ -502,8 +511,9 @@ RULES: tuple[Callable[[Roster], Findings], ...] = (
 
 def check(scenario: Scenario, rows: list[dict[str, str]], start: dt.date, weeks: int,
           requirements: pd.DataFrame) -> CheckResult[Rule]:
-    """Every hard breach and soft penalty of the roster `rows` (roster.csv cells) over the period."""
-    dates = [start + dt.timedelta(days=k) for k in range(7 * weeks)]
+    """Every hard breach and soft penalty of the roster `rows` (roster.csv cells) over the period:
+    `weeks` weeks from `start`, the last one cut at the horizon end (as the roster was made)."""
+    dates = roster_days(start, weeks, scenario.horizon_end)
     shifts, unreadable = read_rows(scenario, rows, dates)
     roster = facts(scenario, dates, shifts, requirements)
     return CheckResult([*unreadable, *(f for rule in RULES for f in rule(roster))])

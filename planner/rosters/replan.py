@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from models import advisor_roster as ar
-from planner.base.calendar import clock_label, parse_clock
+from planner.base.calendar import clock_label, parse_clock, roster_days
 from planner.base.errors import Problem, ScenarioError
 from planner.base.io import RawTable
 from planner.scenario.schemas import Scenario
@@ -38,13 +38,15 @@ class KeptRoster:
 
     file: str
     start: dt.date
-    weeks: int
+    weeks: int  # from `start`, the last week cut at the horizon end (calendar.roster_days)
+    last: dt.date  # the period's last day
     replan_from: dt.date
     shifts: dict[tuple[str, dt.date], KeptShift]
 
     @property
     def dates(self) -> list[dt.date]:
-        return [self.start + dt.timedelta(days=k) for k in range(7 * self.weeks)]
+        return [self.start + dt.timedelta(days=k) for k in range((self.last - self.start).days + 1)]
+
 
 
 def read_kept_roster(scenario: Scenario, raw: RawTable, start: dt.date, weeks: int,
@@ -62,7 +64,8 @@ def read_kept_roster(scenario: Scenario, raw: RawTable, start: dt.date, weeks: i
     from planner.rosters.roster import point_shifts  # roster imports this module's types
 
     file = raw.file
-    last = start + dt.timedelta(days=7 * weeks - 1)
+    dates = roster_days(start, weeks, scenario.horizon_end)  # the last week cut at the horizon end, as rostered
+    last = dates[-1] if dates else start
     problems = [Problem(file, f"column {c!r} is missing; expected the columns of roster.csv ({', '.join(REQUIRED)})",
                         row=1, column=c) for c in REQUIRED if c not in raw.header]
     if not start <= replan_from <= last:
@@ -73,7 +76,6 @@ def read_kept_roster(scenario: Scenario, raw: RawTable, start: dt.date, weeks: i
         raise ScenarioError(problems)
     advisors = {a.advisor_id: a for a in scenario.advisors}
     points = {p.point_id for p in scenario.points}
-    dates = [start + dt.timedelta(days=k) for k in range(7 * weeks)]
     types = {p: point_shifts(scenario, p, dates) for p in sorted(points)}
     # Shift types by their real span: on a clock-change day a type reads other wall times.
     by_span = {(s.point, s.start, s.end): sid for p in types for sid, s in types[p].items()}
@@ -122,7 +124,7 @@ def read_kept_roster(scenario: Scenario, raw: RawTable, start: dt.date, weeks: i
         shifts[(advisor, day)] = KeptShift(shift, point, n, flag in YES)
     if problems:
         raise ScenarioError(problems)
-    return KeptRoster(file, start, weeks, replan_from, shifts)
+    return KeptRoster(file, start, weeks, last, replan_from, shifts)
 
 
 def kept_days(kept: KeptRoster, advisors: list, dates: list[dt.date], day_label) -> tuple[ar.KeptDay, ...]:

@@ -23,7 +23,17 @@ import pandas as pd
 from models import advisor_roster as ar
 from models.roster_problem import Employee, RestRules, RosterProblem, ShiftType
 from planner.base.budget import solve_params
-from planner.base.calendar import clock, clock_label, day_minutes, elapsed, finnish_holidays, minutes, open_days, work_periods
+from planner.base.calendar import (
+    clock,
+    clock_label,
+    day_minutes,
+    elapsed,
+    finnish_holidays,
+    minutes,
+    open_days,
+    roster_days,
+    work_periods,
+)
 from planner.base.errors import Problem, ScenarioError
 from planner.checks.contract_weeks import week_breakdown
 from planner.rosters.replan import KeptRoster, kept_days
@@ -107,21 +117,29 @@ def day_label(date: dt.date) -> str:
 
 
 def roster_dates(scenario: Scenario, start: dt.date | None, weeks: int | None) -> list[dt.date]:
-    """The roster's days: from `start` (default: the horizon start) for `weeks` weeks (default [roster] weeks)."""
+    """The roster's days: from `start` (default: the horizon start) for `weeks` weeks (default
+    `[roster] weeks`; when neither is set, to the horizon end: the whole horizon).
+
+    The last week is cut at the horizon end (planner.base.calendar.roster_days), so the whole
+    horizon can end on a part week. Raises ScenarioError (exit 2) when `start` is outside the
+    horizon or the last week would begin after its end.
+    """
     first = start or scenario.config.horizon.start
-    n = 7 * (weeks or scenario.config.roster.weeks)
+    weeks = weeks or scenario.config.roster.weeks
+    end = scenario.horizon_end
     problems = []
-    if not scenario.config.horizon.start <= first <= scenario.horizon_end:
+    if not scenario.config.horizon.start <= first <= end:
         problems.append(Problem("scenario.toml", f"roster start {first} is outside the horizon "
-                                f"{scenario.config.horizon.start}–{scenario.horizon_end}; expected a day inside it",
+                                f"{scenario.config.horizon.start}–{end}; expected a day inside it",
                                 key="horizon.start"))
-    elif first + dt.timedelta(days=n - 1) > scenario.horizon_end:
-        problems.append(Problem("scenario.toml", f"a roster of {n // 7} weeks from {first} runs past the horizon end "
-                                f"{scenario.horizon_end}; expected fewer weeks or an earlier start",
-                                key="horizon.months"))
+    elif weeks is not None and first + dt.timedelta(days=7 * (weeks - 1)) > end:
+        fits = ((end - first).days + 7) // 7
+        problems.append(Problem("scenario.toml", f"a roster of {weeks} weeks from {first} runs past the horizon end "
+                                f"{end}; expected at most {fits} weeks (the last one cut at the horizon end) "
+                                "or an earlier start", key="horizon.months"))
     if problems:
         raise ScenarioError(problems)
-    return [first + dt.timedelta(days=k) for k in range(n)]
+    return roster_days(first, weeks, end)
 
 
 def fixed_break(start: int, length: int, break_min: int, earliest: int, latest: int, interval: int) -> int | None:
@@ -566,7 +584,9 @@ def summary_payload(run: RosterRun) -> dict:
     out = {
         "status": run.status, "time_limited": any(g.solution.time_limited for g in run.groups),
         "work_limited": any(g.solution.work_limited for g in run.groups),
-        "from": run.dates[0].isoformat(), "to": run.dates[-1].isoformat(), "weeks": len(run.dates) // 7,
+        "from": run.dates[0].isoformat(), "to": run.dates[-1].isoformat(),
+        # Weeks from `from`, the last one cut at the horizon end (calendar.roster_days): reads back as these days.
+        "weeks": -(-len(run.dates) // 7), "days": len(run.dates),
         "objective": objective, "best_bound": bound,
         # A sum of conditional period bounds backs no gap on the whole roster.
         "gap": None if periods else (objective - bound) / max(1.0, abs(objective)),

@@ -43,7 +43,9 @@ class RosterPiece:
 class RosterStage:
     """(scenario, requirement) → RosterRun; tables roster.csv, roster_by_advisor.csv, violations.csv, summary.json.
 
-    `start`/`weeks`: the roster period (default: the horizon start and `[roster] weeks`).
+    `start`/`weeks`: the roster period (default: the horizon start and `[roster] weeks`, else to the
+    horizon end: the whole horizon). The point groups are the pieces: with a pool or Ray executor they
+    run in parallel, and a group that fails (clashing rules, nothing found) leaves the others theirs.
     `keep`: a published roster to re-plan from its `replan_from` date (its period wins over
     `start`/`weeks`); the tables then add changes.csv.
     """

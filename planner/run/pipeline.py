@@ -364,7 +364,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             roster = stage.tables(scenario, run)
             files.update({f"roster/{name}": table for name, table in roster.items()})
             roster_status = {k: roster["summary.json"][k] for k in ("status", "objective", "best_bound", "gap",
-                                                                    "violations", "breaches", "from", "to", "weeks")}
+                                                                    "violations", "breaches", "from", "to", "weeks",
+                                                                    "days")}
             if "best_bound_is" in roster["summary.json"]:  # work periods: the bound is conditional, no gap
                 roster_status["best_bound_is"] = roster["summary.json"]["best_bound_is"]
             roster_status["period"] = roster_period_words(scenario, run.dates)
@@ -469,19 +470,20 @@ def run_staffing(scenario: Scenario, output: Path, progress: Progress | None = N
     return StageRun({"demand": demand, "staffing": sizing}, failed, written)
 
 
-def roster_period_words(scenario: Scenario, dates: list[dt.date]) -> str:
-    """Which part of the horizon the plan rosters, and why (said in the manifest and the terminal)."""
-    weeks = len(dates) // 7
+def roster_period_words(scenario: Scenario, dates: list[dt.date], options: str | None = None) -> str:
+    """Which part of the horizon the plan rosters, and why (said in the manifest and the terminal);
+    `options`: the command-line options that chose the period, when they did."""
     periods = len(work_periods(len(dates), scenario.config.roster.period_weeks))
     how = (f" in {periods} work periods of [roster] period_weeks = {scenario.config.roster.period_weeks}"
            if periods > 1 else "")
+    length = f"{len(dates) // 7} week(s)" + (f" and {len(dates) % 7} day(s)" if len(dates) % 7 else "")
     whole = dates[0] == scenario.config.horizon.start and dates[-1] >= scenario.horizon_end
     if whole:
         return f"the whole horizon, {dates[0]} – {dates[-1]}{how}"
-    return (f"{dates[0]} – {dates[-1]}, {weeks} week(s){how} of the horizon {scenario.config.horizon.start} – "
-            f"{scenario.horizon_end}: scenario.toml [roster] weeks = {scenario.config.roster.weeks} (set it up to "
-            "the horizon's whole weeks to roster all of it; `planner roster --from DATE --weeks N` rosters another "
-            "part, `--keep` re-plans a published one)")
+    why = options or f"scenario.toml [roster] weeks = {scenario.config.roster.weeks} (the scenario's reason beside it)"
+    return (f"{dates[0]} – {dates[-1]}, {length}{how} of the horizon {scenario.config.horizon.start} – "
+            f"{scenario.horizon_end}, as {why} says; without [roster] weeks and --from/--weeks the whole horizon "
+            "is rostered, and `planner roster --keep` re-plans a published roster")
 
 
 def kept_roster(scenario: Scenario, roster_csv: Path, replan_from: dt.date, weeks: int | None = None) -> KeptRoster:
@@ -506,35 +508,49 @@ def kept_roster(scenario: Scenario, roster_csv: Path, replan_from: dt.date, week
 
 def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int | None = None,
                time_limit: float | None = None, progress: Progress | None = None,
-               keep: KeptRoster | None = None) -> StageRun:
+               keep: KeptRoster | None = None, executor: Executor | None = None) -> StageRun:
     """`planner roster`: roster.csv, roster_by_advisor.csv, violations.csv, summary.json (and
-    changes.csv when re-planning `keep`).
+    changes.csv when re-planning `keep`), the point groups on `executor` (serial when None).
 
-    Raises InfeasiblePlan (exit 3, nothing written) when a group's hard rules clash or no
-    roster was found for it, naming the rules.
+    Every group with a roster is written, whatever happens to the others: a group whose hard
+    rules clash or that found nothing in its budget is in `failed` (its reason in words; also
+    summary.json's `failed_groups`), and the caller exits 3 naming it (`failed_reasons`).
+    Raises InfeasiblePlan (exit 3, nothing written) when no group has a roster.
     """
     with OutputFolder(output) as folder:
         stage = RosterStage(start, weeks, time_limit, keep)
-        run, failed = run_stage(stage, scenario, {"requirements": requirements_for(scenario)}, None, None, progress)
-        if run.conflicts:
-            # Only the rules that can clash are named: on duty when it is hard, kept rows when re-planning.
-            hints = []
-            if scenario.config.roster.on_duty_hard:
-                hints.append("set [roster] on_duty_hard = false to get the best roster with the gaps listed instead")
-            if keep is not None:
-                hints.append(f"a row of {keep.file} kept as it is (before --from {keep.replan_from}, or marked fixed) "
-                             "clashes with the rules now: unmark it, or move --from before it")
-            raise InfeasiblePlan(["no roster satisfies the hard rules; these cannot all hold together with the shift "
-                                  "types and the 11 h / 35 h rest rules:", *run.conflicts, *hints])
-        if failed:
-            raise InfeasiblePlan([f"{key.removeprefix('roster:')}: {reason.splitlines()[0]}"
-                                  for key, reason in failed.items()])
+        run, failed = run_stage(stage, scenario, {"requirements": requirements_for(scenario)}, executor, None, progress)
+        if not run.groups:
+            raise InfeasiblePlan(failed_reasons(scenario, run, failed, keep))
         tables = stage.tables(scenario, run)
+        if failed:
+            tables["summary.json"]["failed_groups"] = {key.removeprefix("roster:"): reason.splitlines()[0]
+                                                       for key, reason in failed.items()}
         written = folder.commit(tables)
     results: dict[str, Any] = {"roster": run}
     if keep is not None:
         results["changes"] = tables["changes.csv"]
     return StageRun(results, failed, written)
+
+
+def failed_reasons(scenario: Scenario, run: RosterRun, failed: dict[str, str], keep: KeptRoster | None) -> list[str]:
+    """Why each failed point group has no roster, in words: the clashing rules, one a line, with the
+    settings that can clash (on duty when it is hard, kept rows when re-planning); else the failure."""
+    lines = []
+    for g in run.refused:
+        if g.solution.conflict:
+            lines += [f"{'+'.join(g.points)}: no roster satisfies the hard rules; these cannot all hold together with "
+                      "the shift types and the 11 h / 35 h rest rules:", *g.solution.conflict]
+    if run.conflicts:
+        if scenario.config.roster.on_duty_hard:
+            lines.append("set [roster] on_duty_hard = false to get the best roster with the gaps listed instead")
+        if keep is not None:
+            lines.append(f"a row of {keep.file} kept as it is (before --from {keep.replan_from}, or marked fixed) "
+                         "clashes with the rules now: unmark it, or move --from before it")
+    clashed = {"roster:" + "+".join(g.points) for g in run.refused if g.solution.conflict}
+    lines += [f"{key.removeprefix('roster:')}: {reason.splitlines()[0]}" for key, reason in failed.items()
+              if key not in clashed]
+    return lines
 
 
 def run_outreach(scenario: Scenario, output: Path, months: int | None = None, pareto_k: int | None = None,
@@ -556,12 +572,14 @@ def run_outreach(scenario: Scenario, output: Path, months: int | None = None, pa
 
 def roster_period(scenario: Scenario, roster_csv: Path, start: dt.date | None, weeks: int | None,
                   default_first: dt.date | None = None) -> tuple[dt.date, int]:
-    """A roster file's period: the options, else the summary.json written next to the roster, else the
-    defaults (`default_first`, else the horizon start; `[roster] weeks`)."""
+    """A roster file's period as (first day, weeks): the options, else the summary.json written next to
+    the roster, else the defaults (`default_first`, else the horizon start; `[roster] weeks`, else to the
+    horizon end). The last week is cut at the horizon end (planner.base.calendar.roster_days)."""
     written = io.read_json(roster_csv.parent / "summary.json") or {}
     fallback = default_first or scenario.config.horizon.start
     first = start or dt.date.fromisoformat(written.get("from", fallback.isoformat()))
-    return first, weeks or written.get("weeks") or scenario.config.roster.weeks
+    weeks = weeks or written.get("weeks") or scenario.config.roster.weeks
+    return first, weeks or -(-((scenario.horizon_end - first).days + 1) // 7)
 
 
 def run_check(scenario: Scenario, roster_csv: Path, start: dt.date | None = None, weeks: int | None = None,

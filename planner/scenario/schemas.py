@@ -695,8 +695,11 @@ class RosterConfig(Section):
         default=500, description="Re-planning (`planner roster --keep`): per advisor-day from the re-plan date whose "
                                  "shift differs from the kept roster, points (at most 1 000 000; an estimate: a change "
                                  "is worth making when it fills more than 5 short counter intervals of 15 min).")
-    weeks: int = Field(default=4, ge=1, le=530, description="Default roster length, weeks (at most 530, and within the horizon); a "
-                       "roster longer than `period_weeks` is solved as consecutive work periods.")
+    weeks: int | None = Field(
+        default=None, ge=1, le=530,
+        description="Roster length, weeks from the roster's first day (at most 530; the last week is cut at the "
+                    "horizon end); unset = the whole horizon. `planner roster --from/--weeks` narrows it. A roster "
+                    "longer than `period_weeks` is solved as consecutive work periods.")
     period_weeks: int = Field(
         default=3, ge=1, le=8,
         description="Work period over which contract hours are balanced, weeks (1-8; 3 is an estimate, the "
