@@ -59,6 +59,7 @@ plan cheaper than the bound says. A budget-limited answer is reported FEASIBLE, 
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -504,75 +505,101 @@ SOFT: tuple[Callable[[Built], list[Penalty]], ...] = (add_official_cost, add_acc
 
 
 def greedy_hint(built: Built) -> dict[str, int]:
-    """A start plan: per official, the single-stop tour and visit period that gain the most.
+    """A start plan: visit patterns (official, tour, period) added one at a time, the one that gains the most first.
 
-    For each official in turn, each single-stop tour and each period P (every P-th day the
-    official works and the point is open), visits are simulated in date order: a visit
-    takes the customers with the largest gain (office trip − waiting − productivity loss)
-    while slots remain, and is kept only if the gains exceed the trip's cost. The best
-    (tour, P) is fixed and its customers removed before the next official. Visit patterns
-    and fixed plans are left to CP-SAT to repair. An overnight trip is one such visit over its
-    days (each day serving someone), and the next starts after it.
+    A pattern is a tour (of any number of stops, or an overnight trip) made every P-th day the official can make
+    it (P = 1 … 25, from day P // 2). It is simulated in date order on the official's days not yet taken: each
+    visit takes, from the customers still unplanned who arrived by that day, those with the largest gain (λ ·
+    (office trip − waiting) − productivity loss) while the official's day and the point's opening minutes last;
+    a visit is kept only if every stop serves someone and the gains exceed the trip's cost. The pattern of largest
+    total gain is fixed, its customers and days taken, and the search repeats until no pattern gains (a lazy
+    greedy: a pattern's gain only falls as customers and days are taken, so a stale gain is an upper estimate and
+    only the head of the queue is re-simulated). Visit patterns and fixed plans are left to CP-SAT to repair.
+    Ties break on (official, tour, period): the same model gives the same plan.
     """
     p, w = built.problem, built.weights
     lam = w.access_weight
     remaining = {(s, d): n for s, stream in enumerate(p.streams) for d, n in enumerate(stream.arrivals) if n}
     hint: dict[str, int] = {var.Name(): 0 for var in (*built.y.values(), *built.a.values(), *built.x.values())}
-    for o, official in enumerate(p.officials):
-        best: tuple[float, list] | None = None
-        for k, tour in enumerate(p.tours):
-            if tour.official != o or len(tour.stops) != 1 or (o, 0, k) not in built.y:
-                continue
-            point = tour.stops[0]
-            streams = streams_of(p, o, point)
-            if tour.nights:  # an overnight trip: the days it can start on
-                days = [d for d in sorted(official.days) if trip_possible(p, o, d, k)]
-            else:
-                days = [d for d in sorted(official.days) if (point, d) in p.open_minutes]
-            cost = tour.car_eur + tour.salary_eur + tour.hotel_eur + tour.per_diem_eur
-            for period in range(1, min(25, len(days)) + 1):
-                taken = dict(remaining)
-                gain_total, visits, free_from = 0.0, [], -1
-                for e in days[period // 2::period]:
-                    if e < free_from:  # the previous overnight trip is still under way
-                        continue
-                    chosen, gain_visit, held = [], 0.0, defaultdict(int)
-                    for i in range(tour.days):  # each day of the trip (one for a day tour)
-                        day = e + i
-                        minutes = min(official.day_minutes - tour.drive_on(i), serving_minutes(p, tour, i, point, day))
-                        options = []
-                        for s in streams:
-                            stream = p.streams[s]
-                            for d in range(day + 1):
-                                if taken.get((s, d), 0) - held[s, d] > 0 and (s, d, day) in built.x:
-                                    wait = (p.days[day] - p.days[d]).days
-                                    gain = lam * (stream.office_eur - w.waiting_eur_per_day * wait) - productivity_eur(
-                                        official, stream)
-                                    if gain > 0:
-                                        options.append((-gain, d, s))
-                        options.sort()
-                        used = 0
-                        for neg_gain, d, s in options:
-                            slot = _minutes(p.streams[s].slot_minutes)
-                            n = min(taken[s, d] - held[s, d], (minutes - used) // slot)
-                            if n <= 0:
-                                continue
-                            chosen.append((s, d, n, day))
-                            held[s, d] += n
-                            gain_visit -= neg_gain * n
-                            used += n * slot
-                    if gain_visit > cost and all(any(c[3] == e + i for c in chosen) for i in range(tour.days)):
-                        for s, d, n, _ in chosen:
-                            taken[s, d] -= n
-                        gain_total += gain_visit - cost
-                        visits.append((e, chosen))
-                        free_from = e + tour.days
-                if visits and (best is None or gain_total > best[0]):
-                    best = (gain_total, [(k, e, chosen) for e, chosen in visits])
-        if best is None:
+    busy: dict[int, set[int]] = defaultdict(set)
+    arrived: dict[int, list[int]] = {s: [d for d, n in enumerate(stream.arrivals) if n]
+                                     for s, stream in enumerate(p.streams)}
+    reach: dict[tuple[int, str], list[int]] = {}
+    candidates: list[tuple[int, int, int, list[int]]] = []
+    for k, tour in enumerate(p.tours):
+        o = tour.official
+        if (o, 0, k) not in built.y:
             continue
-        for k, e, chosen in best[1]:
+        for point in tour.stops:
+            reach.setdefault((o, point), streams_of(p, o, point))
+        days = [d for d in sorted(p.officials[o].days) if trip_possible(p, o, d, k)]
+        for period in range(1, min(25, len(days)) + 1):
+            candidates.append((o, k, period, days[period // 2::period]))
+
+    def simulate(o: int, k: int, starts: list[int]) -> tuple[float, list]:
+        official, tour = p.officials[o], p.tours[k]
+        cost = tour.car_eur + tour.salary_eur + tour.hotel_eur + tour.per_diem_eur
+        used: dict[tuple[int, int], int] = defaultdict(int)
+        gain_total, visits, free_from = 0.0, [], -1
+        for e in starts:
+            span = range(e, e + tour.days)
+            if e < free_from or any(day in busy[o] for day in span):
+                continue
+            chosen, gain_visit, held, serves = [], 0.0, defaultdict(int), True
+            for i, day in enumerate(span):
+                left = official.day_minutes - tour.drive_on(i)
+                for point in tour.stops:
+                    room = min(left, serving_minutes(p, tour, i, point, day))
+                    options = []
+                    for s in reach[o, point]:
+                        stream = p.streams[s]
+                        for d in arrived[s]:
+                            if d > day:
+                                break
+                            n = remaining[s, d] - used[s, d] - held[s, d]
+                            if n > 0 and (s, d, day) in built.x:
+                                wait = (p.days[day] - p.days[d]).days
+                                gain = lam * (stream.office_eur - w.waiting_eur_per_day * wait) \
+                                    - productivity_eur(official, stream)
+                                if gain > 0:
+                                    options.append((-gain, d, s, n))
+                    options.sort()
+                    took = False
+                    for neg_gain, d, s, n in options:
+                        slot = _minutes(p.streams[s].slot_minutes)
+                        n = min(n, room // slot)
+                        if n <= 0:
+                            continue
+                        chosen.append((s, d, n, day))
+                        held[s, d] += n
+                        gain_visit -= neg_gain * n
+                        room -= n * slot
+                        left -= n * slot
+                        took = True
+                    serves = serves and took
+            if serves and gain_visit > cost:
+                for s, d, n, _ in chosen:
+                    used[s, d] += n
+                gain_total += gain_visit - cost
+                visits.append((e, chosen))
+                free_from = e + tour.days
+        return gain_total, visits
+
+    queue = [(-simulate(o, k, starts)[0], o, k, period) for o, k, period, starts in candidates]
+    starts_of = {(o, k, period): starts for o, k, period, starts in candidates}
+    queue = [item for item in queue if item[0] < 0]
+    heapq.heapify(queue)
+    while queue:
+        _, o, k, period = heapq.heappop(queue)
+        gain, visits = simulate(o, k, starts_of[o, k, period])
+        if gain <= 0:
+            continue
+        if queue and -queue[0][0] > gain + 1e-9:  # another pattern may gain more now: look at it first
+            heapq.heappush(queue, (-gain, o, k, period))
+            continue
+        for e, chosen in visits:
             hint[built.y[o, e, k].Name()] = 1
+            busy[o].update(range(e, e + p.tours[k].days))
             for s, d, n, day in chosen:
                 remaining[s, d] -= n
                 hint[built.a[o, day, s].Name()] += n
