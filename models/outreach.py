@@ -40,6 +40,9 @@ Constraints, hard first (one add_<family> each)
     day length       Σ_s l_s a_{o,d,s} ≤ Σ (L_o − drv_{k,d−d'}) y_{o,d',k} over trips on day d
     visit capacity   Σ_{s at p} l_s a_{o,d,s} ≤ Σ m_{p,d,k} y_{o,d',k} over trips at p on day d (m: the
                      opening minutes; on an overnight trip's first day only those after its arrival)
+    whole slots      cuts for the LP bound: the day-length row, and per point Σ_{s at p} l_s a_{o,d,s} ≤
+                     Σ_{trips at p} min(m_{p,d,k}, L_o − drv) y, divided by g = the shortest slot there and
+                     rounded down (Chvátal–Gomory): Σ ⌊l_s/g⌋ a ≤ Σ ⌊cap/g⌋ y
     visit serves     Σ_{k ∋ p} y_{o,d,k} ≤ Σ_{s at p} a_{o,d,s}: every stop holds an appointment (so a
                      visit pattern is met only by a visit that serves someone)
     customer flow    r_{s,d} = Σ_e x_{s,d,e} + f_{s,d} + v_{s,d};  Σ_o a_{o,e,s} = Σ_d x_{s,d,e};
@@ -60,6 +63,11 @@ Objective (soft families return named penalties, in €)
                     (video costs the officials nothing beyond the office: the same slot, served from their desk)
     min  official cost + λ · access cost        (integer cents inside CP-SAT)
 
+Search: a start plan (greedy_hint: per point the Wagner–Whitin visit days of its cheapest official's
+single-stop tour, then visit patterns of any tour by largest gain), CP-SAT on the whole model from
+it (which gives the bound), then large-neighbourhood search (improve: windows of days, then points,
+each re-solved by CP-SAT with the rest of the plan fixed, on a share of the work budget).
+
 The bound is the larger of CP-SAT's best objective bound and the LP relaxation (GLOP) of
 the model's linear constraints (lp_bound), of this day-choice model. Tours are costed in
 their cheapest stop order, so sequencing afterwards (planner.outreach.plan) cannot make the
@@ -68,6 +76,7 @@ plan cheaper than the bound says. A budget-limited answer is reported FEASIBLE, 
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -365,6 +374,33 @@ def add_visit_capacity(built: Built) -> None:
                         <= sum(serving_minutes(p, p.tours[k], i, point, d) * var for var, k, i in visits))
 
 
+def add_whole_slots(built: Built) -> None:
+    """Hard (a cut: no plan changes): whole appointments fit a day, so the day-length and visit-capacity rows hold
+    divided by the shortest slot and rounded down (Chvátal–Gomory), and a point's appointments fit the day of the
+    trip that goes there — the LP bound no longer fills a day's last, fractional slot, nor lends one trip's day
+    to another point. Valid: at most one trip a day is made (add_one_trip_a_day), appointments are integers."""
+    p = built.problem
+    by_day: dict[tuple[int, int], list] = defaultdict(list)
+    by_point: dict[tuple[int, int, str], list] = defaultdict(list)
+    for (o, d, s), var in built.a.items():
+        by_day[o, d].append((_minutes(p.streams[s].slot_minutes), var))
+        by_point[o, d, p.streams[s].point].append((_minutes(p.streams[s].slot_minutes), var))
+    trips: dict[tuple[int, int], list] = defaultdict(list)
+    for (o, d, k), var in built.y.items():
+        for i in range(p.tours[k].days):
+            trips[o, d + i].append((p.tours[k].drive_on(i), var))
+    for (o, d), held in by_day.items():
+        g = min(slot for slot, _ in held)
+        built.model.Add(sum((slot // g) * var for slot, var in held)
+                        <= sum(max(0, p.officials[o].day_minutes - drive) // g * var for drive, var in trips[o, d]))
+    for (o, d, point), held in by_point.items():
+        g = min(slot for slot, _ in held)
+        visits = _on_day(built).get((o, d, point), [])
+        built.model.Add(sum((slot // g) * var for slot, var in held) <= sum(
+            min(serving_minutes(p, p.tours[k], i, point, d), max(0, p.officials[o].day_minutes - p.tours[k].drive_on(i)))
+            // g * var for var, k, i in visits))
+
+
 def add_visit_serves(built: Built) -> None:
     """Hard: every stop of a trip holds at least one appointment — no empty visit, no pass-through stop (issue #15)."""
     p = built.problem
@@ -565,7 +601,7 @@ def add_video_cost(built: Built) -> list[Penalty]:
 
 HARD: tuple[Callable[[Built], None], ...] = (
     add_calendar, add_one_trip_a_day, add_day_length, add_visit_capacity, add_visit_serves, add_customer_flow,
-    add_visit_pattern, add_fixed_plan, add_pooling, add_video,
+    add_visit_pattern, add_fixed_plan, add_pooling, add_video, add_whole_slots,
 )
 SOFT: tuple[Callable[[Built], list[Penalty]], ...] = (add_official_cost, add_access_cost, add_video_cost)
 
@@ -573,76 +609,225 @@ SOFT: tuple[Callable[[Built], list[Penalty]], ...] = (add_official_cost, add_acc
 # --------------------------------------------------------------------------- start heuristic
 
 
-def greedy_hint(built: Built) -> dict[str, int]:
-    """A start plan: per official, the single-stop tour and visit period that gain the most.
+DP_LOOK_BACK = 40  # candidate visit days a visit may follow (a year's DP stays O(days · 40))
 
-    For each official in turn, each single-stop tour and each period P (every P-th day the
-    official works and the point is open), visits are simulated in date order: a visit
-    takes the customers with the largest gain (office trip − waiting − productivity loss)
-    while slots remain, and is kept only if the gains exceed the trip's cost. The best
-    (tour, P) is fixed and its customers removed before the next official. Visit patterns
-    and fixed plans are left to CP-SAT to repair. An overnight trip is one such visit over its
-    days (each day serving someone), and the next starts after it.
+
+def _point_visits(built: Built, o: int, k: int, streams: list[int], remaining: dict[tuple[int, int], int],
+                  busy: set[int], max_gap: int | None) -> list[int]:
+    """The visit days of single-stop tour k that serve its point's customers at least cost (Wagner–Whitin DP).
+
+    Each customer goes to the first visit on or after their arrival day, or to the office when that costs less
+    (λ · office trip against λ · waiting + productivity loss) or no visit follows; a visit costs its trip. With
+    `max_gap` (a visit pattern), no run of that many calendar days is without a visit. Day capacity is not
+    modelled here (the caller sends the overflow to the office). Source: Wagner & Whitin (1958), "Dynamic version
+    of the economic lot size model", Management Science 5(1).
+    """
+    p, w = built.problem, built.weights
+    lam, official, tour = w.access_weight, p.officials[o], p.tours[k]
+    days = [d for d in sorted(official.days) if d not in busy and trip_possible(p, o, d, k)]
+    if not days:
+        return []
+    trip = tour.car_eur + tour.salary_eur
+    ordinal = [day.toordinal() for day in p.days]
+    waiting = [(d, n, lam * p.streams[s].office_eur, productivity_eur(official, p.streams[s]),
+                _minutes(p.streams[s].slot_minutes))
+               for s in streams for d in range(len(p.days)) if (n := remaining.get((s, d), 0))]
+    waiting.sort()
+
+    def served(first: int, visit: int) -> float:
+        """Cost of the customers arriving on days first … visit: the visit's slots go to those who gain most by it,
+        the rest go to the office."""
+        room = min(official.day_minutes - tour.drive_minutes, serving_minutes(p, tour, 0, tour.stops[0], visit))
+        cost, gains = 0.0, []
+        for d, n, office_eur, prod, slot in waiting:
+            if first <= d <= visit:
+                cost += n * office_eur
+                gain = office_eur - lam * w.waiting_eur_per_day * (ordinal[visit] - ordinal[d]) - prod
+                if gain > 0:
+                    gains.append((-gain, slot, n))
+        for neg_gain, slot, n in sorted(gains):
+            n = min(n, room // slot)
+            cost += neg_gain * n
+            room -= n * slot
+        return cost
+
+    def office(first: int) -> float:
+        return sum(n * office_eur for d, n, office_eur, _, _ in waiting if d >= first)
+
+    start, end = ordinal[0], ordinal[-1]
+    best: list[tuple[float, int]] = []  # per candidate visit: (cost up to it with it the last visit, previous visit)
+    for j, e in enumerate(days):
+        options = []
+        if max_gap is None or ordinal[e] - start < max_gap:
+            options.append((trip + served(0, e), -1))
+        for i in range(j - 1, max(-1, j - 1 - DP_LOOK_BACK), -1):
+            prev = days[i]
+            if max_gap is not None and ordinal[e] - ordinal[prev] > max_gap:
+                break
+            options.append((best[i][0] + trip + served(prev + 1, e), i))
+        best.append(min(options) if options else (math.inf, -1))
+    finals = [(best[j][0] + office(e + 1), j) for j, e in enumerate(days)
+              if max_gap is None or end - ordinal[e] < max_gap]
+    if max_gap is None:
+        finals.append((office(0), -1))
+    cost, j = min(finals) if finals else (math.inf, -1)
+    if math.isinf(cost):
+        return []
+    chosen = []
+    while j >= 0:
+        chosen.append(days[j])
+        j = best[j][1]
+    return sorted(chosen)
+
+
+def _dp_start(built: Built, remaining: dict[tuple[int, int], int], busy: dict[int, set[int]],
+              hint: dict[str, int]) -> None:
+    """Per point and provider (most customers first), the cheapest official's single-stop visit days by
+    _point_visits on days that official has free; customers taken first-come at each visit within the day."""
+    p, w = built.problem, built.weights
+    lam = w.access_weight
+    pairs = sorted({(s.point, s.provider) for s in p.streams},
+                   key=lambda pair: (-sum(sum(s.arrivals) for s in p.streams if (s.point, s.provider) == pair), pair))
+    gaps = {(pt.point, pt.provider): pt.max_days_between for pt in p.patterns if pt.max_days_between}
+    for point, provider in pairs:
+        options = sorted((tour.car_eur + tour.salary_eur, tour.official, k) for k, tour in enumerate(p.tours)
+                         if tour.stops == (point,) and not tour.nights and (tour.official, 0, k) in built.y
+                         and p.officials[tour.official].provider == provider)
+        if not options:
+            continue
+        _, o, k = options[0]
+        official, tour = p.officials[o], p.tours[k]
+        streams = streams_of(p, o, point)
+        visits = _point_visits(built, o, k, streams, remaining, busy[o], gaps.get((point, provider)))
+        for e in visits:
+            room = min(official.day_minutes - tour.drive_minutes, serving_minutes(p, tour, 0, point, e))
+            took = []
+            for s in streams:
+                stream = p.streams[s]
+                for d in range(e + 1):
+                    n = remaining.get((s, d), 0)
+                    if not n or (s, d, e) not in built.x:
+                        continue
+                    wait = (p.days[e] - p.days[d]).days
+                    gain = lam * (stream.office_eur - w.waiting_eur_per_day * wait) - productivity_eur(official, stream)
+                    if gain > 0:
+                        took.append((d, s, n))
+            took.sort(key=lambda item: (-(p.streams[item[1]].office_eur - w.waiting_eur_per_day
+                                          * (p.days[e] - p.days[item[0]]).days), item))
+            held = []
+            for d, s, n in took:
+                slot = _minutes(p.streams[s].slot_minutes)
+                n = min(n, room // slot)
+                if n > 0:
+                    held.append((s, d, n))
+                    room -= n * slot
+            if not held and gaps.get((point, provider)) is None:
+                continue
+            hint[built.y[o, e, k].Name()] = 1
+            busy[o].add(e)
+            for s, d, n in held:
+                remaining[s, d] -= n
+                hint[built.a[o, e, s].Name()] += n
+                hint[built.x[s, d, e].Name()] += n
+
+
+def greedy_hint(built: Built) -> dict[str, int]:
+    """A start plan: visit patterns (official, tour, period) added one at a time, the one that gains the most first.
+
+    A pattern is a tour (of any number of stops, or an overnight trip) made every P-th day the official can make
+    it (P = 1 … 25, from day P // 2). It is simulated in date order on the official's days not yet taken: each
+    visit takes, from the customers still unplanned who arrived by that day, those with the largest gain (λ ·
+    (office trip − waiting) − productivity loss) while the official's day and the point's opening minutes last;
+    a visit is kept only if every stop serves someone and the gains exceed the trip's cost. The pattern of largest
+    total gain is fixed, its customers and days taken, and the search repeats until no pattern gains (a lazy
+    greedy: a pattern's gain only falls as customers and days are taken, so a stale gain is an upper estimate and
+    only the head of the queue is re-simulated). Visit patterns and fixed plans are left to CP-SAT to repair.
+    Ties break on (official, tour, period): the same model gives the same plan.
     """
     p, w = built.problem, built.weights
     lam = w.access_weight
     remaining = {(s, d): n for s, stream in enumerate(p.streams) for d, n in enumerate(stream.arrivals) if n}
     hint: dict[str, int] = {var.Name(): 0 for var in (*built.y.values(), *built.a.values(), *built.x.values())}
-    for o, official in enumerate(p.officials):
-        best: tuple[float, list] | None = None
-        for k, tour in enumerate(p.tours):
-            if tour.official != o or len(tour.stops) != 1 or (o, 0, k) not in built.y:
-                continue
-            point = tour.stops[0]
-            streams = streams_of(p, o, point)
-            if tour.nights:  # an overnight trip: the days it can start on
-                days = [d for d in sorted(official.days) if trip_possible(p, o, d, k)]
-            else:
-                days = [d for d in sorted(official.days) if (point, d) in p.open_minutes]
-            cost = tour.car_eur + tour.salary_eur + tour.hotel_eur + tour.per_diem_eur
-            for period in range(1, min(25, len(days)) + 1):
-                taken = dict(remaining)
-                gain_total, visits, free_from = 0.0, [], -1
-                for e in days[period // 2::period]:
-                    if e < free_from:  # the previous overnight trip is still under way
-                        continue
-                    chosen, gain_visit, held = [], 0.0, defaultdict(int)
-                    for i in range(tour.days):  # each day of the trip (one for a day tour)
-                        day = e + i
-                        minutes = min(official.day_minutes - tour.drive_on(i), serving_minutes(p, tour, i, point, day))
-                        options = []
-                        for s in streams:
-                            stream = p.streams[s]
-                            for d in range(day + 1):
-                                if taken.get((s, d), 0) - held[s, d] > 0 and (s, d, day) in built.x:
-                                    wait = (p.days[day] - p.days[d]).days
-                                    gain = lam * (stream.office_eur - w.waiting_eur_per_day * wait) - productivity_eur(
-                                        official, stream)
-                                    if gain > 0:
-                                        options.append((-gain, d, s))
-                        options.sort()
-                        used = 0
-                        for neg_gain, d, s in options:
-                            slot = _minutes(p.streams[s].slot_minutes)
-                            n = min(taken[s, d] - held[s, d], (minutes - used) // slot)
-                            if n <= 0:
-                                continue
-                            chosen.append((s, d, n, day))
-                            held[s, d] += n
-                            gain_visit -= neg_gain * n
-                            used += n * slot
-                    if gain_visit > cost and all(any(c[3] == e + i for c in chosen) for i in range(tour.days)):
-                        for s, d, n, _ in chosen:
-                            taken[s, d] -= n
-                        gain_total += gain_visit - cost
-                        visits.append((e, chosen))
-                        free_from = e + tour.days
-                if visits and (best is None or gain_total > best[0]):
-                    best = (gain_total, [(k, e, chosen) for e, chosen in visits])
-        if best is None:
+    busy: dict[int, set[int]] = defaultdict(set)
+    _dp_start(built, remaining, busy, hint)
+    arrived: dict[int, list[int]] = {s: [d for d, n in enumerate(stream.arrivals) if n]
+                                     for s, stream in enumerate(p.streams)}
+    reach: dict[tuple[int, str], list[int]] = {}
+    candidates: list[tuple[int, int, int, list[int]]] = []
+    for k, tour in enumerate(p.tours):
+        o = tour.official
+        if (o, 0, k) not in built.y:
             continue
-        for k, e, chosen in best[1]:
+        for point in tour.stops:
+            reach.setdefault((o, point), streams_of(p, o, point))
+        days = [d for d in sorted(p.officials[o].days) if trip_possible(p, o, d, k)]
+        for period in range(1, min(25, len(days)) + 1):
+            candidates.append((o, k, period, days[period // 2::period]))
+
+    def simulate(o: int, k: int, starts: list[int]) -> tuple[float, list]:
+        official, tour = p.officials[o], p.tours[k]
+        cost = tour.car_eur + tour.salary_eur + tour.hotel_eur + tour.per_diem_eur
+        used: dict[tuple[int, int], int] = defaultdict(int)
+        gain_total, visits, free_from = 0.0, [], -1
+        for e in starts:
+            span = range(e, e + tour.days)
+            if e < free_from or any(day in busy[o] for day in span):
+                continue
+            chosen, gain_visit, held, serves = [], 0.0, defaultdict(int), True
+            for i, day in enumerate(span):
+                left = official.day_minutes - tour.drive_on(i)
+                for point in tour.stops:
+                    room = min(left, serving_minutes(p, tour, i, point, day))
+                    options = []
+                    for s in reach[o, point]:
+                        stream = p.streams[s]
+                        for d in arrived[s]:
+                            if d > day:
+                                break
+                            n = remaining[s, d] - used[s, d] - held[s, d]
+                            if n > 0 and (s, d, day) in built.x:
+                                wait = (p.days[day] - p.days[d]).days
+                                gain = lam * (stream.office_eur - w.waiting_eur_per_day * wait) \
+                                    - productivity_eur(official, stream)
+                                if gain > 0:
+                                    options.append((-gain, d, s, n))
+                    options.sort()
+                    took = False
+                    for neg_gain, d, s, n in options:
+                        slot = _minutes(p.streams[s].slot_minutes)
+                        n = min(n, room // slot)
+                        if n <= 0:
+                            continue
+                        chosen.append((s, d, n, day))
+                        held[s, d] += n
+                        gain_visit -= neg_gain * n
+                        room -= n * slot
+                        left -= n * slot
+                        took = True
+                    serves = serves and took
+            if serves and gain_visit > cost:
+                for s, d, n, _ in chosen:
+                    used[s, d] += n
+                gain_total += gain_visit - cost
+                visits.append((e, chosen))
+                free_from = e + tour.days
+        return gain_total, visits
+
+    queue = [(-simulate(o, k, starts)[0], o, k, period) for o, k, period, starts in candidates]
+    starts_of = {(o, k, period): starts for o, k, period, starts in candidates}
+    queue = [item for item in queue if item[0] < 0]
+    heapq.heapify(queue)
+    while queue:
+        _, o, k, period = heapq.heappop(queue)
+        gain, visits = simulate(o, k, starts_of[o, k, period])
+        if gain <= 0:
+            continue
+        if queue and -queue[0][0] > gain + 1e-9:  # another pattern may gain more now: look at it first
+            heapq.heappush(queue, (-gain, o, k, period))
+            continue
+        for e, chosen in visits:
             hint[built.y[o, e, k].Name()] = 1
+            busy[o].update(range(e, e + p.tours[k].days))
             for s, d, n, day in chosen:
                 remaining[s, d] -= n
                 hint[built.a[o, day, s].Name()] += n
@@ -650,6 +835,81 @@ def greedy_hint(built: Built) -> dict[str, int]:
     for (s, d), var in built.f.items():
         hint[var.Name()] = remaining.get((s, d), 0)
     return hint
+
+
+# --------------------------------------------------------------------------- large-neighbourhood search
+
+
+LNS_WINDOW_DAYS = 20  # horizon days re-planned at once: a month of working days, which CP-SAT solves near-optimally
+LNS_WORK_SHARE = 0.25  # each window's work budget, as a share of the whole model's
+
+
+def windows(n_days: int, size: int = LNS_WINDOW_DAYS) -> list[range]:
+    """Overlapping windows of `size` horizon days, each starting half a window after the last, covering 0 … n_days − 1."""
+    if n_days <= size:
+        return [range(n_days)]
+    starts = list(range(0, n_days - size, max(1, size // 2))) + [n_days - size]
+    return [range(start, start + size) for start in starts]
+
+
+def neighbourhoods(built: Built) -> list[tuple[str, set[int]]]:
+    """The parts improve() re-plans, each as (name, indices of the variables it frees), in a fixed order.
+
+    A window of days (windows()): the trips wholly inside it, the appointments and served customers of its days.
+    A point: every trip through it over the whole horizon, and the appointments and served customers of every stream
+    at a stop of those trips (a multi-stop day dropped or added moves the other stops' customers too).
+    """
+    p = built.problem
+    out: list[tuple[str, set[int]]] = []
+    if len(p.days) > LNS_WINDOW_DAYS:
+        for window in windows(len(p.days)):
+            free = {var.Index() for (_, d, k), var in built.y.items()
+                    if d >= window.start and d + p.tours[k].days <= window.stop}
+            free |= {var.Index() for (_, e, _), var in built.a.items() if e in window}
+            free |= {var.Index() for (_, _, e), var in built.x.items() if e in window}
+            out.append((f"days {p.days[window.start]}…{p.days[window.stop - 1]}", free))
+    for point in sorted({stop for tour in p.tours for stop in tour.stops}):
+        free = {var.Index() for (_, _, k), var in built.y.items() if point in p.tours[k].stops}
+        stops = {stop for tour in p.tours if point in tour.stops for stop in tour.stops}
+        streams = {s for s, stream in enumerate(p.streams) if stream.point in stops}
+        free |= {var.Index() for (_, _, s), var in built.a.items() if s in streams}
+        free |= {var.Index() for (s, _, _), var in built.x.items() if s in streams}
+        out.append((f"point {point}", free))
+    return out
+
+
+def improve(built: Built, start: Result, params: SolveParams) -> Result:
+    """Large-neighbourhood search from `start`: re-plan one part of the plan at a time, the rest kept.
+
+    Each neighbourhood (neighbourhoods(): windows of days in date order, then points by name) frees its trips,
+    appointments and served customers; every other trip, appointment and served customer keeps its value, and any
+    customer may still go to the office. CP-SAT solves that neighbourhood from the current plan (its hint) on
+    LNS_WORK_SHARE of `params`' work budget; a plan that costs less is kept. Deterministic: the same model, start
+    and budget give the same plan. The bound is `start`'s (a bound of the whole model, which every neighbourhood
+    only restricts); the gap is recomputed for the better plan.
+
+    Source: Shaw (1998), large-neighbourhood search; Pisinger & Ropke (2010), "Large neighborhood search", §2.
+    """
+    if start.objective is None or start.status == "OPTIMAL" or not start.values:
+        return start
+    values, objective = list(start.values), start.objective
+    budget = replace(params, progress=None, work_limit=None if params.work_limit is None
+                     else max(0.5, params.work_limit * LNS_WORK_SHARE))
+    n = len(values)
+    work, seconds = start.work, start.seconds
+    for _, free in neighbourhoods(built):
+        sub = built.model.clone()
+        for i in range(n):
+            if i not in free:
+                sub.add(sub.get_int_var_from_proto_index(i) == values[i])
+        kit.hint(sub, dict(enumerate(values)))
+        result = kit.solve(sub, budget, scale=CENTS)
+        work, seconds = work + result.work, seconds + result.seconds
+        if result.objective is not None and result.objective < objective - 1e-6:
+            values, objective = list(result.values), result.objective
+    bound = start.best_bound
+    return replace(start, objective=objective, gap=kit.gap(objective, bound), work=work, seconds=seconds,
+                   values=tuple(values))
 
 
 # --------------------------------------------------------------------------- decomposition

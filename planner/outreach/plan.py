@@ -613,6 +613,8 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
         if result.objective is None and part.fixed is None and not part.patterns:
             # No plan within the time limit: the greedy start plan is feasible here; keep it.
             result = model.evaluate(part_built, model.greedy_hint(part_built))
+        if part.fixed is None:  # the status quo is a given plan: nothing to improve
+            result = model.improve(part_built, result, p)
         if result.objective is None and result.status == "UNKNOWN":
             # Not proven impossible, just nothing found within the budget: one larger try.
             result = model.solve(part_built, p.scaled(4))
