@@ -81,7 +81,8 @@ def test_the_plan_is_scored_against_the_status_quo_and_is_no_dearer(default_scen
     from planner.outreach.stage import OutreachStage
 
     scenario = with_work_limit(default_scenario, 2.0)  # a deterministic budget: the same plan on any load
-    result, failed = run_stage(OutreachStage(3), scenario, {"demand": forecast(scenario)})
+    # One month (not the pilots' quarter): the status quo still holds a police visit at each of two points.
+    result, failed = run_stage(OutreachStage(1), scenario, {"demand": forecast(scenario)})
     assert failed == {}
     quo = result.payload["status_quo"]
     assert isinstance(quo, dict), quo

@@ -60,6 +60,7 @@ def salla_plan(tmp_path_factory):
     return scenario, prepared, op.run(prepared)
 
 
+@pytest.mark.slow  # the Salla plan: over 3 s, shared by the four
 def test_the_plan_holds_an_overnight_trip_to_salla(salla_plan):
     scenario, _, plan = salla_plan
     visits = plan.visits
@@ -86,6 +87,7 @@ def test_the_plan_holds_an_overnight_trip_to_salla(salla_plan):
     assert not salla["reason"].str.startswith("beyond_day_reach").any()
 
 
+@pytest.mark.slow  # the Salla plan: over 3 s, shared by the four
 def test_the_costs_add_up_to_the_plans_official_cost(salla_plan):
     """km × 0.45 + salary + productivity + hotel + per diem of the rows = the model's official cost; the model names
     the hotel and per diem terms."""
@@ -101,6 +103,7 @@ def test_the_costs_add_up_to_the_plans_official_cost(salla_plan):
         plan.visits[plan.visits["trip_id"] != ""].groupby("trip_id")["nights"].first().sum())
 
 
+@pytest.mark.slow  # the Salla plan: over 3 s, shared by the four
 def test_the_plan_check_accepts_the_trip_and_rejects_a_broken_one(salla_plan):
     scenario, prepared, plan = salla_plan
     slots = {(s.provider, s.appointment_type): s.slot_minutes for s in prepared.problem.streams}
@@ -120,6 +123,7 @@ def test_the_plan_check_accepts_the_trip_and_rejects_a_broken_one(salla_plan):
     assert "day_too_long" in {f.rule for f in check_visits(scenario, long_day, slots).findings}
 
 
+@pytest.mark.slow  # the Salla plan: over 3 s, shared by the four
 def test_the_calendars_hold_the_trip_over_its_days(salla_plan):
     scenario, prepared, plan = salla_plan
     trips = plan.visits[plan.visits["trip_id"] != ""]

@@ -24,6 +24,9 @@ from planner.outputs.workbook import EURO_FORMAT, HOURS_FORMAT, MONTH_FORMAT, TI
 HERE = Path(__file__).resolve().parent
 SMALL = HERE / "data" / "golden-pilots"
 
+# Every test here reads a plan run (the shared `planned`, about 20 s, or the fi/sv runs): not in `make test-quick`.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module", params=["fi", "sv"])
 def translated(request, tmp_path_factory) -> tuple[str, Path]:

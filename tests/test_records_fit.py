@@ -60,6 +60,7 @@ def test_recovery_within_10_percent_and_3_points_at_ten_times_the_pilots(tmp_pat
         assert abs(fit.trend - trend[provider]) < 0.03, provider
 
 
+@pytest.mark.slow  # three years of logs fitted (module fixture): over 5 s
 def test_baselines_at_the_pilots_volumes_are_within_15_percent(pilots):
     scenario, _, _, result = pilots
     base = {(b.point_id, b.provider_id): b.monthly_volume for b in scenario.baseline_demand}
@@ -70,6 +71,7 @@ def test_baselines_at_the_pilots_volumes_are_within_15_percent(pilots):
 FACTOR_TOLERANCE, TREND_TOLERANCE = 0.10, 0.03  # issue #16: within 10 % of the true factors, 3 points of the trend
 
 
+@pytest.mark.slow  # three years of logs fitted per seed: over 5 s each
 @pytest.mark.parametrize("seed", [0, 1])
 def test_recovery_at_the_pilots_volumes_meets_the_tolerances_wherever_the_data_can(request, tmp_path_factory, seed):
     """Three years at the pilots' own volumes, two seeds, every provider of a pair with ≥ 50 customers a month.
@@ -106,6 +108,7 @@ def test_recovery_at_the_pilots_volumes_meets_the_tolerances_wherever_the_data_c
     assert {"kunta factors", "kunta trend"} <= set(held_to_tolerance)
 
 
+@pytest.mark.slow  # three years of logs fitted (module fixture): over 5 s
 def test_closures_in_the_records_are_not_counted_twice_and_later_ones_stay(pilots):
     _, _, _, result = pilots
     closures = result.tables["closures.csv"]
@@ -115,6 +118,7 @@ def test_closures_in_the_records_are_not_counted_twice_and_later_ones_stay(pilot
     assert result.tables["overflow_events.csv"]["start"].min().year == 2015
 
 
+@pytest.mark.slow  # three years of logs fitted (module fixture): over 5 s
 def test_the_variant_loads_says_what_was_fitted_and_is_the_same_bytes_twice(pilots, tmp_path):
     scenario, _, _, result = pilots
     first, second = tmp_path / "a" / "fitted", tmp_path / "b" / "fitted"

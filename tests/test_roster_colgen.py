@@ -214,6 +214,7 @@ def _tiny(h: int, lengths: tuple[int, ...] = (480,), fw: int = 0, **emp: object)
                np.array([[-1.0, -2]] * 6)))
 # No schedule at all: too many minutes wanted around the days off.
 @example(case=(_tiny(5, min_minutes=4 * 480, days_off=frozenset({1, 3})), np.zeros((5, 1))))
+@pytest.mark.slow  # over 2 s alone: not in `make test-quick`
 @given(case=one_person())
 def test_pricing_dp_is_exact(case: tuple[RosterProblem, np.ndarray]) -> None:
     p, cost = case

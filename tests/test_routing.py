@@ -59,6 +59,7 @@ def brute_force_optimum(problem: routing.RoutingProblem) -> float:
     return best
 
 
+@pytest.mark.slow  # over 2 s alone: not in `make test-quick`
 def test_tiny_instance_reaches_the_brute_force_optimum():
     problem = tiny_problem()
     optimum = brute_force_optimum(problem)
