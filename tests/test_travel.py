@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from planner.outreach.travel import alternative_cost, annual_outreach_loss, appointments_that_fit, visit_cost
+from planner.outreach.travel import (
+    alternative_cost,
+    annual_outreach_loss,
+    appointments_that_fit,
+    office_trip,
+    visit_cost,
+)
 
 
 def official(scenario, official_id):
@@ -64,8 +70,14 @@ def test_one_outreach_day_a_month_loses_three_person_days_a_year():
 
 def test_customers_driving_to_the_office_instead(default_scenario):
     alt = alternative_cost(default_scenario, official(default_scenario, "police-kemijarvi"), "pelkosenniemi", 15, 20)
-    assert alt.customer_km == 15 * 90
-    assert alt.customers_drive_eur == pytest.approx(15 * 90 * 0.45 + 15 * 76 / 60 * 12)
+    # They drive to the police's nearest office, as the plan prices it: Savukoski (≈ 44.8 km, estimated from
+    # coordinates), not the official's own Kemijärvi office (45 km in distances.csv, 90 km and 76 min round trip).
+    km, hours, _ = office_trip(default_scenario, "pelkosenniemi", "savukoski-poliisi")
+    assert alt.office_id == "savukoski-poliisi" and km < 90
+    assert alt.customer_km == pytest.approx(15 * km) and alt.customer_hours == pytest.approx(15 * hours)
+    assert alt.customers_drive_eur == pytest.approx(15 * km * 0.45 + 15 * hours * 12)
+    _, _, kemijarvi_eur = office_trip(default_scenario, "pelkosenniemi", "kemijarvi-poliisi")
+    assert kemijarvi_eur == pytest.approx(90 * 0.45 + 76 / 60 * 12)
     assert not alt.remote_available and alt.remote_eur is None  # police: no remote service
 
 

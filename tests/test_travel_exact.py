@@ -12,7 +12,13 @@ import datetime as dt
 import pytest
 
 from planner.base.geo import Leg
-from planner.outreach.travel import alternative_cost, appointments_that_fit, visit_cost, visit_day_warnings
+from planner.outreach.travel import (
+    alternative_cost,
+    appointments_that_fit,
+    provider_offices,
+    visit_cost,
+    visit_day_warnings,
+)
 
 
 def official(scenario, official_id):
@@ -58,7 +64,10 @@ def test_the_geography_given_is_the_one_used(default_scenario):
     alt = alternative_cost(default_scenario, clerk, "pelkosenniemi", 3, 15, geography=geo)
     assert (alt.customer_km, alt.customer_hours) == (60.0, 3.0)
     assert appointments_that_fit(default_scenario, clerk, "pelkosenniemi", 15, geography=geo) == (435 - 60) // 15
-    assert geo.asked == [("kemijarvi-poliisi", "pelkosenniemi"), ("pelkosenniemi", "kemijarvi-poliisi"),
+    # The official's trip there, the customers' trips to each of the police's offices (the nearest is
+    # theirs), the day's slots: every leg from the geography given.
+    offices = provider_offices(default_scenario, "poliisi")
+    assert geo.asked == [("kemijarvi-poliisi", "pelkosenniemi"), *(("pelkosenniemi", o) for o in offices),
                          ("kemijarvi-poliisi", "pelkosenniemi")]
 
 
