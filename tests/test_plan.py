@@ -217,3 +217,22 @@ def test_the_rostered_period_is_said_in_words(default_scenario):
     assert roster_period_words(february, days) == "the whole horizon, 2015-02-01 – 2015-02-28"
     words = roster_period_words(default_scenario, days[:14])
     assert words.startswith("2015-02-01 – 2015-02-14, 2 week(s) of the horizon 2015-01-01 – 2015-12-31")
+
+
+def test_solver_results_say_when_a_roster_bound_is_only_the_sum_of_its_work_periods():
+    """A roster made in work periods shows no gap, and its bound is said to be the periods' sum, not a bound."""
+    from planner.outputs.i18n import Words
+    from planner.run.pipeline import solver_results
+
+    staffing = {"status": "OPTIMAL", "objective": 10.0, "best_bound": 10.0, "gap": 0.0, "points": {}}
+    roster = {"status": "FEASIBLE", "objective": 80547.0, "best_bound": 76688.0, "gap": None,
+              "groups": {"mikkeli": {"status": "FEASIBLE", "objective": 16150.0, "best_bound": 16150.0, "gap": None,
+                                     "work_periods": [{"from": "2015-01-01"}, {"from": "2015-01-29"}]},
+                         "pelkosenniemi": {"status": "OPTIMAL", "objective": 60.0, "best_bound": 60.0, "gap": 0.0}}}
+    table = solver_results(staffing, roster, None, Words("en")).set_index(["step", "part"])
+    for part in ("all points", "mikkeli"):
+        assert "made in 2 work periods" in table.loc[("roster", part), "objective_is"]
+        assert "not a bound of the whole roster" in table.loc[("roster", part), "objective_is"]
+        assert pd.isna(table.loc[("roster", part), "gap_percent"])  # no gap is claimed
+    assert "work periods" not in table.loc[("roster", "pelkosenniemi"), "objective_is"]
+    assert table.loc[("roster", "pelkosenniemi"), "gap_percent"] == 0.0

@@ -52,24 +52,36 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                "Planens kvalitet (lösarens resultat)"),
     "solver_note": ("Objective: the plan's cost in the step's own units; best bound: no plan can cost less; gap: "
                     "(objective − bound) ÷ objective. OPTIMAL means proven; FEASIBLE means the work budget stopped "
-                    "the search with the gap shown. A blank gap: the roster was made in work periods, and each "
-                    "period's bound holds given the periods before it, so no gap for the whole roster is proven.",
+                    "the search with the gap shown, or the roster was made in work periods. A roster made in work "
+                    "periods has a blank gap and its 'best bound' is the sum of the periods' bounds, each given the "
+                    "periods before it: not a bound of the whole roster (roster/summary.json has each period's).",
                     "Tavoitefunktio: suunnitelman kustannus vaiheen omissa yksiköissä; paras raja: mikään suunnitelma ei "
                     "voi maksaa vähemmän; optimiväli: (tavoitefunktio − raja) ÷ tavoitefunktio. OPTIMAL tarkoittaa todistettua; "
-                    "FEASIBLE tarkoittaa, että laskentabudjetti pysäytti haun näytetyllä optimivälillä. Tyhjä optimiväli: "
-                    "työvuorot laadittiin jaksoittain, ja kunkin jakson raja pätee edellisten jaksojen mukaan, "
-                    "joten koko luettelon optimiväliä ei ole todistettu.",
+                    "FEASIBLE tarkoittaa, että laskentabudjetti pysäytti haun näytetyllä optimivälillä tai että työvuorot "
+                    "laadittiin jaksoittain. Jaksoittain laaditun luettelon optimiväli on tyhjä ja sen 'paras raja' on "
+                    "jaksojen rajojen summa, kukin edellisten jaksojen mukaan: ei koko luettelon raja "
+                    "(roster/summary.json kertoo jaksoittain).",
                     "Målfunktion: planens kostnad i stegets egna enheter; bästa gräns: ingen plan kan kosta mindre; "
                     "gap: (målfunktion − gräns) ÷ målfunktion. OPTIMAL betyder bevisat; FEASIBLE betyder att "
-                    "beräkningsbudgeten stoppade sökningen med det gap som visas. Tomt gap: schemat gjordes i "
-                    "arbetsperioder, och varje periods gräns gäller givet perioderna före, så inget gap för hela "
-                    "schemat är bevisat."),
+                    "beräkningsbudgeten stoppade sökningen med det gap som visas, eller att schemat gjordes i "
+                    "arbetsperioder. Ett schema i arbetsperioder har tomt gap och dess 'bästa gräns' är summan av "
+                    "periodernas gränser, var och en givet perioderna före: ingen gräns för hela schemat "
+                    "(roster/summary.json har varje periods)."),
     "objective_staffing": ("penalty points of the shift-cover sizing model (shortfall, surplus, paid hours)",
                            "mitoitusmallin sakkopisteet (vajaus, ylitys, palkalliset tunnit)",
                            "dimensioneringsmodellens straffpoäng (underskott, överskott, betalda timmar)"),
     "objective_roster": ("penalty points of the roster's soft rules (violations.csv)",
                          "työvuorojen joustavien sääntöjen sakkopisteet (violations.csv)",
                          "straffpoäng för schemats mjuka regler (violations.csv)"),
+    "objective_roster_periods": ("penalty points of the roster's soft rules (violations.csv); made in {n} work "
+                                 "periods: the bound is the sum of the periods' bounds, each given the periods "
+                                 "before it, not a bound of the whole roster",
+                                 "työvuorojen joustavien sääntöjen sakkopisteet (violations.csv); laadittu {n} "
+                                 "jaksossa: raja on jaksojen rajojen summa, kukin edellisten jaksojen mukaan, "
+                                 "ei koko luettelon raja",
+                                 "straffpoäng för schemats mjuka regler (violations.csv); gjort i {n} "
+                                 "arbetsperioder: gränsen är summan av periodernas gränser, var och en givet "
+                                 "perioderna före, ingen gräns för hela schemat"),
     "objective_outreach": ("€: official cost + λ × residents' access cost, λ = {lam}",
                            "€: virkamiesten kustannus + λ × asukkaiden saavutettavuuskustannus, λ = {lam}",
                            "€: tjänstemännens kostnad + λ × invånarnas tillgänglighetskostnad, λ = {lam}"),

@@ -146,8 +146,13 @@ def solver_results(staffing: dict, roster: dict | None, outreach: dict | None, w
     rows += [row("staffing", words.point(p), s, words("objective_staffing"))
              for p, s in (staffing.get("points") or {}).items() if "objective" in s]
     if roster:
-        rows.append(row("roster", words("all_points"), roster, words("objective_roster")))
-        rows += [row("roster", " + ".join(words.point(p) for p in group.split("+")), s, words("objective_roster"))
+        def roster_unit(s: dict) -> str:
+            periods = s.get("work_periods") or []
+            return words("objective_roster_periods", n=len(periods)) if len(periods) > 1 else words("objective_roster")
+
+        whole = max((len(s.get("work_periods") or []) for s in (roster.get("groups") or {}).values()), default=0)
+        rows.append(row("roster", words("all_points"), roster, roster_unit({"work_periods": [0] * whole})))
+        rows += [row("roster", " + ".join(words.point(p) for p in group.split("+")), s, roster_unit(s))
                  for group, s in (roster.get("groups") or {}).items()]
     if outreach:
         unit = words("objective_outreach", lam=f"{outreach.get('access_weight', 1.0):g}")
@@ -362,6 +367,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             if not run.groups:
                 raise InfeasiblePlan(["no point group could be rostered; see failed_tasks"])
             roster = stage.tables(scenario, run)
+            with_failed_groups(roster["summary.json"], steps.failed)
             files.update({f"roster/{name}": table for name, table in roster.items()})
             roster_status = {k: roster["summary.json"][k] for k in ("status", "objective", "best_bound", "gap",
                                                                     "violations", "breaches", "from", "to", "weeks",
@@ -523,14 +529,25 @@ def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int |
         if not run.groups:
             raise InfeasiblePlan(failed_reasons(scenario, run, failed, keep))
         tables = stage.tables(scenario, run)
-        if failed:
-            tables["summary.json"]["failed_groups"] = {key.removeprefix("roster:"): reason.splitlines()[0]
-                                                       for key, reason in failed.items()}
+        with_failed_groups(tables["summary.json"], failed)
         written = folder.commit(tables)
     results: dict[str, Any] = {"roster": run}
     if keep is not None:
         results["changes"] = tables["changes.csv"]
     return StageRun(results, failed, written)
+
+
+def with_failed_groups(summary: dict, failed: dict[str, str]) -> dict:
+    """roster/summary.json when some point groups have no roster: `failed_groups` (why, one line each) and a
+    status that says so — "INCOMPLETE" — with the rostered groups' own status kept as `rostered_status`
+    (objective, bound and gap are theirs alone). `failed`: task key ("roster:GROUP") → reason. Unchanged otherwise."""
+    groups = {key.removeprefix("roster:"): reason.splitlines()[0] for key, reason in failed.items()
+              if key.startswith("roster:")}
+    if groups:
+        summary["failed_groups"] = groups
+        summary["rostered_status"] = summary["status"]
+        summary["status"] = "INCOMPLETE"
+    return summary
 
 
 def failed_reasons(scenario: Scenario, run: RosterRun, failed: dict[str, str], keep: KeptRoster | None) -> list[str]:
