@@ -95,3 +95,31 @@ def test_resume_reads_finished_groups_and_areas_back(small, tmp_path):
     store = TaskStore(tmp_path / "outreach", True)
     resumed, failed = plan_in_areas(one, Refuses(), store, months=1, time_limit_s=5)
     assert failed == {} and sorted(store.reused) == sorted(plans) == sorted(resumed)
+
+
+class _ToyStage:
+    """Two pieces, one of which fails: enough to see what a user reads while pieces run in worker processes."""
+
+    name = "toy"
+
+    def prepare(self, scenario, upstream):
+        return {"toy:a": 1, "b": 2}
+
+    def solve(self, piece, progress=None):
+        if piece == 2:
+            raise ValueError("piece b cannot be solved")
+        return piece * 10
+
+    def merge(self, scenario, upstream, done, failed):
+        return done
+
+
+def test_pieces_in_worker_processes_say_what_they_cannot_show_and_how_each_ended(default_scenario):
+    """With --workers the progress callback cannot reach the workers: the user is told so at the start
+    (not minutes of silence), and each piece is named once with how it ended (no "roster roster:…: done")."""
+    said: list[str] = []
+    result, failed = run_stage(_ToyStage(), default_scenario, {}, ProcessExecutor(2), None, said.append)
+    assert result == {"toy:a": 10} and list(failed) == ["b"]
+    assert said[0] == ("toy: 2 piece(s) on ProcessExecutor; the objective and bound as they improve are shown "
+                       "only without --workers")
+    assert said[1:] == ["toy:a: finished", "toy b: failed — ValueError: piece b cannot be solved"]

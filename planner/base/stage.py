@@ -50,8 +50,16 @@ def run_stage(stage: Stage, scenario: Scenario, upstream: Mapping[str, Any], exe
     pieces = stage.prepare(scenario, upstream)
     in_process = isinstance(executor, SerialExecutor)
     solve = functools.partial(stage.solve, progress=progress) if in_process and progress else stage.solve
+    if progress and not in_process:
+        # A callback does not cross into worker processes: say so, rather than go silent for minutes.
+        progress(f"{stage.name}: {len(pieces)} piece(s) on {type(executor).__name__}; the objective and bound "
+                 "as they improve are shown only without --workers")
     done, failed = run_pieces(executor, solve, pieces, store)
     if progress and not in_process:
-        for key in done:
-            progress(f"{stage.name} {key}: done")
+        for key in pieces:
+            shown = key if key.startswith(f"{stage.name}:") else f"{stage.name} {key}"
+            if key in done:
+                progress(f"{shown}: finished")
+            elif key in failed:
+                progress(f"{shown}: failed — {failed[key].splitlines()[0] if failed[key] else 'no reason given'}")
     return stage.merge(scenario, upstream, done, failed), failed
