@@ -61,7 +61,7 @@ def test_without_weeks_the_roster_is_the_whole_horizon_to_its_last_day(pilots):
                                                 "[roster] period_weeks = 4")
     words = roster_period_words(pilots, dates[:28])
     assert words.startswith("2015-01-01 – 2015-01-28, 4 week(s) of the horizon 2015-01-01 – 2015-12-31, as "
-                            "scenario.toml [roster] weeks = 4 (the scenario's reason beside it) says")
+                            "scenario.toml [roster] weeks = 4 (the reason is the comment beside that line) says")
     assert roster_period_words(year, dates[:31], "--weeks").startswith("2015-01-01 – 2015-01-31, 4 week(s) and 3 day(s)")
 
 

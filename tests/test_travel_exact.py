@@ -53,7 +53,9 @@ def test_alternative_cost_every_field_with_remote_service(default_scenario):
     alt = alternative_cost(default_scenario, official(default_scenario, "register-oulu"), "kiiminki", 4, 30)
     assert (alt.customers, alt.customer_km, alt.customer_hours) == (4, 4 * 44.0, pytest.approx(4 * 1.5))
     assert alt.customers_drive_eur == pytest.approx(4 * (44 * 0.45 + 1.5 * 12))
-    assert alt.remote_available is True and alt.remote_eur == pytest.approx(4 * 30 / 60 * 45)
+    # Video is priced as the plan prices it: the residents' cost per customer (the official's slots cost the same
+    # at the desk), not the official's salary for the session.
+    assert alt.remote_available is True and alt.remote_eur == pytest.approx(4 * default_scenario.config.costs.video_eur_per_customer)
 
 
 def test_the_geography_given_is_the_one_used(default_scenario):

@@ -67,7 +67,9 @@ def format_visit_cost(scenario: Scenario, official: OfficialRow, cost: VisitCost
         f"{_office_words(scenario, alternative)})",
     ]
     if alternative.remote_available:
-        lines.append(f"  remote video service      {alternative.remote_eur:8.2f} €")
+        lines.append(f"  remote video service      {alternative.remote_eur:8.2f} €   ({alternative.customers} × "
+                     f"{scenario.config.costs.video_eur_per_customer:g} € residents' cost, [costs] video_eur_per_customer; "
+                     "the official serves the same slots from the office)")
     else:
         why = f": {alternative.remote_refused}" if alternative.remote_refused else " by this provider"
         lines.append(f"  remote video service      not offered{why}")
@@ -79,7 +81,7 @@ def _office_words(scenario: Scenario, alternative: AlternativeCost) -> str:
     office = next((o for o in scenario.offices if o.office_id == alternative.office_id), None)
     name = f"{office.name} ({alternative.office_id})" if office else alternative.office_id
     each = alternative.customer_km / alternative.customers if alternative.customers else 0.0
-    return f"{name}, the provider's nearest office, {each:.0f} km round trip each"
+    return f"{name}, the provider's nearest office, {each:.1f} km round trip each"
 
 
 def format_overnight_cost(scenario: Scenario, official: OfficialRow, cost: OvernightCost) -> str:

@@ -556,7 +556,8 @@ def status_quo_description(scenario: Scenario) -> str:
         elif r.appointment_type:
             what += f" for {r.appointment_type} only"
         parts.append(what)
-    return ("status_quo_visits.csv: " + "; ".join(parts) + "; everyone else to the office") if parts else ""
+    return ("status_quo_visits.csv: " + "; ".join(parts) + "; everyone else to the office, or by video where the "
+            "law allows it and the plan chooses it") if parts else ""
 
 
 # --------------------------------------------------------------------------- run

@@ -223,7 +223,9 @@ def alternative_cost(scenario: Scenario, official: OfficialRow, point_id: str, c
         customers=customers, customer_km=customers * km, customer_hours=customers * hours,
         customers_drive_eur=customers * eur,
         remote_available=remote,
-        remote_eur=customers * session_minutes / 60 * official.hourly_cost_eur if remote else None,
+        # Priced as the plan prices video (models/outreach add_video_cost): the residents' cost per customer; the
+        # official serves the same slots from the office, so no travel or field cost of theirs.
+        remote_eur=customers * scenario.config.costs.video_eur_per_customer if remote else None,
         remote_refused="the law requires presence" if in_person_only and
         scenario.provider(official.provider_id).remote_service != "none" else "",
         office_id=office_id,

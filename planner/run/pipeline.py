@@ -486,7 +486,7 @@ def roster_period_words(scenario: Scenario, dates: list[dt.date], options: str |
     whole = dates[0] == scenario.config.horizon.start and dates[-1] >= scenario.horizon_end
     if whole:
         return f"the whole horizon, {dates[0]} – {dates[-1]}{how}"
-    why = options or f"scenario.toml [roster] weeks = {scenario.config.roster.weeks} (the scenario's reason beside it)"
+    why = options or f"scenario.toml [roster] weeks = {scenario.config.roster.weeks} (the reason is the comment beside that line)"
     return (f"{dates[0]} – {dates[-1]}, {length}{how} of the horizon {scenario.config.horizon.start} – "
             f"{scenario.horizon_end}, as {why} says; without [roster] weeks and --from/--weeks the whole horizon "
             "is rostered, and `planner roster --keep` re-plans a published roster")

@@ -345,7 +345,9 @@ def size(scenario: Scenario, demand: DemandForecast, progress: Progress | None =
 def merge_results(parts: list[SizingResult]) -> SizingResult:
     def concat(name: str) -> pd.DataFrame:
         frames = [getattr(p, name) for p in parts]
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        # Empty parts (a point with no open day) would make pandas warn about their dtypes; they add no rows.
+        rows = [f for f in frames if len(f)]
+        return pd.concat(rows, ignore_index=True) if rows else frames[0] if frames else pd.DataFrame()
 
     merged = SizingResult(concat("intervals"), concat("shifts"), concat("days"), concat("summary"))
     for part in parts:
