@@ -259,3 +259,17 @@ def test_a_good_video_hours_file_is_valid(scenario_copy):
                [VIDEO_ROW, {**VIDEO_ROW, "official_id": "register-oulu", "per": "month"}])
     result = run_validate(scenario_copy)
     assert result.exit_code == 0, result.output
+
+
+def test_outreach_months_longer_than_the_horizon_is_said(scenario_copy):
+    """[outreach] months beyond the horizon is not ignored in silence: validate warns, the plan's words say why."""
+    path = scenario_copy / "scenario.toml"  # the pilots plan [outreach] months = 3; the horizon cut to 2
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\nmonths = 12\n") == 1 and text.count("\nmonths = 3\n") == 1
+    path.write_text(text.replace("\nmonths = 12\n", "\nmonths = 2\n"), encoding="utf-8")
+    result = run_validate(scenario_copy)
+    assert result.exit_code == 0, result.output
+    assert "[outreach] months = 3 is longer than the horizon's 2 month(s)" in result.output
+    from planner.outreach.stage import horizon_note
+    scenario, _ = load_scenario(scenario_copy)
+    assert horizon_note(scenario, None).endswith("([outreach] months = 3 in scenario.toml is longer than the horizon)")

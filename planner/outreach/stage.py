@@ -74,7 +74,10 @@ def horizon_note(scenario: Scenario, months: int | None) -> str:
     if scenario.config.outreach.months and planned < whole:
         return (f"{planned} of the horizon's {whole} months: [outreach] months = {scenario.config.outreach.months} "
                 "in scenario.toml")
-    return f"the whole horizon, {whole} month{'s' if whole != 1 else ''}"
+    longer = scenario.config.outreach.months and scenario.config.outreach.months > whole
+    return f"the whole horizon, {whole} month{'s' if whole != 1 else ''}" + (
+        f" ([outreach] months = {scenario.config.outreach.months} in scenario.toml is longer than the horizon)"
+        if longer else "")
 
 
 def plan_whole(piece: WholePiece, progress: Progress | None = None) -> AreaPlan:

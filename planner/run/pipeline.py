@@ -320,11 +320,17 @@ def validate_outreach(scenario: Scenario) -> list[Problem]:
     """What `planner validate` adds for outreach: the checks `planner outreach` and `planner plan` make before
     solving (unreachable points, visit patterns no plan can meet, windows shorter than a slot), over the
     horizon outreach plans. A scenario planned in areas gets the same checks per area when it runs."""
+    found = []
+    wanted, whole = scenario.config.outreach.months, scenario.config.horizon.months
+    if wanted and wanted > whole:
+        found.append(Problem("scenario.toml", f"[outreach] months = {wanted} is longer than the horizon's {whole} "
+                             "month(s); the whole horizon is planned (expected at most the horizon's months)",
+                             key="outreach.months", severity="warning"))
     if not scenario.officials or len(scenario.points) > WHOLE_MODEL_MAX_POINTS:
-        return []
+        return found
     months = outreach_months(scenario, None)
     prepared = prepare(scenario, months, check=False)
-    return outreach_problems(prepared)
+    return found + outreach_problems(prepared)
 
 
 def _skipped(exc: Exception) -> dict:
