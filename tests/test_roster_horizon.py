@@ -160,3 +160,17 @@ def test_a_replan_from_a_day_in_a_later_work_period_keeps_the_seams(pilots, tmp_
     assert not ((after["advisor"] == "heikki") & after["date"].between("2015-01-14", "2015-01-20")).any()
     checked = run_check(ill, tmp_path / "replanned" / "roster.csv")
     assert checked.hard == []
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    (["--from", "2015-03-05"], "command line, key --from: roster start 2015-03-05 is outside the horizon"),
+    (["--from", "2015-02-18", "--weeks", "5"], "command line, key --weeks: a roster of 5 weeks from 2015-02-18"),
+])
+def test_a_period_option_outside_the_horizon_names_the_option(scenario_copy, tmp_path, options, expected):
+    """The user's mistake is in the command line, not in scenario.toml: the error names the option (exit 2)."""
+    path = scenario_copy / "scenario.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nmonths = 12\n", "\nmonths = 2\n"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["roster", str(scenario_copy), "-o", str(tmp_path / "r"), *options])
+    assert result.exit_code == 2, result.output
+    assert expected in result.output
+    assert not (tmp_path / "r").exists()

@@ -125,18 +125,21 @@ def roster_dates(scenario: Scenario, start: dt.date | None, weeks: int | None) -
     horizon or the last week would begin after its end.
     """
     first = start or scenario.config.horizon.start
+    # Name what the user set: an option given (--from/--weeks) is theirs to change, else scenario.toml.
+    weeks_from = ("command line", "--weeks") if weeks else ("scenario.toml", "roster.weeks")
     weeks = weeks or scenario.config.roster.weeks
     end = scenario.horizon_end
     problems = []
     if not scenario.config.horizon.start <= first <= end:
-        problems.append(Problem("scenario.toml", f"roster start {first} is outside the horizon "
-                                f"{scenario.config.horizon.start}–{end}; expected a day inside it",
-                                key="horizon.start"))
+        where = ("command line", "--from") if start else ("scenario.toml", "horizon.start")
+        problems.append(Problem(where[0], f"roster start {first} is outside the horizon "
+                                f"{scenario.config.horizon.start}–{end} (scenario.toml [horizon]); expected a day "
+                                "inside it", key=where[1]))
     elif weeks is not None and first + dt.timedelta(days=7 * (weeks - 1)) > end:
         fits = ((end - first).days + 7) // 7
-        problems.append(Problem("scenario.toml", f"a roster of {weeks} weeks from {first} runs past the horizon end "
+        problems.append(Problem(weeks_from[0], f"a roster of {weeks} weeks from {first} runs past the horizon end "
                                 f"{end}; expected at most {fits} weeks (the last one cut at the horizon end) "
-                                "or an earlier start", key="horizon.months"))
+                                "or an earlier start", key=weeks_from[1]))
     if problems:
         raise ScenarioError(problems)
     return roster_days(first, weeks, end)
@@ -477,9 +480,10 @@ def describe_status(s: ar.Solution) -> str:
     limited = (" (wall-clock cap reached; not proven optimal, not repeatable)" if s.time_limited
                else " (work budget reached; not proven optimal)" if s.work_limited else "")
     if s.gap is None and s.bound is not None:  # work periods: a bound of each period given the ones before
-        return (f"{s.status}{limited}, objective {s.objective:g}, sum of the work periods' bounds {s.bound:g} "
+        return (f"{s.status}{limited}, objective {s.objective:.10g}, sum of the work periods' bounds {s.bound:.10g} "
                 "(each given the periods before it; no bound on the whole roster)")
-    return f"{s.status}{limited}, objective {s.objective:g}, best bound {s.bound:g}, gap {100 * (s.gap or 0):.1f} %"
+    return (f"{s.status}{limited}, objective {s.objective:.10g}, best bound {s.bound:.10g}, "
+            f"gap {100 * (s.gap or 0):.1f} %")
 
 
 # ------------------------------------------------------------------ tables
