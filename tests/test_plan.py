@@ -74,6 +74,12 @@ def test_report_and_summary_state_every_steps_status_bound_and_gap(planned):
     assert rows.loc[("outreach", "all points"), "objective"] == pytest.approx(outreach["objective"], abs=0.01)
     assert rows.loc[("outreach", "all points"), "gap %"] == pytest.approx(100 * outreach["gap"], abs=0.01)
     assert len(table[table["step"] == "roster"]) == 1 + len(roster["groups"])  # the total and every point group
+    # The providers' headline table shows the customers the plan serves by video, as headline_providers.csv does.
+    providers = pd.read_csv(planned / "headline_providers.csv")
+    assert "by_video" in providers
+    headline = text[text.index('<div class="box providers">'):]
+    shown = pd.read_html(StringIO(headline))[0].set_index("Provider")
+    assert shown.loc["Total", "by video"] == pytest.approx(providers.set_index("provider_id").loc["total", "by_video"])
 
 
 @pytest.mark.slow

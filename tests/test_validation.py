@@ -273,3 +273,13 @@ def test_outreach_months_longer_than_the_horizon_is_said(scenario_copy):
     from planner.outreach.stage import horizon_note
     scenario, _ = load_scenario(scenario_copy)
     assert horizon_note(scenario, None).endswith("([outreach] months = 3 in scenario.toml is longer than the horizon)")
+
+
+def test_every_bad_video_hours_row_is_reported_in_one_run(scenario_copy):
+    """A bad value in one row does not hold back another row's provider without remote service (a new user had
+    to fix three rows before validate showed the fourth)."""
+    write_rows(scenario_copy / "video_hours.csv", list(VIDEO_ROW),
+               [{**VIDEO_ROW, "per": "day"}, {**VIDEO_ROW, "provider_id": "vero"}])
+    result = run_validate(scenario_copy)
+    assert_reported(result, "video_hours.csv row 2", "column per")
+    assert_reported(result, "video_hours.csv row 3", "column hours", "no remote service")
