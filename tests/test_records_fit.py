@@ -157,3 +157,27 @@ def test_a_month_without_overflow_events_is_forecast_without_a_future_warning():
         warnings.simplefilter("error", FutureWarning)
         result = forecast(shifted(scenario, dt.date(2014, 2, 1), 1, overflow=()))
     assert result.monthly["overflow"].sum() == 0 and result.monthly["volume"].sum() > 0
+
+
+@pytest.mark.slow  # three years of logs fitted again through the plan's path
+def test_the_plans_fit_section_compares_the_fit_with_the_base_not_with_itself(pilots, tmp_path):
+    """`planner plan --records`: the Trends table's base_trend is the base scenario's, not the fitted one."""
+    import html as html_module
+    from io import StringIO
+
+    import pandas as pd
+
+    from planner.outputs.report import Report
+    from planner.records.logformat import Mapping
+    from planner.records.run import prepare_records_plan
+
+    base, logs, _, _ = pilots
+    plan = prepare_records_plan([logs], PILOTS, tmp_path / "out", Mapping(), models=("fitted", "typed_in"))
+    report = Report(title="t")
+    plan.add_to_report(report, None, {})
+    body = html_module.unescape(dict(report.sections)["Demand fitted from the records"])
+    trends = pd.read_html(StringIO(body[body.index("<h3>Trends</h3>"):]))[0].set_index("provider_id")
+    for provider in base.providers:
+        if provider.provider_id in trends.index:
+            assert trends.loc[provider.provider_id, "base_trend"] == pytest.approx(provider.annual_trend, abs=1e-4)
+    assert (trends["base_trend"] - trends["annual_trend"]).abs().max() > 1e-3  # a fit is not its own base

@@ -37,7 +37,7 @@ def season_chart(fit: FitResult, base: Scenario) -> Chart:
         axis.axis("off")
     axes.flat[0].legend(fontsize=6)
     figure.tight_layout()
-    return Chart("fit_seasonality", "Fitted monthly factors against the base scenario's", _png(figure))
+    return Chart("fit_seasonality", "Fitted monthly factors against the base scenario's season", _png(figure))
 
 
 def add_fit_section(report: Report, fit: FitResult, base: Scenario) -> None:

@@ -171,10 +171,13 @@ class RecordsPlan:
     max_excluded: float = 0.05
     replay_result: ReplayResult | None = None
     fit_files: dict[str, object] = field(default_factory=dict)  # the fitted variant, written with the plan
+    base: Scenario | None = None  # the scenario the logs were fitted against (`scenario` is the fitted variant)
 
     def add_to_report(self, report: Report, demand: DemandForecast, extras: dict) -> dict[str, pd.DataFrame]:
         """Fit, backtest and replay sections (the replay when a roster was made); returns the tables to write."""
-        add_fit_section(report, self.fit, self.scenario)
+        # Against the base the logs were fitted to: the fitted variant's own trend and season would compare
+        # the fit with itself (a new user found base_trend = annual_trend for every provider).
+        add_fit_section(report, self.fit, self.base or self.scenario)
         tables: dict[str, object] = dict(self.fit_files)
         if self.backtest is not None:
             add_backtest_section(report, self.backtest)
@@ -229,4 +232,5 @@ def prepare_records_plan(logs: list[Path], base_dir: Path, output: Path, mapping
     lines += fit.summary["reading"]
     if tested is not None:
         lines += accuracy_lines(tested)
-    return RecordsPlan(logs, base_dir, mapping, scenario, fit, tested, lines, samples, max_excluded, fit_files=files)
+    return RecordsPlan(logs, base_dir, mapping, scenario, fit, tested, lines, samples, max_excluded, fit_files=files,
+                       base=base)
