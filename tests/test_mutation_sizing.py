@@ -230,7 +230,7 @@ def test_alike_days_are_solved_once_and_reported_per_point(sized):
         open_days = len(point_rows(sized.days, point))
         assert 1 <= info["distinct_days_solved"] < open_days
         assert info["status"] == "OPTIMAL" and info["statuses"] == {"OPTIMAL": info["distinct_days_solved"]}
-        assert info["objective"] == info["best_bound"] > 0 and info["gap"] == 0.0 and info["seconds"] >= 0
+        assert info["objective"] == info["best_bound"] > 0 and info["gap"] == 0.0 and "seconds" in info
 
 
 def test_a_day_without_a_plan_is_retried_with_a_larger_budget_then_refused(monkeypatch, january):

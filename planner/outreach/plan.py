@@ -48,7 +48,7 @@ from planner.base.calendar import clock, finnish_holidays, open_days
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.geo import Geography
 from planner.demand.forecast import forecast
-from planner.outreach.travel import nearest_office, overnight_cost, overnight_fits, visit_cost
+from planner.outreach.travel import nearest_office, overnight_cost, overnight_fits, provider_offices, visit_cost
 from planner.scenario.schemas import WEEKDAYS, AppointmentTypeRow, Scenario, presence_required
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -201,11 +201,7 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
 
     daily = forecast(scenario).daily if daily is None else daily
     daily = daily[(daily["date"].dt.date >= start) & (daily["date"].dt.date <= end)]
-    offices_of: dict[str, set[str]] = defaultdict(set)
-    for office in scenario.offices:
-        offices_of[office.provider_id].add(office.office_id)
-    for official in scenario.officials:
-        offices_of[official.provider_id].add(official.home_office_id)
+    offices_of = {p.provider_id: provider_offices(scenario, p.provider_id) for p in scenario.providers}
 
     streams, remote, demand, excluded, office_of = [], {}, {}, {}, {}
     for (point, provider), rows in daily.groupby(["point_id", "provider_id"], sort=True):
@@ -215,7 +211,7 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
         per_day = defaultdict(float)
         for r in rows.itertuples():
             per_day[index[r.date.date()]] += r.arrivals * row.face_to_face_share
-        nearest = nearest_office(scenario, point, provider, geo, sorted(offices_of[provider]))
+        nearest = nearest_office(scenario, point, provider, geo, offices_of.get(provider, []))
         office_of[point, provider] = None if nearest is None else (nearest[0], nearest[1][0])
         for kind, slot, share, remote_share in types[provider]:
             takes = remote_share if row.remote_service != "none" and not presence_required(scenario, provider, kind) \
