@@ -56,7 +56,6 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-DEMO_WORK_LIMIT = 3.0  # deterministic seconds per solver call in `planner demo`
 work_limit_option = click.option(
     "--work-limit", type=click.FloatRange(min=0.01), default=None,
     help="Work budget per solver call, CP-SAT deterministic seconds: larger, better and slower; the same value "
@@ -187,6 +186,7 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
                        resume: bool = False, pareto_k: int | None = None, options: PlanOptions | None = None,
                        records: Any = None) -> None:
     options = options or PlanOptions()
+    scenario = with_work_limit(scenario, options.work_limit)
     executor = execution.executor() if execution is not None else None
     reporter = None if quiet else ProgressReporter(pipeline.STEPS)
     try:
@@ -220,23 +220,25 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
 
 @dataclass(frozen=True)
 class PlanOptions:
-    """What `plan` and `demo` add to the pipeline: language, demand samples or a sweep folder, a time cap."""
+    """What `plan` and `demo` add to the pipeline: language, demand samples or a sweep folder, a work budget, a time cap."""
 
     lang: str | None = None
     samples: int | None = None
     sweep_dir: Path | None = None
     time_limit: float | None = None
+    work_limit: float | None = None
     seed: int = 0
 
 
 def plan_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--lang, --samples, --sweep and --time-limit of `plan` and `demo`, handed on as one `options` value."""
+    """--lang, --samples, --sweep, --work-limit and --time-limit of `plan` and `demo`, handed on as one `options` value."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, lang: str | None, samples: int | None, sweep_dir: Path | None, time_limit: float | None,
-                **kwargs: Any) -> Any:
-        return command(*args, options=PlanOptions(lang, samples, sweep_dir, time_limit), **kwargs)
+                work_limit: float | None, **kwargs: Any) -> Any:
+        return command(*args, options=PlanOptions(lang, samples, sweep_dir, time_limit, work_limit), **kwargs)
 
+    wrapper = work_limit_option(wrapper)
     wrapper = click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
                            help="Cap on every solver call, seconds [default: scenario.toml [solver] "
                            "time_limit_seconds].")(wrapper)
@@ -316,7 +318,7 @@ def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resum
     \b
         planner plan inputs/aspa-pilots-2015 -o outputs/pilots
         planner plan inputs/aspa-pilots-2015 -o outputs/pilots --lang fi
-        planner plan inputs/aspa-pilots-2015 -o outputs/pilots --samples 20 --time-limit 5
+        planner plan inputs/aspa-pilots-2015 -o outputs/pilots --samples 20 --work-limit 5
         planner plan inputs/aspa-pilots-2015 -o outputs/pilots --pareto 5 --workers 2
 
         planner plan inputs/aspa-pilots-2015 -o outputs/pilots --records logs/
@@ -350,7 +352,7 @@ def demo(output: Path, quiet: bool, options: PlanOptions) -> None:
 
     \b
         planner demo -o outputs/demo
-        planner demo -o outputs/demo-fi --lang fi --time-limit 3
+        planner demo -o outputs/demo-fi --lang fi --work-limit 3
     """
     from planner.records.run import Mapping, generate_command, prepare_records_plan
 
@@ -412,9 +414,11 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
                    "else the whole horizon].")
 @click.option("--pareto", "pareto_k", type=PARETO_RANGE, default=None,
               help="Also sweep λ (access weight) over K values (2-20) and write pareto.csv.")
+@work_limit_option
 @quiet_option
 @user_errors
-def outreach(input_dir: Path, output: Path, months: int | None, pareto_k: int | None, quiet: bool) -> None:
+def outreach(input_dir: Path, output: Path, months: int | None, pareto_k: int | None, work_limit: float | None,
+             quiet: bool) -> None:
     """Plan officials' outreach days: who visits which point on which day, with how many appointments.
 
     Minimises official cost (car + travel salary + productivity loss, + hotel
@@ -430,7 +434,7 @@ def outreach(input_dir: Path, output: Path, months: int | None, pareto_k: int | 
     """
     scenario, warnings = load_scenario(input_dir, purpose="outreach")
     _echo_problems(warnings)
-    run = pipeline.run_outreach(scenario, output, months, pareto_k, _progress(quiet))
+    run = pipeline.run_outreach(with_work_limit(scenario, work_limit), output, months, pareto_k, _progress(quiet))
     result = run.results["outreach"]
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)

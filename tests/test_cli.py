@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -45,11 +46,15 @@ def test_demand_writes_the_three_tables(tmp_path):
 def test_demo_runs_as_a_real_command(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     planner = [sys.executable, "-c", "from planner.cli import main; main()"]
-    # Every step of the demo runs; a 5 s cap per solver call (instead of the 10-deterministic-second
-    # budget, about 2.5 min of the suite's CPU) is enough for the progress lines asserted here.
-    done = subprocess.run([*planner, "demo", "-o", str(tmp_path / "demo"), "--time-limit", "5"], capture_output=True,
+    # Every step of the demo runs; a work budget of 0.5 deterministic s per solver call (instead of the
+    # pilots' 10, minutes of the suite's CPU) is enough for the progress lines asserted here.
+    done = subprocess.run([*planner, "demo", "-o", str(tmp_path / "demo"), "--work-limit", "0.5"], capture_output=True,
                           text=True, env=env, timeout=900, check=False)
     assert done.returncode == 0, done.stderr
+    # The budget given is the one used, said in the manifest; no wall-clock cap was reached.
+    manifest = json.loads((tmp_path / "demo" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["solver"]["work_limit"] == 0.5 and manifest["wall_clock_capped"] == []
+    assert "work budget reached" in done.stderr and "not repeatable" not in done.stderr
     assert "mikkeli" in done.stdout
     assert (tmp_path / "demo" / "demand_intervals.csv").is_file()
     # Piped, progress is plain lines on stderr (no bar, no control characters); stdout is the summary.
@@ -110,3 +115,21 @@ def test_travel_cost_warns_on_a_holiday_and_rejects_unknown_ids():
     assert result.exit_code == 0 and "public holiday" in result.output
     bad = CliRunner().invoke(main, ["travel-cost", str(DEFAULT_DIR), "--official", "nobody", "--point", "mikkeli"])
     assert bad.exit_code == 2 and "no official 'nobody'" in bad.output
+
+
+@pytest.mark.parametrize("command", ["plan", "outreach"])
+def test_work_limit_option_reaches_every_solve_of_plan_and_outreach(command, monkeypatch, tmp_path):
+    """`--work-limit W` (as on roster and compare) replaces scenario.toml [solver] work_limit for the run."""
+    from planner.run import pipeline
+
+    seen = []
+
+    def capture(scenario, *args, **kwargs):
+        seen.append(scenario.config.solver.work_limit)
+        raise SystemExit(0)  # the budget is what is asserted; nothing needs solving
+
+    monkeypatch.setattr(pipeline, f"run_{command}", capture)
+    out = str(tmp_path / "out")
+    CliRunner().invoke(main, [command, str(DEFAULT_DIR), "-o", out, "--quiet", "--work-limit", "0.25"])
+    CliRunner().invoke(main, [command, str(DEFAULT_DIR), "-o", out, "--quiet"])
+    assert seen == [0.25, 10.0]

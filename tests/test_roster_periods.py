@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -93,17 +94,20 @@ def test_the_summary_labels_the_bound_as_per_period(seams):
 
 def test_cli_roster_and_check_agree_on_a_long_roster(tmp_path):
     """`planner roster --weeks 6` beyond the old 8-week cap's semantics, and `planner check` of it."""
-    scenario, _ = load_scenario(DEFAULT_DIR, purpose="roster")
-    folder = tmp_path / "s"
     import shutil
-    shutil.copytree(DEFAULT_DIR, folder)
+    # The golden scenario's two points over two months: six weeks in three 2-week work periods.
+    folder = tmp_path / "s"
+    shutil.copytree(Path(__file__).resolve().parent / "data" / "golden-pilots", folder)
     toml = folder / "scenario.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("period_weeks = 4", "period_weeks = 2"), encoding="utf-8")
+    text = toml.read_text(encoding="utf-8").replace("months = 1\n", "months = 2\n")
+    text = text.replace("period_weeks = 4\n", "period_weeks = 2\n").replace("\nweeks = 4\n", "\n")
+    toml.write_text(text, encoding="utf-8")
     out = tmp_path / "r"
     done = CliRunner().invoke(main, ["roster", str(folder), "-o", str(out), "--weeks", "6", "--work-limit", "0.5", "-q"])
     assert done.exit_code == 0, done.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["weeks"] == 6 and summary["gap"] is None and summary["status"] == "FEASIBLE"
+    assert all(len(g["work_periods"]) == 3 for g in summary["groups"].values()), summary["groups"]
     checked = CliRunner().invoke(main, ["check", str(folder), str(out / "roster.csv")])
     assert checked.exit_code == 0, checked.output
     assert f"{summary['objective']:g}" in checked.output

@@ -429,6 +429,9 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             "scenario": scenario.config.name,
             "input_hash": scenario_hash(scenario),
             "versions": versions(),
+            # The budget the plan was made with (scenario.toml [solver], or --work-limit / --time-limit): a plan
+            # is repeatable for the same inputs and work_limit, so comparing two plans needs it.
+            "solver": scenario.config.solver.model_dump(include={"work_limit", "time_limit_seconds", "workers", "seed"}),
             "steps": {"staffing": {k: files["summary.json"][k] for k in ("status", "objective", "best_bound", "gap")},
                       "roster": roster_status, "outreach": outreach_status},
             "checks": plan_checks(scenario, **checked),
