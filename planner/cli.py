@@ -198,8 +198,6 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
     finally:
         if reporter is not None:
             reporter.close()
-    for key, reason in run.manifest["failed_tasks"].items():
-        click.echo(f"failed: {key}: {reason}", err=True)
     if run.manifest["wall_clock_capped"] and not quiet:  # with --quiet the manifest still says so
         click.echo(f"warning: the wall-clock cap ([solver] time_limit_seconds) stopped {', '.join(run.manifest['wall_clock_capped'])} "
                    "before the work budget: this plan depends on the machine's load and is not repeatable", err=True)
@@ -216,6 +214,14 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
     if records is not None:
         click.echo("")
         click.echo("\n".join(records.summary_lines()))
+    failed = run.manifest["failed_tasks"]
+    if failed:  # everything else is written (manifest: INCOMPLETE); exit 3 as `planner roster` does, with the reasons
+        rostered = {k: v for k, v in failed.items() if k.startswith("roster:")}
+        reasons = pipeline.failed_reasons(scenario, run.roster, rostered, None) if run.roster is not None else []
+        named = {line.split(":")[0] for line in reasons}
+        reasons += [f"{key}: {reason}" for key, reason in failed.items()
+                    if key.removeprefix("roster:") not in named]
+        raise InfeasiblePlan(reasons)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -174,3 +175,28 @@ def test_a_period_option_outside_the_horizon_names_the_option(scenario_copy, tmp
     assert result.exit_code == 2, result.output
     assert expected in result.output
     assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.slow
+def test_plan_with_a_group_whose_rules_clash_writes_the_rest_and_exits_3(tmp_path):
+    """`planner plan` as `planner roster`: the clashing group named with its rules, every file written, exit 3
+    (it exited 0 with the clash only in the manifest: a script took the plan as complete)."""
+    import shutil
+
+    folder = tmp_path / "s"
+    shutil.copytree(Path(__file__).resolve().parent / "data" / "golden-pilots", folder)
+    path = folder / "scenario.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[roster]\n", "[roster]\non_duty_hard = true\n", 1),
+                    encoding="utf-8")
+    with (folder / "absences.csv").open("a", encoding="utf-8") as handle:  # nobody for Saarijärvi on Wed 7 Jan
+        handle.write("heikki,2015-01-07,2015-01-07,training\nmarja,2015-01-05,2015-01-09,sick leave\n")
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(main, ["plan", str(folder), "-o", str(out), "--quiet", "--work-limit", "0.5"])
+    assert result.exit_code == 3, result.output
+    assert "saarijarvi: no roster satisfies the hard rules" in result.stderr
+    assert "Saarijärvi, Wed 7 Jan: someone must be on duty 10:00–15:00" in result.stderr
+    assert "INCOMPLETE (no roster for saarijarvi" in result.stdout
+    assert (out / "report.html").is_file() and (out / "plan.xlsx").is_file()
+    assert set(pd.read_csv(out / "roster" / "roster.csv")["point"]) == {"pelkosenniemi"}
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["steps"]["roster"]["status"] == "INCOMPLETE" and list(manifest["failed_tasks"]) == ["roster:saarijarvi"]

@@ -219,7 +219,10 @@ def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
         bound = (f"best bound {roster['best_bound']:g}, gap {100 * roster['gap']:.1f} %" if roster.get("gap") is not None
                  else f"sum of the work periods' bounds {roster['best_bound']:g} (each given the periods before it; "
                       "no gap is claimed for the whole roster)")
-        lines.append(f"Rosters ({output / 'roster'}): {roster['status']}, objective {roster['objective']:g}, "
+        failed = [key.removeprefix("roster:") for key in run.manifest.get("failed_tasks", {}) if key.startswith("roster:")]
+        status = (f"{roster['status']} (no roster for {', '.join(failed)}: the reasons below; the figures are the "
+                  "other groups')" if failed else roster["status"])
+        lines.append(f"Rosters ({output / 'roster'}): {status}, objective {roster['objective']:g}, "
                      f"{bound}, {roster['violations']} rows in violations.csv"
                      + (f" ({roster['breaches']} soft breaches, one per interval or day; a row merges consecutive "
                         "intervals)" if roster.get("breaches") is not None else ""))
