@@ -246,8 +246,11 @@ VIDEO_ROW = {"provider_id": "maistraatti", "official_id": "", "hours": "10", "pe
     ([{"official_id": "police-haukipudas"}], 2, "official_id", "not maistraatti"),
     ([{"provider_id": "vero"}], 2, "hours", "no remote service"),
     ([{}, {"hours": "5"}], 3, "per", "duplicate"),
+    ([{"official_id": "register-oulu", "hours": "36.3"}], 2, "hours",
+     "36.3 h a week of video is more than register-oulu works in a week (5 days × 7.25 h = 36.25 h"),
+    ([{"official_id": "register-oulu", "hours": "182", "per": "month"}], 2, "hours", "(25 days × 7.25 h = 181.25 h"),
 ], ids=["per", "negative-hours", "hours-not-a-number", "official-of-another-provider", "provider-without-video",
-        "duplicate"])
+        "duplicate", "more-than-the-official-works-a-week", "more-than-the-official-works-a-month"])
 def test_bad_video_hours_row(scenario_copy, rows, row, column, fragment):
     """video_hours.csv (optional): each bad row named by file, row and column, exit 2."""
     write_rows(scenario_copy / "video_hours.csv", list(VIDEO_ROW), [{**VIDEO_ROW, **r} for r in rows])
@@ -256,7 +259,8 @@ def test_bad_video_hours_row(scenario_copy, rows, row, column, fragment):
 
 def test_a_good_video_hours_file_is_valid(scenario_copy):
     write_rows(scenario_copy / "video_hours.csv", list(VIDEO_ROW),
-               [VIDEO_ROW, {**VIDEO_ROW, "official_id": "register-oulu", "per": "month"}])
+               [VIDEO_ROW, {**VIDEO_ROW, "official_id": "register-oulu", "per": "month"},
+                {**VIDEO_ROW, "official_id": "register-oulu", "hours": "36.25"}])  # all of the official's week
     result = run_validate(scenario_copy)
     assert result.exit_code == 0, result.output
 

@@ -236,11 +236,22 @@ def status_quo_officials_match(tables: Tables) -> list[Problem]:
 def video_hours_match(tables: Tables) -> list[Problem]:
     """Video hours are an official's of the provider named, for a provider that offers remote service, once each."""
     provider_of = {row.official_id: row.provider_id for _, row in tables["officials"]}
+    officials = {row.official_id: row for _, row in tables["officials"]}
     remote = {row.provider_id: row.remote_service for _, row in tables["providers"]}
     problems, seen = [], {}
     for n, row in tables["video_hours"]:
         if row.provider_id not in remote:
             continue  # an unknown provider: the reference check names it
+        official = officials.get(row.official_id)
+        if official is not None:
+            # An official's video hours come out of their working time: no more than they work in the period
+            # (a weekday comes at most 5 times in a calendar month).
+            days = len(official.working_weekdays) * (1 if row.per == "week" else 5)
+            most = days * official.daily_hours
+            if row.hours > most + 1e-9:
+                problems.append(Problem(_file("video_hours"), f"{row.hours:g} h a {row.per} of video is more than "
+                                        f"{row.official_id} works in a {row.per} ({days} days × {official.daily_hours:g} h "
+                                        f"= {most:g} h, officials.csv); expected at most {most:g}", row=n, column="hours"))
         if row.official_id and provider_of.get(row.official_id, row.provider_id) != row.provider_id:
             problems.append(Problem(_file("video_hours"), f"{row.official_id} is an official of "
                                     f"{provider_of[row.official_id]}, not {row.provider_id}; expected the official's "
