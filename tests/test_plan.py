@@ -241,3 +241,26 @@ def test_solver_results_say_when_a_roster_bound_is_only_the_sum_of_its_work_peri
         assert pd.isna(table.loc[("roster", part), "gap_percent"])  # no gap is claimed
     assert "work periods" not in table.loc[("roster", "pelkosenniemi"), "objective_is"]
     assert table.loc[("roster", "pelkosenniemi"), "gap_percent"] == 0.0
+
+
+def test_the_terminal_s_persons_needed_are_the_headline_s(tmp_path):
+    """`planner staff` / `plan` print the persons needed the headline shows: the monthly headcount, or the most
+    different people the sizing shift plan puts on one day, marked and said (a new user read 2 on the terminal
+    and 3 in the report for one point)."""
+    from planner.outputs.headline import build_headline
+    from planner.outputs.i18n import Words
+    from planner.outputs.text import staffing_summary
+    from planner.run.pipeline import run_staffing
+    from planner.scenario.loading import load_scenario
+
+    scenario, _ = load_scenario(Path(__file__).resolve().parent / "data" / "golden-pilots")
+    sizing = run_staffing(scenario, tmp_path / "staff").results["staffing"]
+    headline = build_headline(scenario, sizing, Words("en", scenario)).points.set_index("point_id")
+    text = staffing_summary(scenario, sizing)
+    for point, row in headline.iterrows():
+        line = next(line for line in text.splitlines() if line.startswith(point + " "))
+        assert line.split()[5].rstrip("*") == str(row["persons_needed"]), line
+        if row["max_people_on_a_day"] > row["headcount_needed"]:
+            assert f"* {point}: the sizing shift plan (shifts.csv) puts {row['max_people_on_a_day']} different people" \
+                in text
+    assert (headline["max_people_on_a_day"] > headline["headcount_needed"]).any()  # the case is exercised

@@ -47,6 +47,10 @@ def test_headline_opens_the_report_and_the_workbook(planned):
     assert {"persons_needed", "persons_on_staff", "fte_needed_peak", "fte_on_staff", "driving_month",
             "cost_eur_year", "share_eur_kela", "share_eur_vero"} <= set(points.columns)
     assert len(points) == 5 and (points["cost_eur_year"] > 0).all()
+    # The peak FTE includes shrinkage, and says so (the terminal's "peak" column is without it, "+shrink" with).
+    summary = pd.read_csv(planned / "staffing_summary.csv").groupby("point_id")["fte_with_shrinkage"].max().round(2)
+    assert points.set_index("point_id")["fte_needed_peak"].to_dict() == summary.to_dict()
+    assert "FTE needed (peak, with shrinkage)" in text
     risks = (planned / "headline_risks.txt").read_text(encoding="utf-8").splitlines()
     assert 1 <= len(risks) <= 3
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from planner.base.errors import Problem, ScenarioError
 from planner.base.geo import Geography
 from planner.demand.forecast import DemandForecast
+from planner.outputs.headline import daily_people
 from planner.outreach.plan import appointment_types
 from planner.outreach.travel import (
     AlternativeCost,
@@ -145,6 +146,8 @@ def staffing_summary(scenario: Scenario, sizing: SizingResult) -> str:
              f"{sl.answer_within_minutes:g} min, someone on duty whenever open",
              f"{'point':<15}{'FTE avg':>8}{'peak':>7}{' (month)':<10}{'+shrink':>8}{'persons':>8}"
              f"{'has FTE':>8}{'persons':>8}  size set by"]
+    people = daily_people(sizing)
+    notes = []
     for point in scenario.points:
         rows = table[table["point_id"] == point.point_id]
         if rows.empty:
@@ -152,12 +155,20 @@ def staffing_summary(scenario: Scenario, sizing: SizingResult) -> str:
             continue
         peak = rows.loc[rows["fte_needed"].idxmax()]
         drivers = rows["driver"].value_counts()
+        # Persons needed as the headline counts them: the monthly headcount, or more where the shift plan puts
+        # more different people on one day (a footnote says where).
+        monthly = int(rows["headcount_needed"].max())
+        days = people.loc[people["point_id"] == point.point_id, "people"]
+        daily = int(days.max()) if len(days) else 0
+        if daily > monthly:
+            notes.append(f"* {point.point_id}: the sizing shift plan (shifts.csv) puts {daily} different people on one "
+                         f"day; the monthly headcount from FTE is {monthly}")
         lines.append(
             f"{point.point_id:<15}{rows['fte_needed'].mean():>8.2f}{peak['fte_needed']:>7.2f} ({peak['month']})"
-            f"{peak['fte_with_shrinkage']:>8.2f}{int(rows['headcount_needed'].max()):>8d}"
+            f"{peak['fte_with_shrinkage']:>8.2f}{max(monthly, daily):>7d}{'*' if daily > monthly else ' '}"
             f"{rows['fte_in_scenario'].iloc[0]:>8.2f}{int(rows['persons_in_scenario'].iloc[0]):>8d}  "
             f"{drivers.idxmax()} ({drivers.max()} of {len(rows)} months)")
-    return "\n".join(lines)
+    return "\n".join(lines + notes)
 
 
 def travel_cost_report(scenario: Scenario, official_id: str, point_id: str, day: dt.date | None,
