@@ -92,7 +92,8 @@ def plan_whole(piece: WholePiece, progress: Progress | None = None) -> AreaPlan:
     except InfeasiblePlan as exc:
         note = f"not computed: today's visits (status_quo_visits.csv): {exc}"
     if progress:
-        progress(f"outreach: {len(prepared.problem.officials)} officials over {len(prepared.problem.days)} days")
+        progress(f"outreach: {len(prepared.problem.officials)} officials over {len(prepared.problem.days)} days "
+                 "on which a point is open")
     plan = run(prepared, time_limit_s=piece.time_limit_s, hint=hint, progress=progress)
     notes = tuple(p.message for p in outreach_problems(prepared) if p.severity == "warning")
     plan = replace(plan, warnings=plan.warnings + notes)
