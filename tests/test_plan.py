@@ -232,13 +232,20 @@ def test_solver_results_say_when_a_roster_bound_is_only_the_sum_of_its_work_peri
     staffing = {"status": "OPTIMAL", "objective": 10.0, "best_bound": 10.0, "gap": 0.0, "points": {}}
     roster = {"status": "FEASIBLE", "objective": 80547.0, "best_bound": 76688.0, "gap": None,
               "groups": {"mikkeli": {"status": "FEASIBLE", "objective": 16150.0, "best_bound": 16150.0, "gap": None,
-                                     "work_periods": [{"from": "2015-01-01"}, {"from": "2015-01-29"}]},
+                                     "work_periods": [{"from": "2015-01-01", "to": "2015-01-28", "status": "OPTIMAL",
+                                                       "objective": 8000.0, "best_bound": 8000.0, "gap": 0.0},
+                                                      {"from": "2015-01-29", "to": "2015-02-25", "status": "FEASIBLE",
+                                                       "objective": 8150.0, "best_bound": 7335.0, "gap": 0.1}]},
                          "pelkosenniemi": {"status": "OPTIMAL", "objective": 60.0, "best_bound": 60.0, "gap": 0.0}}}
     table = solver_results(staffing, roster, None, Words("en")).set_index(["step", "part"])
     for part in ("all points", "mikkeli"):
         assert "made in 2 work periods" in table.loc[("roster", part), "objective_is"]
         assert "not a bound of the whole roster" in table.loc[("roster", part), "objective_is"]
         assert pd.isna(table.loc[("roster", part), "gap_percent"])  # no gap is claimed
+    # Each work period's own status, bound and gap (a new user found them only in summary.json).
+    second = table.loc[("roster", "mikkeli, work period 2015-01-29 – 2015-02-25")]
+    assert (second["status"], second["best_bound"], second["gap_percent"]) == ("FEASIBLE", 7335.0, 10.0)
+    assert table.loc[("roster", "mikkeli, work period 2015-01-01 – 2015-01-28"), "gap_percent"] == 0.0
     assert "work periods" not in table.loc[("roster", "pelkosenniemi"), "objective_is"]
     assert table.loc[("roster", "pelkosenniemi"), "gap_percent"] == 0.0
 

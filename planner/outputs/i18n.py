@@ -82,6 +82,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                                  "straffpoäng för schemats mjuka regler (violations.csv); gjort i {n} "
                                  "arbetsperioder: gränsen är summan av periodernas gränser, var och en givet "
                                  "perioderna före, ingen gräns för hela schemat"),
+    "objective_roster_period": ("penalty points of this work period's soft rules; its bound and gap are this "
+                                "period's, given the periods before it",
+                                "tämän jakson joustavien sääntöjen sakkopisteet; raja ja ero ovat tämän jakson, "
+                                "edellisten jaksojen mukaan",
+                                "straffpoäng för denna arbetsperiods mjuka regler; gränsen och gapet är periodens, "
+                                "givet perioderna före"),
+    "work_period": ("work period", "jakso", "arbetsperiod"),
     "objective_outreach": ("€: official cost + λ × residents' access cost, λ = {lam}",
                            "€: virkamiesten kustannus + λ × asukkaiden saavutettavuuskustannus, λ = {lam}",
                            "€: tjänstemännens kostnad + λ × invånarnas tillgänglighetskostnad, λ = {lam}"),

@@ -152,8 +152,13 @@ def solver_results(staffing: dict, roster: dict | None, outreach: dict | None, w
 
         whole = max((len(s.get("work_periods") or []) for s in (roster.get("groups") or {}).values()), default=0)
         rows.append(row("roster", words("all_points"), roster, roster_unit({"work_periods": [0] * whole})))
-        rows += [row("roster", " + ".join(words.point(p) for p in group.split("+")), s, roster_unit(s))
-                 for group, s in (roster.get("groups") or {}).items()]
+        for group, s in (roster.get("groups") or {}).items():
+            name = " + ".join(words.point(p) for p in group.split("+"))
+            rows.append(row("roster", name, s, roster_unit(s)))
+            periods = s.get("work_periods") or []
+            if len(periods) > 1:  # each period is one model with its own proven bound and gap
+                rows += [row("roster", f"{name}, {words('work_period')} {p.get('from')} – {p.get('to')}", p,
+                             words("objective_roster_period")) for p in periods]
     if outreach:
         unit = words("objective_outreach", lam=f"{outreach.get('access_weight', 1.0):g}")
         rows.append(row("outreach", words("all_points"), outreach, unit))
