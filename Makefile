@@ -37,12 +37,17 @@ browser:
 	    echo "Chromium could not be installed: the report's browser test cannot run in CI" >&2; exit 1; \
 	  else echo "Chromium not available: the report's browser test will be skipped"; fi; }
 
+# Both cores (pytest-xdist): the suite is one core's work at a time otherwise. Whole files stay on one
+# worker (--dist loadfile), so a module's fixture is computed once. Not in pyproject's addopts: mutmut
+# (make mutation) and a single `pytest tests/test_x.py` run in one process.
+XDIST = -n 2 --dist loadfile
+
 test: $(DEV_STAMP) browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(XDIST)
 
 # The quick loop: every test not marked slow (pyproject markers), under a minute on an idle 2-core machine.
 test-quick: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" $(XDIST)
 
 # Mutation testing of the core modules (mutation/run.py; not part of `make test`): the score per
 # module, survivors by name. MODULES="io travel" runs some; equivalents in mutation/equivalent.txt.
