@@ -177,6 +177,27 @@ def test_a_months_volume_is_spread_over_its_open_days_by_the_weekday_factors(sce
     assert list(daily.columns) == ["point_id", "provider_id", "date", "month", "component", "arrivals"]
 
 
+def test_a_weekday_weighted_zero_gets_no_customers_and_no_rows():
+    """p with Tuesday's factor 0: March's 100 customers all come on its 5 Mondays, 20 each."""
+    scenario = tiny(weekday_profiles=(WeekdayProfileRow(point_id="p", mon=2.0, tue=0.0),))
+    daily, _ = _spread_streams(scenario, open_days(scenario))
+    baseline = day(daily[daily.component == "baseline"], "p", "a")
+    assert list(baseline[baseline.index < "04"]) == pytest.approx([20] * 5)
+    assert list(baseline.index[:5]) == ["03-02", "03-09", "03-16", "03-23", "03-30"]
+
+
+def test_a_point_open_on_no_day_has_its_volume_unplaced():
+    """r without opening hours: its 50 customers in March and 100 in April (a's season) fall on no day."""
+    scenario = tiny(opening_hours=tiny().opening_hours[:-1])
+    demand = forecast(scenario)
+    r = demand.monthly[(demand.monthly.point_id == "r") & (demand.monthly.provider_id == "a")]
+    assert list(r["open_days"]) == [0, 0] and list(r["unplaced"]) == [50, 100] and list(r["placed"]) == [0, 0]
+    assert list(r["volume"]) == [50, 100] and list(r["workload_hours"]) == pytest.approx([50 * 5 / 60, 100 * 5 / 60])
+    assert demand.notes[:2] == tuple(f"r/a 2015-0{m}: {v:.1f} customers fall on no open day (the point is closed on "
+                                     "every day they could come) and are not placed" for m, v in ((3, 50), (4, 100)))
+    assert "r" not in set(demand.daily["point_id"]) | set(demand.intervals["point_id"])
+
+
 def test_a_closures_share_is_spread_only_over_the_days_from_its_date(scenario):
     """q's closure from Mon 16 March: 80 customers over Wed 18, Thu 19, Wed 25 and Thu 26 (weight 8): 30 and 10;
     in April over all of April's days, 310 → 46.5 on a Wednesday, 15.5 on a Thursday (weight 20)."""

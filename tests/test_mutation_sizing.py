@@ -191,6 +191,85 @@ def test_interval_table_reports_the_scheduled_cover_and_its_service_level(januar
     assert (idle["expected_sl"] == 1.0).all() and (idle["avg_wait_minutes"] == 0).all() and (idle["occupancy"] == 0).all()
 
 
+def one_day(on_counter: tuple[int, ...], shortfall: tuple[int, ...] | None = None, shifts: tuple = (),
+            paid_min: int = 0, back_office: tuple[int, int, int] = (0, 0, 0)) -> sizing.DayPlan:
+    """A day plan as the staffing model gives it: counter cover, shortfall, shifts, paid minutes and the back office
+    (the day's work, absorbed by idle counter time, added as extra minutes)."""
+    n = len(on_counter)
+    solution = staffing.Solution(status="OPTIMAL", shifts=shifts, on_counter=on_counter,
+                                 shortfall=shortfall or (0,) * n, excess=(0,) * n, unmanned=(0,) * n,
+                                 back_office_absorbed_min=back_office[1], back_office_extra_min=back_office[2],
+                                 paid_min=paid_min, violations=())
+    problem = staffing.StaffingDay(interval_min=15, open_starts_min=tuple(range(540, 540 + 15 * n, 15)),
+                                   required=(0,) * n, min_on_duty=(1,) * n, templates=())
+    return sizing.DayPlan(Result(status="OPTIMAL", objective=0, best_bound=0, gap=0, seconds=0, work=0), solution,
+                          problem, back_office[0], False)
+
+
+def test_a_days_shifts_and_totals_worked_by_hand(january):
+    """Two 7.75 h shifts with their 30-minute lunch (14.5 paid hours) and a 4 h one: 18.5 h of shifts, and 1.5 h of
+    back office added (2 h due, half an hour absorbed by idle counter time): 20 paid hours. Two of the three
+    intervals short of advisors, one by 2."""
+    shifts = (staffing.ShiftWorked(540, 1005, 690, 720, 2), staffing.ShiftWorked(540, 780, None, None, 1))
+    plan = one_day((1, 1, 2), shortfall=(0, 1, 2), shifts=shifts, paid_min=18 * 60 + 30 + 90, back_office=(120, 30, 90))
+    key = ("parainen", pd.Timestamp("2015-01-02"))
+    table = sizing._shift_table({key: plan})
+    assert list(table.columns) == ["point_id", "date", "start_min", "end_min", "break_start_min", "break_end_min",
+                                   "count", "paid_hours"]
+    assert list(table["paid_hours"]) == [14.5, 4.0] and list(table["count"]) == [2, 1]
+    intervals = HAND_DAY.assign(scheduled=[1, 1, 2], shortfall=[0, 1, 2])
+    day = sizing._day_table(january, intervals, {key: plan}, {key: 8 * 60}).iloc[0]
+    assert (day["paid_hours"], day["floor_hours"], day["month"], day["status"]) == (20.0, 8.0, "2015-01", "OPTIMAL")
+    assert (day["back_office_hours"], day["back_office_absorbed_hours"], day["back_office_extra_hours"]) == (2, 0.5, 1.5)
+    assert (day["shortfall_intervals"], day["max_required"]) == (2, 2)
+    assert day["counter_hours"] == 1.0 and day["workload_hours"] == 0.25  # 4 scheduled quarters; 15 minutes of work
+
+
+HAND_DAY = pd.DataFrame({
+    "point_id": "parainen", "date": pd.Timestamp("2015-01-02"), "interval_start": [540, 555, 570],
+    "open_minutes": [15, 15, 10], "arrivals": [0.0, 10.0, 4.0], "aht_minutes": [0.0, 0.5, 2.5],
+    "workload_minutes": [0.0, 5.0, 10.0], "required": [0, 1, 2],
+})
+
+
+def test_interval_service_level_wait_and_occupancy_worked_by_hand(january):
+    """Erlang C (M/M/n) by hand. 9:15: 10 customers in 15 min at half a minute each on one advisor: load 1/3, a wait
+    for a third of them, on average 1/3 × 0.5 / (1 − 1/3) = 0.25 min; served within 15 min all but
+    1/3 · e^(−(1 − 1/3) · 15 / 0.5). 9:30: 4 customers in 10 open minutes at 2.5 min on two: load 1, C(2, 1) = 1/3,
+    wait 1/3 × 2.5 / (2 − 1) = 0.83 min, occupancy 1/2. 9:00: nobody came and nobody is at the counter:
+    served 100 %, no wait, no occupancy. Rows in another order (Monday 5.1. first, shuffled) give the same table."""
+    monday = HAND_DAY.assign(date=pd.Timestamp("2015-01-05"))
+    plans = {("parainen", pd.Timestamp("2015-01-02")): one_day((0, 1, 2)),
+             ("parainen", pd.Timestamp("2015-01-05")): one_day((0, 3, 3))}
+    rows = pd.concat([monday, HAND_DAY.sample(frac=1.0, random_state=1)], ignore_index=True)
+    table = sizing._interval_table(january, rows, plans)
+    assert list(table.columns) == [*HAND_DAY.columns, "scheduled", "shortfall", "expected_sl", "avg_wait_minutes",
+                                   "occupancy"]
+    assert list(table.index) == list(range(6)) and list(table["interval_start"]) == [540, 555, 570] * 2
+    assert list(table["scheduled"]) == [0, 1, 2, 0, 3, 3]
+    assert table["scheduled"].dtype.kind == table["shortfall"].dtype.kind == "i"
+    friday = table.iloc[:3]
+    assert list(friday["expected_sl"]) == pytest.approx([1.0, 1 - np.exp(-20) / 3, 1 - np.exp(-6) / 3], rel=1e-9)
+    assert list(friday["avg_wait_minutes"]) == pytest.approx([0.0, 0.25, 2.5 / 3], rel=1e-9)
+    assert list(friday["occupancy"]) == pytest.approx([0.0, 1 / 3, 0.5], rel=1e-9)
+    assert list(table["occupancy"].iloc[3:]) == pytest.approx([0.0, 1 / 9, 1 / 3], rel=1e-9)
+
+
+def test_under_erlang_a_the_interval_table_counts_customers_giving_up(january):
+    """queue_model = "erlang_a" with patience: the same cover, the Erlang A figures (customers who give up do not wait)."""
+    sl = january.config.service_level.model_copy(update={"queue_model": "erlang_a", "patience_minutes": 4.0})
+    scenario = january.model_copy(update={"config": january.config.model_copy(update={"service_level": sl})})
+    plans = {("parainen", pd.Timestamp("2015-01-02")): one_day((0, 1, 2))}
+    table = sizing._interval_table(scenario, HAND_DAY, plans)
+    busy = HAND_DAY.iloc[1:]
+    expected = queueing.interval_metrics(busy["arrivals"], busy["aht_minutes"], busy["open_minutes"].astype(float),
+                                         [1, 2], sl.answer_within_minutes, model="erlang_a", patience_min=4.0)
+    assert list(table["expected_sl"].iloc[1:]) == pytest.approx(expected["service_level"], rel=1e-9)
+    assert list(table["avg_wait_minutes"].iloc[1:]) == pytest.approx(expected["avg_wait_min"], rel=1e-9)
+    erlang_c = sizing._interval_table(january, HAND_DAY, plans)
+    assert table["avg_wait_minutes"].iloc[2] < erlang_c["avg_wait_minutes"].iloc[2]
+
+
 def test_day_and_shift_tables_add_up(january, sized):
     interval = january.config.horizon.interval_minutes
     shifts = sized.shifts
@@ -270,18 +349,34 @@ def test_demand_drives_the_size_only_above_the_minimum_manning_floor(january, si
     assert set(s["driver"]) == {"demand", "minimum manning"}
     # The rule itself, on a hand-made month: 2 % and half an hour over the floor is still the floor.
     days = pd.DataFrame({
-        "point_id": ["a", "b", "c"], "date": pd.to_datetime(["2015-01-02"] * 3), "month": "2015-01",
-        "paid_hours": [102.5, 102.6, 100.0], "floor_hours": [100.0, 100.0, 100.0], "counter_hours": [80.0, 80.0, 0.0],
-        "workload_hours": [40.0, 40.0, 0.0], "back_office_hours": 0.0, "back_office_absorbed_hours": 0.0,
-        "back_office_extra_hours": 0.0, "max_required": 1, "shortfall_intervals": 0,
+        "point_id": ["a", "b", "c", "d"], "date": pd.to_datetime(["2015-01-02"] * 4), "month": "2015-01",
+        "paid_hours": [102.5, 102.6, 100.0, 3 * 0.81 * 145], "floor_hours": [100.0, 100.0, 100.0, 300.0],
+        "counter_hours": [80.0, 80.0, 0.0, 0.5], "workload_hours": [40.0, 40.0, 5.0, 0.25], "back_office_hours": 0.0,
+        "back_office_absorbed_hours": 0.0, "back_office_extra_hours": 0.0, "max_required": 1, "shortfall_intervals": 0,
     })
     providers = [p.provider_id for p in january.providers]
     intervals = pd.DataFrame({"point_id": ["parainen"], "date": pd.to_datetime(["2015-01-02"]),
                               **{f"arrivals_{p}": [0.0] for p in providers}})
     summary = sizing._summary_table(january, intervals, days).set_index("point_id")
-    assert list(summary["driver"]) == ["minimum manning", "demand", "minimum manning"]
-    assert np.isnan(summary.loc["c", "counter_utilisation"])  # no counter hours: no utilisation, not a division by 0
+    assert list(summary["driver"]) == ["minimum manning", "demand", "minimum manning", "demand"]
+    assert np.isnan(summary.loc["c", "counter_utilisation"])  # no counter hours: no utilisation, not infinite
+    assert summary.loc["d", "counter_utilisation"] == 0.5  # half an hour at the counter, a quarter of it serving
     assert summary.loc["a", "fte_in_scenario"] == 0 and summary.loc["a", "persons_in_scenario"] == 0
+    # Exactly 3 FTE after shrinkage (352.35 h over 20 days of 7.25 h, over 0.81), give or take a rounding: 3 persons.
+    assert summary.loc["d", "fte_with_shrinkage"] == pytest.approx(3) and summary.loc["d", "headcount_needed"] == 3
+    assert summary.loc["d", "headcount_rule"] == "shrinkage"
+    assert summary["headcount_needed"].dtype.kind == summary["persons_in_scenario"].dtype.kind == "i"
+
+
+def test_size_solves_the_days_and_their_floors(january, solved):
+    """size() itself, not given the module's solves: the same month, and the progress per point."""
+    said = []
+    result = sizing.size(january, solved[0], said.append)
+    assert said == ["staffing parainen …", "staffing pelkosenniemi …"]
+    s = result.summary.set_index("point_id")
+    assert s[["paid_hours", "floor_hours"]].to_dict("index") == {"parainen": {"paid_hours": 288, "floor_hours": 161},
+                                                                "pelkosenniemi": {"paid_hours": 127, "floor_hours": 126}}
+    assert result.solver["parainen"]["distinct_days_solved"] == 6
 
 
 def test_alike_days_are_solved_once_and_reported_per_point(sized):
