@@ -21,7 +21,7 @@ import pytest
 from models import staffing
 from models.kit import Result
 from planner.base.decompose import restrict_to_points
-from planner.demand.forecast import forecast
+from planner.demand.forecast import DemandForecast, forecast
 from planner.staffing import queueing, sizing
 
 
@@ -175,6 +175,56 @@ def test_requirement_pools_the_providers_at_the_arrival_weighted_handling_time(j
     # Every open interval of every open day is there, customers or not: 20 days × 28 quarters in Parainen.
     assert len(point_rows(table, "parainen")) == 20 * 28 and len(point_rows(table, "pelkosenniemi")) == 20 * 24
     assert (table.groupby(["point_id", "date"])["interval_start"].apply(lambda s: s.is_monotonic_increasing)).all()
+
+
+def test_requirements_of_a_hand_made_forecast(january):
+    """Two customers' kinds in Parainen's first quarter (3 municipal at 5 min, 1 Kela at 8 min: 23 min of work,
+    5.75 min each), two municipal ones in the second, nobody else all month: every other open interval of both
+    points is there with no arrivals, no handling time and no advisor required; every provider has its column."""
+    rows = pd.DataFrame({"point_id": "parainen", "provider_id": ["kunta", "kela", "kunta"],
+                         "date": pd.Timestamp("2015-01-02"), "interval_start": [540, 540, 555], "open_minutes": 15,
+                         "arrivals": [3.0, 1.0, 2.0]})
+    demand = DemandForecast(monthly=pd.DataFrame(), daily=pd.DataFrame(), intervals=rows, notes=())
+    table = sizing.interval_requirements(january, demand)
+    assert len(table) == 20 * 28 + 20 * 24
+    providers = [p.provider_id for p in january.providers]
+    assert list(table.columns) == ["point_id", "date", "interval_start", "open_minutes",
+                                   *(f"arrivals_{p}" for p in providers), "arrivals", "aht_minutes", "workload_minutes",
+                                   "required"]
+    first, second, rest = table.iloc[0], table.iloc[1], table.iloc[2:]
+    assert (first["arrivals_kunta"], first["arrivals_kela"], first["arrivals_vero"]) == (3, 1, 0)
+    assert (first["arrivals"], first["workload_minutes"], first["aht_minutes"]) == (4, 23, 5.75)
+    assert (second["arrivals_kunta"], second["arrivals_kela"], second["aht_minutes"]) == (2, 0, 5)
+    sl = january.config.service_level
+    expected = queueing.required_agents(np.array([4.0, 2.0]), np.array([5.75, 5.0]), np.array([15.0, 15.0]), sl.target,
+                                        sl.answer_within_minutes, max_occupancy=sl.max_occupancy,
+                                        max_avg_wait_min=sl.max_average_wait_minutes)
+    assert [first["required"], second["required"]] == list(expected) and expected[0] >= 2
+    assert (rest[["arrivals", "aht_minutes", "workload_minutes", "required"]] == 0).all().all()
+    assert (rest[[f"arrivals_{p}" for p in providers]] == 0).all().all()
+
+
+def test_each_service_target_can_decide_the_requirement(january):
+    """Parainen's first four quarters of 2.1., with Kela at 90 min and TE at half a minute a customer:
+    - 26.4 municipal customers at 5 min: 8.8 Erlangs; 10 advisors meet 80 % within 15 min, but at 88 % occupancy,
+      over the 85 % cap: 11;
+    - half a Kela customer at 90 min: 3 Erlangs; 5 advisors serve 83 % within 15 min, but the average wait is
+      10.6 min, over the 10-minute cap: 6;
+    - 60 TE customers at half a minute: 2 Erlangs, 3 advisors (at a minute each it would be 5);
+    - 20 municipal customers at 5 min: 6.7 Erlangs, 8 advisors; under Erlang A with 2 minutes' patience 7, since
+      those who give up do not wait."""
+    providers = tuple(p.model_copy(update={"handling_minutes": {"kela": 90.0, "te": 0.5}.get(p.provider_id,
+                                                                                             p.handling_minutes)})
+                      for p in january.providers)
+    scenario = january.model_copy(update={"providers": providers})
+    rows = pd.DataFrame({"point_id": "parainen", "provider_id": ["kunta", "kela", "te", "kunta"],
+                         "date": pd.Timestamp("2015-01-02"), "interval_start": [540, 555, 570, 585], "open_minutes": 15,
+                         "arrivals": [26.4, 0.5, 60.0, 20.0]})
+    demand = DemandForecast(monthly=pd.DataFrame(), daily=pd.DataFrame(), intervals=rows, notes=())
+    assert list(sizing.interval_requirements(scenario, demand)["required"].iloc[:4]) == [11, 6, 3, 8]
+    sl = scenario.config.service_level.model_copy(update={"queue_model": "erlang_a", "patience_minutes": 2.0})
+    erlang_a = scenario.model_copy(update={"config": scenario.config.model_copy(update={"service_level": sl})})
+    assert sizing.interval_requirements(erlang_a, demand)["required"].iloc[3] == 7
 
 
 def test_interval_table_reports_the_scheduled_cover_and_its_service_level(january, sized):
@@ -389,6 +439,21 @@ def test_alike_days_are_solved_once_and_reported_per_point(sized):
         assert info["objective"] == info["best_bound"] > 0 and info["gap"] == 0.0 and info["seconds"] > 0
 
 
+def test_a_points_gap_is_over_its_objective_or_one_when_smaller(january, solved, monkeypatch):
+    """Result.gap's rule summed per point: (objective − bound) / max(1, |objective|). Pelkosenniemi's two distinct
+    days at objective 0.75 and bound 0.25 each: 1.5 and 0.5, a gap of 1 / 1.5."""
+    demand, plans, floor = solved
+    changed = {key: dataclasses.replace(plan, result=dataclasses.replace(plan.result, status="FEASIBLE", objective=0.75,
+                                                                         best_bound=0.25))
+               if key[0] == "pelkosenniemi" else plan for key, plan in plans.items()}
+    # Days that shared a solve share the changed result's plan too: two distinct solutions.
+    monkeypatch.setattr(sizing, "plan_days", lambda scenario, requirements, progress=None: changed)
+    monkeypatch.setattr(sizing, "minimum_manning_floor", lambda scenario, plans: floor)
+    info = sizing.size(january, demand).solver["pelkosenniemi"]
+    assert (info["objective"], info["best_bound"]) == (1.5, 0.5) and info["gap"] == pytest.approx(1 / 1.5)
+    assert info["status"] == "FEASIBLE (budget)"
+
+
 @pytest.mark.parametrize(("statuses", "shown"), [
     ({"FEASIBLE": 1}, "FEASIBLE (budget)"),  # a budget stopped one day's search: the plan stands, unproven
     ({"FEASIBLE": 1, "UNKNOWN": 1}, "FEASIBLE (budget)"),
@@ -402,7 +467,9 @@ def test_a_point_whose_days_are_not_all_proven_says_so(january, solved, monkeypa
     for status, count in statuses.items():
         for _ in range(count):
             key = ("pelkosenniemi", next(dates))
-            result = dataclasses.replace(plans[key].result, status=status, objective=100.0, best_bound=90.0)
+            # A day stopped without a plan has no objective or bound: it adds none.
+            result = dataclasses.replace(plans[key].result, status=status, objective=100.0 if status == "FEASIBLE" else
+                                         None, best_bound=90.0 if status == "FEASIBLE" else None)
             # A solution object of its own: a distinct day in the count.
             changed[key] = dataclasses.replace(plans[key], result=result,
                                                solution=dataclasses.replace(plans[key].solution))
@@ -412,12 +479,12 @@ def test_a_point_whose_days_are_not_all_proven_says_so(january, solved, monkeypa
     before = solved[1]
     proven = {id(p.solution): p for (point, _), p in before.items() if point == "pelkosenniemi"}.values()
     base_objective = sum(p.result.objective for p in proven)
-    n = sum(statuses.values())
+    n, feasible = sum(statuses.values()), statuses.get("FEASIBLE", 0)
     assert info["status"] == shown and info["statuses"] == {"OPTIMAL": 2, **statuses}
     assert info["distinct_days_solved"] == 2 + n
-    assert info["objective"] == pytest.approx(base_objective + 100 * n)
-    assert info["best_bound"] == pytest.approx(base_objective + 90 * n)
-    assert info["gap"] == pytest.approx(10 * n / (base_objective + 100 * n))
+    assert info["objective"] == pytest.approx(base_objective + 100 * feasible)
+    assert info["best_bound"] == pytest.approx(base_objective + 90 * feasible)
+    assert info["gap"] == pytest.approx(10 * feasible / (base_objective + 100 * feasible))
 
 
 def test_a_day_without_a_plan_is_retried_with_a_larger_budget_then_refused(monkeypatch, january):
