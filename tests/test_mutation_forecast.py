@@ -6,7 +6,7 @@ and conservation on random scenarios (a slow property test); mutation testing ru
 mutant, so the scenario is the smallest that still has each case:
 
 - p: open Mon and Tue 9:00–11:00, its own weekday factors (Mon 2, Tue 1) and hourly profile (9 h: 3,
-  10 h: 1, 11 h: 0); a baseline of provider a and b (b's handling time overridden at p), a closure from
+  10 h: 1.5, 11 h: 0); a baseline of provider a and b (b's handling time overridden at p), a closure from
   before the horizon, a two-day overflow event.
 - q: open Wed and Thu 10:40–12:00 on the scenario's factors (Wed 3, Thu not listed: 1) and hourly
   profile (11 h: 2, 12 h: 1; 10 h not listed: the smallest listed weight); a closure from 16 March.
@@ -90,13 +90,13 @@ def tiny(**changes) -> Scenario:
                              share_to_point=0.5),
                   ClosureRow(office_id="ob", date=dt.date(2015, 2, 10), monthly_visits=60, point_id="p",
                              share_to_point=0.5),
-                  ClosureRow(office_id="ob", date=dt.date(2015, 4, 27), monthly_visits=300, point_id="r",
+                  ClosureRow(office_id="ob", date=dt.date(2015, 4, 27), monthly_visits=60, point_id="r",
                              share_to_point=0.1)),
         overflow_events=(OverflowRow(event_id="e", office_id="ob", point_id="p", start=dt.date(2015, 4, 7),
                                      end=dt.date(2015, 4, 13), office_daily_visits=40, share_to_point=0.25),),
         weekday_profiles=(WeekdayProfileRow(point_id="p", mon=2.0, tue=1.0),),
         hourly_profiles=(HourlyProfileRow(point_id="p", hour=9, weight=3.0),
-                         HourlyProfileRow(point_id="p", hour=10, weight=1.0),
+                         HourlyProfileRow(point_id="p", hour=10, weight=1.5),
                          HourlyProfileRow(point_id="p", hour=11, weight=0.0),
                          HourlyProfileRow(point_id="r", hour=2, weight=1.0),
                          HourlyProfileRow(point_id="r", hour=3, weight=5.0),
@@ -150,14 +150,26 @@ def test_streams_are_the_baseline_and_each_closure_by_month(scenario):
     # 310 visits × 0.5 from 16 March: 16/31 of March's 155, all of April's 155 × 2.
     assert volume[("closure-0", "q", "a", "2015-03")] == pytest.approx(80) and volume[("closure-0", "q", "a", "2015-04")] == 310
     assert volume[("closure-1", "p", "b", "2015-03")] == 30  # closed before the horizon: all of March
-    # 300 × 0.1 × b's April growth × the 4 days of April from the 27th.
-    assert volume[("closure-2", "r", "b", "2015-04")] == pytest.approx(30 * B_APRIL * 4 / 30, rel=1e-12)
+    # 60 × 0.1 × b's April growth × the 4 days of April from the 27th: 0.8 customers.
+    assert volume[("closure-2", "r", "b", "2015-04")] == pytest.approx(6 * B_APRIL * 4 / 30, rel=1e-12)
     assert volume[("closure-2", "r", "b", "2015-03")] == 0
     assert set(s.loc[s.stream == "baseline", "component"]) == {"baseline"}
     assert set(s.loc[s.stream != "baseline", "component"]) == {"closures"}
     from_date = by["from_date"].groupby(level="stream").first()
     assert from_date.to_dict() == {"baseline": start, "closure-0": pd.Timestamp("2015-03-16"),
                                    "closure-1": start, "closure-2": pd.Timestamp("2015-04-27")}
+    assert list(s.index) == list(range(len(s)))
+
+
+def test_growth_reads_the_calendar_months_of_the_autumn():
+    """October to December: the seasonal factors 10, 11 and 12 of a profile whose factor is its month's number."""
+    months = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    numbered = tuple(SeasonalityRow(provider_id=q, **{m: float(k) for k, m in enumerate(months, 1)}) for q in "ab")
+    scenario = tiny(seasonality=numbered)
+    horizon = scenario.config.horizon.model_copy(update={"start": dt.date(2015, 10, 1), "months": 3})
+    autumn = scenario.model_copy(update={"config": scenario.config.model_copy(update={"horizon": horizon})})
+    a = growth(autumn).query("provider_id == 'a'")
+    assert list(a["month"]) == ["2015-10", "2015-11", "2015-12"] and list(a["growth"]) == [10, 11, 12]
 
 
 # ----------------------------------------------------------------- days
@@ -210,20 +222,33 @@ def test_a_closures_share_is_spread_only_over_the_days_from_its_date(scenario):
     assert list(day(daily[daily.component == "closures"], "p", "b")[["03-02", "03-03"]]) == pytest.approx([4, 2])
 
 
+def test_a_closure_from_a_months_last_open_day_puts_that_months_share_on_it():
+    """b's office closing on Thu 30 April towards q, whose Thursdays weigh 0.5 here: 60 × 0.5 × b's growth × 1/30 of
+    April, all of it on the 30th (the only day from the closure on); nothing is left unplaced."""
+    config = tiny().config.model_copy(update={"demand": DemandProfileConfig(weekday_factors={"wed": 3.0, "thu": 0.5},
+                                                                            hourly_profile={11: 2.0, 12: 1.0})})
+    closure = ClosureRow(office_id="ob", date=dt.date(2015, 4, 30), monthly_visits=60, point_id="q", share_to_point=0.5)
+    scenario = tiny(config=config, closures=(closure,))
+    daily, unplaced = _spread_streams(scenario, open_days(scenario))
+    q = day(daily[daily.component == "closures"], "q", "b")
+    assert list(q.index) == ["04-30"] and list(q) == pytest.approx([B_APRIL])
+    assert unplaced.empty and forecast(scenario).notes == ()
+
+
 def test_volume_with_no_open_day_to_go_to_is_reported_unplaced(scenario):
     """r's closure from Mon 27 April: r opens on Sundays, and April's last (26th) is before it."""
     daily, unplaced = _spread_streams(scenario, open_days(scenario))
     assert list(unplaced[["point_id", "provider_id", "month", "stream"]].itertuples(index=False, name=None)) == [
         ("r", "b", "2015-04", "closure-2")]
-    assert unplaced["volume"].iloc[0] == pytest.approx(4 * B_APRIL)
+    assert unplaced["volume"].iloc[0] == pytest.approx(0.8 * B_APRIL)  # less than one customer: still said
     assert not ((daily.point_id == "r") & (daily.provider_id == "b")).any()
     demand = forecast(scenario)
-    assert demand.notes == (f"r/b 2015-04: {4 * B_APRIL:.1f} customers fall on no open day (the point is closed on "
+    assert demand.notes == (f"r/b 2015-04: {0.8 * B_APRIL:.1f} customers fall on no open day (the point is closed on "
                             "every day they could come) and are not placed",)
     monthly = demand.monthly.set_index(["point_id", "provider_id", "month"])
-    assert monthly.loc[("r", "b", "2015-04"), "unplaced"] == pytest.approx(4 * B_APRIL)
+    assert monthly.loc[("r", "b", "2015-04"), "unplaced"] == pytest.approx(0.8 * B_APRIL)
     assert monthly.loc[("r", "b", "2015-04"), "placed"] == 0
-    assert monthly.loc[("r", "b", "2015-04"), "volume"] == pytest.approx(4 * B_APRIL)
+    assert monthly.loc[("r", "b", "2015-04"), "volume"] == pytest.approx(0.8 * B_APRIL)
 
 
 def test_an_overflow_event_lands_on_the_points_open_days_from_its_first_to_its_last_day(scenario):
@@ -242,9 +267,9 @@ def test_an_overflow_event_lands_on_the_points_open_days_from_its_first_to_its_l
 
 def test_minute_weights_come_from_the_points_own_hourly_profile_else_the_scenarios(scenario):
     p = minute_weights(scenario, "p")
-    assert p.shape == (1440,) and p[9 * 60] == pytest.approx(3 / 60) and p[10 * 60 + 59] == pytest.approx(1 / 60)
+    assert p.shape == (1440,) and p[9 * 60] == pytest.approx(3 / 60) and p[10 * 60 + 59] == pytest.approx(1.5 / 60)
     assert p[11 * 60] == 0  # a listed weight of 0 stays 0
-    assert p[8 * 60] == pytest.approx(1 / 60)  # not listed: the smallest positive listed weight
+    assert p[8 * 60] == pytest.approx(1.5 / 60)  # not listed: the smallest positive listed weight
     q = minute_weights(scenario, "q")  # no rows of its own: scenario.toml's profile, 10 h not listed → 1
     assert (q[11 * 60], q[12 * 60], q[10 * 60]) == pytest.approx((2 / 60, 1 / 60, 1 / 60))
     assert minute_weights(scenario).sum() == pytest.approx(2 + 1 + 22 * 1)
@@ -262,15 +287,27 @@ def test_a_points_rows_weighing_nothing_leave_it_on_the_scenarios_profile():
 
 def test_interval_shares_follow_the_hourly_profile_over_the_open_minutes(scenario):
     """q, 10:40–12:00: 5 open minutes of hour 10 (weight 1), then 15, and four quarters of hour 11 (weight 2):
-    5 + 15 + 4 × 30 = 140 weighted minutes. p, 9–11: four quarters of weight 3, four of 1."""
+    5 + 15 + 4 × 30 = 140 weighted minutes. p, 9–11: four quarters of weight 3, four of 1.5 (1/6 and 1/12)."""
     shares = interval_shares(scenario, open_days(scenario))
     q = shares[(shares.point_id == "q") & (shares.weekday == "wed")]
     assert list(q["interval_start"]) == [630, 645, 660, 675, 690, 705]
     assert list(q["open_minutes"]) == [5, 15, 15, 15, 15, 15]
     assert list(q["share"]) == pytest.approx([5 / 140, 15 / 140] + [30 / 140] * 4)
     p = shares[(shares.point_id == "p") & (shares.weekday == "mon")]
-    assert list(p["share"]) == pytest.approx([3 / 16] * 4 + [1 / 16] * 4)
+    assert list(p["share"]) == pytest.approx([1 / 6] * 4 + [1 / 12] * 4)
     assert list(shares.columns) == ["point_id", "weekday", "clock", "interval_start", "open_minutes", "share"]
+    assert list(shares.index) == list(range(len(shares)))
+
+
+def test_a_night_window_with_light_weights_shares_by_them():
+    """p open on Mondays 0:00–1:30 with its own weights 0.2 (0 h) and 0.6 (1 h), 0.8 in all: still its profile. The
+    quarters weigh 0.05 and 0.15 (0.5 in all): shares 0.1 four times, then 0.3 twice."""
+    rows = (HourlyProfileRow(point_id="p", hour=0, weight=0.2), HourlyProfileRow(point_id="p", hour=1, weight=0.6))
+    scenario = tiny(opening_hours=_hours("p", ("mon",), dt.time(0), dt.time(1, 30)), hourly_profiles=rows)
+    assert minute_weights(scenario, "p")[0] == pytest.approx(0.2 / 60)
+    shares = interval_shares(scenario, open_days(scenario))
+    assert list(shares["interval_start"]) == [0, 15, 30, 45, 60, 75]
+    assert list(shares["share"]) == pytest.approx([0.1] * 4 + [0.3] * 2)
 
 
 def test_a_window_whose_hours_weigh_nothing_shares_by_open_minutes():
@@ -349,6 +386,16 @@ def test_daily_and_interval_arrivals_are_the_days_volume_times_its_share(scenari
     assert list(intervals.index) == list(range(len(intervals)))
     np.testing.assert_allclose(intervals.groupby(["point_id", "provider_id", "date"])["arrivals"].sum().to_numpy(),
                                demand.daily.set_index(["point_id", "provider_id", "date"]).sort_index()["arrivals"])
+
+
+def test_an_overflow_from_a_provider_with_no_demand_at_the_point_has_its_monthly_rows():
+    """q has no demand of b's except a spill on Wed 4 March (20 visits × 0.5): q/b's months read 10 and 0."""
+    event = OverflowRow(event_id="f", office_id="ob", point_id="q", start=dt.date(2015, 3, 4), end=dt.date(2015, 3, 4),
+                        office_daily_visits=20, share_to_point=0.5)
+    m = forecast(tiny(overflow_events=(event,))).monthly.set_index(["point_id", "provider_id", "month"])
+    assert list(m.loc[("q", "b"), "overflow"]) == [10, 0] and list(m.loc[("q", "b"), "volume"]) == [10, 0]
+    assert list(m.loc[("q", "b"), "workload_hours"]) == pytest.approx([10 * 10 / 60, 0])
+    assert list(m.loc[("q", "b"), "open_days"]) == [8, 10]
 
 
 def test_a_forecast_without_events_or_closures_has_their_columns_at_zero():
