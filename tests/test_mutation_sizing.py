@@ -289,14 +289,14 @@ def test_interval_service_level_wait_and_occupancy_worked_by_hand(january):
     wait 1/3 × 2.5 / (2 − 1) = 0.83 min, occupancy 1/2. 9:00: nobody came and nobody is at the counter:
     served 100 %, no wait, no occupancy. Rows in another order (Monday 5.1. first, shuffled) give the same table."""
     monday = HAND_DAY.assign(date=pd.Timestamp("2015-01-05"))
-    plans = {("parainen", pd.Timestamp("2015-01-02")): one_day((0, 1, 2)),
+    plans = {("parainen", pd.Timestamp("2015-01-02")): one_day((0, 1, 2), shortfall=(0, 0, 1)),
              ("parainen", pd.Timestamp("2015-01-05")): one_day((0, 3, 3))}
     rows = pd.concat([monday, HAND_DAY.sample(frac=1.0, random_state=1)], ignore_index=True)
     table = sizing._interval_table(january, rows, plans)
     assert list(table.columns) == [*HAND_DAY.columns, "scheduled", "shortfall", "expected_sl", "avg_wait_minutes",
                                    "occupancy"]
     assert list(table.index) == list(range(6)) and list(table["interval_start"]) == [540, 555, 570] * 2
-    assert list(table["scheduled"]) == [0, 1, 2, 0, 3, 3]
+    assert list(table["scheduled"]) == [0, 1, 2, 0, 3, 3] and list(table["shortfall"]) == [0, 0, 1, 0, 0, 0]
     assert table["scheduled"].dtype.kind == table["shortfall"].dtype.kind == "i"
     friday = table.iloc[:3]
     assert list(friday["expected_sl"]) == pytest.approx([1.0, 1 - np.exp(-20) / 3, 1 - np.exp(-6) / 3], rel=1e-9)
