@@ -38,7 +38,8 @@ def january(default_scenario):
 
 @pytest.fixture(scope="module")
 def solved(january):
-    """The month's day plans and floors: the solves, done once for the module."""
+    """The month's day plans and floors: the solves, done once for the module. mutmut credits a module fixture's
+    work to the first test that uses it only, so the tests of the solves themselves solve again (below)."""
     demand = forecast(january)
     plans = sizing.plan_days(january, sizing.interval_requirements(january, demand))
     return demand, plans, sizing.minimum_manning_floor(january, plans)
