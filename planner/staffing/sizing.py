@@ -158,13 +158,13 @@ def plan_days(scenario: Scenario, requirements: pd.DataFrame, progress: Progress
     weights, params = staffing.Weights(), _params(scenario)
     work = back_office_minutes(scenario).set_index(["point_id", "date"])["back_office_min"]
     windows = open_days(scenario).set_index(["point_id", "date"])[["opens", "closes"]]
-    cache: dict[str, DayPlan] = {}
+    cache: dict[str, tuple[Result, staffing.Solution]] = {}  # what a day's solve gives: the rest is the day's own
     plans: dict[tuple[str, pd.Timestamp], DayPlan] = {}
     last_point = None
     for (point, date), day in requirements.groupby(["point_id", "date"], sort=True):
         opens, closes = windows.loc[(point, date)]
         required = tuple(int(r) for r in day["required"])
-        back_office = int(work.get((point, date), 0))
+        back_office = int(work[(point, date)])  # every open day has its share, 0 where the point has no tasks
         # Rounded to the interval so that days alike in all but a few minutes share one solve.
         serving = int(round(day["workload_minutes"].sum() / interval)) * interval
         # Someone is on duty all day anyway: when that time alone holds the back-office work,
@@ -187,9 +187,8 @@ def plan_days(scenario: Scenario, requirements: pd.DataFrame, progress: Progress
         if key not in cache:
             built = staffing.build(problem, weights)
             result = solve_until_found(built, params)
-            cache[key] = DayPlan(result, staffing.extract(built, result), problem, problem.back_office_min, False)
-        solved = cache[key]
-        plans[(point, date)] = DayPlan(solved.result, solved.solution, problem, back_office, prefitted)
+            cache[key] = result, staffing.extract(built, result)
+        plans[(point, date)] = DayPlan(*cache[key], problem, back_office, prefitted)
     return plans
 
 
