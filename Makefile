@@ -50,10 +50,11 @@ test-quick: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q -m "not slow" $(XDIST)
 
 # Mutation testing of the core modules (mutation/run.py; not part of `make test`): the score per
-# module, survivors by name. MODULES="io travel" runs some; equivalents in mutation/equivalent.txt.
+# module, survivors by name. MODULES="io travel" runs some; MUTATION_ARGS="--max-children 1" one mutant at a
+# time (a shared machine); equivalents in mutation/equivalent.txt.
 mutation: $(DEV_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[mutation]'
-	$(BIN)/python mutation/run.py $(MODULES)
+	$(BIN)/python mutation/run.py $(MODULES) $(MUTATION_ARGS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check planner models tests bench
