@@ -452,12 +452,12 @@ def test_a_points_gap_is_over_its_objective_or_one_when_smaller(january, solved,
     monkeypatch.setattr(sizing, "minimum_manning_floor", lambda scenario, plans: floor)
     info = sizing.size(january, demand).solver["pelkosenniemi"]
     assert (info["objective"], info["best_bound"]) == (1.5, 0.5) and info["gap"] == pytest.approx(1 / 1.5)
-    assert info["status"] == "FEASIBLE (budget)"
+    assert info["status"] == "FEASIBLE (work limit)"
 
 
 @pytest.mark.parametrize(("statuses", "shown"), [
-    ({"FEASIBLE": 1}, "FEASIBLE (budget)"),  # a budget stopped one day's search: the plan stands, unproven
-    ({"FEASIBLE": 1, "UNKNOWN": 1}, "FEASIBLE (budget)"),
+    ({"FEASIBLE": 1}, "FEASIBLE (work limit)"),  # a budget stopped one day's search: the plan stands, unproven
+    ({"FEASIBLE": 1, "UNKNOWN": 1}, "FEASIBLE (work limit)"),
     ({"UNKNOWN": 1, "INFEASIBLE": 1}, "INFEASIBLE, OPTIMAL, UNKNOWN"),  # cannot happen (solve_until_found refuses): shown whole
 ])
 def test_a_point_whose_days_are_not_all_proven_says_so(january, solved, monkeypatch, statuses, shown):
@@ -584,3 +584,27 @@ def test_merged_groups_read_in_the_scenarios_order(sized):
     for name in ("intervals", "shifts", "days", "summary"):
         pd.testing.assert_frame_equal(getattr(merged, name), getattr(sized, name).reset_index(drop=True), check_like=False)
     assert merged.solver == sized.solver
+
+
+@pytest.mark.parametrize(("limited", "shown", "capped"), [
+    ({"work_limited": True}, "FEASIBLE (work limit)", []),  # repeatable: not a wall-clock cap
+    ({"time_limited": True}, "FEASIBLE (time limit)", ["staffing"]),
+])
+def test_a_budget_stop_is_named_for_what_stopped_it(january, solved, monkeypatch, limited, shown, capped):
+    """A day stopped by the work budget is "work limit" per point and in summary.json, and the manifest does not call
+    the plan wall-clock capped (a new user's --work-limit 0.1 plan was reported "FEASIBLE (time limit)", not
+    repeatable); only the wall-clock cap is "time limit"."""
+    from planner.run.pipeline import wall_capped
+    from planner.staffing.stage import staffing_summary_json
+
+    demand, plans, floor = solved
+    key = next(k for k in sorted(plans) if k[0] == "pelkosenniemi")
+    changed = dict(plans)
+    result = dataclasses.replace(plans[key].result, status="FEASIBLE", **limited)
+    changed[key] = dataclasses.replace(plans[key], result=result, solution=dataclasses.replace(plans[key].solution))
+    monkeypatch.setattr(sizing, "plan_days", lambda scenario, requirements, progress=None: changed)
+    monkeypatch.setattr(sizing, "minimum_manning_floor", lambda scenario, plans: floor)
+    result = sizing.size(january, demand)
+    assert result.solver["pelkosenniemi"]["status"] == shown
+    summary = staffing_summary_json(january, result, 1.0)
+    assert summary["status"] == shown and wall_capped(summary["status"], None, None) == capped

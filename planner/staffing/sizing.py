@@ -327,8 +327,10 @@ def size(scenario: Scenario, demand: DemandForecast, progress: Progress | None =
         objective = sum(p.result.objective or 0 for p in distinct)
         bound = sum(p.result.best_bound or 0 for p in distinct)
         statuses = pd.Series([p.result.status for p in distinct]).value_counts().to_dict()
+        # What stopped an unproven day: the wall-clock cap (not repeatable) or the work budget (repeatable).
+        stopped = "time limit" if any(p.result.time_limited for p in distinct) else "work limit"
         solver[point] = {
-            "status": "OPTIMAL" if set(statuses) == {"OPTIMAL"} else "FEASIBLE (budget)"
+            "status": "OPTIMAL" if set(statuses) == {"OPTIMAL"} else f"FEASIBLE ({stopped})"
             if "FEASIBLE" in statuses else ", ".join(sorted(statuses)),
             "distinct_days_solved": len(distinct), "statuses": statuses,
             "objective": objective, "best_bound": bound,

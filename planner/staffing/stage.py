@@ -67,7 +67,10 @@ def staffing_summary_json(scenario: Scenario, sizing: SizingResult, seconds: flo
     return {
         "scenario": scenario.config.name,
         "input_hash": scenario_hash(scenario),
+        # "time limit" only when the wall-clock cap stopped a point's day (the manifest's wall_clock_capped
+        # reads it: not repeatable); a work budget that stopped one is repeatable and said as such.
         "status": "OPTIMAL" if statuses == {"OPTIMAL"} else "FEASIBLE (time limit)" if any(
+            "time limit" in s for s in statuses) else "FEASIBLE (work limit)" if any(
             s.startswith("FEASIBLE") for s in statuses) else ", ".join(sorted(statuses)),
         "objective": objective,
         "best_bound": bound,
