@@ -51,6 +51,11 @@ def test_headline_opens_the_report_and_the_workbook(planned):
     summary = pd.read_csv(planned / "staffing_summary.csv").groupby("point_id")["fte_with_shrinkage"].max().round(2)
     assert points.set_index("point_id")["fte_needed_peak"].to_dict() == summary.to_dict()
     assert "FTE needed (peak, with shrinkage)" in text
+    # Every column of the workbook's headline has its own title (two read "persons needed": 5 and 4).
+    book = load_workbook(planned / "plan.xlsx", read_only=True)
+    for sheet in ("headline", "advisors needed") if "advisors needed" in book.sheetnames else ("headline",):
+        titles = [cell for cell in next(book[sheet].iter_rows(values_only=True)) if cell]
+        assert len(titles) == len(set(titles)), (sheet, titles)
     risks = (planned / "headline_risks.txt").read_text(encoding="utf-8").splitlines()
     assert 1 <= len(risks) <= 3
 

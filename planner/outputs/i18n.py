@@ -369,7 +369,9 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "shortfall_intervals": ("intervals short", "vajaat jaksot", "underbemannade intervall"),
     "fte_needed": ("FTE needed", "tarve htv", "behov årsverken"),
     "fte_with_shrinkage": ("FTE with shrinkage", "htv poissaolovaroineen", "årsverken med bortfall"),
-    "headcount_needed": ("persons needed", "tarvittavat henkilöt", "behövda personer"),
+    # Not "persons needed": that is the headline's figure (this, or more where a day of the shift plan needs more).
+    "headcount_needed": ("monthly headcount (from FTE)", "kuukauden henkilömäärä (htv:sta)",
+                         "månadens personantal (från årsverken)"),
     "driver": ("driver", "mitoitusperuste", "dimensioneringsgrund"),
     "headcount_rule": ("headcount rule", "henkilömääräsääntö", "regel för antal personer"),
     "counter_utilisation": ("counter utilisation", "palvelupisteen käyttöaste", "diskens beläggning"),
