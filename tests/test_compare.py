@@ -132,3 +132,16 @@ def test_a_scenario_compared_with_itself_shows_exactly_zero(tmp_path):
         assert changes, name
         assert (table[changes] == 0).all().all(), f"{name}: {table[changes].abs().max().to_dict()}"
     assert "access weight λ = 1" in result.output
+
+
+def test_a_variant_with_another_horizon_is_refused_before_anything_is_solved(scenario_copy, tmp_path):
+    """A 3-month variant against the 12-month base read April–December as 0 FTE in the variant: "kiiminki 1.95 →
+    0.51". Compare sets the two side by side month by month, so it needs the same horizon: exit 2, the key named."""
+    path = scenario_copy / "scenario.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("months = 12", "months = 3"), encoding="utf-8")
+    out = tmp_path / "cmp"
+    result = CliRunner().invoke(main, ["compare", str(DEFAULT_DIR), str(scenario_copy), "-o", str(out), "--quiet"])
+    assert result.exit_code == 2, result.output
+    assert "scenario/scenario.toml, key horizon: the variant plans 3 month(s) from 2015-01-01, the base 12" \
+        in result.output
+    assert not out.exists()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.base.errors import InfeasiblePlan
+from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.executor import Executor
 from planner.outreach.areas import AreaPlan
 from planner.outreach.stage import OutreachResult, outreach_months
@@ -126,6 +126,17 @@ def outreach_summary(costs: pd.DataFrame, access_weights: tuple[float, float]) -
     return "\n".join(lines)
 
 
+def same_horizon(base: Scenario, variant: Scenario, variant_name: str) -> None:
+    """Raise ScenarioError (exit 2) unless both plan the same horizon: a month only one of them plans would
+    read as 0 FTE and 0 workload in the other, a difference that is not there."""
+    a, b = base.config.horizon, variant.config.horizon
+    if (a.start, a.months) != (b.start, b.months):
+        raise ScenarioError([Problem(
+            f"{variant_name}/scenario.toml", f"the variant plans {b.months} month(s) from {b.start}, the base "
+            f"{a.months} from {a.start}; expected the base's horizon (start {a.start}, months {a.months}): compare "
+            "sets the two side by side month by month", key="horizon")])
+
+
 def run_compare(base: Scenario, variant: Scenario, base_name: str, variant_name: str, output: Path,
                 with_outreach: bool = True, months: int | None = None, time_limit: float | None = None,
                 executor: Executor | None = None, progress: Callable[[str], None] | None = None) -> tuple[list[Path], str]:
@@ -141,6 +152,7 @@ def run_compare(base: Scenario, variant: Scenario, base_name: str, variant_name:
     from planner.outreach.stage import OutreachStage
     from planner.staffing.stage import size_scenario
 
+    same_horizon(base, variant, variant_name)
     with OutputFolder(output) as folder:
         demands = [run_stage(DemandStage(), scenario, {})[0] for scenario in (base, variant)]
         results = []
