@@ -586,6 +586,29 @@ def test_merged_groups_read_in_the_scenarios_order(sized):
     assert merged.solver == sized.solver
 
 
+def test_a_group_whose_shifts_have_no_break_merges_without_a_warning(sized):
+    """A point whose shifts are all too short for a break has all-empty break columns; merged with one that has
+    breaks, the columns keep the others' values and pandas has nothing to warn about (a FutureWarning line
+    reached the user's terminal, even with --quiet)."""
+    import warnings
+
+    points = sorted(sized.solver)
+    parts = [sizing.SizingResult(point_rows(sized.intervals, p), point_rows(sized.shifts, p), point_rows(sized.days, p),
+                                 point_rows(sized.summary, p), {p: sized.solver[p]}) for p in points]
+    parts[0].shifts[["break_start_min", "break_end_min"]] = None  # as _shift_table builds them without breaks
+    # Another point's shifts: lunch at noon in all but the last (too short for one): floats with a gap.
+    breaks = [720.0] * (len(parts[1].shifts) - 1) + [None]
+    parts[1].shifts["break_start_min"] = pd.Series(breaks, index=parts[1].shifts.index, dtype="float64")
+    parts[1].shifts["break_end_min"] = parts[1].shifts["break_start_min"] + 30
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        merged = sizing.merge_results(parts)
+    assert list(merged.shifts.columns) == list(sized.shifts.columns)
+    first = merged.shifts["point_id"] == points[0]
+    assert merged.shifts.loc[first, "break_start_min"].isna().all()
+    assert merged.shifts.loc[~first, "break_start_min"].tolist()[:-1] == [720.0] * (int((~first).sum()) - 1)
+
+
 @pytest.mark.parametrize(("limited", "shown", "capped"), [
     ({"work_limited": True}, "FEASIBLE (work limit)", []),  # repeatable: not a wall-clock cap
     ({"time_limited": True}, "FEASIBLE (time limit)", ["staffing"]),
