@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -308,3 +309,23 @@ def test_every_produced_plan_passes_the_independent_checker(prepared, quarter_pl
     broken.loc[broken.index[-1], "leave"] = "23:00"
     rules = {f.rule for f in check_visits(prepared.scenario, broken, slots(prepared)).findings}
     assert {"public_holiday", "outside_opening_hours", "slots_do_not_fit"} <= rules
+
+
+def test_a_status_quo_that_could_not_be_scored_is_null_with_the_reason_beside_it(monkeypatch):
+    """summary.json `status_quo` is an object or null (inputs/README.md); it was the reason as a string, and the
+    terminal dropped the line without a word."""
+    from planner.base.errors import InfeasiblePlan
+    from planner.base.stage import run_stage
+    from planner.demand.forecast import forecast
+    from planner.outreach import stage
+    from planner.scenario.loading import load_scenario
+
+    def unscored(*args, **kwargs):
+        raise InfeasiblePlan(["no plan found within the work budget (solver status UNKNOWN)"])
+
+    monkeypatch.setattr(stage, "status_quo", unscored)
+    scenario, _ = load_scenario(Path(__file__).resolve().parent / "data" / "golden-pilots")
+    result, failed = run_stage(stage.OutreachStage(1), scenario, {"demand": forecast(scenario)})
+    assert failed == {}
+    assert result.payload["status_quo"] is None
+    assert "not computed" in result.payload["status_quo_note"] and "work budget" in result.payload["status_quo_note"]

@@ -255,5 +255,7 @@ def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
                          f"{quo['trips']} trips; official cost {quo['official_cost_eur']} € vs plan "
                          f"{payload.get('official_cost_eur')} €, residents' access {quo['access_cost_eur']} € vs plan "
                          f"{payload.get('access_cost_eur')} €")
+        elif payload.get("status_quo_note"):
+            lines.append(f"  status quo (today's visits): {payload['status_quo_note']}")
     lines.append(f"Report: {output / 'report.html'}")
     return "\n".join(lines)

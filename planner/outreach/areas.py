@@ -193,8 +193,10 @@ def summary(scenario: Scenario, plans: dict[str, AreaPlan], months: int, seconds
         "appointments": int(sum(p.visits["appointments"].sum() for p in plans.values())),
         "solver": scenario.config.solver.model_dump(),
         "warnings": [w for p in plans.values() for w in p.warnings],
-        "status_quo": ("not computed: outreach was planned in areas (one task per provider and home office)"
-                       if scenario.status_quo_visits else None),
+        # The status quo is an object or null (inputs/README.md); why it is missing is said beside it.
+        "status_quo": None,
+        "status_quo_note": ("not computed: outreach was planned in areas (one task per provider and home office)"
+                            if scenario.status_quo_visits else None),
         "areas": {key: {"status": p.solution.status, "objective": p.solution.objective,
                         "best_bound": p.solution.best_bound, "officials": p.officials, "visits": len(p.visits)}
                   for key, p in plans.items()},

@@ -1086,8 +1086,9 @@ def summary_payload(scenario: Scenario, start: dt.date, end: dt.date, solution: 
             "official_cost_eur": round(quo.official_eur, 2), "access_cost_eur": round(quo.access_eur, 2),
             "trips": len(quo.trips), "video_customers": sum(o.video for o in quo.outcomes),
         }
-    else:
-        payload["status_quo"] = quo_note or None
+    else:  # an object or null (inputs/README.md); why it is missing (when the file is there) is said beside it
+        payload["status_quo"] = None
+        payload["status_quo_note"] = quo_note or None
     return payload
 
 
