@@ -39,7 +39,7 @@ def test_plan_is_byte_identical_under_load(tmp_path: Path) -> None:
                                                                          "time_limit_seconds = 600"), encoding="utf-8")
     quiet = plan(scenario, tmp_path / "quiet")
     roster = json.loads((tmp_path / "quiet" / "manifest.json").read_text(encoding="utf-8"))["steps"]["roster"]
-    assert roster["status"] == "FEASIBLE"  # the budget stopped it
+    assert roster["status"] == "FEASIBLE" and roster["work_limited"] and not roster["time_limited"]  # the budget stopped it
     burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
     try:
         loaded = plan(scenario, tmp_path / "loaded")

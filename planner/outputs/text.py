@@ -233,6 +233,10 @@ def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
         failed = [key.removeprefix("roster:") for key in run.manifest.get("failed_tasks", {}) if key.startswith("roster:")]
         status = (f"{roster['status']} (no roster for {', '.join(failed)}: the reasons below; the figures are the "
                   "other groups')" if failed else roster["status"])
+        if roster.get("time_limited"):
+            status += " (wall-clock cap reached; not proven optimal, not repeatable)"
+        elif roster.get("work_limited"):
+            status += " (work budget reached; not proven optimal)"
         lines.append(f"Rosters ({output / 'roster'}): {status}, objective {roster['objective']:g}, "
                      f"{bound}, {roster['violations']} rows in violations.csv"
                      + (f" ({roster['breaches']} soft breaches, one per interval or day; a row merges consecutive "

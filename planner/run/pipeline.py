@@ -380,9 +380,9 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             roster = stage.tables(scenario, run)
             with_failed_groups(roster["summary.json"], steps.failed)
             files.update({f"roster/{name}": table for name, table in roster.items()})
-            roster_status = {k: roster["summary.json"][k] for k in ("status", "objective", "best_bound", "gap",
-                                                                    "violations", "breaches", "from", "to", "weeks",
-                                                                    "days")}
+            roster_status = {k: roster["summary.json"][k] for k in ("status", "work_limited", "time_limited", "objective",
+                                                                    "best_bound", "gap", "violations", "breaches",
+                                                                    "from", "to", "weeks", "days")}
             if "best_bound_is" in roster["summary.json"]:  # work periods: the bound is conditional, no gap
                 roster_status["best_bound_is"] = roster["summary.json"]["best_bound_is"]
             roster_status["period"] = roster_period_words(scenario, run.dates)
