@@ -287,3 +287,14 @@ def test_every_bad_video_hours_row_is_reported_in_one_run(scenario_copy):
     result = run_validate(scenario_copy)
     assert_reported(result, "video_hours.csv row 2", "column per")
     assert_reported(result, "video_hours.csv row 3", "column hours", "no remote service")
+
+
+@pytest.mark.parametrize(("file", "row", "column", "cells", "fragment"), [
+    ("opening_hours.csv", 2, "closes", {"opens": "16:00", "closes": "09:00"}, "closes 09:00 is not after opens 16:00"),
+    ("absences.csv", 2, "end", {"start": "2015-01-14", "end": "2015-01-12"}, "end 2015-01-12 is before start 2015-01-14"),
+], ids=["closes-before-opens", "absence-ends-before-it-starts"])
+def test_a_rule_over_two_cells_names_the_column_it_is_about(scenario_copy, file, row, column, cells, fragment):
+    """A row-level rule named no column ("opening_hours.csv row 24: closes 09:00 is not after opens 16:00")."""
+    for name, value in cells.items():
+        edit_cell(scenario_copy / file, row, name, value)
+    assert_reported(run_validate(scenario_copy), f"{file} row {row}, column {column}", fragment)

@@ -196,8 +196,14 @@ def parse_table(raw: io.RawTable, model: type[Row]) -> tuple[list[tuple[int, Row
             rows.append((number, model.model_validate(values)))
         except ValidationError as exc:
             for error in exc.errors():
+                message = describe_pydantic_error(error)
                 column = str(error["loc"][0]) if error["loc"] else None
-                problems.append(Problem(raw.file, describe_pydantic_error(error), row=number, column=column))
+                if column is None:
+                    # A rule over several cells (closes after opens, end not before start) names the cell it
+                    # is about first: that is the column to point at.
+                    first = message.split(" ", 1)[0]
+                    column = first if first in model.model_fields else None
+                problems.append(Problem(raw.file, message, row=number, column=column))
     return rows, problems
 
 
