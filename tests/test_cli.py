@@ -115,6 +115,14 @@ def test_travel_cost_warns_on_a_holiday_and_rejects_unknown_ids():
     assert result.exit_code == 0 and "public holiday" in result.output
     bad = CliRunner().invoke(main, ["travel-cost", str(DEFAULT_DIR), "--official", "nobody", "--point", "mikkeli"])
     assert bad.exit_code == 2 and "no official 'nobody'" in bad.output
+    # An id typed on the command line is blamed on the option, not on a file (the files were right).
+    assert "command line, key --official: no official 'nobody' in officials.csv" in bad.output
+    typo = CliRunner().invoke(main, ["travel-cost", str(DEFAULT_DIR), "--official", "police-kemijarvi", "--point",
+                                     "pelkosenniem", "--type", "weding"])
+    assert typo.exit_code == 2 and "command line, key --point: no point 'pelkosenniem' in points.csv" in typo.output
+    kind = CliRunner().invoke(main, ["travel-cost", str(DEFAULT_DIR), "--official", "police-kemijarvi", "--point",
+                                     "pelkosenniemi", "--type", "weding"])
+    assert kind.exit_code == 2 and "command line, key --type: poliisi has no appointment type 'weding'" in kind.output
 
 
 @pytest.mark.parametrize("command", ["plan", "outreach"])

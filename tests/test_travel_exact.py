@@ -85,5 +85,5 @@ def test_visit_day_warnings_name_the_weekday_and_the_holiday(default_scenario):
     assert visit_day_warnings(default_scenario, clerk, dt.date(2015, 1, 7)) == []
     assert visit_day_warnings(default_scenario, clerk, dt.date(2015, 1, 6)) == ["2015-01-06 is a public holiday (Epiphany)"]
     assert visit_day_warnings(default_scenario, clerk, dt.date(2015, 12, 26)) == [
-        "police-kemijarvi does not work on sats (working_weekdays: mon|tue|wed|thu|fri)",
+        "police-kemijarvi does not work on Saturdays (working_weekdays: mon|tue|wed|thu|fri)",
         "2015-12-26 is a public holiday (Second Day of Christmas)"]

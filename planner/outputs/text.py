@@ -177,25 +177,26 @@ def travel_cost_report(scenario: Scenario, official_id: str, point_id: str, day:
     """`planner travel-cost`: the warnings about the day and the cost breakdown of one visit, with an overnight trip
     of `nights` nights when a day trip does not fit or costs more per appointment.
 
-    Raises ScenarioError (exit 2) naming officials.csv / points.csv when an id is unknown.
+    Raises ScenarioError (exit 2) naming the command-line option (--official, --point, --type) whose id is unknown.
     """
     official = next((o for o in scenario.officials if o.official_id == official_id), None)
     problems = []
     if official is None:
-        problems.append(Problem("officials.csv", f"no official {official_id!r}; expected one of "
-                                f"{', '.join(o.official_id for o in scenario.officials)}", column="official_id"))
+        # The id came from the command line, not from a file: the option is named.
+        problems.append(Problem("command line", f"no official {official_id!r} in officials.csv; expected one of "
+                                f"{', '.join(o.official_id for o in scenario.officials)}", key="--official"))
     if point_id not in {p.point_id for p in scenario.points}:
-        problems.append(Problem("points.csv", f"no point {point_id!r}; expected one of "
-                                f"{', '.join(p.point_id for p in scenario.points)}", column="point_id"))
+        problems.append(Problem("command line", f"no point {point_id!r} in points.csv; expected one of "
+                                f"{', '.join(p.point_id for p in scenario.points)}", key="--point"))
     if problems or official is None:
         raise ScenarioError(problems)
     warnings = visit_day_warnings(scenario, official, day) if day is not None else []
     types = {t[0]: t[1] for t in appointment_types(scenario).get(official.provider_id, ())}
     if appointment_type is not None:
         if appointment_type not in types:
-            raise ScenarioError([Problem("appointment_types.csv", f"{official.provider_id} has no appointment type "
+            raise ScenarioError([Problem("command line", f"{official.provider_id} has no appointment type "
                                          f"{appointment_type!r}; expected one of {', '.join(sorted(types))}",
-                                         column="appointment_type")])
+                                         key="--type")])
         slot_minutes = types[appointment_type]
         in_person = presence_required(scenario, official.provider_id, appointment_type)
     else:

@@ -265,7 +265,9 @@ def visit_day_warnings(scenario: Scenario, official: OfficialRow, day: dt.date) 
     warnings = []
     weekday = WEEKDAYS[day.weekday()]
     if weekday not in official.working_weekdays:
-        warnings.append(f"{official.official_id} does not work on {weekday}s "
+        # The day's English name, not %A: that follows the machine's locale.
+        name = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[day.weekday()]
+        warnings.append(f"{official.official_id} does not work on {name}s "
                         f"(working_weekdays: {'|'.join(official.working_weekdays)})")
     holiday = finnish_holidays(day.year, day.year).get(day)
     if holiday:
