@@ -145,3 +145,14 @@ def test_a_variant_with_another_horizon_is_refused_before_anything_is_solved(sce
     assert "scenario/scenario.toml, key horizon: the variant plans 3 month(s) from 2015-01-01, the base 12" \
         in result.output
     assert not out.exists()
+
+
+def test_the_outreach_comparison_prints_trips_as_whole_numbers():
+    """Trips are counts ("trips 5.00" read as a measurement); euros keep their cents."""
+    from planner.whatif.compare import outreach_summary
+
+    costs = pd.DataFrame({"figure": ["trips", "total_eur"], "base": [5.0, 1234.5], "variant": [7.0, 1300.25],
+                          "change": [2.0, 65.75]})
+    lines = outreach_summary(costs, (1.0, 1.0)).splitlines()
+    assert lines[2].split() == ["trips", "5", "7", "+2"]
+    assert lines[3].split() == ["total", "€", "1234.50", "1300.25", "+65.75"]

@@ -120,9 +120,13 @@ def outreach_summary(costs: pd.DataFrame, access_weights: tuple[float, float]) -
               "video_eur": "  remote video €",
               "total_eur": "total €", "trips": "trips", "served_locally": "served locally", "by_remote_service": "by video",
               "waiting_customer_days": "customer-days waiting"}
+    # Trips are counts: whole numbers; customers (expected, fractional in the model) and € to two decimals.
+    counts = {"trips"}
     for row in costs.itertuples():
         if row.figure in labels:
-            lines.append(f"{labels[row.figure]:<26}{row.base:>10.2f}{row.variant:>10.2f}{row.change:>+10.2f}")
+            digits = 0 if row.figure in counts else 2
+            lines.append(f"{labels[row.figure]:<26}{row.base:>10.{digits}f}{row.variant:>10.{digits}f}"
+                         f"{row.change:>+10.{digits}f}")
     return "\n".join(lines)
 
 
