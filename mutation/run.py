@@ -102,14 +102,15 @@ def setup_cfg(module: Module) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(name: str, module: Module, mutmut: str, keep: bool) -> tuple[int, int, list[str]]:
+def run(name: str, module: Module, mutmut: str, keep: bool, children: int | None = None) -> tuple[int, int, list[str]]:
     work = Path(tempfile.mkdtemp(prefix=f"mutation-{name}-"))
     copy_checkout(work)
     (work / "setup.cfg").write_text(setup_cfg(module), encoding="utf-8")
     started = time.monotonic()
     log = work / "mutmut.log"
     with log.open("w") as out:
-        subprocess.run([mutmut, "run", *module.functions], cwd=work, stdout=out, stderr=subprocess.STDOUT)
+        limit = ["--max-children", str(children)] if children else []
+        subprocess.run([mutmut, "run", *limit, *module.functions], cwd=work, stdout=out, stderr=subprocess.STDOUT)
     listing = subprocess.run([mutmut, "results", "--all", "true"], cwd=work, capture_output=True, text=True).stdout
     statuses = {m.group(1): m.group(2).strip() for m in map(STATUS.match, listing.splitlines()) if m}
     if module.functions:
@@ -139,6 +140,8 @@ def main() -> None:
     parser.add_argument("--only", action="append", default=[], metavar="GLOB",
                         help="run and score only the mutants of these functions (mutmut name globs, e.g. "
                              "'planner.staffing.queueing.x_erlang_c*'): a partial score, not the module's")
+    parser.add_argument("--max-children", type=int, metavar="N",
+                        help="mutants tested at once (mutmut's default: one per core); 1 on a shared machine")
     args = parser.parse_args()
     unknown = [m for m in args.modules if m not in MODULES]
     if unknown:
@@ -151,7 +154,7 @@ def main() -> None:
         module = MODULES[name]
         if args.only:
             module = replace(module, functions=tuple(args.only))
-        _, _, survivors = run(name, module, mutmut, args.keep)
+        _, _, survivors = run(name, module, mutmut, args.keep, args.max_children)
         failed |= bool(survivors)
     sys.exit(1 if failed else 0)
 
