@@ -7,6 +7,8 @@ bad patience refused whatever the arrivals. Fast (no hypothesis), so each mutant
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -152,3 +154,28 @@ def test_erlang_a_keeps_the_shape_of_a_day_of_intervals() -> None:
                               [8.0, 8.0, 2.0, 3.0, 8.0, np.inf])
     for key in m:
         np.testing.assert_array_equal(m[key].ravel(), flat[key])
+
+
+@pytest.mark.parametrize("definition", ["served_within", "not_waiting"])
+def test_erlang_a_requirement_is_the_smallest_count_meeting_the_target(definition: str) -> None:
+    """Against a scan of every count from 1: loads from 0.5 to 20 erlangs, patience from 2 to 30 min, targets of 80
+    and 95 % (the search doubles from the Erlang C answer, then bisects: every step of it must land on whole counts)."""
+    arrivals = np.repeat([1.5, 20.0, 40.0, 60.0], 6)
+    patience = np.tile(np.repeat([2.0, 8.0, 30.0], 2), 4)
+    target = np.tile([0.8, 0.95], 12)
+    got = q.required_agents(arrivals, 5.0, 15.0, target, 3.0, model="erlang_a", patience_min=patience,
+                            erlang_a_sl=definition)
+    counts = np.arange(1, 80)[:, None]
+    sl = q.erlang_a_service_level(arrivals, 5.0, 15.0, counts, 3.0, patience, definition)
+    scanned = 1 + np.argmax(sl >= target, axis=0)
+    assert np.all(sl[-1] >= target)  # the scan reaches far enough
+    np.testing.assert_array_equal(got, scanned)
+
+
+def test_erlang_a_answered_at_once_is_warning_free() -> None:
+    """An answer time of 0 (log of 0 in the sums) gives the share not waiting at all, without a numpy warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        m = q.interval_metrics([20.0, 20.0], 5.0, 15.0, 7, [0.0, 1e-9], "erlang_a", 8.0)
+    assert m["service_level"][0] == pytest.approx(m["service_level"][1], abs=1e-9)
+    assert 0.4 < m["service_level"][0] < 0.5
