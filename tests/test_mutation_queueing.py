@@ -179,3 +179,13 @@ def test_erlang_a_answered_at_once_is_warning_free() -> None:
         m = q.interval_metrics([20.0, 20.0], 5.0, 15.0, 7, [0.0, 1e-9], "erlang_a", 8.0)
     assert m["service_level"][0] == pytest.approx(m["service_level"][1], abs=1e-9)
     assert 0.4 < m["service_level"][0] < 0.5
+
+
+def test_an_overloaded_interval_does_not_change_a_quiet_one_beside_it() -> None:
+    """One call, two intervals: 600 customers a quarter at 2 advisors (over a thousand queue lengths to sum) beside
+    3 customers at 1 advisor. Each is rescaled on its own largest term: the quiet one reads as when sized alone."""
+    both = q.interval_metrics([3.0, 600.0], 5.0, 15.0, [1, 2], 3.0, "erlang_a", 30.0)
+    alone = q.interval_metrics(3.0, 5.0, 15.0, 1, 3.0, "erlang_a", 30.0)
+    for key, values in both.items():
+        assert values[0] == pytest.approx(float(alone[key]), rel=1e-12), key
+    assert both["abandon_share"][1] == pytest.approx(1 - 2 * 15 / 5 / 600, abs=1e-3)  # 2 advisors serve 6 of 600
