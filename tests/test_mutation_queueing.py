@@ -189,3 +189,35 @@ def test_an_overloaded_interval_does_not_change_a_quiet_one_beside_it() -> None:
     for key, values in both.items():
         assert values[0] == pytest.approx(float(alone[key]), rel=1e-12), key
     assert both["abandon_share"][1] == pytest.approx(1 - 2 * 15 / 5 / 600, abs=1e-3)  # 2 advisors serve 6 of 600
+
+
+def _erlang_b_by_hand(load: float, agents: int) -> float:
+    """The textbook recursion from B(0) = 1, every step."""
+    blocking = 1.0
+    for k in range(1, agents + 1):
+        blocking = load * blocking / (k + load * blocking)
+    return blocking
+
+
+def test_erlang_b_is_exact_below_the_load_too() -> None:
+    """1 000 erlangs: B at every count from 0 to 1 100 equals the full recursion, also at 673–700 advisors, where
+    the recursion's warm start (10 √A + 10 below A) lies. It gave B(673) = 0.3270 there, the fluid guess 1 − n/A,
+    for 0.3290 (0.6 % off), until it started below the count asked for. Erlang A reads B at such counts."""
+    agents = np.arange(0, 1101)
+    exact = np.array([_erlang_b_by_hand(1000.0, int(n)) for n in (0, 1, 2, 300, 600, 673, 674, 680, 700, 990, 1100)])
+    got = q.erlang_b(1000.0, agents)[[0, 1, 2, 300, 600, 673, 674, 680, 700, 990, 1100]]
+    np.testing.assert_allclose(got, exact, rtol=1e-12)
+
+
+def test_erlang_b_keeps_the_shape_of_its_inputs() -> None:
+    got = q.erlang_b([[2.0, 150.0], [0.5, 150.0]], [[3, 160], [1, 140]])
+    assert got.shape == (2, 2)
+    np.testing.assert_allclose(got, [[_erlang_b_by_hand(2.0, 3), _erlang_b_by_hand(150.0, 160)],
+                                     [_erlang_b_by_hand(0.5, 1), _erlang_b_by_hand(150.0, 140)]], rtol=1e-12)
+    assert q.erlang_b(10.0, 12).shape == ()
+
+
+def test_an_overloaded_counter_is_busy_all_the_time_not_more() -> None:
+    """1 500 customers a quarter at 2 advisors: occupancy is 1 (the chain's sums give 1 + 7e-13 before the cap)."""
+    occ = q.interval_metrics(1500.0, 5.0, 15.0, 2, 3.0, "erlang_a", 8.0)["occupancy"]
+    assert 0.999 < occ <= 1.0
