@@ -7,6 +7,7 @@ bad patience refused whatever the arrivals. Fast (no hypothesis), so each mutant
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -221,3 +222,21 @@ def test_an_overloaded_counter_is_busy_all_the_time_not_more() -> None:
     """1 500 customers a quarter at 2 advisors: occupancy is 1 (the chain's sums give 1 + 7e-13 before the cap)."""
     occ = q.interval_metrics(1500.0, 5.0, 15.0, 2, 3.0, "erlang_a", 8.0)["occupancy"]
     assert 0.999 < occ <= 1.0
+
+
+def test_a_one_minute_interval_is_accepted() -> None:
+    """interval_min must be > 0: intervals of a minute (or less) are sized like any other."""
+    assert q.required_agents(2.0, 5.0, 1.0, 0.0, 0.0) == 11  # 10 erlangs: stability alone, floor(10) + 1
+    assert q.required_agents(1.0, 5.0, 0.5, 0.0, 0.0) == 11
+
+
+def test_erlang_b_climbs_more_than_65_535_steps_exactly() -> None:
+    """2 million erlangs at 65 536 advisors past the warm start (10 √A + 10 below A): the step counts no longer fit
+    16 bits. B there is P(X = n) / P(X <= n) for X ~ Poisson(A), with P(X <= n) = 1 to double precision this far
+    above the mean: about 1e-287, not the fluid value at the start."""
+    load = 2e6
+    agents = int(np.floor(load - 10 * np.sqrt(load) - 10)) + 65_536
+    log_poisson = agents * math.log(load) - load - math.lgamma(agents + 1)
+    got = float(q.erlang_b(load, agents))
+    assert 1e-300 < got < 1e-280
+    assert math.log(got) == pytest.approx(log_poisson, abs=1e-6)
