@@ -140,3 +140,16 @@ def test_a_time_the_spring_night_skips_is_unreadable(base):
     dates = [MONDAY + dt.timedelta(days=k) for k in range(7 * 12)]
     _, unreadable = rules.read_rows(base, [shift(SPRING_SATURDAY + 1, "heikki", "03:30", "08:00")], dates)
     assert [f.rule for f in unreadable] == ["unreadable"] and "does not exist on 2015-03-29" in unreadable[0].message
+
+
+def test_a_free_day_after_the_spring_night_counts_that_night_s_23_hours(base):
+    """Sunday 29 March (23 h) worked until 22:00, Monday free, Tuesday from 08:00: 34 h of rest, real and on the wall
+    clock (the hour was skipped at 03:00 that Sunday, before the rest began). That week has no 35 h rest. The gap is
+    counted on the rest's own days, the Sunday and the Monday, not on the 24-hour Saturday or Tuesday."""
+    monday = SPRING_SATURDAY + 2
+    rows = [shift(SPRING_SATURDAY + 1, "heikki", "18:00", "22:00"), shift(monday + 1, "heikki", "08:00", "12:00"),
+            *worked(range(monday + 2, monday + 7))]
+    found = [f for f in hard_findings(roster(base, *rows, weeks=13)) if f.rule == "weekly_rest"]
+    assert [f.date for f in found] == [MONDAY + dt.timedelta(days=monday)]
+    later = [shift(SPRING_SATURDAY + 1, "heikki", "17:00", "21:00"), *rows[1:]]  # 35 h: enough
+    assert [f for f in hard_findings(roster(base, *later, weeks=13)) if f.rule == "weekly_rest"] == []

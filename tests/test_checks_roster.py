@@ -546,3 +546,116 @@ def test_requests_after_one_that_is_ignored_still_count(base):
     r = roster(scenario, shift(0, "heikki", "10:30", "14:30"), shift(0, "marja", "10:00", "14:00"))
     assert list(rules.request_prefer_shift(r)) == []  # 10:30 asked, 10:30 worked
     assert [f.message for f in rules.request_day_off(r)] == ["Marja Järvinen asked for a day off on Mon 12 Jan"]
+
+
+def test_shifts_at_other_points_findings_whole(base):
+    """Heikki may also work at Pelkosenniemi (other_points): only Marja's shift there is refused, named whole."""
+    both = tuple(a.model_copy(update={"other_points": ("pelkosenniemi",)}) if a.advisor_id == "heikki" else a
+                 for a in base.advisors)
+    scenario = base.model_copy(update={"advisors": both})
+    r = roster(scenario, shift(0, "heikki", "09:00", "13:00", point="pelkosenniemi"),
+               shift(1, "marja", "09:00", "13:00", point="pelkosenniemi"), shift(2, "marja", "10:00", "14:00"))
+    assert list(rules.only_at_own_points(r)) == [rules.hard(
+        "allowed_point", rules.Subject("advisor", "marja"),
+        "Marja Järvinen, Tue 13 Jan: works at Pelkosenniemi, not one of the advisor's points",
+        date=TUESDAY, start=540, end=780, point="pelkosenniemi")]
+
+
+def test_shifts_on_absence_days_findings_whole(base):
+    """Away Tuesday to Wednesday: the shifts of Monday and Thursday stand, each day away gives its own finding."""
+    away = base.model_copy(update={"absences": (AbsenceRow(advisor_id="heikki", start=TUESDAY,
+                                                           end=TUESDAY + dt.timedelta(days=1)),)})
+    r = roster(away, *(shift(d, "heikki", "10:00", "14:00") for d in range(4)), shift(1, "marja", "10:00", "14:00"))
+    assert list(rules.not_while_away(r)) == [
+        rules.hard("absence", rules.Subject("advisor", "heikki"), f"Heikki Koskinen, {day}: rostered while away "
+                   "(absences.csv)", date=MONDAY + dt.timedelta(days=d), start=600, end=840, point="saarijarvi")
+        for d, day in ((1, "Tue 13 Jan"), (2, "Wed 14 Jan"))]
+
+
+def test_shifts_on_closed_days_findings_whole(base):
+    """Pelkosenniemi opens Monday to Friday: Friday's shift stands, Saturday's and Sunday's are refused, named whole,
+    and a closed day's shift is not also outside the (absent) opening hours."""
+    r = roster(base, *(shift(d, "eila", "09:00", "13:00", point="pelkosenniemi") for d in (4, 5, 6)))
+    assert list(rules.only_when_point_open(r)) == [
+        rules.hard("closed", rules.Subject("advisor", "eila"), f"Pelkosenniemi, {day}: rostered while the point is "
+                   "closed", date=MONDAY + dt.timedelta(days=d), start=540, end=780, point="pelkosenniemi")
+        for d, day in ((5, "Sat 17 Jan"), (6, "Sun 18 Jan"))]
+    assert list(rules.within_opening_hours(r)) == []
+
+
+def test_opening_hours_findings_whole_and_the_opening_interval_counts(base):
+    """Pelkosenniemi opens 09:10 on Tuesday here: a shift may start at 09:00, the start of the quarter it opens in,
+    not at 08:45. Minutes outside are counted at both ends; a closed day's shift before them does not stop the check."""
+    hours = tuple(h.model_copy(update={"opens": dt.time(9, 10)}) if (h.point_id, h.weekday) == ("pelkosenniemi", "tue")
+                  else h for h in base.opening_hours)
+    scenario = base.model_copy(update={"opening_hours": hours})
+    r = roster(scenario, shift(5, "eila", "09:00", "13:00", point="pelkosenniemi"),  # Saturday, closed: skipped here
+               shift(1, "eila", "09:00", "13:00", point="pelkosenniemi"),  # from the opening quarter: allowed
+               shift(2, "eila", "11:00", "15:00", point="pelkosenniemi"),  # ends at closing time: allowed
+               shift(1, "tuomas", "08:45", "12:45", point="pelkosenniemi"),
+               shift(3, "eila", "08:00", "17:45", point="pelkosenniemi", break_start="11:00", break_minutes=30))
+    assert list(rules.within_opening_hours(r)) == [
+        rules.hard("opening_hours", rules.Subject("advisor", "tuomas"), "Tuomas Heikkinen, Tue 13 Jan: 08:45–12:45 "
+                   "is outside the opening hours 09:10–15:00", amount=15, date=TUESDAY, start=525, end=765,
+                   point="pelkosenniemi"),
+        rules.hard("opening_hours", rules.Subject("advisor", "eila"), "Eila Kallio, Thu 15 Jan: 08:00–17:45 "
+                   "is outside the opening hours 09:00–15:00", amount=60 + 165, date=MONDAY + dt.timedelta(days=3),
+                   start=480, end=1065, point="pelkosenniemi")]
+
+
+def test_the_break_threshold_is_the_configured_hours_exactly(base):
+    """break_after_hours 7.4 (444 min): a 7.5 h shift is over it, so its break is due, however close."""
+    workforce = base.config.workforce.model_copy(update={"shift_lengths_hours": (4.0, 7.5), "break_after_hours": 7.4})
+    scenario = base.model_copy(update={"config": base.config.model_copy(update={"workforce": workforce})})
+    bare = shift(0, "heikki", "10:00", "17:30")
+    assert [f.rule for f in rules.allowed_shift(roster(scenario, bare))] == ["shift_type"]
+    assert list(rules.allowed_shift(roster(scenario, {**bare, "break_start": "13:00", "break_minutes": "30"}))) == []
+
+
+def test_a_break_is_on_the_grid_counted_from_the_shift_s_start(base):
+    """A shift edited to start at 10:05: its break 2.5 h in (12:35) is allowed, 2 h 40 min in (12:45) is not."""
+    def refused(break_start: str) -> bool:
+        return bool(list(rules.allowed_shift(roster(base, shift(0, "heikki", "10:05", "17:50", break_start=break_start,
+                                                                break_minutes=30)))))
+    assert (refused("12:35"), refused("12:45")) == (False, True)
+
+
+@pytest.mark.parametrize("row", [shift(0, "heikki", "10:00", "14:00", break_minutes=30),  # minutes, no start
+                                 {**shift(0, "heikki", "10:00", "14:00", break_start="12:00"), "break_minutes": "0"}])
+def test_a_short_shift_has_no_break_at_all(base, row):
+    assert [f.rule for f in rules.allowed_shift(roster(base, row))] == ["shift_type"]
+
+
+def test_daily_rest_findings_by_day_then_advisor(base):
+    """Marja rests 10 h Monday night; Wednesday night Heikki 10.5 h and Marja 10 h: listed by day, then advisor,
+    whatever the order of the rows or of the shifts' times."""
+    rows = [shift(0, "marja", "18:00", "22:00"), shift(1, "marja", "08:00", "12:00"),
+            shift(2, "marja", "16:00", "20:00"), shift(3, "marja", "06:00", "10:00"),
+            shift(2, "heikki", "17:30", "21:30"), shift(3, "heikki", "08:00", "12:00")]
+    found = list(rules.daily_rest_11h(roster(base, *rows)))
+    assert [(f.date.day, f.subject.id, f.amount) for f in found] == [(13, "marja", 60), (15, "heikki", 30),
+                                                                     (15, "marja", 60)]
+
+
+def test_the_day_s_rest_runs_from_its_last_end_to_the_next_day_s_first_start(base):
+    """Two shifts on Tuesday (a breach of its own): the rest before it ends at its first start, 06:00."""
+    rows = [shift(0, "heikki", "17:00", "21:00"), shift(1, "heikki", "06:00", "10:00"), shift(1, "heikki", "12:00", "16:00")]
+    r = roster(base, *rows)
+    assert r.span[("heikki", 1)] == (360, 960)
+    assert [(f.amount, f.message) for f in rules.daily_rest_11h(r)] == [
+        (120, "Heikki Koskinen, Mon 12 Jan–Tue 13 Jan: 9 h rest, under 11 h (Working Hours Act §25)")]
+
+
+def test_a_roster_without_break_columns_is_read_as_shifts_without_breaks(base):
+    row = {k: v for k, v in shift(0, "heikki", "10:00", "14:00").items() if k not in ("break_start", "break_minutes")}
+    shifts, findings = rules.read_rows(base, [row], [MONDAY + dt.timedelta(days=k) for k in range(7)])
+    assert (shifts, findings) == ([rules.Shift("saarijarvi", "heikki", MONDAY, 600, 840, None, 0)], [])
+
+
+def test_on_duty_amount_is_the_advisors_missing(base):
+    """Two on duty required, nobody there: the hard breach counts 2 advisors missing."""
+    workforce = base.config.workforce.model_copy(update={"min_on_duty": 2})
+    two = with_roster_config(base.model_copy(update={"config": base.config.model_copy(update={"workforce": workforce})}),
+                             on_duty_hard=True)
+    need = requirement(two, ("saarijarvi", MONDAY, "10:00", 0, "kela"))
+    assert [f.amount for f in rules.someone_on_duty(roster(two, requirements=need))] == [2]

@@ -117,9 +117,9 @@ def _uniformized_expm_apply(generator: np.ndarray, t: float, vector: np.ndarray)
     return total
 
 
-def _brute_force_erlang_a(lam: float, mu: float, theta: float, n: int, t: float) -> dict:
-    """Truncated M/M/n+M chain solved numerically, and a tagged customer's chain."""
-    size = n + 250
+def _brute_force_erlang_a(lam: float, mu: float, theta: float, n: int, t: float, waiting: int = 250) -> dict:
+    """Truncated M/M/n+M chain (at most `waiting` in the queue) solved numerically, and a tagged customer's chain."""
+    size = n + waiting
     gen = np.zeros((size, size))
     for j in range(size):
         if j + 1 < size:
@@ -151,6 +151,7 @@ def _brute_force_erlang_a(lam: float, mu: float, theta: float, n: int, t: float)
         "served_within": no_wait + float(waiting_on_arrival @ served_by_t[:ahead]),
         "avg_wait": mean_queue / lam,
         "abandon_share": theta * mean_queue / lam,
+        "occupancy": float(pi @ np.minimum(np.arange(size), n)) / n,
     }
 
 
@@ -171,6 +172,7 @@ def test_erlang_a_matches_brute_force_chain(
     assert got_not_waiting == pytest.approx(expected["not_waiting"], abs=1e-9)
     assert got["avg_wait_min"] == pytest.approx(expected["avg_wait"], abs=1e-9)
     assert got["abandon_share"] == pytest.approx(expected["abandon_share"], abs=1e-9)
+    assert got["occupancy"] == pytest.approx(expected["occupancy"], abs=1e-9)
 
 
 def test_erlang_a_with_infinite_patience_is_erlang_c() -> None:
