@@ -571,6 +571,9 @@ def test_merging_points_without_open_days_keeps_the_tables_columns(sized):
         assert len(getattr(alone, name)) == 0
     twice = sizing.merge_results([empty, empty])
     assert list(twice.days.columns) == list(sized.days.columns) and len(twice.days) == 0
+    one = sizing.merge_results([sized])  # a single group with rows: its own tables and columns
+    for name in ("intervals", "shifts", "days", "summary"):
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(sized, name).reset_index(drop=True))
     with_one = sizing.merge_results([empty, sized])
     pd.testing.assert_frame_equal(with_one.days, sized.days)
     assert with_one.solver == sized.solver

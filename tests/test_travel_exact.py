@@ -87,3 +87,12 @@ def test_visit_day_warnings_name_the_weekday_and_the_holiday(default_scenario):
     assert visit_day_warnings(default_scenario, clerk, dt.date(2015, 12, 26)) == [
         "police-kemijarvi does not work on Saturdays (working_weekdays: mon|tue|wed|thu|fri)",
         "2015-12-26 is a public holiday (Second Day of Christmas)"]
+
+
+def test_visit_day_warnings_name_every_weekday_in_english(default_scenario):
+    """The day's name whatever the machine's locale (%A would follow it), for each of the seven."""
+    nobody = official(default_scenario, "police-kemijarvi").model_copy(update={"working_weekdays": ()})
+    names = [visit_day_warnings(default_scenario, nobody, dt.date(2015, 1, 12) + dt.timedelta(days=k))[0]
+             for k in range(7)]  # Monday 12 Jan to Sunday 18 Jan 2015, no holiday among them
+    assert [n.split(" does not work on ")[1].split(" ")[0] for n in names] == [
+        "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"]

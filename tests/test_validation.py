@@ -298,3 +298,26 @@ def test_a_rule_over_two_cells_names_the_column_it_is_about(scenario_copy, file,
     for name, value in cells.items():
         edit_cell(scenario_copy / file, row, name, value)
     assert_reported(run_validate(scenario_copy), f"{file} row {row}, column {column}", fragment)
+
+
+def test_video_hours_problems_are_said_whole_and_every_row_is_read(scenario_copy):
+    """Each problem of video_hours.csv in its exact words, row and column; a row naming an unknown provider does not
+    stop the rows after it from being checked; 0 hours for a provider without remote service is allowed, 1 is not."""
+    rows = [{"provider_id": "nosuch"},
+            {"official_id": "police-haukipudas"},
+            {"provider_id": "vero", "hours": "1"},
+            {"provider_id": "vero", "hours": "0", "per": "month"},
+            {},
+            {"hours": "5"}]
+    write_rows(scenario_copy / "video_hours.csv", list(VIDEO_ROW), [{**VIDEO_ROW, **r} for r in rows])
+    result = run_validate(scenario_copy)
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if "video_hours.csv" in line]
+    assert "error: video_hours.csv row 3, column official_id: police-haukipudas is an official of poliisi, not " \
+           "maistraatti; expected the official's provider" in lines
+    assert "error: video_hours.csv row 4, column hours: vero offers no remote service (providers.csv remote_service " \
+           "none) but has video hours; expected 0 hours or remote_service booked or immediate" in lines
+    assert "error: video_hours.csv row 7, column per: duplicate provider_id=maistraatti, official_id=(empty), " \
+           "per=week; it is already on row 6" in lines
+    assert not any("row 5" in line for line in lines), lines  # 0 hours where there is no video: nothing to refuse
+    assert any("row 2" in line and "nosuch" in line for line in lines), lines  # the reference check names it
