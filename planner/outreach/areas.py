@@ -188,7 +188,9 @@ def summary(scenario: Scenario, plans: dict[str, AreaPlan], months: int, seconds
         "pool_cars": scenario.config.costs.pool_cars,
         "pool_saving_eur": round(sum(s.pool_saving_eur for s in solutions), 2),
         "trips": sum(len(s.trips) for s in solutions), "visits": visits,
-        **overnight_summary(with_overnight_columns(pd.concat([p.visits for p in plans.values()], ignore_index=True))
+        # Areas without visits left out of the concat (no rows; pandas warns about empty frames' dtypes).
+        **overnight_summary(with_overnight_columns(pd.concat([p.visits for p in plans.values() if len(p.visits)]
+                                                             or [next(iter(plans.values())).visits], ignore_index=True))
                             if plans else pd.DataFrame()),
         "appointments": int(sum(p.visits["appointments"].sum() for p in plans.values())),
         "solver": scenario.config.solver.model_dump(),

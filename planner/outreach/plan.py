@@ -817,7 +817,13 @@ def with_overnight_columns(visits: pd.DataFrame) -> pd.DataFrame:
         return visits
     visits = visits.copy()
     for column, default in OVERNIGHT_DEFAULTS.items():
-        visits[column] = visits[column].fillna(default) if column in visits.columns else default
+        if column not in visits.columns:
+            visits[column] = default
+        elif visits[column].dtype == object:
+            # where(), not fillna(): fillna on an object column makes pandas warn about a silent downcast.
+            visits[column] = visits[column].where(visits[column].notna(), default)
+        else:
+            visits[column] = visits[column].fillna(default)
     visits["trip_day"] = visits["trip_day"].astype(int)
     visits["nights"] = visits["nights"].astype(int)
     tail = [c for c in ("start_minute", "end_minute") if c in visits.columns]

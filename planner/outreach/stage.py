@@ -128,7 +128,9 @@ class OutreachStage:
               failed: dict[str, str]) -> OutreachResult:
         months = outreach_months(scenario, self.months)
         frames = [p.visits for p in done.values()]
-        visits = with_overnight_columns(pd.concat(frames, ignore_index=True)) if frames else pd.DataFrame()
+        # An area without visits adds no rows; left out, pandas has no empty frame's dtypes to warn about.
+        filled = [f for f in frames if len(f)] or frames[:1]
+        visits = with_overnight_columns(pd.concat(filled, ignore_index=True)) if frames else pd.DataFrame()
         if len(visits) and len(done) > 1:
             visits = visits.sort_values(["date", "official_id", "stop_order"], kind="stable").reset_index(drop=True)
         access = pd.concat([p.access for p in done.values()], ignore_index=True) if done else pd.DataFrame()
