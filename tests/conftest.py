@@ -16,6 +16,8 @@ os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = REPO / "inputs" / "aspa-pilots-2015"
+# Two points, January 2015, every solve proven optimal: the small scenario of the end-to-end tests.
+GOLDEN_DIR = REPO / "tests" / "data" / "golden-pilots"
 
 
 @pytest.fixture(scope="session")

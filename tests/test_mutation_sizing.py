@@ -437,7 +437,8 @@ def test_alike_days_are_solved_once_and_reported_per_point(sized):
     assert {p: info["distinct_days_solved"] for p, info in solver.items()} == {"parainen": 6, "pelkosenniemi": 2}
     for info in solver.values():
         assert info["status"] == "OPTIMAL" and info["statuses"] == {"OPTIMAL": info["distinct_days_solved"]}
-        assert info["objective"] == info["best_bound"] > 0 and info["gap"] == 0.0 and info["seconds"] > 0
+        assert info["objective"] == info["best_bound"] > 0 and info["gap"] == 0.0
+        assert isinstance(info["seconds"], float)  # reported; how long it took is bench/'s business, not a test's
 
 
 def test_a_points_gap_is_over_its_objective_or_one_when_smaller(january, solved, monkeypatch):

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -18,7 +17,7 @@ from planner.cli import main
 from planner.outreach import plan as outreach
 from planner.outreach.travel import annual_outreach_loss, visit_cost
 from planner.scenario.loading import load_scenario
-from tests.conftest import edit_cell, read_rows, write_rows
+from tests.conftest import GOLDEN_DIR, edit_cell, read_rows, write_rows
 
 FAST = 2.0  # work budget per solver call in these tests, deterministic seconds
 
@@ -324,7 +323,7 @@ def test_a_status_quo_that_could_not_be_scored_is_null_with_the_reason_beside_it
         raise InfeasiblePlan(["no plan found within the work budget (solver status UNKNOWN)"])
 
     monkeypatch.setattr(stage, "status_quo", unscored)
-    scenario, _ = load_scenario(Path(__file__).resolve().parent / "data" / "golden-pilots")
+    scenario, _ = load_scenario(GOLDEN_DIR)
     result, failed = run_stage(stage.OutreachStage(1), scenario, {"demand": forecast(scenario)})
     assert failed == {}
     assert result.payload["status_quo"] is None

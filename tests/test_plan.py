@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from planner.cli import main
 from planner.outputs.report import SECTIONS
-from tests.conftest import DEFAULT_DIR
+from tests.conftest import DEFAULT_DIR, GOLDEN_DIR
 
 REPO_OFFICIALS = DEFAULT_DIR / "officials.csv"
 
@@ -175,7 +175,7 @@ def test_resume_recomputes_only_what_is_missing(tmp_path):
     # The golden scenario (two points, January, a work budget): under load a wall cap stopped a solve
     # at another point, the staffing piece recomputed differed, and the rosters downstream were
     # (rightly) not reused. Two points are enough for "one missing, the other read back".
-    scenario = Path(__file__).resolve().parent / "data" / "golden-pilots"
+    scenario = GOLDEN_DIR
     out = tmp_path / "out"
     args = ["plan", str(scenario), "-o", str(out), "--quiet", "--workers", "2"]
     assert CliRunner().invoke(main, args).exit_code == 0
@@ -260,7 +260,7 @@ def test_the_terminal_s_persons_needed_are_the_headline_s(tmp_path):
     from planner.run.pipeline import run_staffing
     from planner.scenario.loading import load_scenario
 
-    scenario, _ = load_scenario(Path(__file__).resolve().parent / "data" / "golden-pilots")
+    scenario, _ = load_scenario(GOLDEN_DIR)
     sizing = run_staffing(scenario, tmp_path / "staff").results["staffing"]
     headline = build_headline(scenario, sizing, Words("en", scenario)).points.set_index("point_id")
     text = staffing_summary(scenario, sizing)

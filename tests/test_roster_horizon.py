@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -25,7 +24,7 @@ from planner.rosters.roster import roster_dates
 from planner.run.pipeline import kept_roster, roster_period, roster_period_words, run_check, run_roster
 from planner.scenario.loading import load_scenario
 from planner.scenario.schemas import AbsenceRow
-from tests.conftest import DEFAULT_DIR
+from tests.conftest import DEFAULT_DIR, GOLDEN_DIR
 
 FILES = ("roster.csv", "roster_by_advisor.csv", "violations.csv")
 
@@ -184,7 +183,7 @@ def test_plan_with_a_group_whose_rules_clash_writes_the_rest_and_exits_3(tmp_pat
     import shutil
 
     folder = tmp_path / "s"
-    shutil.copytree(Path(__file__).resolve().parent / "data" / "golden-pilots", folder)
+    shutil.copytree(GOLDEN_DIR, folder)
     path = folder / "scenario.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("[roster]\n", "[roster]\non_duty_hard = true\n", 1),
                     encoding="utf-8")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -19,7 +18,7 @@ from planner.rosters import roster as rostering
 from planner.rosters.stage import make_roster, requirements_for
 from planner.scenario.loading import load_scenario
 from planner.scenario.schemas import OpeningHoursRow, RosterRequestRow
-from tests.conftest import DEFAULT_DIR
+from tests.conftest import DEFAULT_DIR, GOLDEN_DIR
 
 pytestmark = pytest.mark.slow  # end-to-end roster solves
 
@@ -97,7 +96,7 @@ def test_cli_roster_and_check_agree_on_a_long_roster(tmp_path):
     import shutil
     # The golden scenario's two points over two months: six weeks in three 2-week work periods.
     folder = tmp_path / "s"
-    shutil.copytree(Path(__file__).resolve().parent / "data" / "golden-pilots", folder)
+    shutil.copytree(GOLDEN_DIR, folder)
     toml = folder / "scenario.toml"
     text = toml.read_text(encoding="utf-8").replace("months = 1\n", "months = 2\n")
     text = text.replace("period_weeks = 4\n", "period_weeks = 2\n").replace("\nweeks = 4\n", "\n")

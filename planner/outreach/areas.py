@@ -23,7 +23,7 @@ from models import outreach as model
 from planner.base.decompose import restrict_to_points
 from planner.base.errors import Problem, ScenarioError
 from planner.base.geo import Geography
-from planner.outreach.plan import horizon, outreach_problems, overnight_summary, prepare, run, with_overnight_columns
+from planner.outreach.plan import horizon, outreach_problems, overnight_summary, prepare, run
 from planner.scenario.schemas import Scenario, VideoHoursRow
 
 NO_OFFICIALS = "outreach:providers-without-officials"
@@ -166,8 +166,11 @@ def _status(plans: list[AreaPlan]) -> str:
 
 
 def summary(scenario: Scenario, plans: dict[str, AreaPlan], months: int, seconds: float,
-            failed: dict[str, str]) -> dict:
-    """summary.json of the areas together: the totals, and each area's status, objective and bound."""
+            failed: dict[str, str], visits_joined: pd.DataFrame) -> dict:
+    """summary.json of the areas together: the totals, and each area's status, objective and bound.
+
+    `visits_joined`: the areas' visits as one table with the overnight columns (the stage's merge joins them).
+    """
     start, end = horizon(scenario, months)
     solutions = [p.solution for p in plans.values()]
     objective = sum(s.objective or 0.0 for s in solutions)
@@ -188,10 +191,7 @@ def summary(scenario: Scenario, plans: dict[str, AreaPlan], months: int, seconds
         "pool_cars": scenario.config.costs.pool_cars,
         "pool_saving_eur": round(sum(s.pool_saving_eur for s in solutions), 2),
         "trips": sum(len(s.trips) for s in solutions), "visits": visits,
-        # Areas without visits left out of the concat (no rows; pandas warns about empty frames' dtypes).
-        **overnight_summary(with_overnight_columns(pd.concat([p.visits for p in plans.values() if len(p.visits)]
-                                                             or [next(iter(plans.values())).visits], ignore_index=True))
-                            if plans else pd.DataFrame()),
+        **overnight_summary(visits_joined),
         "appointments": int(sum(p.visits["appointments"].sum() for p in plans.values())),
         "solver": scenario.config.solver.model_dump(),
         "warnings": [w for p in plans.values() for w in p.warnings],

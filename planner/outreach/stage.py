@@ -144,7 +144,7 @@ class OutreachStage:
             payload = summary_payload(scenario, start, end, whole.solution, whole.visits, whole.warnings, seconds,
                                       whole.status_quo, whole.status_quo_note)
         else:
-            payload = summary(scenario, done, months, seconds, failed)
+            payload = summary(scenario, done, months, seconds, failed, visits)
         payload["distances_estimated"] = sorted({leg for p in done.values() for leg in p.estimated})
         payload["horizon"]["months"] = months
         payload["horizon"]["why"] = horizon_note(scenario, self.months)
