@@ -48,6 +48,11 @@ periods   the first h = history_days days are the previous period's last week, k
           contract: under/over measured against T_e − carried_e (the balance so far);
           fairness: counts offset by the earlier periods' counts (cumulative spread).
 Objective minimise Σ weight × amount over every soft penalty.
+Search    (solve) the greedy roster, scored exactly; a large-neighbourhood search over weeks
+          of days and pairs of advisors (models/roster.improve, up to LNS_SHARE of the work
+          budget, each piece on its own work budget); then the whole model from the best
+          roster for the rest of the budget, which gives the bound (and the proof when the
+          bound meets the roster).
 
 The lunch break is not a decision: the caller fixes it per shift type (planner/rosters/roster.py
 puts it in the middle of the allowed window), so a shift type says exactly which intervals
@@ -722,33 +727,55 @@ def _start(built: Built, model: cp_model.CpModel, params: SolveParams) -> Result
     return result
 
 
-def solve(built: Built, params: SolveParams | None = None) -> Result:
-    """Solve with the rules switched on, starting from the greedy roster; OPTIMAL only when proven.
+# Share of the work budget the neighbourhood search may use before the final whole-model solve.
+LNS_SHARE = 0.5
 
-    The greedy roster, scored exactly, is a complete hint; if the search finds nothing better
-    within its budget, it is the answer (FEASIBLE). The objective is recomputed from the
-    penalties, each an exact function of the roster.
+
+def neighbourhoods(problem: AdvisorRosterProblem) -> list[tuple[range, tuple[int, ...]]]:
+    """The search's pieces for this roster (models/roster.neighbourhoods): weeks of the days
+    after the history, then pairs of advisors over them."""
+    return roster.neighbourhoods(problem.base.horizon, len(problem.base.employees), problem.history_days)
+
+
+def solve(built: Built, params: SolveParams | None = None) -> Result:
+    """Solve with the rules switched on: the greedy start, a large-neighbourhood search over
+    weeks and advisor pairs (`improve`, up to LNS_SHARE of the work budget), then the whole
+    model from that roster for the rest of the budget and the bound; OPTIMAL only when proven.
+
+    The objective is recomputed from the penalties, each an exact function of the roster.
     """
     params = params or SolveParams()
     model = built.model.clone()
     for r in built.rules:
         model.add(r.literal == 1)
     start = _start(built, model, params)
+    seconds, work, capped, used = start.seconds, start.work, start.time_limited, 0.0
+    incumbent = start
     if start.found:
-        kit.hint(model, dict(enumerate(start.values)))
+        budget = None if params.work_limit is None else LNS_SHARE * params.work_limit
+        incumbent, used, lns_capped = roster.improve(model, built.engine.x, neighbourhoods(built.problem),
+                                                     start, params, budget)
+        work, capped = work + used, capped or lns_capped
+        kit.hint(model, dict(enumerate(incumbent.values)))
         if params.progress:
-            params.progress(start.objective, float("-inf"), start.seconds)
-    main = kit.solve(model, params)
-    chosen = main
-    if not main.found and start.found and main.status == "UNKNOWN":
-        chosen = replace(start, status="FEASIBLE", time_limited=main.time_limited, work_limited=main.work_limited)
-    seconds, work = start.seconds + main.seconds, start.work + main.work
-    if not chosen.found:
+            params.progress(incumbent.objective, float("-inf"), incumbent.seconds)
+    # The whole model gets what the search left (the start's scoring has its own eighths).
+    rest = None if params.work_limit is None else max(params.work_limit - used, 0.1 * params.work_limit)
+    main = kit.solve(model, replace(params, work_limit=rest))
+    seconds, work = seconds + main.seconds, work + main.work
+    if not main.found and not incumbent.found:
         return replace(main, seconds=seconds, work=work)
+    if main.found and (not incumbent.found or main.objective <= incumbent.objective):
+        chosen = main
+    else:  # the whole model found nothing better than the search's roster in its budget
+        chosen = replace(incumbent, status="FEASIBLE", time_limited=main.time_limited or capped,
+                         work_limited=main.work_limited)
     # Recomputed from the returned values: with a solution callback the solver's objective can
     # lag its final values. Every penalty is ≥ 0, so 0 is a bound even before the search has one.
     objective = float(sum(pen.weight * kit.value(chosen, pen.var) for pen in built.penalties))
     bound = min(max(main.best_bound if main.best_bound is not None else 0.0, 0.0), objective)
+    if bound >= objective:  # the bound meets the roster: proven, whichever search found it
+        chosen = replace(chosen, status="OPTIMAL", time_limited=False, work_limited=False)
     return replace(chosen, objective=objective, best_bound=bound, gap=kit.gap(objective, bound),
                    seconds=seconds, work=work)
 

@@ -503,3 +503,73 @@ def extract(built: Built, result: Result) -> Solution:
             if amount and pen.weight]
     return Solution(result.status, result.objective, result.best_bound, result.gap, result.seconds,
                     assignment(built, result), tuple(rows))
+
+
+# ---------------------------------------------------------------- neighbourhood search
+
+LNS_WINDOW_DAYS = 7  # a week: every weekly rule (rest, runs, Saturdays) fits in one neighbourhood
+LNS_STEP_DAYS = 4  # windows overlap by three days, so a run across a window's edge is freed whole
+LNS_PIECE_WORK = (0.2, 2.0)  # least and most deterministic seconds per neighbourhood
+
+
+def neighbourhoods(horizon: int, employees: int, first: int = 0) -> list[tuple[range, tuple[int, ...]]]:
+    """The large-neighbourhood search's pieces, in order: (days, employee indices) freed together.
+
+    First overlapping weeks of days for every employee (cover and runs are local in time), then,
+    with three or more employees, each pair of neighbouring employees over the whole horizon
+    (contract balances, total minutes and fairness are per person over the horizon). Days
+    before `first` (history kept as it was) are never freed. Shape: list of (range of days,
+    tuple of employee indices).
+    """
+    everyone = tuple(range(employees))
+    if horizon - first <= LNS_WINDOW_DAYS:
+        return [(range(first, horizon), everyone)]
+    out = [(range(start, min(horizon, start + LNS_WINDOW_DAYS)), everyone)
+           for start in range(first, horizon - LNS_STEP_DAYS + 1, LNS_STEP_DAYS)]
+    if employees >= 3:
+        out += [(range(first, horizon), (e, (e + 1) % employees)) for e in everyone]
+    return out
+
+
+def improve(model: cp_model.CpModel, x: Mapping[tuple[int, int, int], Any],
+            pieces: Sequence[tuple[range, tuple[int, ...]]], incumbent: Result, params: SolveParams,
+            budget: float | None) -> tuple[Result, float, bool]:
+    """Large-neighbourhood search from a complete roster: re-solve each piece (days, employees)
+    with every other x[e,d,s] fixed as the incumbent has it, keep a better roster, and go round
+    again while a round improves and `budget` (deterministic seconds; None = one round) lasts.
+
+    `model` holds every hard rule switched on; `x` maps (employee, day, shift type) indices to
+    its variables. Every piece stops on its own work budget with one worker and the seed, so
+    the result is the same on any machine load. Returns (best result, deterministic seconds
+    used, whether the wall cap stopped a piece); a piece's objective is the whole model's,
+    the fixed shifts being part of it. Source: Shaw (1998), "Using constraint programming and
+    local search methods to solve vehicle routing problems" — ruin and re-solve, here by days
+    and by people (Pisinger & Ropke 2010 survey the neighbourhood choices).
+    """
+    lo, hi = LNS_PIECE_WORK
+    share = hi if budget is None else min(hi, max(lo, budget / max(1, len(pieces))))
+    used, wall, capped = 0.0, 0.0, False
+    while True:
+        before = incumbent.objective
+        for days, people in pieces:
+            if incumbent.objective == 0 or (budget is not None and used >= budget) or wall >= params.time_limit:
+                return incumbent, used, capped
+            sub = model.clone()
+            free = set(people)
+            for (e, d, _), var in x.items():
+                if e not in free or d not in days:
+                    value = incumbent.values[var.index]
+                    # Fixed by domain, not by constraint: presolve drops the variable at once.
+                    sub.proto.variables[var.index].domain.clear()
+                    sub.proto.variables[var.index].domain.extend([value, value])
+            kit.hint(sub, dict(enumerate(incumbent.values)))
+            piece = kit.solve(sub, replace(params, work_limit=share, time_limit=params.time_limit - wall,
+                                           workers=1, progress=None))
+            used, wall = used + piece.work, wall + piece.seconds
+            capped = capped or piece.time_limited
+            if piece.found and piece.objective < incumbent.objective:
+                incumbent = replace(incumbent, objective=piece.objective, values=piece.values)
+                if params.progress:
+                    params.progress(piece.objective, float("-inf"), wall)
+        if budget is None or incumbent.objective >= before:
+            return incumbent, used, capped
