@@ -36,6 +36,9 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
+from bench.engines import roster_pricing as pricing
 from bench.engines.roster_pattern import self_compatible, single_type_schedule
 from models.kit import SolveParams
 from models.roster import Key, Weights, build, interval_cells, solve
@@ -178,11 +181,14 @@ def _solve_people(problem: RosterProblem, assignment: dict[Key, str], free: list
                   narrow: int | None = None) -> tuple[str, dict[Key, str] | None]:
     """Best schedules of `free` against the rest of `assignment` (status, new full roster)."""
     sub = residual(problem, assignment, free, weights)
-    hint = {(e, d): s for (e, d), s in assignment.items() if e in set(free)}
+    # No hint when the free people have no shifts yet: an all-off hint (every x = 0) breaks their
+    # minimum minutes and sent CP-SAT astray — UNKNOWN after 2 deterministic s on a one-person
+    # problem it solves in 0.3 s without it (Instance16's construction stopped at person S).
+    hint = {(e, d): s for (e, d), s in assignment.items() if e in set(free)} or None
     params = SolveParams(work_limit=dtime, time_limit=wall, workers=1, seed=seed)
     res = None
     if narrow is not None and narrow < len(problem.shifts):
-        small = build(only_shifts(sub, _wanted_shifts(sub, narrow, set(hint.values()))))
+        small = build(only_shifts(sub, _wanted_shifts(sub, narrow, set((hint or {}).values()))))
         res, built = solve(small, params, hint=hint), small
     if res is None or (res.objective is None and not hint):
         built = build(sub)
@@ -251,6 +257,54 @@ def _pattern_person(problem: RosterProblem, roster: dict[Key, str], emp: Employe
     return best[0] - now, out
 
 
+# DP steps a construction may take per person: a year of 11 shift types with minutes in the
+# state (Instance22: 25 850 states a day) is ~0.1 G steps, a fraction of a second compiled.
+CONSTRUCT_WORK = 200_000_000
+PRICE_IN_TRIES = 12  # doublings of the price on a dropped rule's cells before CP-SAT takes over
+
+
+def _priced_person(problem: RosterProblem, roster: dict[Key, str], emp: Employee,
+                   weights: Weights) -> dict[Key, str] | None:
+    """`roster` with `emp` on their cheapest schedule of any shift types, by the pricing DP
+    (bench/engines/roster_pricing) over the person's exact marginal costs; None when the DP
+    does not apply (interval cover, weekly rest, too many states, a dropped rule broken).
+
+    One person's feasibility under tight minutes and run rules can take CP-SAT 10–20 s
+    (Instance18, 84 days: person S UNKNOWN at 10 deterministic s); the DP answers exactly in
+    milliseconds.
+    """
+    if problem.interval_cover:
+        return None
+    person = next(i for i, e in enumerate(problem.employees) if e.id == emp.id)
+    priced = pricing.plan(problem, person, CONSTRUCT_WORK)
+    if priced is None:
+        return None
+    cost = np.zeros((problem.horizon, len(problem.shifts)))
+    index = {sh.id: k for k, sh in enumerate(problem.shifts)}
+    for (d, sid), c in marginal_costs(problem, roster, emp, weights).items():
+        cost[d, index[sid]] = c
+    # A rule the DP dropped from its state (a type cap, the weekend cap) that the cheapest
+    # schedule breaks is priced in: the offending cells cost more, doubling, until it holds.
+    step = 1.0 + float(np.abs(cost).max())
+    for _ in range(PRICE_IN_TRIES):
+        got = pricing.cheapest(priced, cost)
+        if got is None:
+            return None
+        if pricing.keeps_dropped_rules(priced, got[1]):
+            break
+        for k, cap in priced.dropped_caps.items():
+            if sum(1 for _, t in got[1] if t == k) > cap:
+                cost[:, k] += step
+        if priced.dropped_weekends >= 0:
+            cost[priced.weekend_day, :] += step
+        step *= 2
+    else:
+        return None
+    out = {key: sid for key, sid in roster.items() if key[0] != emp.id}
+    out.update({(emp.id, d): problem.shifts[k].id for d, k in got[1]})
+    return out
+
+
 def repattern(problem: RosterProblem, roster: Mapping[Key, str], weights: Weights = UNIT,
               tries: int = 3,
               on_progress: Callable[[PeopleProgress], bool | None] | None = None
@@ -291,6 +345,8 @@ def construct(problem: RosterProblem, weights: Weights = UNIT,
             got = _pattern_person(problem, roster, emp, weights, params.pattern_tries)
             new = None if got is None else got[1]
         status = "FEASIBLE"
+        if new is None:
+            new = _priced_person(problem, roster, emp, weights)
         if new is None:
             status, new = _solve_people(problem, roster, [emp.id], weights, params.build_dtime,
                                         params.seed + i, params.wall_per_solve, params.narrow)

@@ -74,13 +74,18 @@ def keeps_dropped_rules(p: PricingPlan, cells: list[tuple[int, int]]) -> bool:
     return True
 
 
-def max_states(horizon: int, n_shifts: int) -> int:
-    """States per day the DP may keep (MAX_WORK spread over the days and moves)."""
-    return MAX_WORK // (horizon * (n_shifts + 1))
+def max_states(horizon: int, n_shifts: int, work_cap: int | None = None) -> int:
+    """States per day the DP may keep (`work_cap` steps, default MAX_WORK, spread over the days and moves)."""
+    return (MAX_WORK if work_cap is None else work_cap) // (horizon * (n_shifts + 1))
 
 
-def plan(problem: RosterProblem, person: int) -> PricingPlan | None:
-    """The DP's arrays for `person`, or None when the DP does not apply (caller uses CP-SAT)."""
+def plan(problem: RosterProblem, person: int, work_cap: int | None = None) -> PricingPlan | None:
+    """The DP's arrays for `person`, or None when the DP does not apply (caller uses CP-SAT).
+
+    `work_cap` (days × states × moves; default MAX_WORK) sizes the state space before rules
+    are dropped: the default suits pricing, called dozens of times per person; a one-off construction can
+    afford more (CONSTRUCT_WORK in bench/engines/roster_people).
+    """
     if problem.rest.weekly_rest_minutes:
         return None
     emp, h, shifts = problem.employees[person], problem.horizon, problem.shifts
@@ -124,7 +129,7 @@ def plan(problem: RosterProblem, person: int) -> PricingPlan | None:
     def states() -> int:
         return (ns + 1) * runs * 2 * (top + 1) * math.prod(c + 1 for _, c in capped) * (max_we + 1 if max_we >= 0 else 1)
 
-    limit = max_states(h, ns)
+    limit = max_states(h, ns, work_cap)
     dropped: dict[int, int] = {}
     while capped and states() > limit:
         # Too many counters: drop the largest type cap from the state; a schedule that keeps
