@@ -708,7 +708,9 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
     """Score a roster CSV against the scenario without the solver: hard breaches and soft penalties.
 
     Prints the hard breaches, the penalty per rule and the objective; exits 3 when a hard rule
-    is broken. The roster may come from `planner roster` or be edited by hand. The period is
+    is broken, 2 (writing nothing) when a row cannot be read: a bad date, time or break, an
+    unknown advisor or point, a missing column — each named by row and column. The roster
+    may come from `planner roster` or be edited by hand. The period is
     --from/--weeks, else the one in the summary.json next to the roster, else the defaults.
 
     Example:
