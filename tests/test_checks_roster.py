@@ -142,7 +142,8 @@ def test_someone_on_duty_when_hard(base):
     strict = with_roster_config(base, on_duty_hard=True)
     need = requirement(base, ("saarijarvi", MONDAY, "10:00", 1, "kela"), ("saarijarvi", MONDAY, "14:45", 1, "kela"))
     found = only(roster(strict, shift(0, "heikki", "10:00", "14:00"), requirements=need), rules.someone_on_duty)
-    assert (found.start, found.end, found.message) == (885, 900, "Saarijärvi, Mon 12 Jan 14:45–15:00: nobody on duty")
+    assert (found.start, found.end, found.message) == (885, 900, "Saarijärvi, Mon 12 Jan 14:45–15:00: nobody on duty, 1 required whenever "
+                                                         "open ([workforce] min_on_duty)")
     assert list(rules.unmanned(roster(strict, requirements=need))) == []  # hard, so not also soft
 
 
@@ -412,7 +413,8 @@ def test_unmanned_and_on_duty_count_the_advisors_missing(base):
     assert list(rules.someone_on_duty(roster(two, *rows, requirements=need))) == []  # soft unless on_duty_hard
     strict = with_roster_config(two, on_duty_hard=True)
     assert list(rules.someone_on_duty(roster(strict, *rows[:1], requirements=need))) == [
-        rules.hard("on_duty", rules.Subject("point", "saarijarvi"), f"Saarijärvi, Mon 12 Jan {a}: nobody on duty",
+        rules.hard("on_duty", rules.Subject("point", "saarijarvi"), f"Saarijärvi, Mon 12 Jan {a}: 1 on duty, 2 required whenever open "
+                   "([workforce] min_on_duty)",
                    amount=1, date=MONDAY, start=start, end=start + 15)
         for a, start in (("10:00–10:15", 600), ("10:15–10:30", 615))]
 

@@ -234,7 +234,7 @@ def test_cli_roster_conflicting_hard_rules_exit_3_with_reasons(scenario_copy, tm
     result = CliRunner().invoke(main, ["roster", str(scenario_copy), "-o", str(tmp_path / "r"), "--weeks", "1",
                                        "--from", "2015-01-05", "--time-limit", "2", "-q"])
     assert result.exit_code == 3, result.output
-    assert "Saarijärvi, Wed 7 Jan: someone must be on duty 10:00–15:00" in result.output
+    assert "Saarijärvi, Wed 7 Jan: 1 advisor must be on duty 10:00–15:00 ([workforce] min_on_duty); 2 may work there" in result.output
     assert "Heikki Koskinen is away Wed 7 Jan–Wed 7 Jan (training)" in result.output
     assert "Marja Järvinen is away" in result.output
     assert "set [roster] on_duty_hard = false" in result.output  # the rule that can clash, named

@@ -370,8 +370,10 @@ def someone_on_duty(r: Roster) -> Findings:
     least = r.scenario.config.workforce.min_on_duty
     for iv in r.intervals:
         if iv.on_duty < least:
-            yield hard("on_duty", Subject("point", iv.point), f"{iv.label}: nobody on duty", amount=least - iv.on_duty,
-                       date=iv.date, start=iv.start, end=iv.end)
+            # how many serve against how many must: "nobody" would be wrong when one of two is there
+            yield hard("on_duty", Subject("point", iv.point),
+                       f"{iv.label}: {iv.on_duty or 'nobody'} on duty, {least} required whenever open "
+                       "([workforce] min_on_duty)", amount=least - iv.on_duty, date=iv.date, start=iv.start, end=iv.end)
 
 
 # ------------------------------------------------------------------ soft rules
