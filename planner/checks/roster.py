@@ -205,8 +205,10 @@ def read_rows(scenario: Scenario, rows: list[dict[str, str]], dates: list[dt.dat
             try:
                 clock[column] = _minutes(day or _ANY_DAY, cell[column])
             except ValueError as exc:
-                # a time of the right form the day lacks (the spring night) says which day; any other is its form
-                refuse(column, f"a time that exists on {day} ({exc})" if "does not exist" in str(exc) else _CLOCK_WORDS)
+                if "does not exist" not in str(exc):
+                    refuse(column, _CLOCK_WORDS)
+                elif day is not None:  # the right form, but the day lacks it (the spring night) or that UTC offset
+                    refuse(column, f"a time that exists on {day} ({str(exc).rsplit('(', 1)[1].rstrip(')')})")
         try:
             break_min = int(float(cell["break_minutes"] or 0))
         except (ValueError, OverflowError):
