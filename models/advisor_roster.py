@@ -303,8 +303,13 @@ def add_on_duty_hard(b: Built) -> None:
         for iv in ivs:
             b.model.add(sum(_on_counter(b, iv)) >= iv.min_on_duty).only_enforce_if(lit)
         first, last = ivs[0], ivs[-1]
-        b.rules.append(Rule(lit, f"{first.label.split(',')[0]}, {_day(b, d)}: someone must be on duty "
-                                 f"{first.start // 60:02d}:{first.start % 60:02d}–{last.end // 60:02d}:{last.end % 60:02d}"))
+        # The conflict names how many must serve and how many may work at the point (absences are their own rules).
+        least = max(iv.min_on_duty for iv in ivs)
+        here = {sh.id for sh in p.base.shifts if p.shift_point[sh.id] == point}
+        able = sum(1 for e in p.base.employees if e.allowed_shifts is None or e.allowed_shifts & here)
+        b.rules.append(Rule(lit, f"{first.label.split(',')[0]}, {_day(b, d)}: {least} advisor{'s' * (least > 1)} must "
+                                 f"be on duty {first.start // 60:02d}:{first.start % 60:02d}–{last.end // 60:02d}:"
+                                 f"{last.end % 60:02d} ([workforce] min_on_duty); {able} may work there"))
 
 
 def _kept_amount(b: Built, k: KeptDay, emp: dict[str, int], idx: dict[str, int]) -> Any:

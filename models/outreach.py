@@ -71,7 +71,9 @@ each re-solved by CP-SAT with the rest of the plan fixed, on a share of the work
 The bound is the larger of CP-SAT's best objective bound and the LP relaxation (GLOP) of
 the model's linear constraints (lp_bound), of this day-choice model. Tours are costed in
 their cheapest stop order, so sequencing afterwards (planner.outreach.plan) cannot make the
-plan cheaper than the bound says. A budget-limited answer is reported FEASIBLE, never OPTIMAL.
+plan cheaper than the bound says. A budget-limited answer is reported FEASIBLE, never OPTIMAL,
+unless its bound reaches its objective to the cent (the model counts whole cents): that is a proof
+(settled), so it is OPTIMAL with gap 0, however the search stopped.
 """
 
 from __future__ import annotations
@@ -908,8 +910,8 @@ def improve(built: Built, start: Result, params: SolveParams) -> Result:
         if result.objective is not None and result.objective < objective - 1e-6:
             values, objective = list(result.values), result.objective
     bound = start.best_bound
-    return replace(start, objective=objective, gap=kit.gap(objective, bound), work=work, seconds=seconds,
-                   values=tuple(values))
+    return settled(replace(start, objective=objective, gap=kit.gap(objective, bound), work=work, seconds=seconds,
+                           values=tuple(values)))
 
 
 # --------------------------------------------------------------------------- decomposition
@@ -1067,6 +1069,23 @@ def video_hint(built: Built, hint: dict[str, int]) -> dict[str, int]:
     return hint
 
 
+def proven(objective: float | None, bound: float | None) -> bool:
+    """The bound (€) reaches the objective (€) to the cent: no cheaper plan exists.
+
+    The model counts whole cents (CENTS), so a bound that rounds to the objective's cent proves
+    it, even when a work budget stopped the search or the LP relaxation gave the bound.
+    """
+    return objective is not None and bound is not None and round(bound * CENTS) >= round(objective * CENTS)
+
+
+def settled(result: Result) -> Result:
+    """`result` OPTIMAL with gap 0 when its bound proves it (see proven); else unchanged: a result whose
+    gap is above 0 stays FEASIBLE, however small the gap."""
+    if result.status == "OPTIMAL" or not proven(result.objective, result.best_bound):
+        return result
+    return replace(result, status="OPTIMAL", gap=0.0)
+
+
 def solve(built: Built, params: SolveParams) -> Result:
     """CP-SAT under the kit's budgets; objective and bound in € (the model counts cents).
 
@@ -1080,7 +1099,7 @@ def solve(built: Built, params: SolveParams) -> Result:
     relaxed = lp_bound(built)
     if relaxed is not None:
         bound = min(result.objective, max(bound, relaxed - 1e-6))
-    return replace(result, best_bound=bound, gap=kit.gap(result.objective, bound))
+    return settled(replace(result, best_bound=bound, gap=kit.gap(result.objective, bound)))
 
 
 def values(built: Built, result: Result) -> dict[str, int]:
@@ -1091,8 +1110,8 @@ def values(built: Built, result: Result) -> dict[str, int]:
 def plan_result(built: Built, status: str, objective: float, bound: float | None, plan: dict[str, int],
                 seconds: float = 0.0, work: float = 0.0) -> Result:
     """A Result carrying a plan given by variable name (e.g. the parts' plans combined)."""
-    return kit.with_values(Result(status, objective, bound, kit.gap(objective, bound), seconds, work),
-                           built.model, plan)
+    return settled(kit.with_values(Result(status, objective, bound, kit.gap(objective, bound), seconds, work),
+                                   built.model, plan))
 
 
 def lp_bound(built: Built) -> float | None:

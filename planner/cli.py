@@ -23,6 +23,7 @@ from planner.run import pipeline
 from planner.run.progress import ProgressReporter, Ticker
 from planner.scenario.generate import write_national
 from planner.scenario.loading import load_scenario
+from planner.scenario.schemas import MAX_MONTHS
 from planner.whatif.sweep import headline_samples
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +56,9 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
     return wrapper
 
+
+# Every --months of outreach: as many as scenario.toml [outreach] months allows, with click's one wording.
+MONTHS_RANGE = click.IntRange(min=1, max=MAX_MONTHS)
 
 work_limit_option = click.option(
     "--work-limit", type=click.FloatRange(min=0.01), default=None,
@@ -415,7 +419,7 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
 @main.command()
 @input_dir_argument
 @output_option
-@click.option("--months", type=click.IntRange(min=1, max=36), default=None,
+@click.option("--months", type=MONTHS_RANGE, default=None,
               help="Months to plan from the scenario's horizon start [default: scenario.toml [outreach] months, "
                    "else the whole horizon].")
 @click.option("--pareto", "pareto_k", type=PARETO_RANGE, default=None,
@@ -522,7 +526,7 @@ def generate_national(output: Path, template_dir: Path, min_population: int, spa
 @output_option
 @click.option("--outreach/--no-outreach", "with_outreach", default=True, show_default=True,
               help="Also plan both scenarios' outreach (when they have officials) and compare cost and access.")
-@click.option("--months", type=click.IntRange(min=1, max=12), default=None,
+@click.option("--months", type=MONTHS_RANGE, default=None,
               help="Outreach horizon in months [default: [outreach] months, else the scenario's horizon].")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
               help="Wall-clock cap per outreach solve, seconds [default: scenario.toml [solver] time_limit_seconds].")
@@ -567,7 +571,7 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool
 @click.option("--variants", "variants_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="CSV of what-ifs (office closures, visit frequencies, variant folders; see inputs/README.md): "
               "size each against the base instead of drawing samples.")
-@click.option("--outreach-months", type=click.IntRange(min=1, max=12), default=None,
+@click.option("--outreach-months", type=MONTHS_RANGE, default=None,
               help="With --variants: also plan outreach for this many months and compare its cost and access.")
 @quiet_option
 @workers_option
@@ -708,7 +712,9 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
     """Score a roster CSV against the scenario without the solver: hard breaches and soft penalties.
 
     Prints the hard breaches, the penalty per rule and the objective; exits 3 when a hard rule
-    is broken. The roster may come from `planner roster` or be edited by hand. The period is
+    is broken, 2 (writing nothing) when a row cannot be read: a bad date, time or break, an
+    unknown advisor or point, a missing column — each named by row and column. The roster
+    may come from `planner roster` or be edited by hand. The period is
     --from/--weeks, else the one in the summary.json next to the roster, else the defaults.
 
     Example:

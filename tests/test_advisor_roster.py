@@ -82,7 +82,22 @@ def test_add_on_duty_hard_conflict_is_explained():
     params = ar.SolveParams(work_limit=5, workers=1)
     r = ar.solve(b, params)
     assert r.status == "INFEASIBLE"
-    assert set(ar.explain(b, params)) == {"Anna is away D0", "Ben is away D0–D1", "P, D0: someone must be on duty 08:00–08:15"}
+    assert set(ar.explain(b, params)) == {"Anna is away D0", "Ben is away D0–D1",
+                                          "P, D0: 1 advisor must be on duty 08:00–08:15 ([workforce] min_on_duty); "
+                                          "2 may work there"}
+
+
+def test_add_on_duty_hard_conflict_says_how_many_are_required_and_how_many_may_work():
+    """Two on duty required where only Anna may work: the conflict says 2 against 1, not "someone"."""
+    iv = ar.Interval("p", 0, 480, 495, 0, 2, "P, D0 08:00–08:15")
+    base = problem().base
+    only_q = tuple(e.model_copy(update={"allowed_shifts": frozenset({"q"})}) if e.id == "b" else e for e in base.employees)
+    b = built(problem(intervals=(iv,), on_duty_hard=True, base=base.model_copy(update={"employees": only_q})))
+    ar.add_on_duty_hard(b)
+    params = ar.SolveParams(work_limit=5, workers=1)
+    assert ar.solve(b, params).status == "INFEASIBLE"
+    assert list(ar.explain(b, params)) == ["P, D0: 2 advisors must be on duty 08:00–08:15 ([workforce] min_on_duty); "
+                                           "1 may work there"]
 
 
 def test_add_unmanned():

@@ -13,6 +13,7 @@ import datetime as dt
 
 import pytest
 
+from planner.base.errors import Problem, ScenarioError
 from planner.checks import roster as rules
 from tests import test_checks_roster
 from tests.test_checks_roster import MONDAY, hard_findings, only, roster, shift
@@ -138,8 +139,11 @@ def test_weekly_rest_around_the_clock_changes_counts_real_time(base):
 def test_a_time_the_spring_night_skips_is_unreadable(base):
     """03:30 does not exist on 29 Mar 2015: the row is refused, not read as some other time."""
     dates = [MONDAY + dt.timedelta(days=k) for k in range(7 * 12)]
-    _, unreadable = rules.read_rows(base, [shift(SPRING_SATURDAY + 1, "heikki", "03:30", "08:00")], dates)
-    assert [f.rule for f in unreadable] == ["unreadable"] and "does not exist on 2015-03-29" in unreadable[0].message
+    with pytest.raises(ScenarioError) as refused:
+        rules.read_rows(base, [shift(SPRING_SATURDAY + 1, "heikki", "03:30", "08:00")], dates)
+    assert refused.value.problems == [Problem(
+        "roster.csv", "found '03:30'; expected a time that exists on 2015-03-29 (the clocks skip it)", row=2,
+        column="start")]
 
 
 def test_a_free_day_after_the_spring_night_counts_that_night_s_23_hours(base):
@@ -153,3 +157,16 @@ def test_a_free_day_after_the_spring_night_counts_that_night_s_23_hours(base):
     assert [f.date for f in found] == [MONDAY + dt.timedelta(days=monday)]
     later = [shift(SPRING_SATURDAY + 1, "heikki", "17:00", "21:00"), *rows[1:]]  # 35 h: enough
     assert [f for f in hard_findings(roster(base, *later, weeks=13)) if f.rule == "weekly_rest"] == []
+
+
+def test_an_offset_the_autumn_hour_lacks_is_unreadable_and_a_bad_date_hides_no_time(base):
+    """03:15+04:00 on 25 Oct 2015 (the repeated hour is +03:00 then +02:00) names that day; with an unreadable date
+    only a time's form can be judged, so 03:15+03:00 (summer time: right in the autumn hour) is not reported."""
+    dates = [MONDAY + dt.timedelta(days=k) for k in range(7 * 43)]
+    autumn = shift(AUTUMN_SATURDAY + 1, "heikki", "03:15+04:00", "08:00")
+    with pytest.raises(ScenarioError) as refused:
+        rules.read_rows(base, [autumn, {**shift(0, "heikki", "03:15+03:00", "08:00"), "date": "25.10.2015"}], dates)
+    assert refused.value.problems == [
+        Problem("roster.csv", "found '03:15+04:00'; expected a time that exists on 2015-10-25 (no such UTC offset "
+                "then)", row=2, column="start"),
+        Problem("roster.csv", "found '25.10.2015'; expected a date YYYY-MM-DD", row=3, column="date")]

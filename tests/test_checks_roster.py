@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from planner.base.decompose import restrict_to_points
+from planner.base.errors import Problem, ScenarioError
 from planner.checks import roster as rules
 from planner.scenario.loading import load_scenario
 from planner.scenario.schemas import WEEKDAYS, AbsenceRow, OpeningHoursRow, RosterRequestRow
@@ -141,7 +142,8 @@ def test_someone_on_duty_when_hard(base):
     strict = with_roster_config(base, on_duty_hard=True)
     need = requirement(base, ("saarijarvi", MONDAY, "10:00", 1, "kela"), ("saarijarvi", MONDAY, "14:45", 1, "kela"))
     found = only(roster(strict, shift(0, "heikki", "10:00", "14:00"), requirements=need), rules.someone_on_duty)
-    assert (found.start, found.end, found.message) == (885, 900, "Saarijärvi, Mon 12 Jan 14:45–15:00: nobody on duty")
+    assert (found.start, found.end, found.message) == (885, 900, "Saarijärvi, Mon 12 Jan 14:45–15:00: nobody on duty, 1 required whenever "
+                                                         "open ([workforce] min_on_duty)")
     assert list(rules.unmanned(roster(strict, requirements=need))) == []  # hard, so not also soft
 
 
@@ -244,31 +246,68 @@ def test_fairness(base, rule, days, words):
 TUESDAY = MONDAY + dt.timedelta(days=1)
 
 
-def test_rows_that_cannot_be_scored_are_named_by_their_spreadsheet_row(base):
+def test_rows_outside_the_period_are_breaches_named_by_their_spreadsheet_row(base):
+    dates = [MONDAY + dt.timedelta(days=k) for k in range(7)]
+    good = shift(0, "heikki", "10:00", "14:00")
+    rows = [good, shift(7, "heikki", "10:00", "14:00"), shift(-1, "heikki", "10:00", "14:00")]
+    shifts, findings = rules.read_rows(base, rows, dates)
+    assert shifts == [rules.Shift("saarijarvi", "heikki", MONDAY, 600, 840, None, 0)]
+    assert findings == [
+        rules.hard("outside_period", rules.Subject("advisor", "heikki"),
+                   "row 3: 2015-01-19 is outside the roster period 2015-01-12–2015-01-18",
+                   date=dt.date(2015, 1, 19), start=600, end=840, point="saarijarvi"),
+        rules.hard("outside_period", rules.Subject("advisor", "heikki"),
+                   "row 4: 2015-01-11 is outside the roster period 2015-01-12–2015-01-18",
+                   date=dt.date(2015, 1, 11), start=600, end=840, point="saarijarvi"),
+    ]
+
+
+def test_rows_that_cannot_be_scored_are_bad_input_named_by_row_and_column(base):
+    """A hand-edited roster.csv: every cell that cannot be read, in every row, is a problem of the file (exit 2)."""
     dates = [MONDAY + dt.timedelta(days=k) for k in range(7)]
     good = shift(0, "heikki", "10:00", "14:00")
     rows = [good, {**good, "date": "2015-13-01"}, {k: v for k, v in good.items() if k != "end"},
             shift(1, "nobody", "10:00", "14:00"), shift(1, "heikki", "10:00", "14:00", point="nowhere"),
-            shift(7, "heikki", "10:00", "14:00"), shift(-1, "heikki", "10:00", "14:00"), shift(4, "heikki", "1O:00", "14:00")]
-    shifts, findings = rules.read_rows(base, rows, dates)
-    assert shifts == [rules.Shift("saarijarvi", "heikki", MONDAY, 600, 840, None, 0)]
-    row = rules.Subject("row", "")
-    assert findings == [
-        rules.hard("unreadable", row._replace(id="3"), "row 3: cannot read the shift (month must be in 1..12)"),
-        rules.hard("unreadable", row._replace(id="4"), "row 4: cannot read the shift ('end')"),
-        rules.hard("unknown", rules.Subject("advisor", "nobody"), "row 5: unknown advisor 'nobody' or point 'saarijarvi'",
-                   date=TUESDAY, point="saarijarvi"),
-        rules.hard("unknown", rules.Subject("advisor", "heikki"), "row 6: unknown advisor 'heikki' or point 'nowhere'",
-                   date=TUESDAY, point="nowhere"),
-        rules.hard("outside_period", rules.Subject("advisor", "heikki"),
-                   "row 7: 2015-01-19 is outside the roster period 2015-01-12–2015-01-18",
-                   date=dt.date(2015, 1, 19), start=600, end=840, point="saarijarvi"),
-        rules.hard("outside_period", rules.Subject("advisor", "heikki"),
-                   "row 8: 2015-01-11 is outside the roster period 2015-01-12–2015-01-18",
-                   date=dt.date(2015, 1, 11), start=600, end=840, point="saarijarvi"),
-        rules.hard("unreadable", row._replace(id="9"),
-                   "row 9: cannot read the shift ('1O:00' is not a time HH:MM (or HH:MM+hh:mm))"),
+            shift(4, "heikki", "1O:00", "14:00"), shift(4, "heikki", "10:00", "25:00", break_start="x"),
+            {**good, "break_minutes": "half an hour"}, shift(7, "heikki", "10:00", "14:00")]
+    with pytest.raises(ScenarioError) as refused:
+        rules.read_rows(base, rows, dates, numbers=[2, 3, 4, 5, 6, 8, 9, 10, 11])  # row 7 of the sheet is blank
+    clock = "expected a time HH:MM (HH:MM+hh:mm in the repeated autumn hour)"
+    assert refused.value.problems == [
+        Problem("roster.csv", "found '2015-13-01'; expected a date YYYY-MM-DD", row=3, column="date"),
+        Problem("roster.csv", f"the value is missing; {clock}", row=4, column="end"),
+        Problem("roster.csv", "found 'nobody'; expected an advisor_id of advisors.csv: eila, heikki, marja, tuomas",
+                row=5, column="advisor"),
+        Problem("roster.csv", "found 'nowhere'; expected a point_id of points.csv: pelkosenniemi, saarijarvi",
+                row=6, column="point"),
+        Problem("roster.csv", f"found '1O:00'; {clock}", row=8, column="start"),
+        Problem("roster.csv", f"found '25:00'; {clock}", row=9, column="end"),
+        Problem("roster.csv", f"found 'x'; {clock}", row=9, column="break_start"),
+        Problem("roster.csv", "found 'half an hour'; expected the break's length in minutes, e.g. 30 (0 or empty for "
+                "none)", row=10, column="break_minutes"),
     ]
+
+
+def test_a_roster_without_a_column_it_needs_is_bad_input(base):
+    dates = [MONDAY + dt.timedelta(days=k) for k in range(7)]
+    rows = [{k: v for k, v in shift(0, "heikki", "10:00", "14:00").items() if k not in ("start", "advisor")}]
+    with pytest.raises(ScenarioError) as refused:
+        rules.read_rows(base, rows, dates, file="edited.csv")
+    assert [(p.file, p.row, p.column) for p in refused.value.problems] == [("edited.csv", 1, "advisor"),
+                                                                          ("edited.csv", 1, "start")]
+    assert refused.value.problems[0].message == (
+        "required column 'advisor' is missing; expected the columns of roster.csv (date, point, advisor, start, end; "
+        "break_start, break_minutes optional)")
+
+
+def test_many_ids_are_listed_up_to_a_dozen(base):
+    many = base.model_copy(update={"advisors": tuple(
+        base.advisors[0].model_copy(update={"advisor_id": f"a{k:02d}"}) for k in range(20))})
+    with pytest.raises(ScenarioError) as refused:
+        rules.read_rows(many, [shift(0, "nobody", "10:00", "14:00")], [MONDAY])
+    assert refused.value.problems[0].message == (
+        "found 'nobody'; expected an advisor_id of advisors.csv: a00, a01, a02, a03, a04, a05, a06, a07, a08, a09, "
+        "a10, a11, … (20 in all)")
 
 
 def test_cells_as_a_spreadsheet_writes_them_are_read(base):
@@ -374,7 +413,8 @@ def test_unmanned_and_on_duty_count_the_advisors_missing(base):
     assert list(rules.someone_on_duty(roster(two, *rows, requirements=need))) == []  # soft unless on_duty_hard
     strict = with_roster_config(two, on_duty_hard=True)
     assert list(rules.someone_on_duty(roster(strict, *rows[:1], requirements=need))) == [
-        rules.hard("on_duty", rules.Subject("point", "saarijarvi"), f"Saarijärvi, Mon 12 Jan {a}: nobody on duty",
+        rules.hard("on_duty", rules.Subject("point", "saarijarvi"), f"Saarijärvi, Mon 12 Jan {a}: 1 on duty, 2 required whenever open "
+                   "([workforce] min_on_duty)",
                    amount=1, date=MONDAY, start=start, end=start + 15)
         for a, start in (("10:00–10:15", 600), ("10:15–10:30", 615))]
 

@@ -15,7 +15,7 @@ from planner.demand.forecast import forecast
 from planner.outreach.stage import OutreachStage
 from planner.scenario.loading import load_scenario
 from planner.whatif.compare import outreach_access_comparison, outreach_cost_comparison
-from tests.conftest import DEFAULT_DIR, REPO
+from tests.conftest import DEFAULT_DIR, GOLDEN_DIR, REPO
 
 VARIANTS = REPO / "inputs" / "variants"
 VARIANT = VARIANTS / "saarijarvi-kela-closes"
@@ -156,3 +156,18 @@ def test_the_outreach_comparison_prints_trips_as_whole_numbers():
     lines = outreach_summary(costs, (1.0, 1.0)).splitlines()
     assert lines[2].split() == ["trips", "5", "7", "+2"]
     assert lines[3].split() == ["total", "€", "1234.50", "1300.25", "+65.75"]
+
+
+@pytest.mark.parametrize("command", [["outreach"], ["compare", str(GOLDEN_DIR)], ["sweep", "--variants", "v.csv"]])
+def test_every_months_option_allows_what_outreach_months_allows(command, tmp_path):
+    """`[outreach] months` goes up to 36; so do compare --months and sweep --outreach-months, refused in one wording."""
+    option = "--outreach-months" if command[0] == "sweep" else "--months"
+    for months, words in ((37, f"Invalid value for '{option}': 37 is not in the range 1<=x<=36."),
+                          (24, "--months 24 is longer than the scenario's horizon of 1 months; expected at most that")):
+        if command[0] == "sweep" and months == 24:
+            continue  # sweep refuses it before loading the variants, as a click usage error (cli.py sweep)
+        result = CliRunner().invoke(main, [command[0], str(GOLDEN_DIR), *command[1:], "-o", str(tmp_path / "out"),
+                                           option, str(months)])
+        assert result.exit_code == 2, result.output
+        assert words in result.output
+        assert not (tmp_path / "out").exists()

@@ -17,7 +17,7 @@ from planner.cli import main
 from planner.outreach import plan as outreach
 from planner.outreach.travel import annual_outreach_loss, visit_cost
 from planner.scenario.loading import load_scenario
-from tests.conftest import GOLDEN_DIR, edit_cell, read_rows, write_rows
+from tests.conftest import DEFAULT_DIR, GOLDEN_DIR, edit_cell, read_rows, write_rows
 
 FAST = 2.0  # work budget per solver call in these tests, deterministic seconds
 
@@ -160,6 +160,34 @@ def test_cli_writes_every_file(scenario_copy, tmp_path):
     assert (out / "visits.ics").read_bytes().count(b"\r\n") > 2
 
 
+@pytest.mark.slow
+def test_a_plan_whose_bound_reaches_its_objective_is_called_optimal_though_the_budget_stopped_it(tmp_path):
+    """On this budget CP-SAT stops with the bound equal to the objective to the cent: proven, so OPTIMAL, and no
+    customer's reason says "not proven (…, gap 0.0 %)"."""
+    out = tmp_path / "o"
+    result = CliRunner().invoke(main, ["outreach", str(DEFAULT_DIR), "-o", str(out), "-q", "--work-limit", "0.1"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["objective"], summary["status"], summary["gap"]) == (summary["best_bound"], "OPTIMAL", 0.0)
+    assert "outreach: OPTIMAL, objective" in result.stdout
+    reasons = pd.read_csv(out / "access.csv")["reason"].dropna()
+    assert not reasons.str.contains("not proven").any()
+    assert reasons.str.contains(r"office cost less than a visit at this λ \(proven optimal\)").any()
+
+
+def test_a_gap_too_small_for_one_decimal_is_said_in_euros_and_stays_unproven(prepared):
+    """A cent short of proof is no proof: the reason says FEASIBLE and the gap in € (not "gap 0.0 %")."""
+    from models import outreach as model
+    stream = prepared.problem.streams[0]
+    key = (stream.point, stream.provider, stream.appointment_type)
+    plan = model.Solution("FEASIBLE (work limit)", 4577.10, 4577.09, 0.01 / 4577.10, 0.0, 0.0, 0.0, 0.0, (), (), (), {})
+    assert outreach._office_reason(prepared, plan, key, 0) == (
+        "office_cheaper: no visit although one was possible: the plan found the office cheaper at this λ, not proven "
+        "(FEASIBLE (work limit), gap 0.01 €, under 0.1 %); a larger work budget may visit")
+    wider = replace(plan, best_bound=4400.0, gap=177.1 / 4577.1)
+    assert "not proven (FEASIBLE (work limit), gap 3.9 %)" in outreach._office_reason(prepared, wider, key, 0)
+
+
 def test_official_without_working_days_exits_2(scenario_copy, tmp_path):
     edit_cell(scenario_copy / "officials.csv", 3, "working_weekdays", "sun")
     result = CliRunner().invoke(main, ["outreach", str(scenario_copy), "-o", str(tmp_path / "o")])
@@ -250,9 +278,13 @@ def test_a_part_without_a_plan_within_the_budget_keeps_the_greedy_plan(prepared)
     part = next(p for p in m.split(prepared.problem) if p.officials and p.officials[0].id == "police-haukipudas")
     built = m.build(part, outreach.weights(prepared.scenario))
     result = m.evaluate(built, m.greedy_hint(built))
-    assert result.status == "FEASIBLE" and result.best_bound <= result.objective
+    # Scored with the LP bound, which here reaches the greedy plan's 2040.80 € (CP-SAT proves the same optimum):
+    # proven, so OPTIMAL; a greedy plan above its bound would be FEASIBLE.
+    assert (result.status, result.objective, result.best_bound) == ("OPTIMAL", 2040.8, 2040.8)
     solution = m.extract(built, result)
-    assert solution.status.startswith("FEASIBLE") and solution.objective == pytest.approx(result.objective)
+    assert solution.status == "OPTIMAL" and solution.objective == pytest.approx(result.objective)
+    above = m.plan_result(built, "FEASIBLE", result.objective, result.objective - 1, m.greedy_hint(built))
+    assert m.extract(built, above).status == "FEASIBLE (work limit)"
     assert len(solution.trips) > 0  # the greedy plan visits Kiiminki
 
 

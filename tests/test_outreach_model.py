@@ -150,6 +150,23 @@ def test_a_budget_limited_answer_is_never_called_optimal():
     assert m.extract(built, result).best_bound == pytest.approx(result.objective)
 
 
+def test_a_bound_that_reaches_the_objective_to_the_cent_proves_it(monkeypatch):
+    """A work budget stopped the search, but the bound is the objective to the cent: OPTIMAL, gap 0 — and only then."""
+    limited = m.Result("FEASIBLE", 4577.10, 4577.10 - 1e-6, 2e-10, 0.0, 0.1, work_limited=True)
+    assert (m.settled(limited).status, m.settled(limited).gap) == ("OPTIMAL", 0.0)
+    assert m.settled(replace(limited, best_bound=4577.096)).status == "OPTIMAL"  # the model counts whole cents
+    for bound in (4577.09, None):  # a cent short, or no bound: not proven
+        assert m.settled(replace(limited, best_bound=bound)) == replace(limited, best_bound=bound)
+    solve = m.kit.solve  # CP-SAT found the optimum and its bound, then the budget ran out before it said so
+    monkeypatch.setattr(m.kit, "solve", lambda *a, **k: replace(solve(*a, **k), status="FEASIBLE", work_limited=True))
+    built = m.build(problem(), m.Weights(), hard=FLOW)
+    result = m.solve(built, m.SolveParams(work_limit=5, workers=1))
+    assert (result.status, result.gap, m.extract(built, result).status) == ("OPTIMAL", 0.0, "OPTIMAL")
+    plan = m.values(built, result)
+    assert m.plan_result(built, "FEASIBLE", result.objective, result.objective, plan).status == "OPTIMAL"
+    assert m.plan_result(built, "FEASIBLE", result.objective, result.objective - 0.01, plan).status == "FEASIBLE"
+
+
 def test_visit_serves_no_pattern_met_by_an_empty_visit():
     """Issue #15: a required pattern was met by a stop with nothing to do; now every stop holds an appointment."""
     daily = problem(arrivals=(1, 0), patterns=(m.Pattern("p", "poliisi", 1, ()),))  # one customer, two visits asked

@@ -234,7 +234,7 @@ def test_cli_roster_conflicting_hard_rules_exit_3_with_reasons(scenario_copy, tm
     result = CliRunner().invoke(main, ["roster", str(scenario_copy), "-o", str(tmp_path / "r"), "--weeks", "1",
                                        "--from", "2015-01-05", "--time-limit", "2", "-q"])
     assert result.exit_code == 3, result.output
-    assert "Saarijärvi, Wed 7 Jan: someone must be on duty 10:00–15:00" in result.output
+    assert "Saarijärvi, Wed 7 Jan: 1 advisor must be on duty 10:00–15:00 ([workforce] min_on_duty); 2 may work there" in result.output
     assert "Heikki Koskinen is away Wed 7 Jan–Wed 7 Jan (training)" in result.output
     assert "Marja Järvinen is away" in result.output
     assert "set [roster] on_duty_hard = false" in result.output  # the rule that can clash, named
@@ -307,6 +307,42 @@ def test_cli_check_a_hand_edited_roster_with_hard_breaches_exits_3(scenario_copy
     findings = pd.read_csv(tmp_path / "findings.csv")
     assert set(findings["severity"]) == {"hard", "soft"}
     assert "4 hard breach(es)" in result.output
+
+
+def test_cli_check_refuses_unreadable_rows_as_bad_input_and_writes_nothing(scenario_copy, tmp_path):
+    """Rows of a hand-edited roster.csv that cannot be read are bad input (exit 2), every one listed, not breaches."""
+    one_month(scenario_copy)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "date,point,advisor,start,end,break_start,break_minutes\n"
+        "2015-01-05,saarijarvi,heikki,10:00,15:00,,0\n"
+        "2015-01-32,saarijarvi,heikki,10:00,15:00,,0\n"  # no such date
+        "2015-01-06,saarijarvi,heiki,10:00,15:00,,0\n"  # a misspelt advisor
+        "\n"
+        "2015-01-07,saarijärvi,heikki,10:00,15:00,,0\n"  # a point id as its name is written
+        "2015-01-08,saarijarvi,heikki,10.00,15:00,,0\n"  # a time with a dot
+        "2015-01-09,saarijarvi,heikki,10:00,15:00,0\n",  # a cell short
+        encoding="utf-8")
+    out = tmp_path / "findings.csv"
+    result = CliRunner().invoke(main, ["check", str(scenario_copy), str(roster), "--from", "2015-01-05", "--weeks", "1",
+                                       "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[-6:] == [
+        "error: roster.csv row 3, column date: found '2015-01-32'; expected a date YYYY-MM-DD",
+        "error: roster.csv row 4, column advisor: found 'heiki'; expected an advisor_id of advisors.csv: "
+        "anna, eila, heikki, jari, johanna, liisa, marja, mats, mikko, pirjo, sari, tuomas",
+        "error: roster.csv row 6, column point: found 'saarijärvi'; expected a point_id of points.csv: "
+        "kiiminki, mikkeli, parainen, pelkosenniemi, saarijarvi",
+        "error: roster.csv row 7, column start: found '10.00'; expected a time HH:MM (HH:MM+hh:mm in the repeated "
+        "autumn hour)",
+        "error: roster.csv row 8: found 6 cells; expected 7 like the header (a ',' inside a value must be quoted)",
+        "5 error(s): nothing was written.",
+    ]
+    assert "hard:" not in result.output and not out.exists()
+    roster.write_text("date,point,advisor,begins,end\n2015-01-05,saarijarvi,heikki,10:00,15:00\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(scenario_copy), str(roster), "--from", "2015-01-05", "--weeks", "1"])
+    assert result.exit_code == 2, result.output
+    assert "error: roster.csv row 1, column start: required column 'start' is missing" in result.stderr
 
 
 def test_cli_check_lists_every_breach_of_a_row(scenario_copy, tmp_path):

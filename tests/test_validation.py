@@ -34,6 +34,26 @@ def test_missing_file(scenario_copy):
     assert_reported(run_validate(scenario_copy), "providers.csv", "file not found")
 
 
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf\n", b"\n  \n"], ids=["0 bytes", "a BOM", "blank lines"])
+def test_an_empty_optional_file_has_no_rows(scenario_copy, content):
+    """`touch absences.csv`: no absences, as a header-only file says; nothing to report."""
+    (scenario_copy / "absences.csv").write_bytes(content)
+    (scenario_copy / "roster_requests.csv").write_bytes(content)
+    result = run_validate(scenario_copy)
+    assert result.exit_code == 0, result.output
+    assert "error" not in result.output and "warning" not in result.output
+    scenario, _ = load_scenario(scenario_copy, purpose="roster")
+    assert (scenario.absences, scenario.roster_requests) == ((), ())
+
+
+def test_an_empty_required_file_names_its_header(scenario_copy):
+    (scenario_copy / "points.csv").write_bytes(b"")
+    result = run_validate(scenario_copy)
+    assert result.exit_code == 2, result.output
+    assert "error: points.csv row 1: the file is empty; expected a header row with the columns point_id, name, " \
+           "municipality, latitude, longitude, population (optional: comment); see inputs/README.md" in result.stderr
+
+
 def test_missing_scenario_toml(scenario_copy):
     (scenario_copy / "scenario.toml").unlink()
     assert_reported(run_validate(scenario_copy), "scenario.toml", "file not found")

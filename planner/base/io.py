@@ -26,6 +26,7 @@ _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARS = 10_000  # a long comment is a few hundred characters
 MAX_TOML_DEPTH = 8  # scenario.toml goes three deep: [demand] weekday_factors = { mon = … }
+_BLANK_BYTES = 4096  # a blank file is a few bytes; a bigger one is read (and named) as it is
 _HEADER_TEXT = re.compile(r"^[^\x00-\x1f\x7f-\x9f]{0,200}$")
 
 
@@ -63,6 +64,13 @@ def _sniff_delimiter(header_line: str) -> str:
     if ";" in header_line and "," not in header_line:
         return ";"
     return ","
+
+
+def is_blank(path: Path) -> bool:
+    """The file holds no text: 0 bytes (as `touch` leaves it), or only a byte-order mark and white space."""
+    if path.stat().st_size > _BLANK_BYTES:
+        return False
+    return path.read_bytes().decode("utf-8-sig", errors="replace").strip() == ""
 
 
 def read_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:

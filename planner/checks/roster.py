@@ -37,13 +37,14 @@ from planner.base.calendar import (
     roster_days,
     work_periods,
 )
+from planner.base.errors import Problem, ScenarioError
 from planner.checks.contract_weeks import week_breakdown
 from planner.checks.findings import CheckResult, Finding, Subject, hard, soft
 from planner.scenario.schemas import AdvisorRow, Scenario
 
 Rule = Literal[
     # hard: a roster that breaks one is not allowed
-    "unreadable", "unknown", "outside_period", "one_shift_a_day", "allowed_point", "absence", "closed",
+    "outside_period", "one_shift_a_day", "allowed_point", "absence", "closed",
     "opening_hours", "shift_type", "daily_rest", "weekly_rest", "on_duty",
     # soft: penalised by scenario.toml [roster] weights (the same family names as the model's violations.csv)
     "unmanned", "cover_under", "cover_over", "missing_skill", "contract_under", "contract_over", "backup_used",
@@ -142,29 +143,86 @@ def _of(s: Shift) -> dict:
 # ------------------------------------------------------------------ reading the rows
 
 
-def read_rows(scenario: Scenario, rows: list[dict[str, str]], dates: list[dt.date]) -> tuple[list[Shift], list[Finding]]:
-    """The shifts of roster.csv cells, and a hard finding for each row that cannot be scored at all."""
+ROSTER_FILE = "roster.csv"
+COLUMNS = ("date", "point", "advisor", "start", "end")  # read; break_start, break_minutes optional, others ignored
+_CLOCK_WORDS = "a time HH:MM (HH:MM+hh:mm in the repeated autumn hour)"
+_ANY_DAY = dt.date(2015, 1, 5)  # a day without a clock change: a time's form is checked on it when the date is unreadable
+MAX_IDS_LISTED = 12
+
+
+def _ids(known: set[str], file: str, column: str) -> str:
+    """'a point_id of points.csv: a, b, c' (the first MAX_IDS_LISTED, the rest counted)."""
+    listed = sorted(known)
+    more = f", … ({len(listed)} in all)" if len(listed) > MAX_IDS_LISTED else ""
+    return f"{column} of {file}: {', '.join(listed[:MAX_IDS_LISTED]) or '(none)'}{more}"
+
+
+def read_rows(scenario: Scenario, rows: list[dict[str, str]], dates: list[dt.date], file: str = ROSTER_FILE,
+              numbers: list[int] | None = None, header: tuple[str, ...] | None = None
+              ) -> tuple[list[Shift], list[Finding]]:
+    """The shifts of roster.csv cells, and a hard finding for each readable row outside the period.
+
+    `numbers` are the rows' spreadsheet row numbers (default 2, 3, …: the header is row 1) and
+    `header` the file's columns (default: the first row's keys). A row that cannot be scored at
+    all — a bad date, time or break, an unknown advisor or point, a missing column — is bad
+    input, not a breach: ScenarioError (exit 2) naming `file`, row and column, for every such
+    cell of every row at once.
+    """
+    header = tuple(rows[0]) if header is None and rows else header or COLUMNS
+    missing = [Problem(file, f"required column {c!r} is missing; expected the columns of roster.csv "
+                       f"({', '.join(COLUMNS)}; break_start, break_minutes optional)", row=1, column=c)
+               for c in COLUMNS if c not in header]
+    if missing:
+        raise ScenarioError(missing)
     advisors = {a.advisor_id for a in scenario.advisors}
     points = {p.point_id for p in scenario.points}
-    shifts, findings = [], []
-    for n, row in enumerate(rows, start=2):
+    shifts: list[Shift] = []
+    findings: list[Finding] = []
+    problems: list[Problem] = []
+    for n, row in zip(numbers or range(2, len(rows) + 2), rows, strict=True):
+        cell = {c: (row.get(c) or "").strip() for c in (*COLUMNS, "break_start", "break_minutes")}
+        bad = len(problems)
+
+        def refuse(column: str, expected: str) -> None:
+            found = cell[column]  # noqa: B023 (used at once)
+            problems.append(Problem(file, f"found {found!r}; expected {expected}" if found else
+                                    f"the value is missing; expected {expected}", row=n, column=column))  # noqa: B023
+
         try:
-            day = dt.date.fromisoformat(row["date"].strip())
-            s = Shift(row["point"].strip(), row["advisor"].strip(), day, _minutes(day, row["start"]),
-                      _minutes(day, row["end"]),
-                      _minutes(day, row["break_start"]) if row.get("break_start", "").strip() else None,
-                      int(float(row.get("break_minutes") or 0)))
-        except (KeyError, ValueError) as exc:
-            findings.append(hard("unreadable", Subject("row", str(n)), f"row {n}: cannot read the shift ({exc})"))
+            day = dt.date.fromisoformat(cell["date"])
+        except ValueError:
+            day = None
+            refuse("date", "a date YYYY-MM-DD")
+        if cell["advisor"] not in advisors:
+            refuse("advisor", "an " + _ids(advisors, "advisors.csv", "advisor_id"))
+        if cell["point"] not in points:
+            refuse("point", "a " + _ids(points, "points.csv", "point_id"))
+        clock: dict[str, int | None] = {}
+        for column in ("start", "end", "break_start"):
+            if column == "break_start" and not cell[column]:
+                clock[column] = None
+                continue
+            try:
+                clock[column] = _minutes(day or _ANY_DAY, cell[column])
+            except ValueError as exc:
+                if "does not exist" not in str(exc):
+                    refuse(column, _CLOCK_WORDS)
+                elif day is not None:  # the right form, but the day lacks it (the spring night) or that UTC offset
+                    refuse(column, f"a time that exists on {day} ({str(exc).rsplit('(', 1)[1].rstrip(')')})")
+        try:
+            break_min = int(float(cell["break_minutes"] or 0))
+        except (ValueError, OverflowError):
+            refuse("break_minutes", "the break's length in minutes, e.g. 30 (0 or empty for none)")
+        if len(problems) > bad or day is None:
             continue
-        if s.advisor not in advisors or s.point not in points:
-            findings.append(hard("unknown", Subject("advisor", s.advisor),
-                                 f"row {n}: unknown advisor {s.advisor!r} or point {s.point!r}", date=day, point=s.point))
-        elif not dates[0] <= day <= dates[-1]:
+        s = Shift(cell["point"], cell["advisor"], day, clock["start"], clock["end"], clock["break_start"], break_min)
+        if not dates[0] <= day <= dates[-1]:
             findings.append(hard("outside_period", Subject("advisor", s.advisor),
                                  f"row {n}: {day} is outside the roster period {dates[0]}–{dates[-1]}", **_of(s)))
         else:
             shifts.append(s)
+    if problems:
+        raise ScenarioError(problems)
     return shifts, findings
 
 
@@ -314,8 +372,10 @@ def someone_on_duty(r: Roster) -> Findings:
     least = r.scenario.config.workforce.min_on_duty
     for iv in r.intervals:
         if iv.on_duty < least:
-            yield hard("on_duty", Subject("point", iv.point), f"{iv.label}: nobody on duty", amount=least - iv.on_duty,
-                       date=iv.date, start=iv.start, end=iv.end)
+            # how many serve against how many must: "nobody" would be wrong when one of two is there
+            yield hard("on_duty", Subject("point", iv.point),
+                       f"{iv.label}: {iv.on_duty or 'nobody'} on duty, {least} required whenever open "
+                       "([workforce] min_on_duty)", amount=least - iv.on_duty, date=iv.date, start=iv.start, end=iv.end)
 
 
 # ------------------------------------------------------------------ soft rules
@@ -510,10 +570,15 @@ RULES: tuple[Callable[[Roster], Findings], ...] = (
 
 
 def check(scenario: Scenario, rows: list[dict[str, str]], start: dt.date, weeks: int,
-          requirements: pd.DataFrame) -> CheckResult[Rule]:
+          requirements: pd.DataFrame, file: str = ROSTER_FILE, numbers: list[int] | None = None,
+          header: tuple[str, ...] | None = None) -> CheckResult[Rule]:
     """Every hard breach and soft penalty of the roster `rows` (roster.csv cells) over the period:
-    `weeks` weeks from `start`, the last one cut at the horizon end (as the roster was made)."""
+    `weeks` weeks from `start`, the last one cut at the horizon end (as the roster was made).
+
+    Raises ScenarioError naming `file`, row (`numbers`) and column for every row that cannot be
+    scored (see read_rows): bad input, not a breach.
+    """
     dates = roster_days(start, weeks, scenario.horizon_end)
-    shifts, unreadable = read_rows(scenario, rows, dates)
+    shifts, outside = read_rows(scenario, rows, dates, file, numbers, header)
     roster = facts(scenario, dates, shifts, requirements)
-    return CheckResult([*unreadable, *(f for rule in RULES for f in rule(roster))])
+    return CheckResult([*outside, *(f for rule in RULES for f in rule(roster))])

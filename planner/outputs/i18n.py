@@ -129,12 +129,19 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                             "tai `--sweep KANSIO`).",
                             "Sannolikheten att dagens personal räcker har inte beräknats (kör `planner plan … --samples 20` "
                             "eller `--sweep MAPP`)."),
+    # the status quo is today's visits (status_quo_visits.csv), of whatever year the scenario is
     "outreach_note": ("Outreach cost = car + travel salary + productivity loss of this plan's visits, against the "
-                      "2015 status quo scored by the same cost model.",
+                      "status quo (today's visits) scored by the same cost model.",
                       "Jalkautumisen kustannus = auto + matka-ajan palkka + tuottavuuden menetys tämän suunnitelman "
-                      "käynneistä verrattuna vuoden 2015 nykytilaan samalla kustannusmallilla.",
+                      "käynneistä verrattuna nykytilaan (nykyiset käynnit) samalla kustannusmallilla.",
                       "Kostnad för uppsökande service = bil + lön för restid + produktivitetsförlust för planens besök, "
-                      "jämfört med nuläget 2015 beräknat med samma kostnadsmodell."),
+                      "jämfört med nuläget (dagens besök) beräknat med samma kostnadsmodell."),
+    # without status_quo_visits.csv there is nothing to compare with: the note says only what the cost is
+    "outreach_note_alone": ("Outreach cost = car + travel salary + productivity loss of this plan's visits.",
+                            "Jalkautumisen kustannus = auto + matka-ajan palkka + tuottavuuden menetys tämän "
+                            "suunnitelman käynneistä.",
+                            "Kostnad för uppsökande service = bil + lön för restid + produktivitetsförlust för "
+                            "planens besök."),
     # risks
     "risk_short": ("{point} needs {need} persons in {month} but has {have}: recruit or share staff with a nearby point.",
                    "{point}: tarvitaan {need} henkilöä (mitoittava kuukausi {month}), mutta nimettyjä on {have}: "

@@ -240,21 +240,27 @@ def headline_html(headline: Headline, scenario: Scenario, words: Words) -> str:
     provider_rows = []
     has_outreach = "outreach_cost_eur" in headline.providers
     has_video = has_outreach and "by_video" in headline.providers
+    # the status quo's column and words only when it was scored (the scenario has status_quo_visits.csv)
+    has_quo = has_outreach and "status_quo_cost_eur" in headline.providers and bool(
+        headline.providers["status_quo_cost_eur"].notna().any())
     for r in headline.providers.to_dict("records"):
         name = words("total") if r["provider_id"] == "total" else words.provider(r["provider_id"])
         cells = f"<td>{_money(r['compensation_eur_year'])}</td>"
         if has_outreach:
-            cells += (f"<td>{_money(r.get('outreach_cost_eur'))}</td><td>{_money(r.get('status_quo_cost_eur'))}</td>"
-                      f"<td>{_number(r.get('served_locally'), 0)}</td><td>{_number(r.get('not_served_locally'), 0)}</td>"
+            cells += (f"<td>{_money(r.get('outreach_cost_eur'))}</td>"
+                      + (f"<td>{_money(r.get('status_quo_cost_eur'))}</td>" if has_quo else "")
+                      + f"<td>{_number(r.get('served_locally'), 0)}</td><td>{_number(r.get('not_served_locally'), 0)}</td>"
                       + (f"<td>{_number(r.get('by_video'), 1)}</td>" if has_video else ""))
         provider_rows.append(f"<tr><th>{esc(name)}</th>{cells}</tr>")
-    outreach_head = (f"<th>{esc(words('outreach_cost'))}</th><th>{esc(words('status_quo_cost'))}</th>"
-                     f"<th>{esc(words('served_locally'))}</th><th>{esc(words('not_served'))}</th>"
+    outreach_head = (f"<th>{esc(words('outreach_cost'))}</th>"
+                     + (f"<th>{esc(words('status_quo_cost'))}</th>" if has_quo else "")
+                     + f"<th>{esc(words('served_locally'))}</th><th>{esc(words('not_served'))}</th>"
                      + (f"<th>{esc(words.column('by_video'))}</th>" if has_video else "")) if has_outreach else ""
     provider_table = (f'<div class="scroll"><table class="headline"><thead><tr><th>{esc(words("provider"))}</th>'
                       f'<th>{esc(words("compensation"))}</th>{outreach_head}</tr></thead>'
                       f'<tbody>{"".join(provider_rows)}</tbody></table></div>'
-                      + (f'<p class="note">{esc(words("outreach_note"))}</p>' if has_outreach else ""))
+                      + (f'<p class="note">{esc(words("outreach_note" if has_quo else "outreach_note_alone"))}</p>'
+                         if has_outreach else ""))
     risks = "".join(f"<li>{esc(r)}</li>" for r in headline.risks) or f"<li>{esc(words('no_risks'))}</li>"
     return (f'<div class="headline-grid" id="headline">'
             f'<div class="box risks"><h3>{esc(words("risks"))}</h3><ol>{risks}</ol></div>'

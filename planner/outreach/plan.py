@@ -638,8 +638,8 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
     if combined is not None and (result.objective is None or combined.objective < result.objective - 1e-6):
         # The parts' plan is feasible for the whole (pooling only adds options); keep the whole's bound.
         best = result.best_bound if result.best_bound is not None else None
-        result = replace(combined, status="FEASIBLE", best_bound=best,
-                         gap=None if best is None else max(0.0, combined.objective - best) / max(1.0, combined.objective))
+        result = model.settled(replace(combined, status="FEASIBLE", best_bound=best, gap=None if best is None else
+                                       max(0.0, combined.objective - best) / max(1.0, combined.objective)))
     if result.objective is None:
         reason = ("the visit patterns, calendars and day lengths leave no plan" if result.status == "INFEASIBLE"
                   or "INFEASIBLE" in statuses else
@@ -933,7 +933,10 @@ def _office_reason(prepared: Prepared, solution: model.Solution, key: tuple[str,
     stream = next(s for s in problem.streams if (s.point, s.provider, s.appointment_type) == key)
     if served == 0:
         if solution.status != "OPTIMAL":  # honest: the plan chose it, but did not prove it cheapest
-            gap = f"gap {100 * solution.gap:.1f} %" if solution.gap is not None else "no bound"
+            # a gap under 0.05 % would read "0.0 %", as if proven: then it is said in euros
+            gap = ("no bound" if solution.gap is None or solution.best_bound is None or solution.objective is None else
+                   f"gap {100 * solution.gap:.1f} %" if round(100 * solution.gap, 1) > 0 else
+                   f"gap {solution.objective - solution.best_bound:.2f} €, under 0.1 %")
             return reason("office_cheaper", f"no visit although one was possible: the plan found the office "
                           f"cheaper at this λ, not proven ({solution.status}, {gap}); a larger work budget may "
                           "visit")
@@ -1158,7 +1161,7 @@ def pareto(prepared: Prepared, k: int, time_limit_s: float | None = None) -> pd.
                                                        round(item[1].access_eur, 6)))
         objective = chosen.official_eur + lam * chosen.access_eur
         bound = None if own.best_bound is None else max(0.0, min(own.best_bound, objective))
-        status = own.status if chosen is own else "FEASIBLE"
+        status = own.status if chosen is own else "OPTIMAL" if model.proven(objective, bound) else "FEASIBLE"
         rows.append({"access_weight": lam, "official_cost_eur": round(chosen.official_eur, 2),
                      "access_cost_eur": round(chosen.access_eur, 2), "objective": round(objective, 2),
                      "best_bound": None if bound is None else round(bound, 2),

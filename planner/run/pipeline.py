@@ -617,13 +617,21 @@ def run_check(scenario: Scenario, roster_csv: Path, start: dt.date | None = None
                       output: Path | None = None) -> checker.CheckResult:
     """Every finding of the roster in `roster_csv`; with `output`, also written there as CSV.
 
-    Raises ScenarioError (exit 2) when the file cannot be read as CSV.
+    Raises ScenarioError (exit 2, nothing written) when the file cannot be read as CSV or a row
+    cannot be scored (a bad date, time or break, an unknown advisor or point, a missing column):
+    every such problem of the file at once, with its row and column.
     """
     raw, problems = io.read_csv(roster_csv)
     if raw is None:
         raise ScenarioError(problems)
     first, weeks = roster_period(scenario, roster_csv, start, weeks)
-    result = checker.check(scenario, [cells for _, cells in raw.rows], first, weeks, requirements_for(scenario))
+    try:
+        result = checker.check(scenario, [cells for _, cells in raw.rows], first, weeks, requirements_for(scenario),
+                               raw.file, [n for n, _ in raw.rows], raw.header)
+    except ScenarioError as exc:  # listed with the rows read_csv refused (a wrong number of cells), by row
+        problems += exc.problems
+    if any(p.severity == "error" for p in problems):
+        raise ScenarioError(sorted(problems, key=lambda p: p.row or 0))
     if output is not None:
         io.write_csv(result.table(), output)
     return result

@@ -236,6 +236,13 @@ def _load_table(folder: Path, filename: str, model: type[Row], required: bool
             return [], [Problem(filename, f"file not found in {folder}; expected a CSV with "
                                 f"columns {', '.join(_expected_columns(model)[0])}")]
         return [], []
+    if io.is_blank(path):
+        if not required:  # an empty optional file has no rows, as a header-only one has
+            return [], []
+        needed, optional = _expected_columns(model)
+        return [], [Problem(path.name, f"the file is empty; expected a header row with the columns {', '.join(needed)}"
+                            + (f" (optional: {', '.join(optional)})" if optional else "") + "; see inputs/README.md",
+                            row=1)]
     raw, read_problems = io.read_csv(path)
     if raw is None:
         return [], read_problems

@@ -504,10 +504,14 @@ class Section(BaseModel):
         return check_text(value, info.field_name)
 
 
+# The longest horizon, and so the longest outreach plan, in months: scenario.toml and every --months option.
+MAX_MONTHS = 36
+
+
 class HorizonConfig(Section):
     start: dt.date = Field(ge=dt.date(2000, 1, 1), le=dt.date(2099, 12, 1),
                            description="First day of the planning horizon; must be the 1st of a month (2000–2099).")
-    months: int = Field(ge=1, le=36, description="Length of the horizon, months (1–36).")
+    months: int = Field(ge=1, le=MAX_MONTHS, description="Length of the horizon, months (1–36).")
     interval_minutes: Literal[15, 30, 60] = Field(default=15, description="Length of a planning interval, minutes.")
 
     @property
@@ -623,7 +627,7 @@ class DemandProfileConfig(Section):
 
 
 class OutreachConfig(Section):
-    months: int | None = Field(default=None, ge=1, le=36, description=(
+    months: int | None = Field(default=None, ge=1, le=MAX_MONTHS, description=(
         "Months of the horizon outreach plans, from its start (1–36); default: the whole horizon. A shorter "
         "span is planned faster; summary.json states the months planned and why."))
     max_stops_per_day: int = Field(default=3, ge=1, le=3, description="Most points an official visits on one day (1–3).")
