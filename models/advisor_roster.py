@@ -742,6 +742,13 @@ def neighbourhoods(problem: AdvisorRosterProblem) -> list[tuple[range, tuple[int
     return roster.neighbourhoods(problem.base.horizon, len(problem.base.employees), problem.history_days)
 
 
+def _after(progress: kit.Progress | None, offset: float) -> kit.Progress | None:
+    """`progress` with `offset` seconds added: each stage's solver counts from its own start."""
+    if progress is None:
+        return None
+    return lambda objective, bound, seconds: progress(objective, bound, offset + seconds)
+
+
 def solve(built: Built, params: SolveParams | None = None) -> Result:
     """Solve with the rules switched on: the greedy start, a large-neighbourhood search over
     weeks and advisor pairs (`improve`, up to LNS_SHARE of the work budget), then the whole
@@ -757,16 +764,17 @@ def solve(built: Built, params: SolveParams | None = None) -> Result:
     seconds, work, capped, used = start.seconds, start.work, start.time_limited, 0.0
     incumbent = start
     if start.found:
-        budget = None if params.work_limit is None else LNS_SHARE * params.work_limit
-        incumbent, used, lns_capped = roster.improve(model, built.engine.x, neighbourhoods(built.problem),
-                                                     start, params, budget)
-        work, capped = work + used, capped or lns_capped
-        kit.hint(model, dict(enumerate(incumbent.values)))
         if params.progress:
-            params.progress(incumbent.objective, float("-inf"), incumbent.seconds)
+            params.progress(start.objective, float("-inf"), start.seconds)
+        budget = None if params.work_limit is None else LNS_SHARE * params.work_limit
+        incumbent, used, lns_capped, lns_seconds = roster.improve(
+            model, built.engine.x, neighbourhoods(built.problem), start,
+            replace(params, progress=_after(params.progress, seconds)), budget)
+        work, capped, seconds = work + used, capped or lns_capped, seconds + lns_seconds
+        kit.hint(model, dict(enumerate(incumbent.values)))
     # The whole model gets what the search left (the start's scoring has its own eighths).
     rest = None if params.work_limit is None else max(params.work_limit - used, 0.1 * params.work_limit)
-    main = kit.solve(model, replace(params, work_limit=rest))
+    main = kit.solve(model, replace(params, work_limit=rest, progress=_after(params.progress, seconds)))
     seconds, work = seconds + main.seconds, work + main.work
     if not main.found and not incumbent.found:
         return replace(main, seconds=seconds, work=work)

@@ -533,7 +533,7 @@ def neighbourhoods(horizon: int, employees: int, first: int = 0) -> list[tuple[r
 
 def improve(model: cp_model.CpModel, x: Mapping[tuple[int, int, int], Any],
             pieces: Sequence[tuple[range, tuple[int, ...]]], incumbent: Result, params: SolveParams,
-            budget: float | None) -> tuple[Result, float, bool]:
+            budget: float | None) -> tuple[Result, float, bool, float]:
     """Large-neighbourhood search from a complete roster: re-solve each piece (days, employees)
     with every other x[e,d,s] fixed as the incumbent has it, keep a better roster, and go round
     again while a round improves and `budget` (deterministic seconds; None = one round) lasts.
@@ -541,7 +541,8 @@ def improve(model: cp_model.CpModel, x: Mapping[tuple[int, int, int], Any],
     `model` holds every hard rule switched on; `x` maps (employee, day, shift type) indices to
     its variables. Every piece stops on its own work budget with one worker and the seed, so
     the result is the same on any machine load. Returns (best result, deterministic seconds
-    used, whether the wall cap stopped a piece); a piece's objective is the whole model's,
+    used, whether the wall cap stopped a piece, wall seconds the solver measured); a piece's
+    objective is the whole model's,
     the fixed shifts being part of it. Source: Shaw (1998), "Using constraint programming and
     local search methods to solve vehicle routing problems" — ruin and re-solve, here by days
     and by people (Pisinger & Ropke 2010 survey the neighbourhood choices).
@@ -553,7 +554,7 @@ def improve(model: cp_model.CpModel, x: Mapping[tuple[int, int, int], Any],
         before = incumbent.objective
         for days, people in pieces:
             if incumbent.objective == 0 or (budget is not None and used >= budget) or wall >= params.time_limit:
-                return incumbent, used, capped
+                return incumbent, used, capped, wall
             sub = model.clone()
             free = set(people)
             for (e, d, _), var in x.items():
@@ -572,4 +573,4 @@ def improve(model: cp_model.CpModel, x: Mapping[tuple[int, int, int], Any],
                 if params.progress:
                     params.progress(piece.objective, float("-inf"), wall)
         if budget is None or incumbent.objective >= before:
-            return incumbent, used, capped
+            return incumbent, used, capped, wall

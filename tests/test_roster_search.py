@@ -65,3 +65,22 @@ def test_kiiminki_four_weeks_within_one_percent_in_the_default_budget():
     s = result.solution
     assert s.objective is not None and s.bound is not None
     assert s.gap is not None and s.gap <= 0.01, (s.status, s.objective, s.bound)
+
+
+@pytest.mark.slow
+def test_progress_never_goes_back_in_time_or_objective():
+    """The terminal's progress lines: start, search and whole model each counted from the roster
+    solve's start (the whole model's solver counts from 0: Kiiminki's two weeks printed "at 0.0 s"
+    after "at 1.5 s"), and every objective reported no worse than the one before."""
+    scenario, _ = load_scenario(DEFAULT_DIR, purpose="roster")
+    scenario = restrict_to_points(scenario, {"kiiminki"})
+    dates = rostering.roster_dates(scenario, dt.date(2015, 1, 1), 2)
+    problem, _ = rostering.build_problem(scenario, {"kiiminki"}, dates, requirements_for(scenario), None, None)
+    b = ar.build(problem, rostering.weights(scenario))
+    seen: list[tuple[float, float]] = []
+    result = ar.solve(b, SolveParams(work_limit=2, workers=1,
+                                     progress=lambda objective, bound, seconds: seen.append((objective, seconds))))
+    assert len(seen) >= 3  # the start, the search's better rosters, the whole model
+    assert [s for _, s in seen] == sorted(s for _, s in seen), seen
+    assert [o for o, _ in seen] == sorted((o for o, _ in seen), reverse=True), seen
+    assert seen[-1][0] >= result.objective and result.seconds >= seen[-1][1]
