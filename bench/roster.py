@@ -7,8 +7,9 @@ with planner/checks/roster.py.
 `[roster] weeks` is unset), solved work period by work period ([roster] period_weeks).
 `--workers N` runs the point groups in a pool of N processes (the product's `--workers`;
 1 = one after another in this process). Prints one JSON line per point group (status,
-objective, best bound — for a roster of several work periods the sum of each period's bound
-given the periods before it, not a bound on the whole roster, so no gap — seconds,
+objective, best bound and gap — for a roster of several work periods the bound is the sum of
+each period's bound alone (planner/rosters/roster.period_floor), valid for the whole roster;
+worst_period_gap is the largest gap of a period given the periods before it — seconds,
 violations, work periods) and a total line: wall seconds, CPU seconds of this process and
 its workers together, peak memory of this process and of the largest worker, the load
 average before and after, and the checker's objective, which must equal the solver's.
@@ -65,7 +66,7 @@ def main() -> None:
         s = g.solution
         print(json.dumps({"group": "+".join(g.points), "status": s.status, "work_limited": s.work_limited,
                           "time_limited": s.time_limited, "objective": s.objective, "bound": s.bound,
-                          "bound_is": rostering.PERIOD_BOUND if g.periods else "proven lower bound",
+                          "bound_is": rostering.PERIOD_BOUND if g.periods else "proven lower bound (CP-SAT)",
                           "gap": None if s.gap is None else round(s.gap, 4), "seconds": round(s.seconds, 1),
                           "violations": len(s.violations), "work_periods": len(g.periods) or 1,
                           "worst_period_gap": max((p["gap"] or 0 for p in g.periods), default=None)}))

@@ -793,6 +793,24 @@ def solve(built: Built, params: SolveParams | None = None) -> Result:
                    seconds=seconds, work=work)
 
 
+def floor(built: Built, params: SolveParams | None = None) -> float:
+    """A proven lower bound on the objective of `built`'s model (penalty points, ≥ 0): CP-SAT's
+    best bound within the budget, with every switchable rule on; no roster is kept. 0 when the
+    search proves nothing (every penalty is ≥ 0) or the rules admit no roster.
+
+    planner/rosters/roster.py builds a relaxation of a work period (no history, no contract or
+    fairness weights) whose floor holds whatever the other periods roster.
+    """
+    params = params or SolveParams()
+    model = built.model.clone()
+    for r in built.rules:
+        model.add(r.literal == 1)
+    result = kit.solve(model, replace(params, progress=None))
+    if result.status == "INFEASIBLE" or result.best_bound is None:
+        return 0.0
+    return max(0.0, float(result.best_bound))
+
+
 def assignment(built: Built, result: Result) -> dict[tuple[str, int], str]:
     """(advisor, day) → shift id of a result's roster."""
     p = built.problem.base

@@ -300,14 +300,37 @@ def test_a_roster_without_a_column_it_needs_is_bad_input(base):
         "break_start, break_minutes optional)")
 
 
-def test_many_ids_are_listed_up_to_a_dozen(base):
+TWELVE = "a00, a01, a02, a03, a04, a05, a06, a07, a08, a09, a10, a11"
+
+
+@pytest.mark.parametrize(("known", "listed"), [(20, TWELVE + ", … (20 in all)"), (12, TWELVE)])
+def test_many_ids_are_listed_up_to_a_dozen(base, known, listed):
     many = base.model_copy(update={"advisors": tuple(
-        base.advisors[0].model_copy(update={"advisor_id": f"a{k:02d}"}) for k in range(20))})
+        base.advisors[0].model_copy(update={"advisor_id": f"a{k:02d}"}) for k in range(known))})
     with pytest.raises(ScenarioError) as refused:
         rules.read_rows(many, [shift(0, "nobody", "10:00", "14:00")], [MONDAY])
-    assert refused.value.problems[0].message == (
-        "found 'nobody'; expected an advisor_id of advisors.csv: a00, a01, a02, a03, a04, a05, a06, a07, a08, a09, "
-        "a10, a11, … (20 in all)")
+    assert refused.value.problems[0].message == f"found 'nobody'; expected an advisor_id of advisors.csv: {listed}"
+
+
+def test_no_known_ids_say_none():
+    assert rules._ids(set(), "points.csv", "point_id") == "point_id of points.csv: (none)"
+
+
+def test_check_names_the_file_it_was_given(base):
+    """`planner check` passes the roster's own file name down: the error names the file the user edited."""
+    with pytest.raises(ScenarioError) as refused:
+        rules.check(base, [shift(0, "nobody", "10:00", "14:00")], MONDAY, 1, requirement(base), file="edited.csv",
+                    numbers=[7])
+    assert [(p.file, p.row, p.column) for p in refused.value.problems] == [("edited.csv", 7, "advisor")]
+
+
+def test_check_reads_the_file_header_it_was_given(base):
+    """A column missing from the file's header is refused even where a row's dict has the key
+    (csv.DictReader fills short rows' keys; the header is the file's truth)."""
+    with pytest.raises(ScenarioError) as refused:
+        rules.check(base, [shift(0, "heikki", "10:00", "14:00")], MONDAY, 1, requirement(base),
+                    header=("date", "point", "advisor", "start"))
+    assert [(p.row, p.column) for p in refused.value.problems] == [(1, "end")]
 
 
 def test_cells_as_a_spreadsheet_writes_them_are_read(base):

@@ -224,14 +224,14 @@ def test_the_rostered_period_is_said_in_words(default_scenario):
     assert words.startswith("2015-02-01 – 2015-02-14, 2 week(s) of the horizon 2015-01-01 – 2015-12-31")
 
 
-def test_solver_results_say_when_a_roster_bound_is_only_the_sum_of_its_work_periods():
-    """A roster made in work periods shows no gap, and its bound is said to be the periods' sum, not a bound."""
+def test_solver_results_say_what_the_bound_of_a_roster_in_work_periods_is():
+    """A roster made in work periods shows its gap against the sum of each period's bound alone, said so."""
     from planner.outputs.i18n import Words
     from planner.run.pipeline import solver_results
 
     staffing = {"status": "OPTIMAL", "objective": 10.0, "best_bound": 10.0, "gap": 0.0, "points": {}}
-    roster = {"status": "FEASIBLE", "objective": 80547.0, "best_bound": 76688.0, "gap": None,
-              "groups": {"mikkeli": {"status": "FEASIBLE", "objective": 16150.0, "best_bound": 16150.0, "gap": None,
+    roster = {"status": "FEASIBLE", "objective": 80547.0, "best_bound": 76688.0, "gap": 0.0479,
+              "groups": {"mikkeli": {"status": "FEASIBLE", "objective": 16150.0, "best_bound": 15335.0, "gap": 0.0505,
                                      "work_periods": [{"from": "2015-01-01", "to": "2015-01-28", "status": "OPTIMAL",
                                                        "objective": 8000.0, "best_bound": 8000.0, "gap": 0.0},
                                                       {"from": "2015-01-29", "to": "2015-02-25", "status": "FEASIBLE",
@@ -240,8 +240,8 @@ def test_solver_results_say_when_a_roster_bound_is_only_the_sum_of_its_work_peri
     table = solver_results(staffing, roster, None, Words("en")).set_index(["step", "part"])
     for part in ("all points", "mikkeli"):
         assert "made in 2 work periods" in table.loc[("roster", part), "objective_is"]
-        assert "not a bound of the whole roster" in table.loc[("roster", part), "objective_is"]
-        assert pd.isna(table.loc[("roster", part), "gap_percent"])  # no gap is claimed
+        assert "each period's bound alone, a bound of the whole roster" in table.loc[("roster", part), "objective_is"]
+    assert table.loc[("roster", "mikkeli"), "gap_percent"] == 5.05
     # Each work period's own status, bound and gap (a new user found them only in summary.json).
     second = table.loc[("roster", "mikkeli, work period 2015-01-29 – 2015-02-25")]
     assert (second["status"], second["best_bound"], second["gap_percent"]) == ("FEASIBLE", 7335.0, 10.0)

@@ -229,8 +229,7 @@ def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
         lines.append(f"Rosters: skipped — {roster['reason']}")
     else:
         bound = (f"best bound {roster['best_bound']:g}, gap {100 * roster['gap']:.1f} %" if roster.get("gap") is not None
-                 else f"sum of the work periods' bounds {roster['best_bound']:g} (each given the periods before it; "
-                      "no gap is claimed for the whole roster)")
+                 else "no bound")
         failed = [key.removeprefix("roster:") for key in run.manifest.get("failed_tasks", {}) if key.startswith("roster:")]
         status = (f"{roster['status']} (no roster for {', '.join(failed)}: the reasons below; the figures are the "
                   "other groups')" if failed else roster["status"])

@@ -42,8 +42,11 @@ from planner.staffing.sizing import shift_templates
 
 Progress = Callable[[str], None]
 
-PERIOD_BOUND = ("the sum of each work period's bound given the periods before it (their rosters fixed): not a bound "
-                "on the best roster of the whole period, so no gap is claimed")
+PERIOD_BOUND = ("the sum over the work periods of a bound on each period's penalties that holds whatever the other "
+                "periods roster (the period alone: no history days, no contract balance or fairness counts): a lower "
+                "bound on the whole roster's objective")
+# Share of a work period's budget for that bound (its own model, solved for the bound only).
+FLOOR_SHARE = 0.25
 
 DAILY_REST_MIN = 11 * 60  # Working Hours Act §25
 WEEKLY_REST_MIN = 35 * 60  # Working Hours Act §27
@@ -424,11 +427,13 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
     Each period's model holds the previous period's last 7 days as fixed history (rests,
     weekly rest and isolated days carry across the seam), and inherits the contract balance
     (paid − target so far) and the fairness counts so far (`Carry`). Each period is one solver
-    call with the whole work budget. The result is over all `dates`: objective the sum of the
-    periods' objectives, status FEASIBLE (a sequence of models proves nothing about the whole),
-    `bound` the sum of each period's bound given the periods before it — not a bound on the
-    optimum of the whole roster, so `gap` is None. A period without a roster ends the group
-    with that period's result (its conflict, or no objective).
+    call with the whole work budget, and each period's `period_floor` a solve for its bound with
+    FLOOR_SHARE of it. The result is over all `dates`: objective the sum of the periods'
+    objectives; `bound` the sum of the floors — a valid lower bound on that objective for any
+    roster of the whole period — and `gap` against it; status OPTIMAL only when the bound meets
+    the objective. Each period's own bound and gap (given the periods before it) are in
+    `periods`. A period without a roster ends the group with that period's result (its
+    conflict, or no objective).
     """
     label = "+".join(sorted(group))
     carry: Carry | None = None
@@ -453,7 +458,8 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
         shifts.update(part.shifts)
         periods.append({"from": own[0].isoformat(), "to": own[-1].isoformat(), "status": s.status,
                         "objective": s.objective, "best_bound": s.bound, "gap": s.gap, "seconds": round(s.seconds, 3),
-                        "work_limited": s.work_limited, "time_limited": s.time_limited})
+                        "work_limited": s.work_limited, "time_limited": s.time_limited,
+                        "floor": period_floor(scenario, group, own, requirements, time_limit)})
         for c in part.problem.contracts:
             paid = sum(part.shifts[sid].paid_min for (a, _), sid in mine.items() if a == c.employee)
             balance[c.employee] = balance.get(c.employee, 0) + paid - c.target
@@ -465,13 +471,30 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
     problem, whole = build_problem(scenario, group, dates, requirements, kept)
     whole.update(shifts)
     objective = float(sum(p["objective"] for p in periods))
+    bound = min(objective, float(sum(p["floor"] for p in periods)))
+    gap = max(0.0, objective - bound) / max(1.0, abs(objective))
     solution = ar.Solution(
-        "FEASIBLE", objective, float(sum(p["best_bound"] or 0 for p in periods)), None,
+        "OPTIMAL" if bound >= objective else "FEASIBLE", objective, bound, gap,
         sum(p["seconds"] for p in periods), any(p["time_limited"] for p in periods), assignment, tuple(violations),
-        (), any(p["work_limited"] for p in periods))
+        (), any(p["work_limited"] for p in periods) and bound < objective)
     if progress:
         progress(f"roster {label}: {describe_status(solution)} over {len(spans)} work periods")
     return GroupResult(tuple(sorted(group)), problem, whole, solution, tuple(periods))
+
+
+def period_floor(scenario: Scenario, group: set[str], dates: list[dt.date], requirements: pd.DataFrame,
+                 time_limit: float | None = None) -> float:
+    """A lower bound on one work period's penalty points that holds whatever the periods before it
+    rostered: the period's model alone — no history days (rests and runs across the seam
+    relaxed), no kept roster, contract and fairness weights 0 (the only penalties that depend
+    on the earlier periods' balance and counts; every penalty is ≥ 0) — solved for its bound
+    with FLOOR_SHARE of the budget. Summed over the periods, a valid bound on a long roster's
+    objective (each period's objective is at least its floor).
+    """
+    problem, _ = build_problem(scenario, group, dates, requirements)
+    relaxed = replace(weights(scenario), contract_under=0, contract_over=0, fair_late=0, fair_saturday=0,
+                      fair_single_off=0)
+    return ar.floor(ar.build(problem, relaxed), solve_params(scenario, time_limit=time_limit, share=FLOOR_SHARE))
 
 
 def describe_status(s: ar.Solution) -> str:
@@ -479,9 +502,6 @@ def describe_status(s: ar.Solution) -> str:
         return s.status
     limited = (" (wall-clock cap reached; not proven optimal, not repeatable)" if s.time_limited
                else " (work budget reached; not proven optimal)" if s.work_limited else "")
-    if s.gap is None and s.bound is not None:  # work periods: a bound of each period given the ones before
-        return (f"{s.status}{limited}, objective {s.objective:.10g}, sum of the work periods' bounds {s.bound:.10g} "
-                "(each given the periods before it; no bound on the whole roster)")
     return (f"{s.status}{limited}, objective {s.objective:.10g}, best bound {s.bound:.10g}, "
             f"gap {100 * (s.gap or 0):.1f} %")
 
@@ -592,8 +612,7 @@ def summary_payload(run: RosterRun) -> dict:
         # Weeks from `from`, the last one cut at the horizon end (calendar.roster_days): reads back as these days.
         "weeks": -(-len(run.dates) // 7), "days": len(run.dates),
         "objective": objective, "best_bound": bound,
-        # A sum of conditional period bounds backs no gap on the whole roster.
-        "gap": None if periods else (objective - bound) / max(1.0, abs(objective)),
+        "gap": max(0.0, objective - bound) / max(1.0, abs(objective)),
         "seconds": round(sum(g.solution.seconds for g in run.groups), 3), "violations": len(violations_table(run)),
         # Breaches as `planner check` counts them (one per interval, day or advisor); violations.csv merges
         # consecutive intervals of one breach into a row, so it has fewer rows.
