@@ -844,6 +844,19 @@ def greedy_hint(built: Built) -> dict[str, int]:
 
 LNS_WINDOW_DAYS = 20  # horizon days re-planned at once: a month of working days, which CP-SAT solves near-optimally
 LNS_WORK_SHARE = 0.25  # each window's work budget, as a share of the whole model's
+# The neighbourhoods together get at most this many times the whole model's budget: a year of an area has ~25
+# windows and ~30 points, and a quarter each made its search 14 times the solve before it (issue #15's national year).
+LNS_TOTAL_SHARE = 2.5
+LNS_MIN_WORK = 0.5  # deterministic s: less, and a window's model hardly gets past presolve
+
+
+def lns_work(work_limit: float | None, n: int) -> float | None:
+    """Work budget of each of `n` neighbourhoods: LNS_WORK_SHARE of `work_limit`, or an equal share of
+    LNS_TOTAL_SHARE of it when there are more than LNS_TOTAL_SHARE / LNS_WORK_SHARE of them; never below
+    LNS_MIN_WORK. None (no budget) for None."""
+    if work_limit is None:
+        return None
+    return max(LNS_MIN_WORK, work_limit * min(LNS_WORK_SHARE, LNS_TOTAL_SHARE / max(1, n)))
 
 
 def windows(n_days: int, size: int = LNS_WINDOW_DAYS) -> list[range]:
@@ -884,31 +897,50 @@ def improve(built: Built, start: Result, params: SolveParams) -> Result:
     """Large-neighbourhood search from `start`: re-plan one part of the plan at a time, the rest kept.
 
     Each neighbourhood (neighbourhoods(): windows of days in date order, then points by name) frees its trips,
-    appointments and served customers; every other trip, appointment and served customer keeps its value, and any
-    customer may still go to the office. CP-SAT solves that neighbourhood from the current plan (its hint) on
-    LNS_WORK_SHARE of `params`' work budget; a plan that costs less is kept. Deterministic: the same model, start
-    and budget give the same plan. The bound is `start`'s (a bound of the whole model, which every neighbourhood
-    only restricts); the gap is recomputed for the better plan.
+    appointments and served customers; every other trip, appointment and served customer keeps its value (fixed in
+    its variable's domain), and so does each arrival day's number sent to the office (neighbourhoods(): it moves
+    customers between visits, it does not serve more of them). CP-SAT solves that neighbourhood from the
+    current plan (its hint) on lns_work()'s share of `params`' work budget (a quarter each; on a long horizon with
+    many neighbourhoods, an equal share of LNS_TOTAL_SHARE times it); a plan that costs less is kept.
+    Deterministic: the same model, start and budget give the same plan. The bound is `start`'s (a bound of the whole
+    model, which every neighbourhood only restricts); the gap is recomputed for the better plan.
 
     Source: Shaw (1998), large-neighbourhood search; Pisinger & Ropke (2010), "Large neighborhood search", §2.
     """
     if start.objective is None or start.status == "OPTIMAL" or not start.values:
         return start
     values, objective = list(start.values), start.objective
-    budget = replace(params, progress=None, work_limit=None if params.work_limit is None
-                     else max(0.5, params.work_limit * LNS_WORK_SHARE))
+    parts = neighbourhoods(built)
+    budget = replace(params, progress=None, work_limit=lns_work(params.work_limit, len(parts)))
     n = len(values)
     work, seconds = start.work, start.seconds
-    for _, free in neighbourhoods(built):
-        sub = built.model.clone()
+    # The neighbourhoods are solved in the model itself, its kept variables fixed in their domains (a constraint per
+    # variable doubled the model), and everything is put back at the end: a copy per neighbourhood
+    # (CpModel.clone) was never given back to the system, ~80 MB each on a year's area.
+    proto = built.model.proto
+    domains = [tuple(v.domain) for v in proto.variables]
+    hinted = (tuple(proto.solution_hint.vars), tuple(proto.solution_hint.values))
+
+    def set_domain(i: int, domain: tuple[int, ...]) -> None:
+        kept = proto.variables[i].domain
+        kept.clear()
+        kept.extend(domain)
+
+    try:
+        for _, free in parts:
+            for i in range(n):
+                set_domain(i, domains[i] if i in free else (values[i], values[i]))
+            kit.hint(built.model, dict(enumerate(values)))
+            result = kit.solve(built.model, budget, scale=CENTS)
+            work, seconds = work + result.work, seconds + result.seconds
+            if result.objective is not None and result.objective < objective - 1e-6:
+                values, objective = list(result.values), result.objective
+    finally:
         for i in range(n):
-            if i not in free:
-                sub.add(sub.get_int_var_from_proto_index(i) == values[i])
-        kit.hint(sub, dict(enumerate(values)))
-        result = kit.solve(sub, budget, scale=CENTS)
-        work, seconds = work + result.work, seconds + result.seconds
-        if result.objective is not None and result.objective < objective - 1e-6:
-            values, objective = list(result.values), result.objective
+            set_domain(i, domains[i])
+        built.model.clear_hints()  # the build's hint, in its order
+        proto.solution_hint.vars.extend(hinted[0])
+        proto.solution_hint.values.extend(hinted[1])
     bound = start.best_bound
     return settled(replace(start, objective=objective, gap=kit.gap(objective, bound), work=work, seconds=seconds,
                            values=tuple(values)))

@@ -426,9 +426,10 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
               help="Also sweep λ (access weight) over K values (2-20) and write pareto.csv.")
 @work_limit_option
 @quiet_option
+@workers_option
 @user_errors
 def outreach(input_dir: Path, output: Path, months: int | None, pareto_k: int | None, work_limit: float | None,
-             quiet: bool) -> None:
+             quiet: bool, execution: Execution) -> None:
     """Plan officials' outreach days: who visits which point on which day, with how many appointments.
 
     Minimises official cost (car + travel salary + productivity loss, + hotel
@@ -441,10 +442,14 @@ def outreach(input_dir: Path, output: Path, months: int | None, pareto_k: int | 
 
     \b
         planner outreach inputs/aspa-pilots-2015 -o outputs/outreach --months 3 --pareto 5
+
+    A scenario of more than 30 points is planned in areas (a provider's home office and its nearest
+    points); --workers N plans N areas at a time, the same plan as in one process.
     """
     scenario, warnings = load_scenario(input_dir, purpose="outreach")
     _echo_problems(warnings)
-    run = pipeline.run_outreach(with_work_limit(scenario, work_limit), output, months, pareto_k, _progress(quiet))
+    run = pipeline.run_outreach(with_work_limit(scenario, work_limit), output, months, pareto_k, _progress(quiet),
+                                executor=execution.executor())
     result = run.results["outreach"]
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -141,3 +141,24 @@ def test_work_limit_option_reaches_every_solve_of_plan_and_outreach(command, mon
     CliRunner().invoke(main, [command, str(DEFAULT_DIR), "-o", out, "--quiet", "--work-limit", "0.25"])
     CliRunner().invoke(main, [command, str(DEFAULT_DIR), "-o", out, "--quiet"])
     assert seen == [0.25, 10.0]
+
+
+def test_outreach_plans_its_areas_on_the_workers_asked(monkeypatch, tmp_path):
+    """`planner outreach --workers N` (as `plan`) runs the areas of a national scenario in a pool of N processes;
+    without it, in this process (bench/national.py --only outreach measures the command this way)."""
+    from planner.base.executor import ProcessExecutor, SerialExecutor
+    from planner.run import pipeline
+
+    seen = []
+
+    def capture(scenario, *args, executor=None, **kwargs):
+        seen.append(executor)
+        raise SystemExit(0)  # where the pieces run is what is asserted; nothing needs solving
+
+    monkeypatch.setattr(pipeline, "run_outreach", capture)
+    out = str(tmp_path / "out")
+    for extra in (["--workers", "2"], []):
+        result = CliRunner().invoke(main, ["outreach", str(DEFAULT_DIR), "-o", out, "--quiet", *extra])
+        assert result.exit_code == 0, result.output
+    assert isinstance(seen[0], ProcessExecutor) and seen[0].workers == 2
+    assert isinstance(seen[1], SerialExecutor)

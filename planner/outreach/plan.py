@@ -598,13 +598,18 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
     the parts' plans are the plan and their bounds add up to its bound. With `hint_parts`,
     the parts start from `hint` too (a neighbouring λ's plan) instead of the greedy plan.
     """
-    built = model.build(problem, w)
     free = replace(w, max_official_eur=None, max_access_eur=None)
+    parts = model.split(problem)
+    # The whole model carries the parts' plans to extraction: built once, without a start plan of its own (the
+    # greedy start of a year's area takes a minute), and not at all when the one part is the whole problem.
+    built = None if len(parts) == 1 and free == w and parts[0] == problem else model.build(problem, w, hint={})
     values: dict[str, int] = {}
     objective = bound = official = access = seconds = work = 0.0
     statuses = set()
-    for part in model.split(problem):
+    for part in parts:
         part_built = model.build(part, free, hint=hint if hint_parts and hint else None)
+        if built is None:
+            built = part_built
         label = "+".join(o.id for o in part.officials) or "no officials"
         result = model.solve(part_built, replace(p, progress=part_progress(progress, label)))
         if result.objective is None and part.fixed is None and not part.patterns:

@@ -585,12 +585,17 @@ def failed_reasons(scenario: Scenario, run: RosterRun, failed: dict[str, str], k
 
 
 def run_outreach(scenario: Scenario, output: Path, months: int | None = None, pareto_k: int | None = None,
-                 progress: Progress | None = None, time_limit: float | None = None) -> StageRun:
-    """`planner outreach`: visits.csv, visits.ics, access.csv, summary.json (and pareto.csv)."""
+                 progress: Progress | None = None, time_limit: float | None = None,
+                 executor: Executor | None = None) -> StageRun:
+    """`planner outreach`: visits.csv, visits.ics, access.csv, summary.json (and pareto.csv).
+
+    `executor` runs the stage's pieces (the areas of a national scenario; in this process when None): the plan is
+    the same on any executor, since the split depends on the scenario alone.
+    """
     with OutputFolder(output) as folder:
         demand, _ = run_stage(DemandStage(), scenario, {})
         stage = OutreachStage(months, pareto_k, time_limit)
-        result, failed = run_stage(stage, scenario, {"demand": demand}, None, None, progress)
+        result, failed = run_stage(stage, scenario, {"demand": demand}, executor, None, progress)
         if not result.parts:
             reasons = [reason.splitlines()[0] for reason in failed.values()] or ["no plan"]
             raise InfeasiblePlan(reasons)
