@@ -223,3 +223,29 @@ def test_roster_progress_never_shows_a_bound_below_zero():
     bounds = [float(line.split("bound ")[1].split()[0]) for line in lines if "bound " in line
               and "no bound" not in line and "best bound" not in line]
     assert bounds and min(bounds) >= 0
+
+
+@pytest.mark.slow
+def test_cli_replan_with_a_group_that_fails_writes_nothing(scenario_copy, tmp_path):
+    """A re-plan is one roster to publish: when one group's kept rules clash (a fixed row on a new
+    sick day), nothing is written — the old code wrote a roster.csv without that group's rows, its
+    kept past included, and a changes.csv listing every one of its shifts as removed."""
+    runner = CliRunner()
+    first = runner.invoke(main, ["roster", str(scenario_copy), "-o", str(tmp_path / "published"), "--from",
+                                 START.isoformat(), "--weeks", "1", "--work-limit", "1", "--quiet"])
+    assert first.exit_code == 0, first.output
+    header, rows = read_rows(tmp_path / "published" / "roster.csv")
+    sari = [r for r in rows if r["advisor"] == "sari" and r["date"] == SICK[0].isoformat()]
+    assert sari, "Sari works on her first sick day in the published roster"
+    for r in rows:
+        r["fixed"] = "yes" if r is sari[0] else ""
+    write_rows(tmp_path / "published" / "roster.csv", [*header, "fixed"], rows)
+    header, rows = read_rows(scenario_copy / "absences.csv")
+    rows.append({"advisor_id": "sari", "start": SICK[0].isoformat(), "end": SICK[1].isoformat(), "reason": "sick leave"})
+    write_rows(scenario_copy / "absences.csv", header, rows)
+    again = runner.invoke(main, ["roster", str(scenario_copy), "-o", str(tmp_path / "replan"), "--keep",
+                                 str(tmp_path / "published" / "roster.csv"), "--from", START.isoformat(),
+                                 "--work-limit", "1", "--quiet"])
+    assert again.exit_code == 3, again.output
+    assert "fixed" in again.output and "kiiminki" in again.output
+    assert not (tmp_path / "replan").exists()

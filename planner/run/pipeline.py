@@ -535,12 +535,14 @@ def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int |
     Every group with a roster is written, whatever happens to the others: a group whose hard
     rules clash or that found nothing in its budget is in `failed` (its reason in words; also
     summary.json's `failed_groups`), and the caller exits 3 naming it (`failed_reasons`).
-    Raises InfeasiblePlan (exit 3, nothing written) when no group has a roster.
+    Raises InfeasiblePlan (exit 3, nothing written) when no group has a roster — and, in a
+    re-plan, when any group has none: a re-plan is one roster to publish, and writing it without
+    that group would drop its kept shifts and list every one of them as removed.
     """
     with OutputFolder(output) as folder:
         stage = RosterStage(start, weeks, time_limit, keep)
         run, failed = run_stage(stage, scenario, {"requirements": requirements_for(scenario)}, executor, None, progress)
-        if not run.groups:
+        if not run.groups or (keep is not None and failed):
             raise InfeasiblePlan(failed_reasons(scenario, run, failed, keep))
         tables = stage.tables(scenario, run)
         with_failed_groups(tables["summary.json"], failed)
