@@ -430,9 +430,9 @@ def add_contract_hours(b: Built) -> list[Penalty]:
             tol += f", {c.carried / 60:+g} h carried from earlier work periods"
         over_what = "over the work period" if b.problem.history_days or c.carried else "over the roster"
         out.append(_penalty("contract_under", under, b.weights.contract_under, c.employee, None, None,
-                           f"{c.label}: {{hours}} h under contract {over_what} ({tol})"))
+                           f"{c.label}: {{hours}} h under contract beyond its tolerance {over_what} ({tol})"))
         out.append(_penalty("contract_over", over, b.weights.contract_over, c.employee, None, None,
-                           f"{c.label}: {{hours}} h over contract {over_what} ({tol})"))
+                           f"{c.label}: {{hours}} h over contract beyond its tolerance {over_what} ({tol})"))
     return out
 
 

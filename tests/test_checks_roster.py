@@ -198,7 +198,7 @@ def test_contract_under_and_over(base):
     tolerance = round(base.config.roster.contract_tolerance_hours_per_week * 60)
     under = soft_only(roster(base, shift(0, "heikki", "10:00", "14:00")), rules.contract_under, "heikki")
     assert under.amount == 1088 - tolerance - 240
-    assert under.message == (f"Heikki Koskinen: {under.amount / 60:.2f} h under contract over the roster "
+    assert under.message == (f"Heikki Koskinen: {under.amount / 60:.2f} h under contract beyond its tolerance over the roster "
                                     f"(target 18.1333 h ± {tolerance / 60:g} h); week 3: -14.13 h")
     every_day = [shift(d, "heikki", "10:00", "15:00") for d in range(5)]
     over = soft_only(roster(base, *every_day), rules.contract_over, "heikki")
@@ -406,18 +406,18 @@ def test_contract_balance_carries_from_one_work_period_to_the_next(base):
     r = roster(two, *[shift(d, "heikki", "10:00", "15:00") for d in range(5)], weeks=2)
     heikki = rules.Subject("advisor", "heikki")
     assert [f for f in rules.contract_over(r) if f.subject == heikki] == [rules.Finding(
-        "contract_over", "soft", heikki, "Heikki Koskinen: 5.87 h over contract over work period 1 (2015-01-12–2015-01-18) "
+        "contract_over", "soft", heikki, "Heikki Koskinen: 5.87 h over contract beyond its tolerance over work period 1 (2015-01-12–2015-01-18) "
         "(target 18.1333 h ± 1 h); week 3: +6.87 h", date=MONDAY, amount=1500 - 1088 - 60, weight=2)]
     # The second week's 1088 minutes less the 412 carried over, less the tolerance.
     assert [f for f in rules.contract_under(r) if f.subject == heikki] == [rules.Finding(
-        "contract_under", "soft", heikki, "Heikki Koskinen: 10.27 h under contract over work period 2 "
+        "contract_under", "soft", heikki, "Heikki Koskinen: 10.27 h under contract beyond its tolerance over work period 2 "
         "(2015-01-19–2015-01-25) (target 18.1333 h ± 1 h, +6.86667 h carried from earlier work periods); week 4: -18.13 h",
         date=MONDAY + dt.timedelta(days=7), amount=1088 - 60 - 412, weight=1)]
     # One period over both weeks: 2175 min ± 120 against 1500 paid.
     whole = roster(base, *[shift(d, "heikki", "10:00", "15:00") for d in range(5)], weeks=2)
     (under,) = [f for f in rules.contract_under(whole) if f.subject == heikki]
     assert (under.amount, under.date) == (2175 - 120 - 1500, None)
-    assert under.message == ("Heikki Koskinen: 9.25 h under contract over the roster (target 36.25 h ± 2 h); "
+    assert under.message == ("Heikki Koskinen: 9.25 h under contract beyond its tolerance over the roster (target 36.25 h ± 2 h); "
                              "week 4: -18.13 h")
     assert [f.subject.id for f in rules.contract_under(whole)] == ["eila", "heikki", "marja"]  # not Tuomas, the backup
 

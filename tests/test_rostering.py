@@ -160,7 +160,7 @@ def test_add_contract_hours_breach_names_its_weeks_and_keeps_its_penalty():
     # 9 shifts of 5 h against 0.4 × 36.25 h / 5 = 174 min a contract day: 2700 − 1566 − 120 min tolerance.
     assert (contract.family, contract.amount, contract.penalty) == ("contract_over", 1014, 2028)
     # Weeks: 3, 4 (Thu 15 Jan away) and 2 contract days, 5 h paid a day each.
-    message = ("Heikki Koskinen: 16.9 h over contract over the roster (target 26.1 h ± 2 h); "
+    message = ("Heikki Koskinen: 16.9 h over contract beyond its tolerance over the roster (target 26.1 h ± 2 h); "
                "week 2: +6.3 h, week 3: +8.4 h, week 4: +4.2 h")
     assert contract.message == message
     table = rostering.violations_table(run)

@@ -450,7 +450,7 @@ def _contract(r: Roster, a: AdvisorRow, over: bool) -> Findings:
         extra = f", {carried / 60:+g} h carried from earlier work periods" if carried else ""
         yield from soft(rule, Subject("advisor", a.advisor_id), off,
                         cfg.contract_over_weight if over else cfg.contract_under_weight,
-                        f"{a.name}: {_hours(off)} h {'over' if over else 'under'} contract {where} "
+                        f"{a.name}: {_hours(off)} h {'over' if over else 'under'} contract beyond its tolerance {where} "
                         f"(target {target / 60:g} h ± {tolerance / 60:g} h{extra})"
                         + week_breakdown(dates, by_day, counted, daily, over=over),
                         **({"date": dates[0]} if len(r.periods) > 1 else {}))
