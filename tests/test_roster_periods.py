@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -99,7 +100,6 @@ def test_the_summary_says_what_the_bound_of_work_periods_is(seams):
 
 def test_cli_roster_and_check_agree_on_a_long_roster(tmp_path):
     """`planner roster --weeks 6` beyond the old 8-week cap's semantics, and `planner check` of it."""
-    import shutil
     # The golden scenario's two points over two months: six weeks in three 2-week work periods.
     folder = tmp_path / "s"
     shutil.copytree(GOLDEN_DIR, folder)
@@ -190,3 +190,26 @@ def test_a_roster_within_one_period_is_one_model():
     run, _ = make_roster(scenario, start=START, weeks=3)
     (group,) = run.groups
     assert group.periods == () and group.problem.history_days == 0 and group.solution.gap is not None
+
+
+def test_check_of_a_roster_saved_elsewhere_asks_for_its_period(tmp_path):
+    """A copy of roster.csv without its summary.json: the period is only the scenario's default
+    ([roster] weeks = 4 here), and a 6-week roster checked against it gave a hard breach per row
+    of weeks 5–6 (exit 3, 106 lines for a new user). Now one error naming the options (exit 2)."""
+    folder = tmp_path / "scenario"
+    shutil.copytree(GOLDEN_DIR, folder)
+    toml = folder / "scenario.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("months = 1\n", "months = 2\n"), encoding="utf-8")
+    out = tmp_path / "r"
+    done = CliRunner().invoke(main, ["roster", str(folder), "-o", str(out), "--weeks", "6", "--work-limit", "0.5", "-q"])
+    assert done.exit_code == 0, done.output
+    saved = tmp_path / "saved-as.csv"
+    shutil.copyfile(out / "roster.csv", saved)
+    guessed = CliRunner().invoke(main, ["check", str(folder), str(saved)])
+    assert guessed.exit_code == 2, guessed.output
+    assert "fall outside the period 2015-01-01 – 2015-01-28" in guessed.output
+    assert "--from 2015-01-01 --weeks 6" in guessed.output and guessed.output.count("outside") == 1
+    told = CliRunner().invoke(main, ["check", str(folder), str(saved), "--from", "2015-01-01", "--weeks", "6"])
+    assert told.exit_code == 0, told.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert f"{summary['objective']:g}" in told.output

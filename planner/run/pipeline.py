@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from planner.base import io
-from planner.base.calendar import work_periods
+from planner.base.calendar import roster_days, work_periods
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.executor import Executor, TaskStore
 from planner.base.stage import Stage, run_stage
@@ -620,6 +620,29 @@ def roster_period(scenario: Scenario, roster_csv: Path, start: dt.date | None, w
     return first, weeks or -(-((scenario.horizon_end - first).days + 1) // 7)
 
 
+def _refuse_rows_outside_a_guessed_period(scenario: Scenario, raw: io.RawTable, first: dt.date, weeks: int) -> None:
+    """Without --from/--weeks and without the summary.json written beside a roster (a copy saved
+    elsewhere), the period is only the scenario's default: rows outside it mean the guess is wrong,
+    not that each row breaks a rule. One error (exit 2) naming the rows' dates and the options."""
+    days = roster_days(first, weeks, scenario.horizon_end)
+    dated = []
+    for n, cells in raw.rows:
+        try:
+            dated.append((n, dt.date.fromisoformat((cells.get("date") or "").strip())))
+        except ValueError:
+            continue  # read_rows names it
+    outside = [(n, d) for n, d in dated if not days[0] <= d <= days[-1]]
+    if not outside:
+        return
+    earliest, latest = min(d for _, d in dated), max(d for _, d in dated)
+    hint = first if earliest >= first else earliest  # a first day without shifts (1 Jan) still starts the period
+    raise ScenarioError([Problem(raw.file, (
+        f"{len(outside)} row(s) fall outside the period {days[0]} – {days[-1]} taken from the scenario "
+        f"(no summary.json beside the roster, no --from/--weeks); the rows run {earliest} – {latest}: give the "
+        f"roster's period, e.g. --from {hint} --weeks {-(-((latest - hint).days + 1) // 7)}"),
+        row=outside[0][0], column="date")])
+
+
 def run_check(scenario: Scenario, roster_csv: Path, start: dt.date | None = None, weeks: int | None = None,
                       output: Path | None = None) -> checker.CheckResult:
     """Every finding of the roster in `roster_csv`; with `output`, also written there as CSV.
@@ -631,7 +654,10 @@ def run_check(scenario: Scenario, roster_csv: Path, start: dt.date | None = None
     raw, problems = io.read_csv(roster_csv)
     if raw is None:
         raise ScenarioError(problems)
+    guessed = start is None and weeks is None and io.read_json(roster_csv.parent / "summary.json") is None
     first, weeks = roster_period(scenario, roster_csv, start, weeks)
+    if guessed:
+        _refuse_rows_outside_a_guessed_period(scenario, raw, first, weeks)
     try:
         result = checker.check(scenario, [cells for _, cells in raw.rows], first, weeks, requirements_for(scenario),
                                raw.file, [n for n, _ in raw.rows], raw.header)
