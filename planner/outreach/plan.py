@@ -610,7 +610,7 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
         part_built = model.build(part, free, hint=hint if hint_parts and hint else None)
         if built is None:
             built = part_built
-        label = "+".join(o.id for o in part.officials) or "no officials"
+        label = "+".join(o.id for o in part.officials) or "customers of providers without officials (office or video)"
         result = model.solve(part_built, replace(p, progress=part_progress(progress, label)))
         if result.objective is None and part.fixed is None and not part.patterns:
             # No plan within the time limit: the greedy start plan is feasible here; keep it.
