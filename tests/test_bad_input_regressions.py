@@ -289,3 +289,28 @@ def test_limits_are_far_above_the_default_scenario():
     assert max(p.stat().st_size for p in DEFAULT_DIR.iterdir()) < io.MAX_FILE_BYTES / 1000
     config, _ = io.read_toml(DEFAULT_DIR / "scenario.toml")
     assert config is not None and dt.date(2000, 1, 1) <= config["horizon"]["start"]
+
+
+def test_a_baseline_demand_file_of_no_rows_is_validated_without_a_warning(scenario_copy):
+    """The fuzzer's case row_all_but_header('baseline_demand.csv'): no baseline streams, no closures.
+    `validate` plans outreach's inputs from the demand, whose concat of empty parts raised pandas'
+    FutureWarning (an error in this suite, a traceback line for a user)."""
+    path = scenario_copy / "baseline_demand.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(scenario_copy)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 2), result.output
+
+
+def test_concat_rows_leaves_out_empty_frames_and_empty_columns():
+    import pandas as pd
+
+    from planner.base.tables import concat_rows
+
+    empty = pd.DataFrame({"a": pd.Series(dtype="int64"), "b": pd.Series(dtype="object")})
+    full = pd.DataFrame({"a": [1, 2], "b": ["x", "y"]})
+    gaps = pd.DataFrame({"a": [3], "b": [None]})
+    out = concat_rows([empty, full, gaps])
+    assert out["a"].tolist() == [1, 2, 3] and out["b"].tolist()[:2] == ["x", "y"] and pd.isna(out["b"][2])
+    assert list(out.columns) == ["a", "b"] and out.index.tolist() == [0, 1, 2]
+    assert concat_rows([empty]).columns.tolist() == ["a", "b"] and len(concat_rows([])) == 0

@@ -82,6 +82,8 @@ def test_a_six_week_roster_in_three_periods_has_no_breach_at_the_seams(seams):
     assert 0 <= s.bound <= s.objective and s.gap == pytest.approx((s.objective - s.bound) / max(1.0, s.objective))
     for p in group.periods:  # a floor holds whatever the history: also for the one rostered
         assert 0 <= p["floor"] <= p["objective"], p
+    first = group.periods[0]  # no history, nothing carried in: its own bound is valid and the strongest
+    assert first["floor"] == first["best_bound"]
     result = checker.check(scenario, rows_of(scenario, run), START, 6, requirements_for(scenario))
     assert result.hard == [], [f.message for f in result.hard]
     assert result.objective == pytest.approx(group.solution.objective)

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.calendar import horizon_months, interval_grid, open_days, wall_minutes_of_day
+from planner.base.tables import concat_rows
 from planner.scenario.schemas import Scenario
 
 KEYS = ["point_id", "provider_id"]
@@ -104,7 +105,7 @@ def streams(scenario: Scenario) -> pd.DataFrame:
         c["component"], c["stream"] = "closures", f"closure-{number}"
         c["from_date"] = max(pd.Timestamp(closure.date), start)
         parts.append(c)
-    table = pd.concat(parts, ignore_index=True)
+    table = concat_rows(parts)  # a baseline_demand.csv of no rows and no closures: no streams
     return table[[*KEYS, "month", "component", "stream", "from_date", "volume"]]
 
 
@@ -202,10 +203,7 @@ def forecast(scenario: Scenario) -> DemandForecast:
     """The demand tables for the whole horizon."""
     days = open_days(scenario)
     spread, unplaced = _spread_streams(scenario, days)
-    # Empty parts (no overflow events, as a rule) are left out of the concat: pandas deprecates letting an
-    # empty frame take part in deciding the columns' dtypes (FutureWarning); the rows are the same.
-    parts = [part for part in (spread, _overflow(scenario, days)) if len(part)] or [spread]
-    daily_parts = pd.concat(parts, ignore_index=True)
+    daily_parts = concat_rows([spread, _overflow(scenario, days)])  # no overflow events, as a rule
 
     months = pd.DataFrame({"month": horizon_months(scenario)})
     pairs = daily_parts[KEYS].drop_duplicates()

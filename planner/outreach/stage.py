@@ -18,6 +18,7 @@ import pandas as pd
 
 from planner.base.errors import InfeasiblePlan
 from planner.base.stage import Progress
+from planner.base.tables import concat_rows
 from planner.checks.visits import check_lines, check_video, check_visits
 from planner.outreach.areas import AreaPlan, areas, plan_area, summary
 from planner.outreach.plan import (
@@ -128,9 +129,7 @@ class OutreachStage:
               failed: dict[str, str]) -> OutreachResult:
         months = outreach_months(scenario, self.months)
         frames = [p.visits for p in done.values()]
-        # An area without visits adds no rows; left out, pandas has no empty frame's dtypes to warn about.
-        filled = [f for f in frames if len(f)] or frames[:1]
-        visits = with_overnight_columns(pd.concat(filled, ignore_index=True)) if frames else pd.DataFrame()
+        visits = with_overnight_columns(concat_rows(frames)) if frames else pd.DataFrame()
         if len(visits) and len(done) > 1:
             visits = visits.sort_values(["date", "official_id", "stop_order"], kind="stable").reset_index(drop=True)
         access = pd.concat([p.access for p in done.values()], ignore_index=True) if done else pd.DataFrame()

@@ -427,8 +427,9 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
     Each period's model holds the previous period's last 7 days as fixed history (rests,
     weekly rest and isolated days carry across the seam), and inherits the contract balance
     (paid − target so far) and the fairness counts so far (`Carry`). Each period is one solver
-    call with the whole work budget, and each period's `period_floor` a solve for its bound with
-    FLOOR_SHARE of it. The result is over all `dates`: objective the sum of the periods'
+    call with the whole work budget, and each later period's `period_floor` a solve for its bound
+    with FLOOR_SHARE of it (the first period, with no history and nothing carried in, is bounded by
+    its own solve). The result is over all `dates`: objective the sum of the periods'
     objectives; `bound` the sum of the floors — a valid lower bound on that objective for any
     roster of the whole period — and `gap` against it; status OPTIMAL only when the bound meets
     the objective. Each period's own bound and gap (given the periods before it) are in
@@ -459,7 +460,9 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
         periods.append({"from": own[0].isoformat(), "to": own[-1].isoformat(), "status": s.status,
                         "objective": s.objective, "best_bound": s.bound, "gap": s.gap, "seconds": round(s.seconds, 3),
                         "work_limited": s.work_limited, "time_limited": s.time_limited,
-                        "floor": period_floor(scenario, group, own, requirements, time_limit)})
+                        # The first period has no history and nothing carried in: its own bound holds.
+                        "floor": s.bound if carry is None and s.bound is not None
+                        else period_floor(scenario, group, own, requirements, time_limit)})
         for c in part.problem.contracts:
             paid = sum(part.shifts[sid].paid_min for (a, _), sid in mine.items() if a == c.employee)
             balance[c.employee] = balance.get(c.employee, 0) + paid - c.target

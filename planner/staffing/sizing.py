@@ -24,6 +24,7 @@ from models import staffing
 from models.kit import Result, SolveParams
 from planner.base.budget import solve_params
 from planner.base.calendar import finnish_holidays, horizon_days, interval_grid, open_days
+from planner.base.tables import concat_rows
 from planner.demand.forecast import DemandForecast, handling_minutes
 from planner.scenario.schemas import Scenario
 from planner.staffing import queueing
@@ -345,15 +346,8 @@ def size(scenario: Scenario, demand: DemandForecast, progress: Progress | None =
 
 def merge_results(parts: list[SizingResult]) -> SizingResult:
     def concat(name: str) -> pd.DataFrame:
-        frames = [getattr(p, name) for p in parts]
-        # Empty parts (a point with no open day) would make pandas warn about their dtypes; they add no rows.
-        # An all-empty column of a part (no shift of that point has a break) is left out of it for the same
-        # reason: concat fills it back as missing, the dtype coming from the parts that have values.
-        rows = [f for f in frames if len(f)]
-        filled = {c for f in rows for c in f.columns if f[c].notna().any()}
-        rows = [f.drop(columns=[c for c in f.columns if c in filled and f[c].isna().all()]) for f in rows]
-        return (pd.concat(rows, ignore_index=True).reindex(columns=frames[0].columns) if rows
-                else frames[0] if frames else pd.DataFrame())
+        # A point with no open day adds an empty part; a point whose shifts have no break, an all-empty column.
+        return concat_rows([getattr(p, name) for p in parts])
 
     merged = SizingResult(concat("intervals"), concat("shifts"), concat("days"), concat("summary"))
     for part in parts:
