@@ -406,8 +406,8 @@ def test_contract_balance_carries_from_one_work_period_to_the_next(base):
     r = roster(two, *[shift(d, "heikki", "10:00", "15:00") for d in range(5)], weeks=2)
     heikki = rules.Subject("advisor", "heikki")
     assert [f for f in rules.contract_over(r) if f.subject == heikki] == [rules.Finding(
-        "contract_over", "soft", heikki, "Heikki Koskinen: 5.87 h over contract beyond its tolerance over work period 1 (2015-01-12–2015-01-18) "
-        "(target 18.1333 h ± 1 h); week 3: +6.87 h", date=MONDAY, amount=1500 - 1088 - 60, weight=2)]
+        "contract_over", "soft", heikki, "Heikki Koskinen: 5.87 h over contract beyond its tolerance over work period 1 "
+        "(2015-01-12–2015-01-18) (target 18.1333 h ± 1 h); week 3: +6.87 h", date=MONDAY, amount=1500 - 1088 - 60, weight=2)]
     # The second week's 1088 minutes less the 412 carried over, less the tolerance.
     assert [f for f in rules.contract_under(r) if f.subject == heikki] == [rules.Finding(
         "contract_under", "soft", heikki, "Heikki Koskinen: 10.27 h under contract beyond its tolerance over work period 2 "

@@ -341,3 +341,29 @@ def test_video_hours_problems_are_said_whole_and_every_row_is_read(scenario_copy
            "per=week; it is already on row 6" in lines
     assert not any("row 5" in line for line in lines), lines  # 0 hours where there is no video: nothing to refuse
     assert any("row 2" in line and "nosuch" in line for line in lines), lines  # the reference check names it
+
+
+def test_a_point_open_longer_than_its_contracts_hold_is_a_warning(tmp_path):
+    """A new user's Sodankylä: open 00:00–24:00 Mon–Fri (120 h a week) with 1.6 FTE (58 h): validate said
+    "valid" and the plan had ~62 unmanned hours a week with no word in the risks."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from planner.cli import main
+    from tests.conftest import GOLDEN_DIR, read_rows, write_rows
+
+    folder = tmp_path / "s"
+    shutil.copytree(GOLDEN_DIR, folder)
+    header, rows = read_rows(folder / "opening_hours.csv")
+    point = rows[0]["point_id"]
+    rows = [r for r in rows if r["point_id"] != point]
+    rows += [{**dict.fromkeys(header, ""), "point_id": point, "weekday": day, "opens": "00:00", "closes": "24:00"}
+             for day in ("mon", "tue", "wed", "thu", "fri")]
+    write_rows(folder / "opening_hours.csv", header, rows)
+    done = CliRunner().invoke(main, ["validate", str(folder)])
+    assert done.exit_code == 0, done.output
+    (line,) = [x for x in done.output.splitlines() if "nobody on duty" in x]
+    assert f"point '{point}' is open 120 h a week" in line and "points.csv row" in line
+    plain = CliRunner().invoke(main, ["validate", str(GOLDEN_DIR)])
+    assert "nobody on duty" not in plain.output

@@ -137,6 +137,41 @@ def points_have_regular_advisors(tables: Tables, config: ScenarioConfig, horizon
     ]
 
 
+def _clock_minutes(t: dt.time) -> int:
+    """Minutes after midnight; 24:00 (read as 23:59:59) is 1440."""
+    return 24 * 60 if t == dt.time(23, 59, 59) else t.hour * 60 + t.minute
+
+
+def points_can_be_manned(tables: Tables, config: ScenarioConfig) -> list[Problem]:
+    """A warning per point whose weekly opening hours × [workforce] min_on_duty exceed every hour
+    its advisors' contracts hold (FTE × [workforce] weekly_hours, backups and advisors of other
+    points who may work there counted in full — an upper bound): such a point has hours with
+    nobody on duty, week after week, whatever the roster. A planner sees it before planning
+    (a 24-hour point staffed with 1.6 FTE passed validate without a word)."""
+    need = config.workforce.min_on_duty
+    if not need:
+        return []
+    open_minutes: dict[str, int] = defaultdict(int)
+    for _, row in tables["opening_hours"]:
+        open_minutes[row.point_id] += _clock_minutes(row.closes) - _clock_minutes(row.opens)
+    held: dict[str, float] = defaultdict(float)
+    for _, row in tables["advisors"]:
+        for point in {row.point_id, *row.other_points}:
+            held[point] += row.fte * config.workforce.weekly_hours
+    problems = []
+    for n, row in tables["points"]:
+        hours = need * open_minutes.get(row.point_id, 0) / 60
+        if hours > held[row.point_id] + 1e-9:
+            problems.append(Problem(_file("points"), (
+                f"point {row.point_id!r} is open {open_minutes[row.point_id] / 60:g} h a week and needs "
+                f"{need} on duty ([workforce] min_on_duty): {hours:g} advisor-hours a week, but the contracts of "
+                f"every advisor who may work there hold at most {held[row.point_id]:g} h (FTE × weekly_hours "
+                f"{config.workforce.weekly_hours:g} h) — at least {hours - held[row.point_id]:g} h a week will have "
+                "nobody on duty; add advisors or shorten opening_hours.csv"), row=n, column="point_id",
+                severity="warning"))
+    return problems
+
+
 def _severity(purpose: Purpose, strict_for: tuple[str, ...]) -> Literal["error", "warning"]:
     return "error" if purpose in strict_for else "warning"
 
@@ -339,6 +374,7 @@ def cross_check(config: ScenarioConfig | None, tables: Tables, purpose: Purpose 
         lambda: seasonality_averages_one(tables),
         lambda: demand_points_are_open(tables),
         lambda: points_have_regular_advisors(tables, config, horizon_end, purpose),
+        lambda: points_can_be_manned(tables, config),
         lambda: absences_do_not_overlap(tables),
         lambda: opening_windows_fit_a_shift(tables, config, purpose),
         lambda: advisors_trained_for_demand(tables, purpose),
