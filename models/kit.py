@@ -23,7 +23,7 @@ solver's own measurement, for information only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -196,3 +196,36 @@ def hint(model: cp_model.CpModel, values: Mapping[int, int]) -> None:
     for i, v in sorted(values.items()):
         model.proto.solution_hint.vars.append(i)
         model.proto.solution_hint.values.append(v)
+
+
+def solve_fixed(model: cp_model.CpModel, fixed: Mapping[int, int], start: Sequence[int], params: SolveParams,
+                scale: float = 1.0) -> Result:
+    """Solve `model` with the variables of `fixed` (variable index → value) held at those values, hinted
+    with `start` (one value per variable): a neighbourhood of a large-neighbourhood search.
+
+    The values are fixed in the variables' domains of the model itself (presolve drops them at once; a
+    constraint per variable doubled the model), and the domains and the hint are put back afterwards, whatever
+    happens: a copy per neighbourhood (CpModel.clone) was not given back to the system, ~80 MB each on a
+    year's outreach area.
+    """
+    proto = model.proto
+    domains = {i: tuple(proto.variables[i].domain) for i in fixed}
+    hinted = (tuple(proto.solution_hint.vars), tuple(proto.solution_hint.values))
+
+    def set_domain(i: int, domain: Sequence[int]) -> None:
+        kept = proto.variables[i].domain
+        kept.clear()
+        kept.extend(domain)
+
+    try:
+        for i, value in fixed.items():
+            set_domain(i, (value, value))
+        hint(model, dict(enumerate(start)))
+        return solve(model, params, scale)
+    finally:
+        for i, domain in domains.items():
+            set_domain(i, domain)
+        model.clear_hints()
+        proto.solution_hint.vars.extend(hinted[0])
+        proto.solution_hint.values.extend(hinted[1])
+

@@ -555,17 +555,12 @@ def improve(model: cp_model.CpModel, x: Mapping[tuple[int, int, int], Any],
         for days, people in pieces:
             if incumbent.objective == 0 or (budget is not None and used >= budget) or wall >= params.time_limit:
                 return incumbent, used, capped, wall
-            sub = model.clone()
             free = set(people)
-            for (e, d, _), var in x.items():
-                if e not in free or d not in days:
-                    value = incumbent.values[var.index]
-                    # Fixed by domain, not by constraint: presolve drops the variable at once.
-                    sub.proto.variables[var.index].domain.clear()
-                    sub.proto.variables[var.index].domain.extend([value, value])
-            kit.hint(sub, dict(enumerate(incumbent.values)))
-            piece = kit.solve(sub, replace(params, work_limit=share, time_limit=params.time_limit - wall,
-                                           workers=1, progress=None))
+            fixed = {var.index: incumbent.values[var.index] for (e, d, _), var in x.items()
+                     if e not in free or d not in days}
+            piece = kit.solve_fixed(model, fixed, incumbent.values,
+                                    replace(params, work_limit=share, time_limit=params.time_limit - wall,
+                                            workers=1, progress=None))
             used, wall = used + piece.work, wall + piece.seconds
             capped = capped or piece.time_limited
             if piece.found and piece.objective < incumbent.objective:
