@@ -442,3 +442,27 @@ def test_pricer_with_caps_left_out_of_the_dp_is_still_exact(case: tuple[RosterPr
             assert cols and _cost(cost, list(cols[-1])) < threshold
         else:
             assert low >= threshold - 1e-6
+
+
+def test_a_slow_first_round_does_not_end_the_column_generation() -> None:
+    # One-off costs (a loaded machine) made a first round take 1/19 of the loop's budget; the
+    # pace rule then gave up after that round (Instance18: no bound, no dive). It now judges
+    # the pace from the third round on, and the loop converges here.
+    from bench.engines import roster_colgen
+
+    roster_pricing.warm_up()  # numba's compilation is not what this test is about
+    text = (SSB / "Instance2.txt").read_text()
+    p = parse_ssb(text)
+    first = construct(p, params=PeopleParams(seed=0, pattern_tries=3, narrow=4)).assignment
+    real = roster_colgen._price_round
+
+    def slow_first(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if args[7] == 1:  # the first round (its iteration number)
+            import time
+            time.sleep(0.8)  # over 1/20 of the budget, under the 3/20 that cuts a round
+        return real(*args, **kwargs)
+
+    with mock.patch.object(roster_colgen, "_price_round", slow_first):
+        res = generate(p, first, params=ColGenParams(time_limit=10, workers=2, seed=0, dive=False))
+    assert res.iterations > 1
+    assert res.converged

@@ -264,19 +264,20 @@ PRICE_IN_TRIES = 12  # doublings of the price on a dropped rule's cells before C
 
 
 def _priced_person(problem: RosterProblem, roster: dict[Key, str], emp: Employee,
-                   weights: Weights) -> dict[Key, str] | None:
+                   weights: Weights, work: int = CONSTRUCT_WORK) -> dict[Key, str] | None:
     """`roster` with `emp` on their cheapest schedule of any shift types, by the pricing DP
     (bench/engines/roster_pricing) over the person's exact marginal costs; None when the DP
     does not apply (interval cover, weekly rest, too many states, a dropped rule broken).
 
     One person's feasibility under tight minutes and run rules can take CP-SAT 10–20 s
     (Instance18, 84 days: person S UNKNOWN at 10 deterministic s); the DP answers exactly in
-    milliseconds.
+    milliseconds. `work` caps the DP's steps (days × states × moves) before rules leave
+    its state.
     """
     if problem.interval_cover:
         return None
     person = next(i for i, e in enumerate(problem.employees) if e.id == emp.id)
-    priced = pricing.plan(problem, person, CONSTRUCT_WORK)
+    priced = pricing.plan(problem, person, work)
     if priced is None:
         return None
     cost = np.zeros((problem.horizon, len(problem.shifts)))
