@@ -111,3 +111,20 @@ def test_pieces_refuse_rules_they_do_not_model() -> None:
     with pytest.raises(ValueError, match="weekly-rest"):
         rr._Index(p.model_copy(update={"rest": p.rest.model_copy(
             update={"weekly_rest_minutes": 2100})}), rr.UNIT)
+
+
+@pytest.mark.slow
+def test_bench_proves_a_small_instance_before_the_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Instance1: the LP bound (558) is below the optimum (607), which the full model proves
+    # in seconds. The pieces prove nothing, so they must not come first (they held the
+    # proof back to the final solve: 52.5 s of a 60 s limit).
+    from bench import ssb as ssb_bench
+
+    def no_pieces(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("the residual pieces ran before the proof attempt")
+
+    monkeypatch.setattr(ssb_bench, "_search_residual", no_pieces)
+    line = ssb_bench.run_instance(SSB / "Instance1.txt", time_limit=60.0, workers=2, seed=0,
+                                  verbose=False)
+    assert line["status"] == "OPTIMAL"
+    assert line["objective"] == line["bound"] == 607
