@@ -7,8 +7,9 @@ with planner/checks/roster.py.
 `[roster] weeks` is unset), solved work period by work period ([roster] period_weeks).
 `--workers N` runs the point groups in a pool of N processes (the product's `--workers`;
 1 = one after another in this process). Prints one JSON line per point group (status,
-objective, best bound and gap — for a roster of several work periods the bound is the sum of
-each period's bound alone (planner/rosters/roster.period_floor), valid for the whole roster;
+objective, best bound and gap — for a roster of several work periods the bound is the larger
+of each period's bound alone summed and a Lagrangian bound with the contract hours and fairness
+counts priced (planner/rosters/roster.solve_periods), valid for the whole roster;
 worst_period_gap is the largest gap of a period given the periods before it — seconds,
 violations, work periods) and a total line: wall seconds, CPU seconds of this process and
 its workers together, peak memory of this process and of the largest worker, the load
@@ -69,7 +70,8 @@ def main() -> None:
                           "bound_is": rostering.PERIOD_BOUND if g.periods else "proven lower bound (CP-SAT)",
                           "gap": None if s.gap is None else round(s.gap, 4), "seconds": round(s.seconds, 1),
                           "violations": len(s.violations), "work_periods": len(g.periods) or 1,
-                          "worst_period_gap": max((p["gap"] or 0 for p in g.periods), default=None)}))
+                          "worst_period_gap": max((p["gap"] or 0 for p in g.periods), default=None),
+                          "penalty_by_family": _by_family(s.violations)}))
     table = rostering.roster_table(scenario, run)
     rows = [{k: str(v) for k, v in r.items()} for r in table.to_dict("records")]
     result = checker.check(scenario, rows, run.dates[0], -(-len(run.dates) // 7), requirements)
@@ -84,6 +86,14 @@ def main() -> None:
                       "objective": sum(g.solution.objective or 0 for g in run.groups),
                       "checker_objective": result.objective, "hard_breaches": len(result.hard),
                       "violation_rows": len(merged), "shifts": len(table)}))
+
+
+def _by_family(violations) -> dict[str, float]:
+    """Penalty points per soft family (what the objective is made of)."""
+    out: dict[str, float] = {}
+    for v in violations:
+        out[v.family] = out.get(v.family, 0) + v.penalty
+    return {k: round(v) for k, v in sorted(out.items())}
 
 
 def _cpu_seconds() -> float:

@@ -45,7 +45,9 @@ periods   the first h = history_days days are the previous period's last week, k
           "past": daily and weekly rest and isolated days see across the seam. Cover, skills,
           requests, backups, contract and fairness count only days d ≥ h (isolated days and
           single days off from d = h − 1, the day the previous period could not score);
-          contract: under/over measured against T_e − carried_e (the balance so far);
+          contract: under/over measured against T_e − carried_e (the balance so far), and in
+          the objective also ahead_e times more (look-ahead: later periods charge an end balance
+          again; not a penalty of this roster, so the solver's bound is then not reported);
           fairness: counts offset by the earlier periods' counts (cumulative spread).
 Objective minimise Σ weight × amount over every soft penalty.
 Search    (solve) the greedy roster, scored exactly; a large-neighbourhood search over weeks
@@ -61,7 +63,7 @@ its advisor serves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -116,6 +118,10 @@ class Contract:
     tolerance: int  # minutes either side that cost nothing
     label: str  # "Mikko Korhonen"
     carried: int = 0  # paid − target minutes over the earlier work periods: shifts this period's target
+    # Later work periods that charge this period's end balance again unless it is made up there: the
+    # model looks ahead by charging it that many times more in its objective (not in the roster's
+    # penalties, so the objective reported stays this period's own).
+    ahead: int = 0
 
 
 @dataclass(frozen=True)
@@ -208,6 +214,9 @@ class Built:
     engine: roster.Built
     penalties: list[Penalty]
     rules: list[Rule]
+    # Objective terms (weight, variable) that are not penalties of this roster: the contracts'
+    # look-ahead. With any, the solver's bound is not one on the penalties alone.
+    lookahead: list[tuple[int, Any]] = field(default_factory=list)
 
     @property
     def model(self) -> cp_model.CpModel:
@@ -256,6 +265,32 @@ def _on_counter(b: Built, iv: Interval) -> list[Any]:
         if any(a <= iv.start and iv.end <= z for a, z in sh.serving):
             out += [b.engine.x[e, iv.day, s] for e in range(len(b.problem.base.employees))]
     return out
+
+
+# The per-advisor counts whose spread the fairness rule penalises, in Carry's order.
+FAIR_MEASURES = ("late", "saturday", "single_off")
+
+
+def measure(b: Built, name: str, e: int) -> Any:
+    """Linear expression of what advisor `e` (index) does on the days this model scores (after
+    the history days): "paid" minutes, "late" closing shifts, "saturday"s worked, "single_off"
+    days (a day off between two worked days, from the last history day on; adds its literals to
+    the model). The contract and fairness rules and the floor's prices use the same counts.
+
+    Raises KeyError for another name.
+    """
+    p, x, first = b.problem, b.engine.x, b.problem.history_days
+    shifts = p.base.shifts
+    if name == "paid":
+        return sum(sh.paid_minutes * x[e, d, s] for d in range(first, p.base.horizon) for s, sh in enumerate(shifts))
+    if name == "late":
+        idx = _shift_idx(b)
+        return sum(x[e, d, idx[s]] for d, s in sorted(p.late_shifts) if d >= first)
+    if name == "saturday":
+        return sum(b.engine.work[e, d] for d in sorted(p.saturdays) if first <= d < p.base.horizon)
+    if name == "single_off":
+        return sum(_single_off(b, e))
+    raise KeyError(name)
 
 
 def _positive_part(b: Built, expr: Any, hi: int, name: str) -> Any:
@@ -415,9 +450,8 @@ def add_contract_hours(b: Built) -> list[Penalty]:
     shifts = b.problem.base.shifts
     out = []
     for c in b.problem.contracts:
-        e = emp[c.employee]
+        paid = measure(b, "paid", emp[c.employee])
         own = range(b.problem.history_days, b.problem.base.horizon)  # history days were paid in their period
-        paid = sum(sh.paid_minutes * b.engine.x[e, d, s] for d in own for s, sh in enumerate(shifts))
         most = len(own) * max((sh.paid_minutes for sh in shifts), default=0)
         # The balance carried from earlier work periods moves this period's target: an
         # advisor 5 h over so far is aimed 5 h under here (the cumulative deviation counts).
@@ -429,6 +463,8 @@ def add_contract_hours(b: Built) -> list[Penalty]:
         if c.carried:
             tol += f", {c.carried / 60:+g} h carried from earlier work periods"
         over_what = "over the work period" if b.problem.history_days or c.carried else "over the roster"
+        if c.ahead:
+            b.lookahead += [(c.ahead * b.weights.contract_under, under), (c.ahead * b.weights.contract_over, over)]
         out.append(_penalty("contract_under", under, b.weights.contract_under, c.employee, None, None,
                            f"{c.label}: {{hours}} h under contract beyond its tolerance {over_what} ({tol})"))
         out.append(_penalty("contract_over", over, b.weights.contract_over, c.employee, None, None,
@@ -493,7 +529,7 @@ def _single_off(b: Built, e: int) -> list[Any]:
 
 def add_fairness(b: Built) -> list[Penalty]:
     """Soft: closing shifts, Saturdays and single days off in fair shares within a group (spread max − min)."""
-    emp, idx, p = _emp(b), _shift_idx(b), b.problem
+    emp, p = _emp(b), b.problem
     h = p.base.horizon
     out = []
     for g in p.fair_groups:
@@ -502,13 +538,9 @@ def add_fairness(b: Built) -> list[Penalty]:
         members = [(emp[a], k, c) for a, k, c in zip(g.employees, scale, carried, strict=True) if a in emp]
         if len(members) < 2:
             continue
-        first = p.history_days  # history days were counted in their own work period
         # Earlier periods' counts are constant offsets: the spread is of the cumulative counts.
-        late = [k * (c[0] + sum(b.engine.x[e, d, idx[s]] for d, s in sorted(p.late_shifts) if d >= first))
-                for e, k, c in members]
-        sats = [k * (c[1] + sum(b.engine.work[e, d] for d in sorted(p.saturdays) if first <= d < h))
-                for e, k, c in members]
-        singles = [k * (c[2] + sum(_single_off(b, e))) for e, k, c in members]
+        late, sats, singles = ([k * (c[j] + measure(b, name, e)) for e, k, c in members]
+                               for j, name in enumerate(FAIR_MEASURES))
         most = h + max((max(c) for _, _, c in members), default=0)
         unit = "per full-time differ by {tenths}" if g.scale else "differ by {amount}"
         for family, counts, weight, what in (
@@ -557,7 +589,8 @@ def build(problem: AdvisorRosterProblem, weights: Weights) -> Built:
     b.penalties += add_fairness(b)
     b.penalties += add_isolated_days(b)
     b.penalties += add_changes(b)
-    b.model.minimize(sum(pen.weight * pen.var for pen in b.penalties if pen.weight))
+    b.model.minimize(sum(pen.weight * pen.var for pen in b.penalties if pen.weight)
+                     + sum(weight * var for weight, var in b.lookahead))
     return b
 
 
@@ -786,6 +819,9 @@ def solve(built: Built, params: SolveParams | None = None) -> Result:
     # Recomputed from the returned values: with a solution callback the solver's objective can
     # lag its final values. Every penalty is ≥ 0, so 0 is a bound even before the search has one.
     objective = float(sum(pen.weight * kit.value(chosen, pen.var) for pen in built.penalties))
+    if built.lookahead:  # the solver's bound is on penalties + look-ahead, not one on the penalties alone
+        return replace(chosen, status="FEASIBLE", objective=objective, best_bound=None, gap=None,
+                       seconds=seconds, work=work)
     bound = min(max(main.best_bound if main.best_bound is not None else 0.0, 0.0), objective)
     if bound >= objective:  # the bound meets the roster: proven, whichever search found it
         chosen = replace(chosen, status="OPTIMAL", time_limited=False, work_limited=False)
@@ -793,22 +829,95 @@ def solve(built: Built, params: SolveParams | None = None) -> Result:
                    seconds=seconds, work=work)
 
 
-def floor(built: Built, params: SolveParams | None = None) -> float:
-    """A proven lower bound on the objective of `built`'s model (penalty points, ≥ 0): CP-SAT's
-    best bound within the budget, with every switchable rule on; no roster is kept. 0 when the
-    search proves nothing (every penalty is ≥ 0) or the rules admit no roster.
+def floor(built: Built, params: SolveParams | None = None,
+          prices: Mapping[tuple[str, str], int] | None = None) -> float:
+    """A proven lower bound on the objective of `built`'s model plus Σ prices × measures (penalty
+    points): CP-SAT's best bound within the budget, with every switchable rule on; no roster is kept.
+
+    `prices`: (measure, advisor id) → points per unit of `measure(built, measure, advisor)` ("paid"
+    minutes, "late", "saturday", "single_off" counts), any sign; the measures' literals are added to
+    `built`'s model. Without prices the bound is ≥ 0 (every penalty is ≥ 0). When the search proves
+    nothing, or the rules admit no roster, the bound falls back to 0 + each priced measure at the
+    cheaper end of its range, still a lower bound.
 
     planner/rosters/roster.py builds a relaxation of a work period (no history, no contract or
-    fairness weights) whose floor holds whatever the other periods roster.
+    fairness weights) whose floor holds whatever the other periods roster; the prices carry the
+    contract and fairness terms into it (`contract_prices`, `spread_prices`).
     """
     params = params or SolveParams()
+    emp = _emp(built)
+    terms = [(price, measure(built, name, emp[who]), _most(built, name)) for (name, who), price in sorted((prices or {}).items())
+             if price and who in emp]
     model = built.model.clone()
     for r in built.rules:
         model.add(r.literal == 1)
+    if terms:
+        model.minimize(sum(pen.weight * pen.var for pen in built.penalties if pen.weight)
+                       + sum(price * expr for price, expr, _ in terms))
     result = kit.solve(model, replace(params, progress=None))
+    fallback = float(sum(min(0, price * most) for price, _, most in terms))
     if result.status == "INFEASIBLE" or result.best_bound is None:
-        return 0.0
-    return max(0.0, float(result.best_bound))
+        return fallback
+    return max(fallback, float(result.best_bound)) if terms else max(0.0, float(result.best_bound))
+
+
+def _most(b: Built, name: str) -> int:
+    """The largest value `measure(b, name, ·)` can take (days scored × the most per day)."""
+    days = b.problem.base.horizon - b.problem.history_days
+    if name == "paid":
+        return days * max((sh.paid_minutes for sh in b.problem.base.shifts), default=0)
+    return days + 1  # one a day at most, the last history day included for single days off
+
+
+def contract_prices(paid: Sequence[int], target: Sequence[int], tolerance: Sequence[int], under: int, over: int
+                    ) -> tuple[list[int], float]:
+    """Prices per paid minute of one advisor's work periods, and the rest of a Lagrangian bound.
+
+    The contract penalty of consecutive work periods p = 1..P is G(y) = Σ_p under·max(0, −tol_p − B_p)
+    + over·max(0, B_p − tol_p) with B_p = Σ_{q≤p} (y_q − T_q) the balance after period p (add_contract_hours
+    with the carried balance). G is convex, so at the rostered paid minutes y* a subgradient
+    μ_p = Σ_{q≥p} G_q'(B_q*) gives G(y) ≥ G(y*) + μ·(y − y*) for every y: G(y) − μ·y ≥ ψ = G(y*) − μ·y*
+    (Lagrangian relaxation of the periods' coupling, e.g. Wolsey, Integer Programming, ch. 10). The
+    bound on a long roster is then Σ_p (floor of period p with μ_p per paid minute) + ψ; it is tight
+    when y* is the best roster's.
+
+    Inputs per period: paid and target minutes, tolerance minutes; weights per minute. Returns
+    (μ per period, ψ in points). Raises ValueError when the sequences differ in length.
+    """
+    if not len(paid) == len(target) == len(tolerance):
+        raise ValueError(f"contract_prices: {len(paid)} paid, {len(target)} targets, {len(tolerance)} tolerances")
+    balance, slope, penalty = 0, [], 0
+    for y, t, tol in zip(paid, target, tolerance, strict=True):
+        balance += y - t
+        # Inside the tolerance (kinks included) 0 is a subgradient of the period's term.
+        slope.append(-under if balance < -tol else over if balance > tol else 0)
+        penalty += under * max(0, -tol - balance) + over * max(0, balance - tol)
+    mu = [sum(slope[p:]) for p in range(len(slope))]
+    return mu, float(penalty - sum(m * y for m, y in zip(mu, paid, strict=True)))
+
+
+def spread_prices(counts: Sequence[Sequence[int]], scale: Sequence[int], weight: int) -> tuple[list[list[int]], float]:
+    """Prices per count of each member over consecutive work periods, and the rest of a Lagrangian bound.
+
+    The fairness penalty of one group and count (add_fairness with carried counts) is
+    F(n) = Σ_p weight·(max_e k_e·C_ep − min_e k_e·C_ep), C_ep = Σ_{q≤p} n_eq: convex (a maximum
+    minus a minimum of linear functions). At the rostered counts n* the subgradient
+    ν_eq = weight·k_e·Σ_{p≥q} ([e is the first argmax at p] − [e is the first argmin at p]) gives
+    F(n) − ν·n ≥ ψ = F(n*) − ν·n* for every n (see `contract_prices`).
+
+    `counts[p][e]`: member e's count in period p; `scale[e]` = k_e. Returns (ν[p][e], ψ in points).
+    """
+    members = len(scale)
+    cumulative, slope, penalty = [0] * members, [], 0
+    for row in counts:
+        cumulative = [c + n for c, n in zip(cumulative, row, strict=True)]
+        weighted = [k * c for k, c in zip(scale, cumulative, strict=True)]
+        hi, lo = weighted.index(max(weighted)), weighted.index(min(weighted))
+        penalty += weight * (weighted[hi] - weighted[lo])
+        slope.append([weight * k * ((e == hi) - (e == lo)) for e, k in enumerate(scale)])
+    nu = [[sum(s[e] for s in slope[p:]) for e in range(members)] for p in range(len(slope))]
+    return nu, float(penalty - sum(n * c for nrow, crow in zip(nu, counts, strict=True)
+                                   for n, c in zip(nrow, crow, strict=True)))
 
 
 def assignment(built: Built, result: Result) -> dict[tuple[str, int], str]:

@@ -225,7 +225,7 @@ def test_the_rostered_period_is_said_in_words(default_scenario):
 
 
 def test_solver_results_say_what_the_bound_of_a_roster_in_work_periods_is():
-    """A roster made in work periods shows its gap against the sum of each period's bound alone, said so."""
+    """A roster made in work periods shows its gap against its bound (periods alone, or Lagrangian), said so."""
     from planner.outputs.i18n import Words
     from planner.run.pipeline import solver_results
 
@@ -240,7 +240,7 @@ def test_solver_results_say_what_the_bound_of_a_roster_in_work_periods_is():
     table = solver_results(staffing, roster, None, Words("en")).set_index(["step", "part"])
     for part in ("all points", "mikkeli"):
         assert "made in 2 work periods" in table.loc[("roster", part), "objective_is"]
-        assert "each period's bound alone, a bound of the whole roster" in table.loc[("roster", part), "objective_is"]
+        assert "each period's bound alone summed and a Lagrangian bound" in table.loc[("roster", part), "objective_is"]
     assert table.loc[("roster", "mikkeli"), "gap_percent"] == 5.05
     # Each work period's own status, bound and gap (a new user found them only in summary.json).
     second = table.loc[("roster", "mikkeli, work period 2015-01-29 – 2015-02-25")]

@@ -53,21 +53,27 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "solver_note": ("Objective: the plan's cost in the step's own units; best bound: no plan can cost less; gap: "
                     "(objective − bound) ÷ objective. OPTIMAL means proven; FEASIBLE means the work budget stopped "
                     "the search with the gap shown, or the roster was made in work periods. A roster made in work "
-                    "periods has as its bound the sum of a bound on each period that holds whatever the other "
-                    "periods roster (the period alone, without contract balance and fairness counts); each period's "
-                    "own row gives its bound given the periods before it.",
+                    "periods has as its bound the larger of two bounds that hold whatever the other periods roster: the "
+                    "sum of a bound on each period alone (without contract balance and fairness counts), and that sum "
+                    "with each advisor's hours and fairness counts priced at the roster's marginal costs plus the "
+                    "least the balances can cost at those prices (a Lagrangian bound); each period's own row gives its "
+                    "bound given the periods before it.",
                     "Tavoitefunktio: suunnitelman kustannus vaiheen omissa yksiköissä; paras raja: mikään suunnitelma ei "
                     "voi maksaa vähemmän; optimiväli: (tavoitefunktio − raja) ÷ tavoitefunktio. OPTIMAL tarkoittaa todistettua; "
                     "FEASIBLE tarkoittaa, että laskentabudjetti pysäytti haun näytetyllä optimivälillä tai että työvuorot "
-                    "laadittiin jaksoittain. Jaksoittain laaditun luettelon raja on summa kunkin jakson rajasta, joka pätee "
-                    "muiden jaksojen vuoroista riippumatta (jakso yksinään, ilman sopimussaldoa ja tasapuolisuuslaskureita); "
-                    "kunkin jakson oma rivi antaa sen rajan edellisten jaksojen mukaan.",
+                    "laadittiin jaksoittain. Jaksoittain laaditun luettelon raja on suurempi kahdesta rajasta, jotka pätevät "
+                    "muiden jaksojen vuoroista riippumatta: kunkin jakson oman rajan summa (jakso yksinään, ilman "
+                    "sopimussaldoa ja tasapuolisuuslaskureita) ja sama summa, kun neuvojien tunnit ja tasapuolisuuslaskurit "
+                    "hinnoitellaan luettelon rajakustannuksin ja lisätään saldojen pienin mahdollinen kustannus näillä "
+                    "hinnoilla (Lagrangen raja); kunkin jakson oma rivi antaa sen rajan edellisten jaksojen mukaan.",
                     "Målfunktion: planens kostnad i stegets egna enheter; bästa gräns: ingen plan kan kosta mindre; "
                     "gap: (målfunktion − gräns) ÷ målfunktion. OPTIMAL betyder bevisat; FEASIBLE betyder att "
                     "beräkningsbudgeten stoppade sökningen med det gap som visas, eller att schemat gjordes i "
-                    "arbetsperioder. Ett schema i arbetsperioder har som gräns summan av en gräns för varje period som "
-                    "gäller oavsett de andra periodernas scheman (perioden ensam, utan avtalssaldo och "
-                    "rättviseräknare); varje periods egen rad ger dess gräns givet perioderna före."),
+                    "arbetsperioder. Ett schema i arbetsperioder har som gräns den största av två gränser som gäller "
+                    "oavsett de andra periodernas scheman: summan av en gräns för varje period ensam (utan avtalssaldo "
+                    "och rättviseräknare), och samma summa med varje rådgivares timmar och rättviseräknare prissatta "
+                    "till schemats marginalkostnader plus det minsta saldona kan kosta till de priserna "
+                    "(Lagrangegräns); varje periods egen rad ger dess gräns givet perioderna före."),
     "objective_staffing": ("penalty points of the shift-cover sizing model (shortfall, surplus, paid hours)",
                            "mitoitusmallin sakkopisteet (vajaus, ylitys, palkalliset tunnit)",
                            "dimensioneringsmodellens straffpoäng (underskott, överskott, betalda timmar)"),
@@ -75,13 +81,14 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                          "työvuorojen joustavien sääntöjen sakkopisteet (violations.csv)",
                          "straffpoäng för schemats mjuka regler (violations.csv)"),
     "objective_roster_periods": ("penalty points of the roster's soft rules (violations.csv); made in {n} work "
-                                 "periods: the bound is the sum of each period's bound alone, a bound of the whole "
-                                 "roster",
+                                 "periods: the bound is the larger of each period's bound alone summed and a Lagrangian bound "
+                                 "(hours and fairness counts priced), a bound of the whole roster",
                                  "työvuorojen joustavien sääntöjen sakkopisteet (violations.csv); laadittu {n} "
-                                 "jaksossa: raja on jaksojen omien rajojen summa, koko luettelon raja",
+                                 "jaksossa: raja on suurempi jaksojen omien rajojen summasta ja Lagrangen rajasta (tunnit ja "
+                                 "tasapuolisuuslaskurit hinnoiteltuina), koko luettelon raja",
                                  "straffpoäng för schemats mjuka regler (violations.csv); gjort i {n} "
-                                 "arbetsperioder: gränsen är summan av varje periods egen gräns, en gräns för "
-                                 "hela schemat"),
+                                 "arbetsperioder: gränsen är den största av summan av periodernas egna gränser och en "
+                                 "Lagrangegräns (timmar och rättviseräknare prissatta), en gräns för hela schemat"),
     "objective_roster_period": ("penalty points of this work period's soft rules; its bound and gap are this "
                                 "period's, given the periods before it",
                                 "tämän jakson joustavien sääntöjen sakkopisteet; raja ja ero ovat tämän jakson, "

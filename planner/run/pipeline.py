@@ -134,7 +134,7 @@ def solver_results(staffing: dict, roster: dict | None, outreach: dict | None, w
 
     `staffing`: the staffing summary.json; `roster`: roster/summary.json (None when not rostered);
     `outreach`: outreach/summary.json (None without outreach). Gaps are in percent of the objective;
-    a roster made in work periods has the gap against the sum of its periods' floors (each period alone).
+    a roster made in work periods has the gap against its whole-roster bound (planner/rosters/roster.solve_periods).
     """
     def row(step: str, part: str, s: dict, unit: str) -> dict:
         gap = s.get("gap")
