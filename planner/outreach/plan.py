@@ -48,6 +48,7 @@ from planner.base.calendar import clock, finnish_holidays, open_days
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.geo import Geography
 from planner.demand.forecast import forecast
+from planner.outreach import blocks
 from planner.outreach.travel import nearest_office, overnight_cost, overnight_fits, provider_offices, visit_cost
 from planner.scenario.schemas import WEEKDAYS, AppointmentTypeRow, Scenario, presence_required
 
@@ -589,7 +590,27 @@ def part_progress(progress: Callable[[str], None] | None, label: str) -> Callabl
 def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, p: SolveParams,
                   hint: dict[str, int] | None = None,
                   progress: Callable[[str], None] | None = None,
-                  hint_parts: bool = False) -> tuple[model.Solution, dict[str, int]]:
+                  hint_parts: bool = False,
+                  max_trip_variables: int = blocks.MAX_TRIP_VARIABLES) -> tuple[model.Solution, dict[str, int]]:
+    """The plan of `problem` and its values by variable name: in horizon blocks (planner/outreach/blocks.py) when
+    blocks.spans splits it (more than `max_trip_variables` tours × days, no fixed plan, no coupling), else
+    solve_horizon's one model per part."""
+    spans = blocks.spans(problem, max_trip_variables) if problem.fixed is None and not coupled(problem, w) \
+        else [range(len(problem.days))]
+    if len(spans) > 1:
+        return blocks.solve_blocks(problem, spans, w, p, lambda block, label: solve_horizon(
+            block, w, p, hint, _labelled(progress, label), hint_parts), progress)
+    built, result = solve_horizon(problem, w, p, hint, progress, hint_parts)
+    return model.extract(built, result), model.values(built, result)
+
+
+def _labelled(progress: Callable[[str], None] | None, label: str) -> Callable[[str], None] | None:
+    return None if progress is None else lambda line: progress(f"{line} [{label}]")
+
+
+def solve_horizon(problem: model.Problem, w: model.Weights, p: SolveParams, hint: dict[str, int] | None = None,
+                  progress: Callable[[str], None] | None = None,
+                  hint_parts: bool = False) -> tuple[model.Built, model.Result]:
     """Solve the independent parts (model.split), each with the full time limit; combine them.
 
     When the parts interact (car pooling, cost caps) the whole model is then solved from
@@ -637,7 +658,7 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
         status = "OPTIMAL" if statuses == {"OPTIMAL"} else "FEASIBLE"
         combined = model.plan_result(built, status, objective, bound, values, seconds, work)
     if combined is not None and not coupled(problem, w):
-        return model.extract(built, combined), values
+        return built, combined
     built = model.build(problem, w, hint=values if combined is not None else hint)
     result = model.solve(built, replace(p, progress=part_progress(progress, "all officials together")))
     if combined is not None and (result.objective is None or combined.objective < result.objective - 1e-6):
@@ -650,7 +671,7 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
                   or "INFEASIBLE" in statuses else
                   f"no plan found within the work budget (solver status {result.status})")
         raise InfeasiblePlan([reason])
-    return model.extract(built, result), model.values(built, result)
+    return built, result
 
 
 def estimated_warning(prepared: Prepared) -> str | None:
