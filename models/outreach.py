@@ -49,7 +49,9 @@ Constraints, hard first (one add_<family> each)
                      x_{s,d,e} ≤ r_{s,d} · Σ_{o,k ∋ p} y_{o,e,k}  (served only on a visit day; this
                      facility-location form gives CP-SAT a far tighter bound than a backlog)
     visit pattern    weekdays: no tour through p for provider q off the allowed weekdays;
-                     every window of N calendar days holds a visit of q to p (visit_patterns)
+                     every window of N calendar days holds a visit of q to p (visit_patterns); in a horizon
+                     block (planner/outreach/blocks.py) the windows run from the day after the pair's last
+                     visit before the block to the day before the next block's first possible visit
     fixed plan       (status quo only) allowed tours, visits per month, caps per visit,
                      streams that may not go to the office
     caps             official cost ≤ C, access cost ≤ A (to dominate a given plan)
@@ -60,8 +62,14 @@ Constraints, hard first (one add_<family> each)
 Objective (soft families return named penalties, in €)
     official cost = Σ (car_k + sal_k + hot_k + pd_k) y + Σ prod_{o,s} a − Σ saving_{o,o',p} z
     access cost   = Σ c_s f_{s,d} + Σ w (t_e − t_d) x_{s,d,e} + Σ vc_s v_{s,d}
+                    (in a block's relaxation, Problem.later, c_s of f_{s,d} is at most the wait until the first
+                    possible visit after the block plus the least productivity loss)
                     (video costs the officials nothing beyond the office: the same slot, served from their desk)
     min  official cost + λ · access cost        (integer cents inside CP-SAT)
+
+Couplings over days (what a horizon block carries across its seams, planner/outreach/blocks.py): customers
+waiting for a later visit (x_{s,d,e}, e > d), visit-pattern windows, overnight trips (consecutive days), video
+limits of a week or month, and the status quo's visits a month; everything else is within a day.
 
 Search: a start plan (greedy_hint: per point the Wagner–Whitin visit days of its cheapest official's
 single-stop tour, then visit patterns of any tour by largest gain), CP-SAT on the whole model from

@@ -17,6 +17,10 @@ Decomposition
    scenario's time limit, and the parts' bounds (CP-SAT's or the LP relaxation's, the
    larger) add up to the plan's lower bound. Car pooling and cost caps couple the parts:
    then the whole model is solved from the parts' plans as well.
+   A part too large for one model (more than blocks.MAX_TRIP_VARIABLES tours × days: a year of a national
+   area) is planned in horizon blocks of whole months, in date order, the waiting customers, visit patterns and
+   video hours carried across the seams, as one plan with a bound valid for the whole horizon
+   (planner/outreach/blocks.py).
 3. Sequencing: a multi-stop day is sequenced and timed by the VRPTW engine
    (models.routing) with the points' opening hours as time windows; if it cannot fit the
    day in the windows, the cheapest order from step 1 is kept and the run warns.
@@ -1100,7 +1104,8 @@ def summary_payload(scenario: Scenario, start: dt.date, end: dt.date, solution: 
         "objective": round(s.objective, 2) if s.objective is not None else None,
         "best_bound": round(s.best_bound, 2) if s.best_bound is not None else None,
         "bound_kind": "day-choice model, tours costed in their cheapest order: larger of CP-SAT's bound and "
-                      "the LP relaxation, summed over independent parts",
+                      "the LP relaxation, summed over independent parts (a horizon planned in blocks: the sum of "
+                      "the blocks' relaxations' LP bounds, valid for the whole horizon)",
         "gap": round(s.gap, 4) if s.gap is not None else None,
         "seconds": round(seconds, 3),
         "access_weight": scenario.config.costs.access_weight,
