@@ -944,12 +944,14 @@ def improve(built: Built, start: Result, params: SolveParams) -> Result:
     budget = replace(params, progress=None, work_limit=lns_work(params.work_limit, len(parts)))
     n = len(values)
     work, seconds = start.work, start.seconds
-    for _, free in parts:
-        fixed = {i: values[i] for i in range(n) if i not in free}
-        result = kit.solve_fixed(built.model, fixed, values, budget, scale=CENTS)
-        work, seconds = work + result.work, seconds + result.seconds
-        if result.objective is not None and result.objective < objective - 1e-6:
-            values, objective = list(result.values), result.objective
+    # One search object for all neighbourhoods: only the domains that change between two are written.
+    with kit.Neighbourhoods(built.model) as search:
+        for _, free in parts:
+            fixed = {i: values[i] for i in range(n) if i not in free}
+            result = search.solve(fixed, values, budget, scale=CENTS)
+            work, seconds = work + result.work, seconds + result.seconds
+            if result.objective is not None and result.objective < objective - 1e-6:
+                values, objective = list(result.values), result.objective
     bound = start.best_bound
     return settled(replace(start, objective=objective, gap=kit.gap(objective, bound), work=work, seconds=seconds,
                            values=tuple(values)))
