@@ -49,7 +49,9 @@ Constraints, hard first (one add_<family> each)
                      x_{s,d,e} ≤ r_{s,d} · Σ_{o,k ∋ p} y_{o,e,k}  (served only on a visit day; this
                      facility-location form gives CP-SAT a far tighter bound than a backlog)
     visit pattern    weekdays: no tour through p for provider q off the allowed weekdays;
-                     every window of N calendar days holds a visit of q to p (visit_patterns)
+                     every window of N calendar days holds a visit of q to p (visit_patterns); in a horizon
+                     block (planner/outreach/blocks.py) the windows run from the day after the pair's last
+                     visit before the block to the day before the next block's first possible visit
     fixed plan       (status quo only) allowed tours, visits per month, caps per visit,
                      streams that may not go to the office
     caps             official cost ≤ C, access cost ≤ A (to dominate a given plan)
@@ -60,8 +62,14 @@ Constraints, hard first (one add_<family> each)
 Objective (soft families return named penalties, in €)
     official cost = Σ (car_k + sal_k + hot_k + pd_k) y + Σ prod_{o,s} a − Σ saving_{o,o',p} z
     access cost   = Σ c_s f_{s,d} + Σ w (t_e − t_d) x_{s,d,e} + Σ vc_s v_{s,d}
+                    (in a block's relaxation, Problem.later, c_s of f_{s,d} is at most the wait until the first
+                    possible visit after the block plus the least productivity loss)
                     (video costs the officials nothing beyond the office: the same slot, served from their desk)
     min  official cost + λ · access cost        (integer cents inside CP-SAT)
+
+Couplings over days (what a horizon block carries across its seams, planner/outreach/blocks.py): customers
+waiting for a later visit (x_{s,d,e}, e > d), visit-pattern windows, overnight trips (consecutive days), video
+limits of a week or month, and the status quo's visits a month; everything else is within a day.
 
 Search: a start plan (greedy_hint: per point the Wagner–Whitin visit days of its cheapest official's
 single-stop tour, then visit patterns of any tour by largest gain), CP-SAT on the whole model from
@@ -78,6 +86,7 @@ unless its bound reaches its objective to the cent (the model counts whole cents
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import math
 from collections import defaultdict
@@ -162,6 +171,13 @@ class Pattern:
     provider: str
     max_days_between: int | None
     weekdays: tuple[int, ...]  # 0 = Monday; empty = any
+    # A horizon block (planner/outreach/blocks.py) carries the pattern across its seams: the windows of
+    # max_days_between days start on `since` (the day after the last visit before the block; default the first day)
+    # and end by `until` (default the last day; later when the next block has no possible visit day before it), and
+    # `required` holds them even when the block's own customers of the pair are none (the horizon has some).
+    since: dt.date | None = None
+    until: dt.date | None = None
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,6 +205,10 @@ class Problem:
     opens: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
     day_start: int = 480
     video_limits: tuple[VideoLimit, ...] = ()  # absent for a provider: its video hours are not limited
+    # Only in the relaxation that bounds a horizon block (planner/outreach/blocks.py): stream → (day, €): its
+    # customers not served in these days may still be served on or after that day at that € more (the least
+    # productivity loss), so one sent to the office costs at most the wait until then and that €.
+    later: dict[int, tuple[dt.date, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -449,8 +469,9 @@ def add_visit_pattern(built: Built) -> None:
             for d, var in trips:
                 if p.days[d].weekday() not in pattern.weekdays:
                     built.model.Add(var == 0)
-        if pattern.max_days_between and demand > 0:
-            first, last = p.days[0], p.days[-1]
+        if pattern.max_days_between and (demand > 0 or pattern.required):
+            first = pattern.since or p.days[0]
+            last = pattern.until or p.days[-1]
             window = pattern.max_days_between
             start = first
             while (start - first).days + window <= (last - first).days + 1:
@@ -588,8 +609,12 @@ def add_access_cost(built: Built) -> list[Penalty]:
     """Soft: customers sent to the office pay their trip; customers waiting pay per calendar day until the visit."""
     p, w = built.problem, built.weights
     terms = []
-    for (s, _), var in built.f.items():
-        terms.append(_penalty(var.Name(), "access", var, p.streams[s].office_eur))
+    for (s, d), var in built.f.items():
+        office = p.streams[s].office_eur
+        if s in p.later:  # the block's relaxation: served later at the least, not at the office
+            day, extra = p.later[s]
+            office = min(office, w.waiting_eur_per_day * (day - p.days[d]).days + extra)
+        terms.append(_penalty(var.Name(), "access", var, office))
     for (_, d, e), var in built.x.items():
         if e > d:
             terms.append(_penalty(var.Name(), "access", var, w.waiting_eur_per_day * (p.days[e] - p.days[d]).days))
@@ -615,7 +640,8 @@ DP_LOOK_BACK = 40  # candidate visit days a visit may follow (a year's DP stays 
 
 
 def _point_visits(built: Built, o: int, k: int, streams: list[int], remaining: dict[tuple[int, int], int],
-                  busy: set[int], max_gap: int | None) -> list[int]:
+                  busy: set[int], max_gap: int | None, since: dt.date | None = None,
+                  until: dt.date | None = None) -> list[int]:
     """The visit days of single-stop tour k that serve its point's customers at least cost (Wagner–Whitin DP).
 
     Each customer goes to the first visit on or after their arrival day, or to the office when that costs less
@@ -656,7 +682,9 @@ def _point_visits(built: Built, o: int, k: int, streams: list[int], remaining: d
     def office(first: int) -> float:
         return sum(n * office_eur for d, n, office_eur, _, _ in waiting if d >= first)
 
-    start, end = ordinal[0], ordinal[-1]
+    # the pattern's windows run from the first day, or from `since`, to the last day, or to `until` (a horizon block:
+    # the day after the last visit before it, the day before the next block's first possible visit)
+    start, end = (since.toordinal() if since else ordinal[0]), (until.toordinal() if until else ordinal[-1])
     best: list[tuple[float, int]] = []  # per candidate visit: (cost up to it with it the last visit, previous visit)
     for j, e in enumerate(days):
         options = []
@@ -691,6 +719,7 @@ def _dp_start(built: Built, remaining: dict[tuple[int, int], int], busy: dict[in
     pairs = sorted({(s.point, s.provider) for s in p.streams},
                    key=lambda pair: (-sum(sum(s.arrivals) for s in p.streams if (s.point, s.provider) == pair), pair))
     gaps = {(pt.point, pt.provider): pt.max_days_between for pt in p.patterns if pt.max_days_between}
+    spans = {(pt.point, pt.provider): (pt.since, pt.until) for pt in p.patterns if pt.max_days_between}
     for point, provider in pairs:
         options = sorted((tour.car_eur + tour.salary_eur, tour.official, k) for k, tour in enumerate(p.tours)
                          if tour.stops == (point,) and not tour.nights and (tour.official, 0, k) in built.y
@@ -700,7 +729,8 @@ def _dp_start(built: Built, remaining: dict[tuple[int, int], int], busy: dict[in
         _, o, k = options[0]
         official, tour = p.officials[o], p.tours[k]
         streams = streams_of(p, o, point)
-        visits = _point_visits(built, o, k, streams, remaining, busy[o], gaps.get((point, provider)))
+        visits = _point_visits(built, o, k, streams, remaining, busy[o], gaps.get((point, provider)),
+                               *spans.get((point, provider), (None, None)))
         for e in visits:
             room = min(official.day_minutes - tour.drive_minutes, serving_minutes(p, tour, 0, point, e))
             took = []
@@ -914,12 +944,14 @@ def improve(built: Built, start: Result, params: SolveParams) -> Result:
     budget = replace(params, progress=None, work_limit=lns_work(params.work_limit, len(parts)))
     n = len(values)
     work, seconds = start.work, start.seconds
-    for _, free in parts:
-        fixed = {i: values[i] for i in range(n) if i not in free}
-        result = kit.solve_fixed(built.model, fixed, values, budget, scale=CENTS)
-        work, seconds = work + result.work, seconds + result.seconds
-        if result.objective is not None and result.objective < objective - 1e-6:
-            values, objective = list(result.values), result.objective
+    # One search object for all neighbourhoods: only the domains that change between two are written.
+    with kit.Neighbourhoods(built.model) as search:
+        for _, free in parts:
+            fixed = {i: values[i] for i in range(n) if i not in free}
+            result = search.solve(fixed, values, budget, scale=CENTS)
+            work, seconds = work + result.work, seconds + result.seconds
+            if result.objective is not None and result.objective < objective - 1e-6:
+                values, objective = list(result.values), result.objective
     bound = start.best_bound
     return settled(replace(start, objective=objective, gap=kit.gap(objective, bound), work=work, seconds=seconds,
                            values=tuple(values)))

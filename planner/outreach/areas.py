@@ -182,7 +182,9 @@ def summary(scenario: Scenario, plans: dict[str, AreaPlan], months: int, seconds
         "status": _status(list(plans.values())),
         "objective": round(objective, 2), "best_bound": round(bound, 2),
         "bound_kind": "day-choice model per area, tours costed in their cheapest order: larger of CP-SAT's bound "
-                      "and the LP relaxation, summed over areas (a bound of the plan in areas, not of the whole model)",
+                      "and the LP relaxation (an area planned in horizon blocks: the sum of the blocks' relaxations' "
+                      "LP bounds, valid for its whole horizon), summed over areas (a bound of the plan in areas, not "
+                      "of the whole model)",
         "gap": round(max(0.0, objective - bound) / max(1.0, abs(objective)), 4),
         "seconds": round(seconds, 3),
         "access_weight": scenario.config.costs.access_weight,

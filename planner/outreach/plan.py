@@ -17,6 +17,10 @@ Decomposition
    scenario's time limit, and the parts' bounds (CP-SAT's or the LP relaxation's, the
    larger) add up to the plan's lower bound. Car pooling and cost caps couple the parts:
    then the whole model is solved from the parts' plans as well.
+   A part too large for one model (more than blocks.MAX_TRIP_VARIABLES tours × days: a year of a national
+   area) is planned in horizon blocks of whole months, in date order, the waiting customers, visit patterns and
+   video hours carried across the seams, as one plan with a bound valid for the whole horizon
+   (planner/outreach/blocks.py).
 3. Sequencing: a multi-stop day is sequenced and timed by the VRPTW engine
    (models.routing) with the points' opening hours as time windows; if it cannot fit the
    day in the windows, the cheapest order from step 1 is kept and the run warns.
@@ -48,6 +52,7 @@ from planner.base.calendar import clock, finnish_holidays, open_days
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.geo import Geography
 from planner.demand.forecast import forecast
+from planner.outreach import blocks
 from planner.outreach.travel import nearest_office, overnight_cost, overnight_fits, provider_offices, visit_cost
 from planner.scenario.schemas import WEEKDAYS, AppointmentTypeRow, Scenario, presence_required
 
@@ -589,7 +594,27 @@ def part_progress(progress: Callable[[str], None] | None, label: str) -> Callabl
 def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, p: SolveParams,
                   hint: dict[str, int] | None = None,
                   progress: Callable[[str], None] | None = None,
-                  hint_parts: bool = False) -> tuple[model.Solution, dict[str, int]]:
+                  hint_parts: bool = False,
+                  max_trip_variables: int = blocks.MAX_TRIP_VARIABLES) -> tuple[model.Solution, dict[str, int]]:
+    """The plan of `problem` and its values by variable name: in horizon blocks (planner/outreach/blocks.py) when
+    blocks.spans splits it (more than `max_trip_variables` tours × days, no fixed plan, no coupling), else
+    solve_horizon's one model per part."""
+    spans = blocks.spans(problem, max_trip_variables) if problem.fixed is None and not coupled(problem, w) \
+        else [range(len(problem.days))]
+    if len(spans) > 1:
+        return blocks.solve_blocks(problem, spans, w, p, lambda block, label: solve_horizon(
+            block, w, p, hint, _labelled(progress, label), hint_parts), progress)
+    built, result = solve_horizon(problem, w, p, hint, progress, hint_parts)
+    return model.extract(built, result), model.values(built, result)
+
+
+def _labelled(progress: Callable[[str], None] | None, label: str) -> Callable[[str], None] | None:
+    return None if progress is None else lambda line: progress(f"{line} [{label}]")
+
+
+def solve_horizon(problem: model.Problem, w: model.Weights, p: SolveParams, hint: dict[str, int] | None = None,
+                  progress: Callable[[str], None] | None = None,
+                  hint_parts: bool = False) -> tuple[model.Built, model.Result]:
     """Solve the independent parts (model.split), each with the full time limit; combine them.
 
     When the parts interact (car pooling, cost caps) the whole model is then solved from
@@ -637,7 +662,7 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
         status = "OPTIMAL" if statuses == {"OPTIMAL"} else "FEASIBLE"
         combined = model.plan_result(built, status, objective, bound, values, seconds, work)
     if combined is not None and not coupled(problem, w):
-        return model.extract(built, combined), values
+        return built, combined
     built = model.build(problem, w, hint=values if combined is not None else hint)
     result = model.solve(built, replace(p, progress=part_progress(progress, "all officials together")))
     if combined is not None and (result.objective is None or combined.objective < result.objective - 1e-6):
@@ -650,7 +675,7 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
                   or "INFEASIBLE" in statuses else
                   f"no plan found within the work budget (solver status {result.status})")
         raise InfeasiblePlan([reason])
-    return model.extract(built, result), model.values(built, result)
+    return built, result
 
 
 def estimated_warning(prepared: Prepared) -> str | None:
@@ -1079,7 +1104,8 @@ def summary_payload(scenario: Scenario, start: dt.date, end: dt.date, solution: 
         "objective": round(s.objective, 2) if s.objective is not None else None,
         "best_bound": round(s.best_bound, 2) if s.best_bound is not None else None,
         "bound_kind": "day-choice model, tours costed in their cheapest order: larger of CP-SAT's bound and "
-                      "the LP relaxation, summed over independent parts",
+                      "the LP relaxation, summed over independent parts (a horizon planned in blocks: the sum of "
+                      "the blocks' relaxations' LP bounds, valid for the whole horizon)",
         "gap": round(s.gap, 4) if s.gap is not None else None,
         "seconds": round(seconds, 3),
         "access_weight": scenario.config.costs.access_weight,

@@ -1,0 +1,346 @@
+"""A long outreach horizon planned in consecutive blocks, each its own CP-SAT model, as one plan (issue #15).
+
+Why: a year of the national scenario's largest area (`outreach:te:helsinki-te`, 524 tours × 252 days) is one model
+of 192 114 variables and 2.75 GB in CP-SAT; two such processes exceed the 2 GB of the machine. Blocks of a few
+months keep every model a block's size.
+
+The block rule (spans)
+----------------------
+A problem stays one block while its trip variables (tours × days) are at most MAX_TRIP_VARIABLES (40 000); beyond,
+it is cut into n = ⌈tours × days / 40 000⌉ blocks (at most one a month) of whole calendar months, as equal in days
+as the months allow (Helsinki TE's year: four quarters of ~33 000). Small areas, a month of any area and the
+pilots' quarter (≈ 40 tours × 62 days) stay one block: their plans are unchanged. A seam that an overnight trip
+could cross (the problem has one) moves forward to the first day after a day no point is open (a weekend), so no
+trip ever spans two blocks. Fixed plans (the status quo) and coupled problems (cost caps, car pooling between
+officials of one town) are not cut.
+
+What crosses a seam (the couplings of models/outreach.py's formulation over days), and how it is carried
+-------------------------------------------------------------------------------------------------------------------
+- Waiting customers (x_{s,d,e}, e > d): a customer may wait for a visit while w · wait < their office trip, up to
+  months. The customers an earlier block sends to the office (f_{s,d}) whose wait could still end in this block
+  are this block's arrivals on their own arrival day (a carried day before the block's first: no trip, no video
+  that day); this block serves them (waiting counted from their arrival) or keeps them at the office. The plan's
+  to_office of that day is then this block's (exact: nobody is lost or counted twice at the seam).
+- Visit patterns (every window of N calendar days holds a visit): the block's windows start the day after the
+  last visit of the pair before it (Pattern.since), so a window across the seam is met once, by one visit on
+  either side; and a block's windows run to the day before the next block's first day a visit of the pair is
+  possible (Pattern.until) — a window that ends before that day can only be met in this block, as in the whole
+  model. A pattern holds in a block whenever the horizon has customers of the pair (Pattern.required).
+- Overnight trips (consecutive days): never across a seam (the rule above).
+- Video hours of a period (week, month) cut by a seam: each block gets what the blocks before it left of the
+  period's minutes.
+- One trip a day, day length, capacities, pooling: within a day; the status quo's visits a month: not cut.
+
+The plan and its bound
+----------------------
+The blocks are solved in date order, each with the whole work budget (a block is a solve, as a roster's work
+period is), from its own start plan. The result is one Solution over the whole horizon (its day indices, its
+officials, tours and streams): trips and visits of every block, each stream's outcome over the horizon, the named
+cost terms with each carried day's office count as the last block that held it left it, and the objective their
+sum (official cost + λ · access cost), which the plan checks recompute from the plan alone.
+
+The bound is Σ_b LB_b, LB_b the LP bound (GLOP, models.outreach.lp_bound) of the block's relaxation R_b: the block's
+days and its own arrivals only (nothing carried in), every customer free to leave the block at the cost of waiting
+until the first day after it that a visit of their pair is possible, plus the least productivity loss of an official
+of their provider (Problem.later; the office if that is cheaper), the windows of a pattern only inside the block, a
+seam-cut video period with all its minutes, and no visit-serves rule. It is valid for the whole horizon: charge
+every cost of a plan P of the whole horizon to a block — a trip, its pooling saving and the appointments held to the
+block of its day, except that a customer's productivity loss, office trip, video and whole wait go to the block of
+the customer's arrival day. What P charges to block b is, restricted to b's days and its own customers, a plan of
+R_b (a customer P serves in a later block leaves R_b for no more than P pays for them: P serves them on a day a
+visit is possible, after the block, at an official's productivity loss; appointments are fewer, so every capacity
+holds; a stop that serves only customers of earlier blocks is why R_b has no visit-serves rule; a pattern window
+inside b is one of the whole's), costing at most that charge. So LB_b ≤ charge_b(P) for every P, whatever the blocks
+before b planned, and Σ_b LB_b ≤ the whole horizon's optimum. The first block needs R_1 too: its own model sends its
+last customers to the office, while the whole horizon could serve them after the seam. LB_b is the LP's, not
+CP-SAT's: no search is spent on the bound (the LP alone brought a year's area to 0.03 %). What it gives up against the
+whole horizon's LP: a customer who waits across a seam pays no share of the trip that serves them, so the bound is
+weakest where the office is far (a wait of weeks still beats it) and the blocks short.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from models import kit
+from models import outreach as model
+from models.kit import SolveParams
+
+MAX_TRIP_VARIABLES = 40_000  # tours × days of one block (a quarter of the largest national area's year)
+
+Solve = Callable[[model.Problem, str], tuple[model.Built, model.Result]]
+
+
+def spans(problem: model.Problem, max_trip_variables: int = MAX_TRIP_VARIABLES) -> list[range]:
+    """The blocks of `problem`'s days (index ranges, in order): one while tours × days ≤ `max_trip_variables`, else
+    ⌈tours × days / max_trip_variables⌉ of whole months (at most one a month), seams moved past a day no point is
+    open when the problem has overnight trips (a seam no trip can cross; none found: the seam is dropped)."""
+    n = len(problem.days)
+    wanted = math.ceil(len(problem.tours) * n / max(1, max_trip_variables))
+    months = [d for d in range(1, n) if (problem.days[d].year, problem.days[d].month)
+              != (problem.days[d - 1].year, problem.days[d - 1].month)]
+    count = min(wanted, len(months) + 1)
+    if count <= 1:
+        return [range(n)]
+    cuts: list[int] = []
+    for j in range(1, count):
+        target = j * n / count
+        options = [c for c in months if c not in cuts and (not cuts or c > cuts[-1])]
+        if not options:
+            break
+        cuts.append(min(options, key=lambda c: (abs(c - target), c)))
+    if any(t.nights for t in problem.tours):
+        moved = []
+        for c in cuts:
+            after = next((e for e in range(c, n) if (problem.days[e] - problem.days[e - 1]).days >= 2), None)
+            if after is not None and (not moved or after > moved[-1]):
+                moved.append(after)
+        cuts = moved
+    edges = [0, *cuts, n]
+    return [range(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
+
+
+def _whole_demand(problem: model.Problem) -> set[tuple[str, str]]:
+    return {(s.point, s.provider) for s in problem.streams if sum(s.arrivals)}
+
+
+def possible(problem: model.Problem, point: str, provider: str, d: int) -> bool:
+    """Whether a visit of `provider` to `point` can start on day d: a trip through it that an official of the
+    provider can make then, an allowed weekday, and the point open for the pair's shortest slot."""
+    slots = [model._minutes(s.slot_minutes) for s in problem.streams if (s.point, s.provider) == (point, provider)]
+    if not slots or problem.open_minutes.get((point, d), 0) < min(slots):
+        return False
+    weekdays = [set(pt.weekdays) for pt in problem.patterns if (pt.point, pt.provider) == (point, provider)
+                and pt.weekdays]
+    if any(problem.days[d].weekday() not in w for w in weekdays):
+        return False
+    return any(point in t.stops and problem.officials[t.official].provider == provider
+               and model.trip_possible(problem, t.official, d, k) for k, t in enumerate(problem.tours))
+
+
+def _next_possible(problem: model.Problem, pattern: model.Pattern, after: int) -> dt.date:
+    """The day before the first day after index `after` a visit of the pattern's pair is possible (the whole
+    horizon's last day when none is)."""
+    for d in range(after + 1, len(problem.days)):
+        if possible(problem, pattern.point, pattern.provider, d):
+            return problem.days[d] - dt.timedelta(days=1)
+    return problem.days[-1]
+
+
+def _slice(problem: model.Problem, span: range, lookback: list[int], carried: dict[tuple[int, int], int]
+           ) -> model.Problem:
+    """`problem` on the carried days `lookback` (their customers only) and the days of `span`."""
+    shift = len(lookback) - span.start
+    days = tuple(problem.days[d] for d in lookback) + problem.days[span.start:span.stop]
+    officials = tuple(replace(o, days=frozenset(d + shift for d in o.days if d in span)) for o in problem.officials)
+    streams = []
+    for s, stream in enumerate(problem.streams):
+        arrivals = tuple(carried.get((s, d), 0) for d in lookback) + stream.arrivals[span.start:span.stop]
+        video = ((0,) * len(lookback) + stream.video_cap[span.start:span.stop]) if stream.video_cap else ()
+        streams.append(replace(stream, arrivals=arrivals, video_cap=video if any(video) else ()))
+    open_minutes = {(p, d + shift): m for (p, d), m in problem.open_minutes.items() if d in span}
+    opens = {(p, d + shift): m for (p, d), m in problem.opens.items() if d in span}
+    return replace(problem, days=days, officials=officials, streams=tuple(streams), open_minutes=open_minutes,
+                   opens=opens)
+
+
+def block_problem(problem: model.Problem, span: range, w: model.Weights, carried: dict[tuple[int, int], int],
+                  last_visit: dict[tuple[str, str], dt.date], video_left: dict[tuple[str, str, str], int]
+                  ) -> tuple[model.Problem, list[int]]:
+    """The model of one block given what the blocks before it planned, and its days' indices in `problem`.
+
+    `carried`: (stream, day) → customers the plan so far sends to the office; those whose wait could still end in
+    this block are its arrivals on carried days before its first. `last_visit`: (point, provider) → the last visit
+    before the block. `video_left`: (provider, official, period) → minutes the blocks before left of a video limit.
+    """
+    first = problem.days[span.start]
+    lookback = sorted({d for (s, d), n in carried.items() if n and d < span.start
+                       and w.waiting_eur_per_day * (first - problem.days[d]).days < problem.streams[s].office_eur})
+    block = _slice(problem, span, lookback, carried)
+    shift = len(lookback) - span.start
+    demand = _whole_demand(problem)
+    patterns = []
+    for pt in problem.patterns:
+        pair = (pt.point, pt.provider)
+        if not pt.max_days_between or pair not in demand:
+            patterns.append(replace(pt, max_days_between=None))
+            continue
+        since = last_visit[pair] + dt.timedelta(days=1) if pair in last_visit else problem.days[0]
+        until = _next_possible(problem, pt, span.stop - 1) if span.stop < len(problem.days) else None
+        patterns.append(replace(pt, since=since, until=until, required=True))
+    limits = []
+    for limit in problem.video_limits:
+        days = tuple(d + shift for d in limit.days if d in span)
+        if days:
+            left = video_left.get((limit.provider, limit.official, limit.period), limit.minutes)
+            limits.append(replace(limit, days=days, minutes=left))
+    return replace(block, patterns=tuple(patterns), video_limits=tuple(limits)), [*lookback, *span]
+
+
+def relaxation(problem: model.Problem, span: range) -> model.Problem:
+    """R_b of the module's docstring: the block's own days and customers, free to leave for a later visit (the wait
+    until the first day after the block a visit of their pair is possible, and the least productivity loss of an
+    official of their provider), patterns inside the block only, every video period with its minutes (build it without add_visit_serves)."""
+    block = _slice(problem, span, [], {})
+    demand = _whole_demand(problem)
+    patterns = tuple(replace(pt, required=(pt.point, pt.provider) in demand) for pt in problem.patterns)
+    limits = tuple(replace(limit, days=tuple(d - span.start for d in limit.days if d in span))
+                   for limit in problem.video_limits if any(d in span for d in limit.days))
+    later = {}
+    if span.stop < len(problem.days):
+        for s, stream in enumerate(problem.streams):
+            first = next((d for d in range(span.stop, len(problem.days))
+                          if possible(problem, stream.point, stream.provider, d)), None)
+            if first is not None:
+                least = min((model.productivity_eur(o, stream) for o in problem.officials
+                             if o.provider == stream.provider), default=0.0)
+                later[s] = (problem.days[first], least)
+    return replace(block, patterns=patterns, video_limits=limits, later=later)
+
+
+RELAXED_HARD = tuple(f for f in model.HARD if f is not model.add_visit_serves)
+
+
+def block_bound(problem: model.Problem, span: range, w: model.Weights) -> float:
+    """LB_b in €: the LP bound of the block's relaxation (0 when the LP fails: costs are never negative)."""
+    built = model.build(relaxation(problem, span), w, hard=RELAXED_HARD, hint={})
+    bound = model.lp_bound(built)
+    return max(0.0, bound - 1e-6) if bound is not None else 0.0
+
+
+@dataclass
+class Horizon:
+    """The plan of the whole horizon as the blocks add to it, in `problem`'s day indices."""
+
+    problem: model.Problem
+    a: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (official, day, stream) → appointments
+    f: dict[tuple[int, int], int] = field(default_factory=dict)  # (stream, day) → to the office
+    x: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (stream, arrival, visit day) → customers
+    v: dict[tuple[int, int], int] = field(default_factory=dict)  # (stream, day) → video
+    visits: list[model.Visit] = field(default_factory=list)
+    trips: list[tuple[int, int, int]] = field(default_factory=list)
+    named: dict[str, tuple[str, float]] = field(default_factory=dict)  # cost term → (family, €)
+    values: dict[str, int] = field(default_factory=dict)  # the plan by variable name (a hint for another λ)
+    last_visit: dict[tuple[str, str], dt.date] = field(default_factory=dict)
+    video_left: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    pool_saving: float = 0.0
+    video_minutes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    seconds: float = 0.0
+    work: float = 0.0
+    time_limited: bool = False
+    bound: float = 0.0
+
+    def add(self, built: model.Built, result: model.Result, days: list[int], first: int) -> None:
+        """Add one block's plan: `days` its days' indices in the horizon (the `first` of them carried days, whose
+        customers only arrive there), its model and result."""
+        p = self.problem
+        val = result.values
+        own = set()
+        for (o, d, k), var in built.y.items():
+            if d >= first:
+                own.add(var.Index())
+                if val[var.Index()]:
+                    self.trips.append((o, days[d], k))
+        for (o, d, s), var in built.a.items():
+            if d >= first:
+                own.add(var.Index())
+                if val[var.Index()]:
+                    self.a[o, days[d], s] = val[var.Index()]
+        for (s, d, e), var in built.x.items():
+            if e >= first:
+                own.add(var.Index())
+                if val[var.Index()]:
+                    self.x[s, days[d], days[e]] = val[var.Index()]
+        for (s, d), var in built.f.items():  # a carried day's office count is this block's now
+            own.add(var.Index())
+            self.f[s, days[d]] = val[var.Index()]
+        for (s, d), var in built.v.items():
+            if d >= first:
+                own.add(var.Index())
+                if val[var.Index()]:
+                    self.v[s, days[d]] = val[var.Index()]
+        for key, var in (*built.z.items(), *built.u.items()):
+            if key[-2 if len(key) == 4 else 1] >= first:
+                own.add(var.Index())
+        for pen in built.penalties:
+            if pen.var.Index() in own:
+                self.named[pen.message] = (pen.family, pen.weight * val[pen.var.Index()])
+        names = [v.name for v in built.model.proto.variables]  # one pass: a proto read per variable is slow
+        for i in own:
+            self.values[names[i]] = val[i]
+        solution = model.extract(built, result)
+        for visit in solution.visits:
+            if visit.day >= first:
+                self.visits.append(replace(visit, day=days[visit.day], trip_start=None if visit.trip_start is None
+                                           else days[visit.trip_start]))
+                point, provider = visit.point, p.officials[[o.id for o in p.officials].index(visit.official)].provider
+                date = p.days[days[visit.day]]
+                if self.last_visit.get((point, provider), dt.date.min) < date:
+                    self.last_visit[point, provider] = date
+        self.pool_saving += solution.pool_saving_eur
+        for official, minutes in solution.video_minutes.items():
+            self.video_minutes[official] += minutes
+        for limit in built.problem.video_limits:
+            used = self._video_used(built, val, limit)
+            key = (limit.provider, limit.official, limit.period)
+            self.video_left[key] = max(0, limit.minutes - used)
+        self.seconds += result.seconds
+        self.work += result.work
+        self.time_limited = self.time_limited or result.time_limited
+
+    @staticmethod
+    def _video_used(built: model.Built, val: tuple[int, ...], limit: model.VideoLimit) -> int:
+        p, days = built.problem, set(limit.days)
+        if limit.official:
+            ids = [o.id for o in p.officials]
+            o = ids.index(limit.official) if limit.official in ids else None
+            return sum(model._minutes(p.streams[s].slot_minutes) * val[var.Index()]
+                       for (oo, d, s), var in built.u.items() if oo == o and d in days)
+        return sum(model._minutes(p.streams[s].slot_minutes) * val[var.Index()] for (s, d), var in built.v.items()
+                   if d in days and p.streams[s].provider == limit.provider)
+
+    def solution(self, w: model.Weights) -> model.Solution:
+        """The whole horizon's Solution: objective the sum of the cost terms, bound Σ LB_b, the gap between."""
+        p = self.problem
+        official = sum(eur for family, eur in self.named.values() if family == "official")
+        access = sum(eur for family, eur in self.named.values() if family == "access")
+        objective = official + w.access_weight * access
+        bound = min(objective, self.bound)
+        gap = kit.gap(objective, bound)
+        status = "OPTIMAL" if model.proven(objective, bound) else \
+            "FEASIBLE (time limit)" if self.time_limited else "FEASIBLE (work limit)"
+        outcomes = []
+        for s, _ in enumerate(p.streams):
+            served = sum(n for (_, _, ss), n in self.a.items() if ss == s)
+            office = sum(n for (ss, _), n in self.f.items() if ss == s)
+            waiting = sum(n * (p.days[e] - p.days[d]).days for (ss, d, e), n in self.x.items() if ss == s)
+            video = sum(n for (ss, _), n in self.v.items() if ss == s)
+            outcomes.append(model.StreamOutcome(s, served, office, waiting, video))
+        visits = tuple(sorted(self.visits, key=lambda v: (v.day, v.official, v.tour, v.stop_order)))
+        return model.Solution(status, objective, bound, 0.0 if status == "OPTIMAL" else gap, self.seconds, official,
+                              access, self.pool_saving, visits, tuple(sorted(self.trips)), tuple(outcomes),
+                              {k: round(eur, 2) for k, (_, eur) in sorted(self.named.items()) if abs(eur) > 1e-9},
+                              {k: n for k, n in sorted(self.video_minutes.items()) if n})
+
+
+def solve_blocks(problem: model.Problem, blocks: list[range], w: model.Weights, p: SolveParams, solve: Solve,
+                 progress: Callable[[str], None] | None = None) -> tuple[model.Solution, dict[str, int]]:
+    """Plan `problem` block by block (`blocks`: spans()), each block by `solve(block problem, label)` (one
+    horizon's solve), carrying the seams' state forward; the whole horizon's Solution (the module's docstring) and
+    its plan by variable name. A block without a plan ends the run (the solve raises InfeasiblePlan)."""
+    horizon = Horizon(problem)
+    for b, span in enumerate(blocks, start=1):
+        label = f"block {b}/{len(blocks)} ({problem.days[span.start]}–{problem.days[span.stop - 1]})"
+        block, days = block_problem(problem, span, w, horizon.f, horizon.last_visit, horizon.video_left)
+        built, result = solve(block, label)
+        horizon.add(built, result, days, len(days) - len(span))
+        del built, result  # the block's model is not needed after: the next block's takes its memory
+        horizon.bound += block_bound(problem, span, w)
+        if progress:
+            progress(f"outreach {label}: bound so far {horizon.bound:.2f} €")
+    solution = horizon.solution(w)
+    return solution, horizon.values
