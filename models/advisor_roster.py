@@ -856,7 +856,10 @@ def floor(built: Built, params: SolveParams | None = None,
                        + sum(price * expr for price, expr, _ in terms))
     result = kit.solve(model, replace(params, progress=None))
     fallback = float(sum(min(0, price * most) for price, _, most in terms))
-    if result.status == "INFEASIBLE" or result.best_bound is None:
+    # Stopped before any roster (UNKNOWN), CP-SAT reports a bound of 0 even when the objective has
+    # negative terms and has not been bounded at all: only a search that found a roster bounds it.
+    # (Without prices every penalty is ≥ 0, so 0 — and any bound CP-SAT did compute — holds.)
+    if result.status == "INFEASIBLE" or result.best_bound is None or (terms and not result.found):
         return fallback
     return max(fallback, float(result.best_bound)) if terms else max(0.0, float(result.best_bound))
 

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from models import advisor_roster as ar
+from models.kit import SolveParams
 from planner.base.calendar import work_periods
 from planner.base.decompose import restrict_to_points
 from planner.checks import roster as checker
@@ -105,7 +106,8 @@ def test_the_summary_says_what_the_bound_of_work_periods_is(seams):
 
 
 def test_cli_roster_and_check_agree_on_a_long_roster(tmp_path):
-    """`planner roster --weeks 6` beyond the old 8-week cap's semantics, and `planner check` of it."""
+    """`planner roster --weeks 6` beyond the old 8-week cap's semantics, and `planner check` of it; the
+    progress lines of each work period are printed (a period without a bound of its own crashed them)."""
     # The golden scenario's two points over two months: six weeks in three 2-week work periods.
     folder = tmp_path / "s"
     shutil.copytree(GOLDEN_DIR, folder)
@@ -114,8 +116,10 @@ def test_cli_roster_and_check_agree_on_a_long_roster(tmp_path):
     text = text.replace("period_weeks = 4\n", "period_weeks = 2\n").replace("\nweeks = 4\n", "\n")
     toml.write_text(text, encoding="utf-8")
     out = tmp_path / "r"
-    done = CliRunner().invoke(main, ["roster", str(folder), "-o", str(out), "--weeks", "6", "--work-limit", "0.5", "-q"])
+    # With progress lines (no -q): a period solved with a look-ahead has no bound of its own to print.
+    done = CliRunner().invoke(main, ["roster", str(folder), "-o", str(out), "--weeks", "6", "--work-limit", "0.5"])
     assert done.exit_code == 0, done.output
+    assert "work period 1/3" in done.output and "its bound follows from the period alone" in done.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["weeks"] == 6 and 0 <= summary["gap"] < 1 and summary["status"] == "FEASIBLE"
     assert all(len(g["work_periods"]) == 3 for g in summary["groups"].values()), summary["groups"]
@@ -167,6 +171,17 @@ def test_a_period_that_looks_ahead_charges_its_end_balance_for_the_periods_it_wi
     result = ar.solve(built)
     assert len(ar.assignment(built, result)) == 6 and result.objective == 4 * 1000
     assert result.best_bound is None and result.status == "FEASIBLE"
+
+
+def test_a_priced_floor_stopped_before_any_roster_is_still_a_lower_bound():
+    """Ten weekdays an advisor may work, each paid minute priced at −10 points: working all ten scores −36 000,
+    so no floor may be above that. Stopped before the search found anything, CP-SAT reports a bound of 0 —
+    which made a five-week roster 'proven optimal' when a better one existed (a new user's run at work 0.2)."""
+    built = ar.build(_contract_problem(0), replace(WEIGHTS, contract_under=0, contract_over=0))
+    tiny = ar.floor(built, SolveParams(work_limit=1e-9, workers=1), {("paid", "a"): -10})
+    assert tiny <= -10 * 10 * 360
+    built = ar.build(_contract_problem(0), replace(WEIGHTS, contract_under=0, contract_over=0))
+    assert ar.floor(built, SolveParams(work_limit=5, workers=1), {("paid", "a"): -10}) == -10 * 10 * 360
 
 
 def test_the_contract_balance_carries_across_periods_in_the_roster():

@@ -588,6 +588,8 @@ def describe_status(s: ar.Solution) -> str:
         return s.status
     limited = (" (wall-clock cap reached; not proven optimal, not repeatable)" if s.time_limited
                else " (work budget reached; not proven optimal)" if s.work_limited else "")
+    if s.bound is None:  # a work period solved with a look-ahead: its bound is the period alone's, computed next
+        return f"{s.status}, objective {s.objective:.10g} (its bound follows from the period alone)"
     return (f"{s.status}{limited}, objective {s.objective:.10g}, best bound {s.bound:.10g}, "
             f"gap {100 * (s.gap or 0):.1f} %")
 
