@@ -484,7 +484,8 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
                         else period_floor(scenario, group, own, requirements, time_limit)})
         if s.bound is None and s.objective is not None:  # solved with a look-ahead: the period alone bounds it
             bound = min(periods[-1]["floor"], s.objective)
-            periods[-1].update(best_bound=bound, gap=kit.gap(s.objective, bound))
+            periods[-1].update(best_bound=bound, gap=kit.gap(s.objective, bound),
+                               status="OPTIMAL" if bound >= s.objective else s.status)
         paid: dict[str, int] = {}
         for c in part.problem.contracts:
             paid[c.employee] = sum(part.shifts[sid].paid_min for (a, _), sid in mine.items() if a == c.employee)
