@@ -855,13 +855,12 @@ def floor(built: Built, params: SolveParams | None = None,
         model.minimize(sum(pen.weight * pen.var for pen in built.penalties if pen.weight)
                        + sum(price * expr for price, expr, _ in terms))
     result = kit.solve(model, replace(params, progress=None))
+    # Every penalty is ≥ 0, so 0 plus each priced measure at its cheaper end bounds any roster (the
+    # kit's bound of a search stopped before any roster is as safe, and weaker: every domain's end).
     fallback = float(sum(min(0, price * most) for price, _, most in terms))
-    # Stopped before any roster (UNKNOWN), CP-SAT reports a bound of 0 even when the objective has
-    # negative terms and has not been bounded at all: only a search that found a roster bounds it.
-    # (Without prices every penalty is ≥ 0, so 0 — and any bound CP-SAT did compute — holds.)
-    if result.status == "INFEASIBLE" or result.best_bound is None or (terms and not result.found):
+    if result.status == "INFEASIBLE" or result.best_bound is None:
         return fallback
-    return max(fallback, float(result.best_bound)) if terms else max(0.0, float(result.best_bound))
+    return max(fallback, float(result.best_bound))
 
 
 def _most(b: Built, name: str) -> int:
