@@ -267,6 +267,20 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                       "Kasvokkain palvelua vaativa kysyntä, jota ei palvella paikallisesti ({n} riviä)",
                       "Efterfrågan på personlig service som inte betjänas lokalt ({n} rader)"),
     "none": ("None.", "Ei yhtään.", "Inga."),
+    # steps the run could not make (planner/outputs/report.add_step_notices)
+    "notice_heading": ("Not everything was planned", "Kaikkea ei suunniteltu", "Allt planerades inte"),
+    "notice_language": ("", "Syyt ovat englanniksi, kuten komentorivin viestit ja manifest.json.",
+                        "Orsakerna står på engelska, som terminalens meddelanden och manifest.json."),
+    "step_roster": ("Rosters", "Työvuoroluettelot", "Arbetsscheman"),
+    "step_outreach": ("Outreach", "Jalkautuminen", "Uppsökande service"),
+    "step_skipped": ("{step}: not made — {reason}. This report and the workbook have none; the other steps are "
+                     "complete.",
+                     "{step}: ei laadittu — {reason}. Tässä raportissa ja työkirjassa niitä ei ole; muut vaiheet ovat "
+                     "valmiit.",
+                     "{step}: inte gjorda — {reason}. Rapporten och arbetsboken har inga; de andra stegen är klara."),
+    "part_failed": ("{step}, {part}: not made — {reason}.", "{step}, {part}: ei laadittu — {reason}.",
+                    "{step}, {part}: inte gjorda — {reason}."),
+    "others_complete": ("The other parts are complete.", "Muut osat ovat valmiit.", "De andra delarna är klara."),
     "charts_note": ("Charts for the {n} of {total} points with the largest average FTE need; the tables list every point.",
                     "Kaaviot {n}:lle {total} pisteestä, joiden keskimääräinen htv-tarve on suurin; taulukoissa ovat kaikki pisteet.",
                     "Diagram för de {n} av {total} punkter med störst genomsnittligt behov; tabellerna visar alla punkter."),

@@ -57,6 +57,7 @@ class Report:
     charted_points: list[str] = field(default_factory=list)  # points with charts of their own
     note: str = ""  # said under the sections with per-point charts when not every point has them
     lang: str = "en"
+    notices: list[str] = field(default_factory=list)  # steps or parts not made: a box above everything else
 
 
 # Per-point charts stop here: a national plan's report would otherwise hold hundreds of
@@ -297,6 +298,7 @@ figure{display:inline-block;margin:.5em;max-width:100%}img{max-width:100%;height
 figure.map img{width:min(100%,1100px)}
 figcaption{font-size:.8em;color:#555}nav{line-height:1.8}nav a{margin-right:1em;white-space:nowrap}
 table.month td{vertical-align:top;text-align:left;white-space:pre-line;min-width:7em}
+.notice{border:2px solid #b00020;background:#fff4f4;padding:6px 12px;margin:8px 0}
 @media (max-width:1000px){.headline-grid{grid-template-columns:minmax(0,1fr)}}
 @page{size:A4 landscape;margin:10mm}
 @media print{body{max-width:none;padding:0}nav{display:none}.scroll{overflow:visible}
@@ -311,11 +313,46 @@ def render_html(report: Report) -> str:
     body = "".join(f'<section id="{a}"><h2>{html.escape(h)}</h2>{content}</section>'
                    for (a, h), (_, content) in zip(anchors, report.sections, strict=True))
     footer = Words(report.lang)("footer")
+    notices = ""
+    if report.notices:
+        words = Words(report.lang)
+        notices = (f'<div class="notice" id="notices" role="alert"><strong>{html.escape(words("notice_heading"))}'
+                   "</strong><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in report.notices) + "</ul>"
+                   + (f"<p>{html.escape(words('notice_language'))}</p>" if words("notice_language") else "") + "</div>")
     return (f"<!DOCTYPE html><html lang=\"{report.lang}\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{html.escape(report.title)}</title><style>{STYLE}</style></head><body>"
-            f"<h1>{html.escape(report.title)}</h1><nav>{nav}</nav>{body}<footer><p>{html.escape(footer)}</p></footer>"
-            "</body></html>")
+            f"<h1>{html.escape(report.title)}</h1>{notices}<nav>{nav}</nav>{body}"
+            f"<footer><p>{html.escape(footer)}</p></footer></body></html>")
+
+
+# The steps whose failure leaves the rest of the plan standing (planner/run/pipeline.run_plan): staffing and demand
+# failing stop the run.
+NOTICE_STEPS = ("roster", "outreach")
+
+
+def add_step_notices(report: Report, steps: dict[str, dict], failed: dict[str, str], words: Words | None = None) -> None:
+    """Say in the report, in its language, which steps or parts were not made and why (the terminal and
+    manifest.json said it; the report, the file people read, did not).
+
+    `steps`: manifest.json's `steps` (step → {"status", "reason", …}); a step whose status is "skipped" gets a notice
+    with its reason. `failed`: the pieces that failed ("roster:GROUP", "outreach:AREA" → reason), each a notice of
+    its own (when all failed, they are the step's why). The reasons are the run's own words, in English like the terminal's.
+    """
+    words = words or Words(report.lang)
+    skipped = {step for step in NOTICE_STEPS if steps.get(step, {}).get("status") == "skipped"}
+    for step in NOTICE_STEPS:
+        if step in skipped:
+            reason = str(steps[step].get("reason") or "").rstrip(".")
+            report.notices.append(words("step_skipped", step=words(f"step_{step}"), reason=reason))
+    for key, reason in sorted(failed.items()):
+        step, _, part = key.partition(":")
+        if not part:
+            continue
+        name = words(f"step_{step}") if step in NOTICE_STEPS else step
+        report.notices.append(words("part_failed", step=name, part=part,
+                                    reason=(reason.splitlines()[0] if reason else "").rstrip("."))
+                              + ("" if step in skipped else " " + words("others_complete")))
 
 
 def write_report(report: Report, folder: Path, name: str = "report.html") -> list[Path]:

@@ -41,6 +41,7 @@ from planner.outputs.report import (
     add_pareto_section,
     add_roster_section,
     add_solver_section,
+    add_step_notices,
     add_violations_section,
     build_report,
 )
@@ -176,11 +177,14 @@ SECTION_ORDER = ("headline", "week_grids", "outreach", "costs", "advisors_needed
 
 def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, roster: dict | None,
                 outreach: OutreachResult | None, published: Published | None = None,
-                staffing: dict | None = None) -> Report:
+                staffing: dict | None = None, steps: dict[str, dict] | None = None,
+                failed: dict[str, str] | None = None) -> Report:
     """The headline, the staffing report, the roster and outreach sections for the stages that ran, and
-    (given the staffing summary.json) each step's status, objective, bound and gap."""
+    (given the staffing summary.json) each step's status, objective, bound and gap; above them, the steps (manifest
+    `steps`) and pieces (`failed`: task key → reason) that were not made, with why."""
     words = published.words if published else Words("en", scenario)
     report = build_report(scenario, demand, sizing, words, published.headline if published else None)
+    add_step_notices(report, steps or {}, failed or {}, words)
     if roster:
         grids = grid_html(published.grids, words) if published and published.grids is not None else ""
         add_roster_section(report, scenario, roster["roster.csv"], roster["roster_by_advisor.csv"], grids, words=words)
@@ -376,7 +380,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             stage = RosterStage(time_limit=roster_time_limit)
             run = steps.run("roster", stage, scenario, {"requirements": sizing.intervals})
             if not run.groups:
-                raise InfeasiblePlan(["no point group could be rostered; see failed_tasks"])
+                raise InfeasiblePlan(["no point group could be rostered (each group's reason: failed_tasks)"])
             roster = stage.tables(scenario, run)
             with_failed_groups(roster["summary.json"], steps.failed)
             files.update({f"roster/{name}": table for name, table in roster.items()})
@@ -423,7 +427,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             sheets_extra = {words.sheet("probability"): sweep_table}
         else:
             sheets_extra = {}
-        report = full_report(scenario, demand, sizing, roster, outreach, published, files["summary.json"])
+        report = full_report(scenario, demand, sizing, roster, outreach, published, files["summary.json"],
+                             {"roster": roster_status, "outreach": outreach_status}, steps.failed)
         if report_hook is not None:
             files.update(report_hook(report, demand, {"roster": roster}))
         sheets = {**plan_sheets(scenario, demand, sizing, files, roster, outreach, published), **sheets_extra}
