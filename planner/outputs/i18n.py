@@ -186,6 +186,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "share_of": ("{provider} €/year", "{provider} €/vuosi", "{provider} €/år"),
     "compensation": ("Compensation € a year", "Korvaus € vuodessa", "Ersättning € per år"),
     "outreach_cost": ("Outreach cost €", "Jalkautumisen kustannus €", "Kostnad för uppsökande service €"),
+    "per_year": ("a year", "vuodessa", "per år"),
+    "outreach_period": ("outreach {period} ({months}), not a year", "jalkautuminen {period} ({months}), ei vuosi",
+                        "uppsökande service {period} ({months}), inte ett år"),
+    "months_n": ("{n} months", "{n} kuukautta", "{n} månader"),
+    "months_1": ("1 month", "1 kuukausi", "1 månad"),
     "status_quo_cost": ("Status quo €", "Nykytila €", "Nuläge €"),
     "served_locally": ("Residents served locally", "Paikallisesti palvellut asukkaat", "Invånare betjänade lokalt"),
     "not_served": ("Not served locally", "Ei palveltu paikallisesti", "Inte betjänade lokalt"),
@@ -491,6 +496,8 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "outreach_cost_eur": ("outreach cost €", "jalkautumisen kustannus €", "kostnad uppsökande €"),
     "status_quo_cost_eur": ("status quo €", "nykytila €", "nuläge €"),
     "compensation_eur_year": ("compensation € a year", "korvaus € vuodessa", "ersättning € per år"),
+    "outreach_from": ("outreach from", "jalkautuminen alkaen", "uppsökande service från"),
+    "outreach_to": ("outreach to", "jalkautuminen päättyen", "uppsökande service till"),
     "not_served_locally": ("not served locally", "ei palveltu paikallisesti", "inte betjänade lokalt"),
     "max_people_on_a_day": ("most people on one day (shift plan)", "eniten henkilöitä samana päivänä (vuorosuunnitelma)",
                             "flest personer samma dag (skiftplan)"),
@@ -555,6 +562,11 @@ class Words:
         else:
             year, number = month.year, month.month
         return f"{MONTHS[self.lang][number - 1]} {year}"
+
+    def period(self, start: dt.date, end: dt.date) -> str:
+        """'1.1.–31.3.2015' (the Finnish and Swedish way of writing a span of days; also in English here)."""
+        head = f"{start.day}.{start.month}." + ("" if start.year == end.year else f"{start.year}")
+        return f"{head}–{end.day}.{end.month}.{end.year}"
 
     def weekday(self, day: dt.date) -> str:
         return WEEKDAYS[self.lang][day.weekday()]

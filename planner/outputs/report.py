@@ -257,7 +257,15 @@ def headline_html(headline: Headline, scenario: Scenario, words: Words) -> str:
                      + (f"<th>{esc(words('status_quo_cost'))}</th>" if has_quo else "")
                      + f"<th>{esc(words('served_locally'))}</th><th>{esc(words('not_served'))}</th>"
                      + (f"<th>{esc(words.column('by_video'))}</th>" if has_video else "")) if has_outreach else ""
-    provider_table = (f'<div class="scroll"><table class="headline"><thead><tr><th>{esc(words("provider"))}</th>'
+    # Compensation is € a year; the outreach figures are for the outreach horizon (the pilots plan a quarter): a
+    # header over them says which, so a quarter's € is never read beside a year's as if both were a year's.
+    period, group = headline.outreach_period, ""
+    if has_outreach and period:
+        months = words("months_1") if period[2] == 1 else words("months_n", n=period[2])
+        over = words("outreach_period", period=words.period(period[0], period[1]), months=months)
+        group = (f'<tr><th></th><th>{esc(words("per_year"))}</th>'
+                 f'<th colspan="{3 + has_quo + has_video}">{esc(over)}</th></tr>')
+    provider_table = (f'<div class="scroll"><table class="headline"><thead>{group}<tr><th>{esc(words("provider"))}</th>'
                       f'<th>{esc(words("compensation"))}</th>{outreach_head}</tr></thead>'
                       f'<tbody>{"".join(provider_rows)}</tbody></table></div>'
                       + (f'<p class="note">{esc(words("outreach_note" if has_quo else "outreach_note_alone"))}</p>'
