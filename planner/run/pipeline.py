@@ -29,6 +29,7 @@ from planner.base.executor import Executor, TaskStore
 from planner.base.stage import Stage, run_stage
 from planner.checks import roster as checker
 from planner.checks.plan import plan_checks
+from planner.checks.provenance import provenance_warnings, roster_inputs
 from planner.demand.forecast import DemandForecast
 from planner.demand.stage import DemandStage
 from planner.outputs.calendars import advisor_calendars, official_calendars, visits_month_grid
@@ -433,6 +434,10 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             files.update(report_hook(report, demand, {"roster": roster}))
         sheets = {**plan_sheets(scenario, demand, sizing, files, roster, outreach, published), **sheets_extra}
         steps.timings["report"] = round(time.perf_counter() - started, 3)
+        if roster:  # what the roster was made on, for `planner check` (planner/checks/provenance.py)
+            roster["summary.json"]["inputs"] = roster_inputs(scenario, (
+                "fitted from visit logs: the variant in this plan's fit/" if "fit/variant.toml" in files
+                else "the scenario's files"))  # no folder named: same input, same bytes, wherever it is written
         capped = wall_capped(files["summary.json"]["status"], roster["summary.json"] if roster else None,
                              outreach_status.get("status"))
         manifest = {
@@ -551,6 +556,7 @@ def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int |
             raise InfeasiblePlan(failed_reasons(scenario, run, failed, keep))
         tables = stage.tables(scenario, run)
         with_failed_groups(tables["summary.json"], failed)
+        tables["summary.json"]["inputs"] = roster_inputs(scenario, "the scenario's files")
         written = folder.commit(tables)
     results: dict[str, Any] = {"roster": run}
     if keep is not None:
@@ -646,6 +652,12 @@ def _refuse_rows_outside_a_guessed_period(scenario: Scenario, raw: io.RawTable, 
         f"(no summary.json beside the roster, no --from/--weeks); the rows run {earliest} – {latest}: give the "
         f"roster's period, e.g. --from {hint} --weeks {-(-((latest - hint).days + 1) // 7)}"),
         row=outside[0][0], column="date")])
+
+
+def check_warnings(scenario: Scenario, roster_csv: Path) -> list[str]:
+    """What `planner check` says beside the objective: the roster was made on other demand or from other inputs than
+    `scenario` (planner/checks/provenance.py), so its score is not the solver's."""
+    return provenance_warnings(scenario, roster_csv)
 
 
 def run_check(scenario: Scenario, roster_csv: Path, start: dt.date | None = None, weeks: int | None = None,

@@ -94,6 +94,11 @@ def variant_problems(folder: Path) -> list[Problem]:
     return resolve_bases(folder)[1]
 
 
+# Files the planner itself writes into a scenario folder it makes (a variant with variant.toml): read by people, not by
+# the planner, and never a misspelt scenario file (`planner fit`: planner/records/fit.py).
+COMPANION_FILES = frozenset({"fit_provenance.csv"})
+
+
 def unknown_files(folder: Path, folders: list[Path]) -> list[Problem]:
     """A CSV or TOML file that is not a scenario file is never read: a misspelt name is an error.
 
@@ -111,6 +116,8 @@ def unknown_files(folder: Path, folders: list[Path]) -> list[Problem]:
             suffix = entry.suffix.lower()
             if entry.name in SCENARIO_FILES or suffix not in (".csv", ".toml") or entry.name.startswith("."):
                 continue
+            if entry.name in COMPANION_FILES and (current / "variant.toml").exists():
+                continue  # written beside the variant by `planner fit`: the planner's own, not the user's typo
             if entry.is_dir():
                 continue
             candidates = [name for name in SCENARIO_FILES if name.endswith(suffix)]
