@@ -155,6 +155,12 @@ def test_report_spreadsheet_and_csvs_agree_on_rosters_and_outreach(planned):
     for official, car in per_official.items():
         assert officials_in_report.loc[official_names[official], "car €"] == pytest.approx(car, abs=0.01)
         assert officials_in_sheet.loc[official, "car €"] == pytest.approx(car, abs=0.01)
+    # Totals add up the rounded rows shown, to the cent (the trial: a total 0.19 € off its rows' sum).
+    rows = officials_in_report.drop(index="total")
+    for column in ("car €", "official cost €"):
+        assert officials_in_report.loc["total", column] == round(rows[column].sum(), 2)
+    providers = pd.read_csv(planned / "headline_providers.csv").set_index("provider_id")
+    assert providers.loc["total", "outreach_cost_eur"] == round(providers.drop(index="total")["outreach_cost_eur"].sum(), 2)
     assert len(sheet_frame(book, "visits")) == len(visits)
     assert sheet_frame(book, "access")["served locally"].sum() == pd.read_csv(
         planned / "outreach" / "access.csv")["served_locally"].sum()

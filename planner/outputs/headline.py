@@ -131,7 +131,8 @@ def build_headline(scenario: Scenario, sizing: SizingResult, words: Words, sampl
     if access is not None and len(access) and payload:
         quo = payload.get("status_quo") or {}
         total = {"provider_id": "total", "compensation_eur_year": float(provider_table["compensation_eur_year"].sum()),
-                 "outreach_cost_eur": payload.get("official_cost_eur"),
+                 # the rows' sum as shown (rounded to the cent), not the model's unrounded total: the table adds up
+                 "outreach_cost_eur": round(float(provider_table["outreach_cost_eur"].sum()), 2),
                  "status_quo_cost_eur": quo.get("official_cost_eur") if isinstance(quo, dict) else None,
                  "served_locally": float(provider_table["served_locally"].sum()),
                  "not_served_locally": float(provider_table["not_served_locally"].sum()),

@@ -484,6 +484,7 @@ def add_violations_section(report: Report, violations: pd.DataFrame | None, acce
     body = ""
     if violations is not None:
         shown = violations.sort_values("penalty", ascending=False).head(40)
+        shown = shown.assign(message=shown["message"].map(words.breach))  # the model writes them in English
         body += f"<h3>{html.escape(words('breaches', n=len(violations)))}</h3>" + _table(
             shown[["point", "advisor", "date", "start", "end", "penalty", "message"]], words=words)
     if access is not None:

@@ -1114,7 +1114,9 @@ TRIP_COST_COLUMNS = ["hotel_eur", "per_diem_eur"]  # overnight trips' (visits.cs
 
 
 def cost_tables(visits: pd.DataFrame, payload: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The cost table of the report and plan.xlsx: the plan (and the status quo) in €, and per official.
+    """The cost table of the report and plan.xlsx: the plan (and the status quo) in €, and per official with a
+    `total` row (the sum of the rounded rows shown; the plan's official_cost_eur is the model's own, from unrounded
+    legs, and may differ by cents — the report's note says so).
 
     Both readers take it from here, so the report and the spreadsheet cannot disagree.
     """
@@ -1127,6 +1129,10 @@ def cost_tables(visits: pd.DataFrame, payload: dict) -> tuple[pd.DataFrame, pd.D
     per_official = visits.groupby("official_id")[COST_COLUMNS + extra].sum().round(2).reset_index()
     per_official["official_cost_eur"] = per_official[["car_eur", "salary_eur", "productivity_eur", *extra]].sum(
         axis=1).round(2)
+    if len(per_official):  # the total of the rounded rows as shown, so that the table adds up to the cent
+        total = per_official.drop(columns=["official_id"]).sum().round(2)
+        per_official = pd.concat([per_official, pd.DataFrame([{"official_id": "total", **total.to_dict()}])],
+                                 ignore_index=True)
     return pd.DataFrame(plans), per_official
 
 

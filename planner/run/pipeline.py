@@ -257,7 +257,9 @@ def plan_sheets(scenario: Scenario, demand: DemandForecast, sizing: SizingResult
                                                                                        errors="ignore")
         if published is not None and published.grids is not None:
             sheets[words.sheet("hours by week")] = published.grids.hours
-        sheets[words.sheet("roster violations")] = as_dates(roster["violations.csv"], ["date"])
+        breaches = roster["violations.csv"]
+        sheets[words.sheet("roster violations")] = as_dates(breaches.assign(message=breaches["message"].map(words.breach)),
+                                                            ["date"])
     if outreach is not None:
         visits = outreach.visits.drop(columns=["start_minute", "end_minute"]) if len(outreach.visits) else outreach.visits
         sheets[words.sheet("visits")] = _appointment_columns(as_times(as_dates(visits, ["date"]), [
