@@ -38,7 +38,7 @@ def kiiminki():
 
 def with_sick_sari(scenario):
     sick = AbsenceRow(advisor_id="sari", start=SICK[0], end=SICK[1], reason="sick leave")
-    return scenario.model_copy(update={"absences": [*scenario.absences, sick]})
+    return scenario.model_copy(update={"absences": (*scenario.absences, sick)})
 
 
 def kept_from(scenario, run, path: Path, replan_from: dt.date, fixed: dict[tuple[str, str], str] | None = None):

@@ -323,12 +323,12 @@ def cross_check(config: ScenarioConfig | None, tables: Tables, purpose: Purpose 
     """
     raw_ids = raw_ids or {}
 
-    def known(key: str, column: str) -> set[str]:
+    def ids_of(key: str, column: str) -> set[str]:
         return ids(tables, key, column) | raw_ids.get(key, set())
 
-    points, providers = known("points", "point_id"), known("providers", "provider_id")
-    offices, advisors = known("offices", "office_id"), known("advisors", "advisor_id")
-    officials = known("officials", "official_id")
+    points, providers = ids_of("points", "point_id"), ids_of("providers", "provider_id")
+    offices, advisors = ids_of("offices", "office_id"), ids_of("advisors", "advisor_id")
+    officials = ids_of("officials", "official_id")
     incomplete = broken - set(raw_ids)  # broken files whose ids are not all known
     places = points | offices
     problems: list[Problem] = []
@@ -374,10 +374,10 @@ def cross_check(config: ScenarioConfig | None, tables: Tables, purpose: Purpose 
         ("video_hours", "provider_id", providers, "providers.csv"),
         ("video_hours", "official_id", officials, "officials.csv"),
     ]
-    for key, column, known_ids, target in references:
+    for key, column, known, target in references:
         if any(_file(b) in target for b in incomplete):
             continue  # the target file's ids are incomplete: its own problems come first
-        problems += known_references(tables, key, column, known_ids, target)
+        problems += known_references(tables, key, column, known, target)
     # Needs no resolved reference (an unknown id is left to the reference check), so it is never held back.
     problems += video_hours_match(tables)
     if config is None or broken or any(p.severity == "error" for p in problems):
