@@ -738,6 +738,8 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
         click.echo(f"soft: {family}: {row['count']} breach(es), penalty {row['sum']}")
     click.echo(f"objective {result.objective}; {len(result.hard)} hard breach(es), {int(soft['count'].sum())} soft "
                "breach(es) (one per interval, day or advisor; violations.csv merges consecutive intervals into a row)")
+    for line in pipeline.check_warnings(scenario, roster_csv):  # beside the objective it explains
+        click.echo(f"warning: {line}", err=True)
     if result.hard:
         sys.exit(EXIT_INFEASIBLE)
 

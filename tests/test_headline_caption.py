@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
 from planner.outputs import i18n
-from planner.outputs.headline import Headline
+from planner.outputs.headline import Headline, outreach_period
 from planner.outputs.report import headline_html
 from planner.scenario.loading import load_scenario
 from tests.conftest import GOLDEN_DIR
@@ -45,3 +47,22 @@ def test_without_a_status_quo_the_headline_does_not_mention_it(scenario, lang):
 def test_the_caption_names_no_year_of_its_own():
     """The status quo is today's visits of the scenario at hand, not of 2015."""
     assert not any("2015" in text for text in i18n.TEXTS["outreach_note"])
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "outreach 1.1.–31.3.2015 (3 months), not a year"),
+    ("fi", "jalkautuminen 1.1.–31.3.2015 (3 kuukautta), ei vuosi"),
+    ("sv", "uppsökande service 1.1.–31.3.2015 (3 månader), inte ett år"),
+])
+def test_the_provider_screen_says_the_horizon_of_every_euro(scenario, lang, said):
+    """The demo put a quarter's outreach € beside compensation € a year with nothing to tell them apart: a header
+    over the outreach columns names their horizon, and one over compensation says a year."""
+    period = outreach_period({"horizon": {"start": "2015-01-01", "end": "2015-03-31", "months": 3}})
+    assert period == (dt.date(2015, 1, 1), dt.date(2015, 3, 31), 3)
+    empty = pd.DataFrame(columns=["point_id"])
+    page = headline_html(Headline(empty, empty, providers(170.0), outreach_period=period), scenario,
+                         i18n.Words(lang, scenario))
+    head = page[page.index('<div class="box providers">'):]
+    head = head[:head.index("</thead>")]
+    assert f'<th colspan="5">{said}</th>' in head  # cost, status quo, served, not served, by video
+    assert f"<th>{i18n.Words(lang)('per_year')}</th>" in head

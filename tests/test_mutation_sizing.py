@@ -55,7 +55,8 @@ def sized(january, solved, monkeypatch):
 
 
 def point_rows(table: pd.DataFrame, point: str) -> pd.DataFrame:
-    return table[table.point_id == point]
+    """The point's rows as a table of their own (a copy: tests edit them; a slice warned SettingWithCopyWarning)."""
+    return table[table.point_id == point].copy()
 
 
 def test_january_2015_has_20_workdays(january):

@@ -78,8 +78,15 @@ def test_report_and_summary_state_every_steps_status_bound_and_gap(planned):
     providers = pd.read_csv(planned / "headline_providers.csv")
     assert "by_video" in providers
     headline = text[text.index('<div class="box providers">'):]
-    shown = pd.read_html(StringIO(headline))[0].set_index("Provider")
+    shown = pd.read_html(StringIO(headline))[0]
+    # Two header rows: over compensation "a year", over the outreach columns their horizon (the trial: a quarter's
+    # outreach € stood beside € a year with nothing to tell them apart).
+    over = {top for top, _ in shown.columns}
+    assert "a year" in over and "outreach 1.1.–28.2.2015 (2 months), not a year" in over
+    shown = shown.droplevel(0, axis=1).set_index("Provider")
     assert shown.loc["Total", "by video"] == pytest.approx(providers.set_index("provider_id").loc["total", "by_video"])
+    assert (providers["outreach_from"] == outreach["horizon"]["start"]).all()
+    assert (providers["outreach_to"] == outreach["horizon"]["end"]).all()
 
 
 @pytest.mark.slow
@@ -148,6 +155,12 @@ def test_report_spreadsheet_and_csvs_agree_on_rosters_and_outreach(planned):
     for official, car in per_official.items():
         assert officials_in_report.loc[official_names[official], "car €"] == pytest.approx(car, abs=0.01)
         assert officials_in_sheet.loc[official, "car €"] == pytest.approx(car, abs=0.01)
+    # Totals add up the rounded rows shown, to the cent (the trial: a total 0.19 € off its rows' sum).
+    rows = officials_in_report.drop(index="total")
+    for column in ("car €", "official cost €"):
+        assert officials_in_report.loc["total", column] == round(rows[column].sum(), 2)
+    providers = pd.read_csv(planned / "headline_providers.csv").set_index("provider_id")
+    assert providers.loc["total", "outreach_cost_eur"] == round(providers.drop(index="total")["outreach_cost_eur"].sum(), 2)
     assert len(sheet_frame(book, "visits")) == len(visits)
     assert sheet_frame(book, "access")["served locally"].sum() == pd.read_csv(
         planned / "outreach" / "access.csv")["served_locally"].sum()

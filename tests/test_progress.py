@@ -50,3 +50,14 @@ def test_in_a_pipe_messages_are_plain_lines():
 @pytest.mark.slow
 def test_quiet_plan_writes_nothing_on_stderr(planned):
     assert (planned.parent / "stderr.txt").read_text(encoding="utf-8") == ""
+
+
+def test_the_default_stream_uses_no_deprecated_click_api():
+    """ProgressReporter on stderr by default: click.get_text_stream warned (deprecated in Click 8.2, gone in 9.0)
+    in every run of the suite; the reporter now writes to sys.stderr itself."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        reporter = ProgressReporter(["a"])
+    assert reporter.stream is not None

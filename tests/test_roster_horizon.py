@@ -146,7 +146,7 @@ def test_a_replan_from_a_day_in_a_later_work_period_keeps_the_seams(pilots, tmp_
     assert len(published.results["roster"].groups[0].periods) == 3
     before = pd.read_csv(tmp_path / "published" / "roster.csv")
     sick = AbsenceRow(advisor_id="heikki", start=replan_from, end=dt.date(2015, 1, 20), reason="sick leave")
-    ill = saarijarvi.model_copy(update={"absences": [*saarijarvi.absences, sick]})
+    ill = saarijarvi.model_copy(update={"absences": (*saarijarvi.absences, sick)})
     assert ((before["advisor"] == "heikki") & before["date"].between("2015-01-14", "2015-01-20")).any()
 
     kept = kept_roster(ill, tmp_path / "published" / "roster.csv", replan_from)

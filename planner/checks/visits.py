@@ -23,7 +23,7 @@ from planner.scenario.schemas import WEEKDAYS, OfficialRow, Scenario, presence_r
 Rule = Literal["unknown_official", "not_a_working_day", "public_holiday", "absent", "stop_order", "point_closed",
                "outside_opening_hours", "slots_do_not_fit", "day_too_long", "distance", "empty_stop",
                "overnight_trip", "video_presence_required", "video_not_offered", "video_over_share",
-               "video_over_hours"]
+               "video_over_hours", "access_reason"]
 Findings = Iterator[Finding[Rule]]
 TOLERANCE_MINUTES = 1.0  # visits.csv rounds clock times to whole minutes
 
@@ -281,10 +281,11 @@ def check_video(scenario: Scenario, access: pd.DataFrame, slot_minutes: Mapping[
     """Remote video in access.csv (`by_remote_service`, customers): never for a matter the law requires in person,
     only for providers that offer it, at most the type's remote_share of its customers (+1 for rounding to whole
     customers), and within video_hours.csv over the horizon `start`…`end` (per provider; an official's own hours and
-    day are the model's, not checkable from access.csv)."""
+    day are the model's, not checkable from access.csv); and every row's reason (`check_access_reasons`)."""
     found: list[Finding[Rule]] = []
     if not len(access) or "by_remote_service" not in access.columns:
         return CheckResult(found)
+    found += check_access_reasons(access).findings
     shares = {(r.provider_id, r.appointment_type): r.remote_share for r in scenario.appointment_types}
     offers = {p.provider_id: p.remote_service != "none" for p in scenario.providers}
     used: dict[str, float] = {}
@@ -309,6 +310,59 @@ def check_video(scenario: Scenario, access: pd.DataFrame, slot_minutes: Mapping[
         if limit is not None and minutes_used > limit + TOLERANCE_MINUTES:
             found.append(hard("video_over_hours", Subject("provider", provider), f"{minutes_used:g} min of video from "
                               f"{start} to {end}; video_hours.csv gives at most {limit:.0f} min"))
+    return CheckResult(found)
+
+
+# access.csv's closed list of reasons (inputs/README.md "Reasons"; planner.outreach.plan.REASONS writes them), by the
+# channel the row's customers not served at the point went by.
+NO_VISIT_REASONS = frozenset({"beyond_day_reach", "window_shorter_than_slot", "point_closed", "official_unavailable"})
+ACCESS_REASONS = NO_VISIT_REASONS | {"no_official", "video_chosen", "office_cheaper", "capacity", "under_half_customer"}
+
+
+def check_access_reasons(access: pd.DataFrame) -> CheckResult[Rule]:
+    """Every access.csv row with customers not served at the point has exactly one reason of ACCESS_REASONS, and the
+    reason names the channel they went by; a row served wholly at the point has none.
+
+    Not served at the point: anyone by video (`by_remote_service`), at the office (`at_office`) or `unmet`, or a
+    `face_to_face_demand` above 0 of which no one was served locally (under half a customer, which the plan counts as
+    none). The channel: video_chosen exactly when all of them went by video; anyone at the office or unmet has a
+    no-visit reason, office_cheaper, capacity or no_official, and anyone by video is said in the words ("video");
+    under_half_customer only for a row with no whole customer anywhere. A frame without the columns (a part of
+    access.csv) has nothing to check.
+    """
+    found: list[Finding[Rule]] = []
+    needed = {"by_remote_service", "at_office", "unmet", "served_locally", "face_to_face_demand", "reason"}
+    if not needed <= set(access.columns):
+        return CheckResult(found)
+    for row in access.itertuples(index=False):
+        video, office, unmet = float(row.by_remote_service), int(row.at_office), int(row.unmet)
+        served, demand = int(row.served_locally), float(row.face_to_face_demand)
+        text = "" if pd.isna(row.reason) else str(row.reason)
+        code = text.split(": ", 1)[0] if ": " in text else text
+        away = video > 0 or office > 0 or unmet > 0 or (served == 0 and demand > 0)
+        what = (f"{row.provider_id} {row.appointment_type} ({served} at the point, {video:g} by video, {office} at "
+                f"the office, {unmet} unmet of {demand:g}): ")
+        wrong = ""
+        if not away:
+            wrong = f"reason {text!r} for a row served wholly at the point" if text else ""
+        elif code not in ACCESS_REASONS:
+            wrong = f"no reason of the list: {text!r}" if text else "no reason"
+        elif [c for c in ACCESS_REASONS if f"{c}: " in text[len(code) + 2:]]:
+            wrong = f"more than one reason: {text!r}"
+        elif code == "video_chosen" and (video <= 0 or office + unmet > 0):
+            wrong = "video_chosen, but " + ("no one by video" if video <= 0 else f"{office + unmet} not by video")
+        elif video > 0 and office + unmet == 0 and code != "video_chosen":
+            wrong = f"{code} for customers all served by video"
+        elif video > 0 and "video" not in text:
+            wrong = f"{code} says nothing of the {video:g} by video"
+        elif office + unmet > 0 and code in ("video_chosen", "under_half_customer"):
+            wrong = f"{code} for customers at the office or unmet"
+        elif code in NO_VISIT_REASONS | {"office_cheaper", "capacity"} and office + unmet <= 0:
+            wrong = f"{code}, but no one at the office"
+        elif code == "under_half_customer" and (video > 0 or served > 0 or demand >= 0.5):
+            wrong = f"under_half_customer for {demand:g} expected customers, some of them planned"
+        if wrong:
+            found.append(hard("access_reason", Subject("point", row.point_id), what + wrong))
     return CheckResult(found)
 
 

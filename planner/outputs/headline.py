@@ -15,6 +15,7 @@ plan uses; the report names the points where the two differ.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -32,6 +33,19 @@ class Headline:
     risks: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     samples: int | None = None
+    # The outreach figures' horizon (first day, last day, months): the provider screen's € of outreach and residents
+    # are for it, not for a year as the compensation beside them is (the pilots plan a quarter).
+    outreach_period: tuple[dt.date, dt.date, int] | None = None
+
+
+def outreach_period(payload: dict | None) -> tuple[dt.date, dt.date, int] | None:
+    """(start, end, months) of outreach summary.json's `horizon`, or None without one."""
+    horizon = (payload or {}).get("horizon") or {}
+    if not horizon.get("start") or not horizon.get("end"):
+        return None
+    start, end = dt.date.fromisoformat(horizon["start"]), dt.date.fromisoformat(horizon["end"])
+    months = horizon.get("months") or (end.year - start.year) * 12 + end.month - start.month + 1
+    return start, end, int(months)
 
 
 def daily_people(sizing: SizingResult) -> pd.DataFrame:
@@ -99,6 +113,9 @@ def build_headline(scenario: Scenario, sizing: SizingResult, words: Words, sampl
         cost = visits[["car_eur", "salary_eur", "productivity_eur",  # + an overnight trip's hotel and per diem
                        *[c for c in ("hotel_eur", "per_diem_eur") if c in visits.columns]]].sum(axis=1)
         cost_by_provider = cost.groupby(visits["official_id"].map(official_provider)).sum()
+    period = outreach_period(payload)
+    # The outreach columns' horizon, on every row: the € and residents are for it, compensation for a year.
+    dates = {"outreach_from": period[0].isoformat(), "outreach_to": period[1].isoformat()} if period else {}
     for provider in providers:
         row = {"provider_id": provider,
                "compensation_eur_year": float(share_table[f"share_eur_{provider}"].sum()) if len(share_table) else 0.0}
@@ -108,19 +125,25 @@ def build_headline(scenario: Scenario, sizing: SizingResult, words: Words, sampl
             row["served_locally"] = round(float(mine["served_locally"].sum()), 1)
             row["not_served_locally"] = round(float((mine["at_office"] + mine["unmet"]).sum()), 1)
             row["by_video"] = round(float(mine["by_remote_service"].sum()), 1)
+            row.update(dates)
         provider_rows.append(row)
     provider_table = pd.DataFrame(provider_rows)
     if access is not None and len(access) and payload:
         quo = payload.get("status_quo") or {}
         total = {"provider_id": "total", "compensation_eur_year": float(provider_table["compensation_eur_year"].sum()),
-                 "outreach_cost_eur": payload.get("official_cost_eur"),
+                 # the rows' sum as shown (rounded to the cent), not the model's unrounded total: the table adds up
+                 "outreach_cost_eur": round(float(provider_table["outreach_cost_eur"].sum()), 2),
                  "status_quo_cost_eur": quo.get("official_cost_eur") if isinstance(quo, dict) else None,
                  "served_locally": float(provider_table["served_locally"].sum()),
                  "not_served_locally": float(provider_table["not_served_locally"].sum()),
-                 "by_video": float(provider_table["by_video"].sum())}
+                 "by_video": float(provider_table["by_video"].sum()), **dates}
         provider_table = pd.concat([provider_table, pd.DataFrame([total])], ignore_index=True)
+    if "outreach_from" in provider_table:  # the horizon after the figures it is of, status quo included
+        provider_table = provider_table[[c for c in provider_table.columns if c not in ("outreach_from", "outreach_to")]
+                                        + ["outreach_from", "outreach_to"]]
     headline = Headline(points, share_table, provider_table, notes=notes,
-                        samples=int(samples["sample"].nunique()) if samples is not None and len(samples) else None)
+                        samples=int(samples["sample"].nunique()) if samples is not None and len(samples) else None,
+                        outreach_period=period if access is not None and len(access) else None)
     headline.risks = risks(scenario, headline, words, violations, access)
     return headline
 

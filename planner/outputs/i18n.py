@@ -186,6 +186,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "share_of": ("{provider} €/year", "{provider} €/vuosi", "{provider} €/år"),
     "compensation": ("Compensation € a year", "Korvaus € vuodessa", "Ersättning € per år"),
     "outreach_cost": ("Outreach cost €", "Jalkautumisen kustannus €", "Kostnad för uppsökande service €"),
+    "per_year": ("a year", "vuodessa", "per år"),
+    "outreach_period": ("outreach {period} ({months}), not a year", "jalkautuminen {period} ({months}), ei vuosi",
+                        "uppsökande service {period} ({months}), inte ett år"),
+    "months_n": ("{n} months", "{n} kuukautta", "{n} månader"),
+    "months_1": ("1 month", "1 kuukausi", "1 månad"),
     "status_quo_cost": ("Status quo €", "Nykytila €", "Nuläge €"),
     "served_locally": ("Residents served locally", "Paikallisesti palvellut asukkaat", "Invånare betjänade lokalt"),
     "not_served": ("Not served locally", "Ei palveltu paikallisesti", "Inte betjänade lokalt"),
@@ -249,12 +254,18 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                       "Timmar vid disken under perioden och deras kostnad till rådgivarens timkostnad ({rate} €/h): grunden "
                       "för vad varje producent ersätter värdkommunen."),
     "costs_note": ("Official cost = car + travel salary + productivity loss (+ hotel nights and per diem of overnight "
-                   "trips); residents' access = their trips to offices + waiting for a visit.",
+                   "trips); residents' access = their trips to offices + waiting for a visit. The plan's official "
+                   "cost is the model's, from unrounded legs; the total per official adds up the rounded rows shown, "
+                   "so the two can differ by cents.",
                    "Virkamiesten kustannus = auto + matka-ajan palkka + tuottavuuden menetys (+ yöpymisen hotelliyöt ja "
-                   "päivärahat); asukkaiden saavutettavuus = matkat toimipisteisiin + käynnin odottaminen.",
+                   "päivärahat); asukkaiden saavutettavuus = matkat toimipisteisiin + käynnin odottaminen. "
+                   "Suunnitelman virkamieskustannus on mallin oma pyöristämättömistä matkoista laskettu; "
+                   "virkamiehittäinen yhteissumma laskee yhteen näytetyt pyöristetyt rivit, joten ne voivat erota "
+                   "senttejä.",
                    "Tjänstemännens kostnad = bil + lön för restid + produktivitetsförlust (+ hotellnätter och "
                    "traktamente för resor med övernattning); invånarnas tillgänglighet = resor till kontor + väntan på "
-                   "ett besök."),
+                   "ett besök. Planens tjänstemannakostnad är modellens egen, räknad på oavrundade sträckor; totalen "
+                   "per tjänsteman summerar de avrundade raderna som visas, så de kan skilja sig med några cent."),
     "pareto_note": ("Each point is a plan made with a different weight λ on residents' access; every plan is "
                     "time-limited, so its gap is shown.",
                     "Jokainen piste on suunnitelma eri painolla λ asukkaiden saavutettavuudelle; jokaisella on aikaraja, "
@@ -267,6 +278,20 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                       "Kasvokkain palvelua vaativa kysyntä, jota ei palvella paikallisesti ({n} riviä)",
                       "Efterfrågan på personlig service som inte betjänas lokalt ({n} rader)"),
     "none": ("None.", "Ei yhtään.", "Inga."),
+    # steps the run could not make (planner/outputs/report.add_step_notices)
+    "notice_heading": ("Not everything was planned", "Kaikkea ei suunniteltu", "Allt planerades inte"),
+    "notice_language": ("", "Syyt ovat englanniksi, kuten komentorivin viestit ja manifest.json.",
+                        "Orsakerna står på engelska, som terminalens meddelanden och manifest.json."),
+    "step_roster": ("Rosters", "Työvuoroluettelot", "Arbetsscheman"),
+    "step_outreach": ("Outreach", "Jalkautuminen", "Uppsökande service"),
+    "step_skipped": ("{step}: not made — {reason}. This report and the workbook have none; the other steps are "
+                     "complete.",
+                     "{step}: ei laadittu — {reason}. Tässä raportissa ja työkirjassa niitä ei ole; muut vaiheet ovat "
+                     "valmiit.",
+                     "{step}: inte gjorda — {reason}. Rapporten och arbetsboken har inga; de andra stegen är klara."),
+    "part_failed": ("{step}, {part}: not made — {reason}.", "{step}, {part}: ei laadittu — {reason}.",
+                    "{step}, {part}: inte gjorda — {reason}."),
+    "others_complete": ("The other parts are complete.", "Muut osat ovat valmiit.", "De andra delarna är klara."),
     "charts_note": ("Charts for the {n} of {total} points with the largest average FTE need; the tables list every point.",
                     "Kaaviot {n}:lle {total} pisteestä, joiden keskimääräinen htv-tarve on suurin; taulukoissa ovat kaikki pisteet.",
                     "Diagram för de {n} av {total} punkter med störst genomsnittligt behov; tabellerna visar alla punkter."),
@@ -477,6 +502,8 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "outreach_cost_eur": ("outreach cost €", "jalkautumisen kustannus €", "kostnad uppsökande €"),
     "status_quo_cost_eur": ("status quo €", "nykytila €", "nuläge €"),
     "compensation_eur_year": ("compensation € a year", "korvaus € vuodessa", "ersättning € per år"),
+    "outreach_from": ("outreach from", "jalkautuminen alkaen", "uppsökande service från"),
+    "outreach_to": ("outreach to", "jalkautuminen päättyen", "uppsökande service till"),
     "not_served_locally": ("not served locally", "ei palveltu paikallisesti", "inte betjänade lokalt"),
     "max_people_on_a_day": ("most people on one day (shift plan)", "eniten henkilöitä samana päivänä (vuorosuunnitelma)",
                             "flest personer samma dag (skiftplan)"),
@@ -504,6 +531,64 @@ def check(lang: str) -> str:
 
 def _pick(triple: tuple[str, str, str], lang: str) -> str:
     return triple[{"en": 0, "fi": 1, "sv": 2}[lang]]
+
+
+# Roster breach messages (violations.csv `message`, written in English by models/advisor_roster.py and
+# planner/rosters/roster.py) in the report's and workbook's language: each English phrase as a pattern, with its
+# Finnish and Swedish; names, numbers and clock times are kept. Order matters (the longer phrase first).
+_EN_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+BREACH_PHRASES: tuple[tuple[str, str, str], ...] = (
+    (r"(\d+) advisor\(s\) short of the (\d+) on duty whenever open",
+     r"\1 neuvojaa vähemmän kuin aukioloaikana aina paikalla olevat \2",
+     r"\1 rådgivare färre än de \2 som alltid ska vara i tjänst när punkten är öppen"),
+    (r"(\d+) advisor\(s\) short of (\d+)", r"\1 neuvojaa vähemmän kuin tarvittavat \2",
+     r"\1 rådgivare färre än behövda \2"),
+    (r"(\d+) advisor\(s\) above (\d+)", r"\1 neuvojaa enemmän kuin tarvittavat \2",
+     r"\1 rådgivare fler än behövda \2"),
+    (r"([\d.]+) h under contract beyond its tolerance", r"\1 h alle sopimuksen yli sallitun poikkeaman",
+     r"\1 h under avtalet utöver toleransen"),
+    (r"([\d.]+) h over contract beyond its tolerance", r"\1 h yli sopimuksen yli sallitun poikkeaman",
+     r"\1 h över avtalet utöver toleransen"),
+    (r"([\d.]+) h under contract", r"\1 h alle sopimuksen", r"\1 h under avtalet"),
+    (r"([\d.]+) h over contract", r"\1 h yli sopimuksen", r"\1 h över avtalet"),
+    (r"over work period (\d+) \(", r"jaksotyöajan jaksolla \1 (", r"under arbetsperiod \1 ("),
+    (r"over the work period", "jaksotyöajan jaksolla", "under arbetsperioden"),
+    (r"over the roster", "koko työvuoroluettelolla", "över hela schemat"),
+    (r"carried from earlier work periods", "siirtynyt aiemmilta jaksoilta", "överfört från tidigare arbetsperioder"),
+    (r"\btarget ([\d.]+) h", r"tavoite \1 h", r"mål \1 h"),
+    (r"\bweek (\d+):", r"viikko \1:", r"vecka \1:"),
+    (r"closing shifts per full-time differ by ([\d.]+) between advisors",
+     r"iltavuorojen määrä kokoaikaista kohden eroaa neuvojien välillä \1:llä",
+     r"kvällspass per heltid skiljer sig med \1 mellan rådgivarna"),
+    (r"Saturdays per full-time differ by ([\d.]+) between advisors",
+     r"lauantaivuorojen määrä kokoaikaista kohden eroaa neuvojien välillä \1:llä",
+     r"lördagar per heltid skiljer sig med \1 mellan rådgivarna"),
+    (r"single days off per full-time differ by ([\d.]+) between advisors",
+     r"yksittäisten vapaapäivien määrä kokoaikaista kohden eroaa neuvojien välillä \1:llä",
+     r"enstaka lediga dagar per heltid skiljer sig med \1 mellan rådgivarna"),
+    (r"closing shifts differ by (\d+) between advisors", r"iltavuorojen määrä eroaa neuvojien välillä \1:llä",
+     r"kvällspass skiljer sig med \1 mellan rådgivarna"),
+    (r"Saturdays differ by (\d+) between advisors", r"lauantaivuorojen määrä eroaa neuvojien välillä \1:llä",
+     r"lördagar skiljer sig med \1 mellan rådgivarna"),
+    (r"single days off differ by (\d+) between advisors",
+     r"yksittäisten vapaapäivien määrä eroaa neuvojien välillä \1:llä",
+     r"enstaka lediga dagar skiljer sig med \1 mellan rådgivarna"),
+    (r"isolated working day", "yksittäinen työpäivä vapaiden välissä", "enstaka arbetsdag mellan lediga dagar"),
+    (r"asked for a day off on", "pyysi vapaapäivää", "bad om en ledig dag"),
+    (r"asked not to work a shift starting", "pyysi, ettei tekisi vuoroa, joka alkaa", "bad att inte arbeta ett pass som "
+                                                                                      "börjar"),
+    (r"asked to work a shift starting", "pyysi vuoroa, joka alkaa", "bad om ett pass som börjar"),
+    (r"asked not to work on", "pyysi, ettei työskentelisi", "bad att inte arbeta"),
+    (r"asked to work on", "pyysi työvuoroa", "bad att arbeta"),
+    (r"\bon ((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2})\b", r"\1", r"på \1"),
+)
+
+
+def _breach_day(match: re.Match, lang: str) -> str:
+    """'Fri 2 Jan' (roster.day_label) → 'pe 2.1.' / 'fre 2.1.'."""
+    weekday, day, month = match.group(1), match.group(2), match.group(3)
+    return f"{WEEKDAYS[lang][_EN_DAYS.index(weekday)]} {day}.{_EN_MONTHS.index(month) + 1}."
 
 
 class Words:
@@ -542,6 +627,11 @@ class Words:
             year, number = month.year, month.month
         return f"{MONTHS[self.lang][number - 1]} {year}"
 
+    def period(self, start: dt.date, end: dt.date) -> str:
+        """'1.1.–31.3.2015' (the Finnish and Swedish way of writing a span of days; also in English here)."""
+        head = f"{start.day}.{start.month}." + ("" if start.year == end.year else f"{start.year}")
+        return f"{head}–{end.day}.{end.month}.{end.year}"
+
     def weekday(self, day: dt.date) -> str:
         return WEEKDAYS[self.lang][day.weekday()]
 
@@ -557,6 +647,18 @@ class Words:
         triple = SHEETS.get(key)
         name = _pick(triple, self.lang).format(**values) if triple else key
         return name[:31]
+
+    def breach(self, message: str) -> str:
+        """A roster breach message (violations.csv) in this language: BREACH_PHRASES, days as 'pe 2.1.'; names,
+        numbers and times as written. English is returned as it is."""
+        if self.lang == "en" or not isinstance(message, str):
+            return message
+        column = 1 if self.lang == "fi" else 2
+        for phrase in BREACH_PHRASES:
+            message = re.sub(phrase[0], phrase[column], message)
+        days = "|".join(_EN_DAYS)
+        return re.sub(rf"\b({days}) (\d{{1,2}}) ({'|'.join(_EN_MONTHS)})\b",
+                      lambda m: _breach_day(m, self.lang), message)
 
     def column(self, name: str) -> str:
         if name in COLUMNS:

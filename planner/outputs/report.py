@@ -57,6 +57,7 @@ class Report:
     charted_points: list[str] = field(default_factory=list)  # points with charts of their own
     note: str = ""  # said under the sections with per-point charts when not every point has them
     lang: str = "en"
+    notices: list[str] = field(default_factory=list)  # steps or parts not made: a box above everything else
 
 
 # Per-point charts stop here: a national plan's report would otherwise hold hundreds of
@@ -256,7 +257,15 @@ def headline_html(headline: Headline, scenario: Scenario, words: Words) -> str:
                      + (f"<th>{esc(words('status_quo_cost'))}</th>" if has_quo else "")
                      + f"<th>{esc(words('served_locally'))}</th><th>{esc(words('not_served'))}</th>"
                      + (f"<th>{esc(words.column('by_video'))}</th>" if has_video else "")) if has_outreach else ""
-    provider_table = (f'<div class="scroll"><table class="headline"><thead><tr><th>{esc(words("provider"))}</th>'
+    # Compensation is € a year; the outreach figures are for the outreach horizon (the pilots plan a quarter): a
+    # header over them says which, so a quarter's € is never read beside a year's as if both were a year's.
+    period, group = headline.outreach_period, ""
+    if has_outreach and period:
+        months = words("months_1") if period[2] == 1 else words("months_n", n=period[2])
+        over = words("outreach_period", period=words.period(period[0], period[1]), months=months)
+        group = (f'<tr><th></th><th>{esc(words("per_year"))}</th>'
+                 f'<th colspan="{3 + has_quo + has_video}">{esc(over)}</th></tr>')
+    provider_table = (f'<div class="scroll"><table class="headline"><thead>{group}<tr><th>{esc(words("provider"))}</th>'
                       f'<th>{esc(words("compensation"))}</th>{outreach_head}</tr></thead>'
                       f'<tbody>{"".join(provider_rows)}</tbody></table></div>'
                       + (f'<p class="note">{esc(words("outreach_note" if has_quo else "outreach_note_alone"))}</p>'
@@ -297,6 +306,7 @@ figure{display:inline-block;margin:.5em;max-width:100%}img{max-width:100%;height
 figure.map img{width:min(100%,1100px)}
 figcaption{font-size:.8em;color:#555}nav{line-height:1.8}nav a{margin-right:1em;white-space:nowrap}
 table.month td{vertical-align:top;text-align:left;white-space:pre-line;min-width:7em}
+.notice{border:2px solid #b00020;background:#fff4f4;padding:6px 12px;margin:8px 0}
 @media (max-width:1000px){.headline-grid{grid-template-columns:minmax(0,1fr)}}
 @page{size:A4 landscape;margin:10mm}
 @media print{body{max-width:none;padding:0}nav{display:none}.scroll{overflow:visible}
@@ -311,11 +321,46 @@ def render_html(report: Report) -> str:
     body = "".join(f'<section id="{a}"><h2>{html.escape(h)}</h2>{content}</section>'
                    for (a, h), (_, content) in zip(anchors, report.sections, strict=True))
     footer = Words(report.lang)("footer")
+    notices = ""
+    if report.notices:
+        words = Words(report.lang)
+        notices = (f'<div class="notice" id="notices" role="alert"><strong>{html.escape(words("notice_heading"))}'
+                   "</strong><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in report.notices) + "</ul>"
+                   + (f"<p>{html.escape(words('notice_language'))}</p>" if words("notice_language") else "") + "</div>")
     return (f"<!DOCTYPE html><html lang=\"{report.lang}\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{html.escape(report.title)}</title><style>{STYLE}</style></head><body>"
-            f"<h1>{html.escape(report.title)}</h1><nav>{nav}</nav>{body}<footer><p>{html.escape(footer)}</p></footer>"
-            "</body></html>")
+            f"<h1>{html.escape(report.title)}</h1>{notices}<nav>{nav}</nav>{body}"
+            f"<footer><p>{html.escape(footer)}</p></footer></body></html>")
+
+
+# The steps whose failure leaves the rest of the plan standing (planner/run/pipeline.run_plan): staffing and demand
+# failing stop the run.
+NOTICE_STEPS = ("roster", "outreach")
+
+
+def add_step_notices(report: Report, steps: dict[str, dict], failed: dict[str, str], words: Words | None = None) -> None:
+    """Say in the report, in its language, which steps or parts were not made and why (the terminal and
+    manifest.json said it; the report, the file people read, did not).
+
+    `steps`: manifest.json's `steps` (step → {"status", "reason", …}); a step whose status is "skipped" gets a notice
+    with its reason. `failed`: the pieces that failed ("roster:GROUP", "outreach:AREA" → reason), each a notice of
+    its own (when all failed, they are the step's why). The reasons are the run's own words, in English like the terminal's.
+    """
+    words = words or Words(report.lang)
+    skipped = {step for step in NOTICE_STEPS if steps.get(step, {}).get("status") == "skipped"}
+    for step in NOTICE_STEPS:
+        if step in skipped:
+            reason = str(steps[step].get("reason") or "").rstrip(".")
+            report.notices.append(words("step_skipped", step=words(f"step_{step}"), reason=reason))
+    for key, reason in sorted(failed.items()):
+        step, _, part = key.partition(":")
+        if not part:
+            continue
+        name = words(f"step_{step}") if step in NOTICE_STEPS else step
+        report.notices.append(words("part_failed", step=name, part=part,
+                                    reason=(reason.splitlines()[0] if reason else "").rstrip("."))
+                              + ("" if step in skipped else " " + words("others_complete")))
 
 
 def write_report(report: Report, folder: Path, name: str = "report.html") -> list[Path]:
@@ -439,6 +484,7 @@ def add_violations_section(report: Report, violations: pd.DataFrame | None, acce
     body = ""
     if violations is not None:
         shown = violations.sort_values("penalty", ascending=False).head(40)
+        shown = shown.assign(message=shown["message"].map(words.breach))  # the model writes them in English
         body += f"<h3>{html.escape(words('breaches', n=len(violations)))}</h3>" + _table(
             shown[["point", "advisor", "date", "start", "end", "penalty", "message"]], words=words)
     if access is not None:

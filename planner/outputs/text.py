@@ -221,6 +221,12 @@ def travel_cost_report(scenario: Scenario, official_id: str, point_id: str, day:
     return warnings, text + ("\n" + overnight if overnight else "")
 
 
+def points(value: float) -> str:
+    """Penalty points as the rest of the output writes them: all digits, never an exponent (1561700, not 1.5617e+06,
+    which `:g` made of a large roster's objective); a fraction keeps its decimals (12.5)."""
+    return f"{value:.12g}"
+
+
 def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
     """What `planner plan` prints: demand, advisors needed, the roster's and outreach's status, the report."""
     lines = [demand_summary(scenario, run.demand), "", staffing_summary(scenario, run.sizing), ""]
@@ -228,7 +234,7 @@ def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
     if roster.get("status") == "skipped":
         lines.append(f"Rosters: skipped — {roster['reason']}")
     else:
-        bound = (f"best bound {roster['best_bound']:g}, gap {100 * roster['gap']:.1f} %" if roster.get("gap") is not None
+        bound = (f"best bound {points(roster['best_bound'])}, gap {100 * roster['gap']:.1f} %" if roster.get("gap") is not None
                  else "no bound")
         failed = [key.removeprefix("roster:") for key in run.manifest.get("failed_tasks", {}) if key.startswith("roster:")]
         status = (f"{roster['status']} (no roster for {', '.join(failed)}: the reasons below; the figures are the "
@@ -237,7 +243,7 @@ def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
             status += " (wall-clock cap reached; not proven optimal, not repeatable)"
         elif roster.get("work_limited"):
             status += " (work budget reached; not proven optimal)"
-        lines.append(f"Rosters ({output / 'roster'}): {status}, objective {roster['objective']:g}, "
+        lines.append(f"Rosters ({output / 'roster'}): {status}, objective {points(roster['objective'])}, "
                      f"{bound}, {roster['violations']} rows in violations.csv"
                      + (f" ({roster['breaches']} soft breaches, one per interval or day; a row merges consecutive "
                         "intervals)" if roster.get("breaches") is not None else ""))

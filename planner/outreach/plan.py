@@ -100,6 +100,8 @@ REASONS: dict[str, str] = {
                       "or than more appointments",
     "capacity": "the visits made were full (opening hours or the official's day) and one more visit did not pay at "
                 "this access weight λ; or video, cheaper than the office for them, was used up (video_hours.csv)",
+    "under_half_customer": "under half a customer expected over the planned horizon: the plan counts whole customers "
+                           "(rounded) and plans none; one who comes is served at the office",
 }
 
 
@@ -910,38 +912,27 @@ def _overnight_row(prepared: Prepared, o: int, d: int, visit: model.Visit, geo: 
 
 
 def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
-    """Per (point, provider, appointment type): where its face-to-face customers were served, and why not locally."""
+    """Per (point, provider, appointment type): where its face-to-face customers were served, and why not locally.
+
+    Every row with customers not served at the point (by video, at the office, unmet, or fewer than half a customer
+    that the plan, counting whole customers, planned none of) has exactly one reason of REASONS, and it names the
+    channel they went by: see `row_reason`.
+    """
     problem = prepared.problem
     outcome = {(problem.streams[o.stream].point, problem.streams[o.stream].provider,
                 problem.streams[o.stream].appointment_type): o for o in solution.outcomes}
     streams = {(s.point, s.provider, s.appointment_type): s for s in problem.streams}
-    limited = {limit.provider for limit in problem.video_limits}
     rows = []
     for key in sorted(prepared.demand):
         point, provider, kind = key
         office = prepared.office_of.get((point, provider))
         result = outcome.get(key)
-        stream = streams.get(key)
         served = result.served_locally if result else 0
         at_office = result.to_office if result else 0
         # Outside the model (no office nor official of the provider): today's fixed take of video, the rest unmet.
         video = round(prepared.remote[key], 2) if key in prepared.excluded else float(result.video if result else 0)
         in_person = prepared.demand[key] - prepared.remote[key]
         unmet = round(in_person) if key in prepared.excluded else 0
-        why = prepared.excluded.get(key) or prepared.unreachable.get((point, provider), "")
-        if at_office and not why and stream and provider in limited and video < sum(stream.video_cap) \
-                and stream.video_eur < stream.office_eur:
-            why = reason("capacity", f"{video:g} of the {sum(stream.video_cap):g} who could use video were served by "
-                         f"video; {provider}'s video hours (video_hours.csv: its own, or its video officials' on the "
-                         f"days they work) were used up, so {at_office} went to the office")
-        if at_office or unmet:
-            why = why or prepared.impossible.get(key) or _office_reason(prepared, solution, key, served)
-        elif video:
-            could = sum(stream.video_cap) if stream else video
-            why = reason("video_chosen", f"{video:g} customers by video (at most {could:g} could use it: remote_share)"
-                         + (f", {served} at visits" if served else ""))
-        else:
-            why = ""
         rows.append({
             "point_id": point, "provider_id": provider, "appointment_type": kind,
             "face_to_face_demand": round(prepared.demand[key], 2),
@@ -949,11 +940,58 @@ def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
             "served_locally": served, "at_office": at_office, "office_id": office[0] if office else "",
             "customer_km_avoided": round(served * office[1], 1) if office else 0.0,
             "waiting_customer_days": result.waiting_customer_days if result else 0,
-            "unmet": unmet, "reason": why,
+            "unmet": unmet,
+            "reason": row_reason(prepared, solution, key, streams.get(key), served, at_office, video, unmet),
         })
     return pd.DataFrame(rows, columns=[
         "point_id", "provider_id", "appointment_type", "face_to_face_demand", "by_remote_service", "served_locally",
         "at_office", "office_id", "customer_km_avoided", "waiting_customer_days", "unmet", "reason"])
+
+
+def row_reason(prepared: Prepared, solution: model.Solution, key: tuple[str, str, str], stream: model.Stream | None,
+               served: int, at_office: int, video: float, unmet: int) -> str:
+    """access.csv's `reason` of one row: '' when every customer of it was served at the point, else one code of
+    REASONS and the detail in words.
+
+    The code names the channel: a row whose customers not served at the point all went by video is `video_chosen`; a
+    row with anyone at the office has the reason no visit served them (or `capacity` when the provider's video hours
+    ran out), and its customers by video, if any, are said beside it ("…; 7 customers by video (…), the plan's
+    choice"); a row the model never saw has `no_official` or `under_half_customer`. The reason is decided after the
+    plan's channels are known (a row with 7 customers by video once said only `office_cheaper`).
+    """
+    point, provider, kind = key
+    office = prepared.office_of.get((point, provider))
+    if key in prepared.excluded:  # no office nor official: outside the model
+        return prepared.excluded[key] + (f"; {video:g} by video (remote_share, outside the plan)" if video else "")
+    if stream is None:  # no whole customer to plan: the model never saw the row
+        if prepared.demand[key] <= 0:
+            return ""
+        goes = f"one who comes is served at {office[0]}" if office else f"{provider} has no office for one who comes"
+        return reason("under_half_customer", f"{prepared.demand[key]:.2f} customers expected from {prepared.start} to "
+                      f"{prepared.end}, under half a customer: the plan counts whole customers and plans none here; "
+                      + goes)
+    if not (at_office or unmet or video):
+        return ""
+    could = sum(stream.video_cap)
+    by_video = f"{video:g} customers by video (at most {could:g} could use it: remote_share)"
+    if not at_office:
+        return reason("video_chosen", by_video + (f", {served} at visits" if served else ""))
+    used_up = _video_used_up(prepared, stream, video, at_office)
+    why = (prepared.unreachable.get((point, provider)) or used_up or prepared.impossible.get(key)
+           or _office_reason(prepared, solution, key, served))
+    # Those at the office name the code (why no visit served them); those by video are said beside it.
+    return why if not video or why == used_up else f"{why}; {by_video}, the plan's choice"
+
+
+def _video_used_up(prepared: Prepared, stream: model.Stream, video: float, at_office: int) -> str:
+    """capacity, when the provider's video hours (video_hours.csv) ran out for customers to whom video was cheaper than
+    the office; else ''."""
+    limited = {limit.provider for limit in prepared.problem.video_limits}
+    if stream.provider not in limited or video >= sum(stream.video_cap) or stream.video_eur >= stream.office_eur:
+        return ""
+    return reason("capacity", f"{video:g} of the {sum(stream.video_cap):g} who could use video were served by "
+                  f"video; {stream.provider}'s video hours (video_hours.csv: its own, or its video officials' on the "
+                  f"days they work) were used up, so {at_office} went to the office")
 
 
 def _office_reason(prepared: Prepared, solution: model.Solution, key: tuple[str, str, str], served: int) -> str:
@@ -1076,7 +1114,9 @@ TRIP_COST_COLUMNS = ["hotel_eur", "per_diem_eur"]  # overnight trips' (visits.cs
 
 
 def cost_tables(visits: pd.DataFrame, payload: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The cost table of the report and plan.xlsx: the plan (and the status quo) in €, and per official.
+    """The cost table of the report and plan.xlsx: the plan (and the status quo) in €, and per official with a
+    `total` row (the sum of the rounded rows shown; the plan's official_cost_eur is the model's own, from unrounded
+    legs, and may differ by cents — the report's note says so).
 
     Both readers take it from here, so the report and the spreadsheet cannot disagree.
     """
@@ -1089,6 +1129,10 @@ def cost_tables(visits: pd.DataFrame, payload: dict) -> tuple[pd.DataFrame, pd.D
     per_official = visits.groupby("official_id")[COST_COLUMNS + extra].sum().round(2).reset_index()
     per_official["official_cost_eur"] = per_official[["car_eur", "salary_eur", "productivity_eur", *extra]].sum(
         axis=1).round(2)
+    if len(per_official):  # the total of the rounded rows as shown, so that the table adds up to the cent
+        total = per_official.drop(columns=["official_id"]).sum().round(2)
+        per_official = pd.concat([per_official, pd.DataFrame([{"official_id": "total", **total.to_dict()}])],
+                                 ignore_index=True)
     return pd.DataFrame(plans), per_official
 
 
@@ -1134,20 +1178,26 @@ def summary_payload(scenario: Scenario, start: dt.date, end: dt.date, solution: 
 
 def video_summary(scenario: Scenario, access: pd.DataFrame, slots: dict[tuple[str, str], float],
                   solutions: list[model.Solution]) -> dict:
-    """summary.json's remote video figures: customers, official hours (slot minutes), the residents' € for it, and
-    each official's video hours where video_hours.csv gives them their own."""
+    """summary.json's remote video figures: customers, official hours (slot minutes), the residents' € for it, the
+    hours per provider (they add up to `video_hours`), and each official's video hours where video_hours.csv gives
+    them their own (the model assigns video to no official otherwise: the provider's hours are pooled)."""
+    by_provider: dict[str, float] = defaultdict(float)
     if not len(access) or "by_remote_service" not in access.columns:
         customers, minutes = 0.0, 0.0
     else:
         customers = float(access["by_remote_service"].sum())
-        minutes = sum(float(r.by_remote_service) * slots.get((r.provider_id, r.appointment_type), 0.0)
-                      for r in access.itertuples(index=False))
+        for r in access.itertuples(index=False):
+            if float(r.by_remote_service) > 0:
+                by_provider[r.provider_id] += float(r.by_remote_service) * slots.get(
+                    (r.provider_id, r.appointment_type), 0.0)
+        minutes = sum(by_provider.values())
     own: dict[str, float] = defaultdict(float)
     for solution in solutions:
         for official, n in solution.video_minutes.items():
             own[official] += n / 60
     return {"video_customers": round(customers, 2), "video_hours": round(minutes / 60, 2),
             "video_access_eur": round(customers * scenario.config.costs.video_eur_per_customer, 2),
+            "video_hours_by_provider": {k: round(v / 60, 2) for k, v in sorted(by_provider.items())},
             "video_hours_by_official": {k: round(v, 2) for k, v in sorted(own.items())},
             "video_hours_limited": sorted({r.provider_id for r in scenario.video_hours})}
 

@@ -144,9 +144,16 @@ def changes_table(scenario: Scenario, kept: KeptRoster, assignment: dict[tuple[s
     """One row per advisor-day from the re-plan date on whose shift changed: before and after.
 
     `assignment`: (advisor, date) → shift id of the new roster. Columns: date, advisor, name,
-    before, after (shift type "<point> HH:MM-HH:MM" or "off"), change (added, removed, moved).
+    before, after (shift type "<point> HH:MM-HH:MM"; "absent: REASON" on a day of absences.csv, its reason as written
+    there, or "absent" without one; else "off"), change (added, removed, moved).
     """
     names = {a.advisor_id: a.name for a in scenario.advisors}
+
+    def free(advisor: str, date: dt.date) -> str:
+        # A sick day re-planned is not a day off: say the absence, as absences.csv words it.
+        away = [a for a in scenario.absences if a.advisor_id == advisor and a.start <= date <= a.end]
+        return "off" if not away else f"absent: {away[0].reason}" if away[0].reason.strip() else "absent"
+
     keys = {k for k in kept.shifts if k[1] >= kept.replan_from} | {k for k in assignment if k[1] >= kept.replan_from}
     rows = []
     for advisor, date in sorted(keys, key=lambda k: (k[1], k[0])):
@@ -155,6 +162,6 @@ def changes_table(scenario: Scenario, kept: KeptRoster, assignment: dict[tuple[s
         if before == after:
             continue
         rows.append({"date": date.isoformat(), "advisor": advisor, "name": names.get(advisor, advisor),
-                     "before": before or "off", "after": after or "off",
+                     "before": before or free(advisor, date), "after": after or free(advisor, date),
                      "change": "added" if before is None else "removed" if after is None else "moved"})
     return pd.DataFrame(rows, columns=["date", "advisor", "name", "before", "after", "change"])

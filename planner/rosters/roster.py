@@ -650,14 +650,23 @@ def by_advisor_table(scenario: Scenario, run: RosterRun) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def violations_table(run: RosterRun) -> pd.DataFrame:
-    """One row per breach; per-interval breaches of equal size in a row are merged into one span."""
+def violations_table(run: RosterRun, period_weeks: int | None = None) -> pd.DataFrame:
+    """One row per breach; per-interval breaches of equal size in a row are merged into one span.
+
+    `period_weeks` ([roster] period_weeks): in a roster of several work periods, the first period's contract breaches
+    are over that work period, not "over the roster" as its model (which sees no period before it) words them; they
+    say "over work period 1 (first day–last day)", as `planner check` does.
+    """
+    spans = work_periods(len(run.dates), period_weeks) if period_weeks else []
+    first = (f"over work period 1 ({run.dates[spans[0][0]]}–{run.dates[spans[0][-1]]})" if len(spans) > 1
+             else "over the roster")
     rows: list[dict] = []
     for g in run.groups:
         for v in g.solution.violations:
+            message = v.message.replace("over the roster", first) if v.family.startswith("contract") else v.message
             row = {"family": v.family, "point": v.point or "", "advisor": v.employee or "",
                    "date": run.dates[v.day].isoformat() if v.day is not None else "", "start": "", "end": "",
-                   "amount": v.amount, "weight": v.weight, "intervals": 1, "penalty": v.penalty, "message": v.message}
+                   "amount": v.amount, "weight": v.weight, "intervals": 1, "penalty": v.penalty, "message": message}
             if v.span is not None:
                 head, tail = v.message.split(": ", 1)
                 head = head.rsplit(" ", 1)[0]  # drop the interval's clock times
@@ -717,4 +726,4 @@ def summary_payload(run: RosterRun) -> dict:
 def roster_tables(scenario: Scenario, run: RosterRun) -> dict[str, pd.DataFrame]:
     """roster.csv, roster_by_advisor.csv and violations.csv."""
     return {"roster.csv": roster_table(scenario, run), "roster_by_advisor.csv": by_advisor_table(scenario, run),
-            "violations.csv": violations_table(run)}
+            "violations.csv": violations_table(run, scenario.config.roster.period_weeks)}

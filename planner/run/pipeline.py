@@ -29,6 +29,7 @@ from planner.base.executor import Executor, TaskStore
 from planner.base.stage import Stage, run_stage
 from planner.checks import roster as checker
 from planner.checks.plan import plan_checks
+from planner.checks.provenance import provenance_warnings, roster_inputs
 from planner.demand.forecast import DemandForecast
 from planner.demand.stage import DemandStage
 from planner.outputs.calendars import advisor_calendars, official_calendars, visits_month_grid
@@ -41,6 +42,7 @@ from planner.outputs.report import (
     add_pareto_section,
     add_roster_section,
     add_solver_section,
+    add_step_notices,
     add_violations_section,
     build_report,
 )
@@ -176,11 +178,14 @@ SECTION_ORDER = ("headline", "week_grids", "outreach", "costs", "advisors_needed
 
 def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, roster: dict | None,
                 outreach: OutreachResult | None, published: Published | None = None,
-                staffing: dict | None = None) -> Report:
+                staffing: dict | None = None, steps: dict[str, dict] | None = None,
+                failed: dict[str, str] | None = None) -> Report:
     """The headline, the staffing report, the roster and outreach sections for the stages that ran, and
-    (given the staffing summary.json) each step's status, objective, bound and gap."""
+    (given the staffing summary.json) each step's status, objective, bound and gap; above them, the steps (manifest
+    `steps`) and pieces (`failed`: task key → reason) that were not made, with why."""
     words = published.words if published else Words("en", scenario)
     report = build_report(scenario, demand, sizing, words, published.headline if published else None)
+    add_step_notices(report, steps or {}, failed or {}, words)
     if roster:
         grids = grid_html(published.grids, words) if published and published.grids is not None else ""
         add_roster_section(report, scenario, roster["roster.csv"], roster["roster_by_advisor.csv"], grids, words=words)
@@ -252,7 +257,9 @@ def plan_sheets(scenario: Scenario, demand: DemandForecast, sizing: SizingResult
                                                                                        errors="ignore")
         if published is not None and published.grids is not None:
             sheets[words.sheet("hours by week")] = published.grids.hours
-        sheets[words.sheet("roster violations")] = as_dates(roster["violations.csv"], ["date"])
+        breaches = roster["violations.csv"]
+        sheets[words.sheet("roster violations")] = as_dates(breaches.assign(message=breaches["message"].map(words.breach)),
+                                                            ["date"])
     if outreach is not None:
         visits = outreach.visits.drop(columns=["start_minute", "end_minute"]) if len(outreach.visits) else outreach.visits
         sheets[words.sheet("visits")] = _appointment_columns(as_times(as_dates(visits, ["date"]), [
@@ -376,7 +383,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             stage = RosterStage(time_limit=roster_time_limit)
             run = steps.run("roster", stage, scenario, {"requirements": sizing.intervals})
             if not run.groups:
-                raise InfeasiblePlan(["no point group could be rostered; see failed_tasks"])
+                raise InfeasiblePlan(["no point group could be rostered (each group's reason: failed_tasks)"])
             roster = stage.tables(scenario, run)
             with_failed_groups(roster["summary.json"], steps.failed)
             files.update({f"roster/{name}": table for name, table in roster.items()})
@@ -423,11 +430,16 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             sheets_extra = {words.sheet("probability"): sweep_table}
         else:
             sheets_extra = {}
-        report = full_report(scenario, demand, sizing, roster, outreach, published, files["summary.json"])
+        report = full_report(scenario, demand, sizing, roster, outreach, published, files["summary.json"],
+                             {"roster": roster_status, "outreach": outreach_status}, steps.failed)
         if report_hook is not None:
             files.update(report_hook(report, demand, {"roster": roster}))
         sheets = {**plan_sheets(scenario, demand, sizing, files, roster, outreach, published), **sheets_extra}
         steps.timings["report"] = round(time.perf_counter() - started, 3)
+        if roster:  # what the roster was made on, for `planner check` (planner/checks/provenance.py)
+            roster["summary.json"]["inputs"] = roster_inputs(scenario, (
+                "fitted from visit logs: the variant in this plan's fit/" if "fit/variant.toml" in files
+                else "the scenario's files"))  # no folder named: same input, same bytes, wherever it is written
         capped = wall_capped(files["summary.json"]["status"], roster["summary.json"] if roster else None,
                              outreach_status.get("status"))
         manifest = {
@@ -546,6 +558,7 @@ def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int |
             raise InfeasiblePlan(failed_reasons(scenario, run, failed, keep))
         tables = stage.tables(scenario, run)
         with_failed_groups(tables["summary.json"], failed)
+        tables["summary.json"]["inputs"] = roster_inputs(scenario, "the scenario's files")
         written = folder.commit(tables)
     results: dict[str, Any] = {"roster": run}
     if keep is not None:
@@ -641,6 +654,12 @@ def _refuse_rows_outside_a_guessed_period(scenario: Scenario, raw: io.RawTable, 
         f"(no summary.json beside the roster, no --from/--weeks); the rows run {earliest} – {latest}: give the "
         f"roster's period, e.g. --from {hint} --weeks {-(-((latest - hint).days + 1) // 7)}"),
         row=outside[0][0], column="date")])
+
+
+def check_warnings(scenario: Scenario, roster_csv: Path) -> list[str]:
+    """What `planner check` says beside the objective: the roster was made on other demand or from other inputs than
+    `scenario` (planner/checks/provenance.py), so its score is not the solver's."""
+    return provenance_warnings(scenario, roster_csv)
 
 
 def run_check(scenario: Scenario, roster_csv: Path, start: dt.date | None = None, weeks: int | None = None,

@@ -24,7 +24,7 @@ class ProgressReporter:
 
     def __init__(self, steps: Sequence[str], stream: IO[str] | None = None) -> None:
         self.steps = list(steps)
-        self.stream = stream if stream is not None else click.get_text_stream("stderr")
+        self.stream = stream if stream is not None else sys.stderr  # read now: CliRunner swaps it per run
         self.done = 0
         self.started = time.monotonic()
         self.bar: click._termui_impl.ProgressBar | None = None

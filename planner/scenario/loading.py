@@ -94,6 +94,11 @@ def variant_problems(folder: Path) -> list[Problem]:
     return resolve_bases(folder)[1]
 
 
+# Files the planner itself writes into a scenario folder it makes (a variant with variant.toml): read by people, not by
+# the planner, and never a misspelt scenario file (`planner fit`: planner/records/fit.py).
+COMPANION_FILES = frozenset({"fit_provenance.csv"})
+
+
 def unknown_files(folder: Path, folders: list[Path]) -> list[Problem]:
     """A CSV or TOML file that is not a scenario file is never read: a misspelt name is an error.
 
@@ -111,6 +116,8 @@ def unknown_files(folder: Path, folders: list[Path]) -> list[Problem]:
             suffix = entry.suffix.lower()
             if entry.name in SCENARIO_FILES or suffix not in (".csv", ".toml") or entry.name.startswith("."):
                 continue
+            if entry.name in COMPANION_FILES and (current / "variant.toml").exists():
+                continue  # written beside the variant by `planner fit`: the planner's own, not the user's typo
             if entry.is_dir():
                 continue
             candidates = [name for name in SCENARIO_FILES if name.endswith(suffix)]
@@ -250,11 +257,20 @@ def _load_table(folder: Path, filename: str, model: type[Row], required: bool
     return rows, read_problems + row_problems
 
 
-def load_tables(folder: Path, broken: set[str] | None = None) -> tuple[dict[str, list[tuple[int, Row]]], list[Problem]]:
+# The id column of each file other files refer to (validate.cross_check's references).
+ID_COLUMNS = {"points": "point_id", "providers": "provider_id", "offices": "office_id", "advisors": "advisor_id",
+              "officials": "official_id"}
+
+
+def load_tables(folder: Path, broken: set[str] | None = None, raw_ids: dict[str, set[str]] | None = None
+                ) -> tuple[dict[str, list[tuple[int, Row]]], list[Problem]]:
     """Every table's readable rows (row number, row) and the problems found reading them.
 
     `broken`, when given, receives the TABLES keys of the files with an error (missing, unreadable,
     a missing column or a bad row), so the cross-file checks can still run on the rest.
+    `raw_ids`, when given, receives for a broken file of ID_COLUMNS whose id column could be read on every row
+    (only other cells are bad: a number that is not one) the ids of all its rows as written, so references into it
+    are still checked in the same run: an unknown id is listed beside the type errors, not after they are fixed.
     """
     tables: dict[str, list[tuple[int, Row]]] = {}
     problems: list[Problem] = []
@@ -263,7 +279,24 @@ def load_tables(folder: Path, broken: set[str] | None = None) -> tuple[dict[str,
         problems += found
         if broken is not None and any(p.severity == "error" for p in found):
             broken.add(key)
+            column = ID_COLUMNS.get(key)
+            if raw_ids is not None and column and not any(p.column == column for p in found):
+                ids = _raw_ids(folder, filename, column)
+                if ids is not None:
+                    raw_ids[key] = ids
     return tables, problems
+
+
+def _raw_ids(folder: Path, filename: str, column: str) -> set[str] | None:
+    """The `column` cells of every row of the scenario's `filename` as written (None: unreadable, or no such column)."""
+    path, refused = locate(folder, filename)
+    if refused is not None or not path.is_file():
+        return None
+    raw, _ = io.read_csv(path)
+    if raw is None or column not in raw.header:
+        return None
+    ids = {cells.get(column, "").strip() for _, cells in raw.rows}
+    return None if "" in ids else ids
 
 
 def load_scenario(folder: str | Path, purpose: Purpose = "sizing") -> tuple[Scenario, list[Problem]]:
@@ -279,11 +312,12 @@ def load_scenario(folder: str | Path, purpose: Purpose = "sizing") -> tuple[Scen
     config, config_problems = load_config(folder)
     problems += config_problems
     broken: set[str] = set()
-    tables, table_problems = load_tables(folder, broken)
+    raw_ids: dict[str, set[str]] = {}
+    tables, table_problems = load_tables(folder, broken, raw_ids)
     problems += table_problems
     # Cross-file checks run even when a file has errors, so one run lists every problem it can
     # (references into a broken file are left until that file reads whole).
-    problems += cross_check(config, tables, purpose, frozenset(broken))
+    problems += cross_check(config, tables, purpose, frozenset(broken), raw_ids)
     if config is None or any(p.severity == "error" for p in problems):
         raise ScenarioError(problems)
     scenario = Scenario(config=config, **{k: tuple(row for _, row in rows) for k, rows in tables.items()})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Literal
 
 from planner.base.errors import Problem
@@ -152,23 +152,29 @@ def points_can_be_manned(tables: Tables, config: ScenarioConfig) -> list[Problem
     if not need:
         return []
     open_minutes: dict[str, int] = defaultdict(int)
-    for _, row in tables["opening_hours"]:
+    rows_of: dict[str, list[int]] = defaultdict(list)  # the opening_hours.csv rows that add up to the week
+    for n, row in tables["opening_hours"]:
         open_minutes[row.point_id] += _clock_minutes(row.closes) - _clock_minutes(row.opens)
+        rows_of[row.point_id].append(n)
     held: dict[str, float] = defaultdict(float)
     for _, row in tables["advisors"]:
         for point in {row.point_id, *row.other_points}:
             held[point] += row.fte * config.workforce.weekly_hours
     problems = []
-    for n, row in tables["points"]:
+    for _, row in tables["points"]:
         hours = need * open_minutes.get(row.point_id, 0) / 60
         if hours > held[row.point_id] + 1e-9:
-            problems.append(Problem(_file("points"), (
-                f"point {row.point_id!r} is open {open_minutes[row.point_id] / 60:g} h a week and needs "
+            # Named by the opening hours (the trial: it named points.csv, which holds no hours): the point's first
+            # row of opening_hours.csv, and the others it adds up.
+            rows = rows_of[row.point_id]
+            others = f" (with rows {', '.join(map(str, rows[1:]))})" if len(rows) > 1 else ""
+            problems.append(Problem(_file("opening_hours"), (
+                f"point {row.point_id!r} is open {open_minutes[row.point_id] / 60:g} h a week{others} and needs "
                 f"{need} on duty ([workforce] min_on_duty): {hours:g} advisor-hours a week, but the contracts of "
                 f"every advisor who may work there hold at most {held[row.point_id]:g} h (FTE × weekly_hours "
-                f"{config.workforce.weekly_hours:g} h) — at least {hours - held[row.point_id]:g} h a week will have "
-                "nobody on duty; add advisors or shorten opening_hours.csv"), row=n, column="point_id",
-                severity="warning"))
+                f"{config.workforce.weekly_hours:g} h in advisors.csv) — at least {hours - held[row.point_id]:g} h a "
+                "week will have nobody on duty; add advisors or shorten the opening hours"), row=rows[0],
+                column="closes", severity="warning"))
     return problems
 
 
@@ -305,17 +311,25 @@ def video_hours_match(tables: Tables) -> list[Problem]:
 
 
 def cross_check(config: ScenarioConfig | None, tables: Tables, purpose: Purpose = "sizing",
-                broken: frozenset[str] = frozenset()) -> list[Problem]:
+                broken: frozenset[str] = frozenset(), raw_ids: Mapping[str, set[str]] | None = None) -> list[Problem]:
     """All checks across files, in the order a planner would fix them.
 
     `broken`: keys of TABLES whose file could not be read whole (a missing column, a bad row): their
     readable rows are still checked for unique ids and references, but no reference *into* them
-    is (their ids are incomplete, so "unknown id" would be a false alarm). With any error found, or
-    without a config (scenario.toml unreadable), the rules that assume resolved references are not run.
+    is (their ids are incomplete, so "unknown id" would be a false alarm) — unless `raw_ids` has the ids of
+    all the file's rows as written (loading.load_tables: only cells other than the id were bad), so the unknown ids
+    are listed in the same run as the bad cells. With any error found, or without a config (scenario.toml
+    unreadable), the rules that assume resolved references are not run.
     """
-    points, providers = ids(tables, "points", "point_id"), ids(tables, "providers", "provider_id")
-    offices, advisors = ids(tables, "offices", "office_id"), ids(tables, "advisors", "advisor_id")
-    officials = ids(tables, "officials", "official_id")
+    raw_ids = raw_ids or {}
+
+    def ids_of(key: str, column: str) -> set[str]:
+        return ids(tables, key, column) | raw_ids.get(key, set())
+
+    points, providers = ids_of("points", "point_id"), ids_of("providers", "provider_id")
+    offices, advisors = ids_of("offices", "office_id"), ids_of("advisors", "advisor_id")
+    officials = ids_of("officials", "official_id")
+    incomplete = broken - set(raw_ids)  # broken files whose ids are not all known
     places = points | offices
     problems: list[Problem] = []
     for key, columns in (("points", ("point_id",)), ("providers", ("provider_id",)),
@@ -361,7 +375,7 @@ def cross_check(config: ScenarioConfig | None, tables: Tables, purpose: Purpose 
         ("video_hours", "official_id", officials, "officials.csv"),
     ]
     for key, column, known, target in references:
-        if any(_file(b) in target for b in broken):
+        if any(_file(b) in target for b in incomplete):
             continue  # the target file's ids are incomplete: its own problems come first
         problems += known_references(tables, key, column, known, target)
     # Needs no resolved reference (an unknown id is left to the reference check), so it is never held back.

@@ -1,0 +1,60 @@
+"""A step or part the run could not make is said in report.html, in the report's language (the new user's trial: the
+roster step failed, and only the terminal and manifest.json said so)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from planner.base.errors import InfeasiblePlan
+from planner.cli import main
+from planner.outputs.report import Report, add_step_notices, render_html
+from planner.rosters.stage import RosterStage
+from tests.conftest import shortened_copy
+from tests.test_report_browser import CHROMIUM, chromium
+
+HEADING = {"en": "Not everything was planned", "fi": "Kaikkea ei suunniteltu", "sv": "Allt planerades inte"}
+ROSTERS = {"en": "Rosters", "fi": "Työvuoroluettelot", "sv": "Arbetsscheman"}
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "sv"])
+def test_a_skipped_step_opens_the_report_in_its_language(lang):
+    report = Report("Plan", lang=lang)
+    add_step_notices(report, {"roster": {"status": "skipped", "reason": "advisors.csv: no advisor for kiiminki"},
+                              "outreach": {"status": "OPTIMAL"}}, {})
+    page = render_html(report)
+    box = page[page.index('<div class="notice"'):page.index("<nav>")]  # above everything else
+    assert HEADING[lang] in box and f"{ROSTERS[lang]}: " in box
+    assert "advisors.csv: no advisor for kiiminki" in box
+    assert ("Syyt ovat englanniksi" in box) == (lang == "fi")
+
+
+def test_a_failed_part_is_said_with_the_others_complete():
+    report = Report("Plan")
+    add_step_notices(report, {"roster": {"status": "FEASIBLE"}}, {"roster:kiiminki": "the rules clash\nmore"})
+    assert report.notices == ["Rosters, kiiminki: not made — the rules clash. The other parts are complete."]
+
+
+def test_a_complete_plan_has_no_notice():
+    report = Report("Plan")
+    add_step_notices(report, {"roster": {"status": "OPTIMAL"}, "outreach": {"status": "OPTIMAL"}}, {})
+    assert report.notices == [] and 'class="notice"' not in render_html(report)
+
+
+@pytest.mark.slow  # a month's plan end to end
+def test_a_plan_whose_roster_step_failed_says_so_in_the_report(tmp_path, monkeypatch):
+    def clash(self, piece, progress=None):
+        raise InfeasiblePlan(["the rules clash"])
+
+    monkeypatch.setattr(RosterStage, "solve", clash)
+    scenario = shortened_copy(tmp_path, 1, time_limit=2, work_limit=1)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["plan", str(scenario), "-o", str(out), "--quiet", "--lang", "sv"])
+    assert result.exit_code == 3, result.output  # the groups are named on the terminal, and the rest is written
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.index('id="notices"') < page.index("<nav>")
+    assert "Arbetsscheman: inte gjorda — no point group could be rostered" in page
+    assert "Arbetsscheman, kiiminki: inte gjorda — the rules clash." in page
+    if CHROMIUM is not None:  # and a browser shows it (test_report_browser.py: skipped without Chromium outside CI)
+        shown = chromium(tmp_path, "--dump-dom", (out / "report.html").as_uri())
+        assert shown.returncode == 0 and "Allt planerades inte" in shown.stdout
