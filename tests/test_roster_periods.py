@@ -269,3 +269,21 @@ def test_check_of_a_roster_saved_elsewhere_asks_for_its_period(tmp_path):
     assert told.exit_code == 0, told.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert f"{summary['objective']:g}" in told.output
+
+
+def test_progress_lines_print_a_large_objective_in_whole_points(monkeypatch):
+    """A year's objective runs to millions: the progress line printed 1.5617e+06, hiding digits."""
+    scenario, _ = load_scenario(DEFAULT_DIR, purpose="roster")
+    scenario = configured(restrict_to_points(scenario, {"pelkosenniemi"}), work_limit=0.2, weeks=1)
+    real = ar.solve
+
+    def solve(built, params):  # the solver's first report of a large roster, then the real search
+        params.progress(1_561_700.0, 1_234_567.0, 0.5)
+        return real(built, params)
+
+    monkeypatch.setattr(rostering.ar, "solve", solve)
+    lines: list[str] = []
+    dates = rostering.roster_dates(scenario, START, 1)
+    rostering.solve_group(scenario, {"pelkosenniemi"}, dates, requirements_for(scenario), progress=lines.append)
+    assert any("objective 1561700, bound 1234567 at 0.5 s" in line for line in lines), lines
+    assert not any("e+0" in line for line in lines), lines

@@ -402,8 +402,9 @@ def _solve_model(scenario: Scenario, group: set[str], dates: list[dt.date], requ
 
     def report(objective: float, bound: float, seconds: float) -> None:
         # Every penalty is ≥ 0: CP-SAT's early bounds below 0 (e.g. -1220) say less than 0 does.
-        shown = f"bound {max(bound, 0.0):g}" if bound > float("-inf") else "no bound yet"
-        progress(f"roster {label}: objective {objective:g}, {shown} at {seconds:.1f} s")
+        # Whole points, never an exponent (1.5617e+06 hid digits of a year's objective).
+        shown = f"bound {max(bound, 0.0):.10g}" if bound > float("-inf") else "no bound yet"
+        progress(f"roster {label}: objective {objective:.10g}, {shown} at {seconds:.1f} s")
 
     built = ar.build(problem, weights(scenario))
     params = solve_params(scenario, time_limit=time_limit, progress=report if progress else None)
