@@ -208,7 +208,7 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
 
     daily = forecast(scenario).daily if daily is None else daily
     daily = daily[(daily["date"].dt.date >= start) & (daily["date"].dt.date <= end)]
-    offices_of = {p.provider_id: provider_offices(scenario, p.provider_id) for p in scenario.providers}
+    offices_of = {p.provider_id: provider_offices(scenario, p.provider_id, end) for p in scenario.providers}
 
     streams, remote, demand, excluded, office_of = [], {}, {}, {}, {}
     for (point, provider), rows in daily.groupby(["point_id", "provider_id"], sort=True):

@@ -189,12 +189,16 @@ def office_trip(scenario: Scenario, point_id: str, office_id: str,
     return km, hours, km * costs.km_rate_eur + hours * costs.customer_value_of_time_eur_per_hour
 
 
-def provider_offices(scenario: Scenario, provider_id: str) -> list[str]:
+def provider_offices(scenario: Scenario, provider_id: str, until: dt.date | None = None) -> list[str]:
     """Offices a customer of `provider_id` can go to: offices.csv rows of the provider and its officials'
-    home offices, sorted by id."""
+    home offices, sorted by id — without those closed to customers (closures.csv, change `closes`) on or
+    before `until` (the last day planned; None: any closure). The plan prices one office per point and
+    provider for its whole horizon, so an office closing within it is no alternative on any day of it
+    (customers are never sent to a door that is shut; before the closure this prices them a longer trip)."""
     found = {o.office_id for o in scenario.offices if o.provider_id == provider_id}
     found |= {o.home_office_id for o in scenario.officials if o.provider_id == provider_id}
-    return sorted(found)
+    closed = {c.office_id for c in scenario.closures if c.change == "closes" and (until is None or c.date <= until)}
+    return sorted(found - closed)
 
 
 def nearest_office(scenario: Scenario, point_id: str, provider_id: str, geography: Geography | None = None,

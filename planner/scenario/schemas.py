@@ -240,6 +240,9 @@ class ClosureRow(Row):
                     "e-services, phone or other offices.")
     share_low: Share | None = Field(default=None, description="Optional: lowest plausible share, for `planner sweep`.")
     share_high: Share | None = Field(default=None, description="Optional: highest plausible share, for `planner sweep`.")
+    change: Literal["closes", "cuts_hours"] = Field(
+        default="closes", description="Optional: `closes` (default) — the office is closed to customers from `date` on, "
+                                      "so outreach never sends customers there; `cuts_hours` — it stays open, shorter.")
     comment: str = Field(default="", description="Free text: source of the figures.")
 
     @model_validator(mode="after")
