@@ -17,7 +17,7 @@ from planner.cli import main
 from planner.outreach import plan as outreach
 from planner.outreach.travel import annual_outreach_loss, visit_cost
 from planner.scenario.loading import load_scenario
-from tests.conftest import DEFAULT_DIR, GOLDEN_DIR, edit_cell, read_rows, write_rows
+from tests.conftest import GOLDEN_DIR, edit_cell, read_rows, write_rows
 
 FAST = 2.0  # work budget per solver call in these tests, deterministic seconds
 
