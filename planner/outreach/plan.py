@@ -602,8 +602,8 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
     spans = blocks.spans(problem, max_trip_variables) if problem.fixed is None and not coupled(problem, w) \
         else [range(len(problem.days))]
     if len(spans) > 1:
-        return blocks.solve_blocks(problem, spans, w, p, lambda block, label: solve_horizon(
-            block, w, p, hint, _labelled(progress, label), hint_parts), progress)
+        return blocks.solve_blocks(problem, spans, w, p, lambda block, label, share: solve_horizon(
+            block, w, share, hint, _labelled(progress, label), hint_parts), progress)
     built, result = solve_horizon(problem, w, p, hint, progress, hint_parts)
     return model.extract(built, result), model.values(built, result)
 
