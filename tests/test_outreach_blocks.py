@@ -155,3 +155,37 @@ def test_video_hours_of_a_period_cut_by_a_seam_are_shared_not_doubled():
     in_period = sum(n for name, n in values.items() if name.startswith("video(")
                     and dt.date(2015, 1, 26) <= dt.date.fromisoformat(name.split("day=")[1][:10]) <= dt.date(2015, 2, 6))
     assert in_period <= 3
+
+
+def test_the_blocks_of_an_area_share_its_one_work_budget(monkeypatch):
+    """A year's area was given the whole budget per block (first solve W and up to LNS_TOTAL_SHARE × W of search
+    each): ~90 blocks nationally, an hour of one core. Now the blocks share one W and one search total, by trip
+    variables. Asserted on the work limits handed to CP-SAT (each solve then clipped to 0.05 det. s: fast)."""
+    problem = lapland(("kemijarvi", "pelkosenniemi", "posio"), n_days=62)
+    cuts = blocks.spans(problem, FORCED)
+    assert len(cuts) == 3
+    work = 8.0
+    first, search, in_search = [], [], []
+    real_solve, real_improve = m.kit.solve, m.improve
+
+    def solve(model, params, scale=1.0):
+        (search if in_search else first).append(params.work_limit)
+        return real_solve(model, replace(params, work_limit=min(params.work_limit, 0.05)), scale)
+
+    def improve(built, start, params):
+        in_search.append(True)
+        try:
+            return real_improve(built, start, params)
+        finally:
+            in_search.clear()
+
+    monkeypatch.setattr(m.kit, "solve", solve)
+    monkeypatch.setattr(m, "improve", improve)
+    solution, _ = solve_problem(None, problem, m.Weights(), m.SolveParams(work_limit=work, workers=1, seed=0),
+                                max_trip_variables=FORCED)
+    assert solution.objective is not None
+    assert len(first) == len(cuts)  # one first solve a block
+    assert first == pytest.approx([work * len(span) / len(problem.days) for span in cuts])
+    assert sum(first) <= work + 1e-9
+    assert search and sum(search) <= m.LNS_TOTAL_SHARE * work + 1e-9
+    assert blocks.block_params(problem, [range(62)], PARAMS) == [PARAMS]  # one block: the whole budget, as before

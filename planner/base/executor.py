@@ -52,7 +52,15 @@ class TaskResult(Generic[R]):
         return self.error is None
 
 
-_NOTHING = object()
+class _Nothing:
+    """No shared object. Pickled by name, so a spawned worker gets this same object back (an object() pickled to a
+    spawned worker is another object, and `shared is _NOTHING` failed there: the task got a second argument)."""
+
+    def __reduce__(self) -> str:
+        return "_NOTHING"
+
+
+_NOTHING = _Nothing()
 _shared_in_worker: Any = _NOTHING  # set once per pool worker by _keep_shared
 
 
