@@ -169,6 +169,8 @@ class ProcessExecutor:
         done: dict[str, TaskResult[R]] = {}
         pending = list(items)
         recycle = self.one_task_per_worker or one_task_per_worker(function)
+        if recycle:
+            _give_back_memory()  # the parent's freed heap too (e.g. the demand stage's before the outreach areas)
 
         def pool_of(workers: int) -> ProcessPoolExecutor:
             if recycle:

@@ -6,9 +6,14 @@ months keep every model a block's size.
 
 The block rule (spans)
 ----------------------
-A problem stays one block while its trip variables (tours × days) are at most MAX_TRIP_VARIABLES (40 000); beyond,
-it is cut into n = ⌈tours × days / 40 000⌉ blocks (at most one a month) of whole calendar months, as equal in days
-as the months allow (Helsinki TE's year: four quarters of ~33 000). Small areas, a month of any area and the
+A problem stays one block while its trip variables (tours × days) are at most MAX_TRIP_VARIABLES (40 000) and its
+model's variables (trips, appointments and served customers by arrival and visit day: model_variables) at most
+MAX_MODEL_VARIABLES (45 000); beyond, it is cut into n = max(⌈tours × days / 40 000⌉, ⌈variables / 45 000⌉) blocks
+(at most one a month) of whole calendar months, as equal in days as the months allow (Helsinki TE's year: five
+blocks of 46 000 variables; the register office's, whose 62 streams of customers who may wait weeks make 131 585
+served-customer variables beside its 132 048 trips, eight). The second rule is the memory's: a worker that planned
+a register office's year in blocks of 81 000 variables held 1.2 GB, two of them and the run's parent over 2 GB
+(a model takes ~15 kB a variable in CP-SAT: Helsinki TE's block of 46 000, 742 MB). Small areas, a month of any area and the
 pilots' quarter (≈ 40 tours × 62 days) stay one block: their plans are unchanged. A seam that an overnight trip
 could cross (the problem has one) moves forward to the first day after a day no point is open (a weekend), so no
 trip ever spans two blocks. Fixed plans (the status quo) and coupled problems (cost caps, car pooling between
@@ -68,13 +73,14 @@ whole horizon's LP: a customer who waits across a seam pays no share of the trip
 weakest where the office is far (a wait of weeks still beats it) and the blocks short.
 
 The stronger bound, where it pays and fits: when the plan is more than GAP_TARGET above Σ_b LB_b and the whole
-horizon has at most WHOLE_LP_MAX_TRIP_VARIABLES trip variables, the LP bound of the whole horizon's own model (the
+horizon's model has at most WHOLE_LP_MAX_VARIABLES variables (model_variables: two blocks), the LP bound of the whole horizon's own model (the
 model one block would have been: models.outreach.build of `problem`, GLOP) is computed after the blocks (their
 models freed) and the larger of the two is the bound. It is valid: the LP relaxes the whole horizon's model, whose
 optimum is at most the cost of any plan of it, and the blocks' plan is one (every seam carried, every window of a
 pattern met: the module's rules above). It is the bound the blocks lose at the seams (Helsinki TE's year: 0.03 %
 against 4.4 %); the size rule keeps its model and GLOP (~600 MB on a 128 000-variable model) within a worker's share
-of the machine, and its time (33 s on Helsinki TE's 132 048 trip variables) to the areas that need it.
+of the machine (Helsinki TE's year, 184 000 variables, is beyond it), and its time (33 s there) to the areas that
+need it.
 """
 
 from __future__ import annotations
@@ -90,8 +96,9 @@ from models import outreach as model
 from models.kit import SolveParams
 
 MAX_TRIP_VARIABLES = 40_000  # tours × days of one block (a quarter of the largest national area's year)
+MAX_MODEL_VARIABLES = 45_000  # variables of one block's model (model_variables): ~700 MB in a worker
 GAP_TARGET = 0.05  # issue #15's national year: within 5 % of the bound; above it, the whole horizon's LP is tried
-WHOLE_LP_MAX_TRIP_VARIABLES = 100_000  # tours × days of a whole horizon whose LP bound is computed (the size rule)
+WHOLE_LP_MAX_VARIABLES = 90_000  # model variables of a whole horizon whose LP bound is computed (the size rule)
 
 Solve = Callable[[model.Problem, str, SolveParams], tuple[model.Built, model.Result]]
 
@@ -118,12 +125,40 @@ def whole_bound(problem: model.Problem, w: model.Weights) -> float:
     return max(0.0, bound - 1e-6) if bound is not None else 0.0
 
 
-def spans(problem: model.Problem, max_trip_variables: int = MAX_TRIP_VARIABLES) -> list[range]:
-    """The blocks of `problem`'s days (index ranges, in order): one while tours × days ≤ `max_trip_variables`, else
-    ⌈tours × days / max_trip_variables⌉ of whole months (at most one a month), seams moved past a day no point is
-    open when the problem has overnight trips (a seam no trip can cross; none found: the seam is dropped)."""
+def model_variables(problem: model.Problem, w: model.Weights) -> int:
+    """The number of trip, appointment and served-customer variables models.outreach.build makes for `problem` (the
+    same loops, no model): tours × days, + each official's streams at the points of their tours × days, + each
+    arrival day's possible visit days (while the wait costs less than the office trip)."""
+    n = len(problem.days)
+    reach: dict[int, set[str]] = defaultdict(set)
+    for tour in problem.tours:
+        reach[tour.official].update(tour.stops)
+    count = len(problem.tours) * n
+    count += n * sum(len(model.streams_of(problem, o, point)) for o, points in reach.items() for point in points)
+    servable = {(point, problem.officials[t.official].provider) for t in problem.tours for point in t.stops}
+    for stream in problem.streams:
+        if (stream.point, stream.provider) not in servable:
+            continue
+        for d in range(n):
+            if not stream.arrivals[d]:
+                continue
+            for e in range(d, n):
+                if e > d and w.waiting_eur_per_day * (problem.days[e] - problem.days[d]).days >= stream.office_eur:
+                    break
+                count += 1
+    return count
+
+
+def spans(problem: model.Problem, max_trip_variables: int = MAX_TRIP_VARIABLES, w: model.Weights | None = None,
+          max_variables: int = MAX_MODEL_VARIABLES) -> list[range]:
+    """The blocks of `problem`'s days (index ranges, in order): one while tours × days ≤ `max_trip_variables` and
+    (with weights `w`) model_variables ≤ `max_variables`, else as many as the larger ratio, rounded up, of whole
+    months (at most one a month), seams moved past a day no point is open when the problem has overnight trips (a
+    seam no trip can cross; none found: the seam is dropped)."""
     n = len(problem.days)
     wanted = math.ceil(len(problem.tours) * n / max(1, max_trip_variables))
+    if w is not None:
+        wanted = max(wanted, math.ceil(model_variables(problem, w) / max(1, max_variables)))
     months = [d for d in range(1, n) if (problem.days[d].year, problem.days[d].month)
               != (problem.days[d - 1].year, problem.days[d - 1].month)]
     count = min(wanted, len(months) + 1)
@@ -387,7 +422,7 @@ def solve_blocks(problem: model.Problem, blocks: list[range], w: model.Weights, 
         if progress:
             progress(f"outreach {label}: bound so far {horizon.bound:.2f} €")
     solution = horizon.solution(w)
-    if solution.gap > GAP_TARGET and trip_variables(problem) <= WHOLE_LP_MAX_TRIP_VARIABLES:
+    if solution.gap > GAP_TARGET and model_variables(problem, w) <= WHOLE_LP_MAX_VARIABLES:
         whole = whole_bound(problem, w)
         if progress:
             progress(f"outreach: the whole horizon's LP bound {whole:.2f} € (the blocks' {horizon.bound:.2f} €)")
