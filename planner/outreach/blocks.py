@@ -75,12 +75,12 @@ weakest where the office is far (a wait of weeks still beats it) and the blocks 
 The stronger bound, where it pays and fits: when the plan is more than GAP_TARGET above Σ_b LB_b and the whole
 horizon's model has at most WHOLE_LP_MAX_VARIABLES variables (model_variables: two blocks), the LP bound of the
 whole horizon's own model (the model one block would have been: models.outreach.build of `problem`, GLOP) is
-computed after the blocks (their models freed) and the larger of the two is the bound. It is valid: the LP relaxes the whole horizon's model, whose
-optimum is at most the cost of any plan of it, and the blocks' plan is one (every seam carried, every window of a
-pattern met: the module's rules above). It is the bound the blocks lose at the seams (Helsinki TE's year: 0.03 %
-against 4.4 %); the size rule keeps its model and GLOP (~600 MB on a 128 000-variable model) within a worker's share
-of the machine (Helsinki TE's year, 184 000 variables, is beyond it), and its time (33 s there) to the areas that
-need it.
+computed after the blocks (their models freed) and the larger of the two is the bound. It is valid: the LP relaxes
+the whole horizon's model, whose optimum is at most the cost of any plan of it, and the blocks' plan is one (every
+seam carried, every window of a pattern met: the module's rules above). It is the bound the blocks lose at the seams
+(Helsinki TE's year: 0.03 % against 4.4 %); the size rule keeps its model and GLOP (~600 MB on a 128 000-variable
+model) within a worker's share of the machine (Helsinki TE's year, 184 000 variables, is beyond it), and its time
+(33 s there) to the areas that need it.
 """
 
 from __future__ import annotations
