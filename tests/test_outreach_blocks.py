@@ -189,3 +189,16 @@ def test_the_blocks_of_an_area_share_its_one_work_budget(monkeypatch):
     assert sum(first) <= work + 1e-9
     assert search and sum(search) <= m.LNS_TOTAL_SHARE * work + 1e-9
     assert blocks.block_params(problem, [range(62)], PARAMS) == [PARAMS]  # one block: the whole budget, as before
+
+
+def test_a_horizon_whose_model_is_large_is_cut_even_when_its_trips_are_few():
+    """A register office's year has as many served-customer variables as trips (62 streams of customers who may wait
+    weeks): cut by trips alone into blocks of 81 000 variables, a worker held 1.2 GB. model_variables counts what
+    build makes, and spans cuts by it too."""
+    problem, w = lapland(("kemijarvi", "pelkosenniemi", "posio"), n_days=62), m.Weights()
+    built = m.build(problem, w, hint={})
+    count = blocks.model_variables(problem, w)
+    assert count == len(built.y) + len(built.a) + len(built.x)
+    assert blocks.spans(problem, w=w) == [range(62)]  # far below both limits: one block
+    assert len(blocks.spans(problem)) == 1 and len(blocks.spans(problem, 10**9, w, (count + 1) // 2)) == 2
+    assert len(blocks.spans(problem, 10**9, w, (count + 2) // 3)) == 3
