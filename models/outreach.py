@@ -889,6 +889,22 @@ def lns_work(work_limit: float | None, n: int) -> float | None:
     return max(LNS_MIN_WORK, work_limit * min(LNS_WORK_SHARE, LNS_TOTAL_SHARE / max(1, n)))
 
 
+LNS_MIN_COUNT = 10  # neighbourhoods searched whatever the budget (the pilots' quarter has up to 10)
+
+
+def lns_count(work_limit: float | None, n: int) -> int:
+    """How many of `n` neighbourhoods (in neighbourhoods()' order) improve() searches: all of them while their
+    budgets (lns_work) add up to at most LNS_TOTAL_SHARE × `work_limit`, else as many as that total holds at
+    LNS_MIN_WORK each (the first ones: windows of days in date order, then points by name), and never fewer than
+    LNS_MIN_COUNT (a small budget, such as the tests' 0.3–1 det. s, still gets a search worth the name). The floor
+    of a neighbourhood's budget made a search of many neighbourhoods (a block that gets a share of its area's
+    budget, planner/outreach/blocks.py: a quarter's ~36 at 0.5 det. s each where its share of the total is 6.25)
+    exceed the total."""
+    if work_limit is None or n * lns_work(work_limit, n) <= LNS_TOTAL_SHARE * work_limit + 1e-9:
+        return n
+    return min(n, max(LNS_MIN_COUNT, int(LNS_TOTAL_SHARE * work_limit / LNS_MIN_WORK + 1e-9)))
+
+
 def windows(n_days: int, size: int = LNS_WINDOW_DAYS) -> list[range]:
     """Overlapping windows of `size` horizon days, each starting half a window after the last, covering 0 … n_days − 1."""
     if n_days <= size:
@@ -931,7 +947,9 @@ def improve(built: Built, start: Result, params: SolveParams) -> Result:
     its variable's domain), and so does each arrival day's number sent to the office (neighbourhoods(): it moves
     customers between visits, it does not serve more of them). CP-SAT solves that neighbourhood from the
     current plan (its hint) on lns_work()'s share of `params`' work budget (a quarter each; on a long horizon with
-    many neighbourhoods, an equal share of LNS_TOTAL_SHARE times it); a plan that costs less is kept.
+    many neighbourhoods, an equal share of LNS_TOTAL_SHARE times it, and only the first lns_count() of them when
+    that share would be under LNS_MIN_WORK: the budgets handed to the solver never add up to more than
+    LNS_TOTAL_SHARE × the work budget); a plan that costs less is kept.
     Deterministic: the same model, start and budget give the same plan. The bound is `start`'s (a bound of the whole
     model, which every neighbourhood only restricts); the gap is recomputed for the better plan.
 
@@ -942,6 +960,7 @@ def improve(built: Built, start: Result, params: SolveParams) -> Result:
     values, objective = list(start.values), start.objective
     parts = neighbourhoods(built)
     budget = replace(params, progress=None, work_limit=lns_work(params.work_limit, len(parts)))
+    parts = parts[:lns_count(params.work_limit, len(parts))]
     n = len(values)
     work, seconds = start.work, start.seconds
     # One search object for all neighbourhoods: only the domains that change between two are written.

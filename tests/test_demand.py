@@ -170,3 +170,25 @@ def test_volumes_are_conserved_for_any_scenario(scenario):
     by_month = months.groupby(["point_id", "provider_id", "month"])["arrivals"].sum()
     expected = m.set_index(["point_id", "provider_id", "month"])[["baseline", "closures", "overflow"]].sum(axis=1)
     assert np.allclose(by_month.reindex(expected.index).fillna(0).to_numpy(), expected.to_numpy(), atol=1e-6)
+
+
+def test_outreach_computes_no_interval_demand_and_the_same_days(default_scenario, monkeypatch, tmp_path):
+    # A national year's interval rows are 12 million, ~2 GB in the process that plans outreach, which reads days only.
+    from planner.demand.stage import DemandStage
+    from planner.run import pipeline
+
+    whole, days_only = forecast(default_scenario), DemandStage(intervals=False).solve(default_scenario)
+    assert len(whole.intervals) > 0 and len(days_only.intervals) == 0
+    assert list(days_only.intervals.columns) == list(whole.intervals.columns)
+    pd.testing.assert_frame_equal(whole.daily, days_only.daily)
+    pd.testing.assert_frame_equal(whole.monthly, days_only.monthly)
+    seen = []
+
+    def prepare(self, scenario, upstream):
+        seen.append(len(upstream["demand"].intervals))
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(pipeline.OutreachStage, "prepare", prepare)
+    with pytest.raises(RuntimeError, match="stop here"):
+        pipeline.run_outreach(default_scenario, tmp_path / "o", 1)
+    assert seen == [0]

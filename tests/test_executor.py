@@ -93,3 +93,30 @@ def test_ray_gives_the_same_results_and_survives_a_killed_worker(tmp_path, defau
         assert failed == {} and rostered.groups[0].solution.assignment == reference.groups[0].solution.assignment
     finally:
         ray.shutdown()
+
+
+def whose(item: int) -> tuple[int, int]:
+    """A task that says which worker ran it."""
+    return item * item, os.getpid()
+
+
+whose.one_task_per_worker = True  # as the outreach stage declares it
+
+
+@pytest.mark.slow
+def test_a_task_function_that_asks_for_it_runs_each_task_in_a_new_worker_with_the_same_results():
+    # A worker that ran a year's outreach area kept 1.1–1.5 GB (issue #15); one task a worker gives it back.
+    items = [(str(n), n) for n in range(5)]
+    pooled = ProcessExecutor(2).run(whose, items)
+    serial = SerialExecutor().run(whose, items)
+    assert [r.value[0] for r in pooled] == [r.value[0] for r in serial] == [n * n for n in range(5)]
+    assert len({r.value[1] for r in pooled}) == 5  # five workers, one task each
+    assert os.getpid() not in {r.value[1] for r in pooled}
+
+
+def test_the_outreach_stage_asks_for_a_new_worker_per_area():
+    from planner.base.executor import one_task_per_worker
+    from planner.outreach.stage import OutreachStage
+
+    assert one_task_per_worker(OutreachStage().solve)
+    assert not one_task_per_worker(fragile)

@@ -111,8 +111,18 @@ def test_the_blocks_bound_is_a_bound_of_the_whole_horizon():
     bound = sum(blocks.block_bound(problem, span, w) for span in cuts)
     assert bound <= result.objective + 1e-6
     solution, _ = solve_problem(None, problem, w, PARAMS, max_trip_variables=40)
-    assert solution.best_bound == pytest.approx(min(bound, solution.objective))
+    # The blocks' plan is more than GAP_TARGET above Σ LB_b and the horizon is small: the whole horizon's LP is the
+    # bound where it is larger (it charges a customer waiting across the seam a share of the trip that serves them).
+    whole = blocks.whole_bound(problem, w)
+    assert kit_gap(solution.objective, bound) > blocks.GAP_TARGET
+    assert whole > bound + 1.0
+    assert solution.best_bound == pytest.approx(min(max(bound, whole), solution.objective))
     assert solution.best_bound <= result.objective + 1e-6 <= solution.objective + 2e-6
+    assert solution.best_bound <= recomputed(problem, solution, w) + 1e-6  # below the checker's cost of the plan
+
+
+def kit_gap(objective: float, bound: float) -> float:
+    return m.kit.gap(objective, bound)
 
 
 def test_a_block_leaves_a_visit_pattern_the_next_block_can_keep():
@@ -145,3 +155,50 @@ def test_video_hours_of_a_period_cut_by_a_seam_are_shared_not_doubled():
     in_period = sum(n for name, n in values.items() if name.startswith("video(")
                     and dt.date(2015, 1, 26) <= dt.date.fromisoformat(name.split("day=")[1][:10]) <= dt.date(2015, 2, 6))
     assert in_period <= 3
+
+
+def test_the_blocks_of_an_area_share_its_one_work_budget(monkeypatch):
+    """A year's area was given the whole budget per block (first solve W and up to LNS_TOTAL_SHARE × W of search
+    each): ~90 blocks nationally, an hour of one core. Now the blocks share one W and one search total, by trip
+    variables. Asserted on the work limits handed to CP-SAT (each solve then clipped to 0.05 det. s: fast)."""
+    problem = lapland(("kemijarvi", "pelkosenniemi", "posio"), n_days=62)
+    cuts = blocks.spans(problem, FORCED)
+    assert len(cuts) == 3
+    work = 8.0
+    first, search, in_search = [], [], []
+    real_solve, real_improve = m.kit.solve, m.improve
+
+    def solve(model, params, scale=1.0):
+        (search if in_search else first).append(params.work_limit)
+        return real_solve(model, replace(params, work_limit=min(params.work_limit, 0.05)), scale)
+
+    def improve(built, start, params):
+        in_search.append(True)
+        try:
+            return real_improve(built, start, params)
+        finally:
+            in_search.clear()
+
+    monkeypatch.setattr(m.kit, "solve", solve)
+    monkeypatch.setattr(m, "improve", improve)
+    solution, _ = solve_problem(None, problem, m.Weights(), m.SolveParams(work_limit=work, workers=1, seed=0),
+                                max_trip_variables=FORCED)
+    assert solution.objective is not None
+    assert len(first) == len(cuts)  # one first solve a block
+    assert first == pytest.approx([work * len(span) / len(problem.days) for span in cuts])
+    assert sum(first) <= work + 1e-9
+    assert search and sum(search) <= m.LNS_TOTAL_SHARE * work + 1e-9
+    assert blocks.block_params(problem, [range(62)], PARAMS) == [PARAMS]  # one block: the whole budget, as before
+
+
+def test_a_horizon_whose_model_is_large_is_cut_even_when_its_trips_are_few():
+    """A register office's year has as many served-customer variables as trips (62 streams of customers who may wait
+    weeks): cut by trips alone into blocks of 81 000 variables, a worker held 1.2 GB. model_variables counts what
+    build makes, and spans cuts by it too."""
+    problem, w = lapland(("kemijarvi", "pelkosenniemi", "posio"), n_days=62), m.Weights()
+    built = m.build(problem, w, hint={})
+    count = blocks.model_variables(problem, w)
+    assert count == len(built.y) + len(built.a) + len(built.x)
+    assert blocks.spans(problem, w=w) == [range(62)]  # far below both limits: one block
+    assert len(blocks.spans(problem)) == 1 and len(blocks.spans(problem, 10**9, w, (count + 1) // 2)) == 2
+    assert len(blocks.spans(problem, 10**9, w, (count + 2) // 3)) == 3

@@ -128,6 +128,19 @@ def test_the_search_of_a_long_horizon_keeps_to_a_total_budget(monkeypatch):
     assert [limit for limit, _, _ in short] == [m.LNS_WORK_SHARE * 8.0] * len(short)
 
 
+@pytest.mark.slow
+def test_the_search_keeps_to_its_total_where_the_floor_of_each_neighbourhood_would_exceed_it(monkeypatch):
+    # A horizon block gets a share of its area's budget (planner/outreach/blocks.py): a quarter's ~36
+    # neighbourhoods at the floor of LNS_MIN_WORK each were 18 det. s where its total is 6.25. Now only as many as
+    # the total holds (never fewer than LNS_MIN_COUNT), the first in neighbourhoods()' order.
+    built, calls = lns_budgets(monkeypatch, lapland(n_days=120), work=2.0)
+    n = len(m.neighbourhoods(built))
+    assert n * m.LNS_MIN_WORK > m.LNS_TOTAL_SHARE * 2.0  # the floor alone would exceed the total
+    assert len(calls) == max(m.LNS_MIN_COUNT, int(m.LNS_TOTAL_SHARE * 2.0 / m.LNS_MIN_WORK)) < n
+    assert sum(limit for limit, _, _ in calls) <= m.LNS_TOTAL_SHARE * 2.0 + 1e-9
+    assert min(limit for limit, _, _ in calls) >= m.LNS_MIN_WORK
+
+
 def test_a_neighbourhood_fixes_the_rest_of_the_plan_in_the_variables_domains(monkeypatch):
     # One equality constraint per kept variable made each neighbourhood's model twice the size of the whole (and
     # its Python construction the slowest step of a year's search); fixed domains add nothing to presolve.

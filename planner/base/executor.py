@@ -7,6 +7,15 @@ that dies (killed, out of memory) breaks a ProcessPoolExecutor; the pool is then
 and the unfinished tasks are tried again, each in a pool of its own, so that only the task
 that kills its worker is reported as failed.
 
+Workers that give memory back: a task function, or the object whose method it is (a pipeline stage), may
+declare `one_task_per_worker = True`; the pool then runs each task in a new worker (concurrent.futures'
+max_tasks_per_child=1, spawned workers: a forked worker would also start with a copy of the parent's memory; more
+than one task a worker can deadlock the pool on Python 3.11–3.13, CPython issue gh-115634, one cannot: a worker that
+exits after every task never leaves an idle token behind).
+A worker's heap only grows: CP-SAT and the models of a year's outreach area leave a worker at 1.1–1.5 GB after a
+few areas (issue #15), which a new worker does not carry. Every pool worker also returns its freed heap to the
+system after each task (glibc's malloc_trim). Neither changes a result: a task reads only its item and `shared`.
+
 `shared`: one object every task reads (the scenario of a sweep). It is shipped once per
 worker process (pool initializer) or once per cluster (Ray's object store), not once per
 task; the task function is then called as function(item, shared).
@@ -15,6 +24,7 @@ task; the task function is then called as function(item, shared).
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 import traceback
@@ -42,7 +52,15 @@ class TaskResult(Generic[R]):
         return self.error is None
 
 
-_NOTHING = object()
+class _Nothing:
+    """No shared object. Pickled by name, so a spawned worker gets this same object back (an object() pickled to a
+    spawned worker is another object, and `shared is _NOTHING` failed there: the task got a second argument)."""
+
+    def __reduce__(self) -> str:
+        return "_NOTHING"
+
+
+_NOTHING = _Nothing()
 _shared_in_worker: Any = _NOTHING  # set once per pool worker by _keep_shared
 
 
@@ -92,7 +110,29 @@ def _die_with_parent() -> None:
 
 
 def _guarded_in_worker(function: Callable[..., R], item: Any) -> tuple[R | None, str | None]:
-    return _guarded(function, item, _shared_in_worker)
+    try:
+        return _guarded(function, item, _shared_in_worker)
+    finally:
+        _give_back_memory()
+
+
+def _give_back_memory() -> None:
+    """Free what the task left (cycles included) and return the freed heap to the system (glibc's malloc_trim):
+    a worker's resident memory is then what the next task needs, not the largest task's so far."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (AttributeError, OSError):
+        pass  # not glibc: the allocator keeps what it keeps
+
+
+def one_task_per_worker(function: Callable[..., Any]) -> bool:
+    """Whether a task function (or the object whose bound method it is) declares `one_task_per_worker = True`."""
+    return bool(getattr(function, "one_task_per_worker", False)
+                or getattr(getattr(function, "__self__", None), "one_task_per_worker", False))
 
 
 class Executor(Protocol):
@@ -113,18 +153,29 @@ class SerialExecutor:
 
 
 class ProcessExecutor:
-    """A local process pool; results come back in the order of the items."""
+    """A local process pool; results come back in the order of the items.
 
-    def __init__(self, workers: int, retries: int = 1):
+    `one_task_per_worker`: each task in a new (spawned) worker (the module's docstring), for every run; a task
+    function can also declare it (one_task_per_worker()). False: workers live as long as the pool.
+    """
+
+    def __init__(self, workers: int, retries: int = 1, one_task_per_worker: bool = False):
         self.workers = max(1, workers)
         self.retries = retries
+        self.one_task_per_worker = one_task_per_worker
 
     def run(self, function: Callable[..., R], items: Sequence[tuple[str, Any]],
             shared: Any = _NOTHING) -> list[TaskResult[R]]:
         done: dict[str, TaskResult[R]] = {}
         pending = list(items)
+        recycle = self.one_task_per_worker or one_task_per_worker(function)
+        if recycle:
+            _give_back_memory()  # the parent's freed heap too (e.g. the demand stage's before the outreach areas)
 
         def pool_of(workers: int) -> ProcessPoolExecutor:
+            if recycle:
+                return ProcessPoolExecutor(max_workers=workers, initializer=_keep_shared, initargs=(shared,),
+                                           mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=1)
             return ProcessPoolExecutor(max_workers=workers, initializer=_keep_shared, initargs=(shared,))
 
         for _ in range(self.retries):

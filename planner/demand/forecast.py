@@ -199,8 +199,9 @@ def handling_minutes(scenario: Scenario) -> pd.DataFrame:
     )
 
 
-def forecast(scenario: Scenario) -> DemandForecast:
-    """The demand tables for the whole horizon."""
+def forecast(scenario: Scenario, intervals: bool = True) -> DemandForecast:
+    """The demand tables for the whole horizon; with `intervals` False, no interval rows (the frame empty, its columns
+    kept): a run that reads only days (outreach) needs none, and a national year's are 12 million rows, ~2 GB."""
     days = open_days(scenario)
     spread, unplaced = _spread_streams(scenario, days)
     daily_parts = concat_rows([spread, _overflow(scenario, days)])  # no overflow events, as a rule
@@ -231,10 +232,12 @@ def forecast(scenario: Scenario) -> DemandForecast:
     daily = daily.merge(days.assign(clock=_clock_key(days))[["point_id", "date", "weekday", "clock"]],
                         on=["point_id", "date"])
     shares = interval_shares(scenario, days)
-    intervals = daily.merge(shares, on=["point_id", "weekday", "clock"])
-    intervals["arrivals"] = intervals["arrivals"] * intervals["share"]
-    intervals = intervals[[*KEYS, "date", "interval_start", "open_minutes", "arrivals"]]
-    intervals = intervals.sort_values(["point_id", "date", "interval_start", "provider_id"], kind="stable")
+    if not intervals:
+        shares = shares.iloc[:0]
+    by_interval = daily.merge(shares, on=["point_id", "weekday", "clock"])
+    by_interval["arrivals"] = by_interval["arrivals"] * by_interval["share"]
+    by_interval = by_interval[[*KEYS, "date", "interval_start", "open_minutes", "arrivals"]]
+    by_interval = by_interval.sort_values(["point_id", "date", "interval_start", "provider_id"], kind="stable")
 
     notes = tuple(
         f"{r.point_id}/{r.provider_id} {r.month}: {r.volume:.1f} customers fall on no open day "
@@ -242,4 +245,4 @@ def forecast(scenario: Scenario) -> DemandForecast:
         for r in unplaced.itertuples()
     )
     return DemandForecast(monthly=monthly, daily=daily[[*KEYS, "date", "arrivals"]].reset_index(drop=True),
-                          intervals=intervals.reset_index(drop=True), notes=notes)
+                          intervals=by_interval.reset_index(drop=True), notes=notes)

@@ -33,11 +33,14 @@ class DemandStage:
 
     name = "demand"
 
+    def __init__(self, intervals: bool = True):
+        self.intervals = intervals  # False: no interval rows (planner.demand.forecast.forecast)
+
     def prepare(self, scenario: Scenario, upstream: Mapping[str, Any]) -> dict[str, Scenario]:
         return {"demand:all": scenario}
 
     def solve(self, piece: Scenario, progress: Progress | None = None) -> DemandForecast:
-        return forecast(piece)
+        return forecast(piece, self.intervals)
 
     def merge(self, scenario: Scenario, upstream: Mapping[str, Any], done: dict[str, DemandForecast],
               failed: dict[str, str]) -> DemandForecast:

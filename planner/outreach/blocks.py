@@ -6,9 +6,14 @@ months keep every model a block's size.
 
 The block rule (spans)
 ----------------------
-A problem stays one block while its trip variables (tours × days) are at most MAX_TRIP_VARIABLES (40 000); beyond,
-it is cut into n = ⌈tours × days / 40 000⌉ blocks (at most one a month) of whole calendar months, as equal in days
-as the months allow (Helsinki TE's year: four quarters of ~33 000). Small areas, a month of any area and the
+A problem stays one block while its trip variables (tours × days) are at most MAX_TRIP_VARIABLES (40 000) and its
+model's variables (trips, appointments and served customers by arrival and visit day: model_variables) at most
+MAX_MODEL_VARIABLES (45 000); beyond, it is cut into n = max(⌈tours × days / 40 000⌉, ⌈variables / 45 000⌉) blocks
+(at most one a month) of whole calendar months, as equal in days as the months allow (Helsinki TE's year: five
+blocks of 46 000 variables; the register office's, whose 62 streams of customers who may wait weeks make 131 585
+served-customer variables beside its 132 048 trips, eight). The second rule is the memory's: a worker that planned
+a register office's year in blocks of 81 000 variables held 1.2 GB, two of them and the run's parent over 2 GB
+(a model takes ~15 kB a variable in CP-SAT: Helsinki TE's block of 46 000, 742 MB). Small areas, a month of any area and the
 pilots' quarter (≈ 40 tours × 62 days) stay one block: their plans are unchanged. A seam that an overnight trip
 could cross (the problem has one) moves forward to the first day after a day no point is open (a weekend), so no
 trip ever spans two blocks. Fixed plans (the status quo) and coupled problems (cost caps, car pooling between
@@ -33,8 +38,18 @@ What crosses a seam (the couplings of models/outreach.py's formulation over days
 
 The plan and its bound
 ----------------------
-The blocks are solved in date order, each with the whole work budget (a block is a solve, as a roster's work
-period is), from its own start plan. The result is one Solution over the whole horizon (its day indices, its
+The blocks are solved in date order, each from its own start plan, on a share of the area's work budget
+(block_params). The budget rule: an area (a problem of models/outreach.py: one provider's officials and points) has
+one work budget whatever its horizon, the budget of one solve — `[solver] work_limit` W for its first solve and up
+to LNS_TOTAL_SHARE × W for its search (models.outreach.improve). A problem of one block (every month of an area, the
+small areas' year, the pilots' quarter and year) keeps it all, as before; the blocks of a longer one share it in
+proportion to their trip variables (tours × days; the tours are the same in every block, so in proportion to their
+days): a block of a quarter of the year's days gets W/4 for its first solve and LNS_TOTAL_SHARE × W/4 for its
+search. So a year's area is given the work of its month, not ×12 (issue #15: ~90 blocks at the whole budget each
+were an hour of one core). The floor is the one-block rule itself: a problem under MAX_TRIP_VARIABLES is never cut,
+so a block's share is at least MAX_TRIP_VARIABLES / (tours × days) of a budget, about a quarter on the national
+year's largest areas (Helsinki TE: four blocks of W/4 each). Deterministic: the shares depend on the problem
+alone. The result is one Solution over the whole horizon (its day indices, its
 officials, tours and streams): trips and visits of every block, each stream's outcome over the horizon, the named
 cost terms with each carried day's office count as the last block that held it left it, and the objective their
 sum (official cost + λ · access cost), which the plan checks recompute from the plan alone.
@@ -56,6 +71,16 @@ last customers to the office, while the whole horizon could serve them after the
 CP-SAT's: no search is spent on the bound (the LP alone brought a year's area to 0.03 %). What it gives up against the
 whole horizon's LP: a customer who waits across a seam pays no share of the trip that serves them, so the bound is
 weakest where the office is far (a wait of weeks still beats it) and the blocks short.
+
+The stronger bound, where it pays and fits: when the plan is more than GAP_TARGET above Σ_b LB_b and the whole
+horizon's model has at most WHOLE_LP_MAX_VARIABLES variables (model_variables: two blocks), the LP bound of the
+whole horizon's own model (the model one block would have been: models.outreach.build of `problem`, GLOP) is
+computed after the blocks (their models freed) and the larger of the two is the bound. It is valid: the LP relaxes
+the whole horizon's model, whose optimum is at most the cost of any plan of it, and the blocks' plan is one (every
+seam carried, every window of a pattern met: the module's rules above). It is the bound the blocks lose at the seams
+(Helsinki TE's year: 0.03 % against 4.4 %); the size rule keeps its model and GLOP (~600 MB on a 128 000-variable
+model) within a worker's share of the machine (Helsinki TE's year, 184 000 variables, is beyond it), and its time
+(33 s there) to the areas that need it.
 """
 
 from __future__ import annotations
@@ -71,16 +96,69 @@ from models import outreach as model
 from models.kit import SolveParams
 
 MAX_TRIP_VARIABLES = 40_000  # tours × days of one block (a quarter of the largest national area's year)
+MAX_MODEL_VARIABLES = 45_000  # variables of one block's model (model_variables): ~700 MB in a worker
+GAP_TARGET = 0.05  # issue #15's national year: within 5 % of the bound; above it, the whole horizon's LP is tried
+WHOLE_LP_MAX_VARIABLES = 90_000  # model variables of a whole horizon whose LP bound is computed (the size rule)
 
-Solve = Callable[[model.Problem, str], tuple[model.Built, model.Result]]
+Solve = Callable[[model.Problem, str, SolveParams], tuple[model.Built, model.Result]]
 
 
-def spans(problem: model.Problem, max_trip_variables: int = MAX_TRIP_VARIABLES) -> list[range]:
-    """The blocks of `problem`'s days (index ranges, in order): one while tours × days ≤ `max_trip_variables`, else
-    ⌈tours × days / max_trip_variables⌉ of whole months (at most one a month), seams moved past a day no point is
-    open when the problem has overnight trips (a seam no trip can cross; none found: the seam is dropped)."""
+def trip_variables(problem: model.Problem, span: range | None = None) -> int:
+    """Tours × days of `problem` (of `span`'s days): the size of its model's trip variables (y_{o,d,k})."""
+    return len(problem.tours) * (len(problem.days) if span is None else len(span))
+
+
+def block_params(problem: model.Problem, blocks: list[range], p: SolveParams) -> list[SolveParams]:
+    """Each block's share of the problem's one work budget (the module's budget rule): `p` scaled by the block's
+    share of the trip variables; the shares add up to 1, so the first solves' work limits add up to `p`'s and the
+    searches' (LNS_TOTAL_SHARE × each) to LNS_TOTAL_SHARE × `p`'s. One block: `p` itself."""
+    if len(blocks) <= 1:
+        return [p]
+    total = sum(trip_variables(problem, span) for span in blocks)
+    return [p.scaled(trip_variables(problem, span) / total) for span in blocks]
+
+
+def whole_bound(problem: model.Problem, w: model.Weights) -> float:
+    """The LP bound (€) of the whole horizon's own model (the module's docstring); 0 when the LP fails."""
+    built = model.build(problem, w, hint={})
+    bound = model.lp_bound(built)
+    return max(0.0, bound - 1e-6) if bound is not None else 0.0
+
+
+def model_variables(problem: model.Problem, w: model.Weights) -> int:
+    """The number of trip, appointment and served-customer variables models.outreach.build makes for `problem` (the
+    same loops, no model): tours × days, + each official's streams at the points of their tours × days, + each
+    arrival day's possible visit days (while the wait costs less than the office trip)."""
+    n = len(problem.days)
+    reach: dict[int, set[str]] = defaultdict(set)
+    for tour in problem.tours:
+        reach[tour.official].update(tour.stops)
+    count = len(problem.tours) * n
+    count += n * sum(len(model.streams_of(problem, o, point)) for o, points in reach.items() for point in points)
+    servable = {(point, problem.officials[t.official].provider) for t in problem.tours for point in t.stops}
+    for stream in problem.streams:
+        if (stream.point, stream.provider) not in servable:
+            continue
+        for d in range(n):
+            if not stream.arrivals[d]:
+                continue
+            for e in range(d, n):
+                if e > d and w.waiting_eur_per_day * (problem.days[e] - problem.days[d]).days >= stream.office_eur:
+                    break
+                count += 1
+    return count
+
+
+def spans(problem: model.Problem, max_trip_variables: int = MAX_TRIP_VARIABLES, w: model.Weights | None = None,
+          max_variables: int = MAX_MODEL_VARIABLES) -> list[range]:
+    """The blocks of `problem`'s days (index ranges, in order): one while tours × days ≤ `max_trip_variables` and
+    (with weights `w`) model_variables ≤ `max_variables`, else as many as the larger ratio, rounded up, of whole
+    months (at most one a month), seams moved past a day no point is open when the problem has overnight trips (a
+    seam no trip can cross; none found: the seam is dropped)."""
     n = len(problem.days)
     wanted = math.ceil(len(problem.tours) * n / max(1, max_trip_variables))
+    if w is not None:
+        wanted = max(wanted, math.ceil(model_variables(problem, w) / max(1, max_variables)))
     months = [d for d in range(1, n) if (problem.days[d].year, problem.days[d].month)
               != (problem.days[d - 1].year, problem.days[d - 1].month)]
     count = min(wanted, len(months) + 1)
@@ -329,18 +407,26 @@ class Horizon:
 
 def solve_blocks(problem: model.Problem, blocks: list[range], w: model.Weights, p: SolveParams, solve: Solve,
                  progress: Callable[[str], None] | None = None) -> tuple[model.Solution, dict[str, int]]:
-    """Plan `problem` block by block (`blocks`: spans()), each block by `solve(block problem, label)` (one
-    horizon's solve), carrying the seams' state forward; the whole horizon's Solution (the module's docstring) and
-    its plan by variable name. A block without a plan ends the run (the solve raises InfeasiblePlan)."""
+    """Plan `problem` block by block (`blocks`: spans()), each block by `solve(block problem, label, its params)`
+    (one horizon's solve; the params: block_params' share of `p`), carrying the seams' state forward; the whole
+    horizon's Solution (the module's docstring) and its plan by variable name. A block without a plan ends the run
+    (the solve raises InfeasiblePlan)."""
     horizon = Horizon(problem)
-    for b, span in enumerate(blocks, start=1):
+    for b, (span, params) in enumerate(zip(blocks, block_params(problem, blocks, p), strict=True), start=1):
         label = f"block {b}/{len(blocks)} ({problem.days[span.start]}–{problem.days[span.stop - 1]})"
         block, days = block_problem(problem, span, w, horizon.f, horizon.last_visit, horizon.video_left)
-        built, result = solve(block, label)
+        built, result = solve(block, label, params)
         horizon.add(built, result, days, len(days) - len(span))
         del built, result  # the block's model is not needed after: the next block's takes its memory
         horizon.bound += block_bound(problem, span, w)
         if progress:
             progress(f"outreach {label}: bound so far {horizon.bound:.2f} €")
     solution = horizon.solution(w)
+    if solution.gap > GAP_TARGET and model_variables(problem, w) <= WHOLE_LP_MAX_VARIABLES:
+        whole = whole_bound(problem, w)
+        if progress:
+            progress(f"outreach: the whole horizon's LP bound {whole:.2f} € (the blocks' {horizon.bound:.2f} €)")
+        if whole > horizon.bound:
+            horizon.bound = whole
+            solution = horizon.solution(w)
     return solution, horizon.values

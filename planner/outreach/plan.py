@@ -599,13 +599,13 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
                   hint_parts: bool = False,
                   max_trip_variables: int = blocks.MAX_TRIP_VARIABLES) -> tuple[model.Solution, dict[str, int]]:
     """The plan of `problem` and its values by variable name: in horizon blocks (planner/outreach/blocks.py) when
-    blocks.spans splits it (more than `max_trip_variables` tours × days, no fixed plan, no coupling), else
-    solve_horizon's one model per part."""
-    spans = blocks.spans(problem, max_trip_variables) if problem.fixed is None and not coupled(problem, w) \
+    blocks.spans splits it (more than `max_trip_variables` tours × days or blocks.MAX_MODEL_VARIABLES variables, no
+    fixed plan, no coupling), else solve_horizon's one model per part."""
+    spans = blocks.spans(problem, max_trip_variables, w) if problem.fixed is None and not coupled(problem, w) \
         else [range(len(problem.days))]
     if len(spans) > 1:
-        return blocks.solve_blocks(problem, spans, w, p, lambda block, label: solve_horizon(
-            block, w, p, hint, _labelled(progress, label), hint_parts), progress)
+        return blocks.solve_blocks(problem, spans, w, p, lambda block, label, share: solve_horizon(
+            block, w, share, hint, _labelled(progress, label), hint_parts), progress)
     built, result = solve_horizon(problem, w, p, hint, progress, hint_parts)
     return model.extract(built, result), model.values(built, result)
 

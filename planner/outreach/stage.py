@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -112,6 +112,9 @@ class OutreachStage:
     time_limit: float | None = None
     name: str = "outreach"
     whole_max_points: int = WHOLE_MODEL_MAX_POINTS  # larger scenarios are planned in areas
+    # Each area in a new pool worker (planner/base/executor): a worker that ran a year's area keeps its heap
+    # (1.1–1.5 GB after a few areas, issue #15); a new one starts at the interpreter's ~150 MB.
+    one_task_per_worker: ClassVar[bool] = True
 
     def prepare(self, scenario: Scenario, upstream: Mapping[str, Any]) -> dict[str, Any]:
         months = outreach_months(scenario, self.months)

@@ -608,7 +608,8 @@ def run_outreach(scenario: Scenario, output: Path, months: int | None = None, pa
     the same on any executor, since the split depends on the scenario alone.
     """
     with OutputFolder(output) as folder:
-        demand, _ = run_stage(DemandStage(), scenario, {})
+        # Outreach reads arrivals by day: no interval rows (a national year's are ~2 GB, the run's peak before).
+        demand, _ = run_stage(DemandStage(intervals=False), scenario, {})
         stage = OutreachStage(months, pareto_k, time_limit)
         result, failed = run_stage(stage, scenario, {"demand": demand}, executor, None, progress)
         if not result.parts:
