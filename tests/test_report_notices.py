@@ -8,9 +8,9 @@ from click.testing import CliRunner
 
 from planner.base.errors import InfeasiblePlan
 from planner.cli import main
-from planner.outputs.report import Report, add_step_notices, render_html
+from planner.outputs.report import Report, add_status_quo_notice, add_step_notices, render_html
 from planner.rosters.stage import RosterStage
-from tests.conftest import shortened_copy
+from tests.conftest import DEFAULT_DIR, shortened_copy
 from tests.test_report_browser import CHROMIUM, chromium
 
 HEADING = {"en": "Not everything was planned", "fi": "Kaikkea ei suunniteltu", "sv": "Allt planerades inte"}
@@ -58,3 +58,37 @@ def test_a_plan_whose_roster_step_failed_says_so_in_the_report(tmp_path, monkeyp
     if CHROMIUM is not None:  # and a browser shows it (test_report_browser.py: skipped without Chromium outside CI)
         shown = chromium(tmp_path, "--dump-dom", (out / "report.html").as_uri())
         assert shown.returncode == 0 and "Allt planerades inte" in shown.stdout
+
+
+QUO = {"en": "Outreach, status quo (today's visits, status_quo_visits.csv): not computed — ",
+       "fi": "Jalkautuminen, nykytila (nykyiset käynnit, status_quo_visits.csv): ei laskettu — ",
+       "sv": "Uppsökande service, nuläge (dagens besök, status_quo_visits.csv): inte beräknat — "}
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "sv"])
+def test_a_status_quo_that_could_not_be_computed_is_said(lang):
+    """The trial: at a tiny budget the status quo's column and row vanished from the report with no word."""
+    report = Report("Plan", lang=lang)
+    add_status_quo_notice(report, {"status_quo": None, "status_quo_note": "not computed: no plan found within the "
+                                                                          "work budget (solver status UNKNOWN)"})
+    assert report.notices == [QUO[lang] + report.notices[0].split(" — ", 1)[1]]
+    assert "no plan found within the work budget (solver status UNKNOWN)" in report.notices[0]
+    assert "not computed: no plan" not in report.notices[0]
+
+
+def test_no_status_quo_notice_when_it_was_computed_or_there_is_no_file():
+    report = Report("Plan")
+    add_status_quo_notice(report, {"status_quo": {"official_cost_eur": 1.0}, "status_quo_note": None})
+    add_status_quo_notice(report, {"status_quo": None, "status_quo_note": None})  # no status_quo_visits.csv
+    add_status_quo_notice(report, None)  # no outreach
+    assert report.notices == []
+
+
+@pytest.mark.slow  # the pilots' plan end to end at a budget too small for the status quo (~45 s)
+def test_a_plan_whose_status_quo_failed_says_so_in_the_report(tmp_path):
+    out = tmp_path / "p"
+    result = CliRunner().invoke(main, ["plan", str(DEFAULT_DIR), "-o", str(out), "-q", "--work-limit", "0.01"])
+    assert result.exit_code == 0, result.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    box = page[page.index('<div class="notice"'):page.index("<nav>")]
+    assert QUO["en"] in box.replace("&#x27;", "'")

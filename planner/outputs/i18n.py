@@ -291,6 +291,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                      "{step}: inte gjorda — {reason}. Rapporten och arbetsboken har inga; de andra stegen är klara."),
     "part_failed": ("{step}, {part}: not made — {reason}.", "{step}, {part}: ei laadittu — {reason}.",
                     "{step}, {part}: inte gjorda — {reason}."),
+    "status_quo_failed": ("Outreach, status quo (today's visits, status_quo_visits.csv): not computed — {reason}. The "
+                          "plan has no status-quo column to compare with.",
+                          "Jalkautuminen, nykytila (nykyiset käynnit, status_quo_visits.csv): ei laskettu — {reason}. "
+                          "Suunnitelmalla ei ole nykytilaa verrattavaksi.",
+                          "Uppsökande service, nuläge (dagens besök, status_quo_visits.csv): inte beräknat — {reason}. "
+                          "Planen har inget nuläge att jämföra med."),
     "others_complete": ("The other parts are complete.", "Muut osat ovat valmiit.", "De andra delarna är klara."),
     "charts_note": ("Charts for the {n} of {total} points with the largest average FTE need; the tables list every point.",
                     "Kaaviot {n}:lle {total} pisteestä, joiden keskimääräinen htv-tarve on suurin; taulukoissa ovat kaikki pisteet.",

@@ -363,6 +363,18 @@ def add_step_notices(report: Report, steps: dict[str, dict], failed: dict[str, s
                               + ("" if step in skipped else " " + words("others_complete")))
 
 
+def add_status_quo_notice(report: Report, payload: dict | None, words: Words | None = None) -> None:
+    """Say in the report when the scenario has today's visits (status_quo_visits.csv) but the status quo was not
+    computed (`payload`: outreach summary.json; its `status_quo_note` says why — a search stopped before any plan,
+    a plan in areas): without it the status-quo column simply vanished, as if the file were not there."""
+    note = (payload or {}).get("status_quo_note")
+    if not note or (payload or {}).get("status_quo"):
+        return
+    words = words or Words(report.lang)
+    reason = str(note).removeprefix("not computed: ").rstrip(".")
+    report.notices.append(words("status_quo_failed", reason=reason))
+
+
 def write_report(report: Report, folder: Path, name: str = "report.html") -> list[Path]:
     paths = [io.write_text(render_html(report), folder / name)]
     for chart in report.charts:

@@ -42,6 +42,7 @@ from planner.outputs.report import (
     add_pareto_section,
     add_roster_section,
     add_solver_section,
+    add_status_quo_notice,
     add_step_notices,
     add_violations_section,
     build_report,
@@ -186,6 +187,7 @@ def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult
     words = published.words if published else Words("en", scenario)
     report = build_report(scenario, demand, sizing, words, published.headline if published else None)
     add_step_notices(report, steps or {}, failed or {}, words)
+    add_status_quo_notice(report, outreach.payload if outreach is not None else None, words)
     if roster:
         grids = grid_html(published.grids, words) if published and published.grids is not None else ""
         add_roster_section(report, scenario, roster["roster.csv"], roster["roster_by_advisor.csv"], grids, words=words)
