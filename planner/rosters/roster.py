@@ -478,7 +478,8 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
         violations += [v if v.day is None else replace(v, day=v.day + offset) for v in s.violations]
         shifts.update(part.shifts)
         periods.append({"from": own[0].isoformat(), "to": own[-1].isoformat(), "status": s.status,
-                        "objective": s.objective, "best_bound": s.bound, "gap": s.gap, "seconds": round(s.seconds, 3),
+                        "objective": s.objective, "best_bound": s.bound, "gap": None if s.gap is None else round(s.gap, 4),
+            "seconds": round(s.seconds, 3),
                         "work_limited": s.work_limited, "time_limited": s.time_limited,
                         # The first period has no history and nothing carried in: its own bound holds.
                         "floor": s.bound if carry is None and s.bound is not None
@@ -487,6 +488,11 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
             bound = min(periods[-1]["floor"], s.objective)
             periods[-1].update(best_bound=bound, gap=kit.gap(s.objective, bound),
                                status="OPTIMAL" if bound >= s.objective else s.status)
+            if progress:
+                progress(f"roster {label}, work period {k}/{len(spans)}: best bound {bound:.10g} (the period alone), "
+                         f"gap {100 * (periods[-1]['gap'] or 0):.1f} %")
+        if periods[-1]["gap"] is not None:
+            periods[-1]["gap"] = round(periods[-1]["gap"], 4)
         paid: dict[str, int] = {}
         for c in part.problem.contracts:
             paid[c.employee] = sum(part.shifts[sid].paid_min for (a, _), sid in mine.items() if a == c.employee)
@@ -517,7 +523,11 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
         sum(p["seconds"] for p in periods), any(p["time_limited"] for p in periods), assignment, tuple(violations),
         (), any(p["work_limited"] for p in periods) and bound < objective)
     if progress:
-        progress(f"roster {label}: {describe_status(solution)} over {len(spans)} work periods")
+        # A period's own bound holds given the periods before it; the whole roster's is of the periods alone
+        # (and priced): at a small budget those prove little, so the whole bound can be far below a period's.
+        progress(f"roster {label}: {describe_status(solution)} over {len(spans)} work periods (the bound of the whole "
+                 f"roster: each period alone, without what the periods before it fixed, and the contract hours and "
+                 f"fairness counts priced; a larger work budget proves more)")
     return GroupResult(tuple(sorted(group)), problem, whole, solution, tuple(periods), rest)
 
 
@@ -695,7 +705,8 @@ def summary_payload(run: RosterRun) -> dict:
         s = g.solution
         groups["+".join(g.points)] = {
             "status": s.status, "time_limited": s.time_limited, "work_limited": s.work_limited,
-            "objective": s.objective, "best_bound": s.bound, "gap": s.gap, "seconds": round(s.seconds, 3),
+            "objective": s.objective, "best_bound": s.bound, "gap": None if s.gap is None else round(s.gap, 4),
+            "seconds": round(s.seconds, 3),
             "breached_rules": len(s.violations),  # soft breaches, as `planner check` counts them
             "conflict": list(s.conflict),
         }
@@ -712,7 +723,7 @@ def summary_payload(run: RosterRun) -> dict:
         # Weeks from `from`, the last one cut at the horizon end (calendar.roster_days): reads back as these days.
         "weeks": -(-len(run.dates) // 7), "days": len(run.dates),
         "objective": objective, "best_bound": bound,
-        "gap": max(0.0, objective - bound) / max(1.0, abs(objective)),
+        "gap": round(max(0.0, objective - bound) / max(1.0, abs(objective)), 4),
         "seconds": round(sum(g.solution.seconds for g in run.groups), 3), "violations": len(violations_table(run)),
         # Breaches as `planner check` counts them (one per interval, day or advisor); violations.csv merges
         # consecutive intervals of one breach into a row, so it has fewer rows.
