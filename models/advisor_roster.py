@@ -383,10 +383,17 @@ def add_kept_shifts(b: Built) -> None:
 
 
 def add_changes(b: Built) -> list[Penalty]:
-    """Soft: a re-plan changes as few advisor-days of the kept roster as it must (`[roster] change_weight`)."""
+    """Soft: a re-plan changes as few advisor-days of the kept roster as it must (`[roster] change_weight`).
+
+    A kept shift on a day its advisor is now away (absences.csv) is no choice to weigh: taking it away is
+    forced, so it costs nothing (it was charged as a change, the same in every roster: the re-plan of a sick
+    day read as a roster that chose to change).
+    """
     emp, idx = _emp(b), _shift_idx(b)
+    away = {(a.employee, d) for a in b.problem.absences for d in a.days}
     return [_penalty("change", 1 - _kept_amount(b, k, emp, idx), b.problem.change_weight, k.employee, None, k.day,
-                     f"{k.label}: changed") for k in b.problem.kept if k.kind == "free"]
+                     f"{k.label}: changed") for k in b.problem.kept
+            if k.kind == "free" and not (k.shift is not None and (k.employee, k.day) in away)]
 
 
 
