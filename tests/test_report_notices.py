@@ -92,3 +92,11 @@ def test_a_plan_whose_status_quo_failed_says_so_in_the_report(tmp_path):
     page = (out / "report.html").read_text(encoding="utf-8")
     box = page[page.index('<div class="notice"'):page.index("<nav>")]
     assert QUO["en"] in box.replace("&#x27;", "'")
+
+
+def test_a_failed_point_group_is_named_by_its_points_names():
+    """The trial: the fi/sv box said "saarijarvi", the id, where everything else says Saarijärvi."""
+    report = Report("Plan", lang="fi")
+    add_step_notices(report, {"roster": {"status": "FEASIBLE"}}, {"roster:parainen+saarijarvi": "the rules clash"},
+                     names={"saarijarvi": "Saarijärvi", "parainen": "Parainen"})
+    assert report.notices[0].startswith("Työvuoroluettelot, Parainen + Saarijärvi: ei laadittu — the rules clash.")

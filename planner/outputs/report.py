@@ -15,6 +15,7 @@ import base64
 import datetime as dt
 import html
 import io as _io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -339,13 +340,15 @@ def render_html(report: Report) -> str:
 NOTICE_STEPS = ("roster", "outreach")
 
 
-def add_step_notices(report: Report, steps: dict[str, dict], failed: dict[str, str], words: Words | None = None) -> None:
+def add_step_notices(report: Report, steps: dict[str, dict], failed: dict[str, str], words: Words | None = None,
+                     names: Mapping[str, str] | None = None) -> None:
     """Say in the report, in its language, which steps or parts were not made and why (the terminal and
     manifest.json said it; the report, the file people read, did not).
 
     `steps`: manifest.json's `steps` (step → {"status", "reason", …}); a step whose status is "skipped" gets a notice
     with its reason. `failed`: the pieces that failed ("roster:GROUP", "outreach:AREA" → reason), each a notice of
     its own (when all failed, they are the step's why). The reasons are the run's own words, in English like the terminal's.
+    `names`: point id → name, for a point group's part ("saarijarvi" reads "Saarijärvi"; other parts keep their key).
     """
     words = words or Words(report.lang)
     skipped = {step for step in NOTICE_STEPS if steps.get(step, {}).get("status") == "skipped"}
@@ -358,6 +361,7 @@ def add_step_notices(report: Report, steps: dict[str, dict], failed: dict[str, s
         if not part:
             continue
         name = words(f"step_{step}") if step in NOTICE_STEPS else step
+        part = " + ".join((names or {}).get(p, p) for p in part.split("+"))
         report.notices.append(words("part_failed", step=name, part=part,
                                     reason=(reason.splitlines()[0] if reason else "").rstrip("."))
                               + ("" if step in skipped else " " + words("others_complete")))

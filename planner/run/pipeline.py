@@ -186,7 +186,7 @@ def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult
     `steps`) and pieces (`failed`: task key → reason) that were not made, with why."""
     words = published.words if published else Words("en", scenario)
     report = build_report(scenario, demand, sizing, words, published.headline if published else None)
-    add_step_notices(report, steps or {}, failed or {}, words)
+    add_step_notices(report, steps or {}, failed or {}, words, {p.point_id: p.name for p in scenario.points})
     add_status_quo_notice(report, outreach.payload if outreach is not None else None, words)
     if roster:
         grids = grid_html(published.grids, words) if published and published.grids is not None else ""
