@@ -54,7 +54,7 @@ def test_a_plan_whose_roster_step_failed_says_so_in_the_report(tmp_path, monkeyp
     page = (out / "report.html").read_text(encoding="utf-8")
     assert page.index('id="notices"') < page.index("<nav>")
     assert "Arbetsscheman: inte gjorda — no point group could be rostered" in page
-    assert "Arbetsscheman, kiiminki: inte gjorda — the rules clash." in page
+    assert "Arbetsscheman, Oulu Kiiminki: inte gjorda — the rules clash." in page  # points.csv name, not the id
     if CHROMIUM is not None:  # and a browser shows it (test_report_browser.py: skipped without Chromium outside CI)
         shown = chromium(tmp_path, "--dump-dom", (out / "report.html").as_uri())
         assert shown.returncode == 0 and "Allt planerades inte" in shown.stdout
