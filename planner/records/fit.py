@@ -8,7 +8,8 @@ From the records (reader.Records) and the base scenario:
   the event), fitted by model.fit_demand — season and trend per provider, a baseline per
   pair at the base's horizon start. An office closure inside (or before) the records'
   period is already in the records: it starts a new regime of its pair and its
-  closures.csv row is dropped once the pair's baseline is fitted from after it. Closures
+  closures.csv row is dropped once the pair's baseline is fitted from after it (an office
+  closed to customers keeps its row with 0 visits: outreach never sends anyone there). Closures
   and overflow events after the records still apply on top of the fitted demand.
 - **weekday factors and hourly profile** per point (weekday_profiles.csv,
   hourly_profiles.csv): customers per open day of each weekday, per open minute of each
@@ -266,7 +267,10 @@ def fit_variant(records: Records, base: Scenario, min_pair_records: int = 30) ->
         key = (c.point_id, offices[c.office_id])
         if c.date <= last_day and key in demand.pairs:
             notes.append(f"closure of {c.office_id} on {c.date} is in the records (fitted {key[0]}/{key[1]} baseline): "
-                         "not applied again")
+                         "not applied again" + (" (kept with 0 visits: the office stays closed to customers)"
+                                                if c.change == "closes" else ""))
+            if c.change == "closes":  # its transfer is in the records; that the door is shut is not
+                closure_rows.append({**c.model_dump(), "monthly_visits": 0.0})
         else:
             if c.date <= last_day:
                 notes.append(f"closure of {c.office_id} on {c.date} kept: {key[0]}/{key[1]} was not fitted")
@@ -289,7 +293,7 @@ def fit_variant(records: Records, base: Scenario, min_pair_records: int = 30) ->
         "seasonality.csv": pd.DataFrame(seasonality_rows),
         "providers.csv": pd.DataFrame(provider_rows),
         "closures.csv": _frame(closure_rows, ["office_id", "date", "monthly_visits", "point_id", "share_to_point",
-                                              "share_low", "share_high", "comment"]),
+                                              "share_low", "share_high", "change", "comment"]),
         "overflow_events.csv": _frame(overflow_rows, ["event_id", "office_id", "point_id", "start", "end",
                                                       "office_daily_visits", "share_to_point", "comment"]),
     }
