@@ -63,10 +63,12 @@ its advisor serves.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from models import kit, roster
@@ -927,6 +929,187 @@ def spread_prices(counts: Sequence[Sequence[int]], scale: Sequence[int], weight:
     nu = [[sum(s[e] for s in slope[p:]) for e in range(members)] for p in range(len(slope))]
     return nu, float(penalty - sum(n * c for nrow, crow in zip(nu, counts, strict=True)
                                    for n, c in zip(nrow, crow, strict=True)))
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    """One advisor's contract terms over consecutive work periods, as `contract_prices` scores them."""
+
+    employee: str
+    target: tuple[int, ...]  # paid minutes per period (contract)
+    tolerance: tuple[int, ...]  # minutes either side that cost nothing, per period
+    most: tuple[int, ...]  # paid minutes the advisor can work at most in each period (any roster)
+
+
+@dataclass(frozen=True)
+class SpreadTerms:
+    """One fairness group's count over consecutive work periods, as `spread_prices` scores it."""
+
+    measure: str  # one of FAIR_MEASURES
+    members: tuple[str, ...]
+    scale: tuple[int, ...]  # k_e per member
+    weight: int
+    most: tuple[tuple[int, ...], ...]  # per period, per member: the largest count any roster has
+
+
+def coupling_rest(contracts: Sequence[ContractTerms], spreads: Sequence[SpreadTerms], under: int, over: int,
+                  prices: Sequence[Mapping[tuple[str, str], int]], params: SolveParams | None = None) -> float:
+    """The rest of a Lagrangian bound for any prices: min over the amounts of (coupling cost − prices × amounts).
+
+    The coupling cost is G (contract balances, `contract_prices`) plus F (fairness spreads,
+    `spread_prices`) of each advisor's per-period paid minutes y and counts n; the minimum is taken
+    over every integer 0 ≤ y ≤ most, 0 ≤ n ≤ most, a superset of what any roster has. For any
+    prices π (per period, {(measure, advisor): points per unit}; "paid" for minutes), the roster's
+    objective ≥ Σ_p (floor of period p with π_p) + this rest (Lagrangian relaxation, Wolsey,
+    Integer Programming, ch. 10): unlike ψ of `contract_prices` (exact only at the subgradient), it
+    holds for prices that are not one — e.g. some periods' prices set to 0 to use their plain floor.
+
+    Solved as one small CP-SAT model (per period and advisor: y, the balance's under/over parts,
+    n, the spread's max and min); its best bound within `params` (default 2 det. s, one worker) is
+    returned, so the rest is valid whether or not the search proves it (it does at once at the
+    pilots' size). `under`/`over`: contract weights per minute. Raises ValueError when the terms'
+    periods differ from `len(prices)`.
+    """
+    periods = len(prices)
+    if any(len(c.target) != periods or len(c.tolerance) != periods or len(c.most) != periods for c in contracts) or \
+            any(len(t.most) != periods for t in spreads):
+        raise ValueError(f"coupling_rest: terms over other than {periods} work periods")
+    model = cp_model.CpModel()
+    objective: list[Any] = []
+    for c in contracts:
+        balance: Any = 0
+        for p in range(periods):
+            y = model.new_int_var(0, max(0, c.most[p]), f"paid({c.employee},{p})")
+            balance = balance + y - c.target[p]
+            reach = sum(c.most[: p + 1]) + sum(c.target[: p + 1])  # |balance| never exceeds this
+            u = model.new_int_var(0, reach, f"under({c.employee},{p})")
+            o = model.new_int_var(0, reach, f"over({c.employee},{p})")
+            model.add(u >= -c.tolerance[p] - balance)
+            model.add(o >= balance - c.tolerance[p])
+            objective += [under * u, over * o, -prices[p].get(("paid", c.employee), 0) * y]
+    for t in spreads:
+        cumulative: list[Any] = [0] * len(t.members)
+        for p in range(periods):
+            top = sum(k * sum(m[e] for m in t.most[: p + 1]) for e, k in enumerate(t.scale))
+            hi = model.new_int_var(0, top, f"max({t.measure},{p})")
+            lo = model.new_int_var(0, top, f"min({t.measure},{p})")
+            for e, (who, k) in enumerate(zip(t.members, t.scale, strict=True)):
+                n = model.new_int_var(0, max(0, t.most[p][e]), f"{t.measure}({who},{p})")
+                cumulative[e] = cumulative[e] + n
+                model.add(hi >= k * cumulative[e])
+                model.add(lo <= k * cumulative[e])
+                objective.append(-prices[p].get((t.measure, who), 0) * n)
+            objective.append(t.weight * (hi - lo))
+    if not objective:
+        return 0.0
+    model.minimize(sum(objective))
+    result = kit.solve(model, params or SolveParams(work_limit=2.0, workers=1))
+    if result.best_bound is None:
+        raise ValueError("coupling_rest: the amounts' boxes admit no value")  # every box holds 0: not reached
+    return float(result.best_bound)
+
+
+def relaxation_bound(problem: AdvisorRosterProblem, weights: Weights, spans: Sequence[range],
+                     contracts: Sequence[ContractTerms]) -> float | None:
+    """A lower bound on any roster of `problem` (penalty points): the LP relaxation (GLOP) of its cover,
+    on-duty, skill and contract terms over the whole horizon, the contract balance charged at the end
+    of every work period in `spans` (day ranges, in order) with `contracts`' targets and tolerances —
+    as a roster made in those work periods is scored.
+
+    Where the periods' floors see each period alone, this sees every advisor's hours across the
+    periods together with the cover: e.g. part-timers who must work over contract all year because
+    the point is open longer than the full-timer can work. Variables x[e,d,s] ∈ [0, 1] for each shift
+    an advisor may work that day (not away, the point open, the shift theirs); Σ_s x[e,d,s] ≤ 1; a day
+    off in every 7-day block from day 0 when the weekly rest applies (Act §27: the rest is around a
+    free day); per interval short ≥ r − on, surplus ≥ on − r, unmanned ≥ m − on (on ≥ m when on duty
+    is hard); per skill need missing ≥ 1 − Σ trained advisors' shifts at the point; per advisor and
+    period under/over ≥ the cumulative balance beyond the tolerance. Every other rule is dropped and
+    every other penalty is ≥ 0, so the LP's least is at most any roster's objective. Every roster
+    scores whole points, so the value is rounded up to one after 10⁻⁵ of it is taken off for GLOP's
+    tolerances. None when GLOP does not solve it to optimality (or the hard on-duty rule leaves no
+    roster at all).
+    """
+    base = problem.base
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    if solver is None:
+        return None
+    inf = solver.infinity()
+    objective = solver.Objective()
+
+    def row(lo: float, hi: float, terms: Sequence[tuple[Any, float]]) -> None:
+        r = solver.RowConstraint(lo, hi, "")
+        for var, coeff in terms:
+            r.SetCoefficient(var, coeff)
+
+    def penalty(weight: int, lo: float, hi: float | None = None) -> Any:  # a variable in [lo, hi] charged at `weight`
+        v = solver.NumVar(lo, inf if hi is None else hi, "")
+        objective.SetCoefficient(v, weight)
+        return v
+
+    away = {(a.employee, d) for a in problem.absences for d in a.days}
+    x: dict[tuple[int, int, int], Any] = {}
+    for e, emp in enumerate(base.employees):
+        for d in range(base.horizon):
+            if (emp.id, d) in away or d in emp.days_off:
+                continue
+            day = [s for s, sh in enumerate(base.shifts) if sh.id in problem.shifts_on_day.get(d, ()) and emp.may_work(sh.id)]
+            for s in day:
+                x[e, d, s] = solver.NumVar(0.0, 1.0, "")
+            if len(day) > 1:
+                row(-inf, 1.0, [(x[e, d, s], 1.0) for s in day])
+    worked: dict[tuple[int, int], list[Any]] = {}
+    on_point: dict[tuple[str, int], list[tuple[int, int, Any]]] = {}
+    for (e, d, s), var in x.items():
+        worked.setdefault((e, d), []).append(var)
+        on_point.setdefault((problem.shift_point[base.shifts[s].id], d), []).append((e, s, var))
+    if base.rest.weekly_rest_minutes:
+        for e in range(len(base.employees)):
+            for first in range(0, base.horizon - 6, 7):
+                days = [v for d in range(first, first + 7) for v in worked.get((e, d), ())]
+                if days:
+                    row(-inf, 6.0, [(v, 1.0) for v in days])
+    for iv in problem.intervals:
+        on = [(var, 1.0) for _, s, var in on_point.get((iv.point, iv.day), ())
+              if any(a <= iv.start and iv.end <= z for a, z in base.shifts[s].serving)]
+        if weights.cover_under and iv.required > 0:  # short ≥ r − on
+            row(iv.required, inf, [(penalty(weights.cover_under, 0.0), 1.0), *on])
+        if weights.cover_over:  # surplus ≥ on − r
+            row(-iv.required, inf, [(penalty(weights.cover_over, 0.0), 1.0), *((v, -c) for v, c in on)])
+        if iv.min_on_duty > 0 and problem.on_duty_hard:
+            row(iv.min_on_duty, inf, on)
+        elif iv.min_on_duty > 0 and weights.unmanned:  # unmanned ≥ m − on
+            row(iv.min_on_duty, inf, [(penalty(weights.unmanned, 0.0), 1.0), *on])
+    emp = {e.id: i for i, e in enumerate(base.employees)}
+    if weights.missing_skill:
+        for need in problem.skills:
+            trained = {emp[a] for a in need.trained if a in emp}
+            there = [(var, 1.0) for e, _, var in on_point.get((need.point, need.day), ()) if e in trained]
+            row(1.0, inf, [(penalty(weights.missing_skill, 0.0, 1.0), 1.0), *there])  # missing ≥ 1 − Σ there
+    period_of = {d: k for k, span in enumerate(spans) for d in span}
+    paid: dict[tuple[int, int], list[tuple[Any, float]]] = {}
+    for (e, d, s), var in x.items():
+        if d in period_of:
+            paid.setdefault((e, period_of[d]), []).append((var, float(base.shifts[s].paid_minutes)))
+    for c in contracts:
+        if c.employee not in emp or len(c.target) != len(spans):
+            continue
+        e, previous = emp[c.employee], None
+        for k in range(len(spans)):
+            # B_k = B_{k−1} + paid_k − T_k; under ≥ −tol − B_k; over ≥ B_k − tol
+            balance = solver.NumVar(-inf, inf, "")
+            terms = [(balance, 1.0), *((v, -m) for v, m in paid.get((e, k), ()))]
+            if previous is not None:
+                terms.append((previous, -1.0))
+            row(-c.target[k], -c.target[k], terms)
+            row(-c.tolerance[k], inf, [(penalty(weights.contract_under, 0.0), 1.0), (balance, 1.0)])
+            row(-c.tolerance[k], inf, [(penalty(weights.contract_over, 0.0), 1.0), (balance, -1.0)])
+            previous = balance
+    objective.SetMinimization()
+    if solver.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    value = objective.Value()
+    # Every roster scores whole points (integer weights and amounts): round up after allowing for GLOP's tolerances.
+    return float(math.ceil(value - 1e-5 * max(1.0, abs(value)) - 1e-6))
 
 
 def assignment(built: Built, result: Result) -> dict[tuple[str, int], str]:

@@ -83,3 +83,53 @@ def test_a_minute_over_early_costs_in_every_later_period_it_is_carried():
     mu, rest = ar.contract_prices([600, 540, 540], [540, 540, 540], [0, 0, 0], under=1, over=2)
     assert mu == [6, 4, 2]  # one more minute in period 1 is paid three times, in period 3 once
     assert rest == 3 * 2 * 60 - (6 * 600 + 4 * 540 + 2 * 540)
+
+
+# The rest for ANY prices (ar.coupling_rest): what lets a period use its plain floor (prices 0) beside
+# others' priced floors. It must be the exact least of coupling cost − prices × amounts over the boxes:
+# above it the bound is not a bound; below it the bound is weaker than it need be.
+
+@st.composite
+def small_contracts(draw):
+    n = draw(st.integers(1, 2))
+    most = draw(st.lists(st.integers(0, 40), min_size=n, max_size=n))
+    return (most, draw(st.lists(st.integers(0, 40), min_size=n, max_size=n)),
+            draw(st.lists(st.integers(0, 10), min_size=n, max_size=n)),
+            draw(st.lists(st.integers(-12, 12), min_size=n, max_size=n)), draw(st.integers(0, 5)), draw(st.integers(0, 5)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_contracts())
+def test_the_rest_at_any_contract_prices_is_the_least_over_every_paid_minutes(case):
+    import itertools
+    most, target, tolerance, prices, under, over = case
+    terms = ar.ContractTerms("a", tuple(target), tuple(tolerance), tuple(most))
+    rest = ar.coupling_rest([terms], [], under, over, [{("paid", "a"): p} for p in prices])
+    least = min(contract_cost(y, target, tolerance, under, over) - sum(p * v for p, v in zip(prices, y, strict=True))
+                for y in itertools.product(*(range(m + 1) for m in most)))
+    assert rest == least
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 2), st.lists(st.integers(1, 3), min_size=2, max_size=2), st.integers(0, 3), st.data())
+def test_the_rest_at_any_fairness_prices_is_the_least_over_every_count(n, scale, weight, data):
+    import itertools
+    most = [data.draw(st.lists(st.integers(0, 3), min_size=2, max_size=2)) for _ in range(n)]
+    prices = [data.draw(st.lists(st.integers(-6, 6), min_size=2, max_size=2)) for _ in range(n)]
+    terms = ar.SpreadTerms("saturday", ("a", "b"), tuple(scale), weight, tuple(tuple(m) for m in most))
+    rest = ar.coupling_rest([], [terms], 0, 0, [{("saturday", "a"): p[0], ("saturday", "b"): p[1]} for p in prices])
+    cells = [range(m + 1) for row in most for m in row]
+    least = min(spread_cost([flat[2 * k:2 * k + 2] for k in range(n)], scale, weight)
+                - sum(p * c for p, c in zip([x for row in prices for x in row], flat, strict=True))
+                for flat in itertools.product(*cells))
+    assert rest == least
+
+
+@settings(max_examples=100, deadline=None)
+@given(contracts())
+def test_at_the_rosters_own_prices_the_rest_is_the_rosters(case):
+    """With the subgradient prices of `contract_prices` the least over any box holding the roster is ψ itself."""
+    rostered, _, target, tolerance, under, over = case
+    mu, psi = ar.contract_prices(rostered, target, tolerance, under, over)
+    terms = ar.ContractTerms("a", tuple(target), tuple(tolerance), tuple(y + 500 for y in rostered))
+    assert ar.coupling_rest([terms], [], under, over, [{("paid", "a"): m} for m in mu]) == psi

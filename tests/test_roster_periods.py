@@ -80,9 +80,11 @@ def test_a_six_week_roster_in_three_periods_has_no_breach_at_the_seams(seams):
     (group,) = run.groups
     assert [p["from"] for p in group.periods] == ["2015-01-05", "2015-01-19", "2015-02-02"]
     s = group.solution
-    # The bound is the larger of Σ floors (each period alone) and Σ priced floors + ψ (the Lagrangian one).
-    plain, priced = sum(p["floor"] for p in group.periods), sum(p["priced_floor"] for p in group.periods) + group.coupling
-    assert s.bound == pytest.approx(min(s.objective, max(0.0, plain, priced)))
+    # The bound: per period its plain or its priced floor, whichever makes the sum largest, + the rest at those prices.
+    chosen = sum(p[p["bound_from"]] for p in group.periods) + group.coupling
+    assert group.relaxation is not None and 0 <= group.relaxation <= s.objective
+    assert s.bound == pytest.approx(min(s.objective, max(0.0, chosen, group.relaxation)))
+    assert s.bound >= min(s.objective, sum(p["floor"] for p in group.periods))  # never below the floors alone
     for p in group.periods:  # a floor of the period alone holds whatever the history: also for the one rostered
         assert 0 <= p["floor"] <= p["objective"], p
     first = group.periods[0]  # no history, nothing carried in: its own bound is valid and the strongest
@@ -99,12 +101,12 @@ def test_the_summary_says_what_the_bound_of_work_periods_is(seams):
     summary = rostering.summary_payload(run)
     assert summary["gap"] == pytest.approx((summary["objective"] - summary["best_bound"]) / max(1.0, summary["objective"]),
                                            abs=5e-5)  # rounded to 4 decimals: a share, not 17 digits
-    assert "the larger of two lower bounds" in summary["best_bound_is"] and "Lagrangian" in summary["best_bound_is"]
+    assert "LP relaxation" in summary["best_bound_is"] and "choice that makes the sum largest" in summary["best_bound_is"]
     (g,) = summary["groups"].values()
     assert len(g["work_periods"]) == 3
     periods = g["work_periods"]
-    priced = sum(p["priced_floor"] for p in periods) + g["coupling_bound"]
-    assert g["best_bound"] == pytest.approx(min(g["objective"], max(0.0, sum(p["floor"] for p in periods), priced)))
+    chosen = sum(p[p["bound_from"]] for p in periods) + g["coupling_bound"]
+    assert g["best_bound"] == pytest.approx(min(g["objective"], max(0.0, chosen, g["relaxation_bound"])), abs=1e-3)
 
 
 def test_cli_roster_and_check_agree_on_a_long_roster(tmp_path):
@@ -219,8 +221,13 @@ def test_the_bound_of_a_roster_in_work_periods_prices_the_carried_contract_balan
     s, plain = g.solution, sum(p["floor"] for p in g.periods)
     assert any(v.family == "contract_over" and "carried" in v.message for v in s.violations)
     assert g.coupling < 0  # ψ: what the prices moved into the floors is taken back here
-    assert s.bound == pytest.approx(sum(p["priced_floor"] for p in g.periods) + g.coupling)
+    assert all(p["bound_from"] == "priced_floor" for p in g.periods)
+    priced = sum(p["priced_floor"] for p in g.periods) + g.coupling
+    assert s.bound == pytest.approx(max(priced, g.relaxation))
     assert plain < s.bound <= s.objective
+    # The whole roster's LP sees every advisor's hours across both periods together with the cover; here it
+    # beats one roster's prices (5 974 against 5 602 at this budget; the old bound was the priced one).
+    assert s.bound > priced
 
 
 def _fair_problem(carried: tuple[tuple[int, int, int], ...]) -> ar.AdvisorRosterProblem:

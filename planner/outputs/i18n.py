@@ -53,28 +53,32 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "solver_note": ("Objective: the plan's cost in the step's own units; best bound: no plan can cost less; gap: "
                     "(objective − bound) ÷ objective. OPTIMAL means proven; FEASIBLE means the work budget stopped "
                     "the search with the gap shown, or a roster made in work periods stays above its bound. A roster made in work "
-                    "periods has as its bound the larger of two bounds that hold whatever the other periods roster: the "
-                    "sum of a bound on each period alone (without contract balance and fairness counts), and that sum "
-                    "with each advisor's hours and fairness counts priced at the roster's marginal costs plus the "
-                    "least the balances can cost at those prices (a Lagrangian bound); each period's own row gives its "
-                    "bound given the periods before it.",
+                    "periods has as its bound the larger of two that hold whatever the other periods roster: the LP "
+                    "relaxation of the whole roster (cover and every advisor's hours across all periods together), and "
+                    "a Lagrangian bound: the sum of a bound on each period alone, per period either without contract balance and fairness "
+                    "counts or with each advisor's hours and fairness counts priced at the roster's marginal costs "
+                    "(whichever makes the sum largest), plus the least the balances can cost at the prices chosen; "
+                    "each period's own row gives its bound given the periods before it.",
                     "Tavoitefunktio: suunnitelman kustannus vaiheen omissa yksiköissä; paras raja: mikään suunnitelma ei "
                     "voi maksaa vähemmän; optimiväli: (tavoitefunktio − raja) ÷ tavoitefunktio. OPTIMAL tarkoittaa todistettua; "
                     "FEASIBLE tarkoittaa, että laskentabudjetti pysäytti haun näytetyllä optimivälillä tai että jaksoittain "
-                    "laadittu luettelo jää rajansa yläpuolelle. Jaksoittain laaditun luettelon raja on suurempi kahdesta "
-                    "rajasta, jotka pätevät "
-                    "muiden jaksojen vuoroista riippumatta: kunkin jakson oman rajan summa (jakso yksinään, ilman "
-                    "sopimussaldoa ja tasapuolisuuslaskureita) ja sama summa, kun neuvojien tunnit ja tasapuolisuuslaskurit "
-                    "hinnoitellaan luettelon rajakustannuksin ja lisätään saldojen pienin mahdollinen kustannus näillä "
-                    "hinnoilla (Lagrangen raja); kunkin jakson oma rivi antaa sen rajan edellisten jaksojen mukaan.",
+                    "laadittu luettelo jää rajansa yläpuolelle. Jaksoittain laaditun luettelon raja pätee "
+                    "muiden jaksojen vuoroista riippumatta: suurempi koko luettelon LP-relaksaatiosta (kattavuus ja "
+                    "kaikkien neuvojien tunnit kaikkien jaksojen yli) ja Lagrangen rajasta: kunkin jakson oman rajan "
+                    "summa (jakso yksinään), jaksoittain joko ilman sopimussaldoa ja tasapuolisuuslaskureita tai neuvojien tunnit ja "
+                    "tasapuolisuuslaskurit luettelon rajakustannuksin hinnoiteltuina (kumpi summan suurentaa), ja "
+                    "lisäksi saldojen pienin mahdollinen kustannus valituilla hinnoilla; kunkin jakson oma rivi antaa "
+                    "sen rajan edellisten jaksojen mukaan.",
                     "Målfunktion: planens kostnad i stegets egna enheter; bästa gräns: ingen plan kan kosta mindre; "
                     "gap: (målfunktion − gräns) ÷ målfunktion. OPTIMAL betyder bevisat; FEASIBLE betyder att "
                     "beräkningsbudgeten stoppade sökningen med det gap som visas, eller att ett schema i "
-                    "arbetsperioder ligger över sin gräns. Ett schema i arbetsperioder har som gräns den största av två gränser som gäller "
-                    "oavsett de andra periodernas scheman: summan av en gräns för varje period ensam (utan avtalssaldo "
-                    "och rättviseräknare), och samma summa med varje rådgivares timmar och rättviseräknare prissatta "
-                    "till schemats marginalkostnader plus det minsta saldona kan kosta till de priserna "
-                    "(Lagrangegräns); varje periods egen rad ger dess gräns givet perioderna före."),
+                    "arbetsperioder ligger över sin gräns. Ett schema i arbetsperioder har en gräns som gäller "
+                    "oavsett de andra periodernas scheman: den största av hela schemats LP-relaxation (täckning och alla "
+                    "rådgivares timmar över alla perioder) och en Lagrangegräns: summan av en gräns för varje period ensam, "
+                    "per period antingen utan avtalssaldo och rättviseräknare eller med varje rådgivares timmar och "
+                    "rättviseräknare prissatta till schemats marginalkostnader (det som ger störst summa), plus det "
+                    "minsta saldona kan kosta till de valda priserna; varje periods egen rad ger dess gräns givet "
+                    "perioderna före."),
     "objective_staffing": ("penalty points of the shift-cover sizing model (shortfall, surplus, paid hours)",
                            "mitoitusmallin sakkopisteet (vajaus, ylitys, palkalliset tunnit)",
                            "dimensioneringsmodellens straffpoäng (underskott, överskott, betalda timmar)"),
@@ -82,14 +86,14 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                          "työvuorojen joustavien sääntöjen sakkopisteet (violations.csv)",
                          "straffpoäng för schemats mjuka regler (violations.csv)"),
     "objective_roster_periods": ("penalty points of the roster's soft rules (violations.csv); made in {n} work "
-                                 "periods: the bound is the larger of each period's bound alone summed and a Lagrangian bound "
-                                 "(hours and fairness counts priced), a bound of the whole roster",
+                                 "periods: the bound is the larger of the whole roster's LP relaxation and a Lagrangian bound "
+                                 "(each period alone, its hours and fairness counts priced where that raises the sum)",
                                  "työvuorojen joustavien sääntöjen sakkopisteet (violations.csv); laadittu {n} "
-                                 "jaksossa: raja on suurempi jaksojen omien rajojen summasta ja Lagrangen rajasta (tunnit ja "
-                                 "tasapuolisuuslaskurit hinnoiteltuina), koko luettelon raja",
+                                 "jaksossa: raja on suurempi koko luettelon LP-relaksaatiosta ja Lagrangen rajasta (kukin jakso "
+                                 "yksinään, tunnit ja tasapuolisuuslaskurit hinnoiteltuina, missä se nostaa summaa)",
                                  "straffpoäng för schemats mjuka regler (violations.csv); gjort i {n} "
-                                 "arbetsperioder: gränsen är den största av summan av periodernas egna gränser och en "
-                                 "Lagrangegräns (timmar och rättviseräknare prissatta), en gräns för hela schemat"),
+                                 "arbetsperioder: gränsen är den största av hela schemats LP-relaxation och en Lagrangegräns "
+                                 "(varje period ensam, timmar och rättviseräknare prissatta där det höjer summan)"),
     "objective_roster_period": ("penalty points of this work period's soft rules; its bound and gap are this "
                                 "period's, given the periods before it",
                                 "tämän jakson joustavien sääntöjen sakkopisteet; raja ja ero ovat tämän jakson, "

@@ -515,8 +515,8 @@ def add_solver_section(report: Report, results: pd.DataFrame, words: Words | Non
     `results`: the frame of planner.run.pipeline.solver_results (columns step, part, status,
     objective, best_bound, gap_percent, objective_is). A budget-limited answer reads FEASIBLE with
     its gap, never optimal; a blank gap means no valid bound is known. A roster made in work
-    periods is bounded by the larger of its periods' floors summed and a Lagrangian bound
-    (planner/rosters/roster.solve_periods).
+    periods is bounded by a Lagrangian bound over its periods' floors, plain or priced
+    (planner/rosters/roster.solve_periods, mixed_bound).
     """
     words = words or Words(report.lang)
     note = f"<p>{html.escape(words('solver_note'))}</p>"

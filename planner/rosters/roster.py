@@ -43,10 +43,12 @@ from planner.staffing.sizing import shift_templates
 
 Progress = Callable[[str], None]
 
-PERIOD_BOUND = ("the larger of two lower bounds on the whole roster's objective: the sum over the work periods of a "
-                "bound on each period alone (no history days, no contract balance or fairness counts), and a "
-                "Lagrangian bound — each period alone with its contract hours and fairness counts priced at the "
-                "roster's marginal costs, plus the least those balance terms can cost at these prices")
+PERIOD_BOUND = ("the larger of two lower bounds on the whole roster's objective: the LP relaxation of the whole roster "
+                "(cover, on-duty, skills and every advisor's contract balance across the work periods), and a Lagrangian "
+                "bound: the sum over the work periods of a bound on each period alone (no history days), either without "
+                "the contract balance and fairness counts or with each advisor's paid minutes and fairness counts priced "
+                "at the roster's marginal costs — per period the choice that makes the sum largest — plus the least the "
+                "contract balances and fairness spreads can cost at the prices chosen")
 # Later work periods a period's end contract balance is charged for in its own model (look-ahead):
 # left alone, a balance is charged again at the end of every later period, which a period solved
 # alone does not see (it worked advisors over contract early that the year then paid for 13 times).
@@ -94,6 +96,9 @@ class GroupResult:
     # Of a roster in work periods: ψ, the least the contract balance and fairness spreads can cost
     # beyond their prices in the periods' floors (coupling_prices); the bound is Σ floors + ψ.
     coupling: float = 0.0
+    # Of a roster in work periods: the LP relaxation of the whole roster with the contract balance
+    # across the periods (models/advisor_roster.relaxation_bound); None when not solved.
+    relaxation: float | None = None
 
 
 @dataclass(frozen=True)
@@ -448,9 +453,11 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
     coupling: `coupling_prices` prices each advisor's paid minutes and fairness counts per period
     at the roster's marginal costs, and each period alone with those prices in its objective is
     solved for its bound ("priced_floor"). The result is over all `dates`: objective the sum of
-    the periods' objectives; `bound` the larger of Σ floor and Σ priced_floor + ψ (`coupling`) —
-    each a valid lower bound on that objective for any roster of the whole period — and `gap`
-    against it; status OPTIMAL only when the bound meets the objective. Each period's own bound and gap
+    the periods' objectives; `bound` the largest of Σ floor, Σ priced_floor + ψ, `mixed_bound`'s
+    best choice per period of floor or priced_floor plus the rest at the prices chosen (`coupling`;
+    each period's `bound_from` names its choice) and the whole roster's LP relaxation
+    (`relaxation`, ar.relaxation_bound) — each a valid lower bound on that objective for any roster
+    of the whole period — and `gap` against it; status OPTIMAL only when the bound meets the objective. Each period's own bound and gap
     (given the periods before it) are in `periods`. A period without a roster ends the group with
     that period's result (its conflict, or no objective).
     """
@@ -483,7 +490,9 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
                         "work_limited": s.work_limited, "time_limited": s.time_limited,
                         # The first period has no history and nothing carried in: its own bound holds.
                         "floor": s.bound if carry is None and s.bound is not None
-                        else period_floor(scenario, group, own, requirements, time_limit)})
+                        else period_floor(scenario, group, own, requirements, time_limit),
+                        # Its own solve's bound holds the period's contract and fairness terms: not a plain floor.
+                        "floor_is_own": carry is None and s.bound is not None})
         if s.bound is None and s.objective is not None:  # solved with a look-ahead: the period alone bounds it
             bound = min(periods[-1]["floor"], s.objective)
             periods[-1].update(best_bound=bound, gap=kit.gap(s.objective, bound),
@@ -513,10 +522,22 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
             p["priced_floor"] = period_floor(scenario, group, own, requirements, time_limit, prices[k], seam=k > 0)
         else:  # nothing priced: the period alone's floor (the first period's own bound is not one: it has the terms)
             p["priced_floor"] = p["floor"] if k else period_floor(scenario, group, own, requirements, time_limit)
-    # Two valid bounds; the prices of one roster do not always beat none (a balance just past its
-    # tolerance gets a steep price that the period alone then avoids).
-    plain, priced = float(sum(p["floor"] for p in periods)), float(sum(p["priced_floor"] for p in periods)) + rest
-    bound = min(objective, max(0.0, plain, priced))
+    # Valid bounds, the best reported: the floors alone; all priced at the roster's marginal costs (the
+    # prices of one roster do not always beat none: a balance just past its tolerance gets a steep
+    # price that the period alone then avoids); and the best mix of the two per period with the rest
+    # at the prices so chosen (the summer's plain floors with the other periods' priced ones).
+    terms = coupling_terms(scenario, [problem for _, problem, _, _ in done])
+    mixed, choice, mixed_rest = mixed_bound(scenario, periods, prices, terms)
+    # The whole roster's LP: every advisor's hours across the periods together with the cover (the
+    # floors see one period at a time); the pilots' year: Kiiminki's bound 726 358 → 804 430.
+    relaxation = ar.relaxation_bound(problem, weights(scenario), spans, terms[0])
+    candidates = [(float(sum(p["floor"] for p in periods)), ["floor"] * len(periods), 0.0),
+                  (float(sum(p["priced_floor"] for p in periods)) + rest, ["priced_floor"] * len(periods), rest),
+                  (mixed, choice, mixed_rest)]
+    best, choice, rest = max(candidates, key=lambda c: c[0])  # the first of equals: the simplest
+    for p, c in zip(periods, choice, strict=True):
+        p["bound_from"] = c
+    bound = min(objective, max(0.0, best, relaxation if relaxation is not None else 0.0))
     gap = max(0.0, objective - bound) / max(1.0, abs(objective))
     solution = ar.Solution(
         "OPTIMAL" if bound >= objective else "FEASIBLE", objective, bound, gap,
@@ -528,7 +549,7 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
         progress(f"roster {label}: {describe_status(solution)} over {len(spans)} work periods (the bound of the whole "
                  f"roster: each period alone, without what the periods before it fixed, and the contract hours and "
                  f"fairness counts priced; a larger work budget proves more)")
-    return GroupResult(tuple(sorted(group)), problem, whole, solution, tuple(periods), rest)
+    return GroupResult(tuple(sorted(group)), problem, whole, solution, tuple(periods), rest, relaxation)
 
 
 def coupling_prices(scenario: Scenario, periods: list[tuple[ar.AdvisorRosterProblem, dict[str, int],
@@ -570,6 +591,95 @@ def coupling_prices(scenario: Scenario, periods: list[tuple[ar.AdvisorRosterProb
                 for a, n in zip(members, row, strict=True):
                     prices[k][(name, a)] = prices[k].get((name, a), 0) + n
     return prices, rest
+
+
+def coupling_terms(scenario: Scenario, periods: list[ar.AdvisorRosterProblem]
+                   ) -> tuple[list[ar.ContractTerms], list[ar.SpreadTerms]]:
+    """The contract and fairness terms that couple the work `periods` (their problems, in order), with
+    boxes that hold every roster's amounts: an advisor's paid minutes in a period are at most, summed
+    over the period's own days they are not away, the longest paid shift they may work that day;
+    closing shifts at most the days with one they may work, Saturdays the Saturdays they are not away,
+    single days off the days + 1 (the last history day counts). For `ar.coupling_rest`.
+    """
+    w = weights(scenario)
+    if not periods:
+        return [], []
+
+    def available(problem: ar.AdvisorRosterProblem, e) -> list[int]:
+        away = {d for a in problem.absences if a.employee == e.id for d in a.days} | set(e.days_off)
+        return [d for d in range(problem.history_days, problem.base.horizon) if d not in away]
+
+    def most(problem: ar.AdvisorRosterProblem, e, name: str) -> int:
+        days = available(problem, e)
+        paid = {sh.id: sh.paid_minutes for sh in problem.base.shifts if e.may_work(sh.id)}
+        if name == "paid":
+            return sum(max((paid[sid] for sid in problem.shifts_on_day.get(d, ()) if sid in paid), default=0)
+                       for d in days)
+        if name == "late":
+            return sum(1 for d in days if any((d, sid) in problem.late_shifts for sid in paid))
+        if name == "saturday":
+            return sum(1 for d in days if d in problem.saturdays)
+        return problem.base.horizon - problem.history_days + 1  # single days off
+
+    contracts = []
+    for c in periods[0].contracts:
+        terms = [next(x for x in problem.contracts if x.employee == c.employee) for problem in periods]
+        people = [next(e for e in problem.base.employees if e.id == c.employee) for problem in periods]
+        contracts.append(ar.ContractTerms(c.employee, tuple(t.target for t in terms), tuple(t.tolerance for t in terms),
+                                          tuple(most(problem, e, "paid") for problem, e in zip(periods, people, strict=True))))
+    spreads = []
+    fair_weights = (w.fair_late, w.fair_saturday, w.fair_single_off)
+    for g in periods[0].fair_groups:
+        rostered = {e.id: e for e in periods[0].base.employees}
+        members = tuple(a for a in g.employees if a in rostered)
+        if len(members) < 2:
+            continue
+        scale = tuple(k for a, k in zip(g.employees, g.scale or (1,) * len(g.employees), strict=True) if a in rostered)
+        for name, weight in zip(ar.FAIR_MEASURES, fair_weights, strict=True):
+            if weight:
+                boxes = tuple(tuple(most(problem, next(e for e in problem.base.employees if e.id == a), name)
+                                    for a in members) for problem in periods)
+                spreads.append(ar.SpreadTerms(name, members, scale, weight, boxes))
+    return contracts, spreads
+
+
+def mixed_bound(scenario: Scenario, periods: list[dict], prices: list[dict[tuple[str, str], int]],
+                terms: tuple[list[ar.ContractTerms], list[ar.SpreadTerms]]) -> tuple[float, list[str], float]:
+    """The best Lagrangian bound from the floors already solved: per work period either its plain floor
+    (prices 0) or its priced floor (`prices[k]`), plus `ar.coupling_rest` at the prices so chosen.
+
+    Any choice gives a valid bound (the rest is exact for any prices, not only the roster's
+    subgradient), so the summer's plain floors and the other periods' priced ones can add up where
+    neither sum alone does. A local search over the choices from the better of all-plain and
+    all-priced, flipping one period at a time while the bound rises (deterministic: periods in
+    order). A period whose `floor` is its own solve's bound (it has the contract terms) is always
+    priced. Returns (bound, "floor"/"priced_floor" per period, the rest at the choice).
+    """
+    w = weights(scenario)
+    cache: dict[tuple[str, ...], tuple[float, float]] = {}
+
+    def value(choice: tuple[str, ...]) -> tuple[float, float]:
+        if choice not in cache:
+            chosen = [prices[k] if c == "priced_floor" else {} for k, c in enumerate(choice)]
+            rest = ar.coupling_rest(*terms, w.contract_under, w.contract_over, chosen)
+            cache[choice] = (float(sum(p[c] for p, c in zip(periods, choice, strict=True))) + rest, rest)
+        return cache[choice]
+
+    fixed = {k for k, p in enumerate(periods) if p.get("floor_is_own")}
+    plain = tuple("priced_floor" if k in fixed else "floor" for k in range(len(periods)))
+    priced = ("priced_floor",) * len(periods)
+    best = max((plain, priced), key=lambda c: value(c)[0])
+    improved = True
+    while improved:
+        improved = False
+        for k in range(len(periods)):
+            if k in fixed:
+                continue
+            other = best[:k] + ("floor" if best[k] == "priced_floor" else "priced_floor",) + best[k + 1:]
+            if value(other)[0] > value(best)[0]:
+                best, improved = other, True
+    bound, rest = value(best)
+    return bound, list(best), rest
 
 
 def period_floor(scenario: Scenario, group: set[str], dates: list[dt.date], requirements: pd.DataFrame,
@@ -712,7 +822,7 @@ def summary_payload(run: RosterRun) -> dict:
         }
         if g.periods:
             groups["+".join(g.points)].update(best_bound_is=PERIOD_BOUND, work_periods=list(g.periods),
-                                              coupling_bound=round(g.coupling, 3))
+                                              coupling_bound=round(g.coupling, 3), relaxation_bound=g.relaxation)
     objective = sum(g.solution.objective or 0 for g in run.groups)
     bound = sum(g.solution.bound or 0 for g in run.groups)
     periods = any(g.periods for g in run.groups)
