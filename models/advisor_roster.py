@@ -839,7 +839,7 @@ def solve(built: Built, params: SolveParams | None = None) -> Result:
 
 
 def floor(built: Built, params: SolveParams | None = None,
-          prices: Mapping[tuple[str, str], int] | None = None) -> float:
+          prices: Mapping[tuple[str, str], float] | None = None, scale: int = 1) -> float:
     """A proven lower bound on the objective of `built`'s model plus Σ prices × measures (penalty
     points): CP-SAT's best bound within the budget, with every switchable rule on; no roster is kept.
 
@@ -851,25 +851,28 @@ def floor(built: Built, params: SolveParams | None = None,
 
     planner/rosters/roster.py builds a relaxation of a work period (no history, no contract or
     fairness weights) whose floor holds whatever the other periods roster; the prices carry the
-    contract and fairness terms into it (`contract_prices`, `spread_prices`).
+    contract and fairness terms into it (the LP's duals, `contract_prices`, `spread_prices`).
+    Fractional prices are used as round(scale·π)/scale: the model is solved in 1/scale points and
+    its bound divided by `scale`.
     """
     params = params or SolveParams()
     emp = _emp(built)
-    terms = [(price, measure(built, name, emp[who]), _most(built, name)) for (name, who), price in sorted((prices or {}).items())
-             if price and who in emp]
+    # Prices in 1/scale points (CP-SAT's objective is integer): the prices used are round(scale·π)/scale.
+    terms = [(round(scale * price), measure(built, name, emp[who]), _most(built, name))
+             for (name, who), price in sorted((prices or {}).items()) if round(scale * price) and who in emp]
     model = built.model.clone()
     for r in built.rules:
         model.add(r.literal == 1)
-    if terms:
-        model.minimize(sum(pen.weight * pen.var for pen in built.penalties if pen.weight)
+    if terms or scale != 1:
+        model.minimize(sum(scale * pen.weight * pen.var for pen in built.penalties if pen.weight)
                        + sum(price * expr for price, expr, _ in terms))
     result = kit.solve(model, replace(params, progress=None))
     # Every penalty is ≥ 0, so 0 plus each priced measure at its cheaper end bounds any roster (the
     # kit's bound of a search stopped before any roster is as safe, and weaker: every domain's end).
     fallback = float(sum(min(0, price * most) for price, _, most in terms))
     if result.status == "INFEASIBLE" or result.best_bound is None:
-        return fallback
-    return max(fallback, float(result.best_bound))
+        return fallback / scale
+    return max(fallback, float(result.best_bound)) / scale
 
 
 def _most(b: Built, name: str) -> int:
@@ -953,7 +956,8 @@ class SpreadTerms:
 
 
 def coupling_rest(contracts: Sequence[ContractTerms], spreads: Sequence[SpreadTerms], under: int, over: int,
-                  prices: Sequence[Mapping[tuple[str, str], int]], params: SolveParams | None = None) -> float:
+                  prices: Sequence[Mapping[tuple[str, str], float]], params: SolveParams | None = None,
+                  scale: int = 1) -> float:
     """The rest of a Lagrangian bound for any prices: min over the amounts of (coupling cost − prices × amounts).
 
     The coupling cost is G (contract balances, `contract_prices`) plus F (fairness spreads,
@@ -967,8 +971,9 @@ def coupling_rest(contracts: Sequence[ContractTerms], spreads: Sequence[SpreadTe
     Solved as one small CP-SAT model (per period and advisor: y, the balance's under/over parts,
     n, the spread's max and min); its best bound within `params` (default 2 det. s, one worker) is
     returned, so the rest is valid whether or not the search proves it (it does at once at the
-    pilots' size). `under`/`over`: contract weights per minute. Raises ValueError when the terms'
-    periods differ from `len(prices)`.
+    pilots' size). `under`/`over`: contract weights per minute. Prices may be fractional: they are
+    used as round(scale·π)/scale, as `floor` uses them with the same `scale`. Raises ValueError when
+    the terms' periods differ from `len(prices)`.
     """
     periods = len(prices)
     if any(len(c.target) != periods or len(c.tolerance) != periods or len(c.most) != periods for c in contracts) or \
@@ -986,7 +991,7 @@ def coupling_rest(contracts: Sequence[ContractTerms], spreads: Sequence[SpreadTe
             o = model.new_int_var(0, reach, f"over({c.employee},{p})")
             model.add(u >= -c.tolerance[p] - balance)
             model.add(o >= balance - c.tolerance[p])
-            objective += [under * u, over * o, -prices[p].get(("paid", c.employee), 0) * y]
+            objective += [scale * under * u, scale * over * o, -round(scale * prices[p].get(("paid", c.employee), 0)) * y]
     for t in spreads:
         cumulative: list[Any] = [0] * len(t.members)
         for p in range(periods):
@@ -998,19 +1003,19 @@ def coupling_rest(contracts: Sequence[ContractTerms], spreads: Sequence[SpreadTe
                 cumulative[e] = cumulative[e] + n
                 model.add(hi >= k * cumulative[e])
                 model.add(lo <= k * cumulative[e])
-                objective.append(-prices[p].get((t.measure, who), 0) * n)
-            objective.append(t.weight * (hi - lo))
+                objective.append(-round(scale * prices[p].get((t.measure, who), 0)) * n)
+            objective.append(scale * t.weight * (hi - lo))
     if not objective:
         return 0.0
     model.minimize(sum(objective))
     result = kit.solve(model, params or SolveParams(work_limit=2.0, workers=1))
     if result.best_bound is None:
         raise ValueError("coupling_rest: the amounts' boxes admit no value")  # every box holds 0: not reached
-    return float(result.best_bound)
+    return float(result.best_bound) / scale
 
 
 def relaxation_bound(problem: AdvisorRosterProblem, weights: Weights, spans: Sequence[range],
-                     contracts: Sequence[ContractTerms]) -> float | None:
+                     contracts: Sequence[ContractTerms], duals: dict | None = None) -> float | None:
     """A lower bound on any roster of `problem` (penalty points): the LP relaxation (GLOP) of its cover,
     on-duty, skill and contract terms over the whole horizon, the contract balance charged at the end
     of every work period in `spans` (day ranges, in order) with `contracts`' targets and tolerances —
@@ -1027,7 +1032,9 @@ def relaxation_bound(problem: AdvisorRosterProblem, weights: Weights, spans: Seq
     every other penalty is ≥ 0, so the LP's least is at most any roster's objective. Every roster
     scores whole points, so the value is rounded up to one after 10⁻⁵ of it is taken off for GLOP's
     tolerances. None when GLOP does not solve it to optimality (or the hard on-duty rule leaves no
-    roster at all).
+    roster at all). `duals`, when given, receives the LP's dual value of each (advisor, period)
+    balance row: the LP's price of one more paid minute of that advisor in that period (points per
+    minute), the prices planner/rosters/roster.py puts into the periods' floors.
     """
     base = problem.base
     solver = pywraplp.Solver.CreateSolver("GLOP")
@@ -1036,10 +1043,11 @@ def relaxation_bound(problem: AdvisorRosterProblem, weights: Weights, spans: Seq
     inf = solver.infinity()
     objective = solver.Objective()
 
-    def row(lo: float, hi: float, terms: Sequence[tuple[Any, float]]) -> None:
+    def row(lo: float, hi: float, terms: Sequence[tuple[Any, float]]) -> Any:
         r = solver.RowConstraint(lo, hi, "")
         for var, coeff in terms:
             r.SetCoefficient(var, coeff)
+        return r
 
     def penalty(weight: int, lo: float, hi: float | None = None) -> Any:  # a variable in [lo, hi] charged at `weight`
         v = solver.NumVar(lo, inf if hi is None else hi, "")
@@ -1090,6 +1098,7 @@ def relaxation_bound(problem: AdvisorRosterProblem, weights: Weights, spans: Seq
     for (e, d, s), var in x.items():
         if d in period_of:
             paid.setdefault((e, period_of[d]), []).append((var, float(base.shifts[s].paid_minutes)))
+    rows: dict[tuple[str, int], Any] = {}
     for c in contracts:
         if c.employee not in emp or len(c.target) != len(spans):
             continue
@@ -1100,13 +1109,15 @@ def relaxation_bound(problem: AdvisorRosterProblem, weights: Weights, spans: Seq
             terms = [(balance, 1.0), *((v, -m) for v, m in paid.get((e, k), ()))]
             if previous is not None:
                 terms.append((previous, -1.0))
-            row(-c.target[k], -c.target[k], terms)
+            rows[c.employee, k] = row(-c.target[k], -c.target[k], terms)
             row(-c.tolerance[k], inf, [(penalty(weights.contract_under, 0.0), 1.0), (balance, 1.0)])
             row(-c.tolerance[k], inf, [(penalty(weights.contract_over, 0.0), 1.0), (balance, -1.0)])
             previous = balance
     objective.SetMinimization()
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
+    if duals is not None:
+        duals.update({key: r.dual_value() for key, r in rows.items()})
     value = objective.Value()
     # Every roster scores whole points (integer weights and amounts): round up after allowing for GLOP's tolerances.
     return float(math.ceil(value - 1e-5 * max(1.0, abs(value)) - 1e-6))

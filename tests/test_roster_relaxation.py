@@ -4,6 +4,9 @@ periods' floors cannot — hours across the periods together with the cover."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,3 +87,34 @@ def test_the_lp_never_exceeds_the_best_roster(case):
         assert lp <= result.objective + 1e-6, (lp, result.objective)
     else:
         assert result.best_bound is not None and lp <= result.objective
+
+
+def one_week(first_weekday: int = 0) -> ar.AdvisorRosterProblem:
+    """One week of `one_advisor_two_weeks`: a work period's floor problem (no contract terms of its own)."""
+    weekdays = [d for d in range(7) if d < 5]
+    base = RosterProblem(horizon=7, first_weekday=first_weekday, shifts=(SHIFT,), employees=(Employee(id="a"),),
+                         rest=RestRules(daily_rest_minutes=660, weekly_rest_minutes=2100))
+    return ar.AdvisorRosterProblem(
+        base=base, shift_point={SHIFT.id: "p"}, shifts_on_day={d: frozenset({SHIFT.id}) for d in weekdays},
+        intervals=tuple(ar.Interval("p", d, 540, 900, 0, 1, f"day {d}") for d in weekdays),
+        contracts=(ar.Contract("a", 3 * 360, 0, "A"),))
+
+
+def test_the_floors_priced_at_the_lps_duals_add_up_to_the_lp():
+    """The example above: priced at the LP's duals (2 7/9 and 2 points a minute), the two weeks' floors and the
+    exact rest at those prices give the LP's 3 440 — the roster's own marginal costs (2 and 2) gave 2 880."""
+    problem, spans = one_advisor_two_weeks(3), [range(0, 7), range(7, 14)]
+    terms = [ar.ContractTerms("a", (1080, 1080), (0, 0), (1800, 1800))]
+    duals: dict = {}
+    assert ar.relaxation_bound(problem, W, spans, terms, duals) == 3440
+    assert duals == {("a", 0): pytest.approx(25 / 9), ("a", 1): pytest.approx(2.0)}
+    relaxed = replace(W, contract_under=0, contract_over=0)
+
+    def lagrangian(prices, scale):
+        floors = [ar.floor(ar.build(one_week(), relaxed), SolveParams(work_limit=5, workers=1), p, scale) for p in prices]
+        return sum(floors) + ar.coupling_rest(terms, [], W.contract_under, W.contract_over, prices, scale=scale)
+
+    assert lagrangian([{("paid", "a"): 2}, {("paid", "a"): 2}], 1) == pytest.approx(2880)
+    at_duals = [{("paid", "a"): duals["a", k]} for k in range(2)]
+    assert lagrangian(at_duals, 9) == pytest.approx(3440)  # 25/9 is exact in ninths
+    assert 3430 <= lagrangian(at_duals, 100) <= 3440  # in hundredths: 2.78, a little below, still a bound

@@ -46,9 +46,10 @@ Progress = Callable[[str], None]
 PERIOD_BOUND = ("the larger of two lower bounds on the whole roster's objective: the LP relaxation of the whole roster "
                 "(cover, on-duty, skills and every advisor's contract balance across the work periods), and a Lagrangian "
                 "bound: the sum over the work periods of a bound on each period alone (no history days), either without "
-                "the contract balance and fairness counts or with each advisor's paid minutes and fairness counts priced "
-                "at the roster's marginal costs — per period the choice that makes the sum largest — plus the least the "
-                "contract balances and fairness spreads can cost at the prices chosen")
+                "the contract balance and fairness counts or with each advisor's paid minutes priced at the LP "
+                "relaxation's duals and fairness counts at the roster's marginal costs — per period the choice that "
+                "makes the sum largest — plus the least the contract balances and fairness spreads can cost at the "
+                "prices chosen")
 # Later work periods a period's end contract balance is charged for in its own model (look-ahead):
 # left alone, a balance is charged again at the end of every later period, which a period solved
 # alone does not see (it worked advisors over contract early that the year then paid for 13 times).
@@ -58,6 +59,8 @@ PERIOD_BOUND = ("the larger of two lower bounds on the whole roster's objective:
 LOOKAHEAD_PERIODS = 1
 # Share of a work period's budget for that bound (its own model, solved for the bound only).
 FLOOR_SHARE = 0.25
+# Fractional prices (the LP's duals) go into the floors' integer objectives in 1/PRICE_SCALE points.
+PRICE_SCALE = 100
 
 DAILY_REST_MIN = 11 * 60  # Working Hours Act §25
 WEEKLY_REST_MIN = 35 * 60  # Working Hours Act §27
@@ -449,10 +452,12 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
     so its own bound is then the period alone's floor). Each period is one solver
     call with the whole work budget, and each later period's `period_floor` (the period alone) a
     solve for its bound with FLOOR_SHARE of it ("floor"; the first period, with no history and
-    nothing carried in, is bounded by its own solve). Then a Lagrangian relaxation of the
-    coupling: `coupling_prices` prices each advisor's paid minutes and fairness counts per period
-    at the roster's marginal costs, and each period alone with those prices in its objective is
-    solved for its bound ("priced_floor"). The result is over all `dates`: objective the sum of
+    nothing carried in, is bounded by its own solve). Then the whole roster's LP relaxation
+    (`ar.relaxation_bound`, "relaxation"), and a Lagrangian relaxation of the coupling: each
+    advisor's paid minutes per period priced at the LP's duals (at the roster's marginal costs,
+    `coupling_prices`, when the LP is not solved) and the fairness counts at the roster's marginal
+    costs, and each period alone with those prices in its objective solved for its bound
+    ("priced_floor"), ψ the exact rest at those prices (`ar.coupling_rest`). The result is over all `dates`: objective the sum of
     the periods' objectives; `bound` the largest of Σ floor, Σ priced_floor + ψ, `mixed_bound`'s
     best choice per period of floor or priced_floor plus the rest at the prices chosen (`coupling`;
     each period's `bound_from` names its choice) and the whole roster's LP relaxation
@@ -516,21 +521,32 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
     problem, whole = build_problem(scenario, group, dates, requirements, kept)
     whole.update(shifts)
     objective = float(sum(p["objective"] for p in periods))
-    prices, rest = coupling_prices(scenario, [(problem, paid, counts) for _, problem, paid, counts in done])
-    for k, ((own, *_), p) in enumerate(zip(done, periods, strict=True)):
-        if any(prices[k].values()):
-            p["priced_floor"] = period_floor(scenario, group, own, requirements, time_limit, prices[k], seam=k > 0)
-        else:  # nothing priced: the period alone's floor (the first period's own bound is not one: it has the terms)
-            p["priced_floor"] = p["floor"] if k else period_floor(scenario, group, own, requirements, time_limit)
-    # Valid bounds, the best reported: the floors alone; all priced at the roster's marginal costs (the
-    # prices of one roster do not always beat none: a balance just past its tolerance gets a steep
-    # price that the period alone then avoids); and the best mix of the two per period with the rest
-    # at the prices so chosen (the summer's plain floors with the other periods' priced ones).
     terms = coupling_terms(scenario, [problem for _, problem, _, _ in done])
-    mixed, choice, mixed_rest = mixed_bound(scenario, periods, prices, terms)
     # The whole roster's LP: every advisor's hours across the periods together with the cover (the
     # floors see one period at a time); the pilots' year: Kiiminki's bound 726 358 → 804 430.
-    relaxation = ar.relaxation_bound(problem, weights(scenario), spans, terms[0])
+    duals: dict[tuple[str, int], float] = {}
+    relaxation = ar.relaxation_bound(problem, weights(scenario), spans, terms[0], duals)
+    prices, rest = coupling_prices(scenario, [(problem, paid, counts) for _, problem, paid, counts in done])
+    scale = 1
+    if relaxation is not None:
+        # The LP's duals price each advisor's paid minutes per period as the LP does: with them the
+        # periods' floors (each period's integer roster, its rests and runs) add to the LP where one
+        # roster's marginal costs fell far below it (Kiiminki's year: 813 081 against 535 849; the
+        # LP 804 424). Fractional: priced in 1/PRICE_SCALE points, and the rest is then the exact one.
+        for k, period in enumerate(prices):
+            period.update({("paid", a): v for (a, q), v in duals.items() if q == k})
+        scale = PRICE_SCALE
+        rest = ar.coupling_rest(*terms, weights(scenario).contract_under, weights(scenario).contract_over, prices,
+                                scale=scale)
+    for k, ((own, *_), p) in enumerate(zip(done, periods, strict=True)):
+        if any(round(scale * v) for v in prices[k].values()):
+            p["priced_floor"] = period_floor(scenario, group, own, requirements, time_limit, prices[k], seam=k > 0,
+                                             scale=scale)
+        else:  # nothing priced: the period alone's floor (the first period's own bound is not one: it has the terms)
+            p["priced_floor"] = p["floor"] if k else period_floor(scenario, group, own, requirements, time_limit)
+    # Valid bounds, the best reported: the floors alone; all priced; the best mix of the two per period
+    # with the rest at the prices so chosen; and the LP.
+    mixed, choice, mixed_rest = mixed_bound(scenario, periods, prices, terms, scale)
     candidates = [(float(sum(p["floor"] for p in periods)), ["floor"] * len(periods), 0.0),
                   (float(sum(p["priced_floor"] for p in periods)) + rest, ["priced_floor"] * len(periods), rest),
                   (mixed, choice, mixed_rest)]
@@ -643,8 +659,9 @@ def coupling_terms(scenario: Scenario, periods: list[ar.AdvisorRosterProblem]
     return contracts, spreads
 
 
-def mixed_bound(scenario: Scenario, periods: list[dict], prices: list[dict[tuple[str, str], int]],
-                terms: tuple[list[ar.ContractTerms], list[ar.SpreadTerms]]) -> tuple[float, list[str], float]:
+def mixed_bound(scenario: Scenario, periods: list[dict], prices: list[dict[tuple[str, str], float]],
+                terms: tuple[list[ar.ContractTerms], list[ar.SpreadTerms]], scale: int = 1
+                ) -> tuple[float, list[str], float]:
     """The best Lagrangian bound from the floors already solved: per work period either its plain floor
     (prices 0) or its priced floor (`prices[k]`), plus `ar.coupling_rest` at the prices so chosen.
 
@@ -661,7 +678,7 @@ def mixed_bound(scenario: Scenario, periods: list[dict], prices: list[dict[tuple
     def value(choice: tuple[str, ...]) -> tuple[float, float]:
         if choice not in cache:
             chosen = [prices[k] if c == "priced_floor" else {} for k, c in enumerate(choice)]
-            rest = ar.coupling_rest(*terms, w.contract_under, w.contract_over, chosen)
+            rest = ar.coupling_rest(*terms, w.contract_under, w.contract_over, chosen, scale=scale)
             cache[choice] = (float(sum(p[c] for p, c in zip(periods, choice, strict=True))) + rest, rest)
         return cache[choice]
 
@@ -683,8 +700,8 @@ def mixed_bound(scenario: Scenario, periods: list[dict], prices: list[dict[tuple
 
 
 def period_floor(scenario: Scenario, group: set[str], dates: list[dt.date], requirements: pd.DataFrame,
-                 time_limit: float | None = None, prices: dict[tuple[str, str], int] | None = None,
-                 seam: bool = False) -> float:
+                 time_limit: float | None = None, prices: dict[tuple[str, str], float] | None = None,
+                 seam: bool = False, scale: int = 1) -> float:
     """A lower bound on one work period's penalty points other than the contract and fairness terms,
     plus Σ prices × the period's paid minutes and counts, that holds whatever the periods before it
     rostered: the period's model alone — no history days (rests and runs across the seam relaxed),
@@ -699,9 +716,9 @@ def period_floor(scenario: Scenario, group: set[str], dates: list[dt.date], requ
                       fair_single_off=0)
     prices = prices or {}
     bound = ar.floor(ar.build(problem, relaxed), solve_params(scenario, time_limit=time_limit, share=FLOOR_SHARE),
-                     prices)
+                     prices, scale)
     if seam:
-        bound += sum(2 * min(0, price) for (name, _), price in prices.items() if name == "single_off")
+        bound += sum(2 * min(0, round(scale * price)) for (name, _), price in prices.items() if name == "single_off") / scale
     return bound
 
 
