@@ -56,8 +56,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                     "periods has as its bound the larger of two that hold whatever the other periods roster: the LP "
                     "relaxation of the whole roster (cover and every advisor's hours across all periods together), and "
                     "a Lagrangian bound: the sum of a bound on each period alone, per period either without contract balance and fairness "
-                    "counts or with each advisor's hours priced at the LP's duals and fairness counts at the roster's "
-                    "marginal costs (whichever makes the sum largest), plus the least the balances can cost at the prices chosen; "
+                    "counts or with each advisor's hours priced at the LP's duals (whichever makes the sum largest), "
+                    "plus the least the balances can cost at the prices chosen; "
                     "each period's own row gives its bound given the periods before it.",
                     "Tavoitefunktio: suunnitelman kustannus vaiheen omissa yksiköissä; paras raja: mikään suunnitelma ei "
                     "voi maksaa vähemmän; optimiväli: (tavoitefunktio − raja) ÷ tavoitefunktio. OPTIMAL tarkoittaa todistettua; "
@@ -66,7 +66,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                     "muiden jaksojen vuoroista riippumatta: suurempi koko luettelon LP-relaksaatiosta (kattavuus ja "
                     "kaikkien neuvojien tunnit kaikkien jaksojen yli) ja Lagrangen rajasta: kunkin jakson oman rajan "
                     "summa (jakso yksinään), jaksoittain joko ilman sopimussaldoa ja tasapuolisuuslaskureita tai neuvojien tunnit LP:n "
-                    "duaalihinnoin ja tasapuolisuuslaskurit luettelon rajakustannuksin hinnoiteltuina (kumpi summan suurentaa), ja "
+                    "duaalihinnoin hinnoiteltuina (kumpi summan suurentaa), ja "
                     "lisäksi saldojen pienin mahdollinen kustannus valituilla hinnoilla; kunkin jakson oma rivi antaa "
                     "sen rajan edellisten jaksojen mukaan.",
                     "Målfunktion: planens kostnad i stegets egna enheter; bästa gräns: ingen plan kan kosta mindre; "
@@ -76,7 +76,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                     "oavsett de andra periodernas scheman: den största av hela schemats LP-relaxation (täckning och alla "
                     "rådgivares timmar över alla perioder) och en Lagrangegräns: summan av en gräns för varje period ensam, "
                     "per period antingen utan avtalssaldo och rättviseräknare eller med varje rådgivares timmar prissatta "
-                    "till LP:ns dualpriser och rättviseräknare till schemats marginalkostnader (det som ger störst summa), plus det "
+                    "till LP:ns dualpriser (det som ger störst summa), plus det "
                     "minsta saldona kan kosta till de valda priserna; varje periods egen rad ger dess gräns givet "
                     "perioderna före."),
     "objective_staffing": ("penalty points of the shift-cover sizing model (shortfall, surplus, paid hours)",

@@ -47,7 +47,8 @@ PERIOD_BOUND = ("the larger of two lower bounds on the whole roster's objective:
                 "(cover, on-duty, skills and every advisor's contract balance across the work periods), and a Lagrangian "
                 "bound: the sum over the work periods of a bound on each period alone (no history days), either without "
                 "the contract balance and fairness counts or with each advisor's paid minutes priced at the LP "
-                "relaxation's duals and fairness counts at the roster's marginal costs — per period the choice that "
+                "relaxation's duals (if it is not solved, paid minutes and fairness counts at the roster's marginal "
+                "costs) — per period the choice that "
                 "makes the sum largest — plus the least the contract balances and fairness spreads can cost at the "
                 "prices chosen")
 # Later work periods a period's end contract balance is charged for in its own model (look-ahead):
@@ -454,10 +455,10 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
     solve for its bound with FLOOR_SHARE of it ("floor"; the first period, with no history and
     nothing carried in, is bounded by its own solve). Then the whole roster's LP relaxation
     (`ar.relaxation_bound`, "relaxation"), and a Lagrangian relaxation of the coupling: each
-    advisor's paid minutes per period priced at the LP's duals (at the roster's marginal costs,
-    `coupling_prices`, when the LP is not solved) and the fairness counts at the roster's marginal
-    costs, and each period alone with those prices in its objective solved for its bound
-    ("priced_floor"), ψ the exact rest at those prices (`ar.coupling_rest`). The result is over all `dates`: objective the sum of
+    advisor's paid minutes per period priced at the LP's duals (when the LP is not solved, the paid
+    minutes and fairness counts at the roster's marginal costs, `coupling_prices`), and each period
+    alone with those prices in its objective solved for its bound ("priced_floor"), ψ the exact rest
+    at those prices (`ar.coupling_rest`). The result is over all `dates`: objective the sum of
     the periods' objectives; `bound` the largest of Σ floor, Σ priced_floor + ψ, `mixed_bound`'s
     best choice per period of floor or priced_floor plus the rest at the prices chosen (`coupling`;
     each period's `bound_from` names its choice) and the whole roster's LP relaxation
@@ -533,8 +534,9 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
         # periods' floors (each period's integer roster, its rests and runs) add to the LP where one
         # roster's marginal costs fell far below it (Kiiminki's year: 813 081 against 535 849; the
         # LP 804 424). Fractional: priced in 1/PRICE_SCALE points, and the rest is then the exact one.
-        for k, period in enumerate(prices):
-            period.update({("paid", a): v for (a, q), v in duals.items() if q == k})
+        # The fairness counts are left unpriced (the LP has no price for them; the roster's marginal
+        # costs, steep past a tie, took Kiiminki's year from 813 081 back below the LP).
+        prices = [{("paid", a): v for (a, q), v in duals.items() if q == k} for k in range(len(prices))]
         scale = PRICE_SCALE
         rest = ar.coupling_rest(*terms, weights(scenario).contract_under, weights(scenario).contract_over, prices,
                                 scale=scale)
