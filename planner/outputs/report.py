@@ -301,6 +301,8 @@ ul.lines{margin:.4em 0;padding-left:1.2em}ul.note,p.note{font-size:.8em;color:#5
 table.grid{width:100%;table-layout:fixed}table.grid td{text-align:center;font-size:.95em}
 table.grid th:first-child{width:13em}table.grid th:nth-last-child(-n+2){width:4.5em}
 table.grid tr.opening td{background:#eef3f7;color:#345}
+table.grid td.no-roster{background:#fdecea;color:#8a1f11;font-weight:bold}
+p.no-roster{border:2px solid #c0392b;background:#fdecea;color:#8a1f11;padding:.4em .6em;font-weight:bold}
 table.grid td.shift{background:#e7f4ea}table.grid td.other{color:#777;font-style:italic}
 .grid-page{margin-bottom:1em}
 figure{display:inline-block;margin:.5em;max-width:100%}img{max-width:100%;height:auto}

@@ -33,7 +33,7 @@ from planner.checks.provenance import provenance_warnings, roster_inputs
 from planner.demand.forecast import DemandForecast
 from planner.demand.stage import DemandStage
 from planner.outputs.calendars import advisor_calendars, official_calendars, visits_month_grid
-from planner.outputs.grids import Grids, grid_csv, grid_html, hours_csv, week_grids
+from planner.outputs.grids import Grids, failed_points, grid_csv, grid_html, hours_csv, week_grids
 from planner.outputs.headline import Headline, build_headline
 from planner.outputs.i18n import Words
 from planner.outputs.report import (
@@ -51,7 +51,7 @@ from planner.outputs.workbook import as_dates, as_times
 from planner.outputs.writer import OutputFolder
 from planner.outreach.plan import cost_tables, outreach_problems, prepare
 from planner.outreach.stage import WHOLE_MODEL_MAX_POINTS, OutreachResult, OutreachStage, outreach_months
-from planner.rosters.replan import KeptRoster, read_kept_roster
+from planner.rosters.replan import KeptRoster, read_kept_roster, short_days
 from planner.rosters.roster import RosterRun
 from planner.rosters.stage import RosterStage, requirements_for
 from planner.run.progress import ProgressReporter
@@ -112,7 +112,7 @@ def publish(scenario: Scenario, sizing: SizingResult, files: dict[str, Any], wor
     files["headline_risks.txt"] = "".join(f"{n}. {risk}\n" for n, risk in enumerate(headline.risks, start=1))
     published = Published(words, headline)
     if roster and roster_dates:
-        grids = week_grids(scenario, roster["roster.csv"], roster_dates, words)
+        grids = week_grids(scenario, roster["roster.csv"], roster_dates, words, failed_points(roster["summary.json"]))
         files["roster/week_grid.csv"] = grid_csv(grids)
         files["roster/hours_by_week.csv"] = hours_csv(grids)
         for name, text in advisor_calendars(scenario, roster["roster.csv"], roster_dates, words).items():
@@ -162,6 +162,9 @@ def solver_results(staffing: dict, roster: dict | None, outreach: dict | None, w
             if len(periods) > 1:  # each period is one model with its own proven bound and gap
                 rows += [row("roster", f"{name}, {words('work_period')} {p.get('from')} – {p.get('to')}", p,
                              words("objective_roster_period")) for p in periods]
+        for group, reason in (roster.get("failed_groups") or {}).items():  # a group without a roster has its row too
+            name = " + ".join(words.point(p) for p in group.split("+"))
+            rows.append(row("roster", name, {"status": words("status_no_roster")}, reason))
     if outreach:
         unit = words("objective_outreach", lam=f"{outreach.get('access_weight', 1.0):g}")
         rows.append(row("outreach", words("all_points"), outreach, unit))
@@ -248,10 +251,15 @@ def plan_sheets(scenario: Scenario, demand: DemandForecast, sizing: SizingResult
     if roster:
         rows = _providers_as_columns(as_times(as_dates(roster["roster.csv"], ["date"]), ["start", "end", "break_start"]),
                                      scenario)
+        missing = failed_points(roster["summary.json"])
         if len(scenario.points) <= MAX_ROSTER_SHEETS:
             for point in scenario.points:
                 mine = rows[rows["point"] == point.point_id]
-                if len(mine):
+                if point.point_id in missing:  # its sheet says why there is none, not an empty roster
+                    why = words("no_roster", reason=missing[point.point_id])
+                    sheets[words.sheet("roster", point=point.point_id)] = pd.DataFrame(
+                        {"point": [point.point_id], "status": [why]})
+                elif len(mine):
                     sheets[words.sheet("roster", point=point.point_id)] = mine
         else:
             sheets[words.sheet("rosters")] = rows
@@ -542,9 +550,15 @@ def kept_roster(scenario: Scenario, roster_csv: Path, replan_from: dt.date, week
 
 def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int | None = None,
                time_limit: float | None = None, progress: Progress | None = None,
-               keep: KeptRoster | None = None, executor: Executor | None = None) -> StageRun:
+               keep: KeptRoster | None = None, executor: Executor | None = None,
+               kept_csv: Path | None = None) -> StageRun:
     """`planner roster`: roster.csv, roster_by_advisor.csv, violations.csv, summary.json (and
     changes.csv when re-planning `keep`), the point groups on `executor` (serial when None).
+
+    A re-plan's summary.json `replan` also gains `short`: each point and day from the re-plan date on left short at
+    the counter (planner/rosters/replan.short_days), set against the published roster's violations.csv beside
+    `kept_csv` when it is there, and `objective_before`, that roster's summary.json objective (None without it);
+    `results["short"]` is the same table, for the terminal.
 
     Every group with a roster is written, whatever happens to the others: a group whose hard
     rules clash or that found nothing in its budget is in `failed` (its reason in words; also
@@ -561,11 +575,31 @@ def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int |
         tables = stage.tables(scenario, run)
         with_failed_groups(tables["summary.json"], failed)
         tables["summary.json"]["inputs"] = roster_inputs(scenario, "the scenario's files")
+        short = None
+        if keep is not None:
+            short = replan_short(scenario, keep, tables, kept_csv)
         written = folder.commit(tables)
     results: dict[str, Any] = {"roster": run}
     if keep is not None:
         results["changes"] = tables["changes.csv"]
+        results["short"] = short
+        results["objective_before"] = tables["summary.json"]["replan"]["objective_before"]
     return StageRun(results, failed, written)
+
+
+def replan_short(scenario: Scenario, keep: KeptRoster, tables: dict[str, Any], kept_csv: Path | None) -> pd.DataFrame:
+    """The re-plan's short days (planner/rosters/replan.short_days), also put in summary.json `replan`."""
+    beside = kept_csv.parent if kept_csv is not None else None
+    published = None
+    if beside is not None and (beside / "violations.csv").is_file():
+        raw = pd.read_csv(beside / "violations.csv", dtype={"date": str, "start": str, "end": str})
+        published = raw if {"family", "point", "date", "amount", "intervals"} <= set(raw.columns) else None
+    before = (io.read_json(beside / "summary.json") or {}) if beside is not None else {}
+    short = short_days(tables["violations.csv"], keep.replan_from, scenario.config.horizon.interval_minutes, published)
+    replan = tables["summary.json"]["replan"]
+    replan["objective_before"] = before.get("objective")
+    replan["short"] = [{k: (None if v != v else v) for k, v in row.items()} for row in short.to_dict("records")]
+    return short
 
 
 def with_failed_groups(summary: dict, failed: dict[str, str]) -> dict:
