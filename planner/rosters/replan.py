@@ -178,10 +178,10 @@ def short_days(violations: pd.DataFrame, replan_from: dt.date, interval_minutes:
     roster), None when not there. One row per point and day with cover below the requirement or nobody on duty:
     date, point, short_hours (advisor-hours below the sizing requirement: advisors short × interval minutes ÷ 60,
     summed over the day's intervals), unmanned_hours (hours with fewer than the minimum on duty, times missing
-    persons), first and last (the clock span of the shortfall), was_short_hours (the same day's short_hours in the
+    persons), when (the clock spans short, "09:00–09:45, 15:00–16:00"), was_short_hours (the same day's short_hours in the
     published roster; None when its violations.csv is not there) and new (the published roster was not short then).
     """
-    columns = ["date", "point", "short_hours", "unmanned_hours", "first", "last", "was_short_hours", "new"]
+    columns = ["date", "point", "short_hours", "unmanned_hours", "when", "was_short_hours", "new"]
     frame = violations[violations["family"].isin(SHORT_FAMILIES)
                        & (violations["date"].astype(str) >= replan_from.isoformat())]
     if frame.empty:
@@ -202,7 +202,8 @@ def short_days(violations: pd.DataFrame, replan_from: dt.date, interval_minutes:
         now = float(short.get((date, point), 0.0))
         rows.append({"date": date, "point": point, "short_hours": round(now, 2),
                      "unmanned_hours": round(float(unmanned.get((date, point), 0.0)), 2),
-                     "first": min(day["start"].astype(str)), "last": max(day["end"].astype(str)),
+                     "when": ", ".join(_merged(sorted(zip(day["start"].astype(str), day["end"].astype(str),
+                                                                   strict=True)))),
                      "was_short_hours": None if was is None else round(was, 2),
                      "new": None if was is None else now > was + 1e-9})
     return pd.DataFrame(rows, columns=columns)
@@ -214,7 +215,7 @@ def short_lines(short: pd.DataFrame, names: dict[str, str]) -> list[str]:
     for r in short.itertuples():
         day = dt.date.fromisoformat(r.date)
         text = (f"{names.get(r.point, r.point)}, {day:%a} {day.day} {day:%b}: {r.short_hours:g} advisor-hour(s) short "
-                f"of the counter requirement between {r.first} and {r.last}")
+                f"of the counter requirement ({r.when})")
         if r.unmanned_hours:
             text += f", and {r.unmanned_hours:g} h with nobody on duty"
         if r.was_short_hours is not None:
@@ -222,3 +223,14 @@ def short_lines(short: pd.DataFrame, names: dict[str, str]) -> list[str]:
                      else " (the published roster was not short)")
         lines.append(text)
     return lines
+
+
+def _merged(spans: list[tuple[str, str]]) -> list[str]:
+    """Sorted clock spans ("HH:MM", "HH:MM") joined where they touch or overlap, as "HH:MM–HH:MM"."""
+    out: list[list[str]] = []
+    for start, end in spans:
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [f"{a}–{b}" for a, b in out]
