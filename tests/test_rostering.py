@@ -234,7 +234,8 @@ def test_cli_roster_conflicting_hard_rules_exit_3_with_reasons(scenario_copy, tm
     result = CliRunner().invoke(main, ["roster", str(scenario_copy), "-o", str(tmp_path / "r"), "--weeks", "1",
                                        "--from", "2015-01-05", "--time-limit", "2", "-q"])
     assert result.exit_code == 3, result.output
-    assert "Saarijärvi, Wed 7 Jan: 1 advisor must be on duty 10:00–15:00 ([workforce] min_on_duty); 2 may work there" in result.output
+    assert ("Saarijärvi, Wed 7 Jan: 1 advisor must be on duty 10:00–15:00 ([workforce] min_on_duty); nobody may work "
+            "there that day; away: Heikki Koskinen (training), Marja Järvinen (sick leave)") in result.output
     assert "Heikki Koskinen is away Wed 7 Jan–Wed 7 Jan (training)" in result.output
     assert "Marja Järvinen is away" in result.output
     assert "set [roster] on_duty_hard = false" in result.output  # the rule that can clash, named
@@ -394,3 +395,25 @@ def test_cli_a_budget_limited_roster_says_so(scenario_copy, tmp_path, option, va
     assert kiiminki[flag] and kiiminki["status"] == "FEASIBLE" and summary["status"] == "FEASIBLE"
     assert kiiminki["best_bound"] <= kiiminki["objective"]
     assert f"kiiminki: FEASIBLE ({words})" in result.output
+
+
+def test_a_clash_of_the_on_duty_rule_names_who_could_work_and_who_is_away():
+    """The trial: "2 may work there" counted the advisors away that day; the line now names only those who could
+    work there that day, and those away with their reason."""
+    from planner.rosters.stage import who_may_work
+    from planner.scenario.loading import load_scenario
+    from planner.scenario.schemas import AbsenceRow
+    from tests.conftest import DEFAULT_DIR
+
+    scenario, _ = load_scenario(DEFAULT_DIR, purpose="roster")
+    day = dt.date(2015, 1, 7)
+    scenario = scenario.model_copy(update={"absences": (
+        *scenario.absences, AbsenceRow(advisor_id="heikki", start=day, end=day, reason="training"))})
+    line = "Saarijärvi, Wed 7 Jan: 1 advisor must be on duty 10:00–15:00 ([workforce] min_on_duty); 2 may work there"
+    said = who_may_work(scenario, [day - dt.timedelta(days=2) + dt.timedelta(days=n) for n in range(7)], line)
+    staff = [a for a in scenario.advisors if "saarijarvi" in (a.point_id, *a.other_points)]
+    assert len(staff) == 2 and "Heikki Koskinen" in {a.name for a in staff}
+    other = next(a.name for a in staff if a.advisor_id != "heikki")
+    assert said == ("Saarijärvi, Wed 7 Jan: 1 advisor must be on duty 10:00–15:00 ([workforce] min_on_duty); "
+                    f"may work there that day: {other}; away: Heikki Koskinen (training)")
+    assert who_may_work(scenario, [day], "Heikki Koskinen is away Wed 7 Jan–Wed 7 Jan (training)").startswith("Heikki")
