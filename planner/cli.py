@@ -753,8 +753,8 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
     scenario, warnings = load_scenario(input_dir, purpose="roster")
     _echo_problems(warnings)
     result = pipeline.run_check(scenario, roster_csv, start.date() if start else None, weeks, output)
-    for finding in result.hard:
-        click.echo(f"hard: {finding.message}")
+    for finding in result.hard:  # with the row to correct, when the finding is about one
+        click.echo(f"hard: {finding.message}" + (f" — {finding.row}" if finding.row else ""))
     table = result.table()
     soft = table[table["severity"] == "soft"].groupby("family")["penalty"].agg(["count", "sum"])
     for family, row in soft.iterrows():

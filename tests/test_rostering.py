@@ -357,10 +357,19 @@ def test_cli_check_lists_every_breach_of_a_row(scenario_copy, tmp_path):
                       "2015-01-13,saarijarvi,heikki,08:00,12:00,,0\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(scenario_copy), str(roster), "--from", "2015-01-12", "--weeks", "1"])
     assert result.exit_code == 3, result.output
-    assert "hard: Heikki Koskinen, Tue 13 Jan: rostered while away (absences.csv)" in result.output
-    assert "hard: Heikki Koskinen, Tue 13 Jan: 08:00–12:00 is outside the opening hours 10:00–15:00" in result.output
-    assert "hard: Heikki Koskinen, Mon 12 Jan–Tue 13 Jan: 10 h rest, under 11 h (Working Hours Act §25)" in result.output
+    # Each names the row to correct and, on an absence day, the absence's reason (the trial: neither was said).
+    assert ("hard: Heikki Koskinen, Tue 13 Jan: rostered while away (absences.csv: training, Tue 13 Jan–Tue 13 Jan) "
+            "— roster.csv row 3") in result.output
+    assert ("hard: Heikki Koskinen, Tue 13 Jan: 08:00–12:00 is outside the opening hours 10:00–15:00 — roster.csv row 3"
+            in result.output)
+    assert ("hard: Heikki Koskinen, Mon 12 Jan–Tue 13 Jan: 10 h rest, under 11 h (Working Hours Act §25) — roster.csv "
+            "row 3") in result.output
     assert "4 hard breach(es)" in result.output  # and Monday's 18:00–22:00 outside the hours
+    findings = tmp_path / "findings.csv"
+    CliRunner().invoke(main, ["check", str(scenario_copy), str(roster), "--from", "2015-01-12", "--weeks", "1", "-o",
+                              str(findings)])
+    table = pd.read_csv(findings)
+    assert table.loc[table["family"] == "absence", "row"].tolist() == ["roster.csv row 3"]
 
 
 def test_the_checker_shares_no_code_with_the_roster_model():
