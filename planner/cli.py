@@ -629,13 +629,20 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, variants_file:
 # Kept as one block so that other commands can be added above without merge conflicts.
 
 
-def _roster_period_options(command: Callable[..., Any]) -> Callable[..., Any]:
+def _roster_period_options(command: Callable[..., Any], checked: bool = False) -> Callable[..., Any]:
+    """--from and --weeks; `checked`: of `planner check`, whose defaults are the period in the summary.json beside the
+    roster first (README.md, "Outputs of planner roster", says the same order)."""
+    beside = "the period in the summary.json beside the roster, else " if checked else ""
     command = click.option("--weeks", type=click.IntRange(min=1), default=None,
-                           help="Roster length, weeks from --from, the last one cut at the horizon end (default: "
+                           help=f"Roster length, weeks from --from, the last one cut at the horizon end (default: {beside}"
                                 "scenario.toml [roster] weeks, else to the horizon end: the whole horizon); a roster "
                                 "longer than [roster] period_weeks (default 3) is made of work periods.")(command)
     return click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                        help="First day of the roster, YYYY-MM-DD (default: the horizon start).")(command)
+                        help=f"First day of the roster, YYYY-MM-DD (default: {beside}the horizon start).")(command)
+
+
+def _checked_period_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    return _roster_period_options(command, checked=True)
 
 
 @main.command()
@@ -732,9 +739,9 @@ def _echo_replan_short(scenario: Any, results: dict) -> None:
 @main.command()
 @input_dir_argument
 @click.argument("roster_csv", type=click.Path(dir_okay=False, exists=True, path_type=Path), metavar="ROSTER.csv")
-@_roster_period_options
+@_checked_period_options
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write every finding to this CSV file.")
+              metavar="FINDINGS.csv", help="Also write every finding to this CSV file.")
 @user_errors
 def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, output: Path | None) -> None:
     """Score a roster CSV against the scenario without the solver: hard breaches and soft penalties.
@@ -742,8 +749,9 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
     Prints the hard breaches, the penalty per rule and the objective; exits 3 when a hard rule
     is broken, 2 (writing nothing) when a row cannot be read: a bad date, time or break, an
     unknown advisor or point, a missing column — each named by row and column. The roster
-    may come from `planner roster` or be edited by hand. The period is
-    --from/--weeks, else the one in the summary.json next to the roster, else the defaults.
+    may come from `planner roster` or be edited by hand. The period checked is --from/--weeks,
+    else the one in the summary.json beside the roster, else the scenario's defaults (the
+    horizon start; [roster] weeks, else to the horizon end).
 
     Example:
 
