@@ -189,7 +189,7 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
 
 def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Execution | None = None,
                        resume: bool = False, pareto_k: int | None = None, options: PlanOptions | None = None,
-                       records: Any = None) -> None:
+                       records: Any = None, warnings: list[Problem] | None = None) -> None:
     options = options or PlanOptions()
     scenario = with_work_limit(scenario, options.work_limit)
     executor = execution.executor() if execution is not None else None
@@ -199,7 +199,8 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
                                           reporter)
         run = pipeline.run_plan(scenario, output, reporter, executor, resume, pareto_k=pareto_k, lang=options.lang,
                                 samples=samples, sweep_table=table, time_limit=options.time_limit,
-                                report_hook=records.add_to_report if records is not None else None)
+                                report_hook=records.add_to_report if records is not None else None,
+                                input_warnings=warnings or ())
     finally:
         if reporter is not None:
             reporter.close()
@@ -343,7 +344,7 @@ def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resum
         records = prepare_records_plan(list(logs), input_dir, output, Mapping())
         scenario = records.scenario
     plan_and_summarise(scenario, output, quiet, execution, resume, pareto_k=pareto_k, options=options,
-                       records=records)
+                       records=records, warnings=warnings)
 
 
 @main.command()

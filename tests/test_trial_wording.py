@@ -50,7 +50,10 @@ def test_every_kind_of_roster_breach_is_said_in_the_language(lang, message):
     assert not ENGLISH.search(said), said
     names = re.findall(r"Sari Mäkinen|Jari Hämäläinen|Oulu Kiiminki|Mikkeli[\w ]*?(?=,)", message)
     assert all(name in said for name in names)  # names, numbers and times as written
-    assert re.findall(r"\d+(?:\.\d+)?", message.replace(" Jan", ""))[-1] in said
+    # the numbers as written, with a decimal comma (the trial: "4.75 h" in a Finnish sentence)
+    assert re.findall(r"\d+(?:\.\d+)?", message.replace(" Jan", ""))[-1].replace(".", ",") in said
+    assert not re.search(r"(?<![\d.])\d+\.\d+(?![\d.])", said), said  # no decimal point; "pe 2.1." is a date
+    assert not re.search(r"\b(\w+) \1\b", said) and said.count(" yli ") <= 1, said  # "yli … yli": the trial's word
 
 
 def test_the_report_shows_the_breaches_in_its_language():

@@ -193,9 +193,7 @@ def grid_html(grids: Grids, words: Words) -> str:
                 if kind in ("opening", "no_roster"):
                     css = kind.replace("_", "-")
                 cells.append(f'<td class="{css}">{html.escape(text).replace(" (", "<br>(")}</td>')
-            number = "" if row["paid_hours"] is None or row["paid_hours"] != row["paid_hours"] else f"{row['paid_hours']:.2f}"
-            contract = "" if row["contract_hours"] is None or row["contract_hours"] != row["contract_hours"] \
-                else f"{row['contract_hours']:.2f}"
+            number, contract = words.number(row["paid_hours"]), words.number(row["contract_hours"])
             body.append(f'<tr class="{kind}"><th>{html.escape(row["name"])}</th>{"".join(cells)}'
                         f"<td>{number}</td><td>{contract}</td></tr>")
         parts.append(f'<div class="grid-page" data-point="{html.escape(point_id)}"><h3>{html.escape(title)}</h3>'

@@ -15,7 +15,7 @@ import base64
 import datetime as dt
 import html
 import io as _io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +31,7 @@ import pandas as pd  # noqa: E402
 
 from planner.base import io  # noqa: E402
 from planner.base.calendar import wall_minutes  # noqa: E402
+from planner.base.errors import Problem  # noqa: E402
 from planner.demand.forecast import DemandForecast  # noqa: E402
 from planner.outputs.headline import Headline  # noqa: E402
 from planner.outputs.i18n import Words  # noqa: E402
@@ -95,7 +96,9 @@ def _table(frame: pd.DataFrame, digits: int = 2, words: Words | None = None) -> 
     """A table in its own scrolling box; with `words`, display names and headers in the report's language."""
     if words is not None:
         frame = words.columns(words.names(frame))
-    body = frame.round(digits).to_html(index=False, border=0, classes="data", escape=True, na_rep="")
+    # fi/sv: decimal commas in the number columns (text columns keep their own words)
+    numbers = {} if words is None or words.lang == "en" else {"float_format": lambda v: words.number(v, digits)}
+    body = frame.round(digits).to_html(index=False, border=0, classes="data", escape=True, na_rep="", **numbers)
     return f'<div class="scroll">{body}</div>'
 
 
@@ -198,10 +201,9 @@ def _money(value: object) -> str:
     return f"{float(value):,.0f} €".replace(",", "\u00a0")
 
 
-def _number(value: object, digits: int = 2) -> str:
-    if value is None or value != value:
-        return ""
-    return f"{float(value):.{digits}f}"
+def _number(value: object, digits: int = 2, words: Words | None = None) -> str:
+    """`value` with `digits` decimals, in the report's language (a decimal comma in fi/sv); "" for None or NaN."""
+    return (words or Words("en")).number(value, digits)
 
 
 def headline_html(headline: Headline, scenario: Scenario, words: Words) -> str:
@@ -214,7 +216,7 @@ def headline_html(headline: Headline, scenario: Scenario, words: Words) -> str:
         rows.append(
             f'<tr class="{"short" if short else "ok"}"><th>{esc(words.point(row["point_id"]))}</th>'
             f'<td><b>{row["persons_needed"]}</b> / {row["persons_on_staff"]}</td>'
-            f'<td><b>{_number(row["fte_needed_peak"])}</b> / {_number(row["fte_on_staff"])}</td>'
+            f'<td><b>{_number(row["fte_needed_peak"], 2, words)}</b> / {_number(row["fte_on_staff"], 2, words)}</td>'
             f'<td>{esc(words.month(row["driving_month"]))}</td><td>{_money(row["cost_eur_year"])}</td>'
             f'<td>{"" if p is None or p != p else f"{100 * p:.0f} %"}</td></tr>')
     points = (f'<div class="scroll"><table class="headline"><thead><tr><th>{esc(words("point"))}</th>'
@@ -251,8 +253,9 @@ def headline_html(headline: Headline, scenario: Scenario, words: Words) -> str:
         if has_outreach:
             cells += (f"<td>{_money(r.get('outreach_cost_eur'))}</td>"
                       + (f"<td>{_money(r.get('status_quo_cost_eur'))}</td>" if has_quo else "")
-                      + f"<td>{_number(r.get('served_locally'), 0)}</td><td>{_number(r.get('not_served_locally'), 0)}</td>"
-                      + (f"<td>{_number(r.get('by_video'), 1)}</td>" if has_video else ""))
+                      + f"<td>{_number(r.get('served_locally'), 0, words)}</td>"
+                      + f"<td>{_number(r.get('not_served_locally'), 0, words)}</td>"
+                      + (f"<td>{_number(r.get('by_video'), 0, words)}</td>" if has_video else ""))
         provider_rows.append(f"<tr><th>{esc(name)}</th>{cells}</tr>")
     outreach_head = (f"<th>{esc(words('outreach_cost'))}</th>"
                      + (f"<th>{esc(words('status_quo_cost'))}</th>" if has_quo else "")
@@ -367,6 +370,19 @@ def add_step_notices(report: Report, steps: dict[str, dict], failed: dict[str, s
         report.notices.append(words("part_failed", step=name, part=part,
                                     reason=(reason.splitlines()[0] if reason else "").rstrip("."))
                               + ("" if step in skipped else " " + words("others_complete")))
+
+
+def add_input_notices(report: Report, warnings: Sequence[Problem], words: Words | None = None) -> None:
+    """The input's warnings (what `planner validate` and the terminal said of the scenario's files, e.g. a point open
+    24 hours that its advisors' contracts cannot man) in the report's notices box, each with its file, row and
+    column; the message itself in English, as on the terminal."""
+    words = words or Words(report.lang)
+    for problem in warnings:
+        if problem.severity != "warning":
+            continue
+        where = problem.file + (f" row {problem.row}" if problem.row is not None else "") + (
+            f", column {problem.column}" if problem.column else "")
+        report.notices.append(words("input_warning", where=where, message=problem.message.rstrip(".")))
 
 
 def add_status_quo_notice(report: Report, payload: dict | None, words: Words | None = None) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import platform
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -38,6 +38,7 @@ from planner.outputs.headline import Headline, build_headline
 from planner.outputs.i18n import Words
 from planner.outputs.report import (
     Report,
+    add_input_notices,
     add_outreach_sections,
     add_pareto_section,
     add_roster_section,
@@ -183,14 +184,15 @@ SECTION_ORDER = ("headline", "week_grids", "outreach", "costs", "advisors_needed
 def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, roster: dict | None,
                 outreach: OutreachResult | None, published: Published | None = None,
                 staffing: dict | None = None, steps: dict[str, dict] | None = None,
-                failed: dict[str, str] | None = None) -> Report:
+                failed: dict[str, str] | None = None, warnings: Sequence[Problem] = ()) -> Report:
     """The headline, the staffing report, the roster and outreach sections for the stages that ran, and
     (given the staffing summary.json) each step's status, objective, bound and gap; above them, the steps (manifest
-    `steps`) and pieces (`failed`: task key → reason) that were not made, with why."""
+    `steps`) and pieces (`failed`: task key → reason) that were not made, with why, and the input's `warnings`."""
     words = published.words if published else Words("en", scenario)
     report = build_report(scenario, demand, sizing, words, published.headline if published else None)
     add_step_notices(report, steps or {}, failed or {}, words, {p.point_id: p.name for p in scenario.points})
     add_status_quo_notice(report, outreach.payload if outreach is not None else None, words)
+    add_input_notices(report, warnings, words)
     if roster:
         grids = grid_html(published.grids, words) if published and published.grids is not None else ""
         add_roster_section(report, scenario, roster["roster.csv"], roster["roster_by_advisor.csv"], grids, words=words)
@@ -364,7 +366,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
              outreach_time_limit: float | None = None, pareto_k: int | None = None, lang: str | None = None,
              samples: pd.DataFrame | None = None, sweep_table: pd.DataFrame | None = None,
              time_limit: float | None = None,
-             report_hook: Callable[[Report, DemandForecast, dict], dict[str, Any]] | None = None) -> PlanRun:
+             report_hook: Callable[[Report, DemandForecast, dict], dict[str, Any]] | None = None,
+             input_warnings: Sequence[Problem] = ()) -> PlanRun:
     """Every stage, then every file at once into `output` (see the module docstring).
 
     `lang`: the language of the report, workbook, grids and calendars (default `[report] language`);
@@ -372,6 +375,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
     staff suffices; sweep/sweep_fte.csv); `time_limit`: a cap on every solve's seconds.
     `report_hook(report, demand, {"roster": roster tables})` adds report sections and returns
     more files to write (`--records`: the fitted variant, the backtest and the replay).
+    `input_warnings`: what loading the scenario warned of (load_scenario's second value; the terminal shows them):
+    also in the report's notices box and manifest.json `input_warnings`.
 
     Raises ScenarioError for bad input and for an output folder it may not write (exit 2).
     """
@@ -441,7 +446,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         else:
             sheets_extra = {}
         report = full_report(scenario, demand, sizing, roster, outreach, published, files["summary.json"],
-                             {"roster": roster_status, "outreach": outreach_status}, steps.failed)
+                             {"roster": roster_status, "outreach": outreach_status}, steps.failed,
+                             [*input_warnings, *(p for p in found if p.severity == "warning")])
         if report_hook is not None:
             files.update(report_hook(report, demand, {"roster": roster}))
         sheets = {**plan_sheets(scenario, demand, sizing, files, roster, outreach, published), **sheets_extra}
@@ -467,6 +473,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             "timings_seconds": steps.timings,
             "executor": type(executor).__name__ if executor else "SerialExecutor",
             "failed_tasks": {key: reason.splitlines()[0] for key, reason in steps.failed.items()},
+            "input_warnings": [str(p) for p in [*input_warnings, *found] if p.severity == "warning"],
             "reused_tasks": steps.reused,
             "files": sorted([*files, "manifest.json", "report.html", "plan.xlsx",
                              *(f"charts/{chart.name}.png" for chart in report.charts)]),
