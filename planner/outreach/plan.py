@@ -230,7 +230,11 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
             if sum(arrivals) == 0:
                 continue
             if nearest is None:
-                excluded[key] = reason("no_official", f"no office or official of {provider} in the scenario")
+                closed = sorted(c.office_id for c in scenario.closures if c.change == "closes" and c.date <= end
+                                and c.office_id in {o.office_id for o in scenario.offices if o.provider_id == provider})
+                excluded[key] = reason("no_official", (
+                    f"every office of {provider} is closed to customers by {end} (closures.csv: {', '.join(closed)})"
+                    if closed else f"no office or official of {provider} in the scenario"))
                 continue
             # Of the whole customers, those who could use video: rounded the same way, on days they arrive.
             video = tuple(min(n, cap) for n, cap in zip(arrivals, _cumulative_round([n * takes for n in arrivals]),
