@@ -71,3 +71,13 @@ def test_the_workbook_says_the_failed_group_has_no_roster(kiiminki_failed):
     assert any(NO_ROSTER["fi"] in str(cell) for row in grids for cell in row)
     sheet = [cell for row in book["vuorot kiiminki"].iter_rows(values_only=True) for cell in row]
     assert any(NO_ROSTER["fi"] in str(cell) and "the rules clash" in str(cell) for cell in sheet)
+
+
+@pytest.mark.slow
+def test_the_calendars_of_a_failed_group_s_advisors_say_there_is_no_roster(kiiminki_failed):
+    """An advisor's calendar without shifts read as a month off; it now carries the reason over the period."""
+    calendars = kiiminki_failed / "roster" / "calendars"
+    sari = next(calendars.glob("sari*.ics")).read_text(encoding="utf-8")  # Kiiminki's advisor
+    assert "SUMMARY:Tälle pisteelle ei ole työvuorolistaa" in sari.replace("\r\n ", "")
+    other = next(calendars.glob("anna*.ics")).read_text(encoding="utf-8")  # Mikkeli's, rostered
+    assert "työvuorolistaa" not in other

@@ -113,10 +113,11 @@ def publish(scenario: Scenario, sizing: SizingResult, files: dict[str, Any], wor
     files["headline_risks.txt"] = "".join(f"{n}. {risk}\n" for n, risk in enumerate(headline.risks, start=1))
     published = Published(words, headline)
     if roster and roster_dates:
-        grids = week_grids(scenario, roster["roster.csv"], roster_dates, words, failed_points(roster["summary.json"]))
+        missing = failed_points(roster["summary.json"])
+        grids = week_grids(scenario, roster["roster.csv"], roster_dates, words, missing)
         files["roster/week_grid.csv"] = grid_csv(grids)
         files["roster/hours_by_week.csv"] = hours_csv(grids)
-        for name, text in advisor_calendars(scenario, roster["roster.csv"], roster_dates, words).items():
+        for name, text in advisor_calendars(scenario, roster["roster.csv"], roster_dates, words, missing).items():
             files[f"roster/calendars/{name}"] = text
         published.grids = grids
     if outreach is not None and visits is not None:
