@@ -97,3 +97,17 @@ def test_decimal_commas_leave_dates_and_times():
         "4,75 h, week 2: -1,25 h, pe 2.1. 09:00, 1.1.–31.3.2015, 0,3:llä"
     assert Words("fi")("risk_fte", point="P", fte="2.67", month="m", have_fte="2.00").count(",") >= 2
     assert Words("en")("risk_fte", point="P", fte="2.67", month="m", have_fte="2.00").count("2.67") == 1
+
+
+def test_chart_ticks_have_decimal_commas_in_finnish():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from planner.outputs.report import _png
+
+    figure, axis = plt.subplots()
+    axis.plot([0, 1.5], [0.25, 2.75])
+    _png(figure, Words("fi"))
+    assert "0,5" in [t.get_text() for t in axis.get_yticklabels()]

@@ -28,6 +28,7 @@ matplotlib.rcParams.update({"text.parse_math": False, "text.usetex": False})
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.ticker import FuncFormatter, ScalarFormatter  # noqa: E402
 
 from planner.base import io  # noqa: E402
 from planner.base.calendar import wall_minutes  # noqa: E402
@@ -79,7 +80,13 @@ def charted_points(scenario: Scenario, sizing: SizingResult, words: Words | None
     return [p for p in points if p in chosen], note
 
 
-def _png(figure: plt.Figure) -> bytes:
+def _png(figure: plt.Figure, words: Words | None = None) -> bytes:
+    """The chart as PNG; in Finnish and Swedish its numeric tick labels with a decimal comma (2,5, not 2.5)."""
+    if words is not None and words.lang != "en":
+        for axis in figure.axes:
+            for scale in (axis.xaxis, axis.yaxis):
+                if isinstance(scale.get_major_formatter(), ScalarFormatter):
+                    scale.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}".replace(".", ",")))
     buffer = _io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     plt.close(figure)
@@ -122,7 +129,7 @@ def demand_chart(scenario: Scenario, demand: DemandForecast, point: str, words: 
     axis.set_title(title, fontsize=10)
     axis.tick_params(axis="x", rotation=45)
     _outside_legend(axis, len(table.columns))
-    return Chart(f"demand_{point}", title, _png(figure))
+    return Chart(f"demand_{point}", title, _png(figure, words))
 
 
 def fte_chart(scenario: Scenario, sizing: SizingResult, points: list[str] | None = None,
@@ -139,7 +146,7 @@ def fte_chart(scenario: Scenario, sizing: SizingResult, points: list[str] | None
     axis.set_title(title, fontsize=10)
     axis.tick_params(axis="x", rotation=45)
     _outside_legend(axis, len(axis.lines))
-    return Chart("fte_needed", title, _png(figure))
+    return Chart("fte_needed", title, _png(figure, words))
 
 
 def heatmap_chart(scenario: Scenario, sizing: SizingResult, point: str, words: Words | None = None) -> Chart:
@@ -161,7 +168,7 @@ def heatmap_chart(scenario: Scenario, sizing: SizingResult, point: str, words: W
     figure.colorbar(image, ax=axes, shrink=0.8)
     title = words("heat_title", point=words.point(point))
     figure.suptitle(title, fontsize=9, y=1.1)
-    return Chart(f"heatmap_{point}", title, _png(figure))
+    return Chart(f"heatmap_{point}", title, _png(figure, words))
 
 
 def build_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, words: Words | None = None,
@@ -440,7 +447,7 @@ def gantt_chart(scenario: Scenario, roster: pd.DataFrame, point: str, words: Wor
     title = words("roster_chart", point=words.point(point), first=weeks[0], last=weeks[-1])
     axis.set_title(title, fontsize=10)
     axis.set_xlabel(words("hour_of_day"), fontsize=8)
-    return Chart(f"roster_{point}", title, _png(figure))
+    return Chart(f"roster_{point}", title, _png(figure, words))
 
 
 def add_roster_section(report: Report, scenario: Scenario, roster: pd.DataFrame, by_advisor: pd.DataFrame,
@@ -501,7 +508,7 @@ def pareto_chart(pareto: pd.DataFrame, chosen: dict, words: Words | None = None)
     axis.set_xlabel(words("official_cost_axis"))
     axis.set_ylabel(words("access_cost_axis"))
     axis.set_title(words("pareto_title"), fontsize=10)
-    return Chart("pareto", words("pareto_title"), _png(figure))
+    return Chart("pareto", words("pareto_title"), _png(figure, words))
 
 
 def add_pareto_section(report: Report, pareto: pd.DataFrame, payload: dict, words: Words | None = None) -> None:
