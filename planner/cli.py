@@ -19,6 +19,7 @@ from planner.base.budget import with_work_limit
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.executor import Executor, make_executor
 from planner.outputs.text import plan_summary, staffing_summary, travel_cost_report
+from planner.outputs.text import points as penalty_points
 from planner.run import pipeline
 from planner.run.progress import ProgressReporter, Ticker
 from planner.scenario.generate import write_national
@@ -188,7 +189,7 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
 
 def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Execution | None = None,
                        resume: bool = False, pareto_k: int | None = None, options: PlanOptions | None = None,
-                       records: Any = None) -> None:
+                       records: Any = None, warnings: list[Problem] | None = None) -> None:
     options = options or PlanOptions()
     scenario = with_work_limit(scenario, options.work_limit)
     executor = execution.executor() if execution is not None else None
@@ -198,7 +199,8 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
                                           reporter)
         run = pipeline.run_plan(scenario, output, reporter, executor, resume, pareto_k=pareto_k, lang=options.lang,
                                 samples=samples, sweep_table=table, time_limit=options.time_limit,
-                                report_hook=records.add_to_report if records is not None else None)
+                                report_hook=records.add_to_report if records is not None else None,
+                                input_warnings=warnings or ())
     finally:
         if reporter is not None:
             reporter.close()
@@ -342,7 +344,7 @@ def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resum
         records = prepare_records_plan(list(logs), input_dir, output, Mapping())
         scenario = records.scenario
     plan_and_summarise(scenario, output, quiet, execution, resume, pareto_k=pareto_k, options=options,
-                       records=records)
+                       records=records, warnings=warnings)
 
 
 @main.command()
@@ -628,13 +630,20 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, variants_file:
 # Kept as one block so that other commands can be added above without merge conflicts.
 
 
-def _roster_period_options(command: Callable[..., Any]) -> Callable[..., Any]:
+def _roster_period_options(command: Callable[..., Any], checked: bool = False) -> Callable[..., Any]:
+    """--from and --weeks; `checked`: of `planner check`, whose defaults are the period in the summary.json beside the
+    roster first (README.md, "Outputs of planner roster", says the same order)."""
+    beside = "the period in the summary.json beside the roster, else " if checked else ""
     command = click.option("--weeks", type=click.IntRange(min=1), default=None,
-                           help="Roster length, weeks from --from, the last one cut at the horizon end (default: "
+                           help=f"Roster length, weeks from --from, the last one cut at the horizon end (default: {beside}"
                                 "scenario.toml [roster] weeks, else to the horizon end: the whole horizon); a roster "
                                 "longer than [roster] period_weeks (default 3) is made of work periods.")(command)
     return click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                        help="First day of the roster, YYYY-MM-DD (default: the horizon start).")(command)
+                        help=f"First day of the roster, YYYY-MM-DD (default: {beside}the horizon start).")(command)
+
+
+def _checked_period_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    return _roster_period_options(command, checked=True)
 
 
 @main.command()
@@ -683,7 +692,7 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, keep: P
     scenario = with_work_limit(scenario, work_limit)
     kept = pipeline.kept_roster(scenario, keep, start.date(), weeks) if keep is not None else None
     run = pipeline.run_roster(scenario, output, None if kept else start.date() if start else None, weeks, time_limit,
-                              _progress(quiet), kept, execution.executor())
+                              _progress(quiet), kept, execution.executor(), keep)
     _echo_written(run.written, quiet)
     rostered = run.results["roster"]
     if not quiet:
@@ -702,16 +711,38 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, keep: P
         click.echo(f"re-planned from {kept.replan_from}: {len(changes)} advisor-day(s) changed"
                    + ("" if changes.empty else " — " + ", ".join(
                        f"{name} {n}" for name, n in changes.groupby("name").size().items())))
+        _echo_replan_short(scenario, run.results)
     if run.failed:  # the other groups' rosters are written; this one is named with its rules (exit 3)
         raise InfeasiblePlan(pipeline.failed_reasons(scenario, rostered, run.failed, kept))
+
+
+def _echo_replan_short(scenario: Any, results: dict) -> None:
+    """A re-plan's penalty against the published roster's and the points and days it leaves short, in words (the
+    trial: the penalty went 7 772 → 13 834 and the terminal said nothing of the days left short)."""
+    from planner.rosters.replan import short_lines
+
+    short, before = results["short"], results["objective_before"]
+    objective = sum(g.solution.objective or 0 for g in results["roster"].groups)
+    if before is not None:
+        click.echo(f"penalty points: {penalty_points(before)} in the published roster, {penalty_points(objective)} "
+                   "re-planned (roster summary.json objective)")
+    new = short[short["new"] != False] if len(short) else short  # noqa: E712 (None: no published violations.csv)
+    if new.empty:
+        click.echo("no point is short at the counter on a re-planned day" if short.empty else
+                   "no point is shorter at the counter than in the published roster on a re-planned day")
+        return
+    click.echo(f"short at the counter from the re-plan date on ({len(new)} point-day(s); violations.csv has each "
+               "interval, summary.json replan.short the figures):")
+    for line in short_lines(new, {p.point_id: p.name for p in scenario.points}):
+        click.echo(f"  {line}")
 
 
 @main.command()
 @input_dir_argument
 @click.argument("roster_csv", type=click.Path(dir_okay=False, exists=True, path_type=Path), metavar="ROSTER.csv")
-@_roster_period_options
+@_checked_period_options
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write every finding to this CSV file.")
+              metavar="FINDINGS.csv", help="Also write every finding to this CSV file.")
 @user_errors
 def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, output: Path | None) -> None:
     """Score a roster CSV against the scenario without the solver: hard breaches and soft penalties.
@@ -719,8 +750,9 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
     Prints the hard breaches, the penalty per rule and the objective; exits 3 when a hard rule
     is broken, 2 (writing nothing) when a row cannot be read: a bad date, time or break, an
     unknown advisor or point, a missing column — each named by row and column. The roster
-    may come from `planner roster` or be edited by hand. The period is
-    --from/--weeks, else the one in the summary.json next to the roster, else the defaults.
+    may come from `planner roster` or be edited by hand. The period checked is --from/--weeks,
+    else the one in the summary.json beside the roster, else the scenario's defaults (the
+    horizon start; [roster] weeks, else to the horizon end).
 
     Example:
 
@@ -730,8 +762,8 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
     scenario, warnings = load_scenario(input_dir, purpose="roster")
     _echo_problems(warnings)
     result = pipeline.run_check(scenario, roster_csv, start.date() if start else None, weeks, output)
-    for finding in result.hard:
-        click.echo(f"hard: {finding.message}")
+    for finding in result.hard:  # with the row to correct, when the finding is about one
+        click.echo(f"hard: {finding.message}" + (f" — {finding.row}" if finding.row else ""))
     table = result.table()
     soft = table[table["severity"] == "soft"].groupby("family")["penalty"].agg(["count", "sum"])
     for family, row in soft.iterrows():

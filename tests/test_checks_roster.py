@@ -94,7 +94,8 @@ def test_only_at_own_points(base):
 def test_not_while_away(base):
     away = base.model_copy(update={"absences": (AbsenceRow(advisor_id="heikki", start=MONDAY, end=MONDAY),)})
     found = only(roster(away, shift(0, "heikki", "10:00", "15:00")), rules.not_while_away)
-    assert found.message == "Heikki Koskinen, Mon 12 Jan: rostered while away (absences.csv)"
+    assert found.message == ("Heikki Koskinen, Mon 12 Jan: rostered while away (absences.csv: no reason given, "
+                             "Mon 12 Jan–Mon 12 Jan)")
 
 
 def test_only_when_point_open(base):
@@ -631,7 +632,8 @@ def test_shifts_on_absence_days_findings_whole(base):
     r = roster(away, *(shift(d, "heikki", "10:00", "14:00") for d in range(4)), shift(1, "marja", "10:00", "14:00"))
     assert list(rules.not_while_away(r)) == [
         rules.hard("absence", rules.Subject("advisor", "heikki"), f"Heikki Koskinen, {day}: rostered while away "
-                   "(absences.csv)", date=MONDAY + dt.timedelta(days=d), start=600, end=840, point="saarijarvi")
+                   "(absences.csv: no reason given, Tue 13 Jan–Wed 14 Jan)", date=MONDAY + dt.timedelta(days=d),
+                   start=600, end=840, point="saarijarvi")
         for d, day in ((1, "Tue 13 Jan"), (2, "Wed 14 Jan"))]
 
 

@@ -191,9 +191,9 @@ def test_cli_keep_needs_from_and_a_bad_kept_file_exits_2_before_solving(scenario
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.slow
-def test_cli_replan_after_a_sick_day_writes_changes_and_keeps_the_past(scenario_copy, tmp_path):
-    runner = CliRunner()
+def published_then_replanned_after_sari_falls_ill(runner: CliRunner, scenario_copy: Path, tmp_path: Path):
+    """`planner roster` publishes the first week into tmp_path/published; Sari's sick days are added to absences.csv;
+    the re-plan from her first sick day goes to tmp_path/replan. Returns the re-plan's result."""
     first = runner.invoke(main, ["roster", str(scenario_copy), "-o", str(tmp_path / "published"), "--from",
                                  START.isoformat(), "--weeks", "1", "--work-limit", "2", "--quiet"])
     assert first.exit_code == 0, first.output
@@ -204,6 +204,13 @@ def test_cli_replan_after_a_sick_day_writes_changes_and_keeps_the_past(scenario_
     again = runner.invoke(main, ["roster", str(scenario_copy), "-o", str(tmp_path / "replan"), "--keep",
                                  str(tmp_path / "published" / "roster.csv"), "--from", SICK[0].isoformat(),
                                  "--work-limit", "2", "--quiet"])
+    return again
+
+
+@pytest.mark.slow
+def test_cli_replan_after_a_sick_day_writes_changes_and_keeps_the_past(scenario_copy, tmp_path):
+    runner = CliRunner()
+    again = published_then_replanned_after_sari_falls_ill(runner, scenario_copy, tmp_path)
     assert again.exit_code == 0, again.output
     assert "re-planned from 2015-01-08" in again.output
     changes = pd.read_csv(tmp_path / "replan" / "changes.csv")
@@ -254,3 +261,28 @@ def test_cli_replan_with_a_group_that_fails_writes_nothing(scenario_copy, tmp_pa
     assert again.exit_code == 3, again.output
     assert "fixed" in again.output and "kiiminki" in again.output
     assert not (tmp_path / "replan").exists()
+
+
+@pytest.mark.slow  # two week-long rosters of the pilots (~6 s)
+def test_cli_replan_says_which_days_and_points_are_now_short_and_by_how_much(scenario_copy, tmp_path):
+    """The trial: a re-plan after a sick day raised the penalty (7 772 → 13 834) and the terminal said nothing of
+    the days it left short at the counter."""
+    runner = CliRunner()
+    again = published_then_replanned_after_sari_falls_ill(runner, scenario_copy, tmp_path)
+    assert again.exit_code == 0, again.output
+    before = json.loads((tmp_path / "published" / "summary.json").read_text(encoding="utf-8"))["objective"]
+    summary = json.loads((tmp_path / "replan" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["replan"]["objective_before"] == before
+    assert f"penalty points: {before:g} in the published roster, {summary['objective']:g} re-planned" in again.output
+    short = {(s["date"], s["point"]): s for s in summary["replan"]["short"]}
+    newly = [s for s in short.values() if s["new"]]
+    assert newly and all(s["date"] >= SICK[0].isoformat() and s["short_hours"] > s["was_short_hours"] for s in newly)
+    violations = pd.read_csv(tmp_path / "replan" / "violations.csv")
+    for (date, point), s in short.items():  # the hours are violations.csv's: advisors short × 15-minute intervals
+        mine = violations[(violations["date"] == date) & (violations["point"] == point)
+                          & (violations["family"] == "cover_under")]
+        assert s["short_hours"] == pytest.approx((mine["amount"] * mine["intervals"]).sum() / 4)
+    for s in newly:  # in plain words on the terminal: the point's name, the day, how much, when
+        day = dt.date.fromisoformat(s["date"])
+        assert (f"Oulu Kiiminki, {day:%a} {day.day} {day:%b}: {s['short_hours']:g} advisor-hour(s) short of the "
+                f"counter requirement ({s['when']})") in again.output or s["point"] != "kiiminki"

@@ -234,7 +234,8 @@ def test_cli_roster_conflicting_hard_rules_exit_3_with_reasons(scenario_copy, tm
     result = CliRunner().invoke(main, ["roster", str(scenario_copy), "-o", str(tmp_path / "r"), "--weeks", "1",
                                        "--from", "2015-01-05", "--time-limit", "2", "-q"])
     assert result.exit_code == 3, result.output
-    assert "Saarijärvi, Wed 7 Jan: 1 advisor must be on duty 10:00–15:00 ([workforce] min_on_duty); 2 may work there" in result.output
+    assert ("Saarijärvi, Wed 7 Jan: 1 advisor must be on duty 10:00–15:00 ([workforce] min_on_duty); nobody may work "
+            "there that day; away: Heikki Koskinen (training), Marja Järvinen (sick leave)") in result.output
     assert "Heikki Koskinen is away Wed 7 Jan–Wed 7 Jan (training)" in result.output
     assert "Marja Järvinen is away" in result.output
     assert "set [roster] on_duty_hard = false" in result.output  # the rule that can clash, named
@@ -356,10 +357,19 @@ def test_cli_check_lists_every_breach_of_a_row(scenario_copy, tmp_path):
                       "2015-01-13,saarijarvi,heikki,08:00,12:00,,0\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(scenario_copy), str(roster), "--from", "2015-01-12", "--weeks", "1"])
     assert result.exit_code == 3, result.output
-    assert "hard: Heikki Koskinen, Tue 13 Jan: rostered while away (absences.csv)" in result.output
-    assert "hard: Heikki Koskinen, Tue 13 Jan: 08:00–12:00 is outside the opening hours 10:00–15:00" in result.output
-    assert "hard: Heikki Koskinen, Mon 12 Jan–Tue 13 Jan: 10 h rest, under 11 h (Working Hours Act §25)" in result.output
+    # Each names the row to correct and, on an absence day, the absence's reason (the trial: neither was said).
+    assert ("hard: Heikki Koskinen, Tue 13 Jan: rostered while away (absences.csv: training, Tue 13 Jan–Tue 13 Jan) "
+            "— roster.csv row 3") in result.output
+    assert ("hard: Heikki Koskinen, Tue 13 Jan: 08:00–12:00 is outside the opening hours 10:00–15:00 — roster.csv row 3"
+            in result.output)
+    assert ("hard: Heikki Koskinen, Mon 12 Jan–Tue 13 Jan: 10 h rest, under 11 h (Working Hours Act §25) — roster.csv "
+            "row 3") in result.output
     assert "4 hard breach(es)" in result.output  # and Monday's 18:00–22:00 outside the hours
+    findings = tmp_path / "findings.csv"
+    CliRunner().invoke(main, ["check", str(scenario_copy), str(roster), "--from", "2015-01-12", "--weeks", "1", "-o",
+                              str(findings)])
+    table = pd.read_csv(findings)
+    assert table.loc[table["family"] == "absence", "row"].tolist() == ["roster.csv row 3"]
 
 
 def test_the_checker_shares_no_code_with_the_roster_model():
@@ -394,3 +404,25 @@ def test_cli_a_budget_limited_roster_says_so(scenario_copy, tmp_path, option, va
     assert kiiminki[flag] and kiiminki["status"] == "FEASIBLE" and summary["status"] == "FEASIBLE"
     assert kiiminki["best_bound"] <= kiiminki["objective"]
     assert f"kiiminki: FEASIBLE ({words})" in result.output
+
+
+def test_a_clash_of_the_on_duty_rule_names_who_could_work_and_who_is_away():
+    """The trial: "2 may work there" counted the advisors away that day; the line now names only those who could
+    work there that day, and those away with their reason."""
+    from planner.rosters.stage import who_may_work
+    from planner.scenario.loading import load_scenario
+    from planner.scenario.schemas import AbsenceRow
+    from tests.conftest import DEFAULT_DIR
+
+    scenario, _ = load_scenario(DEFAULT_DIR, purpose="roster")
+    day = dt.date(2015, 1, 7)
+    scenario = scenario.model_copy(update={"absences": (
+        *scenario.absences, AbsenceRow(advisor_id="heikki", start=day, end=day, reason="training"))})
+    line = "Saarijärvi, Wed 7 Jan: 1 advisor must be on duty 10:00–15:00 ([workforce] min_on_duty); 2 may work there"
+    said = who_may_work(scenario, [day - dt.timedelta(days=2) + dt.timedelta(days=n) for n in range(7)], line)
+    staff = [a for a in scenario.advisors if "saarijarvi" in (a.point_id, *a.other_points)]
+    assert len(staff) == 2 and "Heikki Koskinen" in {a.name for a in staff}
+    other = next(a.name for a in staff if a.advisor_id != "heikki")
+    assert said == ("Saarijärvi, Wed 7 Jan: 1 advisor must be on duty 10:00–15:00 ([workforce] min_on_duty); "
+                    f"may work there that day: {other}; away: Heikki Koskinen (training)")
+    assert who_may_work(scenario, [day], "Heikki Koskinen is away Wed 7 Jan–Wed 7 Jan (training)").startswith("Heikki")

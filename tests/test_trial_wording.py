@@ -50,7 +50,10 @@ def test_every_kind_of_roster_breach_is_said_in_the_language(lang, message):
     assert not ENGLISH.search(said), said
     names = re.findall(r"Sari Mäkinen|Jari Hämäläinen|Oulu Kiiminki|Mikkeli[\w ]*?(?=,)", message)
     assert all(name in said for name in names)  # names, numbers and times as written
-    assert re.findall(r"\d+(?:\.\d+)?", message.replace(" Jan", ""))[-1] in said
+    # the numbers as written, with a decimal comma (the trial: "4.75 h" in a Finnish sentence)
+    assert re.findall(r"\d+(?:\.\d+)?", message.replace(" Jan", ""))[-1].replace(".", ",") in said
+    assert not re.search(r"(?<![\d.])\d+\.\d+(?![\d.])", said), said  # no decimal point; "pe 2.1." is a date
+    assert not re.search(r"\b(\w+) \1\b", said) and said.count(" yli ") <= 1, said  # "yli … yli": the trial's word
 
 
 def test_the_report_shows_the_breaches_in_its_language():
@@ -96,3 +99,21 @@ def test_the_readme_explains_the_blocks_bound_kind_speaks_of():
     assert "a horizon planned in blocks" in source
     section = readme[readme.index("### Long outreach horizons: blocks"):]
     assert "a horizon planned in blocks" in section[:200] and "LP relaxation" in section
+
+
+def test_planner_check_help_and_readme_give_the_period_and_options_in_one_order():
+    """The trial (issue #14 item 5): `planner check --help` said --from/--weeks first, then the summary.json beside the
+    roster; the README said the summary.json first — and the code does what --help says (pipeline.roster_period)."""
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    shown = " ".join(CliRunner().invoke(main, ["check", "--help"]).output.split())
+    synopsis = re.search(r"`planner check INPUT_DIR ROSTER\.csv ([^`]*)`", readme)
+    assert synopsis, "the README gives planner check's options"
+    options = re.findall(r"\[(-{1,2}[\w-]+)", synopsis[1])
+    listed = re.findall(r"^ {2}(?:(-\w), )?(--[\w-]+)", CliRunner().invoke(main, ["check", "--help"]).output, re.M)
+    assert options == [short or long for short, long in listed if long != "--help"]
+    order = ("--from/--weeks, else the one in the summary.json beside the roster, else the scenario's defaults")
+    assert order in shown and order in readme.replace("`", "")

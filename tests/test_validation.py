@@ -389,3 +389,19 @@ def test_an_unknown_id_is_listed_beside_the_type_errors_of_the_file_it_refers_to
     edit_cell(scenario_copy / "advisors.csv", 3, "advisor_id", "")
     held = CliRunner().invoke(main, ["validate", str(scenario_copy)])
     assert held.exit_code == 2 and "unknown id" not in held.output
+
+
+@pytest.mark.parametrize(("file", "row", "column", "value", "expected"), [
+    ("opening_hours.csv", 3, "closes", "25:00", "expected a time of day HH:MM from 00:00 to 23:59 (24:00 only as a "
+                                                "closing time: midnight)"),
+    ("opening_hours.csv", 4, "opens", "08:75", "expected a time of day HH:MM from 00:00 to 23:59"),
+    ("absences.csv", 2, "start", "2015-02-30", "expected a date that exists, YYYY-MM-DD"),
+])
+def test_a_time_or_date_of_the_right_form_out_of_range_says_what_was_expected(scenario_copy, file, row, column, value,
+                                                                              expected):
+    """The trial (issue #15 item 7): 25:00 in opening_hours.csv read "expected a value that is in a valid time format,
+    hour value is outside expected range of 0-23" (pydantic's words)."""
+    edit_cell(scenario_copy / file, row, column, value)
+    result = run_validate(scenario_copy)
+    assert_reported(result, f"{file} row {row}, column {column}: found '{value}'; {expected}")
+    assert "valid time format" not in result.output and "outside expected range" not in result.output

@@ -42,6 +42,9 @@ class Finding(Generic[R]):
     amount: float = 1  # how big the breach is, in the rule's unit (minutes, advisors, days …)
     weight: float = 0  # penalty per unit of amount (soft rules)
     point: str = ""  # where, when the subject is not the point itself
+    # The input row the finding is about, for the person correcting it ("roster.csv row 7"); "" when none. Not part of
+    # what the breach is: equal findings read from other rows are equal.
+    row: str = field(default="", compare=False)
 
     @property
     def penalty(self) -> float:
@@ -92,16 +95,17 @@ class CheckResult(Generic[R]):
 
     def table(self) -> pd.DataFrame:
         """One row per finding: severity, family (the rule), point, advisor (the subject when a person), date,
-        start, end (HH:MM), amount, weight, penalty, message."""
+        start, end (HH:MM), amount, weight, penalty, message, row (the input row it is about, e.g. "roster.csv row 7";
+        empty when none)."""
         rows = [{"severity": f.severity, "family": f.rule,
                  "point": f.subject.id if f.subject.kind == "point" else f.point,
                  "advisor": f.subject.id if f.subject.kind not in ("point", "row") else "",
                  "date": "" if f.date is None else str(f.date),
                  "start": _clock(f.start), "end": _clock(f.end),
-                 "amount": f.amount, "weight": f.weight, "penalty": f.penalty, "message": f.message}
+                 "amount": f.amount, "weight": f.weight, "penalty": f.penalty, "message": f.message, "row": f.row}
                 for f in self.findings]
         return pd.DataFrame(rows, columns=["severity", "family", "point", "advisor", "date", "start", "end", "amount",
-                                           "weight", "penalty", "message"])
+                                           "weight", "penalty", "message", "row"])
 
 
 def _clock(minute: int | None) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
@@ -66,6 +66,8 @@ class Shift:
     end: int
     break_start: int | None
     break_min: int
+    # Where the shift was read, "roster.csv row 7" (a finding about it names the row to correct); not the shift itself.
+    row: str = field(default="", compare=False)
 
     @property
     def paid(self) -> int:
@@ -101,7 +103,7 @@ class Roster:
     worked: dict[tuple[str, int], Shift]  # (advisor, day) → the day's first shift: what the soft rules score
     span: dict[tuple[str, int], tuple[int, int]]  # (advisor, day) → first start, last end that day
     windows: dict[tuple[str, dt.date], tuple[int, int]]  # (point, open day) → opens, closes (elapsed minutes)
-    away: set[tuple[str, dt.date]]  # (advisor, day) on absences.csv
+    away: dict[tuple[str, dt.date], str]  # (advisor, day) on absences.csv → "sick leave, Thu 8 Jan–Fri 9 Jan"
     requirements: pd.DataFrame  # the counter requirement per point and interval, over the period
     intervals: list[Interval]
     advisors: dict[str, AdvisorRow]
@@ -136,8 +138,8 @@ def _span(s: Shift) -> str:
 
 
 def _of(s: Shift) -> dict:
-    """Where and when a finding about shift `s` is."""
-    return {"date": s.date, "start": s.start, "end": s.end, "point": s.point}
+    """Where and when a finding about shift `s` is, and the row it was read from."""
+    return {"date": s.date, "start": s.start, "end": s.end, "point": s.point, "row": s.row}
 
 
 # ------------------------------------------------------------------ reading the rows
@@ -215,7 +217,8 @@ def read_rows(scenario: Scenario, rows: list[dict[str, str]], dates: list[dt.dat
             refuse("break_minutes", "the break's length in minutes, e.g. 30 (0 or empty for none)")
         if len(problems) > bad or day is None:
             continue
-        s = Shift(cell["point"], cell["advisor"], day, clock["start"], clock["end"], clock["break_start"], break_min)
+        s = Shift(cell["point"], cell["advisor"], day, clock["start"], clock["end"], clock["break_start"], break_min,
+                  f"{file} row {n}")
         if not dates[0] <= day <= dates[-1]:
             findings.append(hard("outside_period", Subject("advisor", s.advisor),
                                  f"row {n}: {day} is outside the roster period {dates[0]}–{dates[-1]}", **_of(s)))
@@ -252,7 +255,8 @@ def facts(scenario: Scenario, dates: list[dt.date], shifts: list[Shift], require
         scenario=scenario, dates=dates, index=index, shifts=shifts, worked=worked, span=span,
         windows={(r.point_id, r.date.date()): (int(r.opens), int(r.closes))
                  for r in open_days(scenario).itertuples() if r.date.date() in index},
-        away={(a.advisor_id, d) for a in scenario.absences for d in dates if a.start <= d <= a.end},
+        away={(a.advisor_id, d): f"{a.reason or 'no reason given'}, {_label(a.start)}–{_label(a.end)}"
+              for a in scenario.absences for d in dates if a.start <= d <= a.end},
         requirements=req, intervals=intervals, advisors={a.advisor_id: a for a in scenario.advisors}, names=names,
         periods=work_periods(len(dates), scenario.config.roster.period_weeks))
 
@@ -282,8 +286,8 @@ def not_while_away(r: Roster) -> Findings:
     """Hard: nobody works on a day of their absence (absences.csv)."""
     for s in r.shifts:
         if (s.advisor, s.date) in r.away:
-            yield hard("absence", Subject("advisor", s.advisor), f"{r.who(s)}: rostered while away (absences.csv)",
-                       **_of(s))
+            yield hard("absence", Subject("advisor", s.advisor),
+                       f"{r.who(s)}: rostered while away (absences.csv: {r.away[(s.advisor, s.date)]})", **_of(s))
 
 
 def only_when_point_open(r: Roster) -> Findings:
@@ -341,7 +345,8 @@ def daily_rest_11h(r: Roster) -> Findings:
             yield hard("daily_rest", Subject("advisor", advisor),
                        f"{r.advisors[advisor].name}, {_label(r.dates[d])}–{_label(r.dates[d + 1])}: "
                        f"{rest / 60:g} h rest, under 11 h (Working Hours Act §25)",
-                       amount=DAILY_REST - rest, date=r.dates[d + 1], point=r.worked[(advisor, d)].point)
+                       amount=DAILY_REST - rest, date=r.dates[d + 1], point=r.worked[(advisor, d)].point,
+                       row=r.worked[(advisor, d + 1)].row)
 
 
 def _rest_day(r: Roster, advisor: str, d: int) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -60,9 +61,11 @@ def _place(scenario: Scenario, point_id: str, words: Words) -> tuple[str, str]:
     return f"{where}, Finland", f"{point.latitude:.5f};{point.longitude:.5f}"
 
 
-def advisor_calendars(scenario: Scenario, roster: pd.DataFrame, dates: list[dt.date], words: Words
-                      ) -> dict[str, str]:
-    """{file name: .ics text} for every advisor with a shift or an absence in the roster period."""
+def advisor_calendars(scenario: Scenario, roster: pd.DataFrame, dates: list[dt.date], words: Words,
+                      failed: Mapping[str, str] | None = None) -> dict[str, str]:
+    """{file name: .ics text} for every advisor with a shift or an absence in the roster period, or whose point's
+    group has no roster (`failed`: point id → why, grids.failed_points): one all-day event over the period says so,
+    so that a calendar without shifts is not read as a period off."""
     stamp = _stamp(scenario)
     first, last = min(dates), max(dates)
     files = {}
@@ -90,6 +93,12 @@ def advisor_calendars(scenario: Scenario, roster: pd.DataFrame, dates: list[dt.d
                            f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
                            f"DTEND;VALUE=DATE:{end + dt.timedelta(days=1):%Y%m%d}",
                            f"SUMMARY:{escape(words('absence_summary', reason=words.reason(absence.reason or 'absence')))}",
+                           "TRANSP:TRANSPARENT"])
+        if failed and advisor.point_id in failed:
+            events.append([f"UID:{_uid(scenario, 'no-roster', advisor.advisor_id, first)}", f"DTSTAMP:{stamp}",
+                           f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
+                           f"DTEND;VALUE=DATE:{last + dt.timedelta(days=1):%Y%m%d}",
+                           f"SUMMARY:{escape(words('no_roster', reason=failed[advisor.point_id]))}",
                            "TRANSP:TRANSPARENT"])
         if events:
             files[f"{file_name(advisor.advisor_id)}.ics"] = calendar(advisor.name, events, words.lang)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,8 +72,21 @@ def _staff_of(scenario: Scenario, point: str, roster: pd.DataFrame) -> list:
             if a.point_id == point or point in a.other_points or a.advisor_id in worked_here]
 
 
-def week_grids(scenario: Scenario, roster: pd.DataFrame, dates: list[dt.date], words: Words) -> Grids:
-    """The grids and weekly hours of `roster` (roster.csv's rows) over the roster period `dates`."""
+def failed_points(summary: Mapping | None) -> dict[str, str]:
+    """Point id → why its point group has no roster, from roster/summary.json `failed_groups` ("a+b" → reason)."""
+    return {point: reason for group, reason in ((summary or {}).get("failed_groups") or {}).items()
+            for point in group.split("+")}
+
+
+def week_grids(scenario: Scenario, roster: pd.DataFrame, dates: list[dt.date], words: Words,
+               failed: Mapping[str, str] | None = None) -> Grids:
+    """The grids and weekly hours of `roster` (roster.csv's rows) over the roster period `dates`.
+
+    `failed`: point id → why its group has no roster (`failed_points`). Such a point's week keeps its opening-hours
+    row and, instead of a person × day grid that would read as everyone off, one row saying there is no roster and
+    why (row kind "no_roster"); its advisors get no hours rows (no paid hours to set against the contract).
+    """
+    failed = failed or {}
     period = set(dates)
     names = holiday_names(tuple(sorted({d.year for d in dates})), words.lang)
     opening = {(o.point_id, o.weekday): f"{o.opens:%H:%M}–{o.closes:%H:%M}" for o in scenario.opening_hours}
@@ -102,6 +116,13 @@ def week_grids(scenario: Scenario, roster: pd.DataFrame, dates: list[dt.date], w
                     cells[column] = opening.get((point.point_id, column), words("closed"))
             rows.append({**base, "row": "opening", "advisor": "", "name": words("opening_hours"), **cells,
                          "paid_hours": None, "contract_hours": None})
+            if point.point_id in failed:  # not publishable: said in the grid itself, where the supervisor looks
+                rows.append({**base, "row": "no_roster", "advisor": "",
+                             "name": words("no_roster", reason=failed[point.point_id].rstrip(".")),
+                             **{c: words("not_rostered") if d in period else "" for c, d in zip(DAY_COLUMNS, days,
+                                                                                                strict=True)},
+                             "paid_hours": None, "contract_hours": None})
+                continue
             for advisor in staff:
                 cells = {}
                 paid = 0.0
@@ -161,22 +182,22 @@ def grid_html(grids: Grids, words: Words) -> str:
                       first=f"{days[0].day}.{days[0].month}.", last=f"{days[-1].day}.{days[-1].month}.{days[-1].year}")
         head = "".join(f"<th>{html.escape(words.day(d))}</th>" for d in days)
         body = []
+        missing = rows.loc[rows["row"] == "no_roster", "name"]
+        warning = "" if missing.empty else f'<p class="no-roster">{html.escape(missing.iloc[0])}</p>'
         for row in rows.to_dict("records"):
             kind = row["row"]
             cells = []
             for column in DAY_COLUMNS:
                 text = row[column]
                 css = "shift" if "–" in text and kind == "advisor" and text[:1].isdigit() else "other"
-                if kind == "opening":
-                    css = "opening"
+                if kind in ("opening", "no_roster"):
+                    css = kind.replace("_", "-")
                 cells.append(f'<td class="{css}">{html.escape(text).replace(" (", "<br>(")}</td>')
-            number = "" if row["paid_hours"] is None or row["paid_hours"] != row["paid_hours"] else f"{row['paid_hours']:.2f}"
-            contract = "" if row["contract_hours"] is None or row["contract_hours"] != row["contract_hours"] \
-                else f"{row['contract_hours']:.2f}"
+            number, contract = words.number(row["paid_hours"]), words.number(row["contract_hours"])
             body.append(f'<tr class="{kind}"><th>{html.escape(row["name"])}</th>{"".join(cells)}'
                         f"<td>{number}</td><td>{contract}</td></tr>")
         parts.append(f'<div class="grid-page" data-point="{html.escape(point_id)}"><h3>{html.escape(title)}</h3>'
-                     f'<div class="scroll"><table class="grid"><thead><tr><th></th>{head}'
+                     f'{warning}<div class="scroll"><table class="grid"><thead><tr><th></th>{head}'
                      f'<th>{html.escape(words("hours_week"))}</th><th>{html.escape(words("contract_week"))}</th>'
                      f'</tr></thead><tbody>{"".join(body)}</tbody></table></div></div>')
     return f'<p>{html.escape(words("grid_note", off=words("day_off")))}</p>' + "".join(parts)

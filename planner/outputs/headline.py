@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from planner.outputs.i18n import Words
+from planner.outreach.plan import cost_by_provider
 from planner.scenario.schemas import Scenario
 from planner.staffing.sizing import SizingResult
 
@@ -107,12 +108,10 @@ def build_headline(scenario: Scenario, sizing: SizingResult, words: Words, sampl
     share_table = pd.DataFrame(shares)
 
     provider_rows = []
-    cost_by_provider = pd.Series(dtype=float)
-    if visits is not None and len(visits):
-        official_provider = {o.official_id: o.provider_id for o in scenario.officials}
-        cost = visits[["car_eur", "salary_eur", "productivity_eur",  # + an overnight trip's hotel and per diem
-                       *[c for c in ("hotel_eur", "per_diem_eur") if c in visits.columns]]].sum(axis=1)
-        cost_by_provider = cost.groupby(visits["official_id"].map(official_provider)).sum()
+    by_provider = cost_by_provider(scenario, visits) if visits is not None else {}
+    quo = (payload or {}).get("status_quo")
+    # today's trips by provider (summary.json status_quo.official_cost_eur_by_provider), when the status quo was scored
+    quo_by_provider = quo.get("official_cost_eur_by_provider") if isinstance(quo, dict) else None
     period = outreach_period(payload)
     # The outreach columns' horizon, on every row: the € and residents are for it, compensation for a year.
     dates = {"outreach_from": period[0].isoformat(), "outreach_to": period[1].isoformat()} if period else {}
@@ -121,22 +120,26 @@ def build_headline(scenario: Scenario, sizing: SizingResult, words: Words, sampl
                "compensation_eur_year": float(share_table[f"share_eur_{provider}"].sum()) if len(share_table) else 0.0}
         if access is not None and len(access):
             mine = access[access["provider_id"] == provider]
-            row["outreach_cost_eur"] = round(float(cost_by_provider.get(provider, 0.0)), 2)
-            row["served_locally"] = round(float(mine["served_locally"].sum()), 1)
-            row["not_served_locally"] = round(float((mine["at_office"] + mine["unmet"]).sum()), 1)
-            row["by_video"] = round(float(mine["by_remote_service"].sum()), 1)
+            row["outreach_cost_eur"] = round(float(by_provider.get(provider, 0.0)), 2)
+            if quo_by_provider is not None:
+                row["status_quo_cost_eur"] = round(float(quo_by_provider.get(provider, 0.0)), 2)
+            # residents are counted in whole people (access.csv's expected customers, rounded): 40, not 40.0
+            row["served_locally"] = int(round(float(mine["served_locally"].sum())))
+            row["not_served_locally"] = int(round(float((mine["at_office"] + mine["unmet"]).sum())))
+            row["by_video"] = int(round(float(mine["by_remote_service"].sum())))
             row.update(dates)
         provider_rows.append(row)
     provider_table = pd.DataFrame(provider_rows)
     if access is not None and len(access) and payload:
-        quo = payload.get("status_quo") or {}
         total = {"provider_id": "total", "compensation_eur_year": float(provider_table["compensation_eur_year"].sum()),
                  # the rows' sum as shown (rounded to the cent), not the model's unrounded total: the table adds up
                  "outreach_cost_eur": round(float(provider_table["outreach_cost_eur"].sum()), 2),
-                 "status_quo_cost_eur": quo.get("official_cost_eur") if isinstance(quo, dict) else None,
-                 "served_locally": float(provider_table["served_locally"].sum()),
-                 "not_served_locally": float(provider_table["not_served_locally"].sum()),
-                 "by_video": float(provider_table["by_video"].sum()), **dates}
+                 "status_quo_cost_eur": (round(float(provider_table["status_quo_cost_eur"].sum()), 2)
+                                         if quo_by_provider is not None else
+                                         quo.get("official_cost_eur") if isinstance(quo, dict) else None),
+                 "served_locally": int(provider_table["served_locally"].sum()),
+                 "not_served_locally": int(provider_table["not_served_locally"].sum()),
+                 "by_video": int(provider_table["by_video"].sum()), **dates}
         provider_table = pd.concat([provider_table, pd.DataFrame([total])], ignore_index=True)
     if "outreach_from" in provider_table:  # the horizon after the figures it is of, status quo included
         provider_table = provider_table[[c for c in provider_table.columns if c not in ("outreach_from", "outreach_to")]
@@ -179,7 +182,7 @@ def risks(scenario: Scenario, headline: Headline, words: Words, violations: pd.D
         unmet = access[access["unmet"] + access["at_office"] > 0]
         for row in unmet.to_dict("records"):
             count = row["unmet"] + row["at_office"]
-            found.append((min(6.0, count / 5), words("risk_unmet", count=f"{count:g}", provider=words.provider(
+            found.append((min(6.0, count / 5), words("risk_unmet", count=f"{count:.0f}", provider=words.provider(
                 row["provider_id"]), point=words.point(row["point_id"]))))
     found.sort(key=lambda item: -item[0])
     return [text for _, text in found[:top]]

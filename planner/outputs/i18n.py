@@ -206,6 +206,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "opening_hours": ("Opening hours", "Aukioloaika", "Öppettider"),
     "closed": ("closed", "suljettu", "stängt"),
     "day_off": ("off", "vapaa", "ledig"),
+    "no_roster": ("No roster for this point — not to be published: {reason}",
+                  "Tälle pisteelle ei ole työvuorolistaa — ei julkaistavaksi: {reason}",
+                  "Inget arbetsschema för denna punkt — ska inte publiceras: {reason}"),
+    "not_rostered": ("no roster", "ei listaa", "inget schema"),
+    "status_no_roster": ("NO ROSTER", "EI LISTAA", "INGET SCHEMA"),
     "holiday": ("public holiday", "arkipyhä", "helgdag"),
     "hours_week": ("Hours", "Tunnit", "Timmar"),
     "contract_week": ("Contract", "Sopimus", "Avtal"),
@@ -302,6 +307,9 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                           "Uppsökande service, nuläge (dagens besök, status_quo_visits.csv): inte beräknat — {reason}. "
                           "Planen har inget nuläge att jämföra med."),
     "others_complete": ("The other parts are complete.", "Muut osat ovat valmiit.", "De andra delarna är klara."),
+    "input_warning": ("Input warning — {where}: {message}. The plan was made; check the input.",
+                      "Syötteen varoitus — {where}: {message}. Suunnitelma laadittiin; tarkista syöte.",
+                      "Varning om indata — {where}: {message}. Planen gjordes; kontrollera indata."),
     "charts_note": ("Charts for the {n} of {total} points with the largest average FTE need; the tables list every point.",
                     "Kaaviot {n}:lle {total} pisteestä, joiden keskimääräinen htv-tarve on suurin; taulukoissa ovat kaikki pisteet.",
                     "Diagram för de {n} av {total} punkter med störst genomsnittligt behov; tabellerna visar alla punkter."),
@@ -556,9 +564,9 @@ BREACH_PHRASES: tuple[tuple[str, str, str], ...] = (
      r"\1 rådgivare färre än behövda \2"),
     (r"(\d+) advisor\(s\) above (\d+)", r"\1 neuvojaa enemmän kuin tarvittavat \2",
      r"\1 rådgivare fler än behövda \2"),
-    (r"([\d.]+) h under contract beyond its tolerance", r"\1 h alle sopimuksen yli sallitun poikkeaman",
+    (r"([\d.]+) h under contract beyond its tolerance", r"\1 h alle sopimuksen sallitun poikkeaman ulkopuolella",
      r"\1 h under avtalet utöver toleransen"),
-    (r"([\d.]+) h over contract beyond its tolerance", r"\1 h yli sopimuksen yli sallitun poikkeaman",
+    (r"([\d.]+) h over contract beyond its tolerance", r"\1 h yli sopimuksen sallitun poikkeaman ulkopuolella",
      r"\1 h över avtalet utöver toleransen"),
     (r"([\d.]+) h under contract", r"\1 h alle sopimuksen", r"\1 h under avtalet"),
     (r"([\d.]+) h over contract", r"\1 h yli sopimuksen", r"\1 h över avtalet"),
@@ -595,6 +603,16 @@ BREACH_PHRASES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# A decimal number as the English messages write it ("4.75", "-1.25"), not part of a date ("2.1.", "1.1.2015"), a
+# version: Finnish and Swedish write its decimal point as a comma (4,75).
+_DECIMAL = re.compile(r"(?<![\d.])(-?\d+)\.(\d+)(?![\d.])")
+
+
+def decimal_commas(text: str) -> str:
+    """`text` with every decimal number's point a comma ("4.75 h" → "4,75 h"); dates and times stay as they are."""
+    return _DECIMAL.sub(r"\1,\2", text)
+
+
 def _breach_day(match: re.Match, lang: str) -> str:
     """'Fri 2 Jan' (roster.day_label) → 'pe 2.1.' / 'fre 2.1.'."""
     weekday, day, month = match.group(1), match.group(2), match.group(3)
@@ -617,8 +635,20 @@ class Words:
         return PROVIDER_NAMES.get(self.lang, {}).get(provider_id, name)
 
     def __call__(self, key: str, **values: Any) -> str:
+        """The text of `key` with `values` put in; in Finnish and Swedish their numbers with a decimal comma (a value
+        may come formatted, "3.10": every number said in a sentence passes here)."""
         text = _pick(TEXTS[key], self.lang)
+        if values and self.lang != "en":
+            values = {k: decimal_commas(f"{v:g}" if isinstance(v, float) else v) if isinstance(v, (float, str)) else v
+                      for k, v in values.items()}
         return text.format(**values) if values else text
+
+    def number(self, value: object, digits: int = 2) -> str:
+        """`value` with `digits` decimals ("" for None or NaN); a decimal comma in Finnish and Swedish."""
+        if value is None or value != value:
+            return ""
+        text = f"{float(value):.{digits}f}"  # type: ignore[arg-type]
+        return text if self.lang == "en" else text.replace(".", ",")
 
     def point(self, point_id: str) -> str:
         return self.points.get(point_id, point_id)
@@ -659,14 +689,15 @@ class Words:
         return name[:31]
 
     def breach(self, message: str) -> str:
-        """A roster breach message (violations.csv) in this language: BREACH_PHRASES, days as 'pe 2.1.'; names,
-        numbers and times as written. English is returned as it is."""
+        """A roster breach message (violations.csv) in this language: BREACH_PHRASES, days as 'pe 2.1.', decimal
+        commas; names, other numbers and times as written. English is returned as it is."""
         if self.lang == "en" or not isinstance(message, str):
             return message
         column = 1 if self.lang == "fi" else 2
         for phrase in BREACH_PHRASES:
             message = re.sub(phrase[0], phrase[column], message)
         days = "|".join(_EN_DAYS)
+        message = decimal_commas(message)  # before the days become "pe 2.1.", which are no decimals
         return re.sub(rf"\b({days}) (\d{{1,2}}) ({'|'.join(_EN_MONTHS)})\b",
                       lambda m: _breach_day(m, self.lang), message)
 

@@ -15,7 +15,7 @@ import base64
 import datetime as dt
 import html
 import io as _io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,9 +28,11 @@ matplotlib.rcParams.update({"text.parse_math": False, "text.usetex": False})
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.ticker import FuncFormatter, ScalarFormatter  # noqa: E402
 
 from planner.base import io  # noqa: E402
 from planner.base.calendar import wall_minutes  # noqa: E402
+from planner.base.errors import Problem  # noqa: E402
 from planner.demand.forecast import DemandForecast  # noqa: E402
 from planner.outputs.headline import Headline  # noqa: E402
 from planner.outputs.i18n import Words  # noqa: E402
@@ -78,7 +80,13 @@ def charted_points(scenario: Scenario, sizing: SizingResult, words: Words | None
     return [p for p in points if p in chosen], note
 
 
-def _png(figure: plt.Figure) -> bytes:
+def _png(figure: plt.Figure, words: Words | None = None) -> bytes:
+    """The chart as PNG; in Finnish and Swedish its numeric tick labels with a decimal comma (2,5, not 2.5)."""
+    if words is not None and words.lang != "en":
+        for axis in figure.axes:
+            for scale in (axis.xaxis, axis.yaxis):
+                if isinstance(scale.get_major_formatter(), ScalarFormatter):
+                    scale.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}".replace(".", ",")))
     buffer = _io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     plt.close(figure)
@@ -95,7 +103,9 @@ def _table(frame: pd.DataFrame, digits: int = 2, words: Words | None = None) -> 
     """A table in its own scrolling box; with `words`, display names and headers in the report's language."""
     if words is not None:
         frame = words.columns(words.names(frame))
-    body = frame.round(digits).to_html(index=False, border=0, classes="data", escape=True, na_rep="")
+    # fi/sv: decimal commas in the number columns (text columns keep their own words)
+    numbers = {} if words is None or words.lang == "en" else {"float_format": lambda v: words.number(v, digits)}
+    body = frame.round(digits).to_html(index=False, border=0, classes="data", escape=True, na_rep="", **numbers)
     return f'<div class="scroll">{body}</div>'
 
 
@@ -119,7 +129,7 @@ def demand_chart(scenario: Scenario, demand: DemandForecast, point: str, words: 
     axis.set_title(title, fontsize=10)
     axis.tick_params(axis="x", rotation=45)
     _outside_legend(axis, len(table.columns))
-    return Chart(f"demand_{point}", title, _png(figure))
+    return Chart(f"demand_{point}", title, _png(figure, words))
 
 
 def fte_chart(scenario: Scenario, sizing: SizingResult, points: list[str] | None = None,
@@ -136,7 +146,7 @@ def fte_chart(scenario: Scenario, sizing: SizingResult, points: list[str] | None
     axis.set_title(title, fontsize=10)
     axis.tick_params(axis="x", rotation=45)
     _outside_legend(axis, len(axis.lines))
-    return Chart("fte_needed", title, _png(figure))
+    return Chart("fte_needed", title, _png(figure, words))
 
 
 def heatmap_chart(scenario: Scenario, sizing: SizingResult, point: str, words: Words | None = None) -> Chart:
@@ -158,7 +168,7 @@ def heatmap_chart(scenario: Scenario, sizing: SizingResult, point: str, words: W
     figure.colorbar(image, ax=axes, shrink=0.8)
     title = words("heat_title", point=words.point(point))
     figure.suptitle(title, fontsize=9, y=1.1)
-    return Chart(f"heatmap_{point}", title, _png(figure))
+    return Chart(f"heatmap_{point}", title, _png(figure, words))
 
 
 def build_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, words: Words | None = None,
@@ -198,10 +208,9 @@ def _money(value: object) -> str:
     return f"{float(value):,.0f} €".replace(",", "\u00a0")
 
 
-def _number(value: object, digits: int = 2) -> str:
-    if value is None or value != value:
-        return ""
-    return f"{float(value):.{digits}f}"
+def _number(value: object, digits: int = 2, words: Words | None = None) -> str:
+    """`value` with `digits` decimals, in the report's language (a decimal comma in fi/sv); "" for None or NaN."""
+    return (words or Words("en")).number(value, digits)
 
 
 def headline_html(headline: Headline, scenario: Scenario, words: Words) -> str:
@@ -214,7 +223,7 @@ def headline_html(headline: Headline, scenario: Scenario, words: Words) -> str:
         rows.append(
             f'<tr class="{"short" if short else "ok"}"><th>{esc(words.point(row["point_id"]))}</th>'
             f'<td><b>{row["persons_needed"]}</b> / {row["persons_on_staff"]}</td>'
-            f'<td><b>{_number(row["fte_needed_peak"])}</b> / {_number(row["fte_on_staff"])}</td>'
+            f'<td><b>{_number(row["fte_needed_peak"], 2, words)}</b> / {_number(row["fte_on_staff"], 2, words)}</td>'
             f'<td>{esc(words.month(row["driving_month"]))}</td><td>{_money(row["cost_eur_year"])}</td>'
             f'<td>{"" if p is None or p != p else f"{100 * p:.0f} %"}</td></tr>')
     points = (f'<div class="scroll"><table class="headline"><thead><tr><th>{esc(words("point"))}</th>'
@@ -251,8 +260,9 @@ def headline_html(headline: Headline, scenario: Scenario, words: Words) -> str:
         if has_outreach:
             cells += (f"<td>{_money(r.get('outreach_cost_eur'))}</td>"
                       + (f"<td>{_money(r.get('status_quo_cost_eur'))}</td>" if has_quo else "")
-                      + f"<td>{_number(r.get('served_locally'), 0)}</td><td>{_number(r.get('not_served_locally'), 0)}</td>"
-                      + (f"<td>{_number(r.get('by_video'), 1)}</td>" if has_video else ""))
+                      + f"<td>{_number(r.get('served_locally'), 0, words)}</td>"
+                      + f"<td>{_number(r.get('not_served_locally'), 0, words)}</td>"
+                      + (f"<td>{_number(r.get('by_video'), 0, words)}</td>" if has_video else ""))
         provider_rows.append(f"<tr><th>{esc(name)}</th>{cells}</tr>")
     outreach_head = (f"<th>{esc(words('outreach_cost'))}</th>"
                      + (f"<th>{esc(words('status_quo_cost'))}</th>" if has_quo else "")
@@ -301,6 +311,8 @@ ul.lines{margin:.4em 0;padding-left:1.2em}ul.note,p.note{font-size:.8em;color:#5
 table.grid{width:100%;table-layout:fixed}table.grid td{text-align:center;font-size:.95em}
 table.grid th:first-child{width:13em}table.grid th:nth-last-child(-n+2){width:4.5em}
 table.grid tr.opening td{background:#eef3f7;color:#345}
+table.grid td.no-roster{background:#fdecea;color:#8a1f11;font-weight:bold}
+p.no-roster{border:2px solid #c0392b;background:#fdecea;color:#8a1f11;padding:.4em .6em;font-weight:bold}
 table.grid td.shift{background:#e7f4ea}table.grid td.other{color:#777;font-style:italic}
 .grid-page{margin-bottom:1em}
 figure{display:inline-block;margin:.5em;max-width:100%}img{max-width:100%;height:auto}
@@ -367,6 +379,19 @@ def add_step_notices(report: Report, steps: dict[str, dict], failed: dict[str, s
                               + ("" if step in skipped else " " + words("others_complete")))
 
 
+def add_input_notices(report: Report, warnings: Sequence[Problem], words: Words | None = None) -> None:
+    """The input's warnings (what `planner validate` and the terminal said of the scenario's files, e.g. a point open
+    24 hours that its advisors' contracts cannot man) in the report's notices box, each with its file, row and
+    column; the message itself in English, as on the terminal."""
+    words = words or Words(report.lang)
+    for problem in warnings:
+        if problem.severity != "warning":
+            continue
+        where = problem.file + (f" row {problem.row}" if problem.row is not None else "") + (
+            f", column {problem.column}" if problem.column else "")
+        report.notices.append(words("input_warning", where=where, message=problem.message.rstrip(".")))
+
+
 def add_status_quo_notice(report: Report, payload: dict | None, words: Words | None = None) -> None:
     """Say in the report when the scenario has today's visits (status_quo_visits.csv) but the status quo was not
     computed (`payload`: outreach summary.json; its `status_quo_note` says why — a search stopped before any plan,
@@ -422,7 +447,7 @@ def gantt_chart(scenario: Scenario, roster: pd.DataFrame, point: str, words: Wor
     title = words("roster_chart", point=words.point(point), first=weeks[0], last=weeks[-1])
     axis.set_title(title, fontsize=10)
     axis.set_xlabel(words("hour_of_day"), fontsize=8)
-    return Chart(f"roster_{point}", title, _png(figure))
+    return Chart(f"roster_{point}", title, _png(figure, words))
 
 
 def add_roster_section(report: Report, scenario: Scenario, roster: pd.DataFrame, by_advisor: pd.DataFrame,
@@ -483,7 +508,7 @@ def pareto_chart(pareto: pd.DataFrame, chosen: dict, words: Words | None = None)
     axis.set_xlabel(words("official_cost_axis"))
     axis.set_ylabel(words("access_cost_axis"))
     axis.set_title(words("pareto_title"), fontsize=10)
-    return Chart("pareto", words("pareto_title"), _png(figure))
+    return Chart("pareto", words("pareto_title"), _png(figure, words))
 
 
 def add_pareto_section(report: Report, pareto: pd.DataFrame, payload: dict, words: Words | None = None) -> None:

@@ -63,9 +63,7 @@ def format_visit_cost(scenario: Scenario, official: OfficialRow, cost: VisitCost
         f"(1/{official.field_efficiency:g} − 1) × {official.hourly_cost_eur:g} €/h)",
         f"  total           {cost.total_eur:8.2f} €",
         "Alternatives for the same customers:",
-        f"  they drive to the office  {alternative.customers_drive_eur:8.2f} €   "
-        f"({alternative.customer_km:.0f} km, {alternative.customer_hours:.1f} h of residents' time; "
-        f"{_office_words(scenario, alternative)})",
+        f"  they drive to the office  {_drive_words(scenario, alternative)}",
     ]
     if alternative.remote_available:
         lines.append(f"  remote video service      {alternative.remote_eur:8.2f} €   ({alternative.customers} × "
@@ -75,6 +73,16 @@ def format_visit_cost(scenario: Scenario, official: OfficialRow, cost: VisitCost
         why = f": {alternative.remote_refused}" if alternative.remote_refused else " by this provider"
         lines.append(f"  remote video service      not offered{why}")
     return "\n".join(lines)
+
+
+def _drive_words(scenario: Scenario, alternative: AlternativeCost) -> str:
+    """The customers' drive to the office: its € and how far, or that no office of the provider is open (which ones
+    closed, since when)."""
+    if alternative.customers_drive_eur is None:
+        closed = ", ".join(f"{office} closed {since}" for office, since in alternative.closed)
+        return f"     — €   no office of the provider is open to customers then ({closed or 'none in offices.csv'})"
+    return (f"{alternative.customers_drive_eur:8.2f} €   ({alternative.customer_km:.0f} km, "
+            f"{alternative.customer_hours:.1f} h of residents' time; {_office_words(scenario, alternative)})")
 
 
 def _office_words(scenario: Scenario, alternative: AlternativeCost) -> str:
@@ -107,8 +115,9 @@ def format_overnight_cost(scenario: Scenario, official: OfficialRow, cost: Overn
 
 
 def overnight_option(scenario: Scenario, official: OfficialRow, point_id: str, day_cost: VisitCost,
-                     appointments: int | None, nights: int) -> str | None:
-    """The overnight trip's lines when a day trip does not fit or costs more per appointment; else None."""
+                     appointments: int | None, nights: int, day: dt.date | None = None) -> str | None:
+    """The overnight trip's lines when a day trip does not fit or costs more per appointment; else None. `day`: the
+    trip's first day (the offices open then are the customers' alternative; default the horizon start)."""
     geo = Geography(scenario)
     leg = geo.leg(official.home_office_id, point_id)
     day_fits = 2 * leg.minutes + day_cost.slot_minutes <= official.daily_hours * 60 and (
@@ -131,11 +140,9 @@ def overnight_option(scenario: Scenario, official: OfficialRow, point_id: str, d
                f"{day_per:.2f} €) when full; the plan offers overnight trips only to points no day trip reaches")
     else:
         why = "a day cannot hold the drive there and back and the service"
-    office = alternative_cost(scenario, official, point_id, cost.appointments, day_cost.slot_minutes, geo)
+    office = alternative_cost(scenario, official, point_id, cost.appointments, day_cost.slot_minutes, geo, day=day)
     return (f"Overnight trip of {nights} night(s) instead: {why}\n" + format_overnight_cost(scenario, official, cost)
-            + f"\n  its {cost.appointments} customers drive to the office instead  {office.customers_drive_eur:8.2f} €   "
-            f"({office.customer_km:.0f} km, {office.customer_hours:.1f} h of residents' time; "
-            f"{_office_words(scenario, office)})")
+            + f"\n  its {cost.appointments} customers drive to the office instead  {_drive_words(scenario, office)}")
 
 
 def staffing_summary(scenario: Scenario, sizing: SizingResult) -> str:
@@ -212,12 +219,12 @@ def travel_cost_report(scenario: Scenario, official_id: str, point_id: str, day:
         text = (f"Visit: {official.name} ({official.official_id}) from {official.home_office_id} to {point_id}\n"
                 f"  no day trip: driving {cost.km:.1f} km there and back ({source}) takes {cost.driving_hours:.2f} h, which leaves "
                 f"no {slot_minutes:g}-min appointment in {official.official_id}'s daily_hours of {official.daily_hours:g} h")
-        overnight = overnight_option(scenario, official, point_id, cost, appointments, nights)
+        overnight = overnight_option(scenario, official, point_id, cost, appointments, nights, day)
         return warnings, text + ("\n" + overnight if overnight else "")
     warnings += visit_length_warnings(official, cost)
-    alternative = alternative_cost(scenario, official, point_id, held, slot_minutes, in_person_only=in_person)
+    alternative = alternative_cost(scenario, official, point_id, held, slot_minutes, in_person_only=in_person, day=day)
     text = format_visit_cost(scenario, official, cost, alternative)
-    overnight = overnight_option(scenario, official, point_id, cost, appointments, nights)
+    overnight = overnight_option(scenario, official, point_id, cost, appointments, nights, day)
     return warnings, text + ("\n" + overnight if overnight else "")
 
 

@@ -15,7 +15,7 @@ The report's status quo (pilots only) is not scored when outreach runs in areas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -51,6 +51,8 @@ class AreaPlan:
     status_quo: model.Solution | None = None  # today's way of working scored by the same model (whole plans)
     status_quo_note: str = ""  # why the status quo was not scored
     estimated: tuple[str, ...] = ()  # legs whose distance was estimated from coordinates
+    # The status quo's official cost by provider, € (its trips costed as visits.csv costs the plan's: plan.cost_by_provider)
+    status_quo_by_provider: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -230,7 +230,11 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
             if sum(arrivals) == 0:
                 continue
             if nearest is None:
-                excluded[key] = reason("no_official", f"no office or official of {provider} in the scenario")
+                closed = sorted(c.office_id for c in scenario.closures if c.change == "closes" and c.date <= end
+                                and c.office_id in {o.office_id for o in scenario.offices if o.provider_id == provider})
+                excluded[key] = reason("no_official", (
+                    f"every office of {provider} is closed to customers by {end} (closures.csv: {', '.join(closed)})"
+                    if closed else f"no office or official of {provider} in the scenario"))
                 continue
             # Of the whole customers, those who could use video: rounded the same way, on days they arrive.
             video = tuple(min(n, cap) for n, cap in zip(arrivals, _cumulative_round([n * takes for n in arrivals]),
@@ -1113,6 +1117,19 @@ COST_COLUMNS = ["km", "travel_hours", "car_eur", "salary_eur", "productivity_eur
 TRIP_COST_COLUMNS = ["hotel_eur", "per_diem_eur"]  # overnight trips' (visits.csv has them when the plan does)
 
 
+def cost_by_provider(scenario: Scenario, visits: pd.DataFrame) -> dict[str, float]:
+    """The officials' cost of a visit plan by provider, € over its horizon: each stop's car, salary and productivity
+    (and an overnight trip's hotel and per diem) summed by its official's provider (officials.csv). `visits`: the
+    rows of visits.csv (the plan's, or the status quo's as visit_table makes them). Providers without a trip are 0."""
+    if not len(visits):
+        return {}
+    official_provider = {o.official_id: o.provider_id for o in scenario.officials}
+    cost = visits[["car_eur", "salary_eur", "productivity_eur",
+                   *[c for c in TRIP_COST_COLUMNS if c in visits.columns]]].sum(axis=1)
+    return {str(k): round(float(v), 2) for k, v in cost.groupby(visits["official_id"].map(official_provider)).sum()
+            .sort_index().items()}
+
+
 def cost_tables(visits: pd.DataFrame, payload: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cost table of the report and plan.xlsx: the plan (and the status quo) in €, and per official with a
     `total` row (the sum of the rounded rows shown; the plan's official_cost_eur is the model's own, from unrounded
@@ -1138,8 +1155,10 @@ def cost_tables(visits: pd.DataFrame, payload: dict) -> tuple[pd.DataFrame, pd.D
 
 def summary_payload(scenario: Scenario, start: dt.date, end: dt.date, solution: model.Solution,
                     visits: pd.DataFrame, warnings: tuple[str, ...], seconds: float, quo: model.Solution | None,
-                    quo_note: str = "") -> dict:
-    """summary.json of a plan made as one model: status, objective, bound, gap, costs, and the status quo."""
+                    quo_note: str = "", quo_by_provider: dict[str, float] | None = None) -> dict:
+    """summary.json of a plan made as one model: status, objective, bound, gap, costs, and the status quo
+    (`quo_by_provider`: its official cost by provider, cost_by_provider of its trips, as `official_cost_eur_by_provider`).
+    """
     s = solution
     payload = {
         "scenario": scenario.config.name,
@@ -1169,6 +1188,7 @@ def summary_payload(scenario: Scenario, start: dt.date, end: dt.date, solution: 
             "status": quo.status, "objective": round(quo.objective or 0, 2),
             "official_cost_eur": round(quo.official_eur, 2), "access_cost_eur": round(quo.access_eur, 2),
             "trips": len(quo.trips), "video_customers": sum(o.video for o in quo.outcomes),
+            "official_cost_eur_by_provider": dict(quo_by_provider or {}),
         }
     else:  # an object or null (inputs/README.md); why it is missing (when the file is there) is said beside it
         payload["status_quo"] = None

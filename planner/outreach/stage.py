@@ -23,6 +23,7 @@ from planner.checks.visits import check_lines, check_video, check_visits
 from planner.outreach.areas import AreaPlan, areas, plan_area, summary
 from planner.outreach.plan import (
     calendar_text,
+    cost_by_provider,
     horizon,
     outreach_problems,
     pareto,
@@ -31,6 +32,7 @@ from planner.outreach.plan import (
     status_quo,
     summary_payload,
     video_summary,
+    visit_table,
     with_overnight_columns,
 )
 from planner.scenario.schemas import Scenario
@@ -99,8 +101,10 @@ def plan_whole(piece: WholePiece, progress: Progress | None = None) -> AreaPlan:
     notes = tuple(p.message for p in outreach_problems(prepared) if p.severity == "warning")
     plan = replace(plan, warnings=plan.warnings + notes)
     slots = {(s.provider, s.appointment_type): s.slot_minutes for s in prepared.problem.streams}
+    # today's trips costed stop by stop as the plan's are, so the provider screen sets them side by side
+    quo_by_provider = cost_by_provider(piece.scenario, visit_table(prepared, quo)[0]) if quo is not None else {}
     return AreaPlan(plan.solution, plan.visits, plan.access, plan.warnings, slots, len(prepared.problem.officials),
-                    len(prepared.problem.days), quo, note, prepared.estimated)
+                    len(prepared.problem.days), quo, note, prepared.estimated, quo_by_provider)
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,7 @@ class OutreachStage:
         if whole is not None:
             start, end = horizon(scenario, months)
             payload = summary_payload(scenario, start, end, whole.solution, whole.visits, whole.warnings, seconds,
-                                      whole.status_quo, whole.status_quo_note)
+                                      whole.status_quo, whole.status_quo_note, whole.status_quo_by_provider)
         else:
             payload = summary(scenario, done, months, seconds, failed, visits)
         payload["distances_estimated"] = sorted({leg for p in done.values() for leg in p.estimated})

@@ -68,11 +68,12 @@ class AlternativeCost:
     customers: int
     customer_km: float
     customer_hours: float
-    customers_drive_eur: float
+    customers_drive_eur: float | None  # None: the provider has no office open that day (office_id "")
     remote_available: bool
     remote_eur: float | None
     remote_refused: str = ""  # why remote service is not offered although the provider has it
-    office_id: str = ""  # the office the customers would drive to (the provider's nearest)
+    office_id: str = ""  # the office the customers would drive to (the provider's nearest open one); "" when none
+    closed: tuple[tuple[str, dt.date], ...] = ()  # the provider's offices closed to customers by then, and since when
 
 
 @dataclass(frozen=True)
@@ -217,15 +218,23 @@ def nearest_office(scenario: Scenario, point_id: str, provider_id: str, geograph
 
 def alternative_cost(scenario: Scenario, official: OfficialRow, point_id: str, customers: int,
                      session_minutes: float, geography: Geography | None = None,
-                     in_person_only: bool = False) -> AlternativeCost:
-    """What the same customers cost if they drive to their provider's nearest office (as the plan prices it),
-    or use remote service (never where the law requires presence: `in_person_only`)."""
-    office_id, (km, hours, eur) = nearest_office(scenario, point_id, official.provider_id, geography) or (
-        official.home_office_id, office_trip(scenario, point_id, official.home_office_id, geography))
-    remote = scenario.provider(official.provider_id).remote_service != "none" and not in_person_only
+                     in_person_only: bool = False, day: dt.date | None = None) -> AlternativeCost:
+    """What the same customers cost if they drive to their provider's nearest office open on `day` (default: the
+    horizon's first day) — an office closing later is open until its closing date (closures.csv) — or use remote
+    service (never where the law requires presence: `in_person_only`). With no office of the provider open then,
+    no office is named (not a closed one, nor the official's closed home office): office_id "", customers_drive_eur
+    None, and `closed` lists the provider's closed offices with their dates."""
+    day = day or scenario.config.horizon.start
+    provider = official.provider_id
+    nearest = nearest_office(scenario, point_id, provider, geography, provider_offices(scenario, provider, day))
+    closed = tuple(sorted((c.office_id, c.date) for c in scenario.closures if c.change == "closes" and c.date <= day
+                          and c.office_id in {o.office_id for o in scenario.offices if o.provider_id == provider}
+                          | {o.home_office_id for o in scenario.officials if o.provider_id == provider}))
+    office_id, (km, hours, eur) = nearest or ("", (0.0, 0.0, None))
+    remote = scenario.provider(provider).remote_service != "none" and not in_person_only
     return AlternativeCost(
         customers=customers, customer_km=customers * km, customer_hours=customers * hours,
-        customers_drive_eur=customers * eur,
+        customers_drive_eur=None if eur is None else customers * eur, closed=closed,
         remote_available=remote,
         # Priced as the plan prices video (models/outreach add_video_cost): the residents' cost per customer; the
         # official serves the same slots from the office, so no travel or field cost of theirs.

@@ -165,3 +165,72 @@ def changes_table(scenario: Scenario, kept: KeptRoster, assignment: dict[tuple[s
                      "before": before or free(advisor, date), "after": after or free(advisor, date),
                      "change": "added" if before is None else "removed" if after is None else "moved"})
     return pd.DataFrame(rows, columns=["date", "advisor", "name", "before", "after", "change"])
+
+
+SHORT_FAMILIES = ("unmanned", "cover_under")  # the counter breaches a sick day causes: nobody on duty, cover short
+
+
+def short_days(violations: pd.DataFrame, replan_from: dt.date, interval_minutes: int,
+               published: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The points and days a re-plan leaves short at the counter, from `replan_from` on, and by how much.
+
+    `violations`: the re-plan's violations.csv; `published`: the published roster's violations.csv (beside the kept
+    roster), None when not there. One row per point and day with cover below the requirement or nobody on duty:
+    date, point, short_hours (advisor-hours below the sizing requirement: advisors short × interval minutes ÷ 60,
+    summed over the day's intervals), unmanned_hours (hours with fewer than the minimum on duty, times missing
+    persons), when (the clock spans short, "09:00–09:45, 15:00–16:00"), was_short_hours (the same day's short_hours in the
+    published roster; None when its violations.csv is not there) and new (the published roster was not short then).
+    """
+    columns = ["date", "point", "short_hours", "unmanned_hours", "when", "was_short_hours", "new"]
+    frame = violations[violations["family"].isin(SHORT_FAMILIES)
+                       & (violations["date"].astype(str) >= replan_from.isoformat())]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+
+    def hours(rows: pd.DataFrame, family: str) -> pd.Series:
+        mine = rows[rows["family"] == family]
+        return (mine["amount"] * mine["intervals"] * interval_minutes / 60).groupby(
+            [mine["date"].astype(str), mine["point"]]).sum()
+
+    short, unmanned = hours(frame, "cover_under"), hours(frame, "unmanned")
+    before = None
+    if published is not None:
+        before = hours(published[published["family"].isin(SHORT_FAMILIES)], "cover_under")
+    rows = []
+    for (date, point), day in frame.groupby([frame["date"].astype(str), "point"], sort=True):
+        was = None if before is None else float(before.get((date, point), 0.0))
+        now = float(short.get((date, point), 0.0))
+        rows.append({"date": date, "point": point, "short_hours": round(now, 2),
+                     "unmanned_hours": round(float(unmanned.get((date, point), 0.0)), 2),
+                     "when": ", ".join(_merged(sorted(zip(day["start"].astype(str), day["end"].astype(str),
+                                                                   strict=True)))),
+                     "was_short_hours": None if was is None else round(was, 2),
+                     "new": None if was is None else now > was + 1e-9})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def short_lines(short: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    """`short_days` in plain words, one line per point and day, for the terminal."""
+    lines = []
+    for r in short.itertuples():
+        day = dt.date.fromisoformat(r.date)
+        text = (f"{names.get(r.point, r.point)}, {day:%a} {day.day} {day:%b}: {r.short_hours:g} advisor-hour(s) short "
+                f"of the counter requirement ({r.when})")
+        if r.unmanned_hours:
+            text += f", and {r.unmanned_hours:g} h with nobody on duty"
+        if r.was_short_hours is not None:
+            text += (f" (the published roster: {r.was_short_hours:g} h short)" if r.was_short_hours
+                     else " (the published roster was not short)")
+        lines.append(text)
+    return lines
+
+
+def _merged(spans: list[tuple[str, str]]) -> list[str]:
+    """Sorted clock spans ("HH:MM", "HH:MM") joined where they touch or overlap, as "HH:MM–HH:MM"."""
+    out: list[list[str]] = []
+    for start, end in spans:
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [f"{a}–{b}" for a, b in out]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import platform
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -33,11 +33,12 @@ from planner.checks.provenance import provenance_warnings, roster_inputs
 from planner.demand.forecast import DemandForecast
 from planner.demand.stage import DemandStage
 from planner.outputs.calendars import advisor_calendars, official_calendars, visits_month_grid
-from planner.outputs.grids import Grids, grid_csv, grid_html, hours_csv, week_grids
+from planner.outputs.grids import Grids, failed_points, grid_csv, grid_html, hours_csv, week_grids
 from planner.outputs.headline import Headline, build_headline
 from planner.outputs.i18n import Words
 from planner.outputs.report import (
     Report,
+    add_input_notices,
     add_outreach_sections,
     add_pareto_section,
     add_roster_section,
@@ -51,7 +52,7 @@ from planner.outputs.workbook import as_dates, as_times
 from planner.outputs.writer import OutputFolder
 from planner.outreach.plan import cost_tables, outreach_problems, prepare
 from planner.outreach.stage import WHOLE_MODEL_MAX_POINTS, OutreachResult, OutreachStage, outreach_months
-from planner.rosters.replan import KeptRoster, read_kept_roster
+from planner.rosters.replan import KeptRoster, read_kept_roster, short_days
 from planner.rosters.roster import RosterRun
 from planner.rosters.stage import RosterStage, requirements_for
 from planner.run.progress import ProgressReporter
@@ -112,10 +113,11 @@ def publish(scenario: Scenario, sizing: SizingResult, files: dict[str, Any], wor
     files["headline_risks.txt"] = "".join(f"{n}. {risk}\n" for n, risk in enumerate(headline.risks, start=1))
     published = Published(words, headline)
     if roster and roster_dates:
-        grids = week_grids(scenario, roster["roster.csv"], roster_dates, words)
+        missing = failed_points(roster["summary.json"])
+        grids = week_grids(scenario, roster["roster.csv"], roster_dates, words, missing)
         files["roster/week_grid.csv"] = grid_csv(grids)
         files["roster/hours_by_week.csv"] = hours_csv(grids)
-        for name, text in advisor_calendars(scenario, roster["roster.csv"], roster_dates, words).items():
+        for name, text in advisor_calendars(scenario, roster["roster.csv"], roster_dates, words, missing).items():
             files[f"roster/calendars/{name}"] = text
         published.grids = grids
     if outreach is not None and visits is not None:
@@ -162,6 +164,9 @@ def solver_results(staffing: dict, roster: dict | None, outreach: dict | None, w
             if len(periods) > 1:  # each period is one model with its own proven bound and gap
                 rows += [row("roster", f"{name}, {words('work_period')} {p.get('from')} – {p.get('to')}", p,
                              words("objective_roster_period")) for p in periods]
+        for group, reason in (roster.get("failed_groups") or {}).items():  # a group without a roster has its row too
+            name = " + ".join(words.point(p) for p in group.split("+"))
+            rows.append(row("roster", name, {"status": words("status_no_roster")}, reason))
     if outreach:
         unit = words("objective_outreach", lam=f"{outreach.get('access_weight', 1.0):g}")
         rows.append(row("outreach", words("all_points"), outreach, unit))
@@ -180,14 +185,15 @@ SECTION_ORDER = ("headline", "week_grids", "outreach", "costs", "advisors_needed
 def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult, roster: dict | None,
                 outreach: OutreachResult | None, published: Published | None = None,
                 staffing: dict | None = None, steps: dict[str, dict] | None = None,
-                failed: dict[str, str] | None = None) -> Report:
+                failed: dict[str, str] | None = None, warnings: Sequence[Problem] = ()) -> Report:
     """The headline, the staffing report, the roster and outreach sections for the stages that ran, and
     (given the staffing summary.json) each step's status, objective, bound and gap; above them, the steps (manifest
-    `steps`) and pieces (`failed`: task key → reason) that were not made, with why."""
+    `steps`) and pieces (`failed`: task key → reason) that were not made, with why, and the input's `warnings`."""
     words = published.words if published else Words("en", scenario)
     report = build_report(scenario, demand, sizing, words, published.headline if published else None)
     add_step_notices(report, steps or {}, failed or {}, words, {p.point_id: p.name for p in scenario.points})
     add_status_quo_notice(report, outreach.payload if outreach is not None else None, words)
+    add_input_notices(report, warnings, words)
     if roster:
         grids = grid_html(published.grids, words) if published and published.grids is not None else ""
         add_roster_section(report, scenario, roster["roster.csv"], roster["roster_by_advisor.csv"], grids, words=words)
@@ -248,10 +254,15 @@ def plan_sheets(scenario: Scenario, demand: DemandForecast, sizing: SizingResult
     if roster:
         rows = _providers_as_columns(as_times(as_dates(roster["roster.csv"], ["date"]), ["start", "end", "break_start"]),
                                      scenario)
+        missing = failed_points(roster["summary.json"])
         if len(scenario.points) <= MAX_ROSTER_SHEETS:
             for point in scenario.points:
                 mine = rows[rows["point"] == point.point_id]
-                if len(mine):
+                if point.point_id in missing:  # its sheet says why there is none, not an empty roster
+                    why = words("no_roster", reason=missing[point.point_id])
+                    sheets[words.sheet("roster", point=point.point_id)] = pd.DataFrame(
+                        {"point": [point.point_id], "status": [why]})
+                elif len(mine):
                     sheets[words.sheet("roster", point=point.point_id)] = mine
         else:
             sheets[words.sheet("rosters")] = rows
@@ -356,7 +367,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
              outreach_time_limit: float | None = None, pareto_k: int | None = None, lang: str | None = None,
              samples: pd.DataFrame | None = None, sweep_table: pd.DataFrame | None = None,
              time_limit: float | None = None,
-             report_hook: Callable[[Report, DemandForecast, dict], dict[str, Any]] | None = None) -> PlanRun:
+             report_hook: Callable[[Report, DemandForecast, dict], dict[str, Any]] | None = None,
+             input_warnings: Sequence[Problem] = ()) -> PlanRun:
     """Every stage, then every file at once into `output` (see the module docstring).
 
     `lang`: the language of the report, workbook, grids and calendars (default `[report] language`);
@@ -364,6 +376,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
     staff suffices; sweep/sweep_fte.csv); `time_limit`: a cap on every solve's seconds.
     `report_hook(report, demand, {"roster": roster tables})` adds report sections and returns
     more files to write (`--records`: the fitted variant, the backtest and the replay).
+    `input_warnings`: what loading the scenario warned of (load_scenario's second value; the terminal shows them):
+    also in the report's notices box and manifest.json `input_warnings`.
 
     Raises ScenarioError for bad input and for an output folder it may not write (exit 2).
     """
@@ -433,7 +447,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         else:
             sheets_extra = {}
         report = full_report(scenario, demand, sizing, roster, outreach, published, files["summary.json"],
-                             {"roster": roster_status, "outreach": outreach_status}, steps.failed)
+                             {"roster": roster_status, "outreach": outreach_status}, steps.failed,
+                             [*input_warnings, *(p for p in found if p.severity == "warning")])
         if report_hook is not None:
             files.update(report_hook(report, demand, {"roster": roster}))
         sheets = {**plan_sheets(scenario, demand, sizing, files, roster, outreach, published), **sheets_extra}
@@ -459,6 +474,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
             "timings_seconds": steps.timings,
             "executor": type(executor).__name__ if executor else "SerialExecutor",
             "failed_tasks": {key: reason.splitlines()[0] for key, reason in steps.failed.items()},
+            "input_warnings": [str(p) for p in [*input_warnings, *found] if p.severity == "warning"],
             "reused_tasks": steps.reused,
             "files": sorted([*files, "manifest.json", "report.html", "plan.xlsx",
                              *(f"charts/{chart.name}.png" for chart in report.charts)]),
@@ -542,9 +558,15 @@ def kept_roster(scenario: Scenario, roster_csv: Path, replan_from: dt.date, week
 
 def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int | None = None,
                time_limit: float | None = None, progress: Progress | None = None,
-               keep: KeptRoster | None = None, executor: Executor | None = None) -> StageRun:
+               keep: KeptRoster | None = None, executor: Executor | None = None,
+               kept_csv: Path | None = None) -> StageRun:
     """`planner roster`: roster.csv, roster_by_advisor.csv, violations.csv, summary.json (and
     changes.csv when re-planning `keep`), the point groups on `executor` (serial when None).
+
+    A re-plan's summary.json `replan` also gains `short`: each point and day from the re-plan date on left short at
+    the counter (planner/rosters/replan.short_days), set against the published roster's violations.csv beside
+    `kept_csv` when it is there, and `objective_before`, that roster's summary.json objective (None without it);
+    `results["short"]` is the same table, for the terminal.
 
     Every group with a roster is written, whatever happens to the others: a group whose hard
     rules clash or that found nothing in its budget is in `failed` (its reason in words; also
@@ -561,11 +583,31 @@ def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int |
         tables = stage.tables(scenario, run)
         with_failed_groups(tables["summary.json"], failed)
         tables["summary.json"]["inputs"] = roster_inputs(scenario, "the scenario's files")
+        short = None
+        if keep is not None:
+            short = replan_short(scenario, keep, tables, kept_csv)
         written = folder.commit(tables)
     results: dict[str, Any] = {"roster": run}
     if keep is not None:
         results["changes"] = tables["changes.csv"]
+        results["short"] = short
+        results["objective_before"] = tables["summary.json"]["replan"]["objective_before"]
     return StageRun(results, failed, written)
+
+
+def replan_short(scenario: Scenario, keep: KeptRoster, tables: dict[str, Any], kept_csv: Path | None) -> pd.DataFrame:
+    """The re-plan's short days (planner/rosters/replan.short_days), also put in summary.json `replan`."""
+    beside = kept_csv.parent if kept_csv is not None else None
+    published = None
+    if beside is not None and (beside / "violations.csv").is_file():
+        raw = pd.read_csv(beside / "violations.csv", dtype={"date": str, "start": str, "end": str})
+        published = raw if {"family", "point", "date", "amount", "intervals"} <= set(raw.columns) else None
+    before = (io.read_json(beside / "summary.json") or {}) if beside is not None else {}
+    short = short_days(tables["violations.csv"], keep.replan_from, scenario.config.horizon.interval_minutes, published)
+    replan = tables["summary.json"]["replan"]
+    replan["objective_before"] = before.get("objective")
+    replan["short"] = [{k: (None if v != v else v) for k, v in row.items()} for row in short.to_dict("records")]
+    return short
 
 
 def with_failed_groups(summary: dict, failed: dict[str, str]) -> dict:

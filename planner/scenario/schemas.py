@@ -67,15 +67,29 @@ _CLOCK = re.compile(r"^\s*\d{1,2}:\d{2}(:\d{2})?\s*$")
 
 
 def _iso_date(value: object) -> object:
-    """Dates are written YYYY-MM-DD; pydantic would also take a Unix timestamp or a date-time."""
+    """Dates are written YYYY-MM-DD; pydantic would also take a Unix timestamp or a date-time. A date of the right
+    form that does not exist (2015-02-30) is said in the same words, not pydantic's ("day value is outside …")."""
     if isinstance(value, str) and not _ISO_DATE.match(value):
         raise ValueError(f"found {_shown(value)}; expected a date YYYY-MM-DD, e.g. 2015-01-31")
+    if isinstance(value, str):
+        try:
+            dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"found {_shown(value)}; expected a date that exists, YYYY-MM-DD (month 01–12, day 01 to "
+                             "the month's last), e.g. 2015-01-31") from None
     return value
 
 
 def _clock_text(value: object) -> object:
+    """Times are written HH:MM from 00:00 to 23:59 (a closing time may also be 24:00, read before this check); one of
+    the right form out of range (25:00, 08:75) is said in the same words, not pydantic's ("hour value is outside …")."""
     if isinstance(value, str) and not _CLOCK.match(value):
         raise ValueError(f"found {_shown(value)}; expected a time of day HH:MM, e.g. 08:30")
+    if isinstance(value, str):
+        hour, minute = (int(part) for part in value.strip().split(":")[:2])
+        if hour > 23 or minute > 59:
+            raise ValueError(f"found {_shown(value)}; expected a time of day HH:MM from 00:00 to 23:59 (24:00 only as "
+                             "a closing time: midnight), e.g. 08:30")
     return value
 
 
