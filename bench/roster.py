@@ -8,8 +8,9 @@ with planner/checks/roster.py.
 `--workers N` runs the point groups in a pool of N processes (the product's `--workers`;
 1 = one after another in this process). Prints one JSON line per point group (status,
 objective, best bound and gap — for a roster of several work periods the bound is the larger
-of each period's bound alone summed and a Lagrangian bound with the contract hours and fairness
-counts priced (planner/rosters/roster.solve_periods), valid for the whole roster;
+of the whole roster's LP relaxation and a Lagrangian bound over the periods alone, each
+advisor's paid minutes priced at the LP's duals (planner/rosters/roster.solve_periods), valid
+for the whole roster;
 worst_period_gap is the largest gap of a period given the periods before it — seconds,
 violations, work periods) and a total line: wall seconds, CPU seconds of this process and
 its workers together, peak memory of this process and of the largest worker, the load
