@@ -131,6 +131,7 @@ class Absence:
     employee: str
     days: tuple[int, ...]
     label: str  # "Eila Kallio is away 16–20 Feb (winter holiday)"
+    reason: str = "absence"  # "winter holiday": what a clash of the on-duty rule says of the advisor away
 
 
 @dataclass(frozen=True)
@@ -340,13 +341,19 @@ def add_on_duty_hard(b: Built) -> None:
         for iv in ivs:
             b.model.add(sum(_on_counter(b, iv)) >= iv.min_on_duty).only_enforce_if(lit)
         first, last = ivs[0], ivs[-1]
-        # The conflict names how many must serve and how many may work at the point (absences are their own rules).
+        # The conflict names how many must serve, who may work at the point that day and who is away (with
+        # the absence's reason): a count of everyone with the point read as "2 may work" with both away.
         least = max(iv.min_on_duty for iv in ivs)
         here = {sh.id for sh in p.base.shifts if p.shift_point[sh.id] == point}
-        able = sum(1 for e in p.base.employees if e.allowed_shifts is None or e.allowed_shifts & here)
+        staff = [e.id for e in p.base.employees if e.allowed_shifts is None or e.allowed_shifts & here]
+        away = {a.employee: a.reason for a in p.absences if d in a.days}
+        able = [_name(b, e) for e in staff if e not in away]
+        gone = [f"{_name(b, e)} ({away[e]})" for e in staff if e in away]
+        said = f"may work there that day: {', '.join(able)}" if able else "nobody may work there that day"
         b.rules.append(Rule(lit, f"{first.label.split(',')[0]}, {_day(b, d)}: {least} advisor{'s' * (least > 1)} must "
                                  f"be on duty {first.start // 60:02d}:{first.start % 60:02d}–{last.end // 60:02d}:"
-                                 f"{last.end % 60:02d} ([workforce] min_on_duty); {able} may work there"))
+                                 f"{last.end % 60:02d} ([workforce] min_on_duty); {said}"
+                                 + (f"; away: {', '.join(gone)}" if gone else "")))
 
 
 def _kept_amount(b: Built, k: KeptDay, emp: dict[str, int], idx: dict[str, int]) -> Any:

@@ -75,7 +75,8 @@ def test_add_absences_blocks_work_and_names_the_rule():
 def test_add_on_duty_hard_conflict_is_explained():
     iv = ar.Interval("p", 0, 480, 495, 0, 1, "P, D0 08:00–08:15")
     p = problem(intervals=(iv,), on_duty_hard=True,
-                absences=(ar.Absence("a", (0,), "Anna is away D0"), ar.Absence("b", (0, 1), "Ben is away D0–D1")))
+                absences=(ar.Absence("a", (0,), "Anna is away D0"),
+                          ar.Absence("b", (0, 1), "Ben is away D0–D1", "training")))
     b = built(p)
     ar.add_absences(b)
     ar.add_on_duty_hard(b)
@@ -84,7 +85,7 @@ def test_add_on_duty_hard_conflict_is_explained():
     assert r.status == "INFEASIBLE"
     assert set(ar.explain(b, params)) == {"Anna is away D0", "Ben is away D0–D1",
                                           "P, D0: 1 advisor must be on duty 08:00–08:15 ([workforce] min_on_duty); "
-                                          "2 may work there"}
+                                          "nobody may work there that day; away: Anna (absence), Ben (training)"}
 
 
 def test_add_on_duty_hard_conflict_says_how_many_are_required_and_how_many_may_work():
@@ -97,7 +98,7 @@ def test_add_on_duty_hard_conflict_says_how_many_are_required_and_how_many_may_w
     params = ar.SolveParams(work_limit=5, workers=1)
     assert ar.solve(b, params).status == "INFEASIBLE"
     assert list(ar.explain(b, params)) == ["P, D0: 2 advisors must be on duty 08:00–08:15 ([workforce] min_on_duty); "
-                                           "1 may work there"]
+                                           "may work there that day: Anna"]
 
 
 def test_add_unmanned():

@@ -308,7 +308,7 @@ def build_problem(scenario: Scenario, points: set[str], dates: list[dt.date], re
         if hit and a.advisor_id in {x.advisor_id for x in advisors}:
             who = next(x.name for x in advisors if x.advisor_id == a.advisor_id)
             absences.append(ar.Absence(a.advisor_id, hit, f"{who} is away {day_label(a.start)}–{day_label(a.end)}"
-                                       + (f" ({a.reason})" if a.reason else "")))
+                                       + (f" ({a.reason})" if a.reason else ""), a.reason or "absence"))
     requests = _requests(scenario, advisors, dates, {d: k for d, k in index.items() if k >= h0}, shifts, on_day)
     employees = tuple(
         Employee(id=a.advisor_id, allowed_shifts=frozenset(s.id for s in shifts.values()

@@ -8,9 +8,7 @@ in the budget) fails alone while the others keep their rosters.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +25,6 @@ from planner.rosters.roster import (
     GroupResult,
     RosterRun,
     check_requests,
-    day_label,
     roster_dates,
     roster_tables,
     solve_group,
@@ -100,8 +97,6 @@ class RosterStage:
         run = RosterRun(self._dates(scenario))
         for key, group in done.items():
             if group.solution.conflict:
-                group = dataclasses.replace(group, solution=dataclasses.replace(group.solution, conflict=tuple(
-                    who_may_work(scenario, run.dates, line) for line in group.solution.conflict)))
                 failed[key] = "no roster satisfies the hard rules: " + "; ".join(group.solution.conflict)
                 run.refused.append(group)
             elif group.solution.objective is None:
@@ -122,32 +117,6 @@ class RosterStage:
                              "changed_advisor_days": len(changes),
                              "by_advisor": changes.groupby("advisor").size().sort_index().to_dict()}
         return {**roster_tables(scenario, result), "changes.csv": changes, "summary.json": summary}
-
-
-# The on-duty rule as models/advisor_roster.add_on_duty_hard words it in a conflict: its count of who "may work there"
-# counts everyone with the point among their points, the day's absences included (they are rules of their own).
-ON_DUTY = re.compile(r"^(?P<head>(?P<point>.+?), (?P<day>\w{3} \d{1,2} \w{3}): .*\(\[workforce\] min_on_duty\)); "
-                     r"\d+ may work there$")
-
-
-def who_may_work(scenario: Scenario, dates: list[dt.date], line: str) -> str:
-    """A conflict line of the on-duty rule with the advisors who could work at the point that day named, and those
-    away that day with their absence's reason (the trial: "2 may work there" counted the two advisors who were away).
-
-    `dates`: the roster's days (their labels, "Wed 7 Jan", name the day); any other line is returned as it is.
-    Who may work at a point: advisors.csv point_id or other_points (the model's allowed shifts); away: absences.csv.
-    """
-    found = ON_DUTY.match(line)
-    point = next((p for p in scenario.points if found and p.name == found["point"]), None)
-    day = next((d for d in dates if found and day_label(d) == found["day"]), None)
-    if found is None or point is None or day is None:
-        return line
-    staff = [a for a in scenario.advisors if point.point_id in (a.point_id, *a.other_points)]
-    away = {a.advisor_id: a.reason or "absence" for a in scenario.absences if a.start <= day <= a.end}
-    able = [a.name for a in staff if a.advisor_id not in away]
-    gone = [f"{a.name} ({away[a.advisor_id]})" for a in staff if a.advisor_id in away]
-    said = f"may work there that day: {', '.join(able)}" if able else "nobody may work there that day"
-    return f"{found['head']}; {said}" + (f"; away: {', '.join(gone)}" if gone else "")
 
 
 def requirements_for(scenario: Scenario) -> pd.DataFrame:
