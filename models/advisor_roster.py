@@ -1018,7 +1018,9 @@ def coupling_rest(contracts: Sequence[ContractTerms], spreads: Sequence[SpreadTe
     result = kit.solve(model, params or SolveParams(work_limit=2.0, workers=1))
     if result.best_bound is None:
         raise ValueError("coupling_rest: the amounts' boxes admit no value")  # every box holds 0: not reached
-    return float(result.best_bound) / scale
+    # The objective is integral: its bound is the next integer up, after CP-SAT's floating-point noise
+    # (a best bound of -193.99999999999997 for an optimum of -194 made the sum inexact).
+    return math.ceil(result.best_bound - 1e-6) / scale
 
 
 def relaxation_bound(problem: AdvisorRosterProblem, weights: Weights, spans: Sequence[range],
