@@ -190,6 +190,8 @@ def test_reports_and_workbooks_in_finnish_and_swedish_have_no_english_heading_le
                    {t[1 if lang == "fi" else 2] for t in i18n.COLUMNS.values()}]
         assert not english, (sheet.title, english)
         assert not [h for h in header if isinstance(h, str) and re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", h)], header
+        # Nor the week grids' English day names, nor demand's "placed" (the trial's Swedish workbook).
+        assert not {"mon", "tue", "wed", "thu", "fri", "sat", "sun", "placed"} & set(header), (sheet.title, header)
     grid = pd.read_csv(out / "roster" / "week_grid.csv", keep_default_na=False)
     assert i18n.TEXTS["day_off"][1 if lang == "fi" else 2] in set(grid[["mon", "tue", "wed", "thu", "fri"]].stack())
     # Public holidays by their name in the language (the trial: the Swedish grids said "New Year's Day", "Epiphany").
