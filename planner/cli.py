@@ -730,11 +730,22 @@ def _echo_replan_short(scenario: Any, results: dict) -> None:
     if new.empty:
         click.echo("no point is short at the counter on a re-planned day" if short.empty else
                    "no point is shorter at the counter than in the published roster on a re-planned day")
-        return
-    click.echo(f"short at the counter from the re-plan date on ({len(new)} point-day(s); violations.csv has each "
-               "interval, summary.json replan.short the figures):")
-    for line in short_lines(new, {p.point_id: p.name for p in scenario.points}):
-        click.echo(f"  {line}")
+    else:
+        click.echo(f"short at the counter from the re-plan date on ({len(new)} point-day(s); violations.csv has "
+                   "each interval, summary.json replan.short the figures):")
+        for line in short_lines(new, {p.point_id: p.name for p in scenario.points}):
+            click.echo(f"  {line}")
+    # The trial: the only advisor trained for the police fell ill; the penalty rose by 6 000 and the terminal said
+    # no point was shorter at the counter.
+    gaps = results["skill_gaps"]
+    gaps = gaps[gaps["new"] != False] if len(gaps) else gaps  # noqa: E712 (None: no published violations.csv)
+    if not gaps.empty:
+        against = ("not so in the published roster" if gaps["new"].notna().all()
+                   else "no violations.csv beside the published roster to compare")
+        click.echo(f"nobody trained for a provider on duty from the re-plan date on, {against} "
+                   f"({len(gaps)}; summary.json replan.skill_gaps):")
+        for message in gaps["message"]:
+            click.echo(f"  {message}")
 
 
 @main.command()

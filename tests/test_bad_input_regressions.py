@@ -200,6 +200,20 @@ def test_text_where_toml_wants_a_number_or_date_is_refused(scenario_copy, old, n
     assert_refused(scenario_copy, "scenario.toml", f"key {key}", "expected a")
 
 
+@pytest.mark.parametrize(("old", "new", "fragments"), [
+    ("weekly_hours = 36.25", "wekly_hours = 36.25",
+     ("key workforce.wekly_hours", "unknown key 'wekly_hours' in [workforce]; did you mean weekly_hours?")),
+    ("[roster]", "[rooster]", ("key rooster", "unknown key 'rooster'", "did you mean roster?")),
+    ("seed = 0", "colour = 0", ("key solver.colour", "unknown key 'colour' in [solver]; expected one of work_limit")),
+])
+def test_a_misspelt_toml_key_is_named_with_the_key_meant(scenario_copy, old, new, fragments):
+    """The trial: `wekly_hours` said "expected Extra inputs are not permitted" (pydantic's words) and not which key
+    was meant."""
+    _set_toml(scenario_copy, old, new)
+    output = assert_refused(scenario_copy, "scenario.toml", *fragments)
+    assert "Extra inputs" not in output
+
+
 def test_toml_syntax_error_names_the_line(scenario_copy):
     _set_toml(scenario_copy, "months = 12", "months = = 12")
     assert_refused(scenario_copy, "scenario.toml row 9", "not valid TOML")

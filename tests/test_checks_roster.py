@@ -83,7 +83,9 @@ def test_a_clean_roster_breaks_no_hard_rule(base):
 def test_one_shift_a_day(base):
     found = only(roster(base, shift(0, "heikki", "10:00", "14:00"), shift(0, "heikki", "16:00", "20:00")),
                  rules.one_shift_a_day)
-    assert (found.rule, found.message) == ("one_shift_a_day", "Heikki Koskinen, Mon 12 Jan: more than one shift")
+    assert (found.rule, found.message, found.row) == (
+        "one_shift_a_day", "Heikki Koskinen, Mon 12 Jan: more than one shift (the other is roster.csv row 2)",
+        "roster.csv row 3")
 
 
 def test_only_at_own_points(base):

@@ -111,6 +111,17 @@ def test_semicolon_file_with_decimal_commas_reads_as_points(tmp_path):
     assert table.rows == ((2, {"id": "a", "hours": "7.25", "note": "-1.5"}), (3, {"id": "b", "hours": "12", "note": "1,5 h"}))
 
 
+def test_semicolon_file_with_finnish_dates_reads_them_as_iso(tmp_path):
+    """The trial: absences.csv opened and saved in a Finnish Excel came back with 15.2.2015 (exit 2, every row). In
+    a ';' file a d.m.yyyy cell is the date; a comma file keeps it (its dates are written YYYY-MM-DD), and so does a
+    text that only looks like one."""
+    table, problems = io.read_csv(write(tmp_path / "t.csv", "id;start;end;note\na;15.2.2015;1.3.2015;v. 1.2.2015\n"))
+    assert problems == []
+    assert table.rows == ((2, {"id": "a", "start": "2015-02-15", "end": "2015-03-01", "note": "v. 1.2.2015"}),)
+    table, problems = io.read_csv(write(tmp_path / "c.csv", "id,start\na,15.2.2015\n"))
+    assert problems == [] and table.rows == ((2, {"id": "a", "start": "15.2.2015"}),)
+
+
 def test_comma_file_keeps_a_quoted_decimal_comma(tmp_path):
     table, problems = io.read_csv(write(tmp_path / "t.csv", 'id,hours;x\na,"7,25"\n'))
     assert problems == [] and table.header == ("id", "hours;x")

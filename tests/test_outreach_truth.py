@@ -174,6 +174,10 @@ def test_the_run_says_which_distances_it_estimated(tmp_path):
     scenario, _ = load_scenario(target)
     prepared = op.prepare(scenario, 1)
     assert "kemijarvi-poliisi–pelkosenniemi" in prepared.estimated
+    # Each leg once, office first (the trial: "jyvaskyla-maistraatti–mikkeli, mikkeli–jyvaskyla-maistraatti").
+    pairs = [frozenset(leg.split("–")) for leg in prepared.estimated]
+    assert len(pairs) == len(set(pairs))
+    assert "jyvaskyla-maistraatti–mikkeli" in prepared.estimated
     warning = op.estimated_warning(prepared)
     assert warning.startswith("distances estimated from coordinates") and "kemijarvi-poliisi–pelkosenniemi" in warning
 

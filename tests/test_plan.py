@@ -267,14 +267,18 @@ def test_solver_results_say_what_the_bound_of_a_roster_in_work_periods_is():
 def test_the_terminal_s_persons_needed_are_the_headline_s(tmp_path):
     """`planner staff` / `plan` print the persons needed the headline shows: the monthly headcount, or the most
     different people the sizing shift plan puts on one day, marked and said (a new user read 2 on the terminal
-    and 3 in the report for one point)."""
+    and 3 in the report for one point). The pilots' January: Mikkeli, Kiiminki and Parainen put more people on some
+    day than their monthly headcount (the golden two points did only through the whole week's back office landing on
+    Fri 2.1., which it no longer does)."""
     from planner.outputs.headline import build_headline
     from planner.outputs.i18n import Words
     from planner.outputs.text import staffing_summary
     from planner.run.pipeline import run_staffing
     from planner.scenario.loading import load_scenario
 
-    scenario, _ = load_scenario(GOLDEN_DIR)
+    scenario, _ = load_scenario(DEFAULT_DIR)
+    january = scenario.config.horizon.model_copy(update={"months": 1})
+    scenario = scenario.model_copy(update={"config": scenario.config.model_copy(update={"horizon": january})})
     sizing = run_staffing(scenario, tmp_path / "staff").results["staffing"]
     headline = build_headline(scenario, sizing, Words("en", scenario)).points.set_index("point_id")
     text = staffing_summary(scenario, sizing)

@@ -18,7 +18,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from planner.cli import main
-from planner.outputs import i18n
+from planner.outputs import grids, i18n
 from planner.outputs.workbook import EURO_FORMAT, HOURS_FORMAT, MONTH_FORMAT, TIME_FORMAT
 
 HERE = Path(__file__).resolve().parent
@@ -167,6 +167,12 @@ ENGLISH_HEADINGS = {i18n.TEXTS[k][0] for k in ("headline", "for_points", "for_pr
                                                "week_grids", "outreach", "costs", "violations", "month_grid")}
 
 
+@pytest.mark.parametrize(("lang", "name"), [("en", "Epiphany"), ("fi", "Loppiainen"), ("sv", "Trettondag")])
+def test_holiday_names_are_in_the_language_asked(lang, name):
+    """The holidays package knows Swedish as sv_FI: asked for "sv" it answered in English without a word."""
+    assert grids.holiday_names((2015,), lang)[dt.date(2015, 1, 6)] == name
+
+
 @pytest.mark.slow  # end-to-end: over 4 s alone (make test-quick)
 def test_reports_and_workbooks_in_finnish_and_swedish_have_no_english_heading_left(translated):
     lang, out = translated
@@ -184,8 +190,15 @@ def test_reports_and_workbooks_in_finnish_and_swedish_have_no_english_heading_le
                    {t[1 if lang == "fi" else 2] for t in i18n.COLUMNS.values()}]
         assert not english, (sheet.title, english)
         assert not [h for h in header if isinstance(h, str) and re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", h)], header
+        # Nor the week grids' English day names, nor demand's "placed" (the trial's Swedish workbook).
+        assert not {"mon", "tue", "wed", "thu", "fri", "sat", "sun", "placed"} & set(header), (sheet.title, header)
     grid = pd.read_csv(out / "roster" / "week_grid.csv", keep_default_na=False)
     assert i18n.TEXTS["day_off"][1 if lang == "fi" else 2] in set(grid[["mon", "tue", "wed", "thu", "fri"]].stack())
+    # Public holidays by their name in the language (the trial: the Swedish grids said "New Year's Day", "Epiphany").
+    opening = grid[grid["row"] == "opening"].set_index("week")
+    new_year, epiphany = {"fi": ("Uudenvuodenpäivä", "Loppiainen"), "sv": ("Nyårsdagen", "Trettondag")}[lang]
+    assert new_year in set(opening["thu"]) and epiphany in set(opening["tue"])
+    assert new_year in text and "New Year's Day" not in text and "Epiphany" not in text
     for path in (out / "roster" / "calendars").glob("*.ics"):
         summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")]
         assert all(not s.startswith("Shift at") for s in summaries)

@@ -191,14 +191,15 @@ def test_cli_keep_needs_from_and_a_bad_kept_file_exits_2_before_solving(scenario
     assert not (tmp_path / "out").exists()
 
 
-def published_then_replanned_after_sari_falls_ill(runner: CliRunner, scenario_copy: Path, tmp_path: Path):
-    """`planner roster` publishes the first week into tmp_path/published; Sari's sick days are added to absences.csv;
-    the re-plan from her first sick day goes to tmp_path/replan. Returns the re-plan's result."""
+def published_then_replanned_after_sari_falls_ill(runner: CliRunner, scenario_copy: Path, tmp_path: Path,
+                                                  advisor: str = "sari"):
+    """`planner roster` publishes the first week into tmp_path/published; Sari's (or `advisor`'s) sick days are added
+    to absences.csv; the re-plan from the first sick day goes to tmp_path/replan. Returns the re-plan's result."""
     first = runner.invoke(main, ["roster", str(scenario_copy), "-o", str(tmp_path / "published"), "--from",
                                  START.isoformat(), "--weeks", "1", "--work-limit", "2", "--quiet"])
     assert first.exit_code == 0, first.output
     header, rows = read_rows(scenario_copy / "absences.csv")
-    rows.append({"advisor_id": "sari", "start": SICK[0].isoformat(), "end": SICK[1].isoformat(),
+    rows.append({"advisor_id": advisor, "start": SICK[0].isoformat(), "end": SICK[1].isoformat(),
                  "reason": "sick leave"})
     write_rows(scenario_copy / "absences.csv", header, rows)
     again = runner.invoke(main, ["roster", str(scenario_copy), "-o", str(tmp_path / "replan"), "--keep",
@@ -286,3 +287,22 @@ def test_cli_replan_says_which_days_and_points_are_now_short_and_by_how_much(sce
         day = dt.date.fromisoformat(s["date"])
         assert (f"Oulu Kiiminki, {day:%a} {day.day} {day:%b}: {s['short_hours']:g} advisor-hour(s) short of the "
                 f"counter requirement ({s['when']})") in again.output or s["point"] != "kiiminki"
+
+
+@pytest.mark.slow
+def test_cli_replan_names_the_new_days_nobody_trained_for_a_provider_is_on_duty(scenario_copy, tmp_path):
+    """The trial: the one advisor trained for the police fell ill; the re-plan's penalty rose by 6 000 and the terminal
+    said only that no point was shorter at the counter. Eila is Pelkosenniemi's only advisor trained for poliisi, te
+    and maistraatti (Tuomas, the backup: kela, vero, kunta): her sick days are now named, on the terminal and in
+    summary.json replan.skill_gaps, and the days before them are not."""
+    again = published_then_replanned_after_sari_falls_ill(CliRunner(), scenario_copy, tmp_path, advisor="eila")
+    assert again.exit_code == 0, again.output
+    gaps = json.loads((tmp_path / "replan" / "summary.json").read_text(encoding="utf-8"))["replan"]["skill_gaps"]
+    expected = {(day.isoformat(), f"Pelkosenniemi, {day:%a} {day.day} {day:%b}: nobody trained for {provider} on duty")
+                for day in SICK for provider in ("poliisi", "te", "maistraatti")}
+    assert {(g["date"], g["message"]) for g in gaps if g["point"] == "pelkosenniemi" and g["new"]} == expected
+    assert all(g["date"] >= SICK[0].isoformat() for g in gaps)
+    assert "nobody trained for a provider on duty from the re-plan date on, not so in the published roster" \
+        in again.output
+    for _, message in expected:
+        assert f"  {message}\n" in again.output

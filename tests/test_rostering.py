@@ -301,7 +301,9 @@ def test_cli_check_a_hand_edited_roster_with_hard_breaches_exits_3(scenario_copy
     result = CliRunner().invoke(main, ["check", str(scenario_copy), str(roster), "--from", "2015-01-05", "--weeks", "1",
                                        "-o", str(tmp_path / "findings.csv")])
     assert result.exit_code == 3, result.output
-    assert "Heikki Koskinen, Mon 5 Jan: more than one shift" in result.output
+    # Both rows named: the one the finding is on, and the other (the trial: only the second was).
+    assert "Heikki Koskinen, Mon 5 Jan: more than one shift (the other is roster.csv row 2) — roster.csv row 3" \
+        in result.output
     assert "Saarijärvi, Sat 10 Jan: rostered while the point is closed" in result.output
     assert "not one of the advisor's points" in result.output
     assert "is not an allowed shift" in result.output

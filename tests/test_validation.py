@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from planner.base.errors import ScenarioError
 from planner.cli import main
 from planner.scenario.loading import load_scenario
-from tests.conftest import drop_column, edit_cell, read_rows, write_rows
+from tests.conftest import DEFAULT_DIR, drop_column, edit_cell, read_rows, write_rows
 
 
 def run_validate(folder: Path):
@@ -167,6 +167,25 @@ def test_semicolon_csv_from_finnish_excel_is_accepted(scenario_copy):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     scenario, _ = load_scenario(scenario_copy)
     assert scenario.provider("vero").annual_trend == pytest.approx(-0.049)
+
+
+def test_a_file_saved_from_finnish_excel_keeps_its_dates_and_times(scenario_copy):
+    """The trial: absences.csv and opening_hours.csv opened and saved in a Finnish Excel come back with ';', dates
+    d.m.yyyy and times H:MM (15.2.2015, 9:00): every row was refused. They read as the dates and times meant."""
+    header, rows = read_rows(scenario_copy / "absences.csv")
+    lines = [";".join(header)]
+    for row in rows:
+        year, month, day = (int(part) for part in row["start"].split("-"))
+        row["start"] = f"{day}.{month}.{year}"
+        lines.append(";".join(row[c] for c in header))
+    (scenario_copy / "absences.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    edit_cell(scenario_copy / "opening_hours.csv", 2, "opens", "8:00")
+    result = run_validate(scenario_copy)
+    assert result.exit_code == 0, result.output
+    scenario, _ = load_scenario(scenario_copy)
+    assert [a.start.isoformat() for a in scenario.absences] == [r["start"] for r in read_rows(
+        DEFAULT_DIR / "absences.csv")[1]]
+    assert scenario.opening_hours[0].opens.isoformat() == "08:00:00"
 
 
 def test_every_problem_is_reported_not_just_the_first(scenario_copy):

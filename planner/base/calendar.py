@@ -173,14 +173,17 @@ def minutes(clock: dt.time) -> int:
     return clock.hour * 60 + clock.minute
 
 
-def open_days(scenario: Scenario) -> pd.DataFrame:
+def open_days(scenario: Scenario, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
     """One row per (point, day) the point is open: point_id, date, weekday, month, opens, closes, day_minutes.
 
     `opens`/`closes` are elapsed minutes after local midnight (the wall-clock hours of
     opening_hours.csv read on that day: a point open 00:00–24:00 is open 0–1380 on the spring
     night); `day_minutes` is the day's real length; `month` is the horizon month 'YYYY-MM'.
+    The days are the horizon's unless `start`/`end` (inclusive) say otherwise: the same opening
+    hours and holidays read on other days (the whole ISO weeks the horizon cuts, for weekly figures).
     """
-    start, end = scenario.config.horizon.start, scenario.horizon_end
+    start = scenario.config.horizon.start if start is None else start
+    end = scenario.horizon_end if end is None else end
     closed = finnish_holidays(start.year, end.year)
     days = pd.DataFrame({"date": horizon_days(start, end)})
     days["weekday"] = [WEEKDAYS[d] for d in days["date"].dt.day_of_week]

@@ -19,8 +19,10 @@ import pandas as pd
 
 from planner.base.errors import Problem
 
-# A Finnish Excel "CSV" uses ';' between cells and ',' as the decimal mark.
+# A Finnish Excel "CSV" uses ';' between cells and ',' as the decimal mark, and writes dates d.m.yyyy (a
+# 2015-02-10 opened and saved in Excel comes back as 10.2.2015).
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 # Limits far above any real scenario, so that a wrong file is refused with a reason, not a crash.
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -120,6 +122,8 @@ def read_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
                 cell = ""
             if delimiter == ";" and _DECIMAL_COMMA.match(cell):
                 cell = cell.replace(",", ".")
+            elif delimiter == ";" and (date := _FINNISH_DATE.match(cell)):
+                cell = f"{date.group(3)}-{int(date.group(2)):02d}-{int(date.group(1)):02d}"
             values[column] = cell
         rows.append((index, values))
     return RawTable(path.name, header, tuple(rows)), problems

@@ -265,12 +265,15 @@ def facts(scenario: Scenario, dates: list[dt.date], shifts: list[Shift], require
 
 
 def one_shift_a_day(r: Roster) -> Findings:
-    """Hard: at most one shift per advisor and day (the roster model's one-shift rule)."""
-    seen: set[tuple[str, dt.date]] = set()
+    """Hard: at most one shift per advisor and day (the roster model's one-shift rule). The finding is on the second
+    row and names the first one's row too (the trial: a hand-edited roster named only one of the two rows)."""
+    first: dict[tuple[str, dt.date], Shift] = {}
     for s in r.shifts:
-        if (s.advisor, s.date) in seen:
-            yield hard("one_shift_a_day", Subject("advisor", s.advisor), f"{r.who(s)}: more than one shift", **_of(s))
-        seen.add((s.advisor, s.date))
+        if (s.advisor, s.date) in first:
+            other = first[(s.advisor, s.date)].row
+            yield hard("one_shift_a_day", Subject("advisor", s.advisor),
+                       f"{r.who(s)}: more than one shift" + (f" (the other is {other})" if other else ""), **_of(s))
+        first.setdefault((s.advisor, s.date), s)
 
 
 def only_at_own_points(r: Roster) -> Findings:

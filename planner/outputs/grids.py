@@ -25,7 +25,8 @@ from planner.rosters.roster import contract_minutes
 from planner.scenario.schemas import WEEKDAYS, Scenario
 
 DAY_COLUMNS = list(WEEKDAYS)  # mon … sun
-HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv", "en": "en_US"}
+# The holidays package's codes for Finland's languages: Swedish is sv_FI (asked for "sv" it answers in English).
+HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
 
 
 @lru_cache(maxsize=16)

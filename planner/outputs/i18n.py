@@ -414,6 +414,8 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "date": ("date", "päivämäärä", "datum"),
     "week": ("week", "viikko", "vecka"),
     "week_start": ("week starts", "viikko alkaa", "veckan börjar"),
+    # The week grids' and the month grid's day columns (the trial: the Swedish workbook's headers said mon … sun).
+    **{en.lower(): (en, fi, sv) for en, fi, sv in zip(*(WEEKDAYS[lang] for lang in ("en", "fi", "sv")), strict=True)},
     "open_days": ("open days", "aukiolopäivät", "öppetdagar"),
     "paid_hours": ("paid hours", "palkalliset tunnit", "betalda timmar"),
     "floor_hours": ("hours on the floor", "tunnit palvelupisteessä", "timmar på golvet"),
@@ -446,6 +448,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "closures": ("from closures", "sulkemisista", "från stängningar"),
     "overflow": ("overflow", "ylivuoto", "överflöde"),
     "unplaced": ("not placed", "sijoittamatta", "ej placerade"),
+    "placed": ("placed", "sijoitettu", "placerade"),
     "volume": ("customers", "asiakkaat", "kunder"),
     "handling_minutes": ("handling min", "käsittelyaika min", "handläggningstid min"),
     "advisor": ("advisor", "neuvoja", "rådgivare"),

@@ -309,7 +309,9 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
     impossible = {(s.point, s.provider, s.appointment_type): why for s in streams
                   if (why := no_visit_reason(problem, s)) is not None}
     used = {(scenario.officials[t.official].home_office_id, stop) for t in tours for stop in t.stops}
-    used |= {(point, office[0]) for (point, _), office in office_of.items() if office}
+    # Office first, as the officials' legs: one distances.csv row serves both directions, so a leg is named once
+    # (the trial: "jyvaskyla-maistraatti–mikkeli, mikkeli–jyvaskyla-maistraatti").
+    used |= {(office[0], point) for (point, _), office in office_of.items() if office}
     estimated = tuple(sorted(f"{a}–{b}" for a, b in used if geo.leg(a, b).estimated))
     prepared = Prepared(scenario, problem, start, end, remote, demand, office_of, excluded, unreachable, opens,
                         impossible, estimated)

@@ -209,6 +209,29 @@ def short_days(violations: pd.DataFrame, replan_from: dt.date, interval_minutes:
     return pd.DataFrame(rows, columns=columns)
 
 
+def skill_gaps(violations: pd.DataFrame, replan_from: dt.date, published: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The point-days from `replan_from` on where a provider with demand has nobody trained for it on duty.
+
+    `violations`: the re-plan's violations.csv; `published`: the published roster's, None when not there. One row
+    per breach (violations.csv's `missing_skill` rows): date, point, message ("Salla, Tue 10 Feb: nobody trained for
+    poliisi on duty") and new (the published roster had no such breach that day; None without its violations.csv).
+    A sick day of the only advisor trained for a provider leaves such a gap without any counter shortfall.
+    """
+    columns = ["date", "point", "message", "new"]
+    frame = violations[(violations["family"] == "missing_skill")
+                       & (violations["date"].astype(str) >= replan_from.isoformat())]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    before = None
+    if published is not None and "message" in published.columns:
+        mine = published[published["family"] == "missing_skill"]
+        before = set(zip(mine["date"].astype(str), mine["message"].astype(str), strict=True))
+    rows = [{"date": str(r.date), "point": r.point, "message": str(r.message),
+             "new": None if before is None else (str(r.date), str(r.message)) not in before}
+            for r in frame.sort_values(["date", "point"], kind="stable").itertuples()]
+    return pd.DataFrame(rows, columns=columns)
+
+
 def short_lines(short: pd.DataFrame, names: dict[str, str]) -> list[str]:
     """`short_days` in plain words, one line per point and day, for the terminal."""
     lines = []

@@ -52,7 +52,7 @@ from planner.outputs.workbook import as_dates, as_times
 from planner.outputs.writer import OutputFolder
 from planner.outreach.plan import cost_tables, outreach_problems, prepare
 from planner.outreach.stage import WHOLE_MODEL_MAX_POINTS, OutreachResult, OutreachStage, outreach_months
-from planner.rosters.replan import KeptRoster, read_kept_roster, short_days
+from planner.rosters.replan import KeptRoster, read_kept_roster, short_days, skill_gaps
 from planner.rosters.roster import RosterRun
 from planner.rosters.stage import RosterStage, requirements_for
 from planner.run.progress import ProgressReporter
@@ -565,8 +565,9 @@ def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int |
 
     A re-plan's summary.json `replan` also gains `short`: each point and day from the re-plan date on left short at
     the counter (planner/rosters/replan.short_days), set against the published roster's violations.csv beside
-    `kept_csv` when it is there, and `objective_before`, that roster's summary.json objective (None without it);
-    `results["short"]` is the same table, for the terminal.
+    `kept_csv` when it is there, `skill_gaps`: each point-day from then on with a provider nobody trained for is on
+    duty (replan.skill_gaps), and `objective_before`, that roster's summary.json objective (None without it);
+    `results["short"]` and `results["skill_gaps"]` are the same tables, for the terminal.
 
     Every group with a roster is written, whatever happens to the others: a group whose hard
     rules clash or that found nothing in its budget is in `failed` (its reason in words; also
@@ -583,20 +584,23 @@ def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int |
         tables = stage.tables(scenario, run)
         with_failed_groups(tables["summary.json"], failed)
         tables["summary.json"]["inputs"] = roster_inputs(scenario, "the scenario's files")
-        short = None
+        short = gaps = None
         if keep is not None:
-            short = replan_short(scenario, keep, tables, kept_csv)
+            short, gaps = replan_short(scenario, keep, tables, kept_csv)
         written = folder.commit(tables)
     results: dict[str, Any] = {"roster": run}
     if keep is not None:
         results["changes"] = tables["changes.csv"]
         results["short"] = short
+        results["skill_gaps"] = gaps
         results["objective_before"] = tables["summary.json"]["replan"]["objective_before"]
     return StageRun(results, failed, written)
 
 
-def replan_short(scenario: Scenario, keep: KeptRoster, tables: dict[str, Any], kept_csv: Path | None) -> pd.DataFrame:
-    """The re-plan's short days (planner/rosters/replan.short_days), also put in summary.json `replan`."""
+def replan_short(scenario: Scenario, keep: KeptRoster, tables: dict[str, Any],
+                 kept_csv: Path | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The re-plan's short days and skill gaps (planner/rosters/replan.short_days, skill_gaps), also put in
+    summary.json `replan`."""
     beside = kept_csv.parent if kept_csv is not None else None
     published = None
     if beside is not None and (beside / "violations.csv").is_file():
@@ -607,7 +611,9 @@ def replan_short(scenario: Scenario, keep: KeptRoster, tables: dict[str, Any], k
     replan = tables["summary.json"]["replan"]
     replan["objective_before"] = before.get("objective")
     replan["short"] = [{k: (None if v != v else v) for k, v in row.items()} for row in short.to_dict("records")]
-    return short
+    gaps = skill_gaps(tables["violations.csv"], keep.replan_from, published)
+    replan["skill_gaps"] = gaps.to_dict("records")
+    return short, gaps
 
 
 def with_failed_groups(summary: dict, failed: dict[str, str]) -> dict:

@@ -228,9 +228,25 @@ def load_config(folder: Path) -> tuple[ScenarioConfig | None, list[Problem]]:
         return ScenarioConfig.model_validate(data), []
     except ValidationError as exc:
         return None, [
-            Problem(SCENARIO_FILE, describe_pydantic_error(e), key=".".join(str(p) for p in e["loc"]))
+            Problem(SCENARIO_FILE, _unknown_key(e["loc"]) if e["type"] == "extra_forbidden"
+                    else describe_pydantic_error(e), key=".".join(str(p) for p in e["loc"]))
             for e in exc.errors()
         ]
+
+
+def _unknown_key(loc: tuple) -> str:
+    """A scenario.toml key no setting has, with the key meant when one is close (the trial: `wekly_hours` said
+    "expected Extra inputs are not permitted", pydantic's words, and not which key was meant)."""
+    model: Any = ScenarioConfig
+    for part in loc[:-1]:  # the table the key is in: [workforce] is ScenarioConfig.workforce's model
+        field = model.model_fields.get(str(part)) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        model = field.annotation if field is not None else None
+    known = list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
+    table = f"[{'.'.join(str(p) for p in loc[:-1])}]" if len(loc) > 1 else "the top level of the file"
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.75)
+    hint = f"did you mean {close[0]}? " if close else ""
+    return (f"unknown key {str(loc[-1])!r} in {table}; {hint}expected one of {', '.join(known)} (inputs/README.md, "
+            "scenario.toml)" if known else f"unknown key {str(loc[-1])!r} in {table}")
 
 
 def _load_table(folder: Path, filename: str, model: type[Row], required: bool

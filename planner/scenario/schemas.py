@@ -82,14 +82,17 @@ def _iso_date(value: object) -> object:
 
 def _clock_text(value: object) -> object:
     """Times are written HH:MM from 00:00 to 23:59 (a closing time may also be 24:00, read before this check); one of
-    the right form out of range (25:00, 08:75) is said in the same words, not pydantic's ("hour value is outside …")."""
+    the right form out of range (25:00, 08:75) is said in the same words, not pydantic's ("hour value is outside …").
+    A one-digit hour, 9:00, is 09:00: Excel writes times so (the trial: opening_hours.csv saved from Excel was refused,
+    "input is too short", while `planner check` read the same 9:00 in a roster)."""
     if isinstance(value, str) and not _CLOCK.match(value):
         raise ValueError(f"found {_shown(value)}; expected a time of day HH:MM, e.g. 08:30")
     if isinstance(value, str):
-        hour, minute = (int(part) for part in value.strip().split(":")[:2])
+        hour, minute, *seconds = (int(part) for part in value.strip().split(":"))
         if hour > 23 or minute > 59:
             raise ValueError(f"found {_shown(value)}; expected a time of day HH:MM from 00:00 to 23:59 (24:00 only as "
                              "a closing time: midnight), e.g. 08:30")
+        return f"{hour:02d}:{minute:02d}" + "".join(f":{s:02d}" for s in seconds)
     return value
 
 

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -118,14 +119,24 @@ def shift_templates(scenario: Scenario, opens: int, closes: int) -> tuple[staffi
 
 
 def back_office_minutes(scenario: Scenario) -> pd.DataFrame:
-    """Weekly back-office hours spread evenly over the point's open days of each week."""
+    """Weekly back-office hours spread evenly over the point's open days of each ISO week.
+
+    A week the horizon cuts is counted whole: its open days before the horizon start or after the
+    horizon end take their share too (the work of those days is not moved onto the horizon's), so
+    Fri 2.1.2015, the only day of week 1 in a horizon from 1 January, gets a quarter of the week's
+    work (Mon 29.12.–Wed 31.12. are open, New Year's Day is not), not all of it.
+    """
     days = open_days(scenario)[["point_id", "date"]]
     weekly = {}
     for task in scenario.municipal_work:
         weekly[task.point_id] = weekly.get(task.point_id, 0.0) + task.hours_per_week
-    days = days.assign(week=days["date"].dt.strftime("%G-%V"))
-    per_week = days.groupby(["point_id", "week"])["date"].transform("count")
-    minutes = days["point_id"].map(weekly).fillna(0.0) * 60 / per_week
+    start, end = scenario.config.horizon.start, scenario.horizon_end
+    whole_weeks = open_days(scenario, start - dt.timedelta(days=start.weekday()),
+                            end + dt.timedelta(days=6 - end.weekday()))[["point_id", "date"]]
+    per_week = (whole_weeks.assign(week=whole_weeks["date"].dt.strftime("%G-%V"))
+                .groupby(["point_id", "week"]).size().rename("per_week").reset_index())
+    days = days.assign(week=days["date"].dt.strftime("%G-%V")).merge(per_week, on=["point_id", "week"], how="left")
+    minutes = days["point_id"].map(weekly).fillna(0.0) * 60 / days["per_week"]
     return days.assign(back_office_min=minutes.round().astype(int))[["point_id", "date", "back_office_min"]]
 
 
