@@ -240,6 +240,7 @@ class Built:
     visit_index: dict[tuple[int, int, str], list] = field(default_factory=dict)
     v: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)  # (stream, day) → video customers
     u: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)  # (official, day, stream) → video
+    greedy: dict[str, int] | None = None  # greedy_hint's plan by variable name, once computed
 
 
 @dataclass(frozen=True)
@@ -764,6 +765,15 @@ def _dp_start(built: Built, remaining: dict[tuple[int, int], int], busy: dict[in
 
 
 def greedy_hint(built: Built) -> dict[str, int]:
+    """The model's start plan (_greedy_plan), computed once per built model and kept on it (Built.greedy): build()
+    starts CP-SAT from it and a solve that finds no plan falls back on it (planner.outreach.plan.solve_horizon),
+    and on a year's area it took 19–61 s, so it is never made twice for one model. A copy: callers may change it."""
+    if built.greedy is None:
+        built.greedy = _greedy_plan(built)
+    return dict(built.greedy)
+
+
+def _greedy_plan(built: Built) -> dict[str, int]:
     """A start plan: visit patterns (official, tour, period) added one at a time, the one that gains the most first.
 
     A pattern is a tour (of any number of stops, or an overnight trip) made every P-th day the official can make

@@ -281,3 +281,16 @@ def test_the_lp_reads_a_negated_literal_as_one_minus_the_variable():
     built = m.Built(None, m.Weights(), model, {}, {}, {}, {})
     assert m.lp_bound(built) == pytest.approx(0.025)
 
+
+def test_the_start_plan_is_made_once_per_built_model(monkeypatch):
+    # The greedy start took 19–61 s on a year's area; build() made it, and a caller that wanted it again (the
+    # fallback of a solve without a plan, the tests) made it anew. It is kept on the model now.
+    calls = []
+    real = m._dp_start
+    monkeypatch.setattr(m, "_dp_start", lambda *a, **k: calls.append(1) or real(*a, **k))
+    built = m.build(lapland(("kemijarvi", "posio"), n_days=20), m.Weights())
+    first = m.greedy_hint(built)
+    first["trip(anything)"] = 1  # a caller's change does not reach the kept plan
+    second = m.greedy_hint(built)
+    assert len(calls) == 1
+    assert "trip(anything)" not in second and any(second.values())
