@@ -1,20 +1,21 @@
 """A long outreach horizon planned in consecutive blocks, each its own CP-SAT model, as one plan (issue #15).
 
 Why: a year of the national scenario's largest area (`outreach:te:helsinki-te`, 524 tours × 252 days) is one model
-of 192 114 variables and 2.75 GB in CP-SAT; two such processes exceed the 2 GB of the machine. Blocks of a few
-months keep every model a block's size.
+of 192 114 variables and 2.75 GB in CP-SAT; two such processes exceed the 2 GB of the machine. Month blocks
+keep every model a month's size.
 
 The block rule (spans)
 ----------------------
 A problem stays one block while its trip variables (tours × days) are at most MAX_TRIP_VARIABLES (40 000) and its
 model's variables (trips, appointments and served customers by arrival and visit day: model_variables) at most
-MAX_MODEL_VARIABLES (45 000); beyond, it is cut into n = max(⌈tours × days / 40 000⌉, ⌈variables / 45 000⌉) blocks
-(at most one a month) of whole calendar months, as equal in days as the months allow (Helsinki TE's year: five
-blocks of 46 000 variables; the register office's, whose 62 streams of customers who may wait weeks make 131 585
-served-customer variables beside its 132 048 trips, eight). The second rule is the memory's: a worker that planned
-a register office's year in blocks of 81 000 variables held 1.2 GB, two of them and the run's parent over 2 GB
-(a model takes ~15 kB a variable in CP-SAT: Helsinki TE's block of 46 000, 742 MB). Small areas, a month of any area and the
-pilots' quarter (≈ 40 tours × 62 days) stay one block: their plans are unchanged. A seam that an overnight trip
+MAX_MODEL_VARIABLES (45 000); beyond, it is cut into month blocks: one block per calendar month (a year, twelve;
+the largest national month area is 19 809 variables). Month blocks rather than as few blocks as the sizes allow
+(Helsinki TE's year was four quarters, the register office's eight): a block of four months at a third of the
+budget did not get from CP-SAT what a month gets (Joensuu maistraatti's year: 41 993 € in three blocks, 39 460 € in
+twelve at the same total budget, in less CPU and memory). The memory rule behind the sizes: a model takes ~15 kB a
+variable in CP-SAT, and a worker that planned a register office's year in blocks of 81 000 variables held 1.2 GB,
+two of them and the run's parent over 2 GB. Small areas, a month of any area and the pilots' quarter and year
+(≈ 13–40 tours × 62–252 days) stay one block: their plans are unchanged. A seam that an overnight trip
 could cross (the problem has one) moves forward to the first day after a day no point is open (a weekend), so no
 trip ever spans two blocks. Fixed plans (the status quo) and coupled problems (cost caps, car pooling between
 officials of one town) are not cut.
@@ -40,15 +41,14 @@ The plan and its bound
 ----------------------
 The blocks are solved in date order, each from its own start plan, on a share of the area's work budget
 (block_params). The budget rule: an area (a problem of models/outreach.py: one provider's officials and points) has
-one work budget whatever its horizon, the budget of one solve — `[solver] work_limit` W for its first solve and up
-to LNS_TOTAL_SHARE × W for its search (models.outreach.improve). A problem of one block (every month of an area, the
-small areas' year, the pilots' quarter and year) keeps it all, as before; the blocks of a longer one share it in
-proportion to their trip variables (tours × days; the tours are the same in every block, so in proportion to their
-days): a block of a quarter of the year's days gets W/4 for its first solve and LNS_TOTAL_SHARE × W/4 for its
-search. So a year's area is given the work of its month, not ×12 (issue #15: ~90 blocks at the whole budget each
-were an hour of one core). The floor is the one-block rule itself: a problem under MAX_TRIP_VARIABLES is never cut,
-so a block's share is at least MAX_TRIP_VARIABLES / (tours × days) of a budget, about a quarter on the national
-year's largest areas (Helsinki TE: four blocks of W/4 each). Deterministic: the shares depend on the problem
+one work budget W (`[solver] work_limit`) for its first solve and up to LNS_TOTAL_SHARE × W for its search
+(models.outreach.improve). A problem of one block (every month of an area, the small areas' year, the pilots' quarter
+and year) keeps it, as before; the n blocks of a longer one share √n × W (budget_factor) in proportion to their trip
+variables (tours × days; the tours are the same in every block, so in proportion to their days): twelve month blocks
+of a year get W·√12/12 ≈ 0.29 W each for the first solve and LNS_TOTAL_SHARE times that for the search. Between the
+two ends measured on Joensuu maistraatti's year in twelve month blocks: W/12 each (one W in all: 108 CPU s,
+39 460 €) and W each (12 W: 680 CPU s, 32 436 €); √n grows the work of a year to 3.5 × its month's, not 12 ×
+(issue #15: ~90 blocks at the whole budget each were an hour of one core). Deterministic: the shares depend on the problem
 alone. The result is one Solution over the whole horizon (its day indices, its
 officials, tours and streams): trips and visits of every block, each stream's outcome over the horizon, the named
 cost terms with each carried day's office count as the last block that held it left it, and the objective their
@@ -108,14 +108,23 @@ def trip_variables(problem: model.Problem, span: range | None = None) -> int:
     return len(problem.tours) * (len(problem.days) if span is None else len(span))
 
 
+def budget_factor(n: int) -> float:
+    """The work of `n` blocks together as a multiple of one solve's budget (the module's budget rule): √n, so
+    each of n equal blocks gets W·√n / n — more in all than one budget W (W/n a month block was too little:
+    Joensuu maistraatti's year 39 460 € against 32 436 € at W each), far less than n·W (6.3 × the CPU there)."""
+    return math.sqrt(max(1, n))
+
+
 def block_params(problem: model.Problem, blocks: list[range], p: SolveParams) -> list[SolveParams]:
-    """Each block's share of the problem's one work budget (the module's budget rule): `p` scaled by the block's
-    share of the trip variables; the shares add up to 1, so the first solves' work limits add up to `p`'s and the
-    searches' (LNS_TOTAL_SHARE × each) to LNS_TOTAL_SHARE × `p`'s. One block: `p` itself."""
+    """Each block's share of the problem's work budget (the module's budget rule): `p` scaled by budget_factor(n)
+    × the block's share of the trip variables (of the days); the shares add up to √n, so the first solves' work
+    limits add up to √n × `p`'s and the searches' (LNS_TOTAL_SHARE × each) to LNS_TOTAL_SHARE × √n × `p`'s. One
+    block: `p` itself."""
     if len(blocks) <= 1:
         return [p]
     total = sum(trip_variables(problem, span) for span in blocks)
-    return [p.scaled(trip_variables(problem, span) / total) for span in blocks]
+    factor = budget_factor(len(blocks))
+    return [p.scaled(factor * trip_variables(problem, span) / total) for span in blocks]
 
 
 def whole_bound(problem: model.Problem, w: model.Weights) -> float:
@@ -152,25 +161,18 @@ def model_variables(problem: model.Problem, w: model.Weights) -> int:
 def spans(problem: model.Problem, max_trip_variables: int = MAX_TRIP_VARIABLES, w: model.Weights | None = None,
           max_variables: int = MAX_MODEL_VARIABLES) -> list[range]:
     """The blocks of `problem`'s days (index ranges, in order): one while tours × days ≤ `max_trip_variables` and
-    (with weights `w`) model_variables ≤ `max_variables`, else as many as the larger ratio, rounded up, of whole
-    months (at most one a month), seams moved past a day no point is open when the problem has overnight trips (a
-    seam no trip can cross; none found: the seam is dropped)."""
+    (with weights `w`) model_variables ≤ `max_variables`, else one block per calendar month, seams moved past a day
+    no point is open when the problem has overnight trips (a seam no trip can cross; none found: the seam is
+    dropped)."""
     n = len(problem.days)
     wanted = math.ceil(len(problem.tours) * n / max(1, max_trip_variables))
     if w is not None:
         wanted = max(wanted, math.ceil(model_variables(problem, w) / max(1, max_variables)))
     months = [d for d in range(1, n) if (problem.days[d].year, problem.days[d].month)
               != (problem.days[d - 1].year, problem.days[d - 1].month)]
-    count = min(wanted, len(months) + 1)
-    if count <= 1:
+    if wanted <= 1 or not months:
         return [range(n)]
-    cuts: list[int] = []
-    for j in range(1, count):
-        target = j * n / count
-        options = [c for c in months if c not in cuts and (not cuts or c > cuts[-1])]
-        if not options:
-            break
-        cuts.append(min(options, key=lambda c: (abs(c - target), c)))
+    cuts = months
     if any(t.nights for t in problem.tours):
         moved = []
         for c in cuts:
