@@ -1158,17 +1158,19 @@ def settled(result: Result) -> Result:
     return replace(result, status="OPTIMAL", gap=0.0)
 
 
-def solve(built: Built, params: SolveParams) -> Result:
+def solve(built: Built, params: SolveParams, lp: bool = True) -> Result:
     """CP-SAT under the kit's budgets; objective and bound in € (the model counts cents).
 
-    When not proven optimal, the bound is the better of CP-SAT's and the LP relaxation's, and never
-    below 0: every cost is non-negative (a shared car saves at most one of the pair's car costs).
+    When not proven optimal, the bound is the better of CP-SAT's and (with `lp`) the LP relaxation's, and never
+    below 0: every cost is non-negative (a shared car saves at most one of the pair's car costs). Without `lp`
+    the bound is CP-SAT's alone (a horizon block, whose model's bound is not the horizon's:
+    planner/outreach/blocks.py).
     """
     result = kit.solve(built.model, params, scale=CENTS)
     if result.objective is None or result.status == "OPTIMAL":
         return result
     bound = max(0.0, result.best_bound) if result.best_bound is not None else 0.0
-    relaxed = lp_bound(built)
+    relaxed = lp_bound(built) if lp else None
     if relaxed is not None:
         bound = min(result.objective, max(bound, relaxed - 1e-6))
     return settled(replace(result, best_bound=bound, gap=kit.gap(result.objective, bound)))

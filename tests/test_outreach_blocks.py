@@ -104,20 +104,27 @@ def test_a_multi_block_plan_loses_no_waiting_customer_breaks_no_pattern_and_its_
     assert solution.status != "OPTIMAL" or solution.best_bound == pytest.approx(solution.objective, abs=0.01)
 
 
-def test_the_blocks_bound_is_a_bound_of_the_whole_horizon():
-    """The sum of the blocks' relaxations is below the whole horizon's proven optimum (a small instance CP-SAT proves),
-    whatever the blocks before each one planned."""
+def proven_two_blocks() -> tuple[m.Problem, m.Weights, m.Result, list[range]]:
+    """A small horizon CP-SAT proves optimal (problem, weights, its optimal result) and its two month blocks."""
     problem = lapland(("kemijarvi", "pelkosenniemi"), n_days=40, scale=0.6)
     w = m.Weights()
-    built, result = solve_horizon(problem, w, m.SolveParams(work_limit=30, workers=1, seed=0))
+    _, result = solve_horizon(problem, w, m.SolveParams(work_limit=30, workers=1, seed=0))
     assert result.status == "OPTIMAL"
     cuts = blocks.spans(problem, 40)
     assert len(cuts) == 2
+    return problem, w, result, cuts
+
+
+def test_the_blocks_bound_is_a_bound_of_the_whole_horizon():
+    """The sum of the blocks' relaxations is below the whole horizon's proven optimum (a small instance CP-SAT proves),
+    whatever the blocks before each one planned."""
+    problem, w, result, cuts = proven_two_blocks()
     bound = sum(blocks.block_bound(problem, span, w) for span in cuts)
     assert bound <= result.objective + 1e-6
     solution, _ = solve_problem(None, problem, w, PARAMS, max_trip_variables=40)
-    # The blocks' plan is more than GAP_TARGET above Σ LB_b and the horizon is small: the whole horizon's LP is the
-    # bound where it is larger (it charges a customer waiting across the seam a share of the trip that serves them).
+    # The blocks' plan is more than GAP_TARGET above Σ LB_b: a larger bound charges a customer waiting across the seam
+    # a share of the trip that serves them — the whole horizon's LP, or here the two blocks' joined relaxation
+    # (bound_spans), which equals it.
     whole = blocks.whole_bound(problem, w)
     assert kit_gap(solution.objective, bound) > blocks.GAP_TARGET
     assert whole > bound + 1.0
@@ -209,3 +216,32 @@ def test_a_horizon_whose_model_is_large_is_cut_even_when_its_trips_are_few():
     assert blocks.spans(problem, w=w) == [range(62)]  # far below both limits: one block
     assert len(blocks.spans(problem)) == 1 and len(blocks.spans(problem, 10**9, w, count)) == 1
     assert len(blocks.spans(problem, 10**9, w, count - 1)) == 3  # cut: its three months
+
+
+def test_the_bound_joins_blocks_into_longer_spans_and_stays_below_the_proven_optimum():
+    """The blocks' relaxations hold for any cut of the horizon into consecutive spans; joined spans have fewer seams
+    (Joensuu maistraatti's year: 18 156 € by month, 24 411 € by half-year). Below a proven optimum either way."""
+    problem, w, result, cuts = proven_two_blocks()
+    assert blocks.bound_spans(problem, cuts, w, max_variables=0) == cuts  # a block alone whatever its size
+    joined = blocks.bound_spans(problem, cuts, w)
+    assert joined == [range(40)]
+    apart = sum(blocks.block_bound(problem, span, w) for span in cuts)
+    together = blocks.block_bound(problem, joined[0], w)
+    assert apart + 1.0 < together <= result.objective + 1e-6
+    solution, _ = solve_problem(None, problem, w, PARAMS, max_trip_variables=40)
+    assert solution.best_bound == pytest.approx(min(together, solution.objective))
+    assert solution.best_bound <= result.objective + 1e-6
+
+
+def test_a_block_solves_no_lp_of_its_own_only_the_bound_spans_do(monkeypatch):
+    """A block's model's LP proved nothing about the horizon (its bound is the relaxations'): one LP a bound span."""
+    problem = lapland(("kemijarvi", "pelkosenniemi", "posio"), n_days=62)
+    w = m.Weights()
+    cuts = blocks.spans(problem, FORCED)
+    calls = []
+    real = m.lp_bound
+    monkeypatch.setattr(m, "lp_bound", lambda built: calls.append(len(built.problem.days)) or real(built))
+    solution, _ = solve_problem(None, problem, w, PARAMS, max_trip_variables=FORCED)
+    spans = blocks.bound_spans(problem, cuts, w)
+    assert len(cuts) == 3 and solution.status != "OPTIMAL"
+    assert calls == [len(span) for span in spans]

@@ -54,11 +54,11 @@ officials, tours and streams): trips and visits of every block, each stream's ou
 cost terms with each carried day's office count as the last block that held it left it, and the objective their
 sum (official cost + λ · access cost), which the plan checks recompute from the plan alone.
 
-The bound is Σ_b LB_b, LB_b the LP bound (GLOP, models.outreach.lp_bound) of the block's relaxation R_b: the block's
-days and its own arrivals only (nothing carried in), every customer free to leave the block at the cost of waiting
-until the first day after it that a visit of their pair is possible, plus the least productivity loss of an official
-of their provider (Problem.later; the office if that is cheaper), the windows of a pattern only inside the block, a
-seam-cut video period with all its minutes, and no visit-serves rule. It is valid for the whole horizon: charge
+The bound is Σ_b LB_b (over bound spans, below), LB_b the LP bound (GLOP, models.outreach.lp_bound) of the block's
+relaxation R_b: the block's days and its own arrivals only (nothing carried in), every customer free to leave the
+block at the cost of waiting until the first day after it that a visit of their pair is possible, plus the least
+productivity loss of an official of their provider (Problem.later; the office if that is cheaper), the windows of
+a pattern only inside the block, a seam-cut video period with all its minutes, and no visit-serves rule. It is valid for the whole horizon: charge
 every cost of a plan P of the whole horizon to a block — a trip, its pooling saving and the appointments held to the
 block of its day, except that a customer's productivity loss, office trip, video and whole wait go to the block of
 the customer's arrival day. What P charges to block b is, restricted to b's days and its own customers, a plan of
@@ -72,8 +72,18 @@ CP-SAT's: no search is spent on the bound (the LP alone brought a year's area to
 whole horizon's LP: a customer who waits across a seam pays no share of the trip that serves them, so the bound is
 weakest where the office is far (a wait of weeks still beats it) and the blocks short.
 
-The stronger bound, where it pays and fits: when the plan is more than GAP_TARGET above Σ_b LB_b and the whole
-horizon's model has at most WHOLE_LP_MAX_VARIABLES variables (model_variables: two blocks), the LP bound of the
+Bound spans, and one LP a block (bound_spans): the argument above holds for any cut of the horizon into consecutive
+spans, not only the plan's blocks; a longer span has fewer seams and a larger bound. So the bound is summed over
+bound spans: consecutive blocks joined while the joined span's relaxation has at most BOUND_LP_MAX_VARIABLES
+(60 000) model variables, a block alone whatever its size. The relaxation drops the visit-serves rows, which make
+the LP hard: Joensuu maistraatti's year (12 month blocks), Σ of month relaxations 18 156 € in 4.8 CPU s, of two
+half-years 24 411 € in 13 s (+70 MB), of the year at once 25 267 € in 25 s (+270 MB), while the whole model's LP
+(with those rows) is 25 302 € in 101 s (+600 MB). The cap keeps a worker's memory and each LP's time to the
+half-year's. The blocks' own models solve no LP (models.outreach.solve with lp=False): their bound is not the
+horizon's, and CP-SAT's own bound still proves a block optimal where it can; so no block costs two LPs.
+
+The stronger bound, where it pays and fits: when the plan is more than GAP_TARGET above Σ_b LB_b, the bound has
+more than one span and the whole horizon's model has at most WHOLE_LP_MAX_VARIABLES variables, the LP bound of the
 whole horizon's own model (the model one block would have been: models.outreach.build of `problem`, GLOP) is
 computed after the blocks (their models freed) and the larger of the two is the bound. It is valid: the LP relaxes
 the whole horizon's model, whose optimum is at most the cost of any plan of it, and the blocks' plan is one (every
@@ -99,6 +109,9 @@ MAX_TRIP_VARIABLES = 40_000  # tours × days of one block (a quarter of the larg
 MAX_MODEL_VARIABLES = 45_000  # variables of one block's model (model_variables): ~700 MB in a worker
 GAP_TARGET = 0.05  # issue #15's national year: within 5 % of the bound; above it, the whole horizon's LP is tried
 WHOLE_LP_MAX_VARIABLES = 90_000  # model variables of a whole horizon whose LP bound is computed (the size rule)
+# Variables of one bound span's relaxation (consecutive blocks bounded by one LP): Joensuu maistraatti's year in six
+# months, 13 CPU s and +70 MB for its two LPs (twelve months at once: 25 s, +270 MB)
+BOUND_LP_MAX_VARIABLES = 60_000
 
 Solve = Callable[[model.Problem, str, SolveParams], tuple[model.Built, model.Result]]
 
@@ -285,6 +298,22 @@ def relaxation(problem: model.Problem, span: range) -> model.Problem:
 RELAXED_HARD = tuple(f for f in model.HARD if f is not model.add_visit_serves)
 
 
+def bound_spans(problem: model.Problem, blocks: list[range], w: model.Weights,
+                max_variables: int = BOUND_LP_MAX_VARIABLES) -> list[range]:
+    """The spans the horizon's bound is summed over (the module's bound rule): consecutive blocks joined, in date
+    order, while the joined span's relaxation has at most `max_variables` model variables (a block alone is a span
+    whatever its size)."""
+    out: list[range] = []
+    for span in blocks:
+        if out:
+            joined = range(out[-1].start, span.stop)
+            if model_variables(relaxation(problem, joined), w) <= max_variables:
+                out[-1] = joined
+                continue
+        out.append(span)
+    return out
+
+
 def block_bound(problem: model.Problem, span: range, w: model.Weights) -> float:
     """LB_b in €: the LP bound of the block's relaxation (0 when the LP fails: costs are never negative)."""
     built = model.build(relaxation(problem, span), w, hard=RELAXED_HARD, hint={})
@@ -420,11 +449,14 @@ def solve_blocks(problem: model.Problem, blocks: list[range], w: model.Weights, 
         built, result = solve(block, label, params)
         horizon.add(built, result, days, len(days) - len(span))
         del built, result  # the block's model is not needed after: the next block's takes its memory
+    spans = bound_spans(problem, blocks, w)
+    for span in spans:  # after the blocks: their models are freed
         horizon.bound += block_bound(problem, span, w)
         if progress:
-            progress(f"outreach {label}: bound so far {horizon.bound:.2f} €")
+            progress(f"outreach bound of {problem.days[span.start]}–{problem.days[span.stop - 1]}: "
+                     f"{horizon.bound:.2f} € so far")
     solution = horizon.solution(w)
-    if solution.gap > GAP_TARGET and model_variables(problem, w) <= WHOLE_LP_MAX_VARIABLES:
+    if solution.gap > GAP_TARGET and len(spans) > 1 and model_variables(problem, w) <= WHOLE_LP_MAX_VARIABLES:
         whole = whole_bound(problem, w)
         if progress:
             progress(f"outreach: the whole horizon's LP bound {whole:.2f} € (the blocks' {horizon.bound:.2f} €)")
