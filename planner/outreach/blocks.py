@@ -57,20 +57,21 @@ sum (official cost + λ · access cost), which the plan checks recompute from th
 The bound is Σ_b LB_b (over bound spans, below), LB_b the LP bound (GLOP, models.outreach.lp_bound) of the block's
 relaxation R_b: the block's days and its own arrivals only (nothing carried in), every customer free to leave the
 block at the cost of waiting until the first day after it that a visit of their pair is possible, plus the least
-productivity loss of an official of their provider (Problem.later; the office if that is cheaper), the windows of
-a pattern only inside the block, a seam-cut video period with all its minutes, and no visit-serves rule. It is valid for the whole horizon: charge
-every cost of a plan P of the whole horizon to a block — a trip, its pooling saving and the appointments held to the
-block of its day, except that a customer's productivity loss, office trip, video and whole wait go to the block of
-the customer's arrival day. What P charges to block b is, restricted to b's days and its own customers, a plan of
-R_b (a customer P serves in a later block leaves R_b for no more than P pays for them: P serves them on a day a
-visit is possible, after the block, at an official's productivity loss; appointments are fewer, so every capacity
-holds; a stop that serves only customers of earlier blocks is why R_b has no visit-serves rule; a pattern window
-inside b is one of the whole's), costing at most that charge. So LB_b ≤ charge_b(P) for every P, whatever the blocks
-before b planned, and Σ_b LB_b ≤ the whole horizon's optimum. The first block needs R_1 too: its own model sends its
-last customers to the office, while the whole horizon could serve them after the seam. LB_b is the LP's, not
-CP-SAT's: no search is spent on the bound (the LP alone brought a year's area to 0.03 %). What it gives up against the
-whole horizon's LP: a customer who waits across a seam pays no share of the trip that serves them, so the bound is
-weakest where the office is far (a wait of weeks still beats it) and the blocks short.
+productivity loss of an official of their provider (Problem.later; the office if that is cheaper), the windows of a
+pattern only inside the block, a seam-cut video period with all its minutes, and no visit-serves rule. It is valid
+for the whole horizon: charge every cost of a plan P of the whole horizon to a block — a trip, its pooling saving
+and the appointments held to the block of its day, except that a customer's productivity loss, office trip, video
+and whole wait go to the block of the customer's arrival day. What P charges to block b is, restricted to b's days
+and its own customers, a plan of R_b (a customer P serves in a later block leaves R_b for no more than P pays for
+them: P serves them on a day a visit is possible, after the block, at an official's productivity loss; appointments
+are fewer, so every capacity holds; a stop that serves only customers of earlier blocks is why R_b has no
+visit-serves rule; a pattern window inside b is one of the whole's), costing at most that charge. So LB_b ≤
+charge_b(P) for every P, whatever the blocks before b planned, and Σ_b LB_b ≤ the whole horizon's optimum. The first
+block needs R_1 too: its own model sends its last customers to the office, while the whole horizon could serve them
+after the seam. LB_b is the LP's, not CP-SAT's: no search is spent on the bound (the LP alone brought a year's area
+to 0.03 %). What it gives up against the whole horizon's LP: a customer who waits across a seam pays no share of the
+trip that serves them, so the bound is weakest where the office is far (a wait of weeks still beats it) and the
+blocks short.
 
 Bound spans, and one LP a block (bound_spans): the argument above holds for any cut of the horizon into consecutive
 spans, not only the plan's blocks; a longer span has fewer seams and a larger bound. So the bound is summed over
