@@ -93,7 +93,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from ortools.linear_solver import pywraplp
+from ortools.linear_solver import linear_solver_pb2, pywraplp
 from ortools.sat.python import cp_model
 
 from models import kit
@@ -240,6 +240,7 @@ class Built:
     visit_index: dict[tuple[int, int, str], list] = field(default_factory=dict)
     v: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)  # (stream, day) → video customers
     u: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)  # (official, day, stream) → video
+    greedy: dict[str, int] | None = None  # greedy_hint's plan by variable name, once computed
 
 
 @dataclass(frozen=True)
@@ -764,6 +765,15 @@ def _dp_start(built: Built, remaining: dict[tuple[int, int], int], busy: dict[in
 
 
 def greedy_hint(built: Built) -> dict[str, int]:
+    """The model's start plan (_greedy_plan), computed once per built model and kept on it (Built.greedy): build()
+    starts CP-SAT from it and a solve that finds no plan falls back on it (planner.outreach.plan.solve_horizon),
+    and on a year's area it took 19–61 s, so it is never made twice for one model. A copy: callers may change it."""
+    if built.greedy is None:
+        built.greedy = _greedy_plan(built)
+    return dict(built.greedy)
+
+
+def _greedy_plan(built: Built) -> dict[str, int]:
     """A start plan: visit patterns (official, tour, period) added one at a time, the one that gains the most first.
 
     A pattern is a tour (of any number of stops, or an overnight trip) made every P-th day the official can make
@@ -1148,17 +1158,19 @@ def settled(result: Result) -> Result:
     return replace(result, status="OPTIMAL", gap=0.0)
 
 
-def solve(built: Built, params: SolveParams) -> Result:
+def solve(built: Built, params: SolveParams, lp: bool = True) -> Result:
     """CP-SAT under the kit's budgets; objective and bound in € (the model counts cents).
 
-    When not proven optimal, the bound is the better of CP-SAT's and the LP relaxation's, and never
-    below 0: every cost is non-negative (a shared car saves at most one of the pair's car costs).
+    When not proven optimal, the bound is the better of CP-SAT's and (with `lp`) the LP relaxation's, and never
+    below 0: every cost is non-negative (a shared car saves at most one of the pair's car costs). Without `lp`
+    the bound is CP-SAT's alone (a horizon block, whose model's bound is not the horizon's:
+    planner/outreach/blocks.py).
     """
     result = kit.solve(built.model, params, scale=CENTS)
     if result.objective is None or result.status == "OPTIMAL":
         return result
     bound = max(0.0, result.best_bound) if result.best_bound is not None else 0.0
-    relaxed = lp_bound(built)
+    relaxed = lp_bound(built) if lp else None
     if relaxed is not None:
         bound = min(result.objective, max(bound, relaxed - 1e-6))
     return settled(replace(result, best_bound=bound, gap=kit.gap(result.objective, bound)))
@@ -1176,46 +1188,69 @@ def plan_result(built: Built, status: str, objective: float, bound: float | None
                                    built.model, plan))
 
 
+def lp_model(model: cp_model.CpModel) -> linear_solver_pb2.MPModelProto:
+    """The LP relaxation of a CP-SAT model's linear constraints and at-most-ones (lp_bound's), as one MPModelProto.
+
+    Built field by field from the CP-SAT proto (each constraint's indices and coefficients copied as lists) rather
+    than as expressions through pywraplp's Python operators, which took most of a year area's 30 s LP. A literal
+    ¬x in a constraint or the objective is 1 − x: its coefficient moves to x with the sign flipped and to the
+    row's bounds (or the objective's offset); a variable twice in one row has its coefficients summed.
+    """
+    proto = model.Proto()
+    inf = math.inf
+
+    def finite(value: int) -> float:
+        return -inf if value <= -(2**62) else inf if value >= 2**62 else float(value)
+
+    def terms(refs, coeffs) -> tuple[list[int], list[float], float]:
+        """Positive indices, their coefficients (duplicates summed) and the constant the negated literals leave."""
+        refs, coeffs = list(refs), list(coeffs)
+        if min(refs, default=0) >= 0 and len(set(refs)) == len(refs):
+            return refs, coeffs, 0.0
+        merged: dict[int, float] = {}
+        constant = 0.0
+        for ref, coeff in zip(refs, coeffs, strict=True):
+            if ref < 0:
+                ref, constant, coeff = -ref - 1, constant + coeff, -coeff
+            merged[ref] = merged.get(ref, 0.0) + coeff
+        return list(merged), list(merged.values()), constant
+
+    lp = linear_solver_pb2.MPModelProto()
+    objective = proto.objective
+    index, cost, offset = terms(objective.vars, objective.coeffs)
+    costs = dict(zip(index, cost, strict=True))
+    for i, v in enumerate(proto.variables):
+        domain = v.domain
+        lp.variable.add(lower_bound=finite(domain[0]), upper_bound=finite(domain[len(domain) - 1]),
+                        objective_coefficient=costs.get(i, 0.0))
+    lp.objective_offset = objective.offset + offset
+    for c in proto.constraints:
+        if len(c.enforcement_literal):
+            continue
+        if c.has_linear():
+            index, coeff, constant = terms(c.linear.vars, c.linear.coeffs)
+            domain = c.linear.domain
+            lp.constraint.add(var_index=index, coefficient=coeff, lower_bound=finite(domain[0]) - constant,
+                              upper_bound=finite(domain[len(domain) - 1]) - constant)
+        elif c.has_at_most_one() or c.has_exactly_one():
+            literals = c.at_most_one.literals if c.has_at_most_one() else c.exactly_one.literals
+            index, coeff, constant = terms(literals, [1.0] * len(literals))
+            lp.constraint.add(var_index=index, coefficient=coeff, lower_bound=-inf, upper_bound=1.0 - constant)
+    return lp
+
+
 def lp_bound(built: Built) -> float | None:
-    """Lower bound in € from the LP relaxation (GLOP) of the model's linear constraints and at-most-ones.
+    """Lower bound in € from the LP relaxation (GLOP) of the model's linear constraints and at-most-ones (lp_model).
 
     Dropping the other constraints only relaxes the model further, so the bound stays valid.
     CP-SAT's own LP may leave out the visit-day links x ≤ r·Σy after presolve; this one keeps
     them, which is what makes the facility-location form tight.
     """
-    proto = built.model.Proto()
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:
         return None
-    inf = solver.infinity()
-
-    def finite(value: int) -> float:
-        return -inf if value <= -(2**62) else inf if value >= 2**62 else float(value)
-
-    # (the proto's repeated fields do not take negative indices: copy them to lists)
-    domains = [list(v.domain) for v in proto.variables]
-    xs = [solver.NumVar(finite(d[0]), finite(d[-1]), "") for d in domains]
-
-    def term(ref: int, coeff: float = 1.0):
-        return coeff * xs[ref] if ref >= 0 else coeff * (1 - xs[-ref - 1])
-
-    for c in proto.constraints:
-        if len(c.enforcement_literal):
-            continue
-        if c.has_linear():
-            expr = sum(term(ref, coeff) for ref, coeff in zip(c.linear.vars, c.linear.coeffs, strict=True))
-            domain = list(c.linear.domain)
-            lo, hi = finite(domain[0]), finite(domain[-1])
-            if lo > -inf:
-                solver.Add(expr >= lo)
-            if hi < inf:
-                solver.Add(expr <= hi)
-        elif c.has_at_most_one() or c.has_exactly_one():
-            literals = c.at_most_one.literals if c.has_at_most_one() else c.exactly_one.literals
-            solver.Add(sum(term(ref) for ref in literals) <= 1)
-    objective = proto.objective
-    solver.Minimize(sum(term(ref, coeff) for ref, coeff in zip(objective.vars, objective.coeffs, strict=True))
-                    + objective.offset)
+    if solver.LoadModelFromProto(lp_model(built.model)):  # an error message: the LP could not be loaded
+        return None
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     return solver.Objective().Value() / CENTS

@@ -55,13 +55,18 @@ def windows_met(problem: m.Problem, solution: m.Solution, pattern: m.Pattern) ->
     return out
 
 
-def test_the_block_rule_keeps_small_problems_whole_and_cuts_a_large_year_into_quarters():
+def test_the_block_rule_keeps_small_problems_whole_and_cuts_a_large_year_into_months():
+    # A year that must be cut was cut into as few blocks as the sizes allow (Helsinki TE's: four quarters); a block
+    # of months at its share of the budget planned worse than a month does (Joensuu maistraatti's year: 41 993 € in
+    # three blocks, 39 460 € in twelve): it is cut into calendar months now.
     assert blocks.spans(lapland(n_days=62)) == [range(62)]  # a quarter of a small area: one block, as before
+    assert blocks.spans(lapland(n_days=252)) == [range(252)]  # so is a small area's year (the pilots')
     year = lapland(("kemijarvi",), n_days=252)
     many = replace(year, tours=year.tours * 524)  # Helsinki TE's year: 524 tours × 252 days
     cuts = blocks.spans(many)
-    assert len(cuts) == 4
-    assert [many.days[c.start].month for c in cuts] == [1, 4, 7, 10]  # whole months: quarters
+    assert len(cuts) == 12
+    assert [many.days[c.start].month for c in cuts] == list(range(1, 13))  # one block a calendar month
+    assert all(many.days[c.stop - 1].month == many.days[c.start].month for c in cuts)
     assert cuts[0].start == 0 and cuts[-1].stop == 252 and all(a.stop == b.start for a, b in zip(cuts, cuts[1:], strict=False))
 
 
@@ -99,20 +104,27 @@ def test_a_multi_block_plan_loses_no_waiting_customer_breaks_no_pattern_and_its_
     assert solution.status != "OPTIMAL" or solution.best_bound == pytest.approx(solution.objective, abs=0.01)
 
 
-def test_the_blocks_bound_is_a_bound_of_the_whole_horizon():
-    """The sum of the blocks' relaxations is below the whole horizon's proven optimum (a small instance CP-SAT proves),
-    whatever the blocks before each one planned."""
+def proven_two_blocks() -> tuple[m.Problem, m.Weights, m.Result, list[range]]:
+    """A small horizon CP-SAT proves optimal (problem, weights, its optimal result) and its two month blocks."""
     problem = lapland(("kemijarvi", "pelkosenniemi"), n_days=40, scale=0.6)
     w = m.Weights()
-    built, result = solve_horizon(problem, w, m.SolveParams(work_limit=30, workers=1, seed=0))
+    _, result = solve_horizon(problem, w, m.SolveParams(work_limit=30, workers=1, seed=0))
     assert result.status == "OPTIMAL"
     cuts = blocks.spans(problem, 40)
     assert len(cuts) == 2
+    return problem, w, result, cuts
+
+
+def test_the_blocks_bound_is_a_bound_of_the_whole_horizon():
+    """The sum of the blocks' relaxations is below the whole horizon's proven optimum (a small instance CP-SAT proves),
+    whatever the blocks before each one planned."""
+    problem, w, result, cuts = proven_two_blocks()
     bound = sum(blocks.block_bound(problem, span, w) for span in cuts)
     assert bound <= result.objective + 1e-6
     solution, _ = solve_problem(None, problem, w, PARAMS, max_trip_variables=40)
-    # The blocks' plan is more than GAP_TARGET above Σ LB_b and the horizon is small: the whole horizon's LP is the
-    # bound where it is larger (it charges a customer waiting across the seam a share of the trip that serves them).
+    # The blocks' plan is more than GAP_TARGET above Σ LB_b: a larger bound charges a customer waiting across the seam
+    # a share of the trip that serves them — the whole horizon's LP, or here the two blocks' joined relaxation
+    # (bound_spans), which equals it.
     whole = blocks.whole_bound(problem, w)
     assert kit_gap(solution.objective, bound) > blocks.GAP_TARGET
     assert whole > bound + 1.0
@@ -157,10 +169,11 @@ def test_video_hours_of_a_period_cut_by_a_seam_are_shared_not_doubled():
     assert in_period <= 3
 
 
-def test_the_blocks_of_an_area_share_its_one_work_budget(monkeypatch):
+def test_the_blocks_of_an_area_share_its_work_budget_as_the_square_root_of_their_number(monkeypatch):
     """A year's area was given the whole budget per block (first solve W and up to LNS_TOTAL_SHARE × W of search
-    each): ~90 blocks nationally, an hour of one core. Now the blocks share one W and one search total, by trip
-    variables. Asserted on the work limits handed to CP-SAT (each solve then clipped to 0.05 det. s: fast)."""
+    each): ~90 blocks nationally, an hour of one core; then one W shared by all (W/12 a month block), too little for
+    a month's plan. Now the n blocks share √n × W and √n × the search total, by trip variables (days). Asserted on
+    the work limits handed to CP-SAT (each solve then clipped to 0.05 det. s: fast)."""
     problem = lapland(("kemijarvi", "pelkosenniemi", "posio"), n_days=62)
     cuts = blocks.spans(problem, FORCED)
     assert len(cuts) == 3
@@ -185,9 +198,10 @@ def test_the_blocks_of_an_area_share_its_one_work_budget(monkeypatch):
                                 max_trip_variables=FORCED)
     assert solution.objective is not None
     assert len(first) == len(cuts)  # one first solve a block
-    assert first == pytest.approx([work * len(span) / len(problem.days) for span in cuts])
-    assert sum(first) <= work + 1e-9
-    assert search and sum(search) <= m.LNS_TOTAL_SHARE * work + 1e-9
+    root = 3 ** 0.5  # three month blocks
+    assert first == pytest.approx([work * root * len(span) / len(problem.days) for span in cuts])
+    assert sum(first) == pytest.approx(work * root)  # more than one W in all, less than W a block
+    assert search and sum(search) <= m.LNS_TOTAL_SHARE * work * root + 1e-9
     assert blocks.block_params(problem, [range(62)], PARAMS) == [PARAMS]  # one block: the whole budget, as before
 
 
@@ -200,5 +214,34 @@ def test_a_horizon_whose_model_is_large_is_cut_even_when_its_trips_are_few():
     count = blocks.model_variables(problem, w)
     assert count == len(built.y) + len(built.a) + len(built.x)
     assert blocks.spans(problem, w=w) == [range(62)]  # far below both limits: one block
-    assert len(blocks.spans(problem)) == 1 and len(blocks.spans(problem, 10**9, w, (count + 1) // 2)) == 2
-    assert len(blocks.spans(problem, 10**9, w, (count + 2) // 3)) == 3
+    assert len(blocks.spans(problem)) == 1 and len(blocks.spans(problem, 10**9, w, count)) == 1
+    assert len(blocks.spans(problem, 10**9, w, count - 1)) == 3  # cut: its three months
+
+
+def test_the_bound_joins_blocks_into_longer_spans_and_stays_below_the_proven_optimum():
+    """The blocks' relaxations hold for any cut of the horizon into consecutive spans; joined spans have fewer seams
+    (Joensuu maistraatti's year: 18 156 € by month, 24 411 € by half-year). Below a proven optimum either way."""
+    problem, w, result, cuts = proven_two_blocks()
+    assert blocks.bound_spans(problem, cuts, w, max_variables=0) == cuts  # a block alone whatever its size
+    joined = blocks.bound_spans(problem, cuts, w)
+    assert joined == [range(40)]
+    apart = sum(blocks.block_bound(problem, span, w) for span in cuts)
+    together = blocks.block_bound(problem, joined[0], w)
+    assert apart + 1.0 < together <= result.objective + 1e-6
+    solution, _ = solve_problem(None, problem, w, PARAMS, max_trip_variables=40)
+    assert solution.best_bound == pytest.approx(min(together, solution.objective))
+    assert solution.best_bound <= result.objective + 1e-6
+
+
+def test_a_block_solves_no_lp_of_its_own_only_the_bound_spans_do(monkeypatch):
+    """A block's model's LP proved nothing about the horizon (its bound is the relaxations'): one LP a bound span."""
+    problem = lapland(("kemijarvi", "pelkosenniemi", "posio"), n_days=62)
+    w = m.Weights()
+    cuts = blocks.spans(problem, FORCED)
+    calls = []
+    real = m.lp_bound
+    monkeypatch.setattr(m, "lp_bound", lambda built: calls.append(len(built.problem.days)) or real(built))
+    solution, _ = solve_problem(None, problem, w, PARAMS, max_trip_variables=FORCED)
+    spans = blocks.bound_spans(problem, cuts, w)
+    assert len(cuts) == 3 and solution.status != "OPTIMAL"
+    assert calls == [len(span) for span in spans]

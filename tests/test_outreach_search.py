@@ -9,6 +9,7 @@ Monday 2015-01-05: far, small points where a visit costs about what two customer
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -216,3 +217,80 @@ def test_the_search_writes_only_the_domains_that_change_and_finds_the_same_plan(
         if one.objective is not None and one.objective < objective - 1e-6:
             values, objective = list(one.values), one.objective
     assert (result.objective, list(result.values)) == (objective, values)
+
+
+def row_by_row_lp_bound(built: m.Built) -> float | None:
+    """lp_bound as it was before lp_model (each row an expression through pywraplp's Python operators): the
+    reference the one-proto LP must equal."""
+    from ortools.linear_solver import pywraplp
+
+    proto = built.model.Proto()
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    inf = solver.infinity()
+
+    def finite(value: int) -> float:
+        return -inf if value <= -(2**62) else inf if value >= 2**62 else float(value)
+
+    xs = [solver.NumVar(finite(list(v.domain)[0]), finite(list(v.domain)[-1]), "") for v in proto.variables]
+
+    def term(ref: int, coeff: float = 1.0):
+        return coeff * xs[ref] if ref >= 0 else coeff * (1 - xs[-ref - 1])
+
+    for c in proto.constraints:
+        if len(c.enforcement_literal):
+            continue
+        if c.has_linear():
+            expr = sum(term(ref, coeff) for ref, coeff in zip(c.linear.vars, c.linear.coeffs, strict=True))
+            lo, hi = finite(list(c.linear.domain)[0]), finite(list(c.linear.domain)[-1])
+            if lo > -inf:
+                solver.Add(expr >= lo)
+            if hi < inf:
+                solver.Add(expr <= hi)
+        elif c.has_at_most_one() or c.has_exactly_one():
+            literals = c.at_most_one.literals if c.has_at_most_one() else c.exactly_one.literals
+            solver.Add(sum(term(ref) for ref in literals) <= 1)
+    objective = proto.objective
+    solver.Minimize(sum(term(ref, coeff) for ref, coeff in zip(objective.vars, objective.coeffs, strict=True))
+                    + objective.offset)
+    return solver.Objective().Value() / m.CENTS if solver.Solve() == pywraplp.Solver.OPTIMAL else None
+
+
+def test_the_lp_built_as_one_proto_has_the_value_of_the_lp_built_row_by_row():
+    # Issue #15: the LP was built row by row through pywraplp's Python operators (a year's area: ~130 000 rows).
+    # lp_model copies the CP-SAT proto's rows into one MPModelProto: the same LP, so the same bound to the cent.
+    night = m.Tour(0, ("salla",), 0.0, 300, 307.0, 0.0, nights=1, day_drive=(300, 300), hotel_eur=90.0,
+                   per_diem_eur=50.0)
+    problem = lapland(("kemijarvi", "pelkosenniemi", "posio", "salla"), n_days=25)
+    problem = replace(problem, tours=(*problem.tours, night), patterns=(m.Pattern("posio", "poliisi", 10, ()),))
+    built = m.build(problem, m.Weights(), hint={})
+    reference = row_by_row_lp_bound(built)
+    assert reference is not None and reference > 0
+    assert m.lp_bound(built) == pytest.approx(reference, rel=1e-9, abs=1e-6)
+
+
+def test_the_lp_reads_a_negated_literal_as_one_minus_the_variable():
+    # A hand-worked LP: min 2x + 3y over [0, 1]² with at most one of x, ¬y (x ≤ y) and of ¬x, ¬y (x + y ≥ 1): the
+    # optimum is x = y = ½, 2.5 (in cents: 0.025 €); read as x, y it would be 0 (x = y = 0).
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    x, y = model.NewBoolVar("x"), model.NewBoolVar("y")
+    model.AddAtMostOne([x, y.Not()])
+    model.AddAtMostOne([x.Not(), y.Not()])
+    model.Minimize(2 * x + 3 * y)
+    built = m.Built(None, m.Weights(), model, {}, {}, {}, {})
+    assert m.lp_bound(built) == pytest.approx(0.025)
+
+
+def test_the_start_plan_is_made_once_per_built_model(monkeypatch):
+    # The greedy start took 19–61 s on a year's area; build() made it, and a caller that wanted it again (the
+    # fallback of a solve without a plan, the tests) made it anew. It is kept on the model now.
+    calls = []
+    real = m._dp_start
+    monkeypatch.setattr(m, "_dp_start", lambda *a, **k: calls.append(1) or real(*a, **k))
+    built = m.build(lapland(("kemijarvi", "posio"), n_days=20), m.Weights())
+    first = m.greedy_hint(built)
+    first["trip(anything)"] = 1  # a caller's change does not reach the kept plan
+    second = m.greedy_hint(built)
+    assert len(calls) == 1
+    assert "trip(anything)" not in second and any(second.values())

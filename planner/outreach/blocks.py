@@ -1,20 +1,21 @@
 """A long outreach horizon planned in consecutive blocks, each its own CP-SAT model, as one plan (issue #15).
 
 Why: a year of the national scenario's largest area (`outreach:te:helsinki-te`, 524 tours × 252 days) is one model
-of 192 114 variables and 2.75 GB in CP-SAT; two such processes exceed the 2 GB of the machine. Blocks of a few
-months keep every model a block's size.
+of 192 114 variables and 2.75 GB in CP-SAT; two such processes exceed the 2 GB of the machine. Month blocks
+keep every model a month's size.
 
 The block rule (spans)
 ----------------------
 A problem stays one block while its trip variables (tours × days) are at most MAX_TRIP_VARIABLES (40 000) and its
 model's variables (trips, appointments and served customers by arrival and visit day: model_variables) at most
-MAX_MODEL_VARIABLES (45 000); beyond, it is cut into n = max(⌈tours × days / 40 000⌉, ⌈variables / 45 000⌉) blocks
-(at most one a month) of whole calendar months, as equal in days as the months allow (Helsinki TE's year: five
-blocks of 46 000 variables; the register office's, whose 62 streams of customers who may wait weeks make 131 585
-served-customer variables beside its 132 048 trips, eight). The second rule is the memory's: a worker that planned
-a register office's year in blocks of 81 000 variables held 1.2 GB, two of them and the run's parent over 2 GB
-(a model takes ~15 kB a variable in CP-SAT: Helsinki TE's block of 46 000, 742 MB). Small areas, a month of any area and the
-pilots' quarter (≈ 40 tours × 62 days) stay one block: their plans are unchanged. A seam that an overnight trip
+MAX_MODEL_VARIABLES (45 000); beyond, it is cut into month blocks: one block per calendar month (a year, twelve;
+the largest national month area is 19 809 variables). Month blocks rather than as few blocks as the sizes allow
+(Helsinki TE's year was four quarters, the register office's eight): a block of four months at a third of the
+budget did not get from CP-SAT what a month gets (Joensuu maistraatti's year: 41 993 € in three blocks, 39 460 € in
+twelve at the same total budget, in less CPU and memory). The memory rule behind the sizes: a model takes ~15 kB a
+variable in CP-SAT, and a worker that planned a register office's year in blocks of 81 000 variables held 1.2 GB,
+two of them and the run's parent over 2 GB. Small areas, a month of any area and the pilots' quarter and year
+(≈ 13–40 tours × 62–252 days) stay one block: their plans are unchanged. A seam that an overnight trip
 could cross (the problem has one) moves forward to the first day after a day no point is open (a weekend), so no
 trip ever spans two blocks. Fixed plans (the status quo) and coupled problems (cost caps, car pooling between
 officials of one town) are not cut.
@@ -40,40 +41,50 @@ The plan and its bound
 ----------------------
 The blocks are solved in date order, each from its own start plan, on a share of the area's work budget
 (block_params). The budget rule: an area (a problem of models/outreach.py: one provider's officials and points) has
-one work budget whatever its horizon, the budget of one solve — `[solver] work_limit` W for its first solve and up
-to LNS_TOTAL_SHARE × W for its search (models.outreach.improve). A problem of one block (every month of an area, the
-small areas' year, the pilots' quarter and year) keeps it all, as before; the blocks of a longer one share it in
-proportion to their trip variables (tours × days; the tours are the same in every block, so in proportion to their
-days): a block of a quarter of the year's days gets W/4 for its first solve and LNS_TOTAL_SHARE × W/4 for its
-search. So a year's area is given the work of its month, not ×12 (issue #15: ~90 blocks at the whole budget each
-were an hour of one core). The floor is the one-block rule itself: a problem under MAX_TRIP_VARIABLES is never cut,
-so a block's share is at least MAX_TRIP_VARIABLES / (tours × days) of a budget, about a quarter on the national
-year's largest areas (Helsinki TE: four blocks of W/4 each). Deterministic: the shares depend on the problem
+one work budget W (`[solver] work_limit`) for its first solve and up to LNS_TOTAL_SHARE × W for its search
+(models.outreach.improve). A problem of one block (every month of an area, the small areas' year, the pilots' quarter
+and year) keeps it, as before; the n blocks of a longer one share √n × W (budget_factor) in proportion to their trip
+variables (tours × days; the tours are the same in every block, so in proportion to their days): twelve month blocks
+of a year get W·√12/12 ≈ 0.29 W each for the first solve and LNS_TOTAL_SHARE times that for the search. Between the
+two ends measured on Joensuu maistraatti's year in twelve month blocks: W/12 each (one W in all: 108 CPU s,
+39 460 €) and W each (12 W: 680 CPU s, 32 436 €); √n grows the work of a year to 3.5 × its month's, not 12 ×
+(issue #15: ~90 blocks at the whole budget each were an hour of one core). Deterministic: the shares depend on the problem
 alone. The result is one Solution over the whole horizon (its day indices, its
 officials, tours and streams): trips and visits of every block, each stream's outcome over the horizon, the named
 cost terms with each carried day's office count as the last block that held it left it, and the objective their
 sum (official cost + λ · access cost), which the plan checks recompute from the plan alone.
 
-The bound is Σ_b LB_b, LB_b the LP bound (GLOP, models.outreach.lp_bound) of the block's relaxation R_b: the block's
-days and its own arrivals only (nothing carried in), every customer free to leave the block at the cost of waiting
-until the first day after it that a visit of their pair is possible, plus the least productivity loss of an official
-of their provider (Problem.later; the office if that is cheaper), the windows of a pattern only inside the block, a
-seam-cut video period with all its minutes, and no visit-serves rule. It is valid for the whole horizon: charge
-every cost of a plan P of the whole horizon to a block — a trip, its pooling saving and the appointments held to the
-block of its day, except that a customer's productivity loss, office trip, video and whole wait go to the block of
-the customer's arrival day. What P charges to block b is, restricted to b's days and its own customers, a plan of
-R_b (a customer P serves in a later block leaves R_b for no more than P pays for them: P serves them on a day a
-visit is possible, after the block, at an official's productivity loss; appointments are fewer, so every capacity
-holds; a stop that serves only customers of earlier blocks is why R_b has no visit-serves rule; a pattern window
-inside b is one of the whole's), costing at most that charge. So LB_b ≤ charge_b(P) for every P, whatever the blocks
-before b planned, and Σ_b LB_b ≤ the whole horizon's optimum. The first block needs R_1 too: its own model sends its
-last customers to the office, while the whole horizon could serve them after the seam. LB_b is the LP's, not
-CP-SAT's: no search is spent on the bound (the LP alone brought a year's area to 0.03 %). What it gives up against the
-whole horizon's LP: a customer who waits across a seam pays no share of the trip that serves them, so the bound is
-weakest where the office is far (a wait of weeks still beats it) and the blocks short.
+The bound is Σ_b LB_b (over bound spans, below), LB_b the LP bound (GLOP, models.outreach.lp_bound) of the block's
+relaxation R_b: the block's days and its own arrivals only (nothing carried in), every customer free to leave the
+block at the cost of waiting until the first day after it that a visit of their pair is possible, plus the least
+productivity loss of an official of their provider (Problem.later; the office if that is cheaper), the windows of a
+pattern only inside the block, a seam-cut video period with all its minutes, and no visit-serves rule. It is valid
+for the whole horizon: charge every cost of a plan P of the whole horizon to a block — a trip, its pooling saving
+and the appointments held to the block of its day, except that a customer's productivity loss, office trip, video
+and whole wait go to the block of the customer's arrival day. What P charges to block b is, restricted to b's days
+and its own customers, a plan of R_b (a customer P serves in a later block leaves R_b for no more than P pays for
+them: P serves them on a day a visit is possible, after the block, at an official's productivity loss; appointments
+are fewer, so every capacity holds; a stop that serves only customers of earlier blocks is why R_b has no
+visit-serves rule; a pattern window inside b is one of the whole's), costing at most that charge. So LB_b ≤
+charge_b(P) for every P, whatever the blocks before b planned, and Σ_b LB_b ≤ the whole horizon's optimum. The first
+block needs R_1 too: its own model sends its last customers to the office, while the whole horizon could serve them
+after the seam. LB_b is the LP's, not CP-SAT's: no search is spent on the bound (the LP alone brought a year's area
+to 0.03 %). What it gives up against the whole horizon's LP: a customer who waits across a seam pays no share of the
+trip that serves them, so the bound is weakest where the office is far (a wait of weeks still beats it) and the
+blocks short.
 
-The stronger bound, where it pays and fits: when the plan is more than GAP_TARGET above Σ_b LB_b and the whole
-horizon's model has at most WHOLE_LP_MAX_VARIABLES variables (model_variables: two blocks), the LP bound of the
+Bound spans, and one LP a block (bound_spans): the argument above holds for any cut of the horizon into consecutive
+spans, not only the plan's blocks; a longer span has fewer seams and a larger bound. So the bound is summed over
+bound spans: consecutive blocks joined while the joined span's relaxation has at most BOUND_LP_MAX_VARIABLES
+(60 000) model variables, a block alone whatever its size. The relaxation drops the visit-serves rows, which make
+the LP hard: Joensuu maistraatti's year (12 month blocks), Σ of month relaxations 18 156 € in 4.8 CPU s, of two
+half-years 24 411 € in 13 s (+70 MB), of the year at once 25 267 € in 25 s (+270 MB), while the whole model's LP
+(with those rows) is 25 302 € in 101 s (+600 MB). The cap keeps a worker's memory and each LP's time to the
+half-year's. The blocks' own models solve no LP (models.outreach.solve with lp=False): their bound is not the
+horizon's, and CP-SAT's own bound still proves a block optimal where it can; so no block costs two LPs.
+
+The stronger bound, where it pays and fits: when the plan is more than GAP_TARGET above Σ_b LB_b, the bound has
+more than one span and the whole horizon's model has at most WHOLE_LP_MAX_VARIABLES variables, the LP bound of the
 whole horizon's own model (the model one block would have been: models.outreach.build of `problem`, GLOP) is
 computed after the blocks (their models freed) and the larger of the two is the bound. It is valid: the LP relaxes
 the whole horizon's model, whose optimum is at most the cost of any plan of it, and the blocks' plan is one (every
@@ -99,6 +110,9 @@ MAX_TRIP_VARIABLES = 40_000  # tours × days of one block (a quarter of the larg
 MAX_MODEL_VARIABLES = 45_000  # variables of one block's model (model_variables): ~700 MB in a worker
 GAP_TARGET = 0.05  # issue #15's national year: within 5 % of the bound; above it, the whole horizon's LP is tried
 WHOLE_LP_MAX_VARIABLES = 90_000  # model variables of a whole horizon whose LP bound is computed (the size rule)
+# Variables of one bound span's relaxation (consecutive blocks bounded by one LP): Joensuu maistraatti's year in six
+# months, 13 CPU s and +70 MB for its two LPs (twelve months at once: 25 s, +270 MB)
+BOUND_LP_MAX_VARIABLES = 60_000
 
 Solve = Callable[[model.Problem, str, SolveParams], tuple[model.Built, model.Result]]
 
@@ -108,14 +122,23 @@ def trip_variables(problem: model.Problem, span: range | None = None) -> int:
     return len(problem.tours) * (len(problem.days) if span is None else len(span))
 
 
+def budget_factor(n: int) -> float:
+    """The work of `n` blocks together as a multiple of one solve's budget (the module's budget rule): √n, so
+    each of n equal blocks gets W·√n / n — more in all than one budget W (W/n a month block was too little:
+    Joensuu maistraatti's year 39 460 € against 32 436 € at W each), far less than n·W (6.3 × the CPU there)."""
+    return math.sqrt(max(1, n))
+
+
 def block_params(problem: model.Problem, blocks: list[range], p: SolveParams) -> list[SolveParams]:
-    """Each block's share of the problem's one work budget (the module's budget rule): `p` scaled by the block's
-    share of the trip variables; the shares add up to 1, so the first solves' work limits add up to `p`'s and the
-    searches' (LNS_TOTAL_SHARE × each) to LNS_TOTAL_SHARE × `p`'s. One block: `p` itself."""
+    """Each block's share of the problem's work budget (the module's budget rule): `p` scaled by budget_factor(n)
+    × the block's share of the trip variables (of the days); the shares add up to √n, so the first solves' work
+    limits add up to √n × `p`'s and the searches' (LNS_TOTAL_SHARE × each) to LNS_TOTAL_SHARE × √n × `p`'s. One
+    block: `p` itself."""
     if len(blocks) <= 1:
         return [p]
     total = sum(trip_variables(problem, span) for span in blocks)
-    return [p.scaled(trip_variables(problem, span) / total) for span in blocks]
+    factor = budget_factor(len(blocks))
+    return [p.scaled(factor * trip_variables(problem, span) / total) for span in blocks]
 
 
 def whole_bound(problem: model.Problem, w: model.Weights) -> float:
@@ -152,25 +175,18 @@ def model_variables(problem: model.Problem, w: model.Weights) -> int:
 def spans(problem: model.Problem, max_trip_variables: int = MAX_TRIP_VARIABLES, w: model.Weights | None = None,
           max_variables: int = MAX_MODEL_VARIABLES) -> list[range]:
     """The blocks of `problem`'s days (index ranges, in order): one while tours × days ≤ `max_trip_variables` and
-    (with weights `w`) model_variables ≤ `max_variables`, else as many as the larger ratio, rounded up, of whole
-    months (at most one a month), seams moved past a day no point is open when the problem has overnight trips (a
-    seam no trip can cross; none found: the seam is dropped)."""
+    (with weights `w`) model_variables ≤ `max_variables`, else one block per calendar month, seams moved past a day
+    no point is open when the problem has overnight trips (a seam no trip can cross; none found: the seam is
+    dropped)."""
     n = len(problem.days)
     wanted = math.ceil(len(problem.tours) * n / max(1, max_trip_variables))
     if w is not None:
         wanted = max(wanted, math.ceil(model_variables(problem, w) / max(1, max_variables)))
     months = [d for d in range(1, n) if (problem.days[d].year, problem.days[d].month)
               != (problem.days[d - 1].year, problem.days[d - 1].month)]
-    count = min(wanted, len(months) + 1)
-    if count <= 1:
+    if wanted <= 1 or not months:
         return [range(n)]
-    cuts: list[int] = []
-    for j in range(1, count):
-        target = j * n / count
-        options = [c for c in months if c not in cuts and (not cuts or c > cuts[-1])]
-        if not options:
-            break
-        cuts.append(min(options, key=lambda c: (abs(c - target), c)))
+    cuts = months
     if any(t.nights for t in problem.tours):
         moved = []
         for c in cuts:
@@ -281,6 +297,22 @@ def relaxation(problem: model.Problem, span: range) -> model.Problem:
 
 
 RELAXED_HARD = tuple(f for f in model.HARD if f is not model.add_visit_serves)
+
+
+def bound_spans(problem: model.Problem, blocks: list[range], w: model.Weights,
+                max_variables: int = BOUND_LP_MAX_VARIABLES) -> list[range]:
+    """The spans the horizon's bound is summed over (the module's bound rule): consecutive blocks joined, in date
+    order, while the joined span's relaxation has at most `max_variables` model variables (a block alone is a span
+    whatever its size)."""
+    out: list[range] = []
+    for span in blocks:
+        if out:
+            joined = range(out[-1].start, span.stop)
+            if model_variables(relaxation(problem, joined), w) <= max_variables:
+                out[-1] = joined
+                continue
+        out.append(span)
+    return out
 
 
 def block_bound(problem: model.Problem, span: range, w: model.Weights) -> float:
@@ -418,11 +450,14 @@ def solve_blocks(problem: model.Problem, blocks: list[range], w: model.Weights, 
         built, result = solve(block, label, params)
         horizon.add(built, result, days, len(days) - len(span))
         del built, result  # the block's model is not needed after: the next block's takes its memory
+    spans = bound_spans(problem, blocks, w)
+    for span in spans:  # after the blocks: their models are freed
         horizon.bound += block_bound(problem, span, w)
         if progress:
-            progress(f"outreach {label}: bound so far {horizon.bound:.2f} €")
+            progress(f"outreach bound of {problem.days[span.start]}–{problem.days[span.stop - 1]}: "
+                     f"{horizon.bound:.2f} € so far")
     solution = horizon.solution(w)
-    if solution.gap > GAP_TARGET and model_variables(problem, w) <= WHOLE_LP_MAX_VARIABLES:
+    if solution.gap > GAP_TARGET and len(spans) > 1 and model_variables(problem, w) <= WHOLE_LP_MAX_VARIABLES:
         whole = whole_bound(problem, w)
         if progress:
             progress(f"outreach: the whole horizon's LP bound {whole:.2f} € (the blocks' {horizon.bound:.2f} €)")

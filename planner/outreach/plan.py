@@ -611,7 +611,7 @@ def solve_problem(prepared: Prepared, problem: model.Problem, w: model.Weights, 
         else [range(len(problem.days))]
     if len(spans) > 1:
         return blocks.solve_blocks(problem, spans, w, p, lambda block, label, share: solve_horizon(
-            block, w, share, hint, _labelled(progress, label), hint_parts), progress)
+            block, w, share, hint, _labelled(progress, label), hint_parts, proof_lp=False), progress)
     built, result = solve_horizon(problem, w, p, hint, progress, hint_parts)
     return model.extract(built, result), model.values(built, result)
 
@@ -622,14 +622,15 @@ def _labelled(progress: Callable[[str], None] | None, label: str) -> Callable[[s
 
 def solve_horizon(problem: model.Problem, w: model.Weights, p: SolveParams, hint: dict[str, int] | None = None,
                   progress: Callable[[str], None] | None = None,
-                  hint_parts: bool = False) -> tuple[model.Built, model.Result]:
+                  hint_parts: bool = False, proof_lp: bool = True) -> tuple[model.Built, model.Result]:
     """Solve the independent parts (model.split), each with the full time limit; combine them.
 
     When the parts interact (car pooling, cost caps) the whole model is then solved from
     the parts' plans (if they respect the caps) or from `hint` (e.g. the status quo); the
     better of that and the parts' plans is kept, with the whole model's bound. Otherwise
     the parts' plans are the plan and their bounds add up to its bound. With `hint_parts`,
-    the parts start from `hint` too (a neighbouring λ's plan) instead of the greedy plan.
+    the parts start from `hint` too (a neighbouring λ's plan) instead of the greedy plan. Without `proof_lp` the
+    parts' bounds are CP-SAT's, no LP solved (a horizon block: its bound is the blocks' relaxations', blocks.py).
     """
     free = replace(w, max_official_eur=None, max_access_eur=None)
     parts = model.split(problem)
@@ -644,7 +645,7 @@ def solve_horizon(problem: model.Problem, w: model.Weights, p: SolveParams, hint
         if built is None:
             built = part_built
         label = "+".join(o.id for o in part.officials) or "customers of providers without officials (office or video)"
-        result = model.solve(part_built, replace(p, progress=part_progress(progress, label)))
+        result = model.solve(part_built, replace(p, progress=part_progress(progress, label)), lp=proof_lp)
         if result.objective is None and part.fixed is None and not part.patterns:
             # No plan within the time limit: the greedy start plan is feasible here; keep it.
             result = model.evaluate(part_built, model.greedy_hint(part_built))
@@ -652,7 +653,7 @@ def solve_horizon(problem: model.Problem, w: model.Weights, p: SolveParams, hint
             result = model.improve(part_built, result, p)
         if result.objective is None and result.status == "UNKNOWN":
             # Not proven impossible, just nothing found within the budget: one larger try.
-            result = model.solve(part_built, p.scaled(4))
+            result = model.solve(part_built, p.scaled(4), lp=proof_lp)
         if result.objective is None:
             statuses.add(result.status)
             break
