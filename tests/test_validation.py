@@ -424,3 +424,18 @@ def test_a_time_or_date_of_the_right_form_out_of_range_says_what_was_expected(sc
     result = run_validate(scenario_copy)
     assert_reported(result, f"{file} row {row}, column {column}: found '{value}'; {expected}")
     assert "valid time format" not in result.output and "outside expected range" not in result.output
+
+
+def test_a_refused_row_s_other_cells_are_checked_for_unknown_ids_in_the_same_run(scenario_copy):
+    """The trial: an absences.csv row with its end before its start and a misspelt advisor was reported only for the
+    dates; the unknown advisor came in the next run. Both are listed at once; a row whose id cell is itself the bad
+    one gives no "unknown id" for it, and a list cell (advisors.csv skills) is checked item by item."""
+    for file, column, value in (("absences", "end", "2015-07-01"), ("absences", "advisor_id", "oskar"),
+                                ("advisors", "fte", "full"), ("advisors", "skills", "kela|veroo")):
+        edit_cell(scenario_copy / f"{file}.csv", 2, column, value)
+    said = CliRunner().invoke(main, ["validate", str(scenario_copy)])
+    assert said.exit_code == 2 and "absences.csv row 2, column end:" in said.output
+    for finding in ("absences.csv row 2, column advisor_id: unknown id 'oskar'",
+                    "advisors.csv row 2, column skills: unknown id 'veroo'"):
+        assert finding in said.output
+    assert "unknown id 'kela'" not in said.output

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from planner.base import io
 from planner.base.errors import Problem, ScenarioError
 from planner.scenario.schemas import TABLES, Row, Scenario, ScenarioConfig, check_text
-from planner.scenario.validate import Purpose, cross_check
+from planner.scenario.validate import Purpose, RefusedRow, cross_check
 
 SCENARIO_FILE = "scenario.toml"
 VARIANT_FILE = "variant.toml"
@@ -249,8 +249,8 @@ def _unknown_key(loc: tuple) -> str:
             "scenario.toml)" if known else f"unknown key {str(loc[-1])!r} in {table}")
 
 
-def _load_table(folder: Path, filename: str, model: type[Row], required: bool
-                ) -> tuple[list[tuple[int, Row]], list[Problem]]:
+def _load_table(folder: Path, filename: str, model: type[Row], required: bool,
+                refused_rows: list[RefusedRow] | None = None) -> tuple[list[tuple[int, Row]], list[Problem]]:
     path, refused = locate(folder, filename)
     if refused is not None:
         return [], [refused]
@@ -270,6 +270,13 @@ def _load_table(folder: Path, filename: str, model: type[Row], required: bool
     if raw is None:
         return [], read_problems
     rows, row_problems = parse_table(raw, model)
+    if refused_rows is not None:
+        kept = {n for n, _ in rows}
+        bad: dict[int, set[str | None]] = {}
+        for p in row_problems:
+            if p.row is not None and p.row not in kept:
+                bad.setdefault(p.row, set()).add(p.column)
+        refused_rows += [RefusedRow(n, cells, frozenset(bad[n])) for n, cells in raw.rows if n in bad]
     return rows, read_problems + row_problems
 
 
@@ -278,7 +285,8 @@ ID_COLUMNS = {"points": "point_id", "providers": "provider_id", "offices": "offi
               "officials": "official_id"}
 
 
-def load_tables(folder: Path, broken: set[str] | None = None, raw_ids: dict[str, set[str]] | None = None
+def load_tables(folder: Path, broken: set[str] | None = None, raw_ids: dict[str, set[str]] | None = None,
+                refused: dict[str, list[RefusedRow]] | None = None
                 ) -> tuple[dict[str, list[tuple[int, Row]]], list[Problem]]:
     """Every table's readable rows (row number, row) and the problems found reading them.
 
@@ -287,11 +295,14 @@ def load_tables(folder: Path, broken: set[str] | None = None, raw_ids: dict[str,
     `raw_ids`, when given, receives for a broken file of ID_COLUMNS whose id column could be read on every row
     (only other cells are bad: a number that is not one) the ids of all its rows as written, so references into it
     are still checked in the same run: an unknown id is listed beside the type errors, not after they are fixed.
+    `refused`, when given, receives per TABLES key the rows refused for a bad cell, as written (`RefusedRow`), so
+    their other cells' references are checked in the same run (validate.known_references).
     """
     tables: dict[str, list[tuple[int, Row]]] = {}
     problems: list[Problem] = []
     for key, (filename, model, required) in TABLES.items():
-        tables[key], found = _load_table(folder, filename, model, required)
+        tables[key], found = _load_table(folder, filename, model, required, refused.setdefault(key, [])
+                                         if refused is not None else None)
         problems += found
         if broken is not None and any(p.severity == "error" for p in found):
             broken.add(key)
@@ -329,11 +340,12 @@ def load_scenario(folder: str | Path, purpose: Purpose = "sizing") -> tuple[Scen
     problems += config_problems
     broken: set[str] = set()
     raw_ids: dict[str, set[str]] = {}
-    tables, table_problems = load_tables(folder, broken, raw_ids)
+    refused: dict[str, list[RefusedRow]] = {}
+    tables, table_problems = load_tables(folder, broken, raw_ids, refused)
     problems += table_problems
     # Cross-file checks run even when a file has errors, so one run lists every problem it can
     # (references into a broken file are left until that file reads whole).
-    problems += cross_check(config, tables, purpose, frozenset(broken), raw_ids)
+    problems += cross_check(config, tables, purpose, frozenset(broken), raw_ids, refused)
     if config is None or any(p.severity == "error" for p in problems):
         raise ScenarioError(problems)
     scenario = Scenario(config=config, **{k: tuple(row for _, row in rows) for k, rows in tables.items()})

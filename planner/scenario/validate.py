@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from typing import Literal
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, get_origin
 
 from planner.base.errors import Problem
-from planner.scenario.schemas import TABLES, Row, Scenario, ScenarioConfig
+from planner.scenario.schemas import TABLES, Row, Scenario, ScenarioConfig, split_list
 
 Purpose = Literal["sizing", "staffing", "roster", "outreach"]
 Tables = dict[str, list[tuple[int, Row]]]
+
+
+@dataclass(frozen=True)
+class RefusedRow:
+    """A row refused for a bad cell: its number, its cells as written, and the columns found bad."""
+
+    number: int
+    cells: Mapping[str, str]
+    bad: frozenset[str | None]
 
 
 def _file(key: str) -> str:
@@ -37,11 +47,20 @@ def unique_ids(tables: Tables, key: str, columns: tuple[str, ...]) -> list[Probl
     return problems
 
 
-def known_references(tables: Tables, key: str, column: str, known: set[str], target: str) -> list[Problem]:
-    """Every id that points into another file must exist there (an empty optional id points nowhere)."""
+def known_references(tables: Tables, key: str, column: str, known: set[str], target: str,
+                     refused: Sequence[RefusedRow] = ()) -> list[Problem]:
+    """Every id that points into another file must exist there (an empty optional id points nowhere).
+
+    `refused`: the file's rows refused for another bad cell, as written: their ids are checked too, so a row with
+    an end before its start and an unknown advisor gets both findings in one run (a new user fixed one, then met
+    the other).
+    """
     problems = []
-    for number, row in tables[key]:
-        value = getattr(row, column)
+    listed = get_origin(TABLES[key][1].model_fields[column].annotation) is tuple  # `a|b` cells (skills)
+    written = [(r.number, split_list(r.cells.get(column, "")) if listed else r.cells.get(column, "").strip())
+               for r in refused if column not in r.bad and column in r.cells]
+    for number, value in sorted([*((n, getattr(row, column)) for n, row in tables[key]), *written],
+                                key=lambda item: item[0]):
         values = value if isinstance(value, tuple) else (value,)
         for item in values:
             if item != "" and item not in known:
@@ -311,15 +330,17 @@ def video_hours_match(tables: Tables) -> list[Problem]:
 
 
 def cross_check(config: ScenarioConfig | None, tables: Tables, purpose: Purpose = "sizing",
-                broken: frozenset[str] = frozenset(), raw_ids: Mapping[str, set[str]] | None = None) -> list[Problem]:
+                broken: frozenset[str] = frozenset(), raw_ids: Mapping[str, set[str]] | None = None,
+                refused: Mapping[str, Sequence[RefusedRow]] | None = None) -> list[Problem]:
     """All checks across files, in the order a planner would fix them.
 
     `broken`: keys of TABLES whose file could not be read whole (a missing column, a bad row): their
     readable rows are still checked for unique ids and references, but no reference *into* them
     is (their ids are incomplete, so "unknown id" would be a false alarm) — unless `raw_ids` has the ids of
     all the file's rows as written (loading.load_tables: only cells other than the id were bad), so the unknown ids
-    are listed in the same run as the bad cells. With any error found, or without a config (scenario.toml
-    unreadable), the rules that assume resolved references are not run.
+    are listed in the same run as the bad cells. `refused`: per key, the rows refused for a bad cell, as written
+    (loading.load_tables): their other id cells are checked too. With any error found, or without a config
+    (scenario.toml unreadable), the rules that assume resolved references are not run.
     """
     raw_ids = raw_ids or {}
 
@@ -377,7 +398,7 @@ def cross_check(config: ScenarioConfig | None, tables: Tables, purpose: Purpose 
     for key, column, known, target in references:
         if any(_file(b) in target for b in incomplete):
             continue  # the target file's ids are incomplete: its own problems come first
-        problems += known_references(tables, key, column, known, target)
+        problems += known_references(tables, key, column, known, target, (refused or {}).get(key, ()))
     # Needs no resolved reference (an unknown id is left to the reference check), so it is never held back.
     problems += video_hours_match(tables)
     if config is None or broken or any(p.severity == "error" for p in problems):
