@@ -126,16 +126,17 @@ def back_office_minutes(scenario: Scenario) -> pd.DataFrame:
     Fri 2.1.2015, the only day of week 1 in a horizon from 1 January, gets a quarter of the week's
     work (Mon 29.12.–Wed 31.12. are open, New Year's Day is not), not all of it.
     """
-    days = open_days(scenario)[["point_id", "date"]]
     weekly = {}
     for task in scenario.municipal_work:
         weekly[task.point_id] = weekly.get(task.point_id, 0.0) + task.hours_per_week
     start, end = scenario.config.horizon.start, scenario.horizon_end
+    # One read of the open days over the whole ISO weeks the horizon cuts; the horizon's are among them.
     whole_weeks = open_days(scenario, start - dt.timedelta(days=start.weekday()),
                             end + dt.timedelta(days=6 - end.weekday()))[["point_id", "date"]]
-    per_week = (whole_weeks.assign(week=whole_weeks["date"].dt.strftime("%G-%V"))
-                .groupby(["point_id", "week"]).size().rename("per_week").reset_index())
-    days = days.assign(week=days["date"].dt.strftime("%G-%V")).merge(per_week, on=["point_id", "week"], how="left")
+    whole_weeks = whole_weeks.assign(week=whole_weeks["date"].dt.strftime("%G-%V"))
+    per_week = whole_weeks.groupby(["point_id", "week"]).size().rename("per_week").reset_index()
+    inside = whole_weeks["date"].between(pd.Timestamp(start), pd.Timestamp(end))
+    days = whole_weeks[inside].reset_index(drop=True).merge(per_week, on=["point_id", "week"], how="left")
     minutes = days["point_id"].map(weekly).fillna(0.0) * 60 / days["per_week"]
     return days.assign(back_office_min=minutes.round().astype(int))[["point_id", "date", "back_office_min"]]
 
