@@ -18,6 +18,7 @@ import click
 from planner.base.budget import with_work_limit
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.executor import Executor, make_executor
+from planner.base.text import quantity
 from planner.outputs.text import plan_summary, staffing_summary, travel_cost_report
 from planner.outputs.text import points as penalty_points
 from planner.run import pipeline
@@ -460,10 +461,10 @@ def outreach(input_dir: Path, output: Path, months: int | None, pareto_k: int | 
     span = payload.get("horizon", {})
     click.echo(f"outreach planned {span.get('start')} – {span.get('end')}: {span.get('why')}", err=True)
     click.echo(f"outreach: {payload['status']}, objective {payload['objective']} € at access weight λ = "
-               f"{payload['access_weight']:g}, bound {payload['best_bound']} €, {payload['trips']} trips, "
+               f"{payload['access_weight']:g}, bound {payload['best_bound']} €, {quantity(payload['trips'], 'trip')}, "
                f"official cost {payload['official_cost_eur']} €, access cost {payload['access_cost_eur']} €, "
-               f"{payload.get('video_customers', 0):g} customers by video ({payload.get('video_hours', 0):g} official "
-               "hours)")
+               f"{quantity(payload.get('video_customers', 0), 'customer')} by video "
+               f"({quantity(payload.get('video_hours', 0), 'official hour')})")
 
 
 @main.command()

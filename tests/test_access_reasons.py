@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from planner.base.budget import with_work_limit
+from planner.base.text import quantity
 from planner.checks.visits import ACCESS_REASONS, check_access_reasons
 from planner.demand.forecast import forecast
 from planner.outreach import plan as op
@@ -73,7 +74,16 @@ def test_the_trial_rows_say_what_happened(default_scenario, daily):
     mixed = rows.loc[("kiiminki", "maistraatti", "guardianship")]
     assert mixed.by_remote_service > 0 and mixed.at_office > 0
     assert mixed.reason.startswith("office_cheaper: no visit")  # why those at the office are there …
-    assert f"; {mixed.by_remote_service:g} customers by video (at most" in mixed.reason  # … and the rest by video
+    assert f"; {quantity(mixed.by_remote_service, 'customer')} by video (at most" in mixed.reason  # … and the rest by video
+
+
+@pytest.mark.parametrize(("n", "noun", "said"), [
+    (1, "customer", "1 customer"), (1.0, "customer", "1 customer"), (2, "customer", "2 customers"),
+    (0, "trip", "0 trips"), (2.5, "official hour", "2.5 official hours"), (1, "child", "1 child"),
+    (3, "child", "3 children")])
+def test_counts_are_said_in_english(n, noun, said):
+    """The terminal said "1 customers by video" and "1 trips" (the trial's note on the fi/sv report's English)."""
+    assert quantity(n, noun, "children" if noun == "child" else None) == said
 
 
 def test_summary_says_whose_video_hours_they_are(default_scenario):

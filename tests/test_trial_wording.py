@@ -68,6 +68,23 @@ def test_the_report_shows_the_breaches_in_its_language():
     assert MESSAGES[-4] in english.sections[0][1]
 
 
+@pytest.mark.parametrize("lang,said", [("fi", "tällä saavutettavuuden painolla λ toimipiste oli edullisempi"),
+                                       ("sv", "vid denna tillgänglighetsvikt λ var kontoret billigare")])
+def test_the_report_says_why_customers_went_to_the_office_in_its_language(lang, said):
+    # access.csv's reasons are English ("code: detail"); the Finnish report showed them as written.
+    from planner.outreach.plan import REASONS
+
+    english = "office_cheaper: no visit: the customers' trips to the office cost less than a visit at this λ"
+    access = pd.DataFrame([{"point_id": "posio", "provider_id": "poliisi", "appointment_type": "passport",
+                            "customers": 3, "served_at_point": 0, "at_office": 3, "unmet": 0, "reason": english}])
+    report = Report("Plan", lang=lang)
+    add_violations_section(report, None, access, Words(lang))
+    body = report.sections[0][1]
+    assert said in body and "cost less" not in body, body
+    assert all(Words(lang).access_reason(f"{code}: x") not in (f"{code}: x", REASONS[code]) for code in REASONS)
+    assert Words("en").access_reason(english) == english
+
+
 def contract_breach(message: str) -> GroupResult:
     solution = ar.Solution("OPTIMAL", 525.0, 525.0, 0.0, 1.0, False, {}, (
         Violation("contract_over", 525, 1.0, 525.0, message, employee="jari"),))

@@ -17,6 +17,7 @@ import pandas as pd
 
 from planner.base.calendar import finnish_holidays, minutes
 from planner.base.geo import Geography
+from planner.base.text import quantity
 from planner.checks.findings import CheckResult, Finding, Subject, hard
 from planner.scenario.schemas import WEEKDAYS, OfficialRow, Scenario, presence_required
 
@@ -294,7 +295,7 @@ def check_video(scenario: Scenario, access: pd.DataFrame, slot_minutes: Mapping[
         if video <= 0:
             continue
         subject = Subject("point", row.point_id)
-        what = f"{row.provider_id} {row.appointment_type}: {video:g} customers by video"
+        what = f"{row.provider_id} {row.appointment_type}: {quantity(video, 'customer')} by video"
         if presence_required(scenario, row.provider_id, row.appointment_type):
             found.append(hard("video_presence_required", subject, f"{what}; the law requires presence"))
         if not offers.get(row.provider_id, False):

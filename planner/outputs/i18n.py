@@ -368,6 +368,49 @@ PROVIDER_NAMES = {
            "maistraatti": "Magistraten", "kunta": "Kommunens tjänster"},
 }
 
+# access.csv's reasons (planner/outreach/plan.py REASONS: "code: detail in English"), by code: the report in Finnish
+# and Swedish says the code's meaning in its own language and leaves the English detail to access.csv.
+ACCESS_REASONS = {
+    "no_official": ("the provider has no official (nor an office) to serve them",
+                    "palveluntarjoajalla ei ole virkailijaa eikä toimipistettä, joka palvelisi heitä",
+                    "tjänsteleverantören har ingen tjänsteman eller något kontor som kan betjäna dem"),
+    "point_closed": ("no reachable day: the point is not open on any day a visit is allowed",
+                     "ei käyntipäivää: piste ei ole auki yhtenäkään päivänä, jolloin käynti on sallittu",
+                     "ingen möjlig dag: punkten är inte öppen någon dag då ett besök är tillåtet"),
+    "official_unavailable": ("no reachable day: on the days the point is open, every official who could reach it "
+                             "is away or not working",
+                             "ei käyntipäivää: pisteen aukiolopäivinä jokainen sen tavoittava virkailija on poissa "
+                             "tai ei työssä",
+                             "ingen möjlig dag: de dagar punkten är öppen är varje tjänsteman som kan nå den borta "
+                             "eller inte i arbete"),
+    "window_shorter_than_slot": ("no reachable day: the point is open for less than one appointment slot",
+                                 "ei käyntipäivää: piste on auki lyhyemmän ajan kuin yksi vastaanottoaika",
+                                 "ingen möjlig dag: punkten är öppen kortare tid än en besökstid"),
+    "beyond_day_reach": ("no reachable day: no official can drive there, hold one slot and return within a "
+                         "working day, and no overnight trip serves it",
+                         "ei käyntipäivää: yksikään virkailija ei ehdi ajaa perille, hoitaa yhtä vastaanottoaikaa "
+                         "ja palata työpäivän aikana, eikä yöpymismatka palvele sitä",
+                         "ingen möjlig dag: ingen tjänsteman hinner köra dit, ta emot en besökstid och återvända "
+                         "inom en arbetsdag, och ingen resa med övernattning betjänar den"),
+    "video_chosen": ("served by remote video from the point: cheaper than a visit or the office at this λ",
+                     "palveltu etäyhteydellä pisteeltä: edullisempi kuin käynti tai toimipiste tällä painolla λ",
+                     "betjänade på distans via video från punkten: billigare än ett besök eller kontoret vid "
+                     "denna vikt λ"),
+    "office_cheaper": ("a visit was possible, but at this access weight λ the office was cheaper than a visit or "
+                       "than more appointments",
+                       "käynti oli mahdollinen, mutta tällä saavutettavuuden painolla λ toimipiste oli edullisempi "
+                       "kuin käynti tai lisää vastaanottoaikoja",
+                       "ett besök var möjligt, men vid denna tillgänglighetsvikt λ var kontoret billigare än ett "
+                       "besök eller fler besökstider"),
+    "capacity": ("the visits made were full and one more did not pay at this λ, or the video hours were used up",
+                 "käynnit olivat täynnä eikä yksi käynti lisää kannattanut tällä painolla λ, tai videoaika loppui",
+                 "besöken var fulla och ett besök till lönade sig inte vid denna vikt λ, eller videotiden tog slut"),
+    "under_half_customer": ("under half a customer expected over the planned horizon; one who comes is served at "
+                            "the office",
+                            "koko jaksolle odotetaan alle puolta asiakasta; tuleva asiakas palvellaan toimipisteessä",
+                            "under en halv kund väntas under hela perioden; en som kommer betjänas på kontoret"),
+}
+
 # Absence reasons as absences.csv writes them (free text): the usual ones translated, others as written.
 REASONS = {
     "annual leave": ("annual leave", "vuosiloma", "semester"),
@@ -684,6 +727,15 @@ class Words:
 
     def reason(self, text: str) -> str:
         found = REASONS.get(text.strip().lower())
+        return _pick(found, self.lang) if found else text
+
+    def access_reason(self, text: Any) -> Any:
+        """An access.csv reason ("code: detail", planner/outreach/plan.py REASONS) in this language: English as it
+        is; in Finnish and Swedish the code's meaning (ACCESS_REASONS), the English detail left to access.csv.
+        Anything else (blank, an unknown code) is returned as it is."""
+        if self.lang == "en" or not isinstance(text, str):
+            return text
+        found = ACCESS_REASONS.get(text.split(":", 1)[0].strip())
         return _pick(found, self.lang) if found else text
 
     def sheet(self, key: str, **values: Any) -> str:

@@ -530,6 +530,8 @@ def add_violations_section(report: Report, violations: pd.DataFrame | None, acce
             shown[["point", "advisor", "date", "start", "end", "penalty", "message"]], words=words)
     if access is not None:
         unmet = access[(access["unmet"] > 0) | (access["at_office"] > 0)]
+        if "reason" in unmet.columns:  # access.csv writes them in English
+            unmet = unmet.assign(reason=unmet["reason"].map(words.access_reason))
         body += f"<h3>{html.escape(words('unmet_heading', n=len(unmet)))}</h3>" + _table(unmet, words=words)
     report.sections.append((words("violations"), body or f"<p>{html.escape(words('none'))}</p>"))
 

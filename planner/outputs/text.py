@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from planner.base.errors import Problem, ScenarioError
 from planner.base.geo import Geography
+from planner.base.text import quantity
 from planner.demand.forecast import DemandForecast
 from planner.outputs.headline import daily_people
 from planner.outreach.plan import appointment_types
@@ -265,11 +266,11 @@ def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
         lines.append(f"Outreach ({output / 'outreach'}), {payload.get('horizon', {}).get('start')} – "
                      f"{payload.get('horizon', {}).get('end')}, access weight λ = {lam:g}: {trips['status']}, "
                      f"objective {trips['objective']} € (official cost + λ × residents' access cost), best bound "
-                     f"{trips['best_bound']} €, {payload.get('trips', 0)} trips")
+                     f"{trips['best_bound']} €, {quantity(payload.get('trips', 0), 'trip')}")
         quo = payload.get("status_quo")
         if isinstance(quo, dict):
             lines.append(f"  status quo (today's visits, same cost model, λ = {lam:g}): objective {quo['objective']} €, "
-                         f"{quo['trips']} trips; official cost {quo['official_cost_eur']} € vs plan "
+                         f"{quantity(quo['trips'], 'trip')}; official cost {quo['official_cost_eur']} € vs plan "
                          f"{payload.get('official_cost_eur')} €, residents' access {quo['access_cost_eur']} € vs plan "
                          f"{payload.get('access_cost_eur')} €")
         elif payload.get("status_quo_note"):

@@ -51,6 +51,7 @@ from planner.base.budget import solve_params
 from planner.base.calendar import clock, finnish_holidays, open_days
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.geo import Geography
+from planner.base.text import quantity
 from planner.demand.forecast import forecast
 from planner.outreach import blocks
 from planner.outreach.travel import nearest_office, overnight_cost, overnight_fits, provider_offices, visit_cost
@@ -980,7 +981,7 @@ def row_reason(prepared: Prepared, solution: model.Solution, key: tuple[str, str
     if not (at_office or unmet or video):
         return ""
     could = sum(stream.video_cap)
-    by_video = f"{video:g} customers by video (at most {could:g} could use it: remote_share)"
+    by_video = f"{quantity(video, 'customer')} by video (at most {could:g} could use it: remote_share)"
     if not at_office:
         return reason("video_chosen", by_video + (f", {served} at visits" if served else ""))
     used_up = _video_used_up(prepared, stream, video, at_office)
