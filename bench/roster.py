@@ -11,8 +11,11 @@ objective, best bound and gap — for a roster of several work periods the bound
 of the whole roster's LP relaxation and a Lagrangian bound over the periods alone, each
 advisor's paid minutes priced at the LP's duals (planner/rosters/roster.solve_periods), valid
 for the whole roster;
-worst_period_gap is the largest gap of a period given the periods before it — seconds,
-violations, work periods) and a total line: wall seconds, CPU seconds of this process and
+worst_period_gap is the largest gap of a work period's roster against that period's own floor —
+the period alone: no history days, no contract balance or fairness counts, since a period solved
+with a look-ahead has no bound of its own given the periods before it; near 1 where a period's
+objective is mostly contract and fairness terms, so it says little — seconds, violations, work
+periods) and a total line: wall seconds, CPU seconds of this process and
 its workers together, peak memory of this process and of the largest worker, the load
 average before and after, and the checker's objective, which must equal the solver's.
 """
