@@ -18,7 +18,8 @@ Data
     L_o                   o's working day, minutes; m_{p,d} minutes point p is open on d
     l_s, prod_{o,s}       slot minutes of stream s; productivity loss € of one slot of s served by o
     r_{s,d}               customers of s arriving on d (whole customers)
-    c_s                   € for one customer of s to travel to the nearest office of its provider
+    c_{s,d}               € for one customer of s arriving on d to travel to the nearest office of its provider open
+                          that day (an office closing within the horizon is open before its closing date)
     t_d                   calendar date of day d; w waiting € per customer per calendar day
     vcap_{s,d}            customers of s arriving on d who can use video (remote_share of r_{s,d}; 0 where the law
                           requires presence or the provider has no remote service); vc_s residents' € per video customer
@@ -29,7 +30,7 @@ Variables
     a_{o,d,s} ∈ ℕ         appointments of stream s held by o on d
     f_{s,d} ∈ ℕ           customers of s who go to the office on d
     x_{s,d,e} ∈ ℕ         customers of s who arrive on d and are served at a visit on day e ≥ d
-                          (only e with (t_e − t_d)·w < c_s: a longer wait never beats the office)
+                          (only e with (t_e − t_d)·w < c_{s,d}: a longer wait never beats the office)
     z_{o,o',d,p} ∈ {0,1}  o and o' (same town) share one car to p on d (when pooling is on)
     v_{s,d} ∈ [0, vcap_{s,d}]  customers of s served by remote video on their arrival day
     u_{o,d,s} ∈ ℕ         video customers of s that official o serves on d (only officials with their own limit)
@@ -61,8 +62,8 @@ Constraints, hard first (one add_<family> each)
                      count in o's day: Σ_s l_s (a_{o,d,s} + u_{o,d,s}) + Σ drv y_{o,·} ≤ L_o
 Objective (soft families return named penalties, in €)
     official cost = Σ (car_k + sal_k + hot_k + pd_k) y + Σ prod_{o,s} a − Σ saving_{o,o',p} z
-    access cost   = Σ c_s f_{s,d} + Σ w (t_e − t_d) x_{s,d,e} + Σ vc_s v_{s,d}
-                    (in a block's relaxation, Problem.later, c_s of f_{s,d} is at most the wait until the first
+    access cost   = Σ c_{s,d} f_{s,d} + Σ w (t_e − t_d) x_{s,d,e} + Σ vc_s v_{s,d}
+                    (in a block's relaxation, Problem.later, c_{s,d} of f_{s,d} is at most the wait until the first
                     possible visit after the block plus the least productivity loss)
                     (video costs the officials nothing beyond the office: the same slot, served from their desk)
     min  official cost + λ · access cost        (integer cents inside CP-SAT)
@@ -147,11 +148,18 @@ class Stream:
     appointment_type: str
     slot_minutes: float
     arrivals: tuple[int, ...]  # per day of Problem.days
-    office_eur: float  # one customer's trip to the nearest office and back
+    office_eur: float  # one customer's trip to the nearest office and back, € (every day, unless office_eur_by_day)
     # Remote video (issue #15): per day of Problem.days, the arrivals who could use it (empty: the law requires
     # presence, the provider offers none, or nobody can); video_eur the residents' € per video customer.
     video_cap: tuple[int, ...] = ()
     video_eur: float = 0.0
+    # Per day of Problem.days, the trip of a customer arriving that day to the nearest office open then, €: an office
+    # closing within the horizon is the nearest one before its closing date only. Empty: office_eur every day.
+    office_eur_by_day: tuple[float, ...] = ()
+
+    def office_on(self, d: int) -> float:
+        """€ of the office trip of one customer arriving on day d (an index into Problem.days): c_{s,d}."""
+        return self.office_eur_by_day[d] if self.office_eur_by_day else self.office_eur
 
 
 @dataclass(frozen=True)
@@ -263,6 +271,9 @@ class StreamOutcome:
     to_office: int
     waiting_customer_days: int
     video: int = 0  # customers served by remote video
+    # arrival day (index into Problem.days) → (served at a visit, to the office, by video, customer-days waiting) of
+    # the customers arriving that day; only days with customers. The totals above are these summed.
+    by_arrival: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -611,7 +622,7 @@ def add_access_cost(built: Built) -> list[Penalty]:
     p, w = built.problem, built.weights
     terms = []
     for (s, d), var in built.f.items():
-        office = p.streams[s].office_eur
+        office = p.streams[s].office_on(d)
         if s in p.later:  # the block's relaxation: served later at the least, not at the office
             day, extra = p.later[s]
             office = min(office, w.waiting_eur_per_day * (day - p.days[d]).days + extra)
@@ -658,7 +669,7 @@ def _point_visits(built: Built, o: int, k: int, streams: list[int], remaining: d
         return []
     trip = tour.car_eur + tour.salary_eur
     ordinal = [day.toordinal() for day in p.days]
-    waiting = [(d, n, lam * p.streams[s].office_eur, productivity_eur(official, p.streams[s]),
+    waiting = [(d, n, lam * p.streams[s].office_on(d), productivity_eur(official, p.streams[s]),
                 _minutes(p.streams[s].slot_minutes))
                for s in streams for d in range(len(p.days)) if (n := remaining.get((s, d), 0))]
     waiting.sort()
@@ -742,10 +753,10 @@ def _dp_start(built: Built, remaining: dict[tuple[int, int], int], busy: dict[in
                     if not n or (s, d, e) not in built.x:
                         continue
                     wait = (p.days[e] - p.days[d]).days
-                    gain = lam * (stream.office_eur - w.waiting_eur_per_day * wait) - productivity_eur(official, stream)
+                    gain = lam * (stream.office_on(d) - w.waiting_eur_per_day * wait) - productivity_eur(official, stream)
                     if gain > 0:
                         took.append((d, s, n))
-            took.sort(key=lambda item: (-(p.streams[item[1]].office_eur - w.waiting_eur_per_day
+            took.sort(key=lambda item: (-(p.streams[item[1]].office_on(item[0]) - w.waiting_eur_per_day
                                           * (p.days[e] - p.days[item[0]]).days), item))
             held = []
             for d, s, n in took:
@@ -829,7 +840,7 @@ def _greedy_plan(built: Built) -> dict[str, int]:
                             n = remaining[s, d] - used[s, d] - held[s, d]
                             if n > 0 and (s, d, day) in built.x:
                                 wait = (p.days[day] - p.days[d]).days
-                                gain = lam * (stream.office_eur - w.waiting_eur_per_day * wait) \
+                                gain = lam * (stream.office_on(d) - w.waiting_eur_per_day * wait) \
                                     - productivity_eur(official, stream)
                                 if gain > 0:
                                     options.append((-gain, d, s, n))
@@ -1083,7 +1094,7 @@ def build(problem: Problem, weights: Weights,
                 continue
             for e in range(d, n_days):
                 wait = (problem.days[e] - problem.days[d]).days
-                if weights.waiting_eur_per_day * wait >= stream.office_eur and e > d:
+                if weights.waiting_eur_per_day * wait >= stream.office_on(d) and e > d:
                     break
                 if (stream.point, stream.provider) in servable:
                     x[s, d, e] = model.NewIntVar(0, stream.arrivals[d], f"served({_label(stream)}, "
@@ -1140,7 +1151,7 @@ def video_hint(built: Built, hint: dict[str, int]) -> dict[str, int]:
     for (s, d), var in sorted(built.v.items()):
         stream = p.streams[s]
         office = built.f[s, d].Name()
-        if stream.provider in own or stream.video_eur >= stream.office_eur or not hint.get(office):
+        if stream.provider in own or stream.video_eur >= stream.office_on(d) or not hint.get(office):
             continue
         slot = _minutes(stream.slot_minutes)
         n = min(hint[office], stream.video_cap[d],
@@ -1278,6 +1289,30 @@ def evaluate(built: Built, plan: dict[str, int]) -> Result:
     return plan_result(built, "FEASIBLE", objective, bound, plan)
 
 
+def stream_outcomes(p: Problem, served: dict[int, int], x: dict[tuple[int, int, int], int],
+                    f: dict[tuple[int, int], int], video: dict[tuple[int, int], int]) -> tuple[StreamOutcome, ...]:
+    """Every stream's outcome from a plan's values: `served` stream → appointments held; x (stream, arrival day, visit
+    day), f (stream, day) and video (stream, day) → customers (absent: 0). One pass over each."""
+    days: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))
+    for (s, d, e), n in x.items():
+        if n:
+            days[s][d][0] += n
+            days[s][d][3] += n * (p.days[e] - p.days[d]).days
+    for (s, d), n in f.items():
+        if n:
+            days[s][d][1] += n
+    for (s, d), n in video.items():
+        if n:
+            days[s][d][2] += n
+    outcomes = []
+    for s in range(len(p.streams)):
+        by_arrival = {d: (a, b, c, w) for d, (a, b, c, w) in sorted(days[s].items())} if s in days else {}
+        outcomes.append(StreamOutcome(s, served.get(s, 0), sum(b for _, b, _, _ in by_arrival.values()),
+                                      sum(w for _, _, _, w in by_arrival.values()),
+                                      sum(c for _, _, c, _ in by_arrival.values()), by_arrival))
+    return tuple(outcomes)
+
+
 def extract(built: Built, result: Result) -> Solution:
     """Trips, visits with appointments, and each stream's outcome; costs recomputed in floats."""
     p = built.problem
@@ -1306,13 +1341,12 @@ def extract(built: Built, result: Result) -> Solution:
                         minutes += n * p.streams[s].slot_minutes
                 visits.append(Visit(p.officials[o].id, d, k, order, point, counts, minutes, pooled.get((o, d)),
                                     start if tour.nights else None))
-    outcomes = []
-    for s, _ in enumerate(p.streams):
-        served = sum(v[var.Name()] for (_, _, ss), var in built.a.items() if ss == s)
-        office = sum(v[built.f[s, d].Name()] for d in range(len(p.days)))
-        waiting = sum(v[var.Name()] * (p.days[e] - p.days[d]).days for (ss, d, e), var in built.x.items() if ss == s)
-        video = sum(v[built.v[s, d].Name()] for d in range(len(p.days)) if (s, d) in built.v)
-        outcomes.append(StreamOutcome(s, served, office, waiting, video))
+    served: dict[int, int] = defaultdict(int)
+    for (_, _, s), var in built.a.items():
+        served[s] += v[var.Name()]
+    outcomes = stream_outcomes(p, served, {key: v[var.Name()] for key, var in built.x.items()},
+                               {key: v[var.Name()] for key, var in built.f.items()},
+                               {key: v[var.Name()] for key, var in built.v.items()})
     video_minutes: dict[str, int] = defaultdict(int)
     for (o, _, s), var in built.u.items():
         video_minutes[p.officials[o].id] += v[var.Name()] * _minutes(p.streams[s].slot_minutes)
@@ -1322,6 +1356,6 @@ def extract(built: Built, result: Result) -> Solution:
     status = "OPTIMAL" if result.status == "OPTIMAL" else "FEASIBLE (time limit)" if result.time_limited \
         else "FEASIBLE (work limit)"
     return Solution(status, official + built.weights.access_weight * access, result.best_bound, result.gap,
-                    result.seconds, official, access, pool_saving, tuple(visits), trips, tuple(outcomes),
+                    result.seconds, official, access, pool_saving, tuple(visits), trips, outcomes,
                     {k: round(x, 2) for k, x in named.items() if abs(x) > 1e-9},
                     {k: n for k, n in sorted(video_minutes.items()) if n})

@@ -37,7 +37,8 @@ def recomputed(problem: m.Problem, solution: m.Solution, w: m.Weights) -> float:
             stream = next(s for s in problem.streams if (s.point, s.provider, s.appointment_type)
                           == (visit.point, problem.officials[o].provider, kind))
             official += n * round(m.productivity_eur(problem.officials[o], stream), 2)
-    access = sum(o.to_office * round(problem.streams[o.stream].office_eur, 2)
+    access = sum(sum(at_office * round(problem.streams[o.stream].office_on(d), 2)
+                     for d, (_, at_office, _, _) in o.by_arrival.items())
                  + o.waiting_customer_days * w.waiting_eur_per_day
                  + o.video * problem.streams[o.stream].video_eur for o in solution.outcomes)
     return official - solution.pool_saving_eur + w.access_weight * access

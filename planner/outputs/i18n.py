@@ -538,6 +538,8 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "served_locally": ("served locally", "palveltu paikallisesti", "betjänade lokalt"),
     "at_office": ("at the office", "toimipisteessä", "på kontoret"),
     "office_id": ("office", "toimipiste", "kontor"),
+    "arrivals_from": ("arriving from", "saapuneet alkaen", "ankomna från"),
+    "arrivals_to": ("arriving until", "saapuneet asti", "ankomna till"),
     "customer_km_avoided": ("customer km avoided", "säästetyt asiakaskilometrit", "undvikta kundkilometer"),
     "waiting_customer_days": ("customer days waiting", "asiakkaiden odotuspäivät", "kunders väntedagar"),
     "unmet": ("unmet", "kattamatta", "otäckt"),

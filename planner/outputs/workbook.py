@@ -62,7 +62,7 @@ def as_months(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 TIME_COLUMNS = ["start", "end", "break_start", "break_end", "depart", "arrive", "leave", "return"]
-DATE_COLUMNS = ["date", "week_start", "outreach_from", "outreach_to"]
+DATE_COLUMNS = ["date", "week_start", "outreach_from", "outreach_to", "arrivals_from", "arrivals_to"]
 
 
 def typed(frame: pd.DataFrame) -> pd.DataFrame:

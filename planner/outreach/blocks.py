@@ -166,7 +166,7 @@ def model_variables(problem: model.Problem, w: model.Weights) -> int:
             if not stream.arrivals[d]:
                 continue
             for e in range(d, n):
-                if e > d and w.waiting_eur_per_day * (problem.days[e] - problem.days[d]).days >= stream.office_eur:
+                if e > d and w.waiting_eur_per_day * (problem.days[e] - problem.days[d]).days >= stream.office_on(d):
                     break
                 count += 1
     return count
@@ -235,7 +235,10 @@ def _slice(problem: model.Problem, span: range, lookback: list[int], carried: di
     for s, stream in enumerate(problem.streams):
         arrivals = tuple(carried.get((s, d), 0) for d in lookback) + stream.arrivals[span.start:span.stop]
         video = ((0,) * len(lookback) + stream.video_cap[span.start:span.stop]) if stream.video_cap else ()
-        streams.append(replace(stream, arrivals=arrivals, video_cap=video if any(video) else ()))
+        # a carried customer keeps the office price of their arrival day
+        office = tuple(stream.office_on(d) for d in (*lookback, *span)) if stream.office_eur_by_day else ()
+        streams.append(replace(stream, arrivals=arrivals, video_cap=video if any(video) else (),
+                               office_eur_by_day=office))
     open_minutes = {(p, d + shift): m for (p, d), m in problem.open_minutes.items() if d in span}
     opens = {(p, d + shift): m for (p, d), m in problem.opens.items() if d in span}
     return replace(problem, days=days, officials=officials, streams=tuple(streams), open_minutes=open_minutes,
@@ -253,7 +256,7 @@ def block_problem(problem: model.Problem, span: range, w: model.Weights, carried
     """
     first = problem.days[span.start]
     lookback = sorted({d for (s, d), n in carried.items() if n and d < span.start
-                       and w.waiting_eur_per_day * (first - problem.days[d]).days < problem.streams[s].office_eur})
+                       and w.waiting_eur_per_day * (first - problem.days[d]).days < problem.streams[s].office_on(d)})
     block = _slice(problem, span, lookback, carried)
     shift = len(lookback) - span.start
     demand = _whole_demand(problem)
@@ -423,16 +426,13 @@ class Horizon:
         gap = kit.gap(objective, bound)
         status = "OPTIMAL" if model.proven(objective, bound) else \
             "FEASIBLE (time limit)" if self.time_limited else "FEASIBLE (work limit)"
-        outcomes = []
-        for s, _ in enumerate(p.streams):
-            served = sum(n for (_, _, ss), n in self.a.items() if ss == s)
-            office = sum(n for (ss, _), n in self.f.items() if ss == s)
-            waiting = sum(n * (p.days[e] - p.days[d]).days for (ss, d, e), n in self.x.items() if ss == s)
-            video = sum(n for (ss, _), n in self.v.items() if ss == s)
-            outcomes.append(model.StreamOutcome(s, served, office, waiting, video))
+        served: dict[int, int] = defaultdict(int)
+        for (_, _, s), n in self.a.items():
+            served[s] += n
+        outcomes = model.stream_outcomes(p, served, self.x, self.f, self.v)
         visits = tuple(sorted(self.visits, key=lambda v: (v.day, v.official, v.tour, v.stop_order)))
         return model.Solution(status, objective, bound, 0.0 if status == "OPTIMAL" else gap, self.seconds, official,
-                              access, self.pool_saving, visits, tuple(sorted(self.trips)), tuple(outcomes),
+                              access, self.pool_saving, visits, tuple(sorted(self.trips)), outcomes,
                               {k: round(eur, 2) for k, (_, eur) in sorted(self.named.items()) if abs(eur) > 1e-9},
                               {k: n for k, n in sorted(self.video_minutes.items()) if n})
 

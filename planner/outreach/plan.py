@@ -10,7 +10,9 @@ Decomposition
    per customer, within the providers' video hours, video_hours.csv). Day tours of 1 to
    `[outreach] max_stops_per_day` points per official, in their cheapest order, costed with
    planner.outreach.travel's formulas. Each customer's alternative: the round trip to the nearest
-   office of the provider (planner.outreach.travel.office_trip).
+   office of the provider open on their arrival day (planner.outreach.travel.office_spans: an office closing
+   within the horizon is the alternative until its closing date, then the next nearest; customers arriving when
+   every office of the provider is closed are outside the model, access.csv reason no_official).
 2. Day choice (models.outreach, CP-SAT): which trips, how many appointments, who goes to
    the office, who waits. The model splits into independent parts (officials and the
    customers their tours can reach); each part is solved from a greedy start plan with the
@@ -54,7 +56,7 @@ from planner.base.geo import Geography
 from planner.base.text import quantity
 from planner.demand.forecast import forecast
 from planner.outreach import blocks
-from planner.outreach.travel import nearest_office, overnight_cost, overnight_fits, provider_offices, visit_cost
+from planner.outreach.travel import OfficeSpan, all_provider_offices, office_spans, overnight_cost, overnight_fits, visit_cost
 from planner.scenario.schemas import WEEKDAYS, AppointmentTypeRow, Scenario, presence_required
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -85,7 +87,8 @@ MAX_MULTI_STOP_TOURS = 100
 # Why customers are not served locally: the closed list access.csv's `reason` is drawn from
 # (a code, a colon, the detail in words; documented in inputs/README.md "Outputs of outreach").
 REASONS: dict[str, str] = {
-    "no_official": "the provider has no official in officials.csv (nor an office) to serve them",
+    "no_official": "the provider has no official in officials.csv (nor an office) to serve them, or every office of "
+                   "it is closed to customers on the days they arrive (closures.csv)",
     "point_closed": "no reachable day: the point is not open on any day a visit is allowed (opening_hours.csv, "
                     "visit_patterns.csv weekdays)",
     "official_unavailable": "no reachable day: on the days the point is open, every official who could reach it is "
@@ -120,8 +123,11 @@ class Prepared:
     end: dt.date
     remote: dict[tuple[str, str, str], float]  # customers who could use video (remote_share of the demand): the cap
     demand: dict[tuple[str, str, str], float]  # face-to-face demand before rounding
-    office_of: dict[tuple[str, str], tuple[str, float] | None]  # (point, provider) → (office, round-trip km)
-    excluded: dict[tuple[str, str, str], str]  # streams outside the model → reason
+    # (point, provider) → the offices its customers drive to, in date order (one span unless one closes mid-horizon);
+    # a span without an office is outside the model (access.csv reason no_official)
+    offices: dict[tuple[str, str], tuple[OfficeSpan, ...]]
+    span_demand: dict[tuple[str, str, str], tuple[float, ...]]  # demand, per span of offices[point, provider]
+    span_remote: dict[tuple[str, str, str], tuple[float, ...]]  # remote, per span of offices[point, provider]
     unreachable: dict[tuple[str, str], str]  # pairs with demand no official of the provider can reach
     opens: dict[tuple[str, int], tuple[int, int]]  # (point, day) → (opens, closes) minutes
     impossible: dict[tuple[str, str, str], str] = field(default_factory=dict)  # streams no visit can serve → reason
@@ -209,9 +215,7 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
 
     daily = forecast(scenario).daily if daily is None else daily
     daily = daily[(daily["date"].dt.date >= start) & (daily["date"].dt.date <= end)]
-    offices_of = {p.provider_id: provider_offices(scenario, p.provider_id, end) for p in scenario.providers}
-
-    streams, remote, demand, excluded, office_of = [], {}, {}, {}, {}
+    streams, remote, demand, offices, span_demand, span_remote = [], {}, {}, {}, {}, {}
     for (point, provider), rows in daily.groupby(["point_id", "provider_id"], sort=True):
         row = scenario.provider(provider)
         if row.face_to_face_share <= 0 or (providers is not None and provider not in providers):
@@ -219,29 +223,34 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
         per_day = defaultdict(float)
         for r in rows.itertuples():
             per_day[index[r.date.date()]] += r.arrivals * row.face_to_face_share
-        nearest = nearest_office(scenario, point, provider, geo, offices_of.get(provider, []))
-        office_of[point, provider] = None if nearest is None else (nearest[0], nearest[1][0])
+        spans = offices[point, provider] = office_spans(scenario, point, provider, start, end, geo)
+        of_span = [[d for d, day in enumerate(days) if span.first <= day <= span.last] for span in spans]
+        price = [0.0] * len(days)  # a day without an open office has no customers in the model
+        for span, members in zip(spans, of_span, strict=True):
+            for d in members:
+                price[d] = span.eur
         for kind, slot, share, remote_share in types[provider]:
             takes = remote_share if row.remote_service != "none" and not presence_required(scenario, provider, kind) \
                 else 0.0  # the law requires some types in person (appointment_types.csv presence_required)
-            total = sum(per_day.values()) * share
             key = (point, provider, kind)
+            total = sum(per_day.values()) * share
             demand[key], remote[key] = total, total * takes
-            arrivals = _cumulative_round([per_day.get(d, 0.0) * share for d in range(len(days))])
+            span_demand[key] = tuple(sum(per_day.get(d, 0.0) for d in members) * share for members in of_span)
+            span_remote[key] = tuple(part * takes for part in span_demand[key])
+            # Whole customers, rounded within each office's span (each access.csv row counts its own), none where no
+            # office is open (outside the model); of them, those who could use video, rounded the same way.
+            arrivals, video = [0] * len(days), [0] * len(days)
+            for span, members in zip(spans, of_span, strict=True):
+                if not span.office_id:
+                    continue
+                whole = _cumulative_round([per_day.get(d, 0.0) * share for d in members])
+                for d, n, cap in zip(members, whole, _cumulative_round([n * takes for n in whole]), strict=True):
+                    arrivals[d], video[d] = n, min(n, cap)
             if sum(arrivals) == 0:
                 continue
-            if nearest is None:
-                closed = sorted(c.office_id for c in scenario.closures if c.change == "closes" and c.date <= end
-                                and c.office_id in {o.office_id for o in scenario.offices if o.provider_id == provider})
-                excluded[key] = reason("no_official", (
-                    f"every office of {provider} is closed to customers by {end} (closures.csv: {', '.join(closed)})"
-                    if closed else f"no office or official of {provider} in the scenario"))
-                continue
-            # Of the whole customers, those who could use video: rounded the same way, on days they arrive.
-            video = tuple(min(n, cap) for n, cap in zip(arrivals, _cumulative_round([n * takes for n in arrivals]),
-                                                        strict=True)) if takes else ()
-            streams.append(model.Stream(point, provider, kind, slot, arrivals, nearest[1][2],
-                                        video if any(video) else (), costs.video_eur_per_customer))
+            streams.append(model.Stream(point, provider, kind, slot, tuple(arrivals), price[0],
+                                        tuple(video) if any(video) else (), costs.video_eur_per_customer,
+                                        tuple(price) if len(set(price)) > 1 else ()))
 
     holidays_ = finnish_holidays(start.year, end.year)
     officials, tours = [], []
@@ -312,10 +321,10 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
     used = {(scenario.officials[t.official].home_office_id, stop) for t in tours for stop in t.stops}
     # Office first, as the officials' legs: one distances.csv row serves both directions, so a leg is named once
     # (the trial: "jyvaskyla-maistraatti–mikkeli, mikkeli–jyvaskyla-maistraatti").
-    used |= {(office[0], point) for (point, _), office in office_of.items() if office}
+    used |= {(span.office_id, point) for (point, _), spans in offices.items() for span in spans if span.office_id}
     estimated = tuple(sorted(f"{a}–{b}" for a, b in used if geo.leg(a, b).estimated))
-    prepared = Prepared(scenario, problem, start, end, remote, demand, office_of, excluded, unreachable, opens,
-                        impossible, estimated)
+    prepared = Prepared(scenario, problem, start, end, remote, demand, offices, span_demand, span_remote, unreachable,
+                        opens, impossible, estimated)
     if check:
         problems = outreach_problems(prepared)
         if any(p.severity == "error" for p in problems):
@@ -365,8 +374,8 @@ def overnight_tours(scenario: Scenario, geo: Geography, official, o: int, beyond
         leg = geo.leg(official.home_office_id, point)
         if not overnight_fits(official, leg.minutes, shortest[point]):
             continue
-        if not any(s.office_eur > 0 and sum(s.arrivals) for s in streams
-                   if s.point == point and s.provider == official.provider_id):
+        if not any(n and s.office_on(d) > 0 for s in streams if s.point == point and s.provider == official.provider_id
+                   for d, n in enumerate(s.arrivals)):
             continue
         one_way = math.ceil(leg.minutes - 1e-9)
         for nights in range(1, scenario.config.outreach.max_nights + 1):
@@ -919,9 +928,21 @@ def _overnight_row(prepared: Prepared, o: int, d: int, visit: model.Visit, geo: 
     }, warnings
 
 
-def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
-    """Per (point, provider, appointment type): where its face-to-face customers were served, and why not locally.
+ACCESS_COLUMNS = ["point_id", "provider_id", "appointment_type", "face_to_face_demand", "by_remote_service",
+                  "served_locally", "at_office", "office_id", "customer_km_avoided", "waiting_customer_days", "unmet",
+                  "reason"]
+# access.csv's columns of a row cut where the office changes (an office closing within the horizon): the arrival days
+# the row is about, after appointment_type; present when the plan has such a row, so a plan without keeps its columns.
+SPAN_COLUMNS = ["arrivals_from", "arrivals_to"]
 
+
+def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
+    """Per (point, provider, appointment type) and office: where its face-to-face customers were served, and why not
+    locally.
+
+    A row per span of prepared.offices: the customers arriving while that office is the provider's nearest open one
+    (one row over the horizon unless an office closes within it; then a row per office, in date order, with
+    `arrivals_from`/`arrivals_to`, and a row without an office for those arriving when every office is closed).
     Every row with customers not served at the point (by video, at the office, unmet, or fewer than half a customer
     that the plan, counting whole customers, planned none of) has exactly one reason of REASONS, and it names the
     channel they went by: see `row_reason`.
@@ -930,76 +951,116 @@ def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
     outcome = {(problem.streams[o.stream].point, problem.streams[o.stream].provider,
                 problem.streams[o.stream].appointment_type): o for o in solution.outcomes}
     streams = {(s.point, s.provider, s.appointment_type): s for s in problem.streams}
-    rows = []
+    rows, cut = [], False
     for key in sorted(prepared.demand):
         point, provider, kind = key
-        office = prepared.office_of.get((point, provider))
+        spans = prepared.offices[point, provider]
+        cut = cut or len(spans) > 1
         result = outcome.get(key)
-        served = result.served_locally if result else 0
-        at_office = result.to_office if result else 0
-        # Outside the model (no office nor official of the provider): today's fixed take of video, the rest unmet.
-        video = round(prepared.remote[key], 2) if key in prepared.excluded else float(result.video if result else 0)
-        in_person = prepared.demand[key] - prepared.remote[key]
-        unmet = round(in_person) if key in prepared.excluded else 0
-        rows.append({
-            "point_id": point, "provider_id": provider, "appointment_type": kind,
-            "face_to_face_demand": round(prepared.demand[key], 2),
-            "by_remote_service": video,
-            "served_locally": served, "at_office": at_office, "office_id": office[0] if office else "",
-            "customer_km_avoided": round(served * office[1], 1) if office else 0.0,
-            "waiting_customer_days": result.waiting_customer_days if result else 0,
-            "unmet": unmet,
-            "reason": row_reason(prepared, solution, key, streams.get(key), served, at_office, video, unmet),
-        })
-    return pd.DataFrame(rows, columns=[
-        "point_id", "provider_id", "appointment_type", "face_to_face_demand", "by_remote_service", "served_locally",
-        "at_office", "office_id", "customer_km_avoided", "waiting_customer_days", "unmet", "reason"])
+        for span, demand, remote in zip(spans, prepared.span_demand[key], prepared.span_remote[key], strict=True):
+            days = [d for d, day in enumerate(problem.days) if span.first <= day <= span.last]
+            served, at_office, video, waiting = (sum(result.by_arrival.get(d, (0, 0, 0, 0))[i] for d in days)
+                                                 if result else 0 for i in range(4))
+            # Outside the model (whole customers while no office is open): today's fixed take of video, the rest unmet.
+            outside = not span.office_id and math.floor(demand + 0.5) > 0
+            row = Row(key, span, days, demand, served, at_office, round(remote, 2) if outside else float(video),
+                      round(demand - remote) if outside else 0, outside)
+            rows.append({
+                "point_id": point, "provider_id": provider, "appointment_type": kind,
+                "arrivals_from": span.first.isoformat(), "arrivals_to": span.last.isoformat(),
+                "face_to_face_demand": round(demand, 2), "by_remote_service": row.video,
+                "served_locally": served, "at_office": at_office, "office_id": span.office_id,
+                "customer_km_avoided": round(served * span.km, 1), "waiting_customer_days": waiting,
+                "unmet": row.unmet, "reason": row_reason(prepared, solution, row, streams.get(key)),
+            })
+    columns = [*ACCESS_COLUMNS[:3], *SPAN_COLUMNS, *ACCESS_COLUMNS[3:]] if cut else ACCESS_COLUMNS
+    return pd.DataFrame(rows, columns=columns)
 
 
-def row_reason(prepared: Prepared, solution: model.Solution, key: tuple[str, str, str], stream: model.Stream | None,
-               served: int, at_office: int, video: float, unmet: int) -> str:
+def with_span_columns(access: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """access with SPAN_COLUMNS after appointment_type, filled with the horizon (`start`, `end`) for rows that are
+    not cut (e.g. after joining areas' tables, where one area has an office closing and another not)."""
+    if not any(c in access.columns for c in SPAN_COLUMNS):
+        return access
+    access = access.copy()
+    for column, default in zip(SPAN_COLUMNS, (start.isoformat(), end.isoformat()), strict=True):
+        access[column] = access[column].where(access[column].notna(), default) if column in access else default
+    return access[[*ACCESS_COLUMNS[:3], *SPAN_COLUMNS, *ACCESS_COLUMNS[3:]]]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One access.csv row's customers: the stream's `key`, its office `span`, the span's `days` (indices into
+    Problem.days), face-to-face `demand` before rounding, and where they went (whole customers; video as written)."""
+
+    key: tuple[str, str, str]
+    span: OfficeSpan
+    days: list[int]
+    demand: float
+    served: int
+    at_office: int
+    video: float
+    unmet: int
+    outside: bool  # whole customers arriving when no office of the provider is open: not in the model
+
+
+def row_reason(prepared: Prepared, solution: model.Solution, row: Row, stream: model.Stream | None) -> str:
     """access.csv's `reason` of one row: '' when every customer of it was served at the point, else one code of
     REASONS and the detail in words.
 
     The code names the channel: a row whose customers not served at the point all went by video is `video_chosen`; a
     row with anyone at the office has the reason no visit served them (or `capacity` when the provider's video hours
     ran out), and its customers by video, if any, are said beside it ("…; 7 customers by video (…), the plan's
-    choice"); a row the model never saw has `no_official` or `under_half_customer`. The reason is decided after the
-    plan's channels are known (a row with 7 customers by video once said only `office_cheaper`).
+    choice"); a row the model never saw has `no_official` (no office open then, or no official nor office at all) or
+    `under_half_customer`. The reason is decided after the plan's channels are known (a row with 7 customers by video
+    once said only `office_cheaper`).
     """
-    point, provider, kind = key
-    office = prepared.office_of.get((point, provider))
-    if key in prepared.excluded:  # no office nor official: outside the model
-        return prepared.excluded[key] + (f"; {video:g} by video (remote_share, outside the plan)" if video else "")
-    if stream is None:  # no whole customer to plan: the model never saw the row
-        if prepared.demand[key] <= 0:
+    point, provider, _ = row.key
+    span, video = row.span, row.video
+    if row.outside:
+        return _no_office(prepared, row) + (f"; {video:g} by video (remote_share, outside the plan)" if video else "")
+    if stream is None or not any(stream.arrivals[d] for d in row.days):  # no whole customer: the model never saw it
+        if row.demand <= 0:
             return ""
-        goes = f"one who comes is served at {office[0]}" if office else f"{provider} has no office for one who comes"
-        return reason("under_half_customer", f"{prepared.demand[key]:.2f} customers expected from {prepared.start} to "
-                      f"{prepared.end}, under half a customer: the plan counts whole customers and plans none here; "
+        goes = (f"one who comes is served at {span.office_id}" if span.office_id
+                else f"{provider} has no office for one who comes")
+        return reason("under_half_customer", f"{row.demand:.2f} customers expected from {span.first} to "
+                      f"{span.last}, under half a customer: the plan counts whole customers and plans none here; "
                       + goes)
-    if not (at_office or unmet or video):
+    if not (row.at_office or row.unmet or video):
         return ""
-    could = sum(stream.video_cap)
+    could = sum(stream.video_cap[d] for d in row.days) if stream.video_cap else 0
     by_video = f"{quantity(video, 'customer')} by video (at most {could:g} could use it: remote_share)"
-    if not at_office:
-        return reason("video_chosen", by_video + (f", {served} at visits" if served else ""))
-    used_up = _video_used_up(prepared, stream, video, at_office)
-    why = (prepared.unreachable.get((point, provider)) or used_up or prepared.impossible.get(key)
-           or _office_reason(prepared, solution, key, served))
+    if not row.at_office:
+        return reason("video_chosen", by_video + (f", {row.served} at visits" if row.served else ""))
+    used_up = _video_used_up(prepared, stream, row, could)
+    why = (prepared.unreachable.get((point, provider)) or used_up or prepared.impossible.get(row.key)
+           or _office_reason(prepared, solution, row.key, row.served))
     # Those at the office name the code (why no visit served them); those by video are said beside it.
     return why if not video or why == used_up else f"{why}; {by_video}, the plan's choice"
 
 
-def _video_used_up(prepared: Prepared, stream: model.Stream, video: float, at_office: int) -> str:
+def _no_office(prepared: Prepared, row: Row) -> str:
+    """no_official for customers arriving when the provider has no office open (closures.csv), or none at all."""
+    provider = row.key[1]
+    mine = all_provider_offices(prepared.scenario, provider)
+    closed = sorted(c.office_id for c in prepared.scenario.closures
+                    if c.change == "closes" and c.date <= row.span.first and c.office_id in mine)
+    return reason("no_official", f"every office of {provider} is closed to customers by {row.span.first} "
+                  f"(closures.csv: {', '.join(closed)})" if closed else
+                  f"no office or official of {provider} in the scenario")
+
+
+def _video_used_up(prepared: Prepared, stream: model.Stream, row: Row, could: int) -> str:
     """capacity, when the provider's video hours (video_hours.csv) ran out for customers to whom video was cheaper than
-    the office; else ''."""
+    the office (the office open on their arrival day); else ''."""
     limited = {limit.provider for limit in prepared.problem.video_limits}
-    if stream.provider not in limited or video >= sum(stream.video_cap) or stream.video_eur >= stream.office_eur:
+    if stream.provider not in limited or row.video >= could or all(
+            stream.video_eur >= stream.office_on(d) for d in row.days if stream.arrivals[d]):
         return ""
-    return reason("capacity", f"{video:g} of the {sum(stream.video_cap):g} who could use video were served by "
+    return reason("capacity", f"{row.video:g} of the {could:g} who could use video were served by "
                   f"video; {stream.provider}'s video hours (video_hours.csv: its own, or its video officials' on the "
-                  f"days they work) were used up, so {at_office} went to the office")
+                  f"days they work) were used up, so {row.at_office} went to the office")
 
 
 def _office_reason(prepared: Prepared, solution: model.Solution, key: tuple[str, str, str], served: int) -> str:

@@ -34,6 +34,7 @@ from planner.outreach.plan import (
     video_summary,
     visit_table,
     with_overnight_columns,
+    with_span_columns,
 )
 from planner.scenario.schemas import Scenario
 
@@ -141,6 +142,7 @@ class OutreachStage:
             visits = visits.sort_values(["date", "official_id", "stop_order"], kind="stable").reset_index(drop=True)
         access = pd.concat([p.access for p in done.values()], ignore_index=True) if done else pd.DataFrame()
         if len(access) and len(done) > 1:
+            access = with_span_columns(access, *horizon(scenario, months))
             access = access.sort_values(["point_id", "provider_id", "appointment_type"], kind="stable"
                                         ).reset_index(drop=True)
         seconds = sum(p.solution.seconds for p in done.values()) if done else 0.0

@@ -190,16 +190,53 @@ def office_trip(scenario: Scenario, point_id: str, office_id: str,
     return km, hours, km * costs.km_rate_eur + hours * costs.customer_value_of_time_eur_per_hour
 
 
-def provider_offices(scenario: Scenario, provider_id: str, until: dt.date | None = None) -> list[str]:
-    """Offices a customer of `provider_id` can go to: offices.csv rows of the provider and its officials'
-    home offices, sorted by id — without those closed to customers (closures.csv, change `closes`) on or
-    before `until` (the last day planned; None: any closure). The plan prices one office per point and
-    provider for its whole horizon, so an office closing within it is no alternative on any day of it
-    (customers are never sent to a door that is shut; before the closure this prices them a longer trip)."""
+def all_provider_offices(scenario: Scenario, provider_id: str) -> set[str]:
+    """The provider's offices, open or closed: offices.csv rows of the provider and its officials' home offices."""
     found = {o.office_id for o in scenario.offices if o.provider_id == provider_id}
-    found |= {o.home_office_id for o in scenario.officials if o.provider_id == provider_id}
+    return found | {o.home_office_id for o in scenario.officials if o.provider_id == provider_id}
+
+
+def provider_offices(scenario: Scenario, provider_id: str, until: dt.date | None = None) -> list[str]:
+    """Offices a customer of `provider_id` can go to on day `until`: all_provider_offices sorted by id, without
+    those closed to customers (closures.csv, change `closes`) on or before `until` (an office closing on date D is
+    open before D; None: without any office that closes, whenever). The plan asks this per day (office_spans), so
+    customers are never sent to a door that is shut, and before a closure they are priced the office still open."""
     closed = {c.office_id for c in scenario.closures if c.change == "closes" and (until is None or c.date <= until)}
-    return sorted(found - closed)
+    return sorted(all_provider_offices(scenario, provider_id) - closed)
+
+
+@dataclass(frozen=True)
+class OfficeSpan:
+    """The office customers of a point and provider arriving from `first` to `last` (dates, inclusive) drive to:
+    the provider's nearest office open on those days."""
+
+    first: dt.date
+    last: dt.date
+    office_id: str  # '' when no office of the provider is open to customers then (or it has none)
+    km: float  # one customer's round trip, km (0 without an office)
+    eur: float  # one customer's round trip, € (car + value of time, as office_trip; 0 without an office)
+
+
+def office_spans(scenario: Scenario, point_id: str, provider_id: str, start: dt.date, end: dt.date,
+                 geography: Geography | None = None) -> tuple[OfficeSpan, ...]:
+    """The offices customers at `point_id` of `provider_id` drive to from `start` to `end`, in date order: a new
+    span where the nearest open office changes, i.e. on a closing date (closures.csv, change `closes`) of the
+    provider's nearest office inside the horizon. One span over the whole horizon when none closes in it."""
+    geography = geography or Geography(scenario)
+    mine = all_provider_offices(scenario, provider_id)
+    changes = sorted({c.date for c in scenario.closures if c.change == "closes" and c.office_id in mine
+                      and start < c.date <= end})
+    spans: list[OfficeSpan] = []
+    for first, after in zip([start, *changes], [*changes, end + dt.timedelta(days=1)], strict=True):
+        nearest = nearest_office(scenario, point_id, provider_id, geography,
+                                 provider_offices(scenario, provider_id, first))
+        office, (km, _, eur) = nearest or ("", (0.0, 0.0, 0.0))
+        last = after - dt.timedelta(days=1)
+        if spans and spans[-1].office_id == office:  # a closure of another office: the same trip goes on
+            spans[-1] = OfficeSpan(spans[-1].first, last, office, km, eur)
+        else:
+            spans.append(OfficeSpan(first, last, office, km, eur))
+    return tuple(spans)
 
 
 def nearest_office(scenario: Scenario, point_id: str, provider_id: str, geography: Geography | None = None,
@@ -227,9 +264,9 @@ def alternative_cost(scenario: Scenario, official: OfficialRow, point_id: str, c
     day = day or scenario.config.horizon.start
     provider = official.provider_id
     nearest = nearest_office(scenario, point_id, provider, geography, provider_offices(scenario, provider, day))
+    mine = all_provider_offices(scenario, provider)
     closed = tuple(sorted((c.office_id, c.date) for c in scenario.closures if c.change == "closes" and c.date <= day
-                          and c.office_id in {o.office_id for o in scenario.offices if o.provider_id == provider}
-                          | {o.home_office_id for o in scenario.officials if o.provider_id == provider}))
+                          and c.office_id in mine))
     office_id, (km, hours, eur) = nearest or ("", (0.0, 0.0, None))
     remote = scenario.provider(provider).remote_service != "none" and not in_person_only
     return AlternativeCost(

@@ -259,7 +259,9 @@ class ClosureRow(Row):
     share_high: Share | None = Field(default=None, description="Optional: highest plausible share, for `planner sweep`.")
     change: Literal["closes", "cuts_hours"] = Field(
         default="closes", description="Optional: `closes` (default) — the office is closed to customers from `date` on, "
-                                      "so outreach never sends customers there; `cuts_hours` — it stays open, shorter.")
+                                      "so outreach never sends customers there (before `date` it does: the customers "
+                                      "arriving then are priced their trip to it); `cuts_hours` — it stays open, "
+                                      "shorter.")
     comment: str = Field(default="", description="Free text: source of the figures.")
 
     @model_validator(mode="after")

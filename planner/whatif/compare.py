@@ -101,8 +101,9 @@ def outreach_access_comparison(base: OutreachResult, variant: OutreachResult) ->
     """Per point, provider and appointment type: where face-to-face customers are served, both and the change."""
     keys = ["point_id", "provider_id", "appointment_type"]
     columns = list(ACCESS_FIGURES)
-    table = base.access[keys + columns].merge(variant.access[keys + columns], on=keys, how="outer",
-                                              suffixes=("_base", "_variant")).fillna(0.0)
+    # a row per office when one closes within the horizon (access.csv arrivals_from): summed per type here
+    before, after = (plan.access.groupby(keys, as_index=False, sort=False)[columns].sum() for plan in (base, variant))
+    table = before.merge(after, on=keys, how="outer", suffixes=("_base", "_variant")).fillna(0.0)
     for column in columns:
         table[f"{column}_change"] = table[f"{column}_variant"] - table[f"{column}_base"]
     return table.sort_values(keys, kind="stable").reset_index(drop=True)
