@@ -260,3 +260,27 @@ def test_progress_never_shows_a_negative_bound():
     lines: list[str] = []
     op.part_progress(lines.append, "police-haukipudas")(7973.8, -21336.2, 1.7)
     assert lines == ["outreach police-haukipudas: objective 7973.80 €, bound 0.00 € at 1.7 s"]
+
+
+@pytest.mark.slow
+def test_a_plan_with_no_visit_writes_its_report_and_workbook(tmp_path):
+    # At λ = 0 the residents' trips cost the plan nothing and no visit pays: visits.csv has its header only, and
+    # `planner plan` died on the cost table (object columns of an empty frame: "Expected numeric dtype").
+    import shutil
+
+    import pandas as pd
+
+    from tests.conftest import GOLDEN_DIR
+
+    scenario = tmp_path / "scenario"
+    shutil.copytree(GOLDEN_DIR, scenario)
+    toml = scenario / "scenario.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("access_weight = 1.0", "access_weight = 0.0"),
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["plan", str(scenario), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(out / "outreach" / "visits.csv").empty
+    costs = pd.read_excel(out / "plan.xlsx", sheet_name=None)
+    assert (out / "report.html").stat().st_size > 0 and costs
+    assert "0 trips" in result.output

@@ -1208,7 +1208,10 @@ def cost_tables(visits: pd.DataFrame, payload: dict) -> tuple[pd.DataFrame, pd.D
     if isinstance(quo, dict) and quo.get("official_cost_eur") is not None:
         plans.append({"plan": "status quo", **{k: quo.get(k) for k in figures}})
     extra = [c for c in TRIP_COST_COLUMNS if c in visits.columns]
-    per_official = visits.groupby("official_id")[COST_COLUMNS + extra].sum().round(2).reset_index()
+    # A plan with no visit has a frame without rows (object columns) or without columns: numbers all the same.
+    numbers = visits.reindex(columns=["official_id", *COST_COLUMNS, *extra]).astype(
+        {c: float for c in COST_COLUMNS + extra})
+    per_official = numbers.groupby("official_id")[COST_COLUMNS + extra].sum().round(2).reset_index()
     per_official["official_cost_eur"] = per_official[["car_eur", "salary_eur", "productivity_eur", *extra]].sum(
         axis=1).round(2)
     if len(per_official):  # the total of the rounded rows as shown, so that the table adds up to the cent
