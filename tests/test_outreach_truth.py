@@ -280,7 +280,9 @@ def test_a_plan_with_no_visit_writes_its_report_and_workbook(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["plan", str(scenario), "-o", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
-    assert pd.read_csv(out / "outreach" / "visits.csv").empty
+    visits = pd.read_csv(out / "outreach" / "visits.csv")
+    # its header is that of a plan with visits: the calendars' clock minutes were written when there was no visit
+    assert visits.empty and not {"start_minute", "end_minute"} & set(visits.columns), list(visits.columns)
     costs = pd.read_excel(out / "plan.xlsx", sheet_name=None)
     assert (out / "report.html").stat().st_size > 0 and costs
     assert "0 trips" in result.output

@@ -156,7 +156,7 @@ class OutreachStage:
         payload["distances_estimated"] = sorted({leg for p in done.values() for leg in p.estimated})
         payload["horizon"]["months"] = months
         payload["horizon"]["why"] = horizon_note(scenario, self.months)
-        shown = visits.drop(columns=["start_minute", "end_minute"]) if len(visits) else visits
+        shown = visits.drop(columns=["start_minute", "end_minute"], errors="ignore")  # no visit: none either
         slots = {key: minutes for p in done.values() for key, minutes in p.slots.items()}
         payload["check"] = check_lines(check_visits(scenario, shown, slots)) if len(shown) else []
         start, end = horizon(scenario, months)
@@ -169,7 +169,7 @@ class OutreachStage:
         return OutreachResult(visits, access, payload, warnings, dict(done), curve)
 
     def tables(self, scenario: Scenario, result: OutreachResult) -> dict[str, Any]:
-        shown = result.visits.drop(columns=["start_minute", "end_minute"]) if len(result.visits) else result.visits
+        shown = result.visits.drop(columns=["start_minute", "end_minute"], errors="ignore")  # no visit: the header alone
         # The calendar's DTSTAMP comes from the input (the horizon start), not the clock: same input, same bytes.
         stamp = dt.datetime.combine(scenario.config.horizon.start, dt.time(), dt.UTC)
         files: dict[str, Any] = {"visits.csv": shown, "visits.ics": calendar_text(scenario, result.visits, stamp),

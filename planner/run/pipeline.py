@@ -103,8 +103,9 @@ def publish(scenario: Scenario, sizing: SizingResult, files: dict[str, Any], wor
             roster_dates: list[dt.date] | None, outreach: OutreachResult | None,
             samples: pd.DataFrame | None) -> Published:
     """The headline, week grids, calendar files and month grid; the new files are added to `files`."""
-    visits = outreach.visits.drop(columns=["start_minute", "end_minute"]) if outreach is not None and len(
-        outreach.visits) else (outreach.visits if outreach is not None else None)
+    # the clock minutes are the calendars' own columns, not visits.csv's: gone from a plan with no visit too
+    visits = outreach.visits.drop(columns=["start_minute", "end_minute"], errors="ignore") if outreach is not None \
+        else None
     headline = build_headline(scenario, sizing, words, samples, roster["violations.csv"] if roster else None,
                               visits, outreach.access if outreach is not None else None,
                               outreach.payload if outreach is not None else None)
@@ -198,7 +199,7 @@ def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult
         grids = grid_html(published.grids, words) if published and published.grids is not None else ""
         add_roster_section(report, scenario, roster["roster.csv"], roster["roster_by_advisor.csv"], grids, words=words)
     if outreach is not None:
-        visits = outreach.visits.drop(columns=["start_minute", "end_minute"]) if len(outreach.visits) else outreach.visits
+        visits = outreach.visits.drop(columns=["start_minute", "end_minute"], errors="ignore")
         add_outreach_sections(report, scenario, visits, outreach.access, outreach.payload,
                               published.month_grid if published else None, words)
         if outreach.pareto is not None:
@@ -274,7 +275,7 @@ def plan_sheets(scenario: Scenario, demand: DemandForecast, sizing: SizingResult
         sheets[words.sheet("roster violations")] = as_dates(breaches.assign(message=breaches["message"].map(words.breach)),
                                                             ["date"])
     if outreach is not None:
-        visits = outreach.visits.drop(columns=["start_minute", "end_minute"]) if len(outreach.visits) else outreach.visits
+        visits = outreach.visits.drop(columns=["start_minute", "end_minute"], errors="ignore")
         sheets[words.sheet("visits")] = _appointment_columns(as_times(as_dates(visits, ["date"]), [
             "depart", "arrive", "start", "leave", "return"]))
         if published is not None and published.month_grid is not None:
