@@ -56,7 +56,7 @@ from planner.base.geo import Geography
 from planner.base.text import quantity
 from planner.demand.forecast import forecast
 from planner.outreach import blocks
-from planner.outreach.travel import OfficeSpan, all_provider_offices, office_spans, overnight_cost, overnight_fits, visit_cost
+from planner.outreach.travel import OfficeSpan, closed_offices, office_spans, overnight_cost, overnight_fits, visit_cost
 from planner.scenario.schemas import WEEKDAYS, AppointmentTypeRow, Scenario, presence_required
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -224,7 +224,7 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
         for r in rows.itertuples():
             per_day[index[r.date.date()]] += r.arrivals * row.face_to_face_share
         spans = offices[point, provider] = office_spans(scenario, point, provider, start, end, geo)
-        of_span = [[d for d, day in enumerate(days) if span.first <= day <= span.last] for span in spans]
+        of_span = [span.indices(days) for span in spans]
         price = [0.0] * len(days)  # a day without an open office has no customers in the model
         for span, members in zip(spans, of_span, strict=True):
             for d in members:
@@ -958,7 +958,7 @@ def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
         cut = cut or len(spans) > 1
         result = outcome.get(key)
         for span, demand, remote in zip(spans, prepared.span_demand[key], prepared.span_remote[key], strict=True):
-            days = [d for d, day in enumerate(problem.days) if span.first <= day <= span.last]
+            days = span.indices(problem.days)
             served, at_office, video, waiting = (sum(result.by_arrival.get(d, (0, 0, 0, 0))[i] for d in days)
                                                  if result else 0 for i in range(4))
             # Outside the model (whole customers while no office is open): today's fixed take of video, the rest unmet.
@@ -1043,9 +1043,7 @@ def row_reason(prepared: Prepared, solution: model.Solution, row: Row, stream: m
 def _no_office(prepared: Prepared, row: Row) -> str:
     """no_official for customers arriving when the provider has no office open (closures.csv), or none at all."""
     provider = row.key[1]
-    mine = all_provider_offices(prepared.scenario, provider)
-    closed = sorted(c.office_id for c in prepared.scenario.closures
-                    if c.change == "closes" and c.date <= row.span.first and c.office_id in mine)
+    closed = [office for office, _ in closed_offices(prepared.scenario, provider, row.span.first)]
     return reason("no_official", f"every office of {provider} is closed to customers by {row.span.first} "
                   f"(closures.csv: {', '.join(closed)})" if closed else
                   f"no office or official of {provider} in the scenario")

@@ -216,6 +216,10 @@ class OfficeSpan:
     km: float  # one customer's round trip, km (0 without an office)
     eur: float  # one customer's round trip, € (car + value of time, as office_trip; 0 without an office)
 
+    def indices(self, days) -> list[int]:
+        """Indices of the dates in `days` (a sequence of dt.date) that fall in this span."""
+        return [d for d, day in enumerate(days) if self.first <= day <= self.last]
+
 
 def office_spans(scenario: Scenario, point_id: str, provider_id: str, start: dt.date, end: dt.date,
                  geography: Geography | None = None) -> tuple[OfficeSpan, ...]:
@@ -253,6 +257,14 @@ def nearest_office(scenario: Scenario, point_id: str, provider_id: str, geograph
     return None if best is None else (best[1], best[0])
 
 
+def closed_offices(scenario: Scenario, provider_id: str, day: dt.date) -> tuple[tuple[str, dt.date], ...]:
+    """The provider's offices (all_provider_offices) closed to customers on or before `day` (closures.csv, change
+    `closes`), as (office_id, closing date) sorted by id."""
+    mine = all_provider_offices(scenario, provider_id)
+    return tuple(sorted((c.office_id, c.date) for c in scenario.closures
+                        if c.change == "closes" and c.date <= day and c.office_id in mine))
+
+
 def alternative_cost(scenario: Scenario, official: OfficialRow, point_id: str, customers: int,
                      session_minutes: float, geography: Geography | None = None,
                      in_person_only: bool = False, day: dt.date | None = None) -> AlternativeCost:
@@ -264,9 +276,7 @@ def alternative_cost(scenario: Scenario, official: OfficialRow, point_id: str, c
     day = day or scenario.config.horizon.start
     provider = official.provider_id
     nearest = nearest_office(scenario, point_id, provider, geography, provider_offices(scenario, provider, day))
-    mine = all_provider_offices(scenario, provider)
-    closed = tuple(sorted((c.office_id, c.date) for c in scenario.closures if c.change == "closes" and c.date <= day
-                          and c.office_id in mine))
+    closed = closed_offices(scenario, provider, day)
     office_id, (km, hours, eur) = nearest or ("", (0.0, 0.0, None))
     remote = scenario.provider(provider).remote_service != "none" and not in_person_only
     return AlternativeCost(
