@@ -24,7 +24,7 @@ from planner.outputs.text import points as penalty_points
 from planner.run import pipeline
 from planner.run.progress import ProgressReporter, Ticker
 from planner.scenario.generate import write_national
-from planner.scenario.loading import load_scenario
+from planner.scenario.loading import in_reading_order, load_scenario
 from planner.scenario.schemas import MAX_MONTHS
 from planner.whatif.sweep import headline_samples
 
@@ -36,7 +36,7 @@ EXIT_INFEASIBLE = 3
 
 
 def _echo_problems(problems: list[Problem]) -> None:
-    for problem in problems:
+    for problem in in_reading_order(problems):
         click.echo(str(problem), err=True)
 
 
@@ -70,7 +70,14 @@ input_dir_argument = click.argument(
     "input_dir", type=click.Path(file_okay=False, path_type=Path), metavar="INPUT_DIR")
 output_option = click.option(
     "-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path), required=True,
-    help="Folder to write into (created if missing; files are replaced atomically).")
+    help="Folder to write into (created if missing; this command's earlier result there is replaced as a whole, "
+         "atomically).")
+# A folder holds one run's result: another command's is refused (exit 2) unless the user says to replace it (the
+# trial: `planner outreach -o` into a plan's folder silently replaced the plan).
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Replace OUTPUT even when it holds another command's result (a plan, an outreach plan, visit logs…); "
+         "without it such a folder is refused (exit 2).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,8 +124,9 @@ def validate(input_dir: Path) -> None:
 @main.command()
 @input_dir_argument
 @output_option
+@force_option
 @user_errors
-def demand(input_dir: Path, output: Path) -> None:
+def demand(input_dir: Path, output: Path, force: bool) -> None:
     """Write the demand forecast: per month, per day and per interval.
 
     Writes demand_monthly.csv, demand_daily.csv and demand_intervals.csv into OUTPUT.
@@ -130,7 +138,7 @@ def demand(input_dir: Path, output: Path) -> None:
     """
     scenario, warnings = load_scenario(input_dir)
     _echo_problems(warnings)
-    run = pipeline.run_demand(scenario, output)
+    run = pipeline.run_demand(scenario, output, replace=force)
     for note in run.results["demand"].notes:
         click.echo(f"note: {note}", err=True)
     _echo_written(run.written, quiet=False)
@@ -167,9 +175,10 @@ quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress mes
 @main.command()
 @input_dir_argument
 @output_option
+@force_option
 @quiet_option
 @user_errors
-def staff(input_dir: Path, output: Path, quiet: bool) -> None:
+def staff(input_dir: Path, output: Path, force: bool, quiet: bool) -> None:
     """Size advisors: requirement per interval, shifts per day, FTE per point and month.
 
     Writes staffing_intervals.csv, shifts.csv, staffing_summary.csv and summary.json
@@ -183,14 +192,14 @@ def staff(input_dir: Path, output: Path, quiet: bool) -> None:
     """
     scenario, warnings = load_scenario(input_dir, purpose="staffing")
     _echo_problems(warnings)
-    run = pipeline.run_staffing(scenario, output, _progress(quiet))
+    run = pipeline.run_staffing(scenario, output, _progress(quiet), replace=force)
     _echo_written(run.written, quiet)
     click.echo(staffing_summary(scenario, run.results["staffing"]))
 
 
 def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Execution | None = None,
                        resume: bool = False, pareto_k: int | None = None, options: PlanOptions | None = None,
-                       records: Any = None, warnings: list[Problem] | None = None) -> None:
+                       records: Any = None, warnings: list[Problem] | None = None, replace: bool = False) -> None:
     options = options or PlanOptions()
     scenario = with_work_limit(scenario, options.work_limit)
     executor = execution.executor() if execution is not None else None
@@ -201,7 +210,7 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
         run = pipeline.run_plan(scenario, output, reporter, executor, resume, pareto_k=pareto_k, lang=options.lang,
                                 samples=samples, sweep_table=table, time_limit=options.time_limit,
                                 report_hook=records.add_to_report if records is not None else None,
-                                input_warnings=warnings or ())
+                                input_warnings=warnings or (), replace=replace)
     finally:
         if reporter is not None:
             reporter.close()
@@ -305,6 +314,7 @@ PARETO_RANGE = click.IntRange(min=2, max=20)  # one range for `plan` and `outrea
 @main.command()
 @input_dir_argument
 @output_option
+@force_option
 @quiet_option
 @workers_option
 @plan_options
@@ -317,8 +327,8 @@ PARETO_RANGE = click.IntRange(min=2, max=20)  # one range for `plan` and `outrea
               help="Visit logs (files or folders; repeat the option): plan on demand fitted from them (the variant is "
               "written to OUTPUT/fit) and add the fit, backtest and a replay of the roster to the report.")
 @user_errors
-def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resume: bool, pareto_k: int | None,
-         logs: tuple[Path, ...], options: PlanOptions) -> None:
+def plan(input_dir: Path, output: Path, force: bool, quiet: bool, execution: Execution, resume: bool,
+         pareto_k: int | None, logs: tuple[Path, ...], options: PlanOptions) -> None:
     """Run the whole pipeline: validate, demand, staffing, rosters, outreach; report.html, plan.xlsx, CSVs, calendars.
 
     The report and the workbook open with the headline: persons, FTE and € a year per point,
@@ -345,16 +355,17 @@ def plan(input_dir: Path, output: Path, quiet: bool, execution: Execution, resum
         records = prepare_records_plan(list(logs), input_dir, output, Mapping())
         scenario = records.scenario
     plan_and_summarise(scenario, output, quiet, execution, resume, pareto_k=pareto_k, options=options,
-                       records=records, warnings=warnings)
+                       records=records, warnings=warnings, replace=force)
 
 
 @main.command()
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("outputs/demo"), show_default=True, help="Folder to write into.")
+@force_option
 @quiet_option
 @plan_options
 @user_errors
-def demo(output: Path, quiet: bool, options: PlanOptions) -> None:
+def demo(output: Path, force: bool, quiet: bool, options: PlanOptions) -> None:
     """`planner plan` on the embedded default scenario (the five 2015 pilot points).
 
     It is `planner plan inputs/aspa-pilots-2015 --records OUTPUT-records`: three years of
@@ -372,12 +383,12 @@ def demo(output: Path, quiet: bool, options: PlanOptions) -> None:
     # The pilots' demand fitted from three years of generated visit logs (planner generate records),
     # kept beside the output so that `planner fit`, `backtest` and `replay` can be tried on them.
     logs_dir = output.parent / f"{output.name}-records"
-    logs = generate_command(DEFAULT_SCENARIO, logs_dir, years=3, seed=0)
+    logs = generate_command(DEFAULT_SCENARIO, logs_dir, years=3, seed=0, replace=force)
     if not quiet:
         click.echo(f"generated {logs.visits} visits {logs.first_month}..{logs.last_month} in {logs_dir}", err=True)
     records = prepare_records_plan([logs_dir], DEFAULT_SCENARIO, output, Mapping(),
                                    models=("fitted", "seasonal_naive", "typed_in"), samples=5)
-    plan_and_summarise(records.scenario, output, quiet, options=options, records=records)
+    plan_and_summarise(records.scenario, output, quiet, options=options, records=records, replace=force)
 
 
 @main.command("travel-cost")
@@ -422,6 +433,7 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
 @main.command()
 @input_dir_argument
 @output_option
+@force_option
 @click.option("--months", type=MONTHS_RANGE, default=None,
               help="Months to plan from the scenario's horizon start [default: scenario.toml [outreach] months, "
                    "else the whole horizon].")
@@ -431,8 +443,8 @@ def travel_cost(input_dir: Path, official_id: str, point_id: str, day: Any, appo
 @quiet_option
 @workers_option
 @user_errors
-def outreach(input_dir: Path, output: Path, months: int | None, pareto_k: int | None, work_limit: float | None,
-             quiet: bool, execution: Execution) -> None:
+def outreach(input_dir: Path, output: Path, force: bool, months: int | None, pareto_k: int | None,
+             work_limit: float | None, quiet: bool, execution: Execution) -> None:
     """Plan officials' outreach days: who visits which point on which day, with how many appointments.
 
     Minimises official cost (car + travel salary + productivity loss, + hotel
@@ -452,7 +464,7 @@ def outreach(input_dir: Path, output: Path, months: int | None, pareto_k: int | 
     scenario, warnings = load_scenario(input_dir, purpose="outreach")
     _echo_problems(warnings)
     run = pipeline.run_outreach(with_work_limit(scenario, work_limit), output, months, pareto_k, _progress(quiet),
-                                executor=execution.executor())
+                                executor=execution.executor(), replace=force)
     result = run.results["outreach"]
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -532,6 +544,7 @@ def generate_national(output: Path, template_dir: Path, min_population: int, spa
 @click.argument("base_dir", type=click.Path(file_okay=False, path_type=Path), metavar="BASE_DIR")
 @click.argument("variant_dir", type=click.Path(file_okay=False, path_type=Path), metavar="VARIANT_DIR")
 @output_option
+@force_option
 @click.option("--outreach/--no-outreach", "with_outreach", default=True, show_default=True,
               help="Also plan both scenarios' outreach (when they have officials) and compare cost and access.")
 @click.option("--months", type=MONTHS_RANGE, default=None,
@@ -542,7 +555,7 @@ def generate_national(output: Path, template_dir: Path, min_population: int, spa
 @quiet_option
 @workers_option
 @user_errors
-def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool, months: int | None,
+def compare(base_dir: Path, variant_dir: Path, output: Path, force: bool, with_outreach: bool, months: int | None,
             time_limit: float | None, work_limit: float | None, quiet: bool, execution: Execution) -> None:
     """Compare a what-if variant with its base: FTE, counter workload, outreach cost and access.
 
@@ -566,7 +579,7 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool
     base, variant = with_work_limit(base, work_limit), with_work_limit(variant, work_limit)
     with _ticker("compare", quiet) as ticker:
         written, text = run_compare(base, variant, base_dir.name, variant_dir.name, output, with_outreach, months,
-                                    time_limit, execution.executor(), ticker)
+                                    time_limit, execution.executor(), ticker, replace=force)
     _echo_written(written, quiet)
     click.echo(text)
 
@@ -574,6 +587,7 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool
 @main.command()
 @input_dir_argument
 @output_option
+@force_option
 @click.option("--samples", type=click.IntRange(min=1), default=20, show_default=True, help="Demand scenarios to draw.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed gives the same samples.")
 @click.option("--variants", "variants_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -584,7 +598,7 @@ def compare(base_dir: Path, variant_dir: Path, output: Path, with_outreach: bool
 @quiet_option
 @workers_option
 @user_errors
-def sweep(input_dir: Path, output: Path, samples: int, seed: int, variants_file: Path | None,
+def sweep(input_dir: Path, output: Path, force: bool, samples: int, seed: int, variants_file: Path | None,
           outreach_months: int | None, quiet: bool, execution: Execution) -> None:
     """Size many drawn demand scenarios: FTE needed at 50/80/95 % and the chance the staff suffices.
 
@@ -615,12 +629,14 @@ def sweep(input_dir: Path, output: Path, samples: int, seed: int, variants_file:
                                      f"{scenario.config.horizon.months} months", param_hint="--outreach-months")
         with _ticker(f"sweep: {variants_file.name}", quiet):
             written, text, failed = run_variant_sweep(scenario, read_variants(variants_file, scenario),
-                                                      execution.executor(), output, variants_file.name, outreach_months)
+                                                      execution.executor(), output, variants_file.name, outreach_months,
+                                                      replace=force)
     else:
         from planner.whatif.sweep import run_sample_sweep
 
         with _ticker(f"sweep: sizing {samples} demand samples on {execution.workers} worker(s)", quiet):
-            written, text, failed = run_sample_sweep(scenario, samples, execution.executor(), output, seed)
+            written, text, failed = run_sample_sweep(scenario, samples, execution.executor(), output, seed,
+                                                     replace=force)
     for key, reason in failed.items():
         click.echo(f"failed: {key}: {reason}", err=True)
     _echo_written(written, quiet)
@@ -650,6 +666,7 @@ def _checked_period_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @main.command()
 @input_dir_argument
 @output_option
+@force_option
 @_roster_period_options
 @click.option("--keep", "keep", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               metavar="ROSTER.csv",
@@ -662,7 +679,7 @@ def _checked_period_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @workers_option
 @quiet_option
 @user_errors
-def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, keep: Path | None, time_limit: float | None,
+def roster(input_dir: Path, output: Path, force: bool, start: Any, weeks: int | None, keep: Path | None, time_limit: float | None,
            work_limit: float | None, execution: Execution, quiet: bool) -> None:
     """Roster named advisors: who works which shift at which point, day by day.
 
@@ -693,7 +710,7 @@ def roster(input_dir: Path, output: Path, start: Any, weeks: int | None, keep: P
     scenario = with_work_limit(scenario, work_limit)
     kept = pipeline.kept_roster(scenario, keep, start.date(), weeks) if keep is not None else None
     run = pipeline.run_roster(scenario, output, None if kept else start.date() if start else None, weeks, time_limit,
-                              _progress(quiet), kept, execution.executor(), keep)
+                              _progress(quiet), kept, execution.executor(), keep, replace=force)
     _echo_written(run.written, quiet)
     rostered = run.results["roster"]
     if not quiet:
@@ -824,11 +841,12 @@ def _echo_lines(lines: list[str]) -> None:
 @generate.command("records")
 @input_dir_argument
 @output_option
+@force_option
 @click.option("--years", type=click.IntRange(1, 10), default=3, show_default=True, help="Years of records before the "
               "scenario's horizon.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed gives the same bytes.")
 @user_errors
-def generate_records_command(input_dir: Path, output: Path, years: int, seed: int) -> None:
+def generate_records_command(input_dir: Path, output: Path, force: bool, years: int, seed: int) -> None:
     """Write realistic visit logs for a scenario's points: one CSV per month and events.csv.
 
     Arrivals follow the scenario's seasons, trends, weekday and hourly profiles, holidays,
@@ -841,7 +859,7 @@ def generate_records_command(input_dir: Path, output: Path, years: int, seed: in
     """
     from planner.records.run import generate_command
 
-    logs = generate_command(input_dir, output, years, seed)
+    logs = generate_command(input_dir, output, years, seed, replace=force)
     click.echo(f"wrote {len(logs.files)} files to {output}: {logs.visits} visits {logs.first_month}..{logs.last_month}, "
                f"{len(logs.events)} known events", err=True)
 
@@ -850,9 +868,11 @@ def generate_records_command(input_dir: Path, output: Path, years: int, seed: in
 @logs_argument
 @base_option
 @output_option
+@force_option
 @log_options
 @user_errors
-def fit_command(logs: tuple[Path, ...], base_dir: Path, output: Path, mapping: Any, max_excluded: float) -> None:
+def fit_command(logs: tuple[Path, ...], base_dir: Path, output: Path, force: bool, mapping: Any,
+                max_excluded: float) -> None:
     """Fit demand to visit logs: write a variant of the base scenario (variant.toml + the changed CSVs).
 
     Monthly volume per point and provider (season and trend per provider, a baseline per pair),
@@ -865,7 +885,7 @@ def fit_command(logs: tuple[Path, ...], base_dir: Path, output: Path, mapping: A
     """
     from planner.records.run import fit_command as run_fit
 
-    result, paths = run_fit(list(logs), base_dir, output, mapping, max_excluded)
+    result, paths = run_fit(list(logs), base_dir, output, mapping, max_excluded, replace=force)
     _echo_lines(result.summary["reading"] + [f"note: {n}" for n in result.notes] + [f"wrote {p}" for p in paths])
     click.echo(f"{output}: {len(result.demand.providers)} providers' season and trend and {len(result.demand.pairs)} "
                f"baselines fitted from {result.first_month}..{result.last_month}")
@@ -879,10 +899,11 @@ def fit_command(logs: tuple[Path, ...], base_dir: Path, output: Path, mapping: A
 @click.option("--models", default="fitted,seasonal_naive,ets,typed_in", show_default=True,
               help="Comma-separated models to compare.")
 @output_option
+@force_option
 @log_options
 @user_errors
-def backtest_command(logs: tuple[Path, ...], base_dir: Path, holdout: int, models: str, output: Path, mapping: Any,
-                     max_excluded: float) -> None:
+def backtest_command(logs: tuple[Path, ...], base_dir: Path, holdout: int, models: str, output: Path, force: bool,
+                     mapping: Any, max_excluded: float) -> None:
     """Measure the forecast: rolling-origin WAPE and bias per point and provider against seasonal naive and the typed-in scenario.
 
     Writes backtest_monthly.csv, backtest_pairs.csv, backtest_providers.csv and backtest.html.
@@ -899,7 +920,8 @@ def backtest_command(logs: tuple[Path, ...], base_dir: Path, holdout: int, model
     if unknown or not chosen:
         raise click.BadParameter(f"{', '.join(unknown) or '(none)'}; expected some of {', '.join(MODELS)}",
                                  param_hint="--models")
-    result, reading, paths = run_backtest(list(logs), base_dir, holdout, output, mapping, max_excluded, chosen)
+    result, reading, paths = run_backtest(list(logs), base_dir, holdout, output, mapping, max_excluded, chosen,
+                                          replace=force)
     _echo_lines(reading + [f"wrote {p}" for p in paths])
     click.echo("\n".join(accuracy_lines(result)))
 
@@ -913,10 +935,11 @@ def backtest_command(logs: tuple[Path, ...], base_dir: Path, holdout: int, model
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the drawn customers.")
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder to write into [default: PLAN_DIR/replay].")
+@force_option
 @log_options
 @user_errors
 def replay_command(logs: tuple[Path, ...], plan_dir: Path, base_dir: Path, samples: int, seed: int,
-                   output: Path | None, mapping: Any, max_excluded: float) -> None:
+                   output: Path | None, force: bool, mapping: Any, max_excluded: float) -> None:
     """Serve customers with the plan's roster in a simulation of the counter: the service level it really delivers.
 
     LOGS… are visit logs (the last argument is PLAN_DIR, holding roster/roster.csv). Writes
@@ -931,6 +954,6 @@ def replay_command(logs: tuple[Path, ...], plan_dir: Path, base_dir: Path, sampl
     from planner.records.run import replay_command as run_replay
 
     result, paths = run_replay(list(logs), plan_dir, base_dir, samples, seed, output or plan_dir / "replay", mapping,
-                               max_excluded)
+                               max_excluded, replace=force)
     _echo_lines([f"wrote {p}" for p in paths] + result.notes)
     click.echo("\n".join(replay_lines(result)))

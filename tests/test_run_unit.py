@@ -116,8 +116,10 @@ def test_an_output_folder_it_may_not_write_is_exit_2_before_any_solving(tmp_path
 @pytest.mark.slow
 def test_a_failed_run_leaves_the_earlier_result_untouched(earlier: Path) -> None:
     before = snapshot(earlier)
-    # Rosters of 8 weeks run past January's horizon: exit 2, nothing written.
-    result = CliRunner().invoke(main, ["roster", str(SCENARIO), "-o", str(earlier), "--weeks", "8", "--quiet"])
+    # Rosters of 8 weeks run past January's horizon: exit 2, nothing written (--force: the folder holds a plan, which
+    # a roster may replace only when told to; the failure is the run's, not the folder's).
+    result = CliRunner().invoke(main, ["roster", str(SCENARIO), "-o", str(earlier), "--weeks", "8", "--quiet",
+                                       "--force"])
     assert result.exit_code == 2, result.output
     assert snapshot(earlier) == before
     assert not list(earlier.parent.glob(f".{earlier.name}.staging-*"))

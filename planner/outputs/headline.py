@@ -134,12 +134,14 @@ def build_headline(scenario: Scenario, sizing: SizingResult, words: Words, sampl
         total = {"provider_id": "total", "compensation_eur_year": float(provider_table["compensation_eur_year"].sum()),
                  # the rows' sum as shown (rounded to the cent), not the model's unrounded total: the table adds up
                  "outreach_cost_eur": round(float(provider_table["outreach_cost_eur"].sum()), 2),
-                 "status_quo_cost_eur": (round(float(provider_table["status_quo_cost_eur"].sum()), 2)
-                                         if quo_by_provider is not None else
-                                         quo.get("official_cost_eur") if isinstance(quo, dict) else None),
                  "served_locally": int(provider_table["served_locally"].sum()),
                  "not_served_locally": int(provider_table["not_served_locally"].sum()),
                  "by_video": int(provider_table["by_video"].sum()), **dates}
+        # Without status_quo_visits.csv there is no status quo: no column for it, not an empty one (issue #15).
+        if quo_by_provider is not None:
+            total["status_quo_cost_eur"] = round(float(provider_table["status_quo_cost_eur"].sum()), 2)
+        elif isinstance(quo, dict):
+            total["status_quo_cost_eur"] = quo.get("official_cost_eur")
         provider_table = pd.concat([provider_table, pd.DataFrame([total])], ignore_index=True)
     if "outreach_from" in provider_table:  # the horizon after the figures it is of, status quo included
         provider_table = provider_table[[c for c in provider_table.columns if c not in ("outreach_from", "outreach_to")]
@@ -163,9 +165,13 @@ def risks(scenario: Scenario, headline: Headline, words: Words, violations: pd.D
                           words("risk_short", point=name, need=row["persons_needed"], month=month,
                                 have=row["persons_on_staff"])))
         elif row["fte_needed_peak"] > row["fte_on_staff"] + 0.05:
+            # What binds in the driving month (staffing_summary.csv `driver`): a point sized by its minimum manning
+            # (Pelkosenniemi) needs the hours to stay open, and its customers do not queue.
+            manning = row.get("driver") == "minimum manning"
             found.append((8.0 * (row["fte_needed_peak"] - row["fte_on_staff"]),
-                          words("risk_fte", point=name, fte=f"{row['fte_needed_peak']:.2f}", month=month,
-                                have_fte=f"{row['fte_on_staff']:.2f}")))
+                          words("risk_fte_manning" if manning else "risk_fte", point=name,
+                                fte=f"{row['fte_needed_peak']:.2f}", month=month,
+                                have_fte=f"{row['fte_on_staff']:.2f}", on_duty=scenario.config.workforce.min_on_duty)))
         p = row.get("probability_staff_suffices")
         if p is not None and p == p and p < 0.5:
             found.append((9.0 * (1 - p), words("risk_probability", point=name, p=f"{100 * p:.0f}")))

@@ -165,6 +165,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                  "jonot ylittävät palvelutason.",
                  "{point} behöver {fte} årsverken i {month} men personalen är {have_fte} årsverken: köer utöver "
                  "servicenivån."),
+    # the same shortfall at a point sized by its minimum manning: the opening hours bind, not the customers
+    "risk_fte_manning": ("{point} needs {fte} FTE in {month} but its staff is {have_fte} FTE: the minimum manning "
+                         "({on_duty} on duty whenever the point is open) needs the hours, not queues.",
+                         "{point}: tarvitaan {fte} htv (mitoittava kuukausi {month}), mutta henkilöstöä on {have_fte} "
+                         "htv: tarpeen määrää vähimmäismiehitys ({on_duty} paikalla koko aukioloajan), eivät jonot.",
+                         "{point} behöver {fte} årsverken i {month} men personalen är {have_fte} årsverken: "
+                         "minimibemanningen ({on_duty} på plats under hela öppettiden) kräver timmarna, inte köer."),
     "risk_probability": ("Today's staff at {point} suffices in only {p} % of the demand scenarios.",
                          "Nykyinen henkilöstö riittää pisteessä {point} vain {p} %:ssa kysyntäskenaarioista.",
                          "Dagens personal vid {point} räcker bara i {p} % av efterfrågescenarierna."),

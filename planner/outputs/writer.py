@@ -1,11 +1,14 @@
 """The one writer: every file of a run, written at its end into a staging folder and swapped into place.
 
 A run is one unit. `OutputFolder` is entered before any solving: it refuses a folder it
-could not write (under a file, not writable, a special filesystem such as /proc) and a
-second run into the same folder (a lock beside it names the other run's pid), both as
-input errors (exit 2). `commit` writes every file into `.NAME.staging-PID` beside the
-target and then exchanges it with the target in one step (renameat2 RENAME_EXCHANGE on
-Linux; two renames elsewhere), so the earlier complete run stays intact until the new one
+could not write (under a file, not writable, a special filesystem such as /proc), a
+second run into the same folder (a lock beside it names the other run's pid), and a
+folder holding another command's result unless told to replace it (`--force`: a
+`planner outreach -o` into a plan's folder replaced the plan without a word), all as
+input errors (exit 2). The same command into its own earlier folder replaces it.
+`commit` writes every file into `.NAME.staging-PID` beside the target and then
+exchanges it with the target in one step (renameat2 RENAME_EXCHANGE on Linux; two
+renames elsewhere), so the earlier complete run stays intact until the new one
 is complete, and a run that fails or is killed leaves the earlier result as it was. The
 pieces a run finished (`.tasks/`, for `--resume`) live in the target folder while it runs
 and move with the result.
@@ -43,10 +46,12 @@ SPECIAL = ("/proc", "/sys", "/dev")
 class OutputFolder:
     """The target folder of a run: checked and locked on entry, written only by `commit`."""
 
-    def __init__(self, target: Path, kind: str = "results"):
-        """`kind`: what the folder holds; "visit-logs" (`planner generate records`) are inputs of other
-        commands, so only another `generate records` may replace them."""
+    def __init__(self, target: Path, kind: str = "results", replace: bool = False):
+        """`kind`: what the folder holds, the command that writes it ("plan", "outreach", …; "visit-logs" for
+        `planner generate records`), recorded in its marker. A folder holding another kind is refused unless
+        `replace` (the command's --force): only the same command replaces its own result unasked."""
         self.kind = kind
+        self.replace = replace
         self.target = Path(os.path.abspath(target))
         self.staging = self.target.parent / f".{self.target.name}.staging-{os.getpid()}"
         self.lock_path = self.target.parent / f".{self.target.name}.lock"
@@ -98,12 +103,18 @@ class OutputFolder:
             raise ScenarioError([Problem(where, "holds files that no planner run wrote; expected an empty folder or "
                                          "the output of an earlier run (it is replaced as a whole)")])
         held = _kind(self.target)
-        if held == LOGS and self.kind != LOGS:
+        if held == LOGS and self.kind != LOGS and not self.replace:
             # Generated visit logs are inputs (`fit`, `backtest`, `replay`, `plan --records`): another
             # command's output written there would delete them.
             raise ScenarioError([Problem(where, "holds visit logs written by `planner generate records`, the input of "
                                          "fit, backtest, replay and plan --records; this run would replace them. "
-                                         "Expected another output folder")])
+                                         "Expected another output folder, or --force to replace them")])
+        if held not in (None, self.kind, LOGS) and not self.replace:
+            # One folder, one run's result: another command's files would replace it as a whole (the trial lost a
+            # plan to `planner outreach -o` into its folder) or mix with it (neither would be complete).
+            raise ScenarioError([Problem(where, f"holds the result of `planner {_command(held)}`; `planner {_command(self.kind)}` would "
+                                         "replace it as a whole. Expected another output folder, or --force to "
+                                         "replace it")])
         if not os.access(self.target.parent, os.W_OK | os.X_OK) or (
                 self.target.exists() and not os.access(self.target, os.W_OK | os.X_OK)):
             raise ScenarioError([Problem(where, "is not writable; expected a folder you may write into")])
@@ -149,13 +160,22 @@ class OutputFolder:
 LOGS = "visit-logs"
 
 
+def _command(kind: str) -> str:
+    """The command that writes a folder of `kind`, as the user types it after `planner`."""
+    return "generate records" if kind == LOGS else kind
+
+
 def _kind(folder: Path) -> str | None:
-    """What an earlier run's marker says the folder holds ("results", "visit-logs"); None without one."""
+    """What an earlier run's marker says the folder holds (the command, or "visit-logs"); None without a marker or
+    from a version that did not say (its marker says "results"): a plan then by its manifest.json, else unknown."""
     try:
         text = (folder / MARKER).read_text(encoding="utf-8")
     except OSError:
         return None
-    return next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("kind:")), "results")
+    kind = next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("kind:")), "results")
+    if kind == "results":
+        return "plan" if (folder / "manifest.json").is_file() else None
+    return kind
 
 
 def write_file(target: Path, content: Any) -> Path:

@@ -367,5 +367,5 @@ def write_variant(result: FitResult, base_dir: Path, output: Path) -> list[Path]
     Returns the written paths. Raises ScenarioError (nothing written, an earlier OUTPUT intact)
     when the loader rejects the variant or OUTPUT cannot be written.
     """
-    with OutputFolder(output) as folder:
+    with OutputFolder(output, "fit") as folder:
         return folder.commit(variant_files(result, base_dir, folder.target), check=check_variant)

@@ -183,14 +183,15 @@ def _month_csv(frame: pd.DataFrame) -> bytes:
 
 
 def generate_records(scenario: Scenario, output: Path, years: int = 3, seed: int = 0, handling_cv: float = 0.6,
-                     patience_minutes: float = 25.0, progress=None) -> GeneratedLogs:
+                     patience_minutes: float = 25.0, progress=None, replace: bool = False) -> GeneratedLogs:
     """Write `years` of visit logs before the scenario's horizon into OUTPUT: visits-YYYY-MM.csv and events.csv.
 
     Deterministic: month m uses the random stream (seed, year, month). Returns the files,
     the records' first and last month and the number of visits. See the module docstring
     for how the visits are drawn. Written by the one writer (OutputFolder): month by month
     into its staging folder, swapped into place at the end, so a failed run leaves an earlier
-    OUTPUT as it was. Raises ScenarioError when OUTPUT cannot be written (or is locked).
+    OUTPUT as it was. Raises ScenarioError when OUTPUT cannot be written (or is locked, or holds another command's
+    result and not `replace`: --force).
     """
     horizon = scenario.config.horizon.start
     first = (pd.Period(horizon, freq="M") - 12 * years).start_time.date()
@@ -214,6 +215,6 @@ def generate_records(scenario: Scenario, output: Path, years: int = 3, seed: int
             names.append("events.csv")
             yield "events.csv", pd.DataFrame([e.model_dump() for e in events])
 
-    with OutputFolder(output, kind=LOGS) as folder:
+    with OutputFolder(output, kind=LOGS, replace=replace) as folder:
         written = folder.commit(files())
     return GeneratedLogs([p for p in written if p.name in names], f"{first:%Y-%m}", f"{last_day:%Y-%m}", total, events)

@@ -34,25 +34,26 @@ def mapping_from(mapping_file: Path | None, map_options: tuple[str, ...]) -> Map
     return parse_map_options(map_options, read_mapping(mapping_file) if mapping_file else None)
 
 
-def generate_command(input_dir: Path, output: Path, years: int, seed: int) -> GeneratedLogs:
+def generate_command(input_dir: Path, output: Path, years: int, seed: int, replace: bool = False) -> GeneratedLogs:
     """`planner generate records`: logs for the scenario's points over the `years` before its horizon.
 
     Written through the one writer (generate_records uses OutputFolder): all months or none.
     """
     scenario, _ = load_scenario(input_dir, purpose="staffing")
-    return generate_records(scenario, output, years=years, seed=seed)
+    return generate_records(scenario, output, years=years, seed=seed, replace=replace)
 
 
-def fit_command(logs: list[Path], base_dir: Path, output: Path, mapping: Mapping, max_excluded: float
-                ) -> tuple[FitResult, list[Path]]:
+def fit_command(logs: list[Path], base_dir: Path, output: Path, mapping: Mapping, max_excluded: float,
+                replace: bool = False) -> tuple[FitResult, list[Path]]:
     """`planner fit`: read the logs against the base, fit, write the variant folder.
 
     The one writer (OutputFolder) locks OUTPUT before reading, writes the variant into its
     staging folder, loads it there as a scenario (a variant that does not load is an error,
     ScenarioError) and only then swaps it into place: a failed run leaves an earlier OUTPUT intact.
+    `replace`: replace OUTPUT even when it holds another command's result (--force).
     """
     base, _ = load_scenario(base_dir, purpose="staffing")
-    with OutputFolder(output) as folder:
+    with OutputFolder(output, "fit", replace) as folder:
         records = read_records(logs, base, mapping, max_excluded)
         try:
             result = fit_variant(records, base)
@@ -62,10 +63,11 @@ def fit_command(logs: list[Path], base_dir: Path, output: Path, mapping: Mapping
 
 
 def backtest_command(logs: list[Path], base_dir: Path, holdout: int, output: Path, mapping: Mapping,
-                     max_excluded: float, models: tuple[str, ...]) -> tuple[BacktestResult, list[str], list[Path]]:
+                     max_excluded: float, models: tuple[str, ...], replace: bool = False
+                     ) -> tuple[BacktestResult, list[str], list[Path]]:
     """`planner backtest`: rolling-origin accuracy; backtest_*.csv and backtest.html in OUTPUT (one writer)."""
     base, _ = load_scenario(base_dir, purpose="staffing")
-    with OutputFolder(output) as folder:
+    with OutputFolder(output, "backtest", replace) as folder:
         records = read_records(logs, base, mapping, max_excluded)
         try:
             try:
@@ -140,11 +142,11 @@ def run_replay(records: Records, scenario: Scenario, roster: pd.DataFrame, deman
 
 
 def replay_command(logs: list[Path], plan_dir: Path, base_dir: Path, samples: int, seed: int, output: Path,
-                   mapping: Mapping, max_excluded: float) -> tuple[ReplayResult, list[Path]]:
+                   mapping: Mapping, max_excluded: float, replace: bool = False) -> tuple[ReplayResult, list[Path]]:
     """`planner replay`: the plan's roster served in simulation; replay_*.csv and replay.html in OUTPUT (one writer)."""
     scenario, _ = load_scenario(base_dir, purpose="staffing")
     roster = _roster_of(plan_dir)
-    with OutputFolder(output) as folder:
+    with OutputFolder(output, "replay", replace) as folder:
         records = read_records(logs, scenario, mapping, max_excluded)
         try:
             result = run_replay(records, scenario, roster, forecast(scenario), samples, seed)

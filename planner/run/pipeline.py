@@ -369,7 +369,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
              samples: pd.DataFrame | None = None, sweep_table: pd.DataFrame | None = None,
              time_limit: float | None = None,
              report_hook: Callable[[Report, DemandForecast, dict], dict[str, Any]] | None = None,
-             input_warnings: Sequence[Problem] = ()) -> PlanRun:
+             input_warnings: Sequence[Problem] = (), replace: bool = False) -> PlanRun:
     """Every stage, then every file at once into `output` (see the module docstring).
 
     `lang`: the language of the report, workbook, grids and calendars (default `[report] language`);
@@ -378,7 +378,8 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
     `report_hook(report, demand, {"roster": roster tables})` adds report sections and returns
     more files to write (`--records`: the fitted variant, the backtest and the replay).
     `input_warnings`: what loading the scenario warned of (load_scenario's second value; the terminal shows them):
-    also in the report's notices box and manifest.json `input_warnings`.
+    also in the report's notices box and manifest.json `input_warnings`. `replace`: replace `output` even when it
+    holds another command's result (--force; writer.OutputFolder).
 
     Raises ScenarioError for bad input and for an output folder it may not write (exit 2).
     """
@@ -387,7 +388,7 @@ def run_plan(scenario: Scenario, output: Path, progress: Progress | None = None,
         raise ScenarioError(found)
     scenario = with_time_limit(scenario, time_limit)
     words = Words(lang or scenario.config.report.language, scenario)
-    with OutputFolder(output) as folder:
+    with OutputFolder(output, "plan", replace) as folder:
         steps = _Steps(progress, folder, executor, resume)
         demand = steps.run("demand", DemandStage(), scenario, {})
         sizing = steps.run("staffing", StaffingStage(), scenario, {"demand": demand})
@@ -502,18 +503,18 @@ class StageRun:
     written: list[Path]
 
 
-def run_demand(scenario: Scenario, output: Path) -> StageRun:
-    """`planner demand`: demand_monthly.csv, demand_daily.csv, demand_intervals.csv."""
-    with OutputFolder(output) as folder:
+def run_demand(scenario: Scenario, output: Path, replace: bool = False) -> StageRun:
+    """`planner demand`: demand_monthly.csv, demand_daily.csv, demand_intervals.csv (`replace`: --force)."""
+    with OutputFolder(output, "demand", replace) as folder:
         demand, failed = run_stage(DemandStage(), scenario, {})
         written = folder.commit(DemandStage().tables(scenario, demand))
     return StageRun({"demand": demand}, failed, written)
 
 
 def run_staffing(scenario: Scenario, output: Path, progress: Progress | None = None,
-                 executor: Executor | None = None) -> StageRun:
-    """`planner staff`: the demand tables and the staffing tables with summary.json."""
-    with OutputFolder(output) as folder:
+                 executor: Executor | None = None, replace: bool = False) -> StageRun:
+    """`planner staff`: the demand tables and the staffing tables with summary.json (`replace`: --force)."""
+    with OutputFolder(output, "staff", replace) as folder:
         demand, _ = run_stage(DemandStage(), scenario, {})
         sizing, failed = run_stage(StaffingStage(), scenario, {"demand": demand}, executor, None, progress)
         files = {**DemandStage().tables(scenario, demand), **StaffingStage().tables(scenario, sizing)}
@@ -560,7 +561,7 @@ def kept_roster(scenario: Scenario, roster_csv: Path, replan_from: dt.date, week
 def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int | None = None,
                time_limit: float | None = None, progress: Progress | None = None,
                keep: KeptRoster | None = None, executor: Executor | None = None,
-               kept_csv: Path | None = None) -> StageRun:
+               kept_csv: Path | None = None, replace: bool = False) -> StageRun:
     """`planner roster`: roster.csv, roster_by_advisor.csv, violations.csv, summary.json (and
     changes.csv when re-planning `keep`), the point groups on `executor` (serial when None).
 
@@ -577,7 +578,7 @@ def run_roster(scenario: Scenario, output: Path, start: Any = None, weeks: int |
     re-plan, when any group has none: a re-plan is one roster to publish, and writing it without
     that group would drop its kept shifts and list every one of them as removed.
     """
-    with OutputFolder(output) as folder:
+    with OutputFolder(output, "roster", replace) as folder:
         stage = RosterStage(start, weeks, time_limit, keep)
         run, failed = run_stage(stage, scenario, {"requirements": requirements_for(scenario)}, executor, None, progress)
         if not run.groups or (keep is not None and failed):
@@ -652,13 +653,13 @@ def failed_reasons(scenario: Scenario, run: RosterRun, failed: dict[str, str], k
 
 def run_outreach(scenario: Scenario, output: Path, months: int | None = None, pareto_k: int | None = None,
                  progress: Progress | None = None, time_limit: float | None = None,
-                 executor: Executor | None = None) -> StageRun:
+                 executor: Executor | None = None, replace: bool = False) -> StageRun:
     """`planner outreach`: visits.csv, visits.ics, access.csv, summary.json (and pareto.csv).
 
     `executor` runs the stage's pieces (the areas of a national scenario; in this process when None): the plan is
-    the same on any executor, since the split depends on the scenario alone.
+    the same on any executor, since the split depends on the scenario alone. `replace`: --force.
     """
-    with OutputFolder(output) as folder:
+    with OutputFolder(output, "outreach", replace) as folder:
         # Outreach reads arrivals by day: no interval rows (a national year's are ~2 GB, the run's peak before).
         demand, _ = run_stage(DemandStage(intervals=False), scenario, {})
         stage = OutreachStage(months, pareto_k, time_limit)

@@ -326,6 +326,26 @@ def _raw_ids(folder: Path, filename: str, column: str) -> set[str] | None:
     return None if "" in ids else ids
 
 
+def in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """`problems` as a person editing the files meets them: warnings, then errors (beside the count that ends the
+    listing); each by file (scenario.toml, then the CSV files in inputs/README.md's order, then anything else),
+    row (the file itself before its rows) and column (in the file's column order)."""
+    files = {SCENARIO_FILE: 0, VARIANT_FILE: 1}
+    columns: dict[str, list[str]] = {}
+    for filename, model, _ in TABLES.values():
+        files[filename] = len(files)
+        columns[filename] = list(model.model_fields)
+
+    def key(problem: Problem) -> tuple:
+        name = Path(problem.file).name  # a base's file is shown by its path from the variant (../base/points.csv)
+        order = columns.get(name, [])
+        column = order.index(problem.column) if problem.column in order else len(order)
+        return (problem.severity == "error", files.get(name, len(files)), -1 if problem.row is None else problem.row,
+                column)
+
+    return sorted(problems, key=key)
+
+
 def load_scenario(folder: str | Path, purpose: Purpose = "sizing") -> tuple[Scenario, list[Problem]]:
     """Load and validate; raises ScenarioError with every error, returns the warnings otherwise."""
     folder = Path(folder)

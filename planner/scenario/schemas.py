@@ -125,6 +125,23 @@ class Row(BaseModel):
         return check_text(value, info.field_name)
 
 
+def check_plausible_range(column: str, value: float, low: float | None, high: float | None,
+                          bounds: tuple[str, str] | None = None) -> None:
+    """A value and its optional plausible range for `planner sweep`: low ≤ value ≤ high.
+
+    Raises ValueError whose message starts with the column to correct (parse_table points at it): the lower bound
+    when the two bounds are the wrong way round, else the value itself; the range is said from low to high.
+    """
+    low_name, high_name = bounds or (f"{column}_low", f"{column}_high")
+    expected = f"expected {low_name} ≤ {column} ≤ {high_name}"
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"{low_name} {low:g} is above {high_name} {high:g}; {expected} (the two look swapped)")
+    if low is not None and value < low:
+        raise ValueError(f"{column} {value:g} is below {low_name} {low:g}; {expected}")
+    if high is not None and value > high:
+        raise ValueError(f"{column} {value:g} is above {high_name} {high:g}; {expected}")
+
+
 def split_list(value: object) -> object:
     """Lists inside one CSV cell are written `a|b|c`; an empty cell is an empty list."""
     if isinstance(value, str):
@@ -195,11 +212,7 @@ class ProviderRow(Row):
 
     @model_validator(mode="after")
     def _trend_range(self) -> ProviderRow:
-        low = self.annual_trend if self.annual_trend_low is None else self.annual_trend_low
-        high = self.annual_trend if self.annual_trend_high is None else self.annual_trend_high
-        if not low <= self.annual_trend <= high:
-            raise ValueError(f"annual_trend {self.annual_trend} is outside [annual_trend_low, annual_trend_high] = "
-                             f"[{low}, {high}]; expected low ≤ trend ≤ high")
+        check_plausible_range("annual_trend", self.annual_trend, self.annual_trend_low, self.annual_trend_high)
         return self
 
 
@@ -266,11 +279,8 @@ class ClosureRow(Row):
 
     @model_validator(mode="after")
     def _share_range(self) -> ClosureRow:
-        low = self.share_to_point if self.share_low is None else self.share_low
-        high = self.share_to_point if self.share_high is None else self.share_high
-        if not low <= self.share_to_point <= high:
-            raise ValueError(f"share_to_point {self.share_to_point} is outside [share_low, share_high] = "
-                             f"[{low}, {high}]; expected low ≤ share ≤ high")
+        check_plausible_range("share_to_point", self.share_to_point, self.share_low, self.share_high,
+                              ("share_low", "share_high"))
         return self
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, get_origin
 
 from planner.base.errors import Problem
+from planner.base.geo import great_circle_km
 from planner.scenario.schemas import TABLES, Row, Scenario, ScenarioConfig, split_list
 
 Purpose = Literal["sizing", "staffing", "roster", "outreach"]
@@ -329,6 +330,61 @@ def video_hours_match(tables: Tables) -> list[Problem]:
     return problems
 
 
+def dated_changes_fall_in_the_horizon(tables: Tables, config: ScenarioConfig) -> list[Problem]:
+    """A closure dated after the horizon, or an overflow event wholly outside it, changes nothing in the plan: a
+    warning, since the date is more often a typo (2016 for 2015) than meant (the trial: a closure a year after the
+    horizon passed validate without a word). A closure before the horizon is in effect from its start and is fine."""
+    start, end = config.horizon.start, config.horizon.end
+    horizon = f"the horizon {start} – {end} (scenario.toml [horizon])"
+    problems = [
+        Problem(_file("closures"), f"{row.office_id} {'closes' if row.change == 'closes' else 'cuts its hours'} on "
+                f"{row.date}, after {horizon}: the row changes nothing in this scenario's plans; expected a date "
+                "within the horizon, or a longer horizon", row=n, column="date", severity="warning")
+        for n, row in tables["closures"] if row.date > end]
+    problems += [
+        Problem(_file("overflow_events"), f"event {row.event_id} ({row.start} – {row.end}) lies wholly "
+                f"{'after' if row.start > end else 'before'} {horizon}: the row changes nothing in this scenario's "
+                "plans; expected dates within the horizon", row=n, column="start" if row.start > end else "end",
+                severity="warning")
+        for n, row in tables["overflow_events"] if row.start > end or row.end < start]
+    return problems
+
+
+# Farther than this in a straight line, an office and a point it sends customers to (or an official's home office
+# and a point they visit) are on different sides of the country: the longest such trips of a region stay under it
+# (Rovaniemi – Nuorgam is about 390 km), while a wrong coordinate or office id is typically 500 km and more off.
+FAR_OFFICE_KM = 400.0
+
+
+def offices_are_near_their_points(tables: Tables) -> list[Problem]:
+    """A warning for each row that ties an office to a point more than FAR_OFFICE_KM apart (closures.csv,
+    overflow_events.csv, and status_quo_visits.csv through the official's home office): likely a wrong coordinate
+    in offices.csv or points.csv, or a wrong office id. Said with the great-circle distance, km."""
+    offices = {row.office_id: (n, row) for n, row in tables["offices"]}
+    points = {row.point_id: row for _, row in tables["points"]}
+    home = {row.official_id: row.home_office_id for _, row in tables["officials"]}
+    ties = [("closures", n, row.office_id, row.point_id, "office_id", "sends customers to")
+            for n, row in tables["closures"]]
+    ties += [("overflow_events", n, row.office_id, row.point_id, "office_id", "spills customers to")
+             for n, row in tables["overflow_events"]]
+    ties += [("status_quo_visits", n, home.get(row.official_id, ""), row.point_id, "official_id",
+              f"sends {row.official_id} to") for n, row in tables["status_quo_visits"]]
+    problems = []
+    for key, n, office_id, point_id, column, verb in ties:
+        if office_id not in offices or point_id not in points:
+            continue  # an unknown id: the reference check names it
+        office_row, office = offices[office_id]
+        point = points[point_id]
+        km = great_circle_km(office.latitude, office.longitude, point.latitude, point.longitude)
+        if km > FAR_OFFICE_KM:
+            problems.append(Problem(_file(key), (
+                f"office {office_id} (offices.csv row {office_row}, in {office.municipality}) {verb} point {point_id} "
+                f"(in {point.municipality}) {km:.0f} km away in a straight line; expected an office within "
+                f"{FAR_OFFICE_KM:.0f} km of the points it serves — check the coordinates in offices.csv and "
+                f"points.csv, and the {column} of this row"), row=n, column=column, severity="warning"))
+    return problems
+
+
 def cross_check(config: ScenarioConfig | None, tables: Tables, purpose: Purpose = "sizing",
                 broken: frozenset[str] = frozenset(), raw_ids: Mapping[str, set[str]] | None = None,
                 refused: Mapping[str, Sequence[RefusedRow]] | None = None) -> list[Problem]:
@@ -416,6 +472,8 @@ def cross_check(config: ScenarioConfig | None, tables: Tables, purpose: Purpose 
         lambda: appointment_shares_sum_to_one(tables),
         lambda: visit_patterns_are_usable(tables),
         lambda: status_quo_officials_match(tables),
+        lambda: dated_changes_fall_in_the_horizon(tables, config),
+        lambda: offices_are_near_their_points(tables),
     ]
     for check in checks:
         problems += check()

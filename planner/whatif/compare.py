@@ -144,11 +144,12 @@ def same_horizon(base: Scenario, variant: Scenario, variant_name: str) -> None:
 
 def run_compare(base: Scenario, variant: Scenario, base_name: str, variant_name: str, output: Path,
                 with_outreach: bool = True, months: int | None = None, time_limit: float | None = None,
-                executor: Executor | None = None, progress: Callable[[str], None] | None = None) -> tuple[list[Path], str]:
+                executor: Executor | None = None, progress: Callable[[str], None] | None = None,
+                replace: bool = False) -> tuple[list[Path], str]:
     """`planner compare`: both scenarios through the same stages, the differences as tables and compare.html.
 
     Returns the written paths and the text summary. Raises ScenarioError (exit 2) for bad input
-    or an output folder it may not write.
+    or an output folder it may not write (one holding another command's result unless `replace`: --force).
     """
     from planner.base.stage import run_stage
     from planner.demand.stage import DemandStage
@@ -158,7 +159,7 @@ def run_compare(base: Scenario, variant: Scenario, base_name: str, variant_name:
     from planner.staffing.stage import size_scenario
 
     same_horizon(base, variant, variant_name)
-    with OutputFolder(output) as folder:
+    with OutputFolder(output, "compare", replace) as folder:
         demands = [run_stage(DemandStage(), scenario, {})[0] for scenario in (base, variant)]
         results = []
         for scenario, demand in zip((base, variant), demands, strict=True):

@@ -92,14 +92,14 @@ def quantile_table(samples: pd.DataFrame, shrinkage: float) -> pd.DataFrame:
 
 
 def run_sample_sweep(scenario: Scenario, samples: int, executor: Executor, output: Path,
-                     seed: int = 0) -> tuple[list[Path], str, dict[str, str]]:
+                     seed: int = 0, replace: bool = False) -> tuple[list[Path], str, dict[str, str]]:
     """`planner sweep`: sweep_samples.csv and sweep_fte.csv; returns the paths, the summary text, failed samples.
 
     Raises InfeasiblePlan when every sample failed (nothing is written then).
     """
     from planner.outputs.writer import OutputFolder
 
-    with OutputFolder(output) as folder:
+    with OutputFolder(output, "sweep", replace) as folder:
         table, failed = sweep(scenario, samples, executor, seed)
         if table.empty:
             raise InfeasiblePlan(["every sample failed; nothing was written"])

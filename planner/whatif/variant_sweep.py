@@ -118,14 +118,15 @@ def comparison_text(fte: pd.DataFrame, outreach: pd.DataFrame) -> str:
 
 
 def run_variant_sweep(scenario: Scenario, variants: list[Variant], executor: Executor, output: Path,
-                      title: str, outreach_months: int | None = None) -> tuple[list[Path], str, dict[str, str]]:
+                      title: str, outreach_months: int | None = None, replace: bool = False
+                      ) -> tuple[list[Path], str, dict[str, str]]:
     """`planner sweep --variants`: sweep_variants.csv (and sweep_variants_outreach.csv); paths, text, failed.
 
     Raises InfeasiblePlan when the base scenario itself failed (nothing is written then).
     """
     from planner.outputs.writer import OutputFolder
 
-    with OutputFolder(output) as folder:
+    with OutputFolder(output, "sweep", replace) as folder:
         results, failed = run_variants(scenario, variants, executor, outreach_months)
         if BASE not in results:
             raise InfeasiblePlan(["the base scenario failed; nothing was written"])
