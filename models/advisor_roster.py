@@ -858,7 +858,7 @@ def floor(built: Built, params: SolveParams | None = None,
 
     planner/rosters/roster.py builds a relaxation of a work period (no history, no contract or
     fairness weights) whose floor holds whatever the other periods roster; the prices carry the
-    contract and fairness terms into it (the LP's duals, `contract_prices`, `spread_prices`).
+    contract terms into it (the LP's duals).
     Fractional prices are used as round(scale·π)/scale: the model is solved in 1/scale points and
     its bound divided by `scale`.
     """
@@ -890,60 +890,9 @@ def _most(b: Built, name: str) -> int:
     return days + 1  # one a day at most, the last history day included for single days off
 
 
-def contract_prices(paid: Sequence[int], target: Sequence[int], tolerance: Sequence[int], under: int, over: int
-                    ) -> tuple[list[int], float]:
-    """Prices per paid minute of one advisor's work periods, and the rest of a Lagrangian bound.
-
-    The contract penalty of consecutive work periods p = 1..P is G(y) = Σ_p under·max(0, −tol_p − B_p)
-    + over·max(0, B_p − tol_p) with B_p = Σ_{q≤p} (y_q − T_q) the balance after period p (add_contract_hours
-    with the carried balance). G is convex, so at the rostered paid minutes y* a subgradient
-    μ_p = Σ_{q≥p} G_q'(B_q*) gives G(y) ≥ G(y*) + μ·(y − y*) for every y: G(y) − μ·y ≥ ψ = G(y*) − μ·y*
-    (Lagrangian relaxation of the periods' coupling, e.g. Wolsey, Integer Programming, ch. 10). The
-    bound on a long roster is then Σ_p (floor of period p with μ_p per paid minute) + ψ; it is tight
-    when y* is the best roster's.
-
-    Inputs per period: paid and target minutes, tolerance minutes; weights per minute. Returns
-    (μ per period, ψ in points). Raises ValueError when the sequences differ in length.
-    """
-    if not len(paid) == len(target) == len(tolerance):
-        raise ValueError(f"contract_prices: {len(paid)} paid, {len(target)} targets, {len(tolerance)} tolerances")
-    balance, slope, penalty = 0, [], 0
-    for y, t, tol in zip(paid, target, tolerance, strict=True):
-        balance += y - t
-        # Inside the tolerance (kinks included) 0 is a subgradient of the period's term.
-        slope.append(-under if balance < -tol else over if balance > tol else 0)
-        penalty += under * max(0, -tol - balance) + over * max(0, balance - tol)
-    mu = [sum(slope[p:]) for p in range(len(slope))]
-    return mu, float(penalty - sum(m * y for m, y in zip(mu, paid, strict=True)))
-
-
-def spread_prices(counts: Sequence[Sequence[int]], scale: Sequence[int], weight: int) -> tuple[list[list[int]], float]:
-    """Prices per count of each member over consecutive work periods, and the rest of a Lagrangian bound.
-
-    The fairness penalty of one group and count (add_fairness with carried counts) is
-    F(n) = Σ_p weight·(max_e k_e·C_ep − min_e k_e·C_ep), C_ep = Σ_{q≤p} n_eq: convex (a maximum
-    minus a minimum of linear functions). At the rostered counts n* the subgradient
-    ν_eq = weight·k_e·Σ_{p≥q} ([e is the first argmax at p] − [e is the first argmin at p]) gives
-    F(n) − ν·n ≥ ψ = F(n*) − ν·n* for every n (see `contract_prices`).
-
-    `counts[p][e]`: member e's count in period p; `scale[e]` = k_e. Returns (ν[p][e], ψ in points).
-    """
-    members = len(scale)
-    cumulative, slope, penalty = [0] * members, [], 0
-    for row in counts:
-        cumulative = [c + n for c, n in zip(cumulative, row, strict=True)]
-        weighted = [k * c for k, c in zip(scale, cumulative, strict=True)]
-        hi, lo = weighted.index(max(weighted)), weighted.index(min(weighted))
-        penalty += weight * (weighted[hi] - weighted[lo])
-        slope.append([weight * k * ((e == hi) - (e == lo)) for e, k in enumerate(scale)])
-    nu = [[sum(s[e] for s in slope[p:]) for e in range(members)] for p in range(len(slope))]
-    return nu, float(penalty - sum(n * c for nrow, crow in zip(nu, counts, strict=True)
-                                   for n, c in zip(nrow, crow, strict=True)))
-
-
 @dataclass(frozen=True)
 class ContractTerms:
-    """One advisor's contract terms over consecutive work periods, as `contract_prices` scores them."""
+    """One advisor's contract terms over consecutive work periods, as `coupling_rest` scores them."""
 
     employee: str
     target: tuple[int, ...]  # paid minutes per period (contract)
@@ -953,7 +902,7 @@ class ContractTerms:
 
 @dataclass(frozen=True)
 class SpreadTerms:
-    """One fairness group's count over consecutive work periods, as `spread_prices` scores it."""
+    """One fairness group's count over consecutive work periods, as `coupling_rest` scores it."""
 
     measure: str  # one of FAIR_MEASURES
     members: tuple[str, ...]
@@ -967,13 +916,16 @@ def coupling_rest(contracts: Sequence[ContractTerms], spreads: Sequence[SpreadTe
                   scale: int = 1) -> float:
     """The rest of a Lagrangian bound for any prices: min over the amounts of (coupling cost − prices × amounts).
 
-    The coupling cost is G (contract balances, `contract_prices`) plus F (fairness spreads,
-    `spread_prices`) of each advisor's per-period paid minutes y and counts n; the minimum is taken
+    The coupling cost is G plus F of each advisor's per-period paid minutes y and counts n: the
+    contract penalty G(y) = Σ_p under·max(0, −tol_p − B_p) + over·max(0, B_p − tol_p), B_p =
+    Σ_{q≤p} (y_q − T_q) the balance after period p (add_contract_hours with the carried balance),
+    and the fairness penalty F(n) = Σ_p weight·(max_e k_e·C_ep − min_e k_e·C_ep), C_ep = Σ_{q≤p}
+    n_eq (add_fairness with carried counts); the minimum is taken
     over every integer 0 ≤ y ≤ most, 0 ≤ n ≤ most, a superset of what any roster has. For any
     prices π (per period, {(measure, advisor): points per unit}; "paid" for minutes), the roster's
     objective ≥ Σ_p (floor of period p with π_p) + this rest (Lagrangian relaxation, Wolsey,
-    Integer Programming, ch. 10): unlike ψ of `contract_prices` (exact only at the subgradient), it
-    holds for prices that are not one — e.g. some periods' prices set to 0 to use their plain floor.
+    Integer Programming, ch. 10), whatever the prices — e.g. some periods' prices set to 0 to use
+    their plain floor.
 
     Solved as one small CP-SAT model (per period and advisor: y, the balance's under/over parts,
     n, the spread's max and min); its best bound within `params` (default 2 det. s, one worker) is

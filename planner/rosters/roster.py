@@ -98,7 +98,7 @@ class GroupResult:
     # status, objective, best_bound, gap, seconds, work_limited, time_limited, floor); empty otherwise.
     periods: tuple[dict, ...] = ()
     # Of a roster in work periods: ψ, the least the contract balance and fairness spreads can cost
-    # beyond their prices in the periods' floors (coupling_prices); the bound is Σ floors + ψ.
+    # beyond their prices in the periods' floors (period_bounds); the bound is Σ floors + ψ.
     coupling: float = 0.0
     # Of a roster in work periods: the LP relaxation of the whole roster with the contract balance
     # across the periods (models/advisor_roster.relaxation_bound); None when not solved.
@@ -444,28 +444,33 @@ def _period_counts(problem: ar.AdvisorRosterProblem, assignment: dict[tuple[str,
 def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spans: list[range],
                   requirements: pd.DataFrame, time_limit: float | None = None, progress: Progress | None = None,
                   kept: KeptRoster | None = None) -> GroupResult:
-    """Roster a long period as consecutive work periods (`spans`: day-index ranges of `dates`), in order.
+    """Roster a long period as consecutive work periods (`spans`: day-index ranges of `dates`), in
+    order (`roster_periods`), then bound the whole roster (`period_bounds`) and put the two together
+    (`with_bounds`). The roster stage runs the roster and the bound as pieces of their own (they do
+    not depend on each other), so a pool runs them side by side; the result is the same.
+    """
+    part = roster_periods(scenario, group, dates, spans, requirements, time_limit, progress, kept)
+    if part.solution.objective is None or part.solution.conflict:
+        return part
+    return with_bounds(scenario, part, period_bounds(scenario, group, dates, spans, requirements, time_limit,
+                                                     progress, kept), progress)
+
+
+def roster_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spans: list[range],
+                   requirements: pd.DataFrame, time_limit: float | None = None, progress: Progress | None = None,
+                   kept: KeptRoster | None = None) -> GroupResult:
+    """The roster of a long period made as consecutive work periods (`spans`: day-index ranges of
+    `dates`), in order, without its bound (`period_bounds`, `with_bounds` add it).
 
     Each period's model holds the previous period's last 7 days as fixed history (rests,
     weekly rest and isolated days carry across the seam), and inherits the contract balance
     (paid − target so far) and the fairness counts so far (`Carry`); its model charges its end
     balance also for the next LOOKAHEAD_PERIODS periods (look-ahead, not in its objective reported,
-    so its own bound is then the period alone's floor). Each period is one solver
-    call with the whole work budget, and each later period's `period_floor` (the period alone) a
-    solve for its bound with FLOOR_SHARE of it ("floor"; the first period, with no history and
-    nothing carried in, is bounded by its own solve). Then the whole roster's LP relaxation
-    (`ar.relaxation_bound`, "relaxation"), and a Lagrangian relaxation of the coupling: each
-    advisor's paid minutes per period priced at the LP's duals (when the LP is not solved, the paid
-    minutes and fairness counts at the roster's marginal costs, `coupling_prices`), and each period
-    alone with those prices in its objective solved for its bound ("priced_floor"), ψ the exact rest
-    at those prices (`ar.coupling_rest`). The result is over all `dates`: objective the sum of
-    the periods' objectives; `bound` the largest of Σ floor, Σ priced_floor + ψ, `mixed_bound`'s
-    best choice per period of floor or priced_floor plus the rest at the prices chosen (`coupling`;
-    each period's `bound_from` names its choice) and the whole roster's LP relaxation
-    (`relaxation`, ar.relaxation_bound) — each a valid lower bound on that objective for any roster
-    of the whole period — and `gap` against it; status OPTIMAL only when the bound meets the objective. Each period's own bound and gap
-    (given the periods before it) are in `periods`. A period without a roster ends the group with
-    that period's result (its conflict, or no objective).
+    so its own bound is then the period alone's floor, `period_bounds`). Each period is one solver
+    call with the whole work budget. The result is over all `dates`: objective the sum of the
+    periods' objectives, bound None (status FEASIBLE until `with_bounds`); `periods` holds each
+    period's summary. A period without a roster ends the group with that period's result (its
+    conflict, or no objective).
     """
     label = "+".join(sorted(group))
     carry: Carry | None = None
@@ -475,7 +480,6 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
     balance: dict[str, int] = {}
     fair: dict[str, tuple[int, int, int]] = {}
     shifts: dict[str, ShiftInfo] = {}
-    done: list[tuple[list[dt.date], ar.AdvisorRosterProblem, dict[str, int], dict[str, tuple[int, int, int]]]] = []
     for k, span in enumerate(spans, start=1):
         own = dates[span.start:span.stop]
         part = _solve_model(scenario, group, own, requirements, time_limit, progress, kept, carry,
@@ -490,44 +494,76 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
         assignment.update({(a, d + offset): sid for (a, d), sid in mine.items()})
         violations += [v if v.day is None else replace(v, day=v.day + offset) for v in s.violations]
         shifts.update(part.shifts)
+        # Its own bound, when its solve has one (no look-ahead terms): with_bounds takes the better of it and
+        # the period alone's floor.
         periods.append({"from": own[0].isoformat(), "to": own[-1].isoformat(), "status": s.status,
                         "objective": s.objective, "best_bound": s.bound, "gap": None if s.gap is None else round(s.gap, 4),
-            "seconds": round(s.seconds, 3),
-                        "work_limited": s.work_limited, "time_limited": s.time_limited,
-                        # The first period has no history and nothing carried in: its own bound holds.
-                        "floor": s.bound if carry is None and s.bound is not None
-                        else period_floor(scenario, group, own, requirements, time_limit),
-                        # Its own solve's bound holds the period's contract and fairness terms: not a plain floor.
-                        "floor_is_own": carry is None and s.bound is not None})
-        if s.bound is None and s.objective is not None:  # solved with a look-ahead: the period alone bounds it
-            bound = min(periods[-1]["floor"], s.objective)
-            periods[-1].update(best_bound=bound, gap=kit.gap(s.objective, bound),
-                               status="OPTIMAL" if bound >= s.objective else s.status)
-            if progress:
-                progress(f"roster {label}, work period {k}/{len(spans)}: best bound {bound:.10g} (the period alone), "
-                         f"gap {100 * (periods[-1]['gap'] or 0):.1f} %")
-        if periods[-1]["gap"] is not None:
-            periods[-1]["gap"] = round(periods[-1]["gap"], 4)
-        paid: dict[str, int] = {}
+                        "seconds": round(s.seconds, 3), "work_limited": s.work_limited, "time_limited": s.time_limited})
         for c in part.problem.contracts:
-            paid[c.employee] = sum(part.shifts[sid].paid_min for (a, _), sid in mine.items() if a == c.employee)
-            balance[c.employee] = balance.get(c.employee, 0) + paid[c.employee] - c.target
+            paid = sum(part.shifts[sid].paid_min for (a, _), sid in mine.items() if a == c.employee)
+            balance[c.employee] = balance.get(c.employee, 0) + paid - c.target
         counts = _period_counts(part.problem, s.assignment)
         for a, n in counts.items():
             fair[a] = tuple(x + y for x, y in zip(fair.get(a, (0, 0, 0)), n, strict=True))  # type: ignore[assignment]
-        done.append((own, part.problem, paid, counts))
         tail = range(span.stop - 7, span.stop)  # the next period's history: this period's last week
         carry = Carry(k + 1, {(a, dates[d]): sid for (a, d), sid in assignment.items() if d in tail},
                       tuple(dates[d] for d in tail), dict(balance), dict(fair))
     problem, whole = build_problem(scenario, group, dates, requirements, kept)
     whole.update(shifts)
     objective = float(sum(p["objective"] for p in periods))
-    terms = coupling_terms(scenario, [problem for _, problem, _, _ in done])
+    solution = ar.Solution(
+        "FEASIBLE", objective, None, None, sum(p["seconds"] for p in periods),
+        any(p["time_limited"] for p in periods), assignment, tuple(violations), (),
+        any(p["work_limited"] for p in periods))
+    return GroupResult(tuple(sorted(group)), problem, whole, solution, tuple(periods))
+
+
+@dataclass(frozen=True)
+class PeriodBounds:
+    """Lower bounds on a roster made in work periods, none of which depends on the roster made
+    (`period_bounds`): per period its floor (the period alone) and its priced floor, the prices and
+    the rest ψ at them, the whole roster's LP relaxation, and the coupling terms for `mixed_bound`."""
+
+    floors: tuple[float, ...]
+    priced_floors: tuple[float, ...]
+    prices: tuple[dict[tuple[str, str], float], ...]
+    rest: float  # ψ at `prices`
+    scale: int
+    relaxation: float | None
+    terms: tuple[list[ar.ContractTerms], list[ar.SpreadTerms]]
+
+
+def period_bounds(scenario: Scenario, group: set[str], dates: list[dt.date], spans: list[range],
+                  requirements: pd.DataFrame, time_limit: float | None = None, progress: Progress | None = None,
+                  kept: KeptRoster | None = None) -> PeriodBounds:
+    """Lower bounds on any roster of `group` over `dates` made in the work periods `spans`.
+
+    Each period's `period_floor` (the period alone, solved for its bound with FLOOR_SHARE of the
+    budget: "floor"); the whole roster's LP relaxation (`ar.relaxation_bound`, "relaxation"); and a
+    Lagrangian relaxation of the coupling: each advisor's paid minutes per period priced at the LP's
+    duals, and each period alone with those prices in its objective solved for its bound
+    ("priced_floor"), ψ the exact rest at those prices (`ar.coupling_rest`). When the LP is not
+    solved nothing is priced (priced floor = floor, ψ the least the coupling terms can cost).
+    Nothing here depends on the roster made (`roster_periods`): the roster stage runs it as a piece
+    of its own, beside the roster's (Kiiminki's year: 13 floors and as many priced floors, a third
+    of its solver seconds).
+    """
+    label = "+".join(sorted(group))
+    w = weights(scenario)
+    floors, problems = [], []
+    for k, span in enumerate(spans, start=1):
+        own = dates[span.start:span.stop]
+        floors.append(period_floor(scenario, group, own, requirements, time_limit))
+        problems.append(build_problem(scenario, group, own, requirements, kept)[0])
+        if progress:
+            progress(f"roster {label}, work period {k}/{len(spans)}: best bound {floors[-1]:.10g} (the period alone)")
+    terms = coupling_terms(scenario, problems)
+    problem, _ = build_problem(scenario, group, dates, requirements, kept)
     # The whole roster's LP: every advisor's hours across the periods together with the cover (the
     # floors see one period at a time); the pilots' year: Kiiminki's bound 726 358 → 804 430.
     duals: dict[tuple[str, int], float] = {}
-    relaxation = ar.relaxation_bound(problem, weights(scenario), spans, terms[0], duals)
-    prices, rest = coupling_prices(scenario, [(problem, paid, counts) for _, problem, paid, counts in done])
+    relaxation = ar.relaxation_bound(problem, w, spans, terms[0], duals)
+    prices: list[dict[tuple[str, str], float]] = [{} for _ in spans]
     scale = 1
     if relaxation is not None:
         # The LP's duals price each advisor's paid minutes per period as the LP does: with them the
@@ -536,79 +572,71 @@ def solve_periods(scenario: Scenario, group: set[str], dates: list[dt.date], spa
         # LP 804 424). Fractional: priced in 1/PRICE_SCALE points, and the rest is then the exact one.
         # The fairness counts are left unpriced (the LP has no price for them; the roster's marginal
         # costs, steep past a tie, took Kiiminki's year from 813 081 back below the LP).
-        prices = [{("paid", a): v for (a, q), v in duals.items() if q == k} for k in range(len(prices))]
+        prices = [{("paid", a): v for (a, q), v in duals.items() if q == k} for k in range(len(spans))]
         scale = PRICE_SCALE
-        rest = ar.coupling_rest(*terms, weights(scenario).contract_under, weights(scenario).contract_over, prices,
-                                scale=scale)
-    for k, ((own, *_), p) in enumerate(zip(done, periods, strict=True)):
-        if any(round(scale * v) for v in prices[k].values()):
-            p["priced_floor"] = period_floor(scenario, group, own, requirements, time_limit, prices[k], seam=k > 0,
-                                             scale=scale)
-        else:  # nothing priced: the period alone's floor (the first period's own bound is not one: it has the terms)
-            p["priced_floor"] = p["floor"] if k else period_floor(scenario, group, own, requirements, time_limit)
+    rest = ar.coupling_rest(*terms, w.contract_under, w.contract_over, prices, scale=scale)
+    priced = [period_floor(scenario, group, dates[span.start:span.stop], requirements, time_limit, prices[k],
+                           seam=k > 0, scale=scale) if any(round(scale * v) for v in prices[k].values())
+              else floors[k] for k, span in enumerate(spans)]
+    bounds = PeriodBounds(tuple(floors), tuple(priced), tuple(prices), rest, scale, relaxation, terms)
+    if progress:
+        best = max(whole_bound(scenario, bounds)[0], relaxation if relaxation is not None else 0.0)
+        progress(f"roster {label}: best bound {max(0.0, best):.10g} over {len(spans)} work periods (the bound of the "
+                 f"whole roster: each period alone, without what the periods before it fixed, and the contract "
+                 f"hours priced, or the whole roster's LP; a larger work budget proves more)")
+    return bounds
+
+
+def whole_bound(scenario: Scenario, bounds: PeriodBounds) -> tuple[float, list[str], float]:
+    """The best Lagrangian bound of `bounds` on the whole roster: the largest of Σ floor, Σ
+    priced_floor + ψ and `mixed_bound`'s best choice per period (the LP relaxation aside). Returns
+    (bound, "floor"/"priced_floor" per period, the rest ψ at the prices so chosen)."""
+    n = len(bounds.floors)
+    periods = [{"floor": f, "priced_floor": p} for f, p in zip(bounds.floors, bounds.priced_floors, strict=True)]
+    mixed, choice, mixed_rest = mixed_bound(scenario, periods, list(bounds.prices), bounds.terms, bounds.scale)
+    candidates = [(float(sum(bounds.floors)), ["floor"] * n, 0.0),
+                  (float(sum(bounds.priced_floors)) + bounds.rest, ["priced_floor"] * n, bounds.rest),
+                  (mixed, choice, mixed_rest)]
+    return max(candidates, key=lambda c: c[0])  # the first of equals: the simplest
+
+
+def with_bounds(scenario: Scenario, part: GroupResult, bounds: PeriodBounds | None,
+                progress: Progress | None = None) -> GroupResult:
+    """The roster of `roster_periods` with the bounds of `period_bounds` (None: not computed, bound 0).
+
+    Each period's best bound is the better of its own solve's (when it has one) and its floor, below
+    its objective; the whole roster's `bound` the largest of Σ floor, Σ priced_floor + ψ,
+    `mixed_bound`'s best choice per period of floor or priced_floor plus the rest at the prices
+    chosen (`coupling`; each period's `bound_from` names its choice) and the whole roster's LP
+    relaxation (`relaxation`) — each a valid lower bound on the objective of any roster of the whole
+    period — and `gap` against it; status OPTIMAL only when the bound meets the objective.
+    """
+    label = "+".join(part.points)
+    s = part.solution
+    n = len(part.periods)
+    if bounds is None:  # the bound's piece failed: the roster stands, proven by nothing but 0
+        bounds = PeriodBounds((0.0,) * n, (0.0,) * n, ({},) * n, 0.0, 1, None, ([], []))
+    periods = [dict(p) for p in part.periods]
+    for k, (p, floor) in enumerate(zip(periods, bounds.floors, strict=True)):
+        own = p["best_bound"]
+        bound = min(max(floor, own if own is not None else floor), p["objective"])
+        p.update(floor=floor, priced_floor=bounds.priced_floors[k], best_bound=bound,
+                 gap=round(kit.gap(p["objective"], bound) or 0.0, 4),
+                 status="OPTIMAL" if bound >= p["objective"] else p["status"])
     # Valid bounds, the best reported: the floors alone; all priced; the best mix of the two per period
     # with the rest at the prices so chosen; and the LP.
-    mixed, choice, mixed_rest = mixed_bound(scenario, periods, prices, terms, scale)
-    candidates = [(float(sum(p["floor"] for p in periods)), ["floor"] * len(periods), 0.0),
-                  (float(sum(p["priced_floor"] for p in periods)) + rest, ["priced_floor"] * len(periods), rest),
-                  (mixed, choice, mixed_rest)]
-    best, choice, rest = max(candidates, key=lambda c: c[0])  # the first of equals: the simplest
+    best, choice, rest = whole_bound(scenario, bounds)
     for p, c in zip(periods, choice, strict=True):
         p["bound_from"] = c
+    objective = float(s.objective or 0.0)
+    relaxation = bounds.relaxation
     bound = min(objective, max(0.0, best, relaxation if relaxation is not None else 0.0))
     gap = max(0.0, objective - bound) / max(1.0, abs(objective))
-    solution = ar.Solution(
-        "OPTIMAL" if bound >= objective else "FEASIBLE", objective, bound, gap,
-        sum(p["seconds"] for p in periods), any(p["time_limited"] for p in periods), assignment, tuple(violations),
-        (), any(p["work_limited"] for p in periods) and bound < objective)
+    solution = replace(s, status="OPTIMAL" if bound >= objective else "FEASIBLE", bound=bound, gap=gap,
+                       work_limited=s.work_limited and bound < objective)
     if progress:
-        # A period's own bound holds given the periods before it; the whole roster's is of the periods alone
-        # (and priced): at a small budget those prove little, so the whole bound can be far below a period's.
-        progress(f"roster {label}: {describe_status(solution)} over {len(spans)} work periods (the bound of the whole "
-                 f"roster: each period alone, without what the periods before it fixed, and the contract hours and "
-                 f"fairness counts priced; a larger work budget proves more)")
-    return GroupResult(tuple(sorted(group)), problem, whole, solution, tuple(periods), rest, relaxation)
-
-
-def coupling_prices(scenario: Scenario, periods: list[tuple[ar.AdvisorRosterProblem, dict[str, int],
-                                                           dict[str, tuple[int, int, int]]]]
-                    ) -> tuple[list[dict[tuple[str, str], int]], float]:
-    """Prices that carry the terms coupling consecutive work periods into each period's floor.
-
-    `periods`: per work period in order, its problem, the paid minutes and the (closing shifts,
-    Saturdays, single days off) counts of the roster made, per advisor. The contract balance and
-    the cumulative fairness spreads are convex in those amounts: at the roster made, each advisor's
-    marginal cost of one more paid minute or count in a period is a subgradient
-    (models/advisor_roster.contract_prices, spread_prices). Returns per period
-    {(measure, advisor): points per unit}, and ψ, the rest of the Lagrangian bound: Σ floors + ψ
-    bounds the whole roster's objective, whatever roster it is.
-    """
-    w = weights(scenario)
-    prices: list[dict[tuple[str, str], int]] = [{} for _ in periods]
-    rest = 0.0
-    for c in periods[0][0].contracts if periods else ():
-        terms = [next(x for x in problem.contracts if x.employee == c.employee) for problem, _, _ in periods]
-        mu, psi = ar.contract_prices([paid[c.employee] for _, paid, _ in periods], [t.target for t in terms],
-                                     [t.tolerance for t in terms], w.contract_under, w.contract_over)
-        rest += psi
-        for k, m in enumerate(mu):
-            prices[k][("paid", c.employee)] = m
-    fair_weights = (w.fair_late, w.fair_saturday, w.fair_single_off)
-    for g in periods[0][0].fair_groups if periods else ():
-        rostered = {e.id for e in periods[0][0].base.employees}
-        members = [a for a in g.employees if a in rostered]
-        if len(members) < 2:
-            continue
-        scale = [k for a, k in zip(g.employees, g.scale or (1,) * len(g.employees), strict=True) if a in members]
-        for j, (name, weight) in enumerate(zip(ar.FAIR_MEASURES, fair_weights, strict=True)):
-            if not weight:
-                continue
-            nu, psi = ar.spread_prices([[counts[a][j] for a in members] for _, _, counts in periods], scale, weight)
-            rest += psi
-            for k, row in enumerate(nu):
-                for a, n in zip(members, row, strict=True):
-                    prices[k][(name, a)] = prices[k].get((name, a), 0) + n
-    return prices, rest
+        progress(f"roster {label}: {describe_status(solution)} over {n} work periods")
+    return replace(part, solution=solution, periods=tuple(periods), coupling=rest, relaxation=relaxation)
 
 
 def coupling_terms(scenario: Scenario, periods: list[ar.AdvisorRosterProblem]
@@ -671,8 +699,7 @@ def mixed_bound(scenario: Scenario, periods: list[dict], prices: list[dict[tuple
     subgradient), so the summer's plain floors and the other periods' priced ones can add up where
     neither sum alone does. A local search over the choices from the better of all-plain and
     all-priced, flipping one period at a time while the bound rises (deterministic: periods in
-    order). A period whose `floor` is its own solve's bound (it has the contract terms) is always
-    priced. Returns (bound, "floor"/"priced_floor" per period, the rest at the choice).
+    order). Returns (bound, "floor"/"priced_floor" per period, the rest at the choice).
     """
     w = weights(scenario)
     cache: dict[tuple[str, ...], tuple[float, float]] = {}
@@ -684,16 +711,13 @@ def mixed_bound(scenario: Scenario, periods: list[dict], prices: list[dict[tuple
             cache[choice] = (float(sum(p[c] for p, c in zip(periods, choice, strict=True))) + rest, rest)
         return cache[choice]
 
-    fixed = {k for k, p in enumerate(periods) if p.get("floor_is_own")}
-    plain = tuple("priced_floor" if k in fixed else "floor" for k in range(len(periods)))
+    plain = ("floor",) * len(periods)
     priced = ("priced_floor",) * len(periods)
     best = max((plain, priced), key=lambda c: value(c)[0])
     improved = True
     while improved:
         improved = False
         for k in range(len(periods)):
-            if k in fixed:
-                continue
             other = best[:k] + ("floor" if best[k] == "priced_floor" else "priced_floor",) + best[k + 1:]
             if value(other)[0] > value(best)[0]:
                 best, improved = other, True
@@ -708,7 +732,7 @@ def period_floor(scenario: Scenario, group: set[str], dates: list[dt.date], requ
     plus Σ prices × the period's paid minutes and counts, that holds whatever the periods before it
     rostered: the period's model alone — no history days (rests and runs across the seam relaxed),
     no kept roster, contract and fairness weights 0 (those terms are priced instead, see
-    `coupling_prices`; every other penalty is ≥ 0) — solved for its bound with FLOOR_SHARE of the
+    `period_bounds`; every other penalty is ≥ 0) — solved for its bound with FLOOR_SHARE of the
     budget. With `seam` (a period after the first), a single day off on the previous period's last
     day or on this period's first day counts in the real roster but not in the period alone: up to
     two per advisor, so a negative price on them is added twice.
