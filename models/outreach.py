@@ -19,7 +19,10 @@ Data
     l_s, prod_{o,s}       slot minutes of stream s; productivity loss € of one slot of s served by o
     r_{s,d}               customers of s arriving on d (whole customers)
     c_{s,d}               € for one customer of s arriving on d to travel to the nearest office of its provider open
-                          that day (an office closing within the horizon is open before its closing date)
+                          that day (an office closing within the horizon is open before its closing date); on a day
+                          no office of the provider is open (closures.csv: every one closed), the stream has no office
+                          channel and c_{s,d} is the penalty of an unmet customer, pu_s (Stream.unmet_eur, [costs]
+                          unmet_eur_per_customer): f_{s,d} then counts customers left unmet, not sent to an office
     t_d                   calendar date of day d; w waiting € per customer per calendar day
     vcap_{s,d}            customers of s arriving on d who can use video (remote_share of r_{s,d}; 0 where the law
                           requires presence or the provider has no remote service); vc_s residents' € per video customer
@@ -28,7 +31,8 @@ Data
 Variables
     y_{o,d,k} ∈ {0,1}     o makes tour k on d
     a_{o,d,s} ∈ ℕ         appointments of stream s held by o on d
-    f_{s,d} ∈ ℕ           customers of s who go to the office on d
+    f_{s,d} ∈ ℕ           customers of s who go to the office on d; on a day without an open office, customers of s
+                          arriving on d served neither at a visit nor by video: unmet (named unmet(…), not to_office(…))
     x_{s,d,e} ∈ ℕ         customers of s who arrive on d and are served at a visit on day e ≥ d
                           (only e with (t_e − t_d)·w < c_{s,d}: a longer wait never beats the office)
     z_{o,o',d,p} ∈ {0,1}  o and o' (same town) share one car to p on d (when pooling is on)
@@ -63,6 +67,8 @@ Constraints, hard first (one add_<family> each)
 Objective (soft families return named penalties, in €)
     official cost = Σ (car_k + sal_k + hot_k + pd_k) y + Σ prod_{o,s} a − Σ saving_{o,o',p} z
     access cost   = Σ c_{s,d} f_{s,d} + Σ w (t_e − t_d) x_{s,d,e} + Σ vc_s v_{s,d}
+                    (c_{s,d} f_{s,d} on a day without an open office: pu_s per unmet customer, a residents' cost like
+                    the office trip it replaces, so a closure never makes a plan cheaper while pu_s ≥ the trip)
                     (in a block's relaxation, Problem.later, c_{s,d} of f_{s,d} is at most the wait until the first
                     possible visit after the block plus the least productivity loss)
                     (video costs the officials nothing beyond the office: the same slot, served from their desk)
@@ -156,9 +162,20 @@ class Stream:
     # Per day of Problem.days, the trip of a customer arriving that day to the nearest office open then, €: an office
     # closing within the horizon is the nearest one before its closing date only. Empty: office_eur every day.
     office_eur_by_day: tuple[float, ...] = ()
+    # Per day of Problem.days, whether an office of the provider is open to customers arriving then (empty: every
+    # day). On a day without one the customers not served at a visit or by video are unmet at unmet_eur each.
+    office_open: tuple[bool, ...] = ()
+    unmet_eur: float = 0.0
+
+    def has_office(self, d: int) -> bool:
+        """Whether customers arriving on day d have an office of the provider open to go to (else f_{s,d} is unmet)."""
+        return not self.office_open or self.office_open[d]
 
     def office_on(self, d: int) -> float:
-        """€ of the office trip of one customer arriving on day d (an index into Problem.days): c_{s,d}."""
+        """€ of one customer arriving on day d (an index into Problem.days) not served at a visit nor by video: the
+        office trip, or on a day without an open office the unmet penalty: c_{s,d}."""
+        if not self.has_office(d):
+            return self.unmet_eur
         return self.office_eur_by_day[d] if self.office_eur_by_day else self.office_eur
 
 
@@ -271,9 +288,11 @@ class StreamOutcome:
     to_office: int
     waiting_customer_days: int
     video: int = 0  # customers served by remote video
-    # arrival day (index into Problem.days) → (served at a visit, to the office, by video, customer-days waiting) of
-    # the customers arriving that day; only days with customers. The totals above are these summed.
+    # arrival day (index into Problem.days) → (served at a visit, to the office or unmet, by video, customer-days
+    # waiting) of the customers arriving that day; only days with customers. The second is unmet on a day without an
+    # open office (Stream.has_office). The totals above are these summed.
     by_arrival: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
+    unmet: int = 0  # customers arriving on a day without an open office of the provider, served by no channel
 
 
 @dataclass(frozen=True)
@@ -448,7 +467,8 @@ def add_visit_serves(built: Built) -> None:
 
 
 def add_customer_flow(built: Built) -> None:
-    """Hard: each arriving customer is served at a later (or the same day's) visit within the horizon, or goes to the office."""
+    """Hard: each arriving customer is served at a later (or the same day's) visit within the horizon, by video, or goes
+    to the office — or, arriving on a day no office of the provider is open, is unmet (f_{s,d} all the same)."""
     p = built.problem
     held: dict[tuple[int, int], list] = defaultdict(list)
     for (_, e, s), var in built.a.items():
@@ -618,7 +638,9 @@ def add_official_cost(built: Built) -> list[Penalty]:
 
 
 def add_access_cost(built: Built) -> list[Penalty]:
-    """Soft: customers sent to the office pay their trip; customers waiting pay per calendar day until the visit."""
+    """Soft: customers sent to the office pay their trip; customers waiting pay per calendar day until the visit;
+    customers arriving when no office of their provider is open and served by no visit nor video are unmet, each at
+    the stream's unmet penalty (Stream.office_on)."""
     p, w = built.problem, built.weights
     terms = []
     for (s, d), var in built.f.items():
@@ -1089,7 +1111,8 @@ def build(problem: Problem, weights: Weights,
     for s, stream in enumerate(problem.streams):
         total = sum(stream.arrivals)
         for d in range(n_days):
-            f[s, d] = model.NewIntVar(0, total, f"to_office({_label(stream)}, day={problem.days[d]})")
+            channel = "to_office" if stream.has_office(d) else "unmet"  # named as what it costs
+            f[s, d] = model.NewIntVar(0, total, f"{channel}({_label(stream)}, day={problem.days[d]})")
             if not stream.arrivals[d]:
                 continue
             for e in range(d, n_days):
@@ -1307,9 +1330,12 @@ def stream_outcomes(p: Problem, served: dict[int, int], x: dict[tuple[int, int, 
     outcomes = []
     for s in range(len(p.streams)):
         by_arrival = {d: (a, b, c, w) for d, (a, b, c, w) in sorted(days[s].items())} if s in days else {}
-        outcomes.append(StreamOutcome(s, served.get(s, 0), sum(b for _, b, _, _ in by_arrival.values()),
+        stream = p.streams[s]
+        outcomes.append(StreamOutcome(s, served.get(s, 0),
+                                      sum(b for d, (_, b, _, _) in by_arrival.items() if stream.has_office(d)),
                                       sum(w for _, _, _, w in by_arrival.values()),
-                                      sum(c for _, _, c, _ in by_arrival.values()), by_arrival))
+                                      sum(c for _, _, c, _ in by_arrival.values()), by_arrival,
+                                      sum(b for d, (_, b, _, _) in by_arrival.items() if not stream.has_office(d))))
     return tuple(outcomes)
 
 

@@ -317,7 +317,8 @@ def check_video(scenario: Scenario, access: pd.DataFrame, slot_minutes: Mapping[
 # access.csv's closed list of reasons (inputs/README.md "Reasons"; planner.outreach.plan.REASONS writes them), by the
 # channel the row's customers not served at the point went by.
 NO_VISIT_REASONS = frozenset({"beyond_day_reach", "window_shorter_than_slot", "point_closed", "official_unavailable"})
-ACCESS_REASONS = NO_VISIT_REASONS | {"no_official", "video_chosen", "office_cheaper", "capacity", "under_half_customer"}
+ACCESS_REASONS = NO_VISIT_REASONS | {"no_official", "video_chosen", "office_cheaper", "capacity", "under_half_customer",
+                                     "offices_closed"}
 
 
 def check_access_reasons(access: pd.DataFrame) -> CheckResult[Rule]:
@@ -327,9 +328,11 @@ def check_access_reasons(access: pd.DataFrame) -> CheckResult[Rule]:
     Not served at the point: anyone by video (`by_remote_service`), at the office (`at_office`) or `unmet`, or a
     `face_to_face_demand` above 0 of which no one was served locally (under half a customer, which the plan counts as
     none). The channel: video_chosen exactly when all of them went by video; anyone at the office or unmet has a
-    no-visit reason, office_cheaper, capacity or no_official, and anyone by video is said in the words ("video");
-    under_half_customer only for a row with no whole customer anywhere. A frame without the columns (a part of
-    access.csv) has nothing to check.
+    no-visit reason, office_cheaper, capacity, offices_closed or no_official, and anyone by video is said in the words
+    ("video"); offices_closed only for a row with customers unmet and none at the office (no office was open for
+    them); under_half_customer only for a row with no whole customer anywhere, expecting under one (whole customers
+    are rounded cumulatively over the horizon: a row cut at an office's closure is within one of what it expects). A
+    frame without the columns (a part of access.csv) has nothing to check.
     """
     found: list[Finding[Rule]] = []
     needed = {"by_remote_service", "at_office", "unmet", "served_locally", "face_to_face_demand", "reason"}
@@ -360,7 +363,9 @@ def check_access_reasons(access: pd.DataFrame) -> CheckResult[Rule]:
             wrong = f"{code} for customers at the office or unmet"
         elif code in NO_VISIT_REASONS | {"office_cheaper", "capacity"} and office + unmet <= 0:
             wrong = f"{code}, but no one at the office"
-        elif code == "under_half_customer" and (video > 0 or served > 0 or demand >= 0.5):
+        elif code == "offices_closed" and (unmet <= 0 or office > 0):
+            wrong = "offices_closed, but " + (f"{office} at the office" if office > 0 else "no one unmet")
+        elif code == "under_half_customer" and (video > 0 or served > 0 or demand >= 1):
             wrong = f"under_half_customer for {demand:g} expected customers, some of them planned"
         if wrong:
             found.append(hard("access_reason", Subject("point", row.point_id), what + wrong))

@@ -378,9 +378,20 @@ PROVIDER_NAMES = {
 # access.csv's reasons (planner/outreach/plan.py REASONS: "code: detail in English"), by code: the report in Finnish
 # and Swedish says the code's meaning in its own language and leaves the English detail to access.csv.
 ACCESS_REASONS = {
-    "no_official": ("the provider has no official (nor an office) to serve them",
-                    "palveluntarjoajalla ei ole virkailijaa eikä toimipistettä, joka palvelisi heitä",
-                    "tjänsteleverantören har ingen tjänsteman eller något kontor som kan betjäna dem"),
+    "no_official": ("the provider has no official to serve them: they go to its office, or with none open they are "
+                    "unmet",
+                    "palveluntarjoajalla ei ole virkailijaa, joka palvelisi heitä: he asioivat sen toimipisteessä, "
+                    "tai jos yksikään ei ole auki, he jäävät palvelematta",
+                    "tjänsteleverantören har ingen tjänsteman som kan betjäna dem: de besöker dess kontor, eller om "
+                    "inget är öppet blir de utan service"),
+    "offices_closed": ("every office of the provider is closed to customers when they arrive and no visit served "
+                       "them (none could reach them, or one did not pay at this λ): they are unmet",
+                       "jokainen palveluntarjoajan toimipiste on suljettu asiakkailta heidän saapuessaan, eikä "
+                       "mikään käynti palvellut heitä (yksikään ei tavoittanut heitä, tai käynti ei kannattanut "
+                       "tällä painolla λ): he jäävät palvelematta",
+                       "alla tjänsteleverantörens kontor är stängda för kunder när de kommer, och inget besök "
+                       "betjänade dem (inget kunde nå dem, eller ett besök lönade sig inte vid denna vikt λ): de "
+                       "blir utan service"),
     "point_closed": ("no reachable day: the point is not open on any day a visit is allowed",
                      "ei käyntipäivää: piste ei ole auki yhtenäkään päivänä, jolloin käynti on sallittu",
                      "ingen möjlig dag: punkten är inte öppen någon dag då ett besök är tillåtet"),
@@ -412,10 +423,12 @@ ACCESS_REASONS = {
     "capacity": ("the visits made were full and one more did not pay at this λ, or the video hours were used up",
                  "käynnit olivat täynnä eikä yksi käynti lisää kannattanut tällä painolla λ, tai videoaika loppui",
                  "besöken var fulla och ett besök till lönade sig inte vid denna vikt λ, eller videotiden tog slut"),
-    "under_half_customer": ("under half a customer expected over the planned horizon; one who comes is served at "
-                            "the office",
-                            "koko jaksolle odotetaan alle puolta asiakasta; tuleva asiakas palvellaan toimipisteessä",
-                            "under en halv kund väntas under hela perioden; en som kommer betjänas på kontoret"),
+    "under_half_customer": ("under half a customer expected over the planned horizon (or over a row's days, rounded "
+                            "with the days before); one who comes is served at the office",
+                            "koko jaksolle (tai rivin päiville, aiempien päivien kanssa pyöristettynä) odotetaan alle "
+                            "puolta asiakasta; tuleva asiakas palvellaan toimipisteessä",
+                            "under en halv kund väntas under hela perioden (eller radens dagar, avrundade med "
+                            "dagarna före); en som kommer betjänas på kontoret"),
 }
 
 # Absence reasons as absences.csv writes them (free text): the usual ones translated, others as written.

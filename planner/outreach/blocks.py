@@ -237,8 +237,10 @@ def _slice(problem: model.Problem, span: range, lookback: list[int], carried: di
         video = ((0,) * len(lookback) + stream.video_cap[span.start:span.stop]) if stream.video_cap else ()
         # a carried customer keeps the office price of their arrival day
         office = tuple(stream.office_on(d) for d in (*lookback, *span)) if stream.office_eur_by_day else ()
+        # and whether an office was open then (none: unmet, at the stream's penalty)
+        open_ = tuple(stream.has_office(d) for d in (*lookback, *span)) if stream.office_open else ()
         streams.append(replace(stream, arrivals=arrivals, video_cap=video if any(video) else (),
-                               office_eur_by_day=office))
+                               office_eur_by_day=office, office_open=open_))
     open_minutes = {(p, d + shift): m for (p, d), m in problem.open_minutes.items() if d in span}
     opens = {(p, d + shift): m for (p, d), m in problem.opens.items() if d in span}
     return replace(problem, days=days, officials=officials, streams=tuple(streams), open_minutes=open_minutes,

@@ -11,8 +11,9 @@ Decomposition
    `[outreach] max_stops_per_day` points per official, in their cheapest order, costed with
    planner.outreach.travel's formulas. Each customer's alternative: the round trip to the nearest
    office of the provider open on their arrival day (planner.outreach.travel.office_spans: an office closing
-   within the horizon is the alternative until its closing date, then the next nearest; customers arriving when
-   every office of the provider is closed are outside the model, access.csv reason no_official).
+   within the horizon is the alternative until its closing date, then the next nearest). Customers arriving when
+   every office of the provider is closed have no office channel: a later visit, video where the law allows it, or
+   unmet at `[costs] unmet_eur_per_customer` each (access.csv reason offices_closed; the run warns).
 2. Day choice (models.outreach, CP-SAT): which trips, how many appointments, who goes to
    the office, who waits. The model splits into independent parts (officials and the
    customers their tours can reach); each part is solved from a greedy start plan with the
@@ -87,8 +88,12 @@ MAX_MULTI_STOP_TOURS = 100
 # Why customers are not served locally: the closed list access.csv's `reason` is drawn from
 # (a code, a colon, the detail in words; documented in inputs/README.md "Outputs of outreach").
 REASONS: dict[str, str] = {
-    "no_official": "the provider has no official in officials.csv (nor an office) to serve them, or every office of "
-                   "it is closed to customers on the days they arrive (closures.csv)",
+    "no_official": "the provider has no official in officials.csv to serve them: they go to its office, or where none "
+                   "is open to customers on the days they arrive (closures.csv, or it has none) they are unmet",
+    "offices_closed": "every office of the provider is closed to customers on the days they arrive (closures.csv) and "
+                      "no visit served them: none could reach them, or one did not pay at this λ against [costs] "
+                      "unmet_eur_per_customer (or the visits made were full); they are unmet, each at that penalty in "
+                      "the access cost",
     "point_closed": "no reachable day: the point is not open on any day a visit is allowed (opening_hours.csv, "
                     "visit_patterns.csv weekdays)",
     "official_unavailable": "no reachable day: on the days the point is open, every official who could reach it is "
@@ -104,8 +109,10 @@ REASONS: dict[str, str] = {
                       "or than more appointments",
     "capacity": "the visits made were full (opening hours or the official's day) and one more visit did not pay at "
                 "this access weight λ; or video, cheaper than the office for them, was used up (video_hours.csv)",
-    "under_half_customer": "under half a customer expected over the planned horizon: the plan counts whole customers "
-                           "(rounded) and plans none; one who comes is served at the office",
+    "under_half_customer": "under half a customer expected over the planned horizon (a row cut at an office's "
+                           "closure: its share rounds to none, the customers being rounded cumulatively over the "
+                           "horizon so that the cut rows add up to the uncut total): the plan counts whole customers "
+                           "and plans none; one who comes is served at the office",
 }
 
 
@@ -124,7 +131,7 @@ class Prepared:
     remote: dict[tuple[str, str, str], float]  # customers who could use video (remote_share of the demand): the cap
     demand: dict[tuple[str, str, str], float]  # face-to-face demand before rounding
     # (point, provider) → the offices its customers drive to, in date order (one span unless one closes mid-horizon);
-    # a span without an office is outside the model (access.csv reason no_official)
+    # a span without an office: its customers are served at a visit, by video or unmet (Stream.office_open)
     offices: dict[tuple[str, str], tuple[OfficeSpan, ...]]
     span_demand: dict[tuple[str, str, str], tuple[float, ...]]  # demand, per span of offices[point, provider]
     span_remote: dict[tuple[str, str, str], tuple[float, ...]]  # remote, per span of offices[point, provider]
@@ -170,6 +177,8 @@ def horizon(scenario: Scenario, months: int) -> tuple[dt.date, dt.date]:
 
 
 def _cumulative_round(values: list[float]) -> tuple[int, ...]:
+    """Whole counts of `values` (≥ 0, in order) whose running sums are the running sums of `values` rounded half up:
+    any run of consecutive counts sums to round(sum at its end) − round(sum before it), within 1 of the run's values."""
     out, total, done = [], 0.0, 0
     for value in values:
         total += value
@@ -177,6 +186,17 @@ def _cumulative_round(values: list[float]) -> tuple[int, ...]:
         out.append(whole - done)
         done = whole
     return tuple(out)
+
+
+def whole_customers(expected: list[float], takes: float) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Whole customers per day of `expected` customers per day (the face-to-face demand of one appointment type over
+    the planned days), and of them those who could use video (a share `takes`, 0–1): each rounded cumulatively over
+    the whole horizon, so that however access.csv cuts the days into rows (an office closing within the horizon),
+    the rows' whole customers add up to the horizon's total rounded (cut 0.25 + 0.37 plans 1, as 0.62 uncut does;
+    rounding each row alone planned 0 + 0), and each row is within one customer of what it expects."""
+    whole = _cumulative_round(expected)
+    caps = _cumulative_round([n * takes for n in whole])
+    return whole, tuple(min(n, cap) for n, cap in zip(whole, caps, strict=True))
 
 
 def _best_order(geo: Geography, home: str, points: tuple[str, ...]) -> tuple[tuple[str, ...], list[tuple[float, float]]]:
@@ -225,10 +245,11 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
             per_day[index[r.date.date()]] += r.arrivals * row.face_to_face_share
         spans = offices[point, provider] = office_spans(scenario, point, provider, start, end, geo)
         of_span = [span.indices(days) for span in spans]
-        price = [0.0] * len(days)  # a day without an open office has no customers in the model
+        # A day without an open office has no office price: its customers not served are unmet (Stream.unmet_eur).
+        price, open_ = [0.0] * len(days), [True] * len(days)
         for span, members in zip(spans, of_span, strict=True):
             for d in members:
-                price[d] = span.eur
+                price[d], open_[d] = span.eur, bool(span.office_id)
         for kind, slot, share, remote_share in types[provider]:
             takes = remote_share if row.remote_service != "none" and not presence_required(scenario, provider, kind) \
                 else 0.0  # the law requires some types in person (appointment_types.csv presence_required)
@@ -237,20 +258,13 @@ def prepare(scenario: Scenario, months: int, check: bool = True, providers: froz
             demand[key], remote[key] = total, total * takes
             span_demand[key] = tuple(sum(per_day.get(d, 0.0) for d in members) * share for members in of_span)
             span_remote[key] = tuple(part * takes for part in span_demand[key])
-            # Whole customers, rounded within each office's span (each access.csv row counts its own), none where no
-            # office is open (outside the model); of them, those who could use video, rounded the same way.
-            arrivals, video = [0] * len(days), [0] * len(days)
-            for span, members in zip(spans, of_span, strict=True):
-                if not span.office_id:
-                    continue
-                whole = _cumulative_round([per_day.get(d, 0.0) * share for d in members])
-                for d, n, cap in zip(members, whole, _cumulative_round([n * takes for n in whole]), strict=True):
-                    arrivals[d], video[d] = n, min(n, cap)
+            arrivals, video = whole_customers([per_day.get(d, 0.0) * share for d in range(len(days))], takes)
             if sum(arrivals) == 0:
                 continue
-            streams.append(model.Stream(point, provider, kind, slot, tuple(arrivals), price[0],
-                                        tuple(video) if any(video) else (), costs.video_eur_per_customer,
-                                        tuple(price) if len(set(price)) > 1 else ()))
+            streams.append(model.Stream(point, provider, kind, slot, arrivals, price[0],
+                                        video if any(video) else (), costs.video_eur_per_customer,
+                                        tuple(price) if len(set(price)) > 1 else (),
+                                        tuple(open_) if not all(open_) else (), costs.unmet_eur_per_customer))
 
     holidays_ = finnish_holidays(start.year, end.year)
     officials, tours = [], []
@@ -718,7 +732,34 @@ def run(prepared: Prepared, access_weight: float | None = None, time_limit_s: fl
     estimated = estimated_warning(prepared)
     if estimated:
         warnings.insert(0, estimated)
+    warnings += offices_closed_warnings(prepared, solution)
     return Plan(prepared, solution, visits, access_table(prepared, solution), tuple(warnings), w.access_weight)
+
+
+def offices_closed_warnings(prepared: Prepared, solution: model.Solution) -> list[str]:
+    """Per provider with customers arriving when every office of it is closed (closures.csv): how many, from when,
+    where the plan put them (visits, video) and how many are unmet, at what penalty. [] when no such customer."""
+    problem, scenario = prepared.problem, prepared.scenario
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # arrived, at visits, by video, unmet
+    first: dict[str, int] = {}
+    for outcome in solution.outcomes:
+        stream = problem.streams[outcome.stream]
+        for d, n in enumerate(stream.arrivals):
+            if n and not stream.has_office(d):
+                served, unmet, video, _ = outcome.by_arrival.get(d, (0, 0, 0, 0))
+                for i, value in enumerate((n, served, video, unmet)):
+                    counts[stream.provider][i] += value
+                first[stream.provider] = min(first.get(stream.provider, d), d)
+    penalty = scenario.config.costs.unmet_eur_per_customer
+    out = []
+    for provider, (arrived, served, video, unmet) in sorted(counts.items()):
+        since, _ = all_closed_since(scenario, provider, problem.days[first[provider]])
+        when = (f"from {since}, when every office of {provider} is closed to customers (closures.csv)" if since
+                else f"while {provider} has no office in the scenario")
+        out.append(f"{quantity(arrived, 'customer')} of {provider} arrive {when}: {served} served at visits, "
+                   f"{video} by video, {unmet} unmet (access.csv reason offices_closed or no_official; each unmet "
+                   f"costs [costs] unmet_eur_per_customer {penalty:g} € in the access cost)")
+    return out
 
 
 def status_quo(prepared: Prepared, time_limit_s: float | None = None) -> tuple[model.Solution, dict[str, int]] | None:
@@ -957,14 +998,13 @@ def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
         spans = prepared.offices[point, provider]
         cut = cut or len(spans) > 1
         result = outcome.get(key)
-        for span, demand, remote in zip(spans, prepared.span_demand[key], prepared.span_remote[key], strict=True):
+        for span, demand in zip(spans, prepared.span_demand[key], strict=True):
             days = span.indices(problem.days)
-            served, at_office, video, waiting = (sum(result.by_arrival.get(d, (0, 0, 0, 0))[i] for d in days)
-                                                 if result else 0 for i in range(4))
-            # Outside the model (whole customers while no office is open): today's fixed take of video, the rest unmet.
-            outside = not span.office_id and math.floor(demand + 0.5) > 0
-            row = Row(key, span, days, demand, served, at_office, round(remote, 2) if outside else float(video),
-                      round(demand - remote) if outside else 0, outside)
+            served, not_served, video, waiting = (sum(result.by_arrival.get(d, (0, 0, 0, 0))[i] for d in days)
+                                                  if result else 0 for i in range(4))
+            # Those served neither at the point nor by video went to the office, or with none open were unmet.
+            at_office, unmet = (not_served, 0) if span.office_id else (0, not_served)
+            row = Row(key, span, days, demand, served, at_office, float(video), unmet)
             rows.append({
                 "point_id": point, "provider_id": provider, "appointment_type": kind,
                 "arrivals_from": span.first.isoformat(), "arrivals_to": span.last.isoformat(),
@@ -1000,8 +1040,7 @@ class Row:
     served: int
     at_office: int
     video: float
-    unmet: int
-    outside: bool  # whole customers arriving when no office of the provider is open: not in the model
+    unmet: int  # customers arriving when no office of the provider is open, served by no visit nor video
 
 
 def row_reason(prepared: Prepared, solution: model.Solution, row: Row, stream: model.Stream | None) -> str:
@@ -1011,28 +1050,32 @@ def row_reason(prepared: Prepared, solution: model.Solution, row: Row, stream: m
     The code names the channel: a row whose customers not served at the point all went by video is `video_chosen`; a
     row with anyone at the office has the reason no visit served them (or `capacity` when the provider's video hours
     ran out), and its customers by video, if any, are said beside it ("…; 7 customers by video (…), the plan's
-    choice"); a row the model never saw has `no_official` (no office open then, or no official nor office at all) or
-    `under_half_customer`. The reason is decided after the plan's channels are known (a row with 7 customers by video
-    once said only `office_cheaper`).
+    choice"); a row with customers unmet (no office of the provider open when they arrive) has `offices_closed`, naming
+    the date every office was closed by and why no visit served them, or `no_official` when the provider has no
+    official at all; a row without a whole customer has `under_half_customer`. The reason is decided after the plan's
+    channels are known (a row with 7 customers by video once said only `office_cheaper`).
     """
     point, provider, _ = row.key
     span, video = row.span, row.video
-    if row.outside:
-        return _no_office(prepared, row) + (f"; {video:g} by video (remote_share, outside the plan)" if video else "")
     if stream is None or not any(stream.arrivals[d] for d in row.days):  # no whole customer: the model never saw it
         if row.demand <= 0:
             return ""
         goes = (f"one who comes is served at {span.office_id}" if span.office_id
-                else f"{provider} has no office for one who comes")
+                else f"{provider} has no office open for one who comes")
+        # A cut row's share may round to none from half a customer up: the days before it carry the remainder.
+        few = ("under half a customer" if row.demand < 0.5 else
+               "no whole one, rounded cumulatively with the days before (the rows of the type add up to its total)")
         return reason("under_half_customer", f"{row.demand:.2f} customers expected from {span.first} to "
-                      f"{span.last}, under half a customer: the plan counts whole customers and plans none here; "
-                      + goes)
+                      f"{span.last}, {few}: the plan counts whole customers and plans none here; " + goes)
     if not (row.at_office or row.unmet or video):
         return ""
     could = sum(stream.video_cap[d] for d in row.days) if stream.video_cap else 0
     by_video = f"{quantity(video, 'customer')} by video (at most {could:g} could use it: remote_share)"
-    if not row.at_office:
+    if not (row.at_office or row.unmet):
         return reason("video_chosen", by_video + (f", {row.served} at visits" if row.served else ""))
+    if row.unmet:
+        why = _unmet_reason(prepared, solution, row)
+        return why if not video else f"{why}; {by_video}, the plan's choice"
     used_up = _video_used_up(prepared, stream, row, could)
     why = (prepared.unreachable.get((point, provider)) or used_up or prepared.impossible.get(row.key)
            or _office_reason(prepared, solution, row.key, row.served))
@@ -1040,13 +1083,38 @@ def row_reason(prepared: Prepared, solution: model.Solution, row: Row, stream: m
     return why if not video or why == used_up else f"{why}; {by_video}, the plan's choice"
 
 
-def _no_office(prepared: Prepared, row: Row) -> str:
-    """no_official for customers arriving when the provider has no office open (closures.csv), or none at all."""
-    provider = row.key[1]
-    closed = [office for office, _ in closed_offices(prepared.scenario, provider, row.span.first)]
-    return reason("no_official", f"every office of {provider} is closed to customers by {row.span.first} "
-                  f"(closures.csv: {', '.join(closed)})" if closed else
-                  f"no office or official of {provider} in the scenario")
+def all_closed_since(scenario: Scenario, provider: str, day: dt.date) -> tuple[dt.date | None, list[str]]:
+    """When every office of `provider` closed to customers, as seen on `day` (a day none is open): the latest closing
+    date of its offices closed by then (closures.csv), None when it has no office at all; and those offices by id."""
+    closed = closed_offices(scenario, provider, day)
+    return max((date for _, date in closed), default=None), [office for office, _ in closed]
+
+
+def _unmet_reason(prepared: Prepared, solution: model.Solution, row: Row) -> str:
+    """offices_closed for a row's customers left unmet (no office of the provider open when they arrived, no visit
+    nor video for them): since when every office is closed, why no visit served them, how many and at what penalty;
+    no_official when the provider has no official at all."""
+    point, provider, _ = row.key
+    since, closed = all_closed_since(prepared.scenario, provider, row.span.first)
+    shut = (f"every office of {provider} is closed to customers from {since} (closures.csv: {', '.join(closed)})"
+            if since else f"{provider} has no office in the scenario")
+    penalty = prepared.scenario.config.costs.unmet_eur_per_customer
+    unmet = f"{quantity(row.unmet, 'customer')} unmet ([costs] unmet_eur_per_customer {penalty:g} € each)"
+    if not any(o.provider == provider for o in prepared.problem.officials):
+        return reason("no_official", f"{provider} has no officials in officials.csv, and {shut}: {unmet}")
+    blocked = prepared.unreachable.get((point, provider)) or prepared.impossible.get(row.key)
+    if blocked:  # a no-visit reason's words, without its code: the row has one code, offices_closed
+        why = "no visit could serve them: " + blocked.split(": ", 1)[1]
+    elif row.served == 0:
+        why = "no visit although one was possible: " + (
+            "a visit cost more than these customers' penalty at this λ (proven optimal)" if solution.status == "OPTIMAL"
+            else f"the plan found a visit dearer than these customers' penalty at this λ, not proven "
+                 f"({solution.status}, {_gap(solution)}); a larger work budget may visit")
+    elif _visits_had_room(prepared, solution, row.key):
+        why = "partly: the visits had room for more, but serving these did not pay at this λ"
+    else:
+        why = f"partly: every visit to {point} was full; one more visit did not pay at this λ"
+    return reason("offices_closed", f"{shut}; {why}; {unmet}")
 
 
 def _video_used_up(prepared: Prepared, stream: model.Stream, row: Row, could: int) -> str:
@@ -1061,22 +1129,37 @@ def _video_used_up(prepared: Prepared, stream: model.Stream, row: Row, could: in
                   f"days they work) were used up, so {row.at_office} went to the office")
 
 
+def _gap(solution: model.Solution) -> str:
+    """The plan's gap in words, for a choice it did not prove: a gap under 0.05 % would read "0.0 %", as if proven,
+    so it is said in euros then."""
+    if solution.gap is None or solution.best_bound is None or solution.objective is None:
+        return "no bound"
+    return (f"gap {100 * solution.gap:.1f} %" if round(100 * solution.gap, 1) > 0 else
+            f"gap {solution.objective - solution.best_bound:.2f} €, under 0.1 %")
+
+
 def _office_reason(prepared: Prepared, solution: model.Solution, key: tuple[str, str, str], served: int) -> str:
     """office_cheaper or capacity: whether the visits made to the point had room for one more slot of this type."""
-    point, provider, kind = key
-    problem = prepared.problem
-    stream = next(s for s in problem.streams if (s.point, s.provider, s.appointment_type) == key)
+    point, _, kind = key
     if served == 0:
         if solution.status != "OPTIMAL":  # honest: the plan chose it, but did not prove it cheapest
-            # a gap under 0.05 % would read "0.0 %", as if proven: then it is said in euros
-            gap = ("no bound" if solution.gap is None or solution.best_bound is None or solution.objective is None else
-                   f"gap {100 * solution.gap:.1f} %" if round(100 * solution.gap, 1) > 0 else
-                   f"gap {solution.objective - solution.best_bound:.2f} €, under 0.1 %")
             return reason("office_cheaper", f"no visit although one was possible: the plan found the office "
-                          f"cheaper at this λ, not proven ({solution.status}, {gap}); a larger work budget may "
-                          "visit")
+                          f"cheaper at this λ, not proven ({solution.status}, {_gap(solution)}); a larger work budget "
+                          "may visit")
         return reason("office_cheaper", "no visit: the customers' trips to the office cost less than a visit at "
                       "this λ (proven optimal)")
+    if _visits_had_room(prepared, solution, key):
+        return reason("office_cheaper", f"partly: the visits had room for more {kind} slots, but the office was "
+                      "cheaper at this λ than serving these customers there")
+    return reason("capacity", f"partly: every visit to {point} was full; one more visit did not pay at this λ")
+
+
+def _visits_had_room(prepared: Prepared, solution: model.Solution, key: tuple[str, str, str]) -> bool:
+    """Whether a visit the plan made to the stream's point had room for one more slot of its type (opening hours and
+    the official's day)."""
+    point, provider, _ = key
+    problem = prepared.problem
+    stream = next(s for s in problem.streams if (s.point, s.provider, s.appointment_type) == key)
     slot = model._minutes(stream.slot_minutes)
     ids = {o.id: i for i, o in enumerate(problem.officials)}
     used: dict[tuple[int, int], float] = defaultdict(float)
@@ -1091,9 +1174,8 @@ def _office_reason(prepared: Prepared, solution: model.Solution, key: tuple[str,
         drive = tour.drive_on(v.day - v.trip_start) if v.trip_start is not None else tour.drive_minutes
         room_day = problem.officials[o].day_minutes - drive - used[o, v.day]
         if min(room_open, room_day) >= slot:
-            return reason("office_cheaper", f"partly: the visits had room for more {kind} slots, but the office was "
-                          "cheaper at this λ than serving these customers there")
-    return reason("capacity", f"partly: every visit to {point} was full; one more visit did not pay at this λ")
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- iCalendar

@@ -631,6 +631,18 @@ class CostConfig(Section):
     video_eur_per_customer: NonNegative = Field(
         default=6.0, le=1000, description="Residents' cost of one customer served by remote video from the point "
                                           "instead of face to face there, € per customer (estimate; at most 1000).")
+    # Customers arriving when every office of their provider is closed (closures.csv) and served by no visit nor video
+    # are unmet: a residents' cost per customer in the access cost. The report gives no figure: estimate, set above
+    # (1) the dearest day trip an official can make — a 7.25 h day with about 6 h at the wheel, ~420 km × 0.45 €/km +
+    # 6 h × 45 €/h ≈ 460 € — so that at λ = 1 a visit pays for even one customer no office serves wherever an official
+    # can drive in a day (an overnight trip, hotel and per diem on top, for two or more); and (2) any customer's trip to
+    # an office in a Finnish region (the pilots' dearest, Pelkosenniemi–Rovaniemi, 169 €), so that closing offices never
+    # makes a plan look cheaper. The resident's own cost is of that order: the next office of the provider outside the
+    # region, ~2 × 300 km at 0.45 €/km and a day of their time at 12 €/h (~370 €), or the matter left undone.
+    unmet_eur_per_customer: NonNegative = Field(
+        default=500.0, le=100_000, description="Residents' cost of one customer left unmet: arriving when every office of "
+                                               "the provider is closed (closures.csv) and served by no outreach visit "
+                                               "nor video, € per customer (estimate; at most 100 000).")
 
 
 class TravelConfig(Section):
