@@ -9,8 +9,8 @@ with planner/checks/roster.py.
 1 = one after another in this process). Prints one JSON line per point group (status,
 objective, best bound and gap — for a roster of several work periods the bound is the larger
 of the whole roster's LP relaxation and a Lagrangian bound over the periods alone, each
-advisor's paid minutes priced at the LP's duals (planner/rosters/roster.solve_periods), valid
-for the whole roster;
+advisor's paid minutes priced at the LP's duals (planner/rosters/roster.period_bounds), valid
+for the whole roster, both printed (relaxation_bound, lagrangian_bound);
 worst_period_gap is the largest gap of a work period's roster against that period's own floor —
 the period alone: no history days, no contract balance or fairness counts, since a period solved
 with a look-ahead has no bound of its own given the periods before it; near 1 where a period's
@@ -72,7 +72,13 @@ def main() -> None:
         print(json.dumps({"group": "+".join(g.points), "status": s.status, "work_limited": s.work_limited,
                           "time_limited": s.time_limited, "objective": s.objective, "bound": s.bound,
                           "bound_is": rostering.PERIOD_BOUND if g.periods else "proven lower bound (CP-SAT)",
-                          "gap": None if s.gap is None else round(s.gap, 4), "seconds": round(s.seconds, 1),
+                          "gap": None if s.gap is None else round(s.gap, 4),
+                          # The two bounds of a roster in work periods (the larger is `bound`): the whole roster's
+                          # LP relaxation, and the Lagrangian sum of the periods' chosen floors plus the rest ψ.
+                          "relaxation_bound": g.relaxation if g.periods else None,
+                          "lagrangian_bound": round(sum(p[p["bound_from"]] for p in g.periods) + g.coupling, 1)
+                          if g.periods else None,
+                          "seconds": round(s.seconds, 1),
                           "violations": len(s.violations), "work_periods": len(g.periods) or 1,
                           "worst_period_gap": max((p["gap"] or 0 for p in g.periods), default=None),
                           "penalty_by_family": _by_family(s.violations)}))

@@ -543,7 +543,7 @@ def add_solver_section(report: Report, results: pd.DataFrame, words: Words | Non
     objective, best_bound, gap_percent, objective_is). A budget-limited answer reads FEASIBLE with
     its gap, never optimal; a blank gap means no valid bound is known. A roster made in work
     periods is bounded by a Lagrangian bound over its periods' floors, plain or priced
-    (planner/rosters/roster.solve_periods, mixed_bound).
+    (planner/rosters/roster.period_bounds, mixed_bound).
     """
     words = words or Words(report.lang)
     note = f"<p>{html.escape(words('solver_note'))}</p>"

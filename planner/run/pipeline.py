@@ -140,7 +140,7 @@ def solver_results(staffing: dict, roster: dict | None, outreach: dict | None, w
 
     `staffing`: the staffing summary.json; `roster`: roster/summary.json (None when not rostered);
     `outreach`: outreach/summary.json (None without outreach). Gaps are in percent of the objective;
-    a roster made in work periods has the gap against its whole-roster bound (planner/rosters/roster.solve_periods).
+    a roster made in work periods has the gap against its whole-roster bound (planner/rosters/roster.period_bounds).
     """
     def row(step: str, part: str, s: dict, unit: str) -> dict:
         gap = s.get("gap")
