@@ -417,7 +417,8 @@ def add_unmanned(b: Built) -> list[Penalty]:
         on = _on_counter(b, iv)
         v = _positive_part(b, iv.min_on_duty - sum(on), iv.min_on_duty, f"unmanned({iv.label})")
         out.append(_penalty("unmanned", v, b.weights.unmanned, None, iv.point, iv.day,
-                           f"{iv.label}: {{amount}} advisor(s) short of the {iv.min_on_duty} on duty whenever open", (iv.start, iv.end)))
+                           f"{iv.label}: {{amount}} {{amount|advisor|advisors}} short of the {iv.min_on_duty} on duty whenever "
+                           "open", (iv.start, iv.end)))
     return out
 
 
@@ -430,9 +431,9 @@ def add_counter_cover(b: Built) -> list[Penalty]:
         under = _positive_part(b, iv.required - sum(on), iv.required, f"short({iv.label})")
         over = _positive_part(b, sum(on) - iv.required, n - iv.required, f"surplus({iv.label})")
         out.append(_penalty("cover_under", under, b.weights.cover_under, None, iv.point, iv.day,
-                           f"{iv.label}: {{amount}} advisor(s) short of {iv.required}", (iv.start, iv.end)))
+                           f"{iv.label}: {{amount}} {{amount|advisor|advisors}} short of {iv.required}", (iv.start, iv.end)))
         out.append(_penalty("cover_over", over, b.weights.cover_over, None, iv.point, iv.day,
-                           f"{iv.label}: {{amount}} advisor(s) above {iv.required}", (iv.start, iv.end)))
+                           f"{iv.label}: {{amount}} {{amount|advisor|advisors}} above {iv.required}", (iv.start, iv.end)))
     return out
 
 
@@ -1092,8 +1093,8 @@ def assignment(built: Built, result: Result) -> dict[tuple[str, int], str]:
 
 
 def _words(message: str, amount: int) -> str:
-    """Fill in the amount ({amount}) or, for minutes, the hours ({hours})."""
-    return (message.replace("{amount}", str(amount)).replace("{hours}", f"{amount / 60:.2f}".rstrip("0").rstrip("."))
+    """Fill in the amount ({amount}, with its noun's form: kit.fill) or, for minutes, the hours ({hours})."""
+    return (kit.fill(message, amount).replace("{hours}", f"{amount / 60:.2f}".rstrip("0").rstrip("."))
             .replace("{tenths}", f"{amount / 10:g}"))
 
 

@@ -23,6 +23,7 @@ solver's own measurement, for information only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -72,7 +73,8 @@ class Result:
 @dataclass(frozen=True)
 class Penalty:
     """A soft rule's amount in the objective: weight × value of `var` (a variable, literal or
-    linear expression), with where it applies and its message ("{amount}" is filled in)."""
+    linear expression), with where it applies and its message ("{amount}" is filled in, "{amount|advisor|advisors}"
+    with the noun's form for it: fill)."""
 
     family: str
     var: Any
@@ -101,9 +103,19 @@ class Violation:
     span: tuple[int, int] | None = None
 
 
+# "{amount|advisor|advisors}" in a penalty's message: the noun for one, and for any other amount
+_COUNTED = re.compile(r"\{amount\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def fill(message: str, amount: int) -> str:
+    """A penalty's message at `amount`: "{amount}" the number, "{amount|one|many}" the form that goes with it
+    ("1 advisor short of 2", "2 advisors short of 3"; "(s)" read "1 advisor(s)" to the user)."""
+    return _COUNTED.sub(lambda m: m.group(1) if amount == 1 else m.group(2), message).replace("{amount}", str(amount))
+
+
 def violation(pen: Penalty, amount: int, message: str | None = None) -> Violation:
     """The violation row of a penalty at `amount`; the message defaults to the penalty's, filled in."""
-    text = pen.message.replace("{amount}", str(amount)) if message is None else message
+    text = fill(pen.message, amount) if message is None else message
     return Violation(pen.family, amount, pen.weight, amount * pen.weight, text, pen.employee, pen.point,
                      pen.day, pen.shift, pen.span)
 

@@ -331,9 +331,9 @@ def _cover_row(
     m.add(sum(covered) + under - over == req)
     return [
         _penalty("cover_under", f"under({label})", under, wu * b.weights.cover_under, None, day,
-                shift, f"{label}: {{amount}} person(s) short of {req}"),
+                shift, f"{label}: {{amount}} {{amount|person|persons}} short of {req}"),
         _penalty("cover_over", f"over({label})", over, wo * b.weights.cover_over, None, day,
-                shift, f"{label}: {{amount}} person(s) above {req}"),
+                shift, f"{label}: {{amount}} {{amount|person|persons}} above {req}"),
     ]
 
 

@@ -19,6 +19,7 @@ from planner.base.budget import with_work_limit
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.executor import Executor, make_executor
 from planner.base.text import quantity
+from planner.outputs.i18n import Words
 from planner.outputs.text import plan_summary, staffing_summary, travel_cost_report
 from planner.outputs.text import points as penalty_points
 from planner.run import pipeline
@@ -49,7 +50,7 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except ScenarioError as exc:
             _echo_problems(exc.warnings + exc.problems)
-            click.echo(f"{len(exc.problems)} error(s): nothing was written.", err=True)
+            click.echo(f"{quantity(len(exc.problems), 'error')}: nothing was written.", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except InfeasiblePlan as exc:
             for reason in exc.reasons:
@@ -115,8 +116,8 @@ def validate(input_dir: Path) -> None:
     click.echo(
         f"{input_dir}: valid — {len(scenario.points)} points, {len(scenario.providers)} providers, "
         f"{len(scenario.advisors)} advisors, {len(scenario.officials)} officials, "
-        f"{scenario.config.horizon.months} months from {scenario.config.horizon.start}"
-        + (f"; {len(warnings)} warning(s)" if warnings else ""),
+        f"{quantity(scenario.config.horizon.months, 'month')} from {scenario.config.horizon.start}"
+        + (f"; {quantity(len(warnings), 'warning')}" if warnings else ""),
         err=True,
     )
 
@@ -477,6 +478,8 @@ def outreach(input_dir: Path, output: Path, force: bool, months: int | None, par
                f"official cost {payload['official_cost_eur']} €, access cost {payload['access_cost_eur']} €, "
                f"{quantity(payload.get('video_customers', 0), 'customer')} by video "
                f"({quantity(payload.get('video_hours', 0), 'official hour')})")
+    if payload.get("visits") == 0:  # λ = 0, or no visit pays: said, not left to a "0 trips" to read
+        click.echo(Words("en").no_visits(payload))
 
 
 @main.command()
@@ -626,7 +629,7 @@ def sweep(input_dir: Path, output: Path, force: bool, samples: int, seed: int, v
 
         if outreach_months and outreach_months > scenario.config.horizon.months:
             raise click.BadParameter(f"{outreach_months} is longer than the scenario's horizon of "
-                                     f"{scenario.config.horizon.months} months", param_hint="--outreach-months")
+                                     f"{quantity(scenario.config.horizon.months, 'month')}", param_hint="--outreach-months")
         with _ticker(f"sweep: {variants_file.name}", quiet):
             written, text, failed = run_variant_sweep(scenario, read_variants(variants_file, scenario),
                                                       execution.executor(), output, variants_file.name, outreach_months,
@@ -634,7 +637,7 @@ def sweep(input_dir: Path, output: Path, force: bool, samples: int, seed: int, v
     else:
         from planner.whatif.sweep import run_sample_sweep
 
-        with _ticker(f"sweep: sizing {samples} demand samples on {execution.workers} worker(s)", quiet):
+        with _ticker(f"sweep: sizing {samples} demand samples on {quantity(execution.workers, 'worker')}", quiet):
             written, text, failed = run_sample_sweep(scenario, samples, execution.executor(), output, seed,
                                                      replace=force)
     for key, reason in failed.items():
@@ -719,14 +722,15 @@ def roster(input_dir: Path, output: Path, force: bool, start: Any, weeks: int | 
         click.echo(f"rostered {pipeline.roster_period_words(scenario, rostered.dates, chosen)}", err=True)
     for group in rostered.groups:
         click.echo(f"{'+'.join(group.points)}: {describe_status(group.solution)}, "
-                   f"{len(group.solution.violations)} soft breach(es)")
+                   f"{quantity(len(group.solution.violations), 'soft breach', 'soft breaches')}")
     roster_run = run.results["roster"]
     breaches = sum(len(group.solution.violations) for group in roster_run.groups)
-    click.echo(f"violations.csv: {len(violations_table(roster_run))} row(s) for {breaches} soft breach(es) "
+    click.echo(f"violations.csv: {quantity(len(violations_table(roster_run)), 'row')} for "
+               f"{quantity(breaches, 'soft breach', 'soft breaches')} "
                "(a row merges consecutive intervals of one breach)")
     if kept is not None:
         changes = run.results["changes"]
-        click.echo(f"re-planned from {kept.replan_from}: {len(changes)} advisor-day(s) changed"
+        click.echo(f"re-planned from {kept.replan_from}: {quantity(len(changes), 'advisor-day')} changed"
                    + ("" if changes.empty else " — " + ", ".join(
                        f"{name} {n}" for name, n in changes.groupby("name").size().items())))
         _echo_replan_short(scenario, run.results)
@@ -749,7 +753,7 @@ def _echo_replan_short(scenario: Any, results: dict) -> None:
         click.echo("no point is short at the counter on a re-planned day" if short.empty else
                    "no point is shorter at the counter than in the published roster on a re-planned day")
     else:
-        click.echo(f"short at the counter from the re-plan date on ({len(new)} point-day(s); violations.csv has "
+        click.echo(f"short at the counter from the re-plan date on ({quantity(len(new), 'point-day')}; violations.csv has "
                    "each interval, summary.json replan.short the figures):")
         for line in short_lines(new, {p.point_id: p.name for p in scenario.points}):
             click.echo(f"  {line}")
@@ -796,9 +800,10 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
     table = result.table()
     soft = table[table["severity"] == "soft"].groupby("family")["penalty"].agg(["count", "sum"])
     for family, row in soft.iterrows():
-        click.echo(f"soft: {family}: {row['count']} breach(es), penalty {row['sum']}")
-    click.echo(f"objective {result.objective}; {len(result.hard)} hard breach(es), {int(soft['count'].sum())} soft "
-               "breach(es) (one per interval, day or advisor; violations.csv merges consecutive intervals into a row)")
+        click.echo(f"soft: {family}: {quantity(row['count'], 'breach', 'breaches')}, penalty {row['sum']}")
+    click.echo(f"objective {result.objective}; {quantity(len(result.hard), 'hard breach', 'hard breaches')}, "
+               f"{quantity(int(soft['count'].sum()), 'soft breach', 'soft breaches')} (one per interval, day or advisor; "
+               "violations.csv merges consecutive intervals into a row)")
     for line in pipeline.check_warnings(scenario, roster_csv):  # beside the objective it explains
         click.echo(f"warning: {line}", err=True)
     if result.hard:

@@ -176,15 +176,15 @@ def test_unmanned(base):
     need = requirement(base, ("saarijarvi", MONDAY, "10:00", 0, "kela"))
     found = soft_only(roster(base, requirements=need), rules.unmanned)
     assert (found.amount, found.penalty) == (1, base.config.roster.unmanned_weight)
-    assert found.message == "Saarijärvi, Mon 12 Jan 10:00–10:15: 1 advisor(s) short of the 1 on duty whenever open"
+    assert found.message == "Saarijärvi, Mon 12 Jan 10:00–10:15: 1 advisor short of the 1 on duty whenever open"
 
 
 def test_cover_under_and_over(base):
     need = requirement(base, ("saarijarvi", MONDAY, "10:00", 2, "kela"), ("saarijarvi", MONDAY, "11:00", 0, "kela"))
     r = roster(base, shift(0, "heikki", "10:00", "14:00"), requirements=need)
     under, over = soft_only(r, rules.cover_under), soft_only(r, rules.cover_over)
-    assert under.message == "Saarijärvi, Mon 12 Jan 10:00–10:15: 1 advisor(s) short of 2"
-    assert (over.start, over.message) == (660, "Saarijärvi, Mon 12 Jan 11:00–11:15: 1 advisor(s) above 0")
+    assert under.message == "Saarijärvi, Mon 12 Jan 10:00–10:15: 1 advisor short of 2"
+    assert (over.start, over.message) == (660, "Saarijärvi, Mon 12 Jan 11:00–11:15: 1 advisor above 0")
     assert under.penalty == base.config.roster.cover_under_weight and over.penalty == base.config.roster.cover_over_weight
 
 
@@ -434,7 +434,7 @@ def test_unmanned_and_on_duty_count_the_advisors_missing(base):
     weight = two.config.roster.unmanned_weight
     assert list(rules.unmanned(roster(two, *rows, requirements=need))) == [rules.Finding(
         "unmanned", "soft", rules.Subject("point", "saarijarvi"),
-        "Saarijärvi, Mon 12 Jan 10:00–10:15: 1 advisor(s) short of the 2 on duty whenever open",
+        "Saarijärvi, Mon 12 Jan 10:00–10:15: 1 advisor short of the 2 on duty whenever open",
         date=MONDAY, start=600, end=615, amount=1, weight=weight)]
     assert list(rules.someone_on_duty(roster(two, *rows, requirements=need))) == []  # soft unless on_duty_hard
     strict = with_roster_config(two, on_duty_hard=True)
@@ -540,10 +540,10 @@ def test_cover_findings_whole(base):
     weights = base.config.roster
     assert list(rules.cover_under(r)) + list(rules.cover_over(r)) == [
         rules.Finding("cover_under", "soft", rules.Subject("point", "saarijarvi"),
-                      "Saarijärvi, Tue 13 Jan 10:00–10:15: 1 advisor(s) short of 2", date=TUESDAY, start=600, end=615,
+                      "Saarijärvi, Tue 13 Jan 10:00–10:15: 1 advisor short of 2", date=TUESDAY, start=600, end=615,
                       amount=1, weight=weights.cover_under_weight),
         rules.Finding("cover_over", "soft", rules.Subject("point", "saarijarvi"),
-                      "Saarijärvi, Tue 13 Jan 11:00–11:15: 1 advisor(s) above 0", date=TUESDAY, start=660, end=675,
+                      "Saarijärvi, Tue 13 Jan 11:00–11:15: 1 advisor above 0", date=TUESDAY, start=660, end=675,
                       amount=1, weight=weights.cover_over_weight)]
 
 

@@ -106,7 +106,7 @@ def test_travel_cost_offers_no_day_trip_that_holds_no_appointment():
     assert result.exit_code == 0, result.output
     assert "no day trip: driving 652.2 km there and back" in result.output
     assert "appointments           0" not in result.output and "longer than" not in result.output
-    assert "Overnight trip of 1 night(s) instead" in result.output
+    assert "Overnight trip of 1 night instead" in result.output
 
 
 def test_travel_cost_warns_on_a_holiday_and_rejects_unknown_ids():

@@ -142,7 +142,7 @@ def test_a_variant_with_another_horizon_is_refused_before_anything_is_solved(sce
     out = tmp_path / "cmp"
     result = CliRunner().invoke(main, ["compare", str(DEFAULT_DIR), str(scenario_copy), "-o", str(out), "--quiet"])
     assert result.exit_code == 2, result.output
-    assert "scenario/scenario.toml, key horizon: the variant plans 3 month(s) from 2015-01-01, the base 12" \
+    assert "scenario/scenario.toml, key horizon: the variant plans 3 months from 2015-01-01, the base 12" \
         in result.output
     assert not out.exists()
 
@@ -163,7 +163,7 @@ def test_every_months_option_allows_what_outreach_months_allows(command, tmp_pat
     """`[outreach] months` goes up to 36; so do compare --months and sweep --outreach-months, refused in one wording."""
     option = "--outreach-months" if command[0] == "sweep" else "--months"
     for months, words in ((37, f"Invalid value for '{option}': 37 is not in the range 1<=x<=36."),
-                          (24, "--months 24 is longer than the scenario's horizon of 1 months; expected at most that")):
+                          (24, "--months 24 is longer than the scenario's horizon of 1 month; expected at most that")):
         if command[0] == "sweep" and months == 24:
             continue  # sweep refuses it before loading the variants, as a click usage error (cli.py sweep)
         result = CliRunner().invoke(main, [command[0], str(GOLDEN_DIR), *command[1:], "-o", str(tmp_path / "out"),

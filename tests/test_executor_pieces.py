@@ -120,6 +120,6 @@ def test_pieces_in_worker_processes_say_what_they_cannot_show_and_how_each_ended
     said: list[str] = []
     result, failed = run_stage(_ToyStage(), default_scenario, {}, ProcessExecutor(2), None, said.append)
     assert result == {"toy:a": 10} and list(failed) == ["b"]
-    assert said[0] == ("toy: 2 piece(s) on ProcessExecutor; the objective and bound as they improve are shown "
+    assert said[0] == ("toy: 2 pieces on ProcessExecutor; the objective and bound as they improve are shown "
                        "only without --workers")
     assert said[1:] == ["toy:a: finished", "toy b: failed — ValueError: piece b cannot be solved"]

@@ -161,7 +161,7 @@ def test_travel_cost_shows_the_overnight_option(tmp_path):
                                        "salla", "--type", "notary"])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "Overnight trip of 1 night(s) instead: a day cannot hold the drive there and back and the service" in out
+    assert "Overnight trip of 1 night instead: a day cannot hold the drive there and back and the service" in out
     assert "hotel              90.00 €" in out and "per diem           78.00 €" in out
     # 4 slots of 60 min: 2.2 h left on each of the two days after 5.05 h of driving.
     scenario, _ = load_scenario(folder)

@@ -34,7 +34,7 @@ def test_plan_writes_every_artefact(planned):
     assert manifest["steps"]["roster"]["status"] in ("OPTIMAL", "FEASIBLE")
     # Which part of the horizon was rostered, and why, is said (the horizon is two months, the roster four weeks).
     period = manifest["steps"]["roster"]["period"]
-    assert period.startswith("2015-01-01 – 2015-01-28, 4 week(s) of the horizon 2015-01-01 – 2015-02-28")
+    assert period.startswith("2015-01-01 – 2015-01-28, 4 weeks of the horizon 2015-01-01 – 2015-02-28")
     assert "[roster] weeks = 4" in period
     for name in ("roster.csv", "roster_by_advisor.csv", "violations.csv", "summary.json"):
         assert (planned / "roster" / name).is_file(), name
@@ -234,7 +234,7 @@ def test_the_rostered_period_is_said_in_words(default_scenario):
     days = [dt.date(2015, 2, 1) + dt.timedelta(days=k) for k in range(28)]
     assert roster_period_words(february, days) == "the whole horizon, 2015-02-01 – 2015-02-28"
     words = roster_period_words(default_scenario, days[:14])
-    assert words.startswith("2015-02-01 – 2015-02-14, 2 week(s) of the horizon 2015-01-01 – 2015-12-31")
+    assert words.startswith("2015-02-01 – 2015-02-14, 2 weeks of the horizon 2015-01-01 – 2015-12-31")
 
 
 def test_solver_results_say_what_the_bound_of_a_roster_in_work_periods_is():

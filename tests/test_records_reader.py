@@ -61,8 +61,8 @@ def test_a_log_of_other_points_is_rejected_with_the_exclusions(tmp_path):
     text = HEADER + GOOD + "helsinki,kela,2014-03-05 09:12,,,1,counter\n" + "mikkeli,ely,2014-03-05 09:12,,,1,counter\n"
     result = run(tmp_path, text)
     assert result.exit_code == 2
-    assert "log.csv row 3, column point_id: excluded 1 row(s): the point is not in points.csv" in result.output
-    assert "log.csv row 4, column provider_id: excluded 1 row(s): the provider is not in providers.csv" in result.output
+    assert "log.csv row 3, column point_id: excluded 1 row: the point is not in points.csv" in result.output
+    assert "log.csv row 4, column provider_id: excluded 1 row: the provider is not in providers.csv" in result.output
     assert "2 of 3 rows (66.7%) would be excluded" in result.output
 
 

@@ -241,7 +241,7 @@ def test_build_solve_extract_names_violations() -> None:
     (v,) = sol.violations
     assert (v.family, v.day, v.shift, v.amount, v.weight, v.penalty) == (
         "cover_under", 0, "D", 1, 200, 200)
-    assert "1 person(s) short of 2" in v.message
+    assert "1 person short of 2" in v.message
 
 
 def test_a_solve_with_fixed_keys_never_claims_optimal() -> None:

@@ -60,9 +60,9 @@ def test_without_weeks_the_roster_is_the_whole_horizon_to_its_last_day(pilots):
     assert roster_period_words(year, dates) == ("the whole horizon, 2015-01-01 – 2015-12-31 in 13 work periods of "
                                                 "[roster] period_weeks = 4")
     words = roster_period_words(pilots, dates[:28])
-    assert words.startswith("2015-01-01 – 2015-01-28, 4 week(s) of the horizon 2015-01-01 – 2015-12-31, as "
+    assert words.startswith("2015-01-01 – 2015-01-28, 4 weeks of the horizon 2015-01-01 – 2015-12-31, as "
                             "scenario.toml [roster] weeks = 4 (the reason is the comment beside that line) says")
-    assert roster_period_words(year, dates[:31], "--weeks").startswith("2015-01-01 – 2015-01-31, 4 week(s) and 3 day(s)")
+    assert roster_period_words(year, dates[:31], "--weeks").startswith("2015-01-01 – 2015-01-31, 4 weeks and 3 days")
 
 
 def test_the_last_week_is_cut_at_the_horizon_end_and_a_week_past_it_is_an_input_error(pilots):

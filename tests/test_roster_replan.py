@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from planner.base import io
 from planner.base.decompose import restrict_to_points
 from planner.base.errors import ScenarioError
+from planner.base.text import quantity
 from planner.cli import main
 from planner.rosters import roster as rostering
 from planner.rosters.replan import read_kept_roster
@@ -285,7 +286,7 @@ def test_cli_replan_says_which_days_and_points_are_now_short_and_by_how_much(sce
         assert s["short_hours"] == pytest.approx((mine["amount"] * mine["intervals"]).sum() / 4)
     for s in newly:  # in plain words on the terminal: the point's name, the day, how much, when
         day = dt.date.fromisoformat(s["date"])
-        assert (f"Oulu Kiiminki, {day:%a} {day.day} {day:%b}: {s['short_hours']:g} advisor-hour(s) short of the "
+        assert (f"Oulu Kiiminki, {day:%a} {day.day} {day:%b}: {quantity(s['short_hours'], 'advisor-hour')} short of the "
                 f"counter requirement ({s['when']})") in again.output or s["point"] != "kiiminki"
 
 

@@ -195,7 +195,7 @@ def test_every_problem_is_reported_not_just_the_first(scenario_copy):
     assert result.exit_code == 2, result.output
     assert "points.csv row 2, column population" in result.output
     assert "providers.csv row 3, column handling_minutes" in result.output
-    assert "2 error(s)" in result.output
+    assert "2 errors" in result.output
 
 
 def test_a_format_error_does_not_hide_the_cross_file_problems(scenario_copy):
@@ -205,7 +205,7 @@ def test_a_format_error_does_not_hide_the_cross_file_problems(scenario_copy):
     result = run_validate(scenario_copy)
     assert_reported(result, "advisors.csv row 2", "column fte", "'full'")
     assert_reported(result, "officials.csv row 2", "column home_office_id", "unknown id 'haukipudas-polisi'")
-    assert "2 error(s)" in result.output
+    assert "2 errors" in result.output
 
 
 def test_no_false_unknown_id_into_a_file_with_a_bad_row(scenario_copy):
@@ -216,7 +216,7 @@ def test_no_false_unknown_id_into_a_file_with_a_bad_row(scenario_copy):
     result = run_validate(scenario_copy)
     assert_reported(result, f"points.csv row {row}", "column latitude")
     assert "unknown id 'kiiminki'" not in result.output
-    assert "1 error(s)" in result.output
+    assert "1 error" in result.output
 
 
 def test_bad_input_writes_nothing(scenario_copy, tmp_path):
@@ -312,7 +312,7 @@ def test_outreach_months_longer_than_the_horizon_is_said(scenario_copy):
     path.write_text(text.replace("\nmonths = 12\n", "\nmonths = 2\n"), encoding="utf-8")
     result = run_validate(scenario_copy)
     assert result.exit_code == 0, result.output
-    assert "[outreach] months = 3 is longer than the horizon's 2 month(s)" in result.output
+    assert "[outreach] months = 3 is longer than the horizon's 2 months" in result.output
     from planner.outreach.stage import horizon_note
     scenario, _ = load_scenario(scenario_copy)
     assert horizon_note(scenario, None).endswith("([outreach] months = 3 in scenario.toml is longer than the horizon)")

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from planner.base.executor import Executor, SerialExecutor, TaskStore, run_pieces
+from planner.base.text import quantity
 from planner.scenario.schemas import Scenario
 
 Progress = Callable[[str], None]
@@ -52,7 +53,7 @@ def run_stage(stage: Stage, scenario: Scenario, upstream: Mapping[str, Any], exe
     solve = functools.partial(stage.solve, progress=progress) if in_process and progress else stage.solve
     if progress and not in_process:
         # A callback does not cross into worker processes: say so, rather than go silent for minutes.
-        progress(f"{stage.name}: {len(pieces)} piece(s) on {type(executor).__name__}; the objective and bound "
+        progress(f"{stage.name}: {quantity(len(pieces), 'piece')} on {type(executor).__name__}; the objective and bound "
                  "as they improve are shown only without --workers")
     done, failed = run_pieces(executor, solve, pieces, store)
     if progress and not in_process:

@@ -38,6 +38,7 @@ from planner.base.calendar import (
     work_periods,
 )
 from planner.base.errors import Problem, ScenarioError
+from planner.base.text import quantity
 from planner.checks.contract_weeks import week_breakdown
 from planner.checks.findings import CheckResult, Finding, Subject, hard, soft
 from planner.scenario.schemas import AdvisorRow, Scenario
@@ -397,14 +398,14 @@ def unmanned(r: Roster) -> Findings:
     for iv in r.intervals:
         short = max(0, least - iv.on_duty)
         yield from soft("unmanned", Subject("point", iv.point), short, cfg.unmanned_weight,
-                        f"{iv.label}: {short} advisor(s) short of the {least} on duty whenever open",
+                        f"{iv.label}: {quantity(short, 'advisor')} short of the {least} on duty whenever open",
                         date=iv.date, start=iv.start, end=iv.end)
 
 
 def _cover(r: Roster, rule: Rule, weight: float, off: Callable[[Interval], int], words: str) -> Findings:
-    """Per counter interval, `off` advisors against the requirement ("{label}: 2 advisor(s) short of 3")."""
+    """Per counter interval, `off` advisors against the requirement ("{label}: 2 advisors short of 3")."""
     for iv in r.intervals:
-        yield from soft(rule, Subject("point", iv.point), off(iv), weight, f"{iv.label}: {off(iv)} advisor(s) {words} "
+        yield from soft(rule, Subject("point", iv.point), off(iv), weight, f"{iv.label}: {quantity(off(iv), 'advisor')} {words} "
                         f"{iv.required}", date=iv.date, start=iv.start, end=iv.end)
 
 

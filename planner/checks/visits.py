@@ -199,7 +199,7 @@ def overnight_trips_hold_together(scenario: Scenario, visits: pd.DataFrame) -> F
             yield breach("rows of more than one official, point or night count")
             continue
         if nights < 1 or len(rows) != nights + 1:
-            yield breach(f"{len(rows)} day(s) for {nights} night(s); expected nights + 1 days")
+            yield breach(f"{quantity(len(rows), 'day')} for {quantity(nights, 'night')}; expected nights + 1 days")
             continue
         if any((b - a).days != 1 for a, b in zip(dates, dates[1:], strict=False)):
             yield breach(f"days {', '.join(map(str, dates))} are not consecutive")

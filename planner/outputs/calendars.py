@@ -6,6 +6,11 @@ the same input gives the same bytes. An official's event runs from leaving the h
 returning there: the drive is in the calendar, not only the hours on site; its location is the
 point's name, municipality and coordinates (points.csv has no street address; GEO carries the
 coordinates for a map app). Texts in the report's language.
+
+Every advisor and every official gets a calendar, whether or not the plan gives them work: a backup
+advisor without a shift, an official without a trip, every official of a plan with no visit (λ = 0)
+find one all-day event over the period that says so and why (free time, TRANSP:TRANSPARENT), rather
+than no file, which reads as a file lost (and a calendar of no event at all is outside RFC 5545).
 """
 
 from __future__ import annotations
@@ -58,14 +63,24 @@ def _place(scenario: Scenario, point_id: str, words: Words) -> tuple[str, str]:
     if point is None:
         return point_id, ""
     where = point.name if point.municipality in point.name else f"{point.name}, {point.municipality}"
-    return f"{where}, Finland", f"{point.latitude:.5f};{point.longitude:.5f}"
+    return f"{where}, {words('country')}", f"{point.latitude:.5f};{point.longitude:.5f}"
+
+
+def _note(scenario: Scenario, kind: str, person_id: str, first: dt.date, last: dt.date, summary: str,
+          description: str = "") -> list[str]:
+    """An all-day event over `first`…`last` that only says something (no roster, no shift, no visit): free time."""
+    return [f"UID:{_uid(scenario, kind, person_id, first)}", f"DTSTAMP:{_stamp(scenario)}",
+            f"DTSTART;VALUE=DATE:{first:%Y%m%d}", f"DTEND;VALUE=DATE:{last + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{escape(summary)}", *([f"DESCRIPTION:{escape(description)}"] if description else []),
+            "TRANSP:TRANSPARENT"]
 
 
 def advisor_calendars(scenario: Scenario, roster: pd.DataFrame, dates: list[dt.date], words: Words,
                       failed: Mapping[str, str] | None = None) -> dict[str, str]:
-    """{file name: .ics text} for every advisor with a shift or an absence in the roster period, or whose point's
-    group has no roster (`failed`: point id → why, grids.failed_points): one all-day event over the period says so,
-    so that a calendar without shifts is not read as a period off."""
+    """{file name: .ics text} for every advisor: shifts and absences in the roster period; for an advisor whose
+    point's group has no roster (`failed`: point id → why, grids.failed_points), or whom the roster gives no shift (a
+    backup), one all-day event over the period says so, so that a calendar without shifts is not read as a period
+    off, nor a missing file as a lost one."""
     stamp = _stamp(scenario)
     first, last = min(dates), max(dates)
     files = {}
@@ -94,26 +109,33 @@ def advisor_calendars(scenario: Scenario, roster: pd.DataFrame, dates: list[dt.d
                            f"DTEND;VALUE=DATE:{end + dt.timedelta(days=1):%Y%m%d}",
                            f"SUMMARY:{escape(words('absence_summary', reason=words.reason(absence.reason or 'absence')))}",
                            "TRANSP:TRANSPARENT"])
+        period = words.period(first, last)
         if failed and advisor.point_id in failed:
-            events.append([f"UID:{_uid(scenario, 'no-roster', advisor.advisor_id, first)}", f"DTSTAMP:{stamp}",
-                           f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
-                           f"DTEND;VALUE=DATE:{last + dt.timedelta(days=1):%Y%m%d}",
-                           f"SUMMARY:{escape(words('no_roster', reason=failed[advisor.point_id]))}",
-                           "TRANSP:TRANSPARENT"])
-        if events:
-            files[f"{file_name(advisor.advisor_id)}.ics"] = calendar(advisor.name, events, words.lang)
+            events.append(_note(scenario, "no-roster", advisor.advisor_id, first, last,
+                                words("no_roster", reason=failed[advisor.point_id])))
+        elif mine.empty:
+            events.append(_note(scenario, "no-shift", advisor.advisor_id, first, last,
+                                words("no_shifts_summary_backup" if advisor.role == "backup" else "no_shifts_summary",
+                                      period=period),
+                                words("no_shifts_description", point=words.point(advisor.point_id), name=advisor.name,
+                                      period=period)))
+        files[f"{file_name(advisor.advisor_id)}.ics"] = calendar(advisor.name, events, words.lang)
     return files
 
 
-def official_calendars(scenario: Scenario, visits: pd.DataFrame, words: Words) -> dict[str, str]:
-    """{file name: .ics text}: one event per official and trip day, from departure to return; an overnight trip
-    (visits.csv trip_id) is one event over its days, from leaving the office on the first to returning on the last."""
+def official_calendars(scenario: Scenario, visits: pd.DataFrame, words: Words, start: dt.date | None = None,
+                       end: dt.date | None = None, no_visits: str = "") -> dict[str, str]:
+    """{file name: .ics text} for every official: one event per trip day, from departure to return; an overnight trip
+    (visits.csv trip_id) is one event over its days, from leaving the office on the first to returning on the last.
+    An official without a trip in the outreach horizon `start`…`end` (default the scenario's horizon) gets one all-day
+    event over it that says so: with `no_visits` (why a plan has no visit at all, Words.no_visits) as its
+    description when no one has a trip."""
     stamp = _stamp(scenario)
+    start, end = start or scenario.config.horizon.start, end or scenario.horizon_end
     files = {}
-    if visits.empty:
-        return files
     for official in scenario.officials:
-        mine = visits[visits["official_id"] == official.official_id]
+        mine = visits[visits["official_id"] == official.official_id] if len(visits) else pd.DataFrame(
+            columns=["official_id", "date"])  # a plan with no visit: its frame may have no columns
         events = []
         trips = mine
         if "trip_id" in mine.columns:  # a plan with an overnight trip: one event over each trip's days
@@ -142,7 +164,13 @@ def official_calendars(scenario: Scenario, visits: pd.DataFrame, words: Words) -
             events.append(event)
         if events:
             events.sort(key=lambda event: next(line for line in event if line.startswith("DTSTART:")))
-            files[f"{file_name(official.official_id)}.ics"] = calendar(official.name, events, words.lang)
+        else:
+            period = words.period(start, end)
+            events = [_note(scenario, "no-visit", official.official_id, start, end,
+                            words("no_visits_summary", period=period),
+                            no_visits if visits.empty and no_visits else
+                            words("no_visits_yours", name=official.name, period=period))]
+        files[f"{file_name(official.official_id)}.ics"] = calendar(official.name, events, words.lang)
     return files
 
 

@@ -111,9 +111,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                "Paikkojen koordinaatit: GeoNames, geonames.org, CC BY 4.0. Kartan tausta: Natural Earth (vapaa käyttö).",
                "Ortskoordinater: GeoNames, geonames.org, CC BY 4.0. Kartbakgrund: Natural Earth (allmän egendom)."),
     # headline texts
-    "point_line": ("{point} needs {need} persons ({fte} FTE) in {month}; {have} on staff ({have_fte} FTE).",
-                   "{point}: tarvitaan {need} henkilöä ({fte} htv), mitoittava kuukausi {month}; nimettyjä {have} ({have_fte} htv).",
-                   "{point} behöver {need} personer ({fte} årsverken) i {month}; anställda {have} ({have_fte} årsverken)."),
+    "point_line": ("{point} needs {need} {need|person|persons} ({fte} FTE) in {month}; {have} on staff ({have_fte} FTE).",
+                   "{point}: tarvitaan {need} {need|henkilö|henkilöä} ({fte} htv), mitoittava kuukausi {month}; nimettyjä "
+                   "{have} ({have_fte} htv).",
+                   "{point} behöver {need} {need|person|personer} ({fte} årsverken) i {month}; anställda {have} ({have_fte} "
+                   "årsverken)."),
     "cost_note": ("Staffing cost = paid hours × {rate} €/h, over a year (the horizon scaled to 12 months). "
                   "Each provider's share is its counter workload at the same rate: the basis of what it compensates the "
                   "host municipality.",
@@ -175,13 +177,15 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "risk_probability": ("Today's staff at {point} suffices in only {p} % of the demand scenarios.",
                          "Nykyinen henkilöstö riittää pisteessä {point} vain {p} %:ssa kysyntäskenaarioista.",
                          "Dagens personal vid {point} räcker bara i {p} % av efterfrågescenarierna."),
-    "risk_unmanned": ("{point}: the roster leaves the counter unmanned or short on {days} day(s) (largest: {first}).",
+    "risk_unmanned": ("{point}: the roster leaves the counter unmanned or short on {days} {days|day|days} (largest: {first}).",
                       "{point}: työvuorolistassa palvelupiste on miehittämättä tai vajaa {days} päivänä (suurin: {first}).",
-                      "{point}: arbetsschemat lämnar disken obemannad eller underbemannad {days} dag(ar) (störst: {first})."),
-    "risk_unmet": ("{count} face-to-face customers of {provider} at {point} are not served locally in the outreach plan.",
-                   "{count} palveluntuottajan {provider} kasvokkaista asiakasta pisteessä {point} jää ilman paikallista "
-                   "palvelua jalkautumissuunnitelmassa.",
-                   "{count} kunder hos {provider} vid {point} som kräver personligt besök betjänas inte lokalt i planen."),
+                      "{point}: arbetsschemat lämnar disken obemannad eller underbemannad {days} {days|dag|dagar} (störst: {first})."),
+    "risk_unmet": ("{count} face-to-face {count|customer|customers} of {provider} at {point} {count|is|are} not served "
+                   "locally in the outreach plan.",
+                   "{count} palveluntuottajan {provider} {count|kasvokkainen asiakas|kasvokkaista asiakasta} pisteessä "
+                   "{point} jää ilman paikallista palvelua jalkautumissuunnitelmassa.",
+                   "{count} {count|kund|kunder} hos {provider} vid {point} som kräver personligt besök betjänas inte "
+                   "lokalt i planen."),
     # table / column words used in the report
     "point": ("Service point", "Asiointipiste", "Servicepunkt"),
     "provider": ("Provider", "Palveluntuottaja", "Tjänsteproducent"),
@@ -288,18 +292,41 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                     "joten sen optimiväli näytetään.",
                     "Varje punkt är en plan med en annan vikt λ på invånarnas tillgänglighet; varje plan är tidsbegränsad, "
                     "så dess gap visas."),
-    "breaches": ("Roster rule breaches ({n} rows, largest 40)", "Työvuorosääntöjen rikkeet ({n} riviä, suurimmat 40)",
-                 "Brott mot schemaregler ({n} rader, de 40 största)"),
-    "unmet_heading": ("Face-to-face demand not served locally ({n} rows)",
-                      "Kasvokkain palvelua vaativa kysyntä, jota ei palvella paikallisesti ({n} riviä)",
-                      "Efterfrågan på personlig service som inte betjänas lokalt ({n} rader)"),
+    "breaches": ("Roster rule breaches ({n} {n|row|rows}, largest 40)",
+                 "Työvuorosääntöjen rikkeet ({n} {n|rivi|riviä}, suurimmat 40)",
+                 "Brott mot schemaregler ({n} {n|rad|rader}, de 40 största)"),
+    "unmet_heading": ("Face-to-face demand not served locally ({n} {n|row|rows})",
+                      "Kasvokkain palvelua vaativa kysyntä, jota ei palvella paikallisesti ({n} {n|rivi|riviä})",
+                      "Efterfrågan på personlig service som inte betjänas lokalt ({n} {n|rad|rader})"),
     "none": ("None.", "Ei yhtään.", "Inga."),
+    # a plan with no visit (λ = 0, or no visit pays): said in the outreach section, under the costs and in the calendars
+    "no_visits": ("No outreach visits were planned for {period}: {why}",
+                  "Jalkautumiskäyntejä ei suunniteltu jaksolle {period}: {why}",
+                  "Inga uppsökande besök planerades för {period}: {why}"),
+    "no_visits_free": ("at access weight λ = 0 the residents' trips to the office cost the plan nothing, so no visit "
+                       "pays. Each group of customers' channel and reason: access.csv.",
+                       "saavutettavuuden painolla λ = 0 asukkaiden matkat toimipisteeseen eivät maksa suunnitelmalle "
+                       "mitään, joten mikään käynti ei kannata. Kunkin asiakasryhmän palvelukanava ja syy: access.csv.",
+                       "vid tillgänglighetsvikten λ = 0 kostar invånarnas resor till kontoret planen ingenting, så "
+                       "inget besök lönar sig. Varje kundgrupps kanal och orsak: access.csv."),
+    "no_visits_paid": ("at access weight λ = {lam} no visit cost less than the residents' trips to the office, or none "
+                       "could be made. Each group of customers' channel and reason: access.csv.",
+                       "saavutettavuuden painolla λ = {lam} mikään käynti ei tullut edullisemmaksi kuin asukkaiden "
+                       "matkat toimipisteeseen, tai käyntiä ei voitu tehdä. Kunkin asiakasryhmän palvelukanava ja syy: "
+                       "access.csv.",
+                       "vid tillgänglighetsvikten λ = {lam} blev inget besök billigare än invånarnas resor till "
+                       "kontoret, eller kunde inget besök göras. Varje kundgrupps kanal och orsak: access.csv."),
+    "no_trips": ("No trips: no official travels in this plan.", "Ei matkoja: yksikään virkamies ei matkusta tässä "
+                 "suunnitelmassa.", "Inga resor: ingen tjänsteman reser i denna plan."),
     # steps the run could not make (planner/outputs/report.add_step_notices)
     "notice_heading": ("Not everything was planned", "Kaikkea ei suunniteltu", "Allt planerades inte"),
     "notice_language": ("", "Syyt ovat englanniksi, kuten komentorivin viestit ja manifest.json.",
                         "Orsakerna står på engelska, som terminalens meddelanden och manifest.json."),
     "step_roster": ("Rosters", "Työvuoroluettelot", "Arbetsscheman"),
     "step_outreach": ("Outreach", "Jalkautuminen", "Uppsökande service"),
+    # access.csv's "N customers by video" beside a reason's code (Words.access_reason)
+    "video_detail": ("{n} {n|customer|customers} by video", "{n} {n|asiakas|asiakasta} palveltiin videoyhteydellä",
+                     "{n} {n|kund|kunder} betjänades via video"),
     "step_skipped": ("{step}: not made — {reason}. This report and the workbook have none; the other steps are "
                      "complete.",
                      "{step}: ei laadittu — {reason}. Tässä raportissa ja työkirjassa niitä ei ole; muut vaiheet ovat "
@@ -320,13 +347,30 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "charts_note": ("Charts for the {n} of {total} points with the largest average FTE need; the tables list every point.",
                     "Kaaviot {n}:lle {total} pisteestä, joiden keskimääräinen htv-tarve on suurin; taulukoissa ovat kaikki pisteet.",
                     "Diagram för de {n} av {total} punkter med störst genomsnittligt behov; tabellerna visar alla punkter."),
-    "headcount_gap": ("{point}: the sizing shift plan needs {daily} different people on {days} day(s), more than the "
+    "headcount_gap": ("{point}: the sizing shift plan needs {daily} different people on {days} {days|day|days}, more "
+                      "than the "
                       "monthly headcount of {monthly}; the headline uses {daily}.",
                       "{point}: mitoituksen vuorosuunnitelma tarvitsee {daily} eri henkilöä {days} päivänä, enemmän kuin "
                       "kuukauden henkilömäärä {monthly}; tiivistelmä käyttää lukua {daily}.",
-                      "{point}: dimensioneringens skiftplan behöver {daily} olika personer {days} dag(ar), fler än månadens "
+                      "{point}: dimensioneringens skiftplan behöver {daily} olika personer {days} {days|dag|dagar}, fler än "
+                      "månadens "
                       "antal {monthly}; sammanfattningen använder {daily}."),
     # calendars
+    "country": ("Finland", "Suomi", "Finland"),
+    "no_visits_summary": ("No outreach visits {period}", "Ei jalkautumiskäyntejä {period}",
+                          "Inga uppsökande besök {period}"),
+    "no_visits_yours": ("The plan gives {name} no outreach visit in {period}; the other officials' visits are in their "
+                        "own calendars.",
+                        "Suunnitelma ei anna virkamiehelle {name} jalkautumiskäyntejä jaksolla {period}; muiden "
+                        "virkamiesten käynnit ovat heidän omissa kalentereissaan.",
+                        "Planen ger {name} inga uppsökande besök under {period}; de andra tjänstemännens besök finns i "
+                        "deras egna kalendrar."),
+    "no_shifts_summary": ("No shifts {period}", "Ei työvuoroja {period}", "Inga arbetspass {period}"),
+    "no_shifts_summary_backup": ("No shifts {period} (backup)", "Ei työvuoroja {period} (varahenkilö)",
+                                 "Inga arbetspass {period} (reserv)"),
+    "no_shifts_description": ("The roster of {point} gives {name} no shift in {period}.",
+                              "Pisteen {point} työvuoroluettelossa henkilöllä {name} ei ole vuoroja jaksolla {period}.",
+                              "Arbetsschemat för {point} ger {name} inga arbetspass under {period}."),
     "shift_summary": ("Shift at {point}", "Työvuoro: {point}", "Arbetspass: {point}"),
     "shift_description": ("{start}–{end}, unpaid lunch break {break_} min; paid {hours} h. Providers: {providers}.",
                           "{start}–{end}, palkaton lounastauko {break_} min; palkallista {hours} h. Palveluntuottajat: "
@@ -337,20 +381,23 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "visit_description": ("Depart {depart}, return {return_} (drive included). {stops}",
                           "Lähtö {depart}, paluu {return_} (ajomatka mukana). {stops}",
                           "Avfärd {depart}, åter {return_} (körtiden ingår). {stops}"),
-    "overnight_summary": ("Overnight trip ({nights} night(s)): {point}", "Yöpymismatka ({nights} yö(tä)): {point}",
-                          "Resa med övernattning ({nights} natt/nätter): {point}"),
+    "overnight_summary": ("Overnight trip ({nights} {nights|night|nights}): {point}",
+                          "Yöpymismatka ({nights} {nights|yö|yötä}): {point}",
+                          "Resa med övernattning ({nights} {nights|natt|nätter}): {point}"),
     "overnight_description": ("Depart {depart} on {first}, return {return_} on {last} (drive included); hotel "
                               "{hotel} €, per diem {per_diem} €. {days}",
                               "Lähtö {depart} {first}, paluu {return_} {last} (ajomatka mukana); hotelli {hotel} €, "
                               "päiväraha {per_diem} €. {days}",
                               "Avfärd {depart} {first}, åter {return_} {last} (körtiden ingår); hotell {hotel} €, "
                               "traktamente {per_diem} €. {days}"),
-    "overnight_day": ("{date}: service {start}–{leave}, {appointments} appointment(s) ({types}).",
-                      "{date}: palvelu {start}–{leave}, {appointments} ajanvarausta ({types}).",
-                      "{date}: service {start}–{leave}, {appointments} bokning(ar) ({types})."),
-    "visit_stop": ("{point}: on site {arrive}–{leave}, service from {start}, {appointments} appointment(s) ({types}).",
-                   "{point}: paikalla {arrive}–{leave}, palvelu alkaa {start}, {appointments} ajanvarausta ({types}).",
-                   "{point}: på plats {arrive}–{leave}, service från {start}, {appointments} bokning(ar) ({types})."),
+    "overnight_day": ("{date}: service {start}–{leave}, {appointments} {appointments|appointment|appointments} ({types}).",
+                      "{date}: palvelu {start}–{leave}, {appointments} {appointments|ajanvaraus|ajanvarausta} ({types}).",
+                      "{date}: service {start}–{leave}, {appointments} {appointments|bokning|bokningar} ({types})."),
+    "visit_stop": ("{point}: on site {arrive}–{leave}, service from {start}, {appointments} "
+                   "{appointments|appointment|appointments} ({types}).",
+                   "{point}: paikalla {arrive}–{leave}, palvelu alkaa {start}, {appointments} "
+                   "{appointments|ajanvaraus|ajanvarausta} ({types}).",
+                   "{point}: på plats {arrive}–{leave}, service från {start}, {appointments} {appointments|bokning|bokningar} ({types})."),
 }
 
 MONTHS = {
@@ -441,6 +488,42 @@ REASONS = {
     "leave": ("leave", "vapaa", "ledighet"),
     "absence": ("absence", "poissaolo", "frånvaro"),
 }
+
+# The English words of closed lists that the tables carry as values, by column (Words.cells): a plan in the cost table,
+# the per-official and the providers' total rows, an advisor's role, a step of the run, what sets a point's size, a
+# week grid's kind of row.
+# The CSV files keep them in English (the contract); the report and the workbook say them in their language.
+CELLS: dict[str, dict[str, tuple[str, str, str]]] = {
+    "plan": {"this plan": TEXTS["this_plan"], "status quo": TEXTS["status_quo"]},
+    "official_id": {"total": TEXTS["total"]},
+    "provider_id": {"total": TEXTS["total"]},  # the headline providers' total row (planner/outputs/headline.py)
+    "role": {"advisor": ("advisor", "neuvoja", "rådgivare"), "backup": TEXTS["backup"]},
+    "step": {"staffing": ("staffing", "mitoitus", "dimensionering"), "roster": ("roster", "työvuorot", "arbetsschema"),
+             "outreach": ("outreach", "jalkautuminen", "uppsökande service")},
+    "driver": {"demand": ("demand", "kysyntä", "efterfrågan"),
+               "minimum manning": ("minimum manning", "vähimmäismiehitys", "minimibemanning")},
+    "headcount_rule": {"shrinkage": ("shrinkage", "poissaolovara", "bortfall")},
+    "row": {"opening": ("opening", "aukioloaika", "öppettider"), "advisor": ("advisor", "neuvoja", "rådgivare"),
+            "no_roster": TEXTS["not_rostered"]},
+}
+# staffing_summary.csv headcount_rule "2 persons named" (planner/staffing/sizing.py)
+NAMED = (r"(\d+) persons named", ("{n} persons named", "vähintään {n} nimettyä", "minst {n} namngivna"))
+# access.csv reasons' detail "7 customers by video" (planner/outreach/plan.row_reason; "2 by video" outside the plan)
+_VIDEO = re.compile(r"(\d+(?:\.\d+)?) (?:customers? )?by video")
+# A count's word in a text: "{n|customer|customers}" is the first form when the value n is 1, else the second
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def _forms(text: str, values: dict[str, Any]) -> str:
+    """`text` with each "{n|one|many}" its form for the value of n (a number, or one written "1", "2,5")."""
+    def form(match: re.Match) -> str:
+        try:
+            one = float(str(values[match.group(1)]).replace(",", ".")) == 1
+        except ValueError:
+            one = False
+        return match.group(2) if one else match.group(3)
+    return _PLURAL.sub(form, text)
+
 
 # Workbook sheet names (≤ 31 characters).
 SHEETS: dict[str, tuple[str, str, str]] = {
@@ -624,13 +707,21 @@ def _pick(triple: tuple[str, str, str], lang: str) -> str:
 # Finnish and Swedish; names, numbers and clock times are kept. Order matters (the longer phrase first).
 _EN_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# "1 advisor" (and "1 advisor(s)" of files written before the plural forms) is Finnish nominative, "1 neuvoja"; any
+# other count takes the partitive, "2 neuvojaa": the singular rows come first.
+_ADVISORS = r"advisors?(?:\(s\))?"
 BREACH_PHRASES: tuple[tuple[str, str, str], ...] = (
-    (r"(\d+) advisor\(s\) short of the (\d+) on duty whenever open",
+    (rf"\b1 {_ADVISORS} short of the (\d+) on duty whenever open",
+     r"1 neuvoja vähemmän kuin aukioloaikana aina paikalla olevat \1",
+     r"1 rådgivare färre än de \1 som alltid ska vara i tjänst när punkten är öppen"),
+    (rf"(\d+) {_ADVISORS} short of the (\d+) on duty whenever open",
      r"\1 neuvojaa vähemmän kuin aukioloaikana aina paikalla olevat \2",
      r"\1 rådgivare färre än de \2 som alltid ska vara i tjänst när punkten är öppen"),
-    (r"(\d+) advisor\(s\) short of (\d+)", r"\1 neuvojaa vähemmän kuin tarvittavat \2",
+    (rf"\b1 {_ADVISORS} short of (\d+)", r"1 neuvoja vähemmän kuin tarvittavat \1", r"1 rådgivare färre än behövda \1"),
+    (rf"(\d+) {_ADVISORS} short of (\d+)", r"\1 neuvojaa vähemmän kuin tarvittavat \2",
      r"\1 rådgivare färre än behövda \2"),
-    (r"(\d+) advisor\(s\) above (\d+)", r"\1 neuvojaa enemmän kuin tarvittavat \2",
+    (rf"\b1 {_ADVISORS} above (\d+)", r"1 neuvoja enemmän kuin tarvittavat \1", r"1 rådgivare fler än behövda \1"),
+    (rf"(\d+) {_ADVISORS} above (\d+)", r"\1 neuvojaa enemmän kuin tarvittavat \2",
      r"\1 rådgivare fler än behövda \2"),
     (r"([\d.]+) h under contract beyond its tolerance", r"\1 h alle sopimuksen sallitun poikkeaman ulkopuolella",
      r"\1 h under avtalet utöver toleransen"),
@@ -703,9 +794,12 @@ class Words:
         return PROVIDER_NAMES.get(self.lang, {}).get(provider_id, name)
 
     def __call__(self, key: str, **values: Any) -> str:
-        """The text of `key` with `values` put in; in Finnish and Swedish their numbers with a decimal comma (a value
-        may come formatted, "3.10": every number said in a sentence passes here)."""
+        """The text of `key` with `values` put in, a count's word in its form ("{n|row|rows}": "1 row", "2 rows"); in
+        Finnish and Swedish their numbers with a decimal comma (a value may come formatted, "3.10": every number said in
+        a sentence passes here)."""
         text = _pick(TEXTS[key], self.lang)
+        if values:
+            text = _forms(text, values)
         if values and self.lang != "en":
             values = {k: decimal_commas(f"{v:g}" if isinstance(v, float) else v) if isinstance(v, (float, str)) else v
                       for k, v in values.items()}
@@ -740,6 +834,17 @@ class Words:
         head = f"{start.day}.{start.month}." + ("" if start.year == end.year else f"{start.year}")
         return f"{head}–{end.day}.{end.month}.{end.year}"
 
+    def no_visits(self, payload: dict) -> str:
+        """What a plan with no visit says (the report, the calendars, the terminal): the outreach horizon and why,
+        from outreach summary.json (`payload`): at λ = 0 the residents' trips cost the plan nothing; at any other λ no
+        visit paid or could be made."""
+        horizon = payload.get("horizon") or {}
+        period = (self.period(dt.date.fromisoformat(horizon["start"]), dt.date.fromisoformat(horizon["end"]))
+                  if horizon.get("start") and horizon.get("end") else "")
+        lam = float(payload.get("access_weight") or 0.0)
+        why = self("no_visits_free") if lam == 0 else self("no_visits_paid", lam=f"{lam:g}")
+        return self("no_visits", period=period, why=why)
+
     def weekday(self, day: dt.date) -> str:
         return WEEKDAYS[self.lang][day.weekday()]
 
@@ -753,12 +858,34 @@ class Words:
 
     def access_reason(self, text: Any) -> Any:
         """An access.csv reason ("code: detail", planner/outreach/plan.py REASONS) in this language: English as it
-        is; in Finnish and Swedish the code's meaning (ACCESS_REASONS), the English detail left to access.csv.
+        is; in Finnish and Swedish the code's meaning (ACCESS_REASONS) and the customers served by video, if the
+        detail counts any ("…; 2 customers by video"); the rest of the English detail is left to access.csv.
         Anything else (blank, an unknown code) is returned as it is."""
         if self.lang == "en" or not isinstance(text, str):
             return text
         found = ACCESS_REASONS.get(text.split(":", 1)[0].strip())
-        return _pick(found, self.lang) if found else text
+        if not found:
+            return text
+        video = _VIDEO.search(text)
+        return _pick(found, self.lang) + (f"; {self('video_detail', n=video.group(1))}" if video else "")
+
+    def cells(self, frame: Any) -> Any:
+        """`frame` with the English values of closed lists (CELLS, the headcount rule, access.csv reasons) in this
+        language; other values, and every value in English, as they are."""
+        if self.lang == "en":
+            return frame
+        changed = {}
+        for column, lookup in CELLS.items():
+            if column in frame:
+                changed[column] = frame[column].map(
+                    lambda v, lookup=lookup: _pick(lookup[v], self.lang) if isinstance(v, str) and v in lookup else v)
+        if "headcount_rule" in frame:
+            named = _pick(NAMED[1], self.lang)
+            changed["headcount_rule"] = changed["headcount_rule"].map(
+                lambda v: named.format(n=m.group(1)) if isinstance(v, str) and (m := re.fullmatch(NAMED[0], v)) else v)
+        if "reason" in frame:
+            changed["reason"] = frame["reason"].map(self.access_reason)
+        return frame.assign(**changed) if changed else frame
 
     def sheet(self, key: str, **values: Any) -> str:
         triple = SHEETS.get(key)

@@ -99,10 +99,28 @@ def _img(chart: Chart) -> str:
            f"{html.escape(chart.title)}</figcaption></figure>"
 
 
+# Counts of whole customers, trips and appointments: "2", not "2,00" (a fraction, which only today's fixed take of
+# video can be, keeps its decimals).
+WHOLE_COUNTS = ("by_remote_service", "video_customers", "by_video", "served_locally", "not_served_locally",
+                "at_office", "unmet", "trips", "appointments")
+
+
+def _whole(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each column of WHOLE_COUNTS as whole numbers where every value in it is whole."""
+    counts = {}
+    for column in (c for c in WHOLE_COUNTS if c in frame and pd.api.types.is_float_dtype(frame[c])):
+        values = frame[column].dropna()
+        if (values == values.round()).all():
+            counts[column] = frame[column].round().astype("Int64")
+    return frame.assign(**counts) if counts else frame
+
+
 def _table(frame: pd.DataFrame, digits: int = 2, words: Words | None = None) -> str:
-    """A table in its own scrolling box; with `words`, display names and headers in the report's language."""
+    """A table in its own scrolling box; with `words`, closed lists' values, display names and headers in the
+    report's language."""
+    frame = _whole(frame)
     if words is not None:
-        frame = words.columns(words.names(frame))
+        frame = words.columns(words.names(words.cells(frame)))
     # fi/sv: decimal commas in the number columns (text columns keep their own words)
     numbers = {} if words is None or words.lang == "en" else {"float_format": lambda v: words.number(v, digits)}
     body = frame.round(digits).to_html(index=False, border=0, classes="data", escape=True, na_rep="", **numbers)
@@ -485,11 +503,14 @@ def add_outreach_sections(report: Report, scenario: Scenario, visits: pd.DataFra
     calendar = visits[["official_id", "date", "stop_order", "point_id", "depart", "arrive", "leave", "return",
                        "appointments", *[c for c in ("trip_id", "nights") if c in visits.columns]]] \
         if len(visits) else visits  # an overnight trip's days carry its trip and nights
-    report.sections.append((words("outreach"), body + _table(calendar, words=words)))
+    # a plan with no visit says so and why, in place of a table of headers
+    listed = f"<p><strong>{html.escape(words.no_visits(payload))}</strong></p>" if visits.empty else ""
+    report.sections.append((words("outreach"), listed + body + (_table(calendar, words=words) if len(visits) else "")))
     totals, costs = cost_tables(visits, payload)
-    totals = totals.assign(plan=totals["plan"].map({"this plan": words("this_plan"), "status quo": words("status_quo")}))
+    # a plan without trips has no official to list: said, not a table of headers
+    per_official = _table(costs, words=words) if len(costs) else f"<p>{html.escape(words('no_trips'))}</p>"
     report.sections.append((words("costs"), f"<p>{html.escape(words('costs_note'))}</p>" + _table(totals, words=words)
-                            + _table(costs, words=words)))
+                            + per_official))
 
 
 def pareto_chart(pareto: pd.DataFrame, chosen: dict, words: Words | None = None) -> Chart:
@@ -530,8 +551,6 @@ def add_violations_section(report: Report, violations: pd.DataFrame | None, acce
             shown[["point", "advisor", "date", "start", "end", "penalty", "message"]], words=words)
     if access is not None:
         unmet = access[(access["unmet"] > 0) | (access["at_office"] > 0)]
-        if "reason" in unmet.columns:  # access.csv writes them in English
-            unmet = unmet.assign(reason=unmet["reason"].map(words.access_reason))
         body += f"<h3>{html.escape(words('unmet_heading', n=len(unmet)))}</h3>" + _table(unmet, words=words)
     report.sections.append((words("violations"), body or f"<p>{html.escape(words('none'))}</p>"))
 

@@ -11,6 +11,7 @@ from planner.base.geo import Geography
 from planner.base.text import quantity
 from planner.demand.forecast import DemandForecast
 from planner.outputs.headline import daily_people
+from planner.outputs.i18n import Words
 from planner.outreach.plan import appointment_types
 from planner.outreach.travel import (
     AlternativeCost,
@@ -36,7 +37,7 @@ def demand_summary(scenario: Scenario, result: DemandForecast) -> str:
     """Average month per point: customers by provider and counter workload."""
     monthly = result.monthly
     months = scenario.config.horizon.months
-    lines = [f"Demand, {scenario.config.name}: average month over {months} months from "
+    lines = [f"Demand, {scenario.config.name}: average month over {quantity(months, 'month')} from "
              f"{scenario.config.horizon.start}"]
     providers = [p.provider_id for p in scenario.providers]
     lines.append(f"{'point':<15}" + "".join(f"{p:>12}" for p in providers) + f"{'workload h':>12}")
@@ -99,7 +100,7 @@ def format_overnight_cost(scenario: Scenario, official: OfficialRow, cost: Overn
     costs = scenario.config.costs
     per = f"{cost.total_eur / cost.appointments:.2f} € per appointment" if cost.appointments else "no appointment"
     return "\n".join([
-        f"  days            {cost.days:8d}    (out and serving on day 1, {cost.nights} hotel night(s), serving and "
+        f"  days            {cost.days:8d}    (out and serving on day 1, {quantity(cost.nights, 'hotel night')}, serving and "
         f"back on day {cost.days})",
         f"  appointments    {cost.appointments:8d} × {cost.slot_minutes:g} min = {cost.service_hours:.2f} h served",
         f"  car             {cost.car_eur:8.2f} €   ({cost.km:.1f} km × {costs.km_rate_eur:.2f} €/km)",
@@ -142,7 +143,7 @@ def overnight_option(scenario: Scenario, official: OfficialRow, point_id: str, d
     else:
         why = "a day cannot hold the drive there and back and the service"
     office = alternative_cost(scenario, official, point_id, cost.appointments, day_cost.slot_minutes, geo, day=day)
-    return (f"Overnight trip of {nights} night(s) instead: {why}\n" + format_overnight_cost(scenario, official, cost)
+    return (f"Overnight trip of {quantity(nights, 'night')} instead: {why}\n" + format_overnight_cost(scenario, official, cost)
             + f"\n  its {cost.appointments} customers drive to the office instead  {_drive_words(scenario, office)}")
 
 
@@ -175,7 +176,7 @@ def staffing_summary(scenario: Scenario, sizing: SizingResult) -> str:
             f"{point.point_id:<15}{rows['fte_needed'].mean():>8.2f}{peak['fte_needed']:>7.2f} ({peak['month']})"
             f"{peak['fte_with_shrinkage']:>8.2f}{max(monthly, daily):>7d}{'*' if daily > monthly else ' '}"
             f"{rows['fte_in_scenario'].iloc[0]:>8.2f}{int(rows['persons_in_scenario'].iloc[0]):>8d}  "
-            f"{drivers.idxmax()} ({drivers.max()} of {len(rows)} months)")
+            f"{drivers.idxmax()} ({drivers.max()} of {quantity(len(rows), 'month')})")
     return "\n".join(lines + notes)
 
 
@@ -267,6 +268,8 @@ def plan_summary(scenario: Scenario, run: PlanRun, output: Path) -> str:
                      f"{payload.get('horizon', {}).get('end')}, access weight λ = {lam:g}: {trips['status']}, "
                      f"objective {trips['objective']} € (official cost + λ × residents' access cost), best bound "
                      f"{trips['best_bound']} €, {quantity(payload.get('trips', 0), 'trip')}")
+        if payload.get("visits") == 0:  # λ = 0, or no visit pays: said, not left to a "0 trips" to read
+            lines.append(f"  {Words('en').no_visits(payload)}")
         quo = payload.get("status_quo")
         if isinstance(quo, dict):
             lines.append(f"  status quo (today's visits, same cost model, λ = {lam:g}): objective {quo['objective']} €, "

@@ -4,8 +4,9 @@ Bold headers, a filter on every column, frozen header row (and first column), wi
 content; one value per cell with its real type: dates as dates, times as times, months as
 dates (the 1st, shown as the month), hours as numbers with two decimals, euros with the €
 sign, probabilities as per cent, no float noise (values rounded to 6 decimals). Headers and
-sheet names in the report's language (planner/outputs/i18n.py); formats are chosen from the
-CSV column name, so a translated header keeps its format.
+sheet names in the report's language (planner/outputs/i18n.py), and so are the English values of closed
+lists (an advisor's role, a plan's name, access.csv's reasons: Words.cells); formats are chosen from
+the CSV column name, so a translated header keeps its format.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], target: Path, lang: str =
     book = Workbook(write_only=True)
     bold = Font(bold=True)
     for name, frame in sheets.items():
-        frame = typed(frame)
+        frame = typed(words.cells(frame))  # a role, a plan, a reason: in the workbook's language, as in the report
         sheet = book.create_sheet(name[:31])
         columns = list(frame.columns)
         sheet.freeze_panes = f"{get_column_letter(min(frozen_columns, len(columns) - 1) + 1)}2" if len(columns) > 1 \

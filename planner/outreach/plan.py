@@ -170,7 +170,7 @@ def horizon(scenario: Scenario, months: int) -> tuple[dt.date, dt.date]:
     start = scenario.config.horizon.start
     if months > scenario.config.horizon.months:
         raise ScenarioError([Problem("scenario.toml", f"--months {months} is longer than the scenario's horizon of "
-                                     f"{scenario.config.horizon.months} months; expected at most that",
+                                     f"{quantity(scenario.config.horizon.months, 'month')}; expected at most that",
                                      key="horizon.months")])
     first_after = (pd.Period(start, freq="M") + months).start_time.date()
     return start, first_after - dt.timedelta(days=1)
@@ -719,7 +719,7 @@ def estimated_warning(prepared: Prepared) -> str | None:
     shown = ", ".join(prepared.estimated[:20]) + (f" and {len(prepared.estimated) - 20} more"
                                                  if len(prepared.estimated) > 20 else "")
     return (f"distances estimated from coordinates (straight line × {travel.detour_factor:g}, {travel.speed_kmh:g} km/h; "
-            f"no row in distances.csv) for {len(prepared.estimated)} leg(s): {shown}")
+            f"no row in distances.csv) for {quantity(len(prepared.estimated), 'leg')}: {shown}")
 
 
 def run(prepared: Prepared, access_weight: float | None = None, time_limit_s: float | None = None,
@@ -1014,7 +1014,11 @@ def access_table(prepared: Prepared, solution: model.Solution) -> pd.DataFrame:
                 "unmet": row.unmet, "reason": row_reason(prepared, solution, row, streams.get(key)),
             })
     columns = [*ACCESS_COLUMNS[:3], *SPAN_COLUMNS, *ACCESS_COLUMNS[3:]] if cut else ACCESS_COLUMNS
-    return pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=columns)
+    # customers by video are whole ("2", not "2.0") unless today's fixed take outside the plan makes one a fraction
+    if len(table) and (table["by_remote_service"] == table["by_remote_service"].round()).all():
+        table["by_remote_service"] = table["by_remote_service"].round().astype(int)
+    return table
 
 
 def with_span_columns(access: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -1224,7 +1228,7 @@ def calendar_text(scenario: Scenario, visits: pd.DataFrame, stamp: dt.datetime) 
         uid = uuid.uuid5(uuid.NAMESPACE_URL, f"aspa-planner/{scenario.config.name}/{row.official_id}/"
                                              f"{row.date}/{row.stop_order}/{row.point_id}")
         summary = f"{names.get(row.official_id, row.official_id)}: {points.get(row.point_id, row.point_id)}"
-        description = (f"{row.appointments} appointments ({row.appointment_types}); stop {row.stop_order}; "
+        description = (f"{quantity(row.appointments, 'appointment')} ({row.appointment_types}); stop {row.stop_order}; "
                        f"arrive {row.arrive}, leave {row.leave}")
         lines += ["BEGIN:VEVENT", f"UID:{uid}@aspa-planner", f"DTSTAMP:{stamp_text}",
                   f"DTSTART:{_utc(row.date, row.start_minute)}", f"DTEND:{_utc(row.date, max(row.end_minute, row.start_minute + 1))}",
@@ -1238,8 +1242,9 @@ def calendar_text(scenario: Scenario, visits: pd.DataFrame, stamp: dt.datetime) 
             point = points.get(first["point_id"], first["point_id"])
             uid = uuid.uuid5(uuid.NAMESPACE_URL, f"aspa-planner/{scenario.config.name}/overnight/{trip}")
             summary = f"{names.get(first['official_id'], first['official_id'])}: overnight trip to {point}"
-            description = (f"{int(first['nights'])} night(s), {len(rows)} days ({first['date']} – {last['date']}); "
-                           f"{int(rows['appointments'].sum())} appointments; hotel {rows['hotel_eur'].sum():.2f} €, "
+            description = (f"{quantity(int(first['nights']), 'night')}, {len(rows)} days ({first['date']} – "
+                           f"{last['date']}); {quantity(int(rows['appointments'].sum()), 'appointment')}; "
+                           f"hotel {rows['hotel_eur'].sum():.2f} €, "
                            f"per diem {rows['per_diem_eur'].sum():.2f} €")
             lines += ["BEGIN:VEVENT", f"UID:{uid}@aspa-planner", f"DTSTAMP:{stamp_text}",
                       f"DTSTART:{_utc(first['date'], _clock_minutes(first['depart']))}",
@@ -1363,7 +1368,8 @@ def video_summary(scenario: Scenario, access: pd.DataFrame, slots: dict[tuple[st
     for solution in solutions:
         for official, n in solution.video_minutes.items():
             own[official] += n / 60
-    return {"video_customers": round(customers, 2), "video_hours": round(minutes / 60, 2),
+    return {"video_customers": int(customers) if float(customers).is_integer() else round(customers, 2),
+            "video_hours": round(minutes / 60, 2),
             "video_access_eur": round(customers * scenario.config.costs.video_eur_per_customer, 2),
             "video_hours_by_provider": {k: round(v / 60, 2) for k, v in sorted(by_provider.items())},
             "video_hours_by_official": {k: round(v, 2) for k, v in sorted(own.items())},

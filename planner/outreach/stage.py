@@ -19,6 +19,7 @@ import pandas as pd
 from planner.base.errors import InfeasiblePlan
 from planner.base.stage import Progress
 from planner.base.tables import concat_rows
+from planner.base.text import quantity
 from planner.checks.visits import check_lines, check_video, check_visits
 from planner.outreach.areas import AreaPlan, areas, plan_area, summary
 from planner.outreach.plan import (
@@ -74,12 +75,12 @@ def horizon_note(scenario: Scenario, months: int | None) -> str:
     """Which months outreach plans and why, in words (summary.json `horizon.why`)."""
     planned, whole = outreach_months(scenario, months), scenario.config.horizon.months
     if months:
-        return f"{planned} of the horizon's {whole} months: --months {months}"
+        return f"{planned} of the horizon's {quantity(whole, 'month')}: --months {months}"
     if scenario.config.outreach.months and planned < whole:
-        return (f"{planned} of the horizon's {whole} months: [outreach] months = {scenario.config.outreach.months} "
+        return (f"{planned} of the horizon's {quantity(whole, 'month')}: [outreach] months = {scenario.config.outreach.months} "
                 "in scenario.toml")
     longer = scenario.config.outreach.months and scenario.config.outreach.months > whole
-    return f"the whole horizon, {whole} month{'s' if whole != 1 else ''}" + (
+    return f"the whole horizon, {quantity(whole, 'month')}" + (
         f" ([outreach] months = {scenario.config.outreach.months} in scenario.toml is longer than the horizon)"
         if longer else "")
 

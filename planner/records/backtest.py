@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.base.text import quantity
 from planner.demand.forecast import KEYS
 from planner.records.fit import known_events, monthly_counts, open_day_table
 from planner.records.history import monthly_model
@@ -99,7 +100,7 @@ def backtest(records: Records, base: Scenario, holdout: int = 6, models: tuple[s
     first, last = records.period()
     months = [str(p) for p in pd.period_range(first, last, freq="M")]
     if len(months) < holdout + 13:
-        raise ValueError(f"the records span {len(months)} months; a backtest with --holdout {holdout} needs at least "
+        raise ValueError(f"the records span {quantity(len(months), 'month')}; a backtest with --holdout {holdout} needs at least "
                          f"{holdout + 13} (a year before the first origin)")
     first_day = pd.Period(first, freq="M").start_time.date()
     last_day = pd.Period(last, freq="M").end_time.date()

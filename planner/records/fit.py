@@ -35,6 +35,7 @@ import pandas as pd
 
 from planner.base.calendar import finnish_holidays, minutes
 from planner.base.errors import Problem, ScenarioError
+from planner.base.text import quantity
 from planner.demand.forecast import KEYS
 from planner.outputs.writer import OutputFolder
 from planner.records.model import DemandFit, fit_demand
@@ -197,7 +198,7 @@ def fit_variant(records: Records, base: Scenario, min_pair_records: int = 30) ->
         if fit is None:
             seasonality_rows.append(row.model_dump())
             continue
-        comment = (f"fitted from {fit.records} records at {fit.points} point(s), {span} (Poisson regression of "
+        comment = (f"fitted from {fit.records} records at {quantity(fit.points, 'point')}, {span} (Poisson regression of "
                    f"level x season x trend; standard error up to {max(fit.factor_se):.3f})")
         seasonality_rows.append({"provider_id": row.provider_id,
                                  **{m: round(f, 4) for m, f in zip(MONTHS, fit.factors, strict=True)}, "comment": comment})
@@ -286,7 +287,7 @@ def fit_variant(records: Records, base: Scenario, min_pair_records: int = 30) ->
     notes += profile_notes
     provenance += profile_provenance
     if events:
-        notes.append(f"{len(events)} known one-off event(s) taken out of the monthly counts: "
+        notes.append(f"{quantity(len(events), 'known one-off event')} taken out of the monthly counts: "
                      + ", ".join(e.event_id for e in events))
     tables = {
         "baseline_demand.csv": pd.DataFrame(baseline_rows),

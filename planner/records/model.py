@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from planner.base.text import quantity
 from planner.demand.forecast import KEYS
 
 
@@ -193,8 +194,8 @@ def fit_demand(counts: pd.DataFrame, breaks: list[tuple[str, str, pd.Timestamp]]
             result = fit_provider(frame, ref)
         else:
             fit.notes.append(f"{provider}: season and trend kept from the base scenario — {records:.0f} customers over "
-                             f"{months} months (a fit needs {min_provider_records} customers and {min_provider_months} "
-                             "months)")
+                             f"{quantity(months, 'month')} (a fit needs {min_provider_records} customers and "
+                             f"{quantity(min_provider_months, 'month')})")
         if result is not None:
             fit.providers[str(provider)] = result[0]
         for point, pair in frame.groupby("point_id", sort=True):
@@ -202,9 +203,9 @@ def fit_demand(counts: pd.DataFrame, breaks: list[tuple[str, str, pd.Timestamp]]
             n, m = float(last["customers"].sum()), int(last["month"].nunique())
             key = (str(point), str(provider))
             if n < min_pair_records or m < min_pair_months:
-                fit.notes.append(f"{point}/{provider}: baseline kept from the base scenario — {n:.0f} customers over {m} "
-                                 f"months since its last change (a fit needs {min_pair_records} customers and "
-                                 f"{min_pair_months} months)")
+                fit.notes.append(f"{point}/{provider}: baseline kept from the base scenario — {n:.0f} customers over "
+                                 f"{quantity(m, 'month')} since its last change (a fit needs {min_pair_records} "
+                                 f"customers and {quantity(min_pair_months, 'month')})")
                 continue
             if result is not None and key in result[1]:
                 fit.pairs[key] = PairFit(*key, result[1][key], int(round(n)), m, "regression")

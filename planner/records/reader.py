@@ -43,6 +43,7 @@ import pyarrow as pa
 from planner.base import io
 from planner.base.calendar import finnish_holidays, minutes
 from planner.base.errors import Problem, ScenarioError
+from planner.base.text import quantity
 from planner.records.logformat import (
     COLUMNS,
     DATE_FORMATS,
@@ -88,7 +89,7 @@ class Exclusion:
     found: str
 
     def __str__(self) -> str:
-        return (f"excluded {self.count} row(s): {EXCLUSION_WORDS[self.kind]} ({self.kind}); first: {self.file} row "
+        return (f"excluded {quantity(self.count, 'row')}: {EXCLUSION_WORDS[self.kind]} ({self.kind}); first: {self.file} row "
                 f"{self.row}, column {self.column}: {self.found}")
 
 
@@ -400,7 +401,7 @@ def _problems_from(con: duckdb.DuckDBPyConnection, names: list[str], positions: 
             if len(problems) < MAX_LISTED:
                 problems.append(Problem(names[file_index], text, row=row, column=check.column))
         if count > len(listed):
-            problems.append(Problem(first_file or names[0], f"… and {count - len(listed)} more row(s) with the same "
+            problems.append(Problem(first_file or names[0], f"… and {quantity(count - len(listed), 'more row')} with the same "
                                     f"problem in column {check.column}", column=check.column))
     return problems
 
@@ -633,7 +634,8 @@ def read_events(paths: list[Path], scenario: Scenario) -> tuple[tuple[OverflowRo
 
 def describe(records: Records) -> list[str]:
     """Lines for stderr and the report: rows read and used, and each exclusion with its first row."""
-    lines = [f"read {records.rows_read} rows from {len(records.files)} file(s); {records.rows_used} used"]
+    lines = [f"read {quantity(records.rows_read, 'row')} from {quantity(len(records.files), 'file')}; "
+             f"{records.rows_used} used"]
     lines += [str(e) for e in records.exclusions]
     others = records.channels()
     others = others[others["channel"] != "counter"]

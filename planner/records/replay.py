@@ -37,6 +37,7 @@ import pandas as pd
 import simpy
 
 from planner.base.calendar import parse_clock
+from planner.base.text import quantity
 from planner.scenario.schemas import Scenario
 from planner.staffing.queueing import erlang_c_service_level
 
@@ -332,13 +333,13 @@ def replay_tables(result: ReplayResult) -> dict[str, pd.DataFrame]:
 
 def replay_lines(result: ReplayResult) -> list[str]:
     """Per point: achieved service level (interval when drawn) against Erlang C's promise and the target."""
-    lines = [f"Replay of the roster ({result.mode}, {result.samples} run(s) per day; patience "
+    lines = [f"Replay of the roster ({result.mode}, {quantity(result.samples, 'run')} per day; patience "
              f"{result.patience_minutes:.0f} min):"]
     for row in result.points.itertuples(index=False):
         spread = f" [{row.service_level_p05:.0%}-{row.service_level_p95:.0%}]" if result.samples > 1 else ""
         lines.append(f"  {row.point_id}: service level {row.service_level:.1%}{spread}, Erlang C promised "
                      f"{row.erlang_c_service_level:.1%}, target {row.target:.0%}; average wait {row.avg_wait_minutes:.1f} "
-                     f"min, {row.abandon_share:.1%} left; {int(row.hours_short_of_erlang_c)} hour(s) short of Erlang C")
+                     f"min, {row.abandon_share:.1%} left; {quantity(int(row.hours_short_of_erlang_c), 'hour')} short of Erlang C")
     worst = result.hours[result.hours["short_of_erlang_c"]].copy()
     if len(worst):
         worst["gap"] = worst["erlang_c_service_level"] - worst["service_level"]

@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from planner.base.text import quantity
 from planner.outputs.report import Chart, Report, _img, _png, _table
 from planner.records.backtest import BacktestResult
 from planner.records.fit import FitResult
@@ -128,7 +129,7 @@ def add_replay_section(report: Report, result: ReplayResult) -> None:
     short = short.assign(gap=short["erlang_c_service_level"] - short["service_level"]).sort_values(
         "gap", ascending=False).head(30)
     body = (f"<p>Discrete-event simulation (SimPy) of each rostered day, {result.mode} customers, "
-            f"{result.samples} run(s) per day; patience {result.patience_minutes:.0f} min (from the records).</p>"
+            f"{quantity(result.samples, 'run')} per day; patience {result.patience_minutes:.0f} min (from the records).</p>"
             + _img(chart) + _table(result.points, 3)
             + f"<h3>Hours short of Erlang C ({int(result.hours['short_of_erlang_c'].sum())}, largest 30)</h3>"
             + _table(short[["point_id", "date", "hour", "customers", "service_level", "erlang_c_service_level",

@@ -18,6 +18,7 @@ from models import advisor_roster as ar
 from planner.base.calendar import clock_label, parse_clock, roster_days
 from planner.base.errors import Problem, ScenarioError
 from planner.base.io import RawTable
+from planner.base.text import quantity
 from planner.scenario.schemas import Scenario
 
 REQUIRED = ("date", "point", "advisor", "start", "end")
@@ -237,7 +238,7 @@ def short_lines(short: pd.DataFrame, names: dict[str, str]) -> list[str]:
     lines = []
     for r in short.itertuples():
         day = dt.date.fromisoformat(r.date)
-        text = (f"{names.get(r.point, r.point)}, {day:%a} {day.day} {day:%b}: {r.short_hours:g} advisor-hour(s) short "
+        text = (f"{names.get(r.point, r.point)}, {day:%a} {day.day} {day:%b}: {quantity(r.short_hours, 'advisor-hour')} short "
                 f"of the counter requirement ({r.when})")
         if r.unmanned_hours:
             text += f", and {r.unmanned_hours:g} h with nobody on duty"

@@ -27,6 +27,7 @@ from planner.base.calendar import roster_days, work_periods
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.executor import Executor, TaskStore
 from planner.base.stage import Stage, run_stage
+from planner.base.text import quantity
 from planner.checks import roster as checker
 from planner.checks.plan import plan_checks
 from planner.checks.provenance import provenance_warnings, roster_inputs
@@ -122,14 +123,16 @@ def publish(scenario: Scenario, sizing: SizingResult, files: dict[str, Any], wor
             files[f"roster/calendars/{name}"] = text
         published.grids = grids
     if outreach is not None and visits is not None:
-        for name, text in official_calendars(scenario, visits, words).items():
-            files[f"outreach/calendars/{name}"] = text
         horizon = outreach.payload.get("horizon") or {}
         if horizon.get("start") and horizon.get("end"):
             start, end = dt.date.fromisoformat(horizon["start"]), dt.date.fromisoformat(horizon["end"])
         else:
             days = pd.to_datetime(visits["date"]).dt.date if len(visits) else pd.Series([scenario.config.horizon.start])
             start, end = min(days), max(days)
+        # every official's calendar, a plan with no visit too: each says what the plan gives them
+        for name, text in official_calendars(scenario, visits, words, start, end,
+                                             words.no_visits(outreach.payload)).items():
+            files[f"outreach/calendars/{name}"] = text
         published.month_grid = visits_month_grid(visits, start, end, words)
         files["outreach/visits_by_month.csv"] = published.month_grid
     return published
@@ -283,7 +286,9 @@ def plan_sheets(scenario: Scenario, demand: DemandForecast, sizing: SizingResult
         sheets[words.sheet("access")] = outreach.access
         plans, per_official = cost_tables(visits, outreach.payload)
         sheets[words.sheet("costs")] = plans
-        sheets[words.sheet("costs by official")] = per_official
+        # a plan without trips: one line that says so, not a sheet of headers
+        sheets[words.sheet("costs by official")] = per_official if len(per_official) else pd.DataFrame(
+            {"official_id": [words("no_trips")]})
         if outreach.pareto is not None:
             sheets[words.sheet("pareto")] = outreach.pareto
     return sheets
@@ -349,8 +354,9 @@ def validate_outreach(scenario: Scenario) -> list[Problem]:
     found = []
     wanted, whole = scenario.config.outreach.months, scenario.config.horizon.months
     if wanted and wanted > whole:
-        found.append(Problem("scenario.toml", f"[outreach] months = {wanted} is longer than the horizon's {whole} "
-                             "month(s); the whole horizon is planned (expected at most the horizon's months)",
+        found.append(Problem("scenario.toml", f"[outreach] months = {wanted} is longer than the horizon's "
+                             f"{quantity(whole, 'month')}; the whole horizon is planned (expected at most the "
+                             "horizon's months)",
                              key="outreach.months", severity="warning"))
     if not scenario.officials or len(scenario.points) > WHOLE_MODEL_MAX_POINTS:
         return found
@@ -528,7 +534,7 @@ def roster_period_words(scenario: Scenario, dates: list[dt.date], options: str |
     periods = len(work_periods(len(dates), scenario.config.roster.period_weeks))
     how = (f" in {periods} work periods of [roster] period_weeks = {scenario.config.roster.period_weeks}"
            if periods > 1 else "")
-    length = f"{len(dates) // 7} week(s)" + (f" and {len(dates) % 7} day(s)" if len(dates) % 7 else "")
+    length = quantity(len(dates) // 7, "week") + (f" and {quantity(len(dates) % 7, 'day')}" if len(dates) % 7 else "")
     whole = dates[0] == scenario.config.horizon.start and dates[-1] >= scenario.horizon_end
     if whole:
         return f"the whole horizon, {dates[0]} – {dates[-1]}{how}"
@@ -703,7 +709,8 @@ def _refuse_rows_outside_a_guessed_period(scenario: Scenario, raw: io.RawTable, 
     earliest, latest = min(d for _, d in dated), max(d for _, d in dated)
     hint = first if earliest >= first else earliest  # a first day without shifts (1 Jan) still starts the period
     raise ScenarioError([Problem(raw.file, (
-        f"{len(outside)} row(s) fall outside the period {days[0]} – {days[-1]} taken from the scenario "
+        f"{quantity(len(outside), 'row')} {'falls' if len(outside) == 1 else 'fall'} outside the period {days[0]} – "
+        f"{days[-1]} taken from the scenario "
         f"(no summary.json beside the roster, no --from/--weeks); the rows run {earliest} – {latest}: give the "
         f"roster's period, e.g. --from {hint} --weeks {-(-((latest - hint).days + 1) // 7)}"),
         row=outside[0][0], column="date")])

@@ -9,6 +9,7 @@ import pandas as pd
 
 from planner.base.errors import InfeasiblePlan, Problem, ScenarioError
 from planner.base.executor import Executor
+from planner.base.text import quantity
 from planner.outreach.areas import AreaPlan
 from planner.outreach.stage import OutreachResult, outreach_months
 from planner.scenario.schemas import Scenario
@@ -137,7 +138,7 @@ def same_horizon(base: Scenario, variant: Scenario, variant_name: str) -> None:
     a, b = base.config.horizon, variant.config.horizon
     if (a.start, a.months) != (b.start, b.months):
         raise ScenarioError([Problem(
-            f"{variant_name}/scenario.toml", f"the variant plans {b.months} month(s) from {b.start}, the base "
+            f"{variant_name}/scenario.toml", f"the variant plans {quantity(b.months, 'month')} from {b.start}, the base "
             f"{a.months} from {a.start}; expected the base's horizon (start {a.start}, months {a.months}): compare "
             "sets the two side by side month by month", key="horizon")])
 
