@@ -218,10 +218,9 @@ def plan_and_summarise(scenario: Any, output: Path, quiet: bool, execution: Exec
     if run.manifest["wall_clock_capped"] and not quiet:  # with --quiet the manifest still says so
         click.echo(f"warning: the wall-clock cap ([solver] time_limit_seconds) stopped {', '.join(run.manifest['wall_clock_capped'])} "
                    "before the work budget: this plan depends on the machine's load and is not repeatable", err=True)
-    if run.outreach is not None and not quiet:  # estimated figures and the months planned are said (and in the manifest)
+    if run.outreach is not None and not quiet:  # as `planner outreach` says them (estimated distances, unmet customers…)
         for warning in run.outreach.warnings:
-            if warning.startswith("distances estimated"):
-                click.echo(f"warning: {warning}", err=True)
+            click.echo(f"warning: {warning}", err=True)
         span = run.outreach.payload.get("horizon", {})
         click.echo(f"outreach planned {span.get('start')} – {span.get('end')}: {span.get('why')}", err=True)
     if not quiet:

@@ -60,7 +60,7 @@ def test_the_report_pages_and_quality_table_name_the_failed_group(kiiminki_faile
     assert pages and all(NO_ROSTER["fi"] in p[:p.index("</table>")] and "the rules clash" in p[:p.index("</table>")]
                          for p in pages)
     solver = page[page.rindex("Suunnitelman laatu"):]
-    row = solver[solver.index("<td>roster</td>\n      <td>Oulu Kiiminki</td>"):][:300]
+    row = solver[solver.index("<td>työvuorot</td>\n      <td>Oulu Kiiminki</td>"):][:300]  # the step in Finnish
     assert "EI LISTAA" in row and "the rules clash" in row
 
 

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from planner.base.errors import InfeasiblePlan
 from planner.cli import main
+from planner.outputs.i18n import Words
 from planner.outputs.report import Report, add_status_quo_notice, add_step_notices, render_html
 from planner.rosters.stage import RosterStage
 from tests.conftest import DEFAULT_DIR, shortened_copy
@@ -100,3 +101,36 @@ def test_a_failed_point_group_is_named_by_its_points_names():
     add_step_notices(report, {"roster": {"status": "FEASIBLE"}}, {"roster:parainen+saarijarvi": "the rules clash"},
                      names={"saarijarvi": "Saarijärvi", "parainen": "Parainen"})
     assert report.notices[0].startswith("Työvuoroluettelot, Parainen + Saarijärvi: ei laadittu — the rules clash.")
+
+
+def test_a_complete_plan_with_warnings_is_not_said_to_be_incomplete():
+    """A new user's trial: the box over a complete plan's input warnings (a closure after the horizon) was headed
+    "Kaikkea ei suunniteltu" (not everything was planned); its warnings are now under a heading of their own."""
+    from planner.base.errors import Problem
+    from planner.outputs.report import add_input_notices
+
+    for lang, check in (("en", "Check before publishing"), ("fi", "Tarkista ennen julkaisua"),
+                        ("sv", "Kontrollera före publicering")):
+        report = Report("Plan", lang=lang)
+        add_input_notices(report, [Problem("closures.csv", "after the horizon", row=7, column="date",
+                                           severity="warning")], Words(lang))
+        page = render_html(report)
+        assert check in page and HEADING[lang] not in page
+        add_step_notices(report, {"roster": {"status": "skipped", "reason": "no advisors"}}, {}, Words(lang))
+        page = render_html(report)  # both kinds: each under its heading, what was not made first
+        assert page.index(HEADING[lang]) < page.index(check)
+
+
+def test_the_outreach_plans_warnings_are_in_the_box_the_first_ten_and_how_many_more():
+    from planner.outputs.report import MAX_OUTREACH_CAUTIONS, add_outreach_cautions
+
+    unmet = ("7 customers of te arrive from 2015-01-15, when every office of te is closed to customers "
+             "(closures.csv): 5 served at visits, 0 by video, 2 unmet")
+    warnings = [unmet, *(f"police-oulu on 2015-01-{d:02d}: the visit runs past closing" for d in range(2, 14)),
+                "plan check: every visit serves someone"]
+    report = Report("Plan", lang="fi")
+    add_outreach_cautions(report, warnings, Words("fi"))
+    assert report.cautions[0] == f"Jalkautuminen: {unmet}."
+    assert len(report.cautions) == MAX_OUTREACH_CAUTIONS + 1 and not any("plan check" in c for c in report.cautions)
+    assert report.cautions[-1] == "… ja 3 muuta varoitusta tiedostossa outreach/summary.json."
+    assert report.notices == [] and "Tarkista ennen julkaisua" in render_html(report)

@@ -149,7 +149,7 @@ def test_a_closure_after_the_horizon_and_an_office_far_from_its_point_are_warnin
     assert (f"warning: closures.csv row 4, column office_id: office parainen-vero (offices.csv row 10, in Parainen) "
             f"sends customers to point pelkosenniemi (in Pelkosenniemi) {km:.0f} km away in a straight line"
             in result.stderr)
-    assert "valid — " in result.stderr and "2 warning(s)" in result.stderr
+    assert "valid — " in result.stderr and "2 warnings" in result.stderr
 
 
 @pytest.mark.parametrize("folder", [DEFAULT_DIR, GOLDEN_DIR.parent / "eastern-lapland"])

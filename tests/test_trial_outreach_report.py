@@ -88,7 +88,7 @@ def test_a_shared_case_s_warning_becomes_a_notice_in_each_language():
     for lang, head in (("en", "Input warning — "), ("fi", "Syötteen varoitus — "), ("sv", "Varning om indata — ")):
         report = Report("Plan", lang=lang)
         add_input_notices(report, warnings, Words(lang))
-        notice = next(n for n in report.notices if "168 h a week" in n)
+        notice = next(n for n in report.cautions if "168 h a week" in n)
         assert notice.startswith(head + "opening_hours.csv row ")
 
 

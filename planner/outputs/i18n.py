@@ -320,6 +320,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                  "suunnitelmassa.", "Inga resor: ingen tjänsteman reser i denna plan."),
     # steps the run could not make (planner/outputs/report.add_step_notices)
     "notice_heading": ("Not everything was planned", "Kaikkea ei suunniteltu", "Allt planerades inte"),
+    # warnings of a plan that was made (planner/outputs/report.add_input_notices, add_outreach_cautions)
+    "caution_heading": ("Check before publishing", "Tarkista ennen julkaisua", "Kontrollera före publicering"),
+    "outreach_warning": ("Outreach: {message}.", "Jalkautuminen: {message}.", "Uppsökande service: {message}."),
+    "more_warnings": ("… and {n} more {n|warning|warnings} in outreach/summary.json.",
+                      "… ja {n} {n|muu varoitus|muuta varoitusta} tiedostossa outreach/summary.json.",
+                      "… och {n} {n|varning|varningar} till i outreach/summary.json."),
     "notice_language": ("", "Syyt ovat englanniksi, kuten komentorivin viestit ja manifest.json.",
                         "Orsakerna står på engelska, som terminalens meddelanden och manifest.json."),
     "step_roster": ("Rosters", "Työvuoroluettelot", "Arbetsscheman"),

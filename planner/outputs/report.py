@@ -61,6 +61,9 @@ class Report:
     note: str = ""  # said under the sections with per-point charts when not every point has them
     lang: str = "en"
     notices: list[str] = field(default_factory=list)  # steps or parts not made: a box above everything else
+    # What the plan was made with but a reader must check: the input's warnings, the outreach plan's (customers left
+    # unmet when every office closed, estimated distances…). In the same box, under a heading of their own.
+    cautions: list[str] = field(default_factory=list)
 
 
 # Per-point charts stop here: a national plan's report would otherwise hold hundreds of
@@ -353,10 +356,14 @@ def render_html(report: Report) -> str:
                    for (a, h), (_, content) in zip(anchors, report.sections, strict=True))
     footer = Words(report.lang)("footer")
     notices = ""
-    if report.notices:
+    if report.notices or report.cautions:
         words = Words(report.lang)
-        notices = (f'<div class="notice" id="notices" role="alert"><strong>{html.escape(words("notice_heading"))}'
-                   "</strong><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in report.notices) + "</ul>"
+        # "Not everything was planned" only over what was not made; warnings of a complete plan under their own heading.
+        lists = "".join(f"<strong>{html.escape(words(heading))}</strong><ul>"
+                        + "".join(f"<li>{html.escape(n)}</li>" for n in items) + "</ul>"
+                        for heading, items in (("notice_heading", report.notices), ("caution_heading", report.cautions))
+                        if items)
+        notices = (f'<div class="notice" id="notices" role="alert">{lists}'
                    + (f"<p>{html.escape(words('notice_language'))}</p>" if words("notice_language") else "") + "</div>")
     return (f"<!DOCTYPE html><html lang=\"{report.lang}\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -407,7 +414,24 @@ def add_input_notices(report: Report, warnings: Sequence[Problem], words: Words 
             continue
         where = problem.file + (f" row {problem.row}" if problem.row is not None else "") + (
             f", column {problem.column}" if problem.column else "")
-        report.notices.append(words("input_warning", where=where, message=problem.message.rstrip(".")))
+        report.cautions.append(words("input_warning", where=where, message=problem.message.rstrip(".")))
+
+
+# Outreach warnings in the report's box at most: a national plan can have hundreds (the rest: outreach/summary.json).
+MAX_OUTREACH_CAUTIONS = 10
+
+
+def add_outreach_cautions(report: Report, warnings: Sequence[str], words: Words | None = None) -> None:
+    """The outreach plan's own warnings (customers arriving when every office of their provider is closed and how many
+    are unmet, estimated distances, a visit past closing…) in the report's box under "check", as the terminal says
+    them (in English), the first MAX_OUTREACH_CAUTIONS and how many more; the plan checks' lines are left to
+    manifest.json."""
+    words = words or Words(report.lang)
+    shown = [w for w in warnings if not w.startswith("plan check:")]
+    for warning in shown[:MAX_OUTREACH_CAUTIONS]:
+        report.cautions.append(words("outreach_warning", message=warning.rstrip(".")))
+    if len(shown) > MAX_OUTREACH_CAUTIONS:
+        report.cautions.append(words("more_warnings", n=len(shown) - MAX_OUTREACH_CAUTIONS))
 
 
 def add_status_quo_notice(report: Report, payload: dict | None, words: Words | None = None) -> None:

@@ -40,6 +40,7 @@ from planner.outputs.i18n import Words
 from planner.outputs.report import (
     Report,
     add_input_notices,
+    add_outreach_cautions,
     add_outreach_sections,
     add_pareto_section,
     add_roster_section,
@@ -198,6 +199,8 @@ def full_report(scenario: Scenario, demand: DemandForecast, sizing: SizingResult
     add_step_notices(report, steps or {}, failed or {}, words, {p.point_id: p.name for p in scenario.points})
     add_status_quo_notice(report, outreach.payload if outreach is not None else None, words)
     add_input_notices(report, warnings, words)
+    if outreach is not None:
+        add_outreach_cautions(report, outreach.warnings, words)
     if roster:
         grids = grid_html(published.grids, words) if published and published.grids is not None else ""
         add_roster_section(report, scenario, roster["roster.csv"], roster["roster_by_advisor.csv"], grids, words=words)
