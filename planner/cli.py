@@ -704,6 +704,7 @@ def roster(input_dir: Path, output: Path, force: bool, start: Any, weeks: int | 
         planner roster inputs/aspa-pilots-2015 -o outputs/replan --keep outputs/roster/roster.csv --from 2015-01-14
     """
     from planner.rosters.roster import describe_status, violations_table
+    from planner.rosters.roster import summary_payload as roster_summary
 
     if keep is not None and start is None:
         raise click.UsageError("--keep needs --from DATE: the first day to re-plan (the days before it stay as kept)")
@@ -721,7 +722,12 @@ def roster(input_dir: Path, output: Path, force: bool, start: Any, weeks: int | 
         click.echo(f"rostered {pipeline.roster_period_words(scenario, rostered.dates, chosen)}", err=True)
     for group in rostered.groups:
         click.echo(f"{'+'.join(group.points)}: {describe_status(group.solution)}, "
-                   f"{quantity(len(group.solution.violations), 'soft breach', 'soft breaches')}")
+                   f"{quantity(len(group.solution.violations), 'soft breach', 'soft breaches')}"
+                   + _periods_words(group))
+    if len(rostered.groups) > 1:  # the whole roster's figures, as summary.json gives them
+        total = roster_summary(rostered)
+        click.echo(f"all groups: objective {total['objective']:.10g} penalty points, best bound "
+                   f"{total['best_bound']:.10g}, gap {100 * total['gap']:.1f} %")
     roster_run = run.results["roster"]
     breaches = sum(len(group.solution.violations) for group in roster_run.groups)
     click.echo(f"violations.csv: {quantity(len(violations_table(roster_run)), 'row')} for "
@@ -735,6 +741,17 @@ def roster(input_dir: Path, output: Path, force: bool, start: Any, weeks: int | 
         _echo_replan_short(scenario, run.results)
     if run.failed:  # the other groups' rosters are written; this one is named with its rules (exit 3)
         raise InfeasiblePlan(pipeline.failed_reasons(scenario, rostered, run.failed, kept))
+
+
+def _periods_words(group) -> str:
+    """Of a roster in work periods: how many periods are proven optimal given the periods before them, and why the
+    whole roster's bound can be lower (a trial: both periods OPTIMAL, the group FEASIBLE with no word why)."""
+    if not group.periods or group.solution.status == "OPTIMAL":
+        return ""
+    proven = sum(1 for p in group.periods if p["status"] == "OPTIMAL")
+    return (f"; {proven} of {quantity(len(group.periods), 'work period')} proven optimal given the periods before "
+            "them — the whole roster's bound is of each period alone (no history) and the whole roster's LP, so it "
+            "proves less (summary.json best_bound_is)")
 
 
 def _echo_replan_short(scenario: Any, results: dict) -> None:

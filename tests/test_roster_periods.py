@@ -168,6 +168,13 @@ def test_cli_roster_and_check_agree_on_a_long_roster(tmp_path):
     assert all(gap is None or round(gap, 4) == gap for gap in gaps), gaps  # the trial saw 0.45319492361711405
     assert summary["weeks"] == 6 and 0 <= summary["gap"] < 1 and summary["status"] == "FEASIBLE"
     assert all(len(g["work_periods"]) == 3 for g in summary["groups"].values()), summary["groups"]
+    # The whole roster's figures on the terminal, and why a group whose periods are proven is not (a trial).
+    assert re.search(r"all groups: objective \d+ penalty points, best bound [\d.]+, gap [\d.]+ %", done.output)
+    for name, g in summary["groups"].items():
+        assert "not a bound on the period's objective" in g["work_periods_are"]
+        if g["status"] != "OPTIMAL":
+            assert re.search(rf"{name}: .*; \d of 3 work periods proven optimal given the periods before them",
+                             done.output), done.output
     checked = CliRunner().invoke(main, ["check", str(folder), str(out / "roster.csv")])
     assert checked.exit_code == 0, checked.output
     assert f"{summary['objective']:g}" in checked.output

@@ -47,10 +47,18 @@ PERIOD_BOUND = ("the larger of two lower bounds on the whole roster's objective:
                 "(cover, on-duty, skills and every advisor's contract balance across the work periods), and a Lagrangian "
                 "bound: the sum over the work periods of a bound on each period alone (no history days), either without "
                 "the contract balance and fairness counts or with each advisor's paid minutes priced at the LP "
-                "relaxation's duals (if it is not solved, paid minutes and fairness counts at the roster's marginal "
-                "costs) — per period the choice that "
+                "relaxation's duals (if it is not solved, nothing is priced) — per period the choice that "
                 "makes the sum largest — plus the least the contract balances and fairness spreads can cost at the "
                 "prices chosen")
+# What each of summary.json's work_periods holds (a trial read a priced floor of −32 974 or 47 800 as a bound on
+# the period's objective of 13 602).
+WORK_PERIODS_ARE = ("per work period: its objective (penalty points of the period's own days) and status; best_bound "
+                    "and gap of the period given the periods before it (the better of its own solve's bound and its "
+                    "floor); floor, a bound on the period alone (no history days; without the contract balance and "
+                    "fairness counts); priced_floor, the same with each advisor's paid minutes priced (points per "
+                    "minute at the whole roster LP's duals) — a term of the whole roster's Lagrangian bound, not a "
+                    "bound on the period's objective: it can be below 0 or above it; bound_from, which of the two "
+                    "the whole roster's bound adds up for this period")
 # Later work periods a period's end contract balance is charged for in its own model (look-ahead):
 # left alone, a balance is charged again at the end of every later period, which a period solved
 # alone does not see (it worked advisors over contract early that the year then paid for 13 times).
@@ -864,7 +872,8 @@ def summary_payload(run: RosterRun) -> dict:
             "conflict": list(s.conflict),
         }
         if g.periods:
-            groups["+".join(g.points)].update(best_bound_is=PERIOD_BOUND, work_periods=list(g.periods),
+            groups["+".join(g.points)].update(best_bound_is=PERIOD_BOUND, work_periods_are=WORK_PERIODS_ARE,
+                                              work_periods=list(g.periods),
                                               coupling_bound=round(g.coupling, 3), relaxation_bound=g.relaxation)
     objective = sum(g.solution.objective or 0 for g in run.groups)
     bound = sum(g.solution.bound or 0 for g in run.groups)
