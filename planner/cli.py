@@ -811,8 +811,8 @@ def check(input_dir: Path, roster_csv: Path, start: Any, weeks: int | None, outp
     scenario, warnings = load_scenario(input_dir, purpose="roster")
     _echo_problems(warnings)
     result = pipeline.run_check(scenario, roster_csv, start.date() if start else None, weeks, output)
-    for finding in result.hard:  # with the row to correct, when the finding is about one
-        click.echo(f"hard: {finding.message}" + (f" — {finding.row}" if finding.row else ""))
+    for line in result.brief("hard"):  # with the row to correct; many alike counted in one line (-o keeps all)
+        click.echo(f"hard: {line}")
     table = result.table()
     soft = table[table["severity"] == "soft"].groupby("family")["penalty"].agg(["count", "sum"])
     for family, row in soft.iterrows():

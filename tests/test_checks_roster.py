@@ -257,12 +257,45 @@ def test_rows_outside_the_period_are_breaches_named_by_their_spreadsheet_row(bas
     assert shifts == [rules.Shift("saarijarvi", "heikki", MONDAY, 600, 840, None, 0)]
     assert findings == [
         rules.hard("outside_period", rules.Subject("advisor", "heikki"),
-                   "row 3: 2015-01-19 is outside the roster period 2015-01-12–2015-01-18",
+                   "2015-01-19 is outside the roster period 2015-01-12–2015-01-18",
                    date=dt.date(2015, 1, 19), start=600, end=840, point="saarijarvi"),
         rules.hard("outside_period", rules.Subject("advisor", "heikki"),
-                   "row 4: 2015-01-11 is outside the roster period 2015-01-12–2015-01-18",
+                   "2015-01-11 is outside the roster period 2015-01-12–2015-01-18",
                    date=dt.date(2015, 1, 11), start=600, end=840, point="saarijarvi"),
     ]
+    assert [f.row for f in findings] == ["roster.csv row 3", "roster.csv row 4"]
+
+
+def test_planner_check_names_each_row_once_and_counts_many_rows_outside_the_period(tmp_path):
+    """The trial: a roster running past the period printed 188 lines 'hard: row 205: … — roster.csv row 205'. The
+    terminal names the row once and lists three such rows, then counts the rest; -o and the exit code keep all."""
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    rows = [shift(0, "heikki", "10:00", "14:00")] + [shift(7 + k, "heikki", "10:00", "14:00") for k in range(10)]
+    roster_csv = tmp_path / "roster.csv"
+    pd.DataFrame(rows).to_csv(roster_csv, index=False)
+    result = CliRunner().invoke(main, ["check", str(DEFAULT_DIR), str(roster_csv), "--from", str(MONDAY), "--weeks",
+                                       "1", "-o", str(tmp_path / "findings.csv")])
+    assert result.exit_code == 3, result.output
+    hard = [line for line in result.output.splitlines() if line.startswith("hard: ")]
+    assert hard == ["hard: 2015-01-19 is outside the roster period 2015-01-12–2015-01-18 — roster.csv row 3",
+                    "hard: 2015-01-20 is outside the roster period 2015-01-12–2015-01-18 — roster.csv row 4",
+                    "hard: 2015-01-21 is outside the roster period 2015-01-12–2015-01-18 — roster.csv row 5",
+                    "hard: … and 7 more rows of roster.csv dated outside the period 2015-01-12 – 2015-01-18"]
+    written = pd.read_csv(tmp_path / "findings.csv")
+    assert list(written.loc[written["family"] == "outside_period", "row"]) == [f"roster.csv row {n}" for n in range(3, 13)]
+
+
+def test_a_few_findings_alike_are_all_listed():
+    """Counting one or two rows in a line saves nothing: four alike findings are all listed (three shown + one)."""
+    from planner.checks.findings import Subject, brief_lines, hard
+
+    alike = [hard("outside_period", Subject("advisor", "a"), f"day {k}", alike="dated outside", row=f"r.csv row {k}")
+             for k in range(4)]
+    assert brief_lines(alike) == [f"day {k} — r.csv row {k}" for k in range(4)]
+    assert brief_lines([*alike, alike[0]])[-1] == "… and 2 more rows of r.csv dated outside"
 
 
 def test_rows_that_cannot_be_scored_are_bad_input_named_by_row_and_column(base):

@@ -45,6 +45,9 @@ class Finding(Generic[R]):
     # The input row the finding is about, for the person correcting it ("roster.csv row 7"); "" when none. Not part of
     # what the breach is: equal findings read from other rows are equal.
     row: str = field(default="", compare=False)
+    # What the findings breaking `rule` this same way share, for one line counting many of them ("dated outside the
+    # period 2015-01-01 – 2015-01-31"); "" when each finding is its own. Not part of the breach either.
+    alike: str = field(default="", compare=False)
 
     @property
     def penalty(self) -> float:
@@ -93,6 +96,10 @@ class CheckResult(Generic[R]):
         return {severity: dict(Counter(f.rule for f in self.findings if f.severity == severity))
                 for severity in ("hard", "soft")}
 
+    def brief(self, severity: Severity = "hard") -> list[str]:
+        """The findings of `severity` as the terminal lists them: brief_lines."""
+        return brief_lines([f for f in self.findings if f.severity == severity])
+
     def table(self) -> pd.DataFrame:
         """One row per finding: severity, family (the rule), point, advisor (the subject when a person), date,
         start, end (HH:MM), amount, weight, penalty, message, row (the input row it is about, e.g. "roster.csv row 7";
@@ -106,6 +113,32 @@ class CheckResult(Generic[R]):
                 for f in self.findings]
         return pd.DataFrame(rows, columns=["severity", "family", "point", "advisor", "date", "start", "end", "amount",
                                            "weight", "penalty", "message", "row"])
+
+
+SHOWN_ALIKE = 3  # findings of one kind listed on the terminal before the rest are counted
+
+
+def brief_lines(findings: list[Finding[R]], shown: int = SHOWN_ALIKE) -> list[str]:
+    """The findings as the terminal lists them, one line each: "2015-02-02 is outside the roster period … — roster.csv
+    row 205" (the row once, when there is one). Of findings alike (the same rule and the same non-empty `alike`) only
+    the first `shown` are listed, then one line counts the rest: "… and 183 more rows of roster.csv dated outside the
+    period 2015-01-01 – 2015-01-31" (a trial: 188 such lines flooded the screen). What is written to files keeps every
+    finding; so does the exit code."""
+    kinds = Counter((f.rule, f.alike) for f in findings if f.alike)
+    seen: Counter[tuple[str, str]] = Counter()
+    lines = []
+    for f in findings:
+        kind = (f.rule, f.alike)
+        many = bool(f.alike) and kinds[kind] > shown + 1  # counting one line's worth saves nothing
+        seen[kind] += 1
+        if many and seen[kind] > shown:
+            continue
+        lines.append(f.message + (f" — {f.row}" if f.row else ""))
+        if many and seen[kind] == shown:
+            rest = kinds[kind] - shown
+            what = f"rows of {f.row.rsplit(' row ', 1)[0]}" if f.row else "findings"
+            lines.append(f"… and {rest} more {what} {f.alike}")
+    return lines
 
 
 def _clock(minute: int | None) -> str:

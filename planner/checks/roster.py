@@ -221,8 +221,9 @@ def read_rows(scenario: Scenario, rows: list[dict[str, str]], dates: list[dt.dat
         s = Shift(cell["point"], cell["advisor"], day, clock["start"], clock["end"], clock["break_start"], break_min,
                   f"{file} row {n}")
         if not dates[0] <= day <= dates[-1]:
-            findings.append(hard("outside_period", Subject("advisor", s.advisor),
-                                 f"row {n}: {day} is outside the roster period {dates[0]}–{dates[-1]}", **_of(s)))
+            findings.append(hard("outside_period", Subject("advisor", s.advisor),  # the row is named beside it (row=)
+                                 f"{day} is outside the roster period {dates[0]}–{dates[-1]}",
+                                 alike=f"dated outside the period {dates[0]} – {dates[-1]}", **_of(s)))
         else:
             shifts.append(s)
     if problems:
