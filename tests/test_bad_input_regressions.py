@@ -219,6 +219,19 @@ def test_toml_syntax_error_names_the_line(scenario_copy):
     assert_refused(scenario_copy, "scenario.toml row 9", "not valid TOML")
 
 
+@pytest.mark.parametrize(("value", "words"), [
+    ("2015-13-01", "2015-13-01 is not a date (month 13); expected YYYY-MM-DD"),
+    ("2015-02-29", "2015-02-29 is not a date (February 2015 has 28 days); expected YYYY-MM-DD"),
+    ("2015-1-5", "2015-1-5 is not a date as TOML writes one; expected YYYY-MM-DD (2015-01-05)"),
+])
+def test_a_toml_date_that_is_no_date_is_named_in_the_user_s_terms(scenario_copy, value, words):
+    """The trial: `start = 2015-13-01` said "not valid TOML: Expected newline or end of document after a statement"
+    (tomllib read 2015 as a number); the row stays."""
+    _set_toml(scenario_copy, "start = 2015-01-01", f"start = {value}")
+    output = assert_refused(scenario_copy, f"scenario.toml row 8: {words}")
+    assert "Expected newline" not in output
+
+
 def test_horizon_start_outside_the_supported_years_is_refused(scenario_copy):
     _set_toml(scenario_copy, "start = 2015-01-01", "start = 9999-12-01")
     assert_refused(scenario_copy, "scenario.toml", "key horizon.start")

@@ -239,6 +239,15 @@ def test_toml_syntax_error_names_its_line(tmp_path):
     assert problem.message.startswith("not valid TOML: ")
 
 
+def test_toml_date_like_text_in_a_string_or_comment_is_not_taken_for_a_bad_date(tmp_path):
+    text = 'a = "2015-13-01" # 2015-14-01\nb = [2015-01-01, 2015-02-30]\n'
+    data, (problem,) = io.read_toml(write(tmp_path / "s.toml", text))
+    assert (problem.row, problem.message) == (2, "2015-02-30 is not a date (February 2015 has 28 days); expected "
+                                                 "YYYY-MM-DD")
+    data, (problem,) = io.read_toml(write(tmp_path / "s.toml", 'a = "2015-13-01"\nb = = 1\n'))
+    assert problem.message.startswith("not valid TOML: ")
+
+
 def test_toml_error_at_the_end_names_the_last_line(tmp_path):
     data, (problem,) = io.read_toml(write(tmp_path / "s.toml", "a = 1\nb = 2\nc = [1,\n"))
     assert data is None and problem.row == 3 and "end of document" in problem.message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import json
@@ -151,6 +152,8 @@ def _records(reader: Iterator[list[str]], file: str, problems: list[Problem]) ->
 
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_TEXT = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')  # quoted strings, where a date-like text is no date
+_DATE_LIKE = re.compile(r"(?<![\w.:+-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w:-])")
 
 
 def _deepest(value: Any, path: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -186,6 +189,25 @@ def _deep_line(text: str) -> int | None:
     return None
 
 
+def _not_a_date(line: str) -> str | None:
+    """Why a date-like value on a TOML line the parser refused is not a date, in the user's words ("2015-13-01 is not
+    a date (month 13); expected YYYY-MM-DD"); None when the line has no such value. tomllib's own words for it
+    ("Expected newline or end of document after a statement") say nothing of a date: it read 2015 as a number."""
+    for year, month, day in _DATE_LIKE.findall(_TOML_TEXT.sub('""', line).split("#", 1)[0]):
+        found = f"{year}-{month}-{day}"
+        if not 1 <= int(month) <= 12:
+            why = f"month {int(month)}"
+        elif not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+            why = (f"{calendar.month_name[int(month)]} {year} has {calendar.monthrange(int(year), int(month))[1]} "
+                   "days" if int(day) else "day 0")
+        elif len(month) < 2 or len(day) < 2:  # TOML writes a date's month and day in two digits
+            return f"{found} is not a date as TOML writes one; expected YYYY-MM-DD ({year}-{int(month):02d}-{int(day):02d})"
+        else:
+            continue
+        return f"{found} is not a date ({why}); expected YYYY-MM-DD"
+    return None
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     text, problems = _decode(path)
     if text is None:
@@ -195,7 +217,9 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_POSITION.search(str(exc))
         row = int(match.group(1)) if match else max(1, len(text.splitlines()))  # "(at end of document)"
-        return None, [Problem(path.name, f"not valid TOML: {exc}", row=row)]
+        lines = text.splitlines()
+        wrong_date = _not_a_date(lines[row - 1]) if row <= len(lines) else None
+        return None, [Problem(path.name, wrong_date or f"not valid TOML: {exc}", row=row)]
     except RecursionError:
         return None, [Problem(path.name, f"values are nested too deeply; expected at most {MAX_TOML_DEPTH} levels "
                                          "of tables and lists (see inputs/README.md)", row=_deep_line(text))]
