@@ -50,7 +50,11 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except ScenarioError as exc:
             _echo_problems(exc.warnings + exc.problems)
-            click.echo(f"{quantity(len(exc.problems), 'error')}: nothing was written.", err=True)
+            # "nothing was written" only where the command was to write (validate, travel-cost, check without -o
+            # write nothing anyway: the trial read it as a hint that validate writes)
+            writes = kwargs.get("output") is not None
+            click.echo(f"{quantity(len(exc.problems), 'error')}" + (": nothing was written." if writes else "."),
+                       err=True)
             sys.exit(EXIT_BAD_INPUT)
         except InfeasiblePlan as exc:
             for reason in exc.reasons:

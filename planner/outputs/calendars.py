@@ -91,8 +91,9 @@ def advisor_calendars(scenario: Scenario, roster: pd.DataFrame, dates: list[dt.d
             day = dt.date.fromisoformat(row["date"])
             location, geo = _place(scenario, row["point"], words)
             providers = ", ".join(words.provider(p) for p in str(row.get("providers") or "").split("|") if p)
-            text = words("shift_description", start=row["start"], end=row["end"], break_=int(row["break_minutes"] or 0),
-                         hours=f"{float(row['paid_hours']):g}", providers=providers or "–")
+            break_ = int(row["break_minutes"] or 0)  # named only when there is one ("lunch break 0 min" read oddly)
+            text = words("shift_description" if break_ else "shift_description_no_break", start=row["start"],
+                         end=row["end"], break_=break_, hours=f"{float(row['paid_hours']):g}", providers=providers or "–")
             event = [f"UID:{_uid(scenario, 'shift', advisor.advisor_id, row['date'])}", f"DTSTAMP:{stamp}",
                      f"DTSTART:{utc(day, row['start'])}", f"DTEND:{utc(day, row['end'])}",
                      f"SUMMARY:{escape(words('shift_summary', point=words.point(row['point'])))}",

@@ -382,6 +382,10 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                           "{start}–{end}, palkaton lounastauko {break_} min; palkallista {hours} h. Palveluntuottajat: "
                           "{providers}.",
                           "{start}–{end}, obetald lunchrast {break_} min; betalt {hours} h. Tjänsteproducenter: {providers}."),
+    # a shift without a break (up to 6 h): no "lunch break 0 min"
+    "shift_description_no_break": ("{start}–{end}; paid {hours} h. Providers: {providers}.",
+                                   "{start}–{end}; palkallista {hours} h. Palveluntuottajat: {providers}.",
+                                   "{start}–{end}; betalt {hours} h. Tjänsteproducenter: {providers}."),
     "absence_summary": ("Absent: {reason}", "Poissa: {reason}", "Frånvarande: {reason}"),
     "visit_summary": ("Outreach day: {points}", "Jalkautumispäivä: {points}", "Uppsökande dag: {points}"),
     "visit_description": ("Depart {depart}, return {return_} (drive included). {stops}",
@@ -433,18 +437,18 @@ PROVIDER_NAMES = {
 ACCESS_REASONS = {
     "no_official": ("the provider has no official to serve them: they go to its office, or with none open they are "
                     "unmet",
-                    "palveluntarjoajalla ei ole virkailijaa, joka palvelisi heitä: he asioivat sen toimipisteessä, "
-                    "tai jos yksikään ei ole auki, he jäävät palvelematta",
-                    "tjänsteleverantören har ingen tjänsteman som kan betjäna dem: de besöker dess kontor, eller om "
-                    "inget är öppet blir de utan service"),
+                    "palveluntuottajalla ei ole virkailijaa, joka palvelisi {n|asiakasta|asiakkaita}: {n|hän asioi|he "
+                    "asioivat} sen toimipisteessä, tai jos yksikään ei ole auki, {n|hän jää|he jäävät} palvelematta",
+                    "tjänsteproducenten har ingen tjänsteman som kan betjäna {n|kunden|kunderna}: {n|kunden besöker|de "
+                    "besöker} dess kontor, eller om inget är öppet blir {n|kunden|de} utan service"),
     "offices_closed": ("every office of the provider is closed to customers when they arrive and no visit served "
                        "them (none could reach them, or one did not pay at this λ): they are unmet",
-                       "jokainen palveluntarjoajan toimipiste on suljettu asiakkailta heidän saapuessaan, eikä "
-                       "mikään käynti palvellut heitä (yksikään ei tavoittanut heitä, tai käynti ei kannattanut "
-                       "tällä painolla λ): he jäävät palvelematta",
-                       "alla tjänsteleverantörens kontor är stängda för kunder när de kommer, och inget besök "
-                       "betjänade dem (inget kunde nå dem, eller ett besök lönade sig inte vid denna vikt λ): de "
-                       "blir utan service"),
+                       "jokainen palveluntuottajan toimipiste on suljettu {n|asiakkaan|asiakkaiden} saapuessa, "
+                       "eikä mikään käynti palvellut {n|häntä|heitä} (yksikään ei tavoittanut "
+                       "{n|häntä|heitä}, tai käynti ei kannattanut tällä painolla λ): {n|hän jää|he jäävät} palvelematta",
+                       "alla tjänsteproducentens kontor är stängda när {n|kunden kommer|kunderna kommer}, och "
+                       "inget besök betjänade {n|kunden|dem} (inget kunde nå {n|kunden|dem}, eller ett besök lönade "
+                       "sig inte vid denna vikt λ): {n|kunden blir|de blir} utan service"),
     "point_closed": ("no reachable day: the point is not open on any day a visit is allowed",
                      "ei käyntipäivää: piste ei ole auki yhtenäkään päivänä, jolloin käynti on sallittu",
                      "ingen möjlig dag: punkten är inte öppen någon dag då ett besök är tillåtet"),
@@ -729,10 +733,10 @@ BREACH_PHRASES: tuple[tuple[str, str, str], ...] = (
     (rf"\b1 {_ADVISORS} above (\d+)", r"1 neuvoja enemmän kuin tarvittavat \1", r"1 rådgivare fler än behövda \1"),
     (rf"(\d+) {_ADVISORS} above (\d+)", r"\1 neuvojaa enemmän kuin tarvittavat \2",
      r"\1 rådgivare fler än behövda \2"),
-    (r"([\d.]+) h under contract beyond its tolerance", r"\1 h alle sopimuksen sallitun poikkeaman ulkopuolella",
-     r"\1 h under avtalet utöver toleransen"),
-    (r"([\d.]+) h over contract beyond its tolerance", r"\1 h yli sopimuksen sallitun poikkeaman ulkopuolella",
-     r"\1 h över avtalet utöver toleransen"),
+    (r"([\d.]+) h under contract beyond its tolerance", r"\1 h alle sopimuksen sallitun vaihteluvälin",
+     r"\1 h under avtalets tillåtna marginal"),
+    (r"([\d.]+) h over contract beyond its tolerance", r"\1 h yli sopimuksen sallitun vaihteluvälin",
+     r"\1 h över avtalets tillåtna marginal"),
     (r"([\d.]+) h under contract", r"\1 h alle sopimuksen", r"\1 h under avtalet"),
     (r"([\d.]+) h over contract", r"\1 h yli sopimuksen", r"\1 h över avtalet"),
     (r"over work period (\d+) \(", r"jaksotyöajan jaksolla \1 (", r"under arbetsperiod \1 ("),
@@ -862,9 +866,10 @@ class Words:
         found = REASONS.get(text.strip().lower())
         return _pick(found, self.lang) if found else text
 
-    def access_reason(self, text: Any) -> Any:
+    def access_reason(self, text: Any, customers: float | None = None) -> Any:
         """An access.csv reason ("code: detail", planner/outreach/plan.py REASONS) in this language: English as it
-        is; in Finnish and Swedish the code's meaning (ACCESS_REASONS) and the customers served by video, if the
+        is; in Finnish and Swedish the code's meaning (ACCESS_REASONS), its words in number with `customers` (the
+        row's customers not served at the point; plural when None), and the customers served by video, if the
         detail counts any ("…; 2 customers by video"); the rest of the English detail is left to access.csv.
         Anything else (blank, an unknown code) is returned as it is."""
         if self.lang == "en" or not isinstance(text, str):
@@ -873,7 +878,8 @@ class Words:
         if not found:
             return text
         video = _VIDEO.search(text)
-        return _pick(found, self.lang) + (f"; {self('video_detail', n=video.group(1))}" if video else "")
+        meaning = _forms(_pick(found, self.lang), {"n": 2 if customers is None else customers})
+        return meaning + (f"; {self('video_detail', n=video.group(1))}" if video else "")
 
     def cells(self, frame: Any) -> Any:
         """`frame` with the English values of closed lists (CELLS, the headcount rule, access.csv reasons) in this
@@ -889,8 +895,10 @@ class Words:
             named = _pick(NAMED[1], self.lang)
             changed["headcount_rule"] = changed["headcount_rule"].map(
                 lambda v: named.format(n=m.group(1)) if isinstance(v, str) and (m := re.fullmatch(NAMED[0], v)) else v)
-        if "reason" in frame:
-            changed["reason"] = frame["reason"].map(self.access_reason)
+        if "reason" in frame:  # in number with the row's customers not served at the point (access.csv's columns)
+            away = [c for c in ("at_office", "unmet") if c in frame]
+            customers = frame[away].sum(axis=1).tolist() if away else [None] * len(frame)
+            changed["reason"] = [self.access_reason(text, n) for text, n in zip(frame["reason"], customers, strict=True)]
         return frame.assign(**changed) if changed else frame
 
     def sheet(self, key: str, **values: Any) -> str:
