@@ -3,7 +3,10 @@
 Bold headers, a filter on every column, frozen header row (and first column), widths from the
 content; one value per cell with its real type: dates as dates, times as times, months as
 dates (the 1st, shown as the month), hours as numbers with two decimals, euros with the €
-sign, probabilities as per cent, no float noise (values rounded to 6 decimals). Headers and
+sign and two decimals, probabilities as per cent, kilometres with one decimal, counts,
+penalty points and objectives as whole numbers where whole (a trial read "132,00" km and
+"18256,00" points), no float noise (values rounded to 6 decimals). A column empty by design
+(no samples run, no car-pooling, no shift with a break) is left out, not shown blank. Headers and
 sheet names in the report's language (planner/outputs/i18n.py), and so are the English values of closed
 lists (an advisor's role, a plan's name, access.csv's reasons: Words.cells); formats are chosen from
 the CSV column name, so a translated header keeps its format.
@@ -34,6 +37,10 @@ EURO_FORMAT = '#,##0.00 "€"'
 PERCENT_FORMAT = "0%"
 NUMBER_FORMAT = "0.00"
 INTEGER_FORMAT = "0"
+KM_FORMAT = "0.0"
+# Columns whose whole values are shown without decimals cell by cell (a fractional one keeps its column's format):
+# distances, and penalty points (the roster's and the plans' objectives, bounds, weights, breaches' amounts).
+WHOLE_WHERE_WHOLE = {"km", "penalty", "objective", "bound", "weight", "amount", "points"}
 MONTH_TEXT = re.compile(r"^\d{4}-\d{2}$")
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -103,9 +110,22 @@ def number_format(column: str, values: pd.Series, lang: str = "en") -> str | Non
         return PERCENT_FORMAT
     if "hours" in name.split("_"):
         return HOURS_FORMAT
+    if "km" in name.split("_"):
+        return KM_FORMAT
     if pd.api.types.is_integer_dtype(values) or all(float(v).is_integer() for v in values.head(200) if v == v):
         return INTEGER_FORMAT
     return NUMBER_FORMAT
+
+
+def whole_where_whole(column: str) -> bool:
+    """Whether a column's whole values are shown as whole numbers cell by cell (WHOLE_WHERE_WHOLE)."""
+    return bool(WHOLE_WHERE_WHOLE & set(column.lower().split("_")))
+
+
+def empty_by_design(values: pd.Series) -> bool:
+    """A column with no value in any row (None, NaN or ""): the probability without samples, car-pooling when it is
+    off, a break's start and end when no shift has one. A sheet without rows keeps its columns as headers."""
+    return len(values) > 0 and all(v is None or v == "" or (isinstance(v, float) and v != v) for v in values)
 
 
 def write_workbook(sheets: Mapping[str, pd.DataFrame], target: Path, lang: str = "en", words: Words | None = None,
@@ -117,11 +137,14 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], target: Path, lang: str =
     bold = Font(bold=True)
     for name, frame in sheets.items():
         frame = typed(words.cells(frame))  # a role, a plan, a reason: in the workbook's language, as in the report
+        frame = frame.drop(columns=[c for c in frame.columns if empty_by_design(frame[c])])
         sheet = book.create_sheet(name[:31])
         columns = list(frame.columns)
         sheet.freeze_panes = f"{get_column_letter(min(frozen_columns, len(columns) - 1) + 1)}2" if len(columns) > 1 \
             else "A2"
         formats = [number_format(str(c), frame[c], words.lang) for c in columns]
+        whole = [whole_where_whole(str(c)) and f in (NUMBER_FORMAT, KM_FORMAT) for c, f in zip(columns, formats,
+                                                                                              strict=True)]
         headers = [words.column(str(c)) for c in columns]
         for index, column in enumerate(columns, start=1):
             sample = [len(headers[index - 1]) + 2] + [len(str(v)) for v in frame[column].head(200)]
@@ -138,8 +161,10 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], target: Path, lang: str =
         sheet.append(header_cells)
         for row in frame.itertuples(index=False):
             cells = []
-            for value, fmt in zip(row, formats, strict=True):
+            for value, fmt, whole_shown in zip(row, formats, whole, strict=True):
                 value = _cell(value)
+                if whole_shown and isinstance(value, int | float) and float(value).is_integer():
+                    fmt = INTEGER_FORMAT
                 if isinstance(value, str) and "\n" in value:
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.alignment = WRAP
