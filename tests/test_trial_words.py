@@ -176,3 +176,21 @@ def test_the_backup_advisor_and_an_official_without_trips_have_their_calendars(t
         set(idle) | set(visits["official_id"]))
     events = list(Calendar.from_ical((out / "outreach" / "calendars" / f"{idle[0]}.ics").read_bytes()).walk("VEVENT"))
     assert [str(e["SUMMARY"]) for e in events] == [words("no_visits_summary", period="1.1.–31.1.2015")]
+
+
+def test_the_rule_families_and_appointment_types_are_in_the_readers_language():
+    """A second trial: the fi/sv workbook's breaches sheet said cover_over, and appointment types (guardianship,
+    permit, wedding) stayed English in tables, workbook headers and calendars; a scenario's own code stays as written."""
+    import pandas as pd
+
+    from planner.outputs.i18n import Words
+
+    frame = pd.DataFrame({"family": ["cover_over", "request_day_off", "custom"],
+                          "appointment_type": ["guardianship", "wedding", "own-code"]})
+    fi, sv = Words("fi").cells(frame), Words("sv").cells(frame)
+    assert fi["family"].tolist() == ["ylimiehitys", "toive: vapaapäivä", "custom"]
+    assert sv["appointment_type"].tolist() == ["intressebevakning", "vigsel", "own-code"]
+    assert Words("fi").column("appointments_guardianship") == "ajanvaraukset: edunvalvonta"
+    assert Words("sv").column("appointments_own") == "bokningar: own"
+    assert Words("fi").appointment_types("permit|wedding") == "lupa, vihkiminen"
+    assert Words("en").appointment_types("permit|wedding") == "permit, wedding"

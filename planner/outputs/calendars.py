@@ -150,7 +150,7 @@ def official_calendars(scenario: Scenario, visits: pd.DataFrame, words: Words, s
             first, last = stops.iloc[0], stops.iloc[-1]
             lines = [words("visit_stop", point=words.point(s["point_id"]), arrive=s["arrive"], leave=s["leave"],
                            start=s["start"], appointments=int(s["appointments"]),
-                           types=str(s["appointment_types"]).replace("|", ", "))
+                           types=words.appointment_types(s["appointment_types"]))
                      for s in stops.to_dict("records")]
             description = words("visit_description", depart=first["depart"], return_=last["return"],
                                 stops=" ".join(lines))
@@ -180,7 +180,7 @@ def _overnight_event(scenario: Scenario, rows: pd.DataFrame, stamp: str, words: 
     first, last = rows.iloc[0], rows.iloc[-1]
     start, end = dt.date.fromisoformat(str(first["date"])[:10]), dt.date.fromisoformat(str(last["date"])[:10])
     days = [words("overnight_day", date=r["date"], start=r["start"], leave=r["leave"],
-                  appointments=int(r["appointments"]), types=str(r["appointment_types"]).replace("|", ", "))
+                  appointments=int(r["appointments"]), types=words.appointment_types(r["appointment_types"]))
             for r in rows.to_dict("records")]
     description = words("overnight_description", depart=first["depart"], first=start.isoformat(),
                         return_=last["return"], last=end.isoformat(), hotel=f"{rows['hotel_eur'].sum():.2f}",

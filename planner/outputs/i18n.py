@@ -503,6 +503,17 @@ REASONS = {
 # the per-official and the providers' total rows, an advisor's role, a step of the run, what sets a point's size, a
 # week grid's kind of row.
 # The CSV files keep them in English (the contract); the report and the workbook say them in their language.
+APPOINTMENT_TYPES: dict[str, tuple[str, str, str]] = {
+    "benefits": ("benefits", "etuudet", "förmåner"),
+    "tax": ("tax", "verotus", "beskattning"),
+    "permit": ("permit", "lupa", "tillstånd"),
+    "psychologist": ("psychologist", "psykologi", "psykolog"),
+    "notary": ("notary", "julkinen notaari", "notarius publicus"),
+    "notarisation": ("notarisation", "oikeaksi todistaminen", "bestyrkande"),
+    "wedding": ("wedding", "vihkiminen", "vigsel"),
+    "guardianship": ("guardianship", "edunvalvonta", "intressebevakning"),
+    "visit": ("visit", "asiointi", "besök"),
+}
 CELLS: dict[str, dict[str, tuple[str, str, str]]] = {
     "plan": {"this plan": TEXTS["this_plan"], "status quo": TEXTS["status_quo"]},
     "official_id": {"total": TEXTS["total"]},
@@ -515,6 +526,28 @@ CELLS: dict[str, dict[str, tuple[str, str, str]]] = {
     "headcount_rule": {"shrinkage": ("shrinkage", "poissaolovara", "bortfall")},
     "row": {"opening": ("opening", "aukioloaika", "öppettider"), "advisor": ("advisor", "neuvoja", "rådgivare"),
             "no_roster": TEXTS["not_rostered"]},
+    # violations.csv's rule families (models/advisor_roster.py's penalties)
+    "family": {
+        "unmanned": ("unmanned", "miehittämätön", "obemannad"),
+        "cover_under": ("cover under", "vajaa miehitys", "underbemanning"),
+        "cover_over": ("cover over", "ylimiehitys", "överbemanning"),
+        "missing_skill": ("missing skill", "puuttuva osaaminen", "kompetens saknas"),
+        "contract_under": ("contract hours under", "sopimustunnit alittuvat", "avtalstimmar under"),
+        "contract_over": ("contract hours over", "sopimustunnit ylittyvät", "avtalstimmar över"),
+        "backup_used": ("backup used", "varahenkilö käytössä", "reserv använd"),
+        "fair_late": ("fair share of closing shifts", "iltavuorojen tasapuolisuus", "rättvis fördelning av kvällspass"),
+        "fair_saturday": ("fair share of Saturdays", "lauantaivuorojen tasapuolisuus", "rättvis fördelning av lördagar"),
+        "fair_single_off": ("fair share of single days off", "yksittäisten vapaapäivien tasapuolisuus",
+                            "rättvis fördelning av enstaka lediga dagar"),
+        "isolated_day": ("isolated working day", "yksittäinen työpäivä", "enstaka arbetsdag"),
+        "change": ("change to the kept roster", "muutos julkaistuun listaan", "ändring i det publicerade schemat"),
+        "request_day_off": ("request: day off", "toive: vapaapäivä", "önskemål: ledig dag"),
+        "request_prefer_shift": ("request: shift wanted", "toive: haluttu vuoro", "önskemål: önskat pass"),
+        "request_avoid_shift": ("request: shift avoided", "toive: vältettävä vuoro", "önskemål: pass att undvika"),
+    },
+    # appointment types: the defaults (planner/outreach/plan.DEFAULT_APPOINTMENT_TYPES) and the pilots' codes; a
+    # scenario's own codes stay as written
+    "appointment_type": APPOINTMENT_TYPES,
 }
 # staffing_summary.csv headcount_rule "2 persons named" (planner/staffing/sizing.py)
 NAMED = (r"(\d+) persons named", ("{n} persons named", "vähintään {n} nimettyä", "minst {n} namngivna"))
@@ -924,12 +957,20 @@ class Words:
             return _pick(COLUMNS[name], self.lang)
         kind = re.fullmatch(r"appointments_(\w+)", name)
         if kind:
-            return f"{_pick(COLUMNS['appointments'], self.lang)}: {kind.group(1)}"
+            code = kind.group(1)  # a known type in this language, a scenario's own code as written
+            return f"{_pick(COLUMNS['appointments'], self.lang)}: " + (
+                _pick(APPOINTMENT_TYPES[code], self.lang) if code in APPOINTMENT_TYPES else code)
         for pattern, triple in PATTERNS:
             match = re.fullmatch(pattern, name)
             if match and match.group(1) in self.providers:
                 return _pick(triple, self.lang).format(provider=self.provider(match.group(1)))
         return name
+
+    def appointment_types(self, codes: Any) -> str:
+        """visits.csv's appointment_types ("permit|wedding") for a reader: each known type in this language (a
+        scenario's own code as written), comma-separated."""
+        return ", ".join(_pick(APPOINTMENT_TYPES[c], self.lang) if c in APPOINTMENT_TYPES else c
+                         for c in str(codes).split("|") if c)
 
     def columns(self, frame: Any) -> Any:
         """`frame` with its headers in this language (the CSV names when none is known)."""
